@@ -1,0 +1,195 @@
+#include "app/users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/division.h"
+#include "sec/password.h"
+#include "store/org.h"
+#include "store/users.h"
+#include "util/text.h"
+
+static bool
+login_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < 3 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+			return false;
+	}
+	return true;
+}
+
+static bool
+name_valid(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || !text_is_utf8(s, strlen(s)))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	n = text_utf8_length(s);
+	return n >= 1 && n <= 32;
+}
+
+/* Resolves a scope spec into kind and division code, checking the division
+ * exists at the right level. */
+static enum wb_status
+resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err *err)
+{
+	const char *colon = spec ? strchr(spec, ':') : NULL;
+	char kind[16] = "", code[16] = "";
+	enum division_level want, got;
+	struct division d;
+	enum wb_status rc;
+
+	if (spec == NULL || *spec == '\0')
+		spec = "county";
+	if (colon) {
+		if ((size_t)(colon - spec) >= sizeof(kind))
+			return wb_err_set(err, WB_ERR_INVALID, "unknown scope \"%s\"", spec);
+		memcpy(kind, spec, (size_t)(colon - spec));
+		store_copy_text(code, sizeof(code), colon + 1);
+	} else if (division_level_of(spec) != DIVISION_INVALID) {
+		store_copy_text(code, sizeof(code), spec);
+		store_copy_text(kind, sizeof(kind), division_level_name(division_level_of(spec)));
+	} else {
+		store_copy_text(kind, sizeof(kind), spec);
+	}
+	if (strcmp(kind, "unit") == 0 || strcmp(kind, "own") == 0) {
+		if (code[0])
+			return wb_err_set(err, WB_ERR_INVALID, "scope %s takes no division", kind);
+		if (strcmp(kind, "unit") == 0 && u->unit_id == 0)
+			return wb_err_set(err, WB_ERR_INVALID, "scope unit needs the user's unit");
+		store_copy_text(u->scope_kind, sizeof(u->scope_kind), kind);
+		u->scope_division[0] = '\0';
+		return WB_OK;
+	}
+	want = division_level_parse(kind);
+	if (want == DIVISION_INVALID)
+		return wb_err_set(err, WB_ERR_INVALID,
+				  "unknown scope \"%s\" (county, town:CODE, village:CODE, unit, own)",
+				  spec);
+	if (code[0] == '\0') {
+		if (want != DIVISION_COUNTY)
+			return wb_err_set(err, WB_ERR_INVALID, "scope %s needs a division code", kind);
+		store_copy_text(code, sizeof(code), DEFAULT_COUNTY_CODE);
+	}
+	got = division_level_of(code);
+	if (got != want)
+		return wb_err_set(err, WB_ERR_INVALID, "%s is not a %s code", code, kind);
+	rc = store_division_get(st, code, &d, err);
+	if (rc != WB_OK)
+		return rc;
+	store_copy_text(u->scope_kind, sizeof(u->scope_kind), kind);
+	store_copy_text(u->scope_division, sizeof(u->scope_division), code);
+	return WB_OK;
+}
+
+/* Looks up every role in the comma-separated list into ids (max n). */
+static enum wb_status
+resolve_roles(struct store *st, const char *list, int64_t *ids, int n, int *count,
+	      struct wb_err *err)
+{
+	char *copy, *save = NULL, *code;
+	enum wb_status rc = WB_OK;
+	struct role r;
+
+	*count = 0;
+	if (list == NULL || *list == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "a user needs at least one role");
+	copy = strdup(list);
+	if (copy == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (code = strtok_r(copy, ", ", &save); code; code = strtok_r(NULL, ", ", &save)) {
+		if (*count == n) {
+			rc = wb_err_set(err, WB_ERR_INVALID, "too many roles");
+			break;
+		}
+		rc = store_role_find(st, code, &r, err);
+		if (rc != WB_OK)
+			break;
+		ids[(*count)++] = r.id;
+	}
+	free(copy);
+	if (rc == WB_OK && *count == 0)
+		rc = wb_err_set(err, WB_ERR_INVALID, "a user needs at least one role");
+	return rc;
+}
+
+enum wb_status
+app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_t *id,
+	     struct wb_err *err)
+{
+	struct user u = { 0 };
+	struct unit unit;
+	int64_t role_ids[16];
+	enum wb_status rc;
+	int nroles;
+
+	if (!login_valid(spec->login))
+		return wb_err_set(err, WB_ERR_INVALID,
+				  "login must be 3–32 of a-z, 0-9, '.', '_', '-', "
+				  "starting with a letter or digit");
+	if (!name_valid(spec->display_name))
+		return wb_err_set(err, WB_ERR_INVALID, "display name must be 1–32 characters of text");
+	store_copy_text(u.login, sizeof(u.login), spec->login);
+	store_copy_text(u.display_name, sizeof(u.display_name), spec->display_name);
+	if (spec->unit && *spec->unit) {
+		rc = store_unit_find(st, spec->unit, &unit, err);
+		if (rc != WB_OK)
+			return rc;
+		u.unit_id = unit.id;
+	}
+	rc = resolve_scope(st, spec->scope, &u, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = resolve_roles(st, spec->roles, role_ids, 16, &nroles, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = password_check_policy(spec->password, spec->login, spec->display_name, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = password_hash(spec->password, u.password_hash, err);
+	if (rc != WB_OK)
+		return rc;
+
+	rc = store_begin(st, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = store_user_add(st, &u, now, id, err);
+	for (int i = 0; i < nroles && rc == WB_OK; i++)
+		rc = store_user_add_role(st, *id, role_ids[i], err);
+	if (rc == WB_OK)
+		rc = store_commit(st, err);
+	else
+		store_rollback(st);
+	return rc;
+}
+
+enum wb_status
+app_user_set_password(struct store *st, const char *login, const char *password, int64_t now,
+		      struct wb_err *err)
+{
+	char hash[PASSWORD_HASH_MAX];
+	enum wb_status rc;
+	struct user u;
+
+	rc = store_user_get(st, login, &u, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = password_check_policy(password, u.login, u.display_name, err);
+	if (rc == WB_OK)
+		rc = password_hash(password, hash, err);
+	if (rc == WB_OK)
+		rc = store_user_set_password(st, login, hash, now, err);
+	return rc;
+}

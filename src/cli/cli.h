@@ -1,0 +1,60 @@
+/* Command-line front end: one file per command group. */
+#ifndef WB_CLI_CLI_H
+#define WB_CLI_CLI_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "store/store.h"
+
+/* Exit codes of every command. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Where a command finds its data: --data/WEIBAO_DATA and --db/WEIBAO_DB. */
+struct cli_loc {
+	char data_dir[PATH_MAX];
+	char db_url[PATH_MAX + 16];
+	char key_path[PATH_MAX + 16];
+	bool db_is_file;          /* SQLite */
+	char db_path[PATH_MAX + 16]; /* the SQLite file when db_is_file */
+};
+
+/* Fills loc from the options (NULL when not given), the environment and the
+ * defaults (data "." and DIR/weibao.db). */
+void cli_locate(struct cli_loc *loc, const char *data_opt, const char *db_opt);
+
+/* Opens the existing database of loc and checks its schema.  Prints the error
+ * and returns EXIT_FAIL, or EXIT_OK with *st set. */
+int cli_open_store(const struct cli_loc *loc, struct store **st);
+
+/* Prints "weibao: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints the usage of a command on stderr and returns EXIT_USAGE. */
+int cli_usage(const char *command);
+
+/* Reads one line (a password) from standard input into buf; false on EOF. */
+bool cli_read_secret_line(char *buf, size_t len);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* Creates the database and key file of loc with the defaults and an admin
+ * user; used by `init` and by `serve` on an empty data directory. */
+int cli_initialise(const struct cli_loc *loc);
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage;
+};
+
+/* The command table, terminated by a zeroed entry. */
+extern const struct cli_command cli_commands[];
+
+#endif

@@ -1,0 +1,243 @@
+/* weibao user add|list|disable|enable|passwd */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/clock.h"
+#include "app/users.h"
+#include "sec/password.h"
+#include "store/users.h"
+
+/* Options every user subcommand accepts. */
+struct user_opts {
+	const char *data, *db, *name, *unit, *roles, *scope;
+	bool password_stdin;
+};
+
+/* Parses the options after the subcommand; returns the index of the first
+ * operand or -1 on a usage error. */
+static int
+parse_opts(int argc, char **argv, struct user_opts *o)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "unit", required_argument, NULL, 'u' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "password-stdin", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->data = optarg; break;
+		case 'b': o->db = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'u': o->unit = optarg; break;
+		case 'r': o->roles = optarg; break;
+		case 's': o->scope = optarg; break;
+		case 'p': o->password_stdin = true; break;
+		default: return -1;
+		}
+	}
+	return optind;
+}
+
+/* Gets the new password: stdin, WEIBAO_USER_PASSWORD, or generated (and
+ * then printed).  Returns false when stdin was asked for and is empty. */
+static bool
+choose_password(const struct user_opts *o, char *buf, size_t len, bool *generated)
+{
+	const char *env = getenv("WEIBAO_USER_PASSWORD");
+
+	*generated = false;
+	if (o->password_stdin)
+		return cli_read_secret_line(buf, len);
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return true;
+	}
+	password_generate(buf);
+	*generated = true;
+	return true;
+}
+
+static int
+user_add(struct store *st, const char *login, const struct user_opts *o)
+{
+	struct wb_err err = { 0 };
+	char password[PASSWORD_MAX_LENGTH * 4 + 2];
+	bool generated;
+	int64_t id;
+	struct user_spec spec = {
+		.login = login, .display_name = o->name, .unit = o->unit,
+		.roles = o->roles, .scope = o->scope, .password = password,
+	};
+
+	if (o->name == NULL || o->roles == NULL)
+		return cli_usage("user");
+	if (!choose_password(o, password, sizeof(password), &generated)) {
+		cli_error("no password on standard input");
+		return EXIT_FAIL;
+	}
+	if (app_user_add(st, &spec, wb_now(), &id, &err) != WB_OK) {
+		sodium_memzero(password, sizeof(password));
+		cli_error("cannot add user %s: %s", login, err.msg);
+		return EXIT_FAIL;
+	}
+	printf("added user %s (id %lld)\n", login, (long long)id);
+	if (generated)
+		printf("password: %s (shown once)\n", password);
+	sodium_memzero(password, sizeof(password));
+	return EXIT_OK;
+}
+
+struct list_state {
+	struct store *st;
+	struct user *users;
+	size_t n, cap;
+	bool nomem;
+};
+
+static int
+collect_user(const struct user *u, void *arg)
+{
+	struct list_state *ls = arg;
+
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 32;
+		struct user *p = realloc(ls->users, cap * sizeof(*p));
+		if (p == NULL) {
+			ls->nomem = true;
+			return 1;
+		}
+		ls->users = p;
+		ls->cap = cap;
+	}
+	ls->users[ls->n++] = *u;
+	return 0;
+}
+
+static int
+user_list(struct store *st)
+{
+	struct list_state ls = { .st = st };
+	struct wb_err err = { 0 };
+	char roles[256], scope[48];
+	int rc = EXIT_OK;
+
+	if (store_user_each(st, collect_user, &ls, &err) != WB_OK || ls.nomem) {
+		cli_error("cannot list users: %s", ls.nomem ? "out of memory" : err.msg);
+		free(ls.users);
+		return EXIT_FAIL;
+	}
+	printf("%-20s %-10s %-24s %-18s %-24s %s\n", "LOGIN", "STATUS", "SCOPE", "UNIT", "ROLES",
+	       "NAME");
+	for (size_t i = 0; i < ls.n; i++) {
+		const struct user *u = &ls.users[i];
+		if (store_user_roles(st, u->id, roles, sizeof(roles), &err) != WB_OK) {
+			cli_error("%s", err.msg);
+			rc = EXIT_FAIL;
+			break;
+		}
+		snprintf(scope, sizeof(scope), "%s%s%s", u->scope_kind, u->scope_division[0] ? ":" : "",
+			 u->scope_division);
+		printf("%-20s %-10s %-24s %-18s %-24s %s\n", u->login, u->status, scope,
+		       u->unit_name[0] ? u->unit_name : "-", roles, u->display_name);
+	}
+	free(ls.users);
+	return rc;
+}
+
+static int
+user_set_status(struct store *st, const char *login, const char *status)
+{
+	struct wb_err err = { 0 };
+
+	if (store_user_set_status(st, login, status, wb_now(), &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	printf("user %s is now %s\n", login, status);
+	return EXIT_OK;
+}
+
+static int
+user_passwd(struct store *st, const char *login, const struct user_opts *o)
+{
+	struct wb_err err = { 0 };
+	char password[PASSWORD_MAX_LENGTH * 4 + 2];
+	bool generated;
+	int rc = EXIT_OK;
+
+	if (!choose_password(o, password, sizeof(password), &generated)) {
+		cli_error("no password on standard input");
+		return EXIT_FAIL;
+	}
+	if (app_user_set_password(st, login, password, wb_now(), &err) != WB_OK) {
+		cli_error("cannot change the password of %s: %s", login, err.msg);
+		rc = EXIT_FAIL;
+	} else {
+		printf("password of %s changed\n", login);
+		if (generated)
+			printf("password: %s (shown once)\n", password);
+	}
+	sodium_memzero(password, sizeof(password));
+	return rc;
+}
+
+int
+cmd_user(int argc, char **argv)
+{
+	struct user_opts o;
+	struct cli_loc loc;
+	struct store *st;
+	const char *sub, *login = NULL;
+	int first, nargs, rc;
+
+	if (argc < 2)
+		return cli_usage("user");
+	sub = argv[1];
+	first = parse_opts(argc - 1, argv + 1, &o);
+	if (first < 0)
+		return cli_usage("user");
+	first += 1;
+	nargs = argc - first;
+	if (strcmp(sub, "list") == 0) {
+		if (nargs != 0)
+			return cli_usage("user");
+	} else if (strcmp(sub, "add") == 0 || strcmp(sub, "disable") == 0 ||
+		   strcmp(sub, "enable") == 0 || strcmp(sub, "passwd") == 0) {
+		if (nargs != 1)
+			return cli_usage("user");
+		login = argv[first];
+	} else {
+		cli_error("unknown user command '%s'", sub);
+		return cli_usage("user");
+	}
+
+	cli_locate(&loc, o.data, o.db);
+	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
+		return rc;
+	if (strcmp(sub, "list") == 0)
+		rc = user_list(st);
+	else if (strcmp(sub, "add") == 0)
+		rc = user_add(st, login, &o);
+	else if (strcmp(sub, "disable") == 0)
+		rc = user_set_status(st, login, "disabled");
+	else if (strcmp(sub, "enable") == 0)
+		rc = user_set_status(st, login, "active");
+	else
+		rc = user_passwd(st, login, &o);
+	store_close(st);
+	return rc;
+}

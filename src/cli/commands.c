@@ -1,0 +1,63 @@
+/* The command table and `weibao help`. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COMMON "[--data DIR] [--db URL]"
+
+const struct cli_command cli_commands[] = {
+	{ "init", cmd_init, "create a data directory: database, key file, 桐乡 defaults, admin user",
+	  "weibao init " COMMON "\n"
+	  "  Creates DIR (default: $WEIBAO_DATA or .), the key file DIR/weibao.key (mode 0600),\n"
+	  "  the database (DIR/weibao.db, or --db/$WEIBAO_DB: a file or postgresql://…),\n"
+	  "  the divisions and member units of 桐乡市, the default roles and the user 'admin',\n"
+	  "  whose password is $WEIBAO_ADMIN_PASSWORD or generated and printed once.\n"
+	  "  Refuses to run twice on the same directory or database." },
+	{ "serve", cmd_serve, "run the web server",
+	  "weibao serve " COMMON " [--listen ADDR:PORT]\n"
+	  "  Serves the API and web UI on ADDR:PORT (default $WEIBAO_LISTEN or 127.0.0.1:8080).\n"
+	  "  An empty data directory is initialised first, as 'weibao init' would.\n"
+	  "  Refuses a database whose schema is older (run 'weibao migrate') or newer." },
+	{ "migrate", cmd_migrate, "upgrade the database schema to this version",
+	  "weibao migrate " COMMON },
+	{ "user", cmd_user, "add, list, disable, enable users or set a password",
+	  "weibao user add LOGIN --name NAME --role ROLE[,ROLE] [--unit UNIT]\n"
+	  "                [--scope county|town:CODE|village:CODE|unit|own] [--password-stdin] " COMMON "\n"
+	  "       weibao user list " COMMON "\n"
+	  "       weibao user disable|enable LOGIN " COMMON "\n"
+	  "       weibao user passwd LOGIN [--password-stdin] " COMMON "\n"
+	  "  The password comes from standard input (--password-stdin), $WEIBAO_USER_PASSWORD,\n"
+	  "  or is generated and printed once.  Roles: admin, unit_liaison, town_worker,\n"
+	  "  village_director, reporter, institution_hr, registry_keeper, leader." },
+	{ "import", cmd_import, "import divisions (villages) or member units from CSV",
+	  "weibao import divisions|units FILE.csv " COMMON "\n"
+	  "  divisions: columns code,name[,kind,parent_code,population] (UTF-8 or GB18030);\n"
+	  "  every row is checked first and nothing is written if any is wrong.\n"
+	  "  units: columns code,name,kind[,aliases] (aliases separated by '|')." },
+	{ "help", cmd_help, "show help for a command", "weibao help [COMMAND]" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int
+cmd_help(int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_usage("help");
+	if (argc == 2) {
+		for (const struct cli_command *c = cli_commands; c->name; c++)
+			if (strcmp(c->name, argv[1]) == 0) {
+				printf("weibao %s — %s\nusage: %s\n", c->name, c->summary, c->usage);
+				return EXIT_OK;
+			}
+		cli_error("no command '%s'; see 'weibao help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	printf("weibao %s — the minor protection committee's information platform (未保)\n\n"
+	       "usage: weibao COMMAND [ARGS]\n\ncommands:\n", WEIBAO_VERSION);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		printf("  %-9s %s\n", c->name, c->summary);
+	printf("\n'weibao help COMMAND' for details; 'weibao --version' for the version.\n"
+	       "Exit codes: 0 success, 1 failure, 2 usage error.\n");
+	return EXIT_OK;
+}

@@ -1,0 +1,89 @@
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sec/password.h"
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("weibao: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_locate(struct cli_loc *loc, const char *data_opt, const char *db_opt)
+{
+	const char *data = data_opt ? data_opt : getenv("WEIBAO_DATA");
+	const char *db = db_opt ? db_opt : getenv("WEIBAO_DB");
+	size_t n;
+
+	memset(loc, 0, sizeof(*loc));
+	if (data == NULL || *data == '\0')
+		data = ".";
+	snprintf(loc->data_dir, sizeof(loc->data_dir), "%s", data);
+	n = strlen(loc->data_dir);
+	while (n > 1 && loc->data_dir[n - 1] == '/')
+		loc->data_dir[--n] = '\0';
+	snprintf(loc->key_path, sizeof(loc->key_path), "%s/weibao.key", loc->data_dir);
+	if (db && *db) {
+		snprintf(loc->db_url, sizeof(loc->db_url), "%s", db);
+	} else {
+		snprintf(loc->db_url, sizeof(loc->db_url), "%s/weibao.db", loc->data_dir);
+	}
+	loc->db_is_file = !store_url_is_postgresql(loc->db_url);
+	if (loc->db_is_file)
+		snprintf(loc->db_path, sizeof(loc->db_path), "%s",
+			 strncmp(loc->db_url, "sqlite:", 7) == 0 ? loc->db_url + 7 : loc->db_url);
+}
+
+int
+cli_open_store(const struct cli_loc *loc, struct store **st)
+{
+	struct wb_err err = { 0 };
+
+	if (store_open(loc->db_url, STORE_OPEN_EXISTING, st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (store_check_schema(*st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		store_close(*st);
+		*st = NULL;
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int
+cli_usage(const char *command)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, command) == 0) {
+			fprintf(stderr, "usage: %s\n", c->usage);
+			return EXIT_USAGE;
+		}
+	fprintf(stderr, "usage: weibao COMMAND [ARGS]; see 'weibao help'\n");
+	return EXIT_USAGE;
+}
+
+bool
+cli_read_secret_line(char *buf, size_t len)
+{
+	size_t n;
+
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return false;
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return true;
+}

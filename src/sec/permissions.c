@@ -1,0 +1,72 @@
+#include "sec/permissions.h"
+
+#include <string.h>
+
+static const struct permission_info permissions[PERM__MAX] = {
+	[PERM_PLAN_READ] = { "plan.read", "查看工作要点与任务" },
+	[PERM_PLAN_MANAGE] = { "plan.manage", "管理工作要点、审核督办" },
+	[PERM_TASK_REPORT] = { "task.report", "签收并反馈本单位任务" },
+	[PERM_DASHBOARD_READ] = { "dashboard.read", "查看驾驶舱与统计" },
+	[PERM_NETWORK_READ] = { "network.read", "查看阵地与队伍" },
+	[PERM_NETWORK_MANAGE] = { "network.manage", "维护阵地与队伍" },
+	[PERM_CHILD_READ] = { "child.read", "查看儿童档案" },
+	[PERM_CHILD_WRITE] = { "child.write", "登记和维护儿童档案" },
+	[PERM_PII_REVEAL] = { "pii.reveal", "查看完整个人信息（留痕）" },
+	[PERM_CASE_INTAKE] = { "case.intake", "报告侵害未成年人线索" },
+	[PERM_CASE_READ] = { "case.read", "查看个案" },
+	[PERM_CASE_MANAGE] = { "case.manage", "个案研判、转介与结案" },
+	[PERM_CHECK_SUBMIT] = { "check.submit", "提交入职查询" },
+	[PERM_CHECK_REGISTRY] = { "check.registry", "维护违法犯罪记录库" },
+	[PERM_USER_MANAGE] = { "user.manage", "管理用户与角色" },
+	[PERM_ORG_MANAGE] = { "org.manage", "管理行政区划与成员单位" },
+	[PERM_AUDIT_READ] = { "audit.read", "查看审计日志" },
+};
+
+const struct permission_info *
+permission_info(enum permission p)
+{
+	return (unsigned)p < PERM__MAX ? &permissions[p] : NULL;
+}
+
+enum permission
+permission_parse(const char *code)
+{
+	for (int p = 0; p < PERM__MAX; p++)
+		if (code && strcmp(code, permissions[p].code) == 0)
+			return (enum permission)p;
+	return PERM__MAX;
+}
+
+#define ROLE(code, name, ...) \
+	{ code, name, (const enum permission[]){ __VA_ARGS__ }, \
+	  sizeof((const enum permission[]){ __VA_ARGS__ }) / sizeof(enum permission) }
+
+static const struct default_role roles[] = {
+	ROLE("admin", "未保办管理员",
+	     PERM_PLAN_READ, PERM_PLAN_MANAGE, PERM_TASK_REPORT, PERM_DASHBOARD_READ,
+	     PERM_NETWORK_READ, PERM_NETWORK_MANAGE, PERM_CHILD_READ, PERM_CHILD_WRITE,
+	     PERM_PII_REVEAL, PERM_CASE_INTAKE, PERM_CASE_READ, PERM_CASE_MANAGE,
+	     PERM_USER_MANAGE, PERM_ORG_MANAGE, PERM_AUDIT_READ),
+	ROLE("unit_liaison", "成员单位联络员",
+	     PERM_PLAN_READ, PERM_TASK_REPORT, PERM_DASHBOARD_READ, PERM_CASE_READ),
+	ROLE("town_worker", "镇（街道）儿童督导员",
+	     PERM_PLAN_READ, PERM_TASK_REPORT, PERM_DASHBOARD_READ, PERM_NETWORK_READ,
+	     PERM_NETWORK_MANAGE, PERM_CHILD_READ, PERM_CHILD_WRITE, PERM_CASE_INTAKE,
+	     PERM_CASE_READ, PERM_CASE_MANAGE),
+	ROLE("village_director", "村（社区）儿童主任",
+	     PERM_NETWORK_READ, PERM_CHILD_READ, PERM_CHILD_WRITE, PERM_CASE_INTAKE,
+	     PERM_CASE_READ),
+	ROLE("reporter", "强制报告责任单位", PERM_CASE_INTAKE),
+	ROLE("institution_hr", "用人单位人事（入职查询）", PERM_CHECK_SUBMIT),
+	ROLE("registry_keeper", "公安违法犯罪记录管理员", PERM_CHECK_REGISTRY),
+	ROLE("leader", "领导（只读）",
+	     PERM_PLAN_READ, PERM_DASHBOARD_READ, PERM_NETWORK_READ, PERM_CHILD_READ,
+	     PERM_CASE_READ),
+};
+
+const struct default_role *
+default_roles(size_t *count)
+{
+	*count = sizeof(roles) / sizeof(roles[0]);
+	return roles;
+}

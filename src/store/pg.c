@@ -1,0 +1,337 @@
+/* PostgreSQL backend through libpq: the same catalogue, `?` rewritten to $n. */
+#include "store/store_int.h"
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAX_PARAMS 32
+
+struct pg_store {
+	struct store base;
+	PGconn *conn;
+	bool prepared[STMT__MAX];
+	/* the active query */
+	char *params[PG_MAX_PARAMS];
+	int nparams;
+	PGresult *res;
+	int row;        /* index of the current row, -1 before the first step */
+	int64_t changes;
+};
+
+static struct pg_store *
+P(struct store *st)
+{
+	return (struct pg_store *)st;
+}
+
+/* Maps a failed result to a status: SQLSTATE class 23 (integrity) is a conflict. */
+static enum wb_status
+pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (msg == NULL)
+		msg = PQerrorMessage(p->conn);
+	if (state && strncmp(state, "23", 2) == 0)
+		return wb_err_set(err, WB_ERR_CONFLICT, "%s: %s", what, msg);
+	return wb_err_set(err, WB_ERR_DB, "%s: %s", what, msg);
+}
+
+/* Rewrites `?` placeholders (outside string literals) to $1, $2, …
+ * Returns a malloc'd string the caller frees, or NULL when out of memory. */
+static char *
+rewrite_placeholders(const char *sql)
+{
+	size_t len = strlen(sql);
+	char *out = malloc(len * 4 + 1), *o = out;
+	bool quoted = false;
+	int n = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (const char *c = sql; *c; c++) {
+		if (*c == '\'')
+			quoted = !quoted;
+		if (*c == '?' && !quoted)
+			o += sprintf(o, "$%d", ++n);
+		else
+			*o++ = *c;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+clear_params(struct pg_store *p)
+{
+	for (int i = 0; i < p->nparams; i++) {
+		free(p->params[i]);
+		p->params[i] = NULL;
+	}
+	p->nparams = 0;
+}
+
+static void
+pg_query_end(struct store *st)
+{
+	struct pg_store *p = P(st);
+
+	clear_params(p);
+	PQclear(p->res);
+	p->res = NULL;
+	p->row = -1;
+}
+
+static void
+pg_close(struct store *st)
+{
+	struct pg_store *p = P(st);
+
+	pg_query_end(st);
+	PQfinish(p->conn);
+	free(p);
+}
+
+static enum wb_status
+pg_exec_script(struct store *st, const char *sql, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	PGresult *res = PQexec(p->conn, sql);
+	enum wb_status rc = WB_OK;
+	ExecStatusType s = PQresultStatus(res);
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		rc = pg_error(p, res, "executing schema", err);
+	PQclear(res);
+	return rc;
+}
+
+static enum wb_status
+pg_query_start(struct store *st, enum stmt_id id, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	enum wb_status rc = WB_OK;
+	char name[16];
+	PGresult *res;
+	char *sql;
+
+	p->row = -1;
+	if (p->prepared[id])
+		return WB_OK;
+	sql = rewrite_placeholders(stmt_sql(id));
+	if (sql == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	snprintf(name, sizeof(name), "s%d", (int)id);
+	res = PQprepare(p->conn, name, sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_error(p, res, stmt_name(id), err);
+	else
+		p->prepared[id] = true;
+	PQclear(res);
+	free(sql);
+	return rc;
+}
+
+static void
+set_param(struct store *st, int idx, char *v)
+{
+	struct pg_store *p = P(st);
+
+	if (idx < 1 || idx > PG_MAX_PARAMS) {
+		free(v);
+		st->failed = true;
+		wb_err_set(&st->pending, WB_ERR_DB, "%s: parameter %d out of range",
+			   stmt_name(st->current), idx);
+		return;
+	}
+	free(p->params[idx - 1]);
+	p->params[idx - 1] = v;
+	if (idx > p->nparams)
+		p->nparams = idx;
+}
+
+/* Stores a copy of v (NULL for SQL NULL) as parameter idx. */
+static void
+bind_copy(struct store *st, int idx, const char *v)
+{
+	char *copy = NULL;
+
+	if (v != NULL && (copy = strdup(v)) == NULL) {
+		st->failed = true;
+		wb_err_set(&st->pending, WB_ERR_NOMEM, "out of memory");
+		return;
+	}
+	set_param(st, idx, copy);
+}
+
+static void
+pg_bind_int(struct store *st, int idx, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	bind_copy(st, idx, buf);
+}
+
+static void
+pg_bind_text(struct store *st, int idx, const char *v)
+{
+	bind_copy(st, idx, v);
+}
+
+static void
+pg_bind_null(struct store *st, int idx)
+{
+	bind_copy(st, idx, NULL);
+}
+
+static enum wb_status
+pg_step(struct store *st, bool *row, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	ExecStatusType s;
+	char name[16];
+
+	if (p->res == NULL) {
+		snprintf(name, sizeof(name), "s%d", (int)st->current);
+		p->res = PQexecPrepared(p->conn, name, p->nparams,
+					(const char *const *)p->params, NULL, NULL, 0);
+		s = PQresultStatus(p->res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+			return pg_error(p, p->res, stmt_name(st->current), err);
+		p->changes = strtoll(PQcmdTuples(p->res), NULL, 10);
+	}
+	p->row++;
+	*row = p->row < PQntuples(p->res);
+	return WB_OK;
+}
+
+static const char *
+pg_col_text(struct store *st, int col)
+{
+	struct pg_store *p = P(st);
+
+	if (p->res == NULL || PQgetisnull(p->res, p->row, col))
+		return NULL;
+	return PQgetvalue(p->res, p->row, col);
+}
+
+static int64_t
+pg_col_int(struct store *st, int col)
+{
+	const char *v = pg_col_text(st, col);
+
+	if (v == NULL)
+		return 0;
+	if (v[0] == 't' && v[1] == '\0')   /* boolean expressions */
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+static bool
+pg_col_is_null(struct store *st, int col)
+{
+	struct pg_store *p = P(st);
+
+	return p->res == NULL || PQgetisnull(p->res, p->row, col);
+}
+
+static int64_t
+pg_changes(struct store *st)
+{
+	return P(st)->changes;
+}
+
+static enum wb_status
+pg_table_exists(struct store *st, const char *table, bool *exists, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	const char *params[1] = { table };
+	enum wb_status rc = WB_OK;
+	PGresult *res;
+
+	res = PQexecParams(p->conn,
+			   "SELECT 1 FROM information_schema.tables "
+			   "WHERE table_schema = current_schema() AND table_name = $1",
+			   1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(p, res, "reading schema", err);
+	else
+		*exists = PQntuples(res) > 0;
+	PQclear(res);
+	return rc;
+}
+
+static void
+ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.close = pg_close,
+	.exec_script = pg_exec_script,
+	.query_start = pg_query_start,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_text = pg_col_text,
+	.col_int = pg_col_int,
+	.col_is_null = pg_col_is_null,
+	.query_end = pg_query_end,
+	.changes = pg_changes,
+	.table_exists = pg_table_exists,
+};
+
+/* Copies a libpq message without its trailing newline. */
+static void
+conn_error(struct pg_store *p, struct wb_err *err)
+{
+	char msg[400];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s", PQerrorMessage(p->conn));
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	wb_err_set(err, WB_ERR_DB, "cannot connect to PostgreSQL: %s", msg);
+}
+
+enum wb_status
+store_pg_open(const char *conninfo, enum store_open_mode mode, struct store **out,
+	      struct wb_err *err)
+{
+	struct pg_store *p;
+	(void)mode;
+
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	p->base.ops = &pg_ops;
+	p->base.backend = STORE_POSTGRESQL;
+	p->row = -1;
+	p->conn = PQconnectdb(conninfo);
+	if (p->conn == NULL) {
+		free(p);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		conn_error(p, err);
+		pg_close(&p->base);
+		return WB_ERR_DB;
+	}
+	PQsetNoticeProcessor(p->conn, ignore_notice, NULL);
+	if (pg_exec_script(&p->base, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'", err) != WB_OK) {
+		pg_close(&p->base);
+		return WB_ERR_DB;
+	}
+	*out = &p->base;
+	return WB_OK;
+}

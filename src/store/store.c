@@ -1,0 +1,166 @@
+/* Backend-independent part of the store: URL dispatch, queries, transactions. */
+#include "store/store_int.h"
+
+#include <string.h>
+
+bool
+store_url_is_postgresql(const char *url)
+{
+	return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
+}
+
+enum wb_status
+store_open(const char *url, enum store_open_mode mode, struct store **out, struct wb_err *err)
+{
+	enum wb_status rc;
+
+	*out = NULL;
+	if (url == NULL || *url == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "no database given");
+	if (store_url_is_postgresql(url))
+		rc = store_pg_open(url, mode, out, err);
+	else
+		rc = store_sqlite_open(strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url, mode, out, err);
+	if (rc == WB_OK)
+		(*out)->q.st = *out;
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->in_query)
+		store_query_end(&st->q);
+	st->ops->close(st);
+}
+
+enum store_backend
+store_backend(const struct store *st)
+{
+	return st->backend;
+}
+
+const char *
+store_backend_name(const struct store *st)
+{
+	return st->ops->name;
+}
+
+enum wb_status
+store_begin(struct store *st, struct wb_err *err)
+{
+	return st->ops->exec_script(st, "BEGIN", err);
+}
+
+enum wb_status
+store_commit(struct store *st, struct wb_err *err)
+{
+	return st->ops->exec_script(st, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	struct wb_err ignored;
+
+	if (st->in_query)
+		store_query_end(&st->q);
+	st->ops->exec_script(st, "ROLLBACK", &ignored);
+}
+
+struct store_query *
+store_query(struct store *st, enum stmt_id id)
+{
+	if (st->in_query)
+		store_query_end(&st->q);
+	st->current = id;
+	st->failed = st->ops->query_start(st, id, &st->pending) != WB_OK;
+	st->in_query = true;
+	return &st->q;
+}
+
+void
+store_bind_int(struct store_query *q, int idx, int64_t v)
+{
+	if (!q->st->failed)
+		q->st->ops->bind_int(q->st, idx, v);
+}
+
+void
+store_bind_text(struct store_query *q, int idx, const char *v)
+{
+	if (q->st->failed)
+		return;
+	if (v == NULL)
+		q->st->ops->bind_null(q->st, idx);
+	else
+		q->st->ops->bind_text(q->st, idx, v);
+}
+
+void
+store_bind_null(struct store_query *q, int idx)
+{
+	if (!q->st->failed)
+		q->st->ops->bind_null(q->st, idx);
+}
+
+enum wb_status
+store_step(struct store_query *q, bool *row, struct wb_err *err)
+{
+	*row = false;
+	if (q->st->failed) {
+		if (err)
+			*err = q->st->pending;
+		return q->st->pending.status;
+	}
+	return q->st->ops->step(q->st, row, err);
+}
+
+const char *
+store_col_text(struct store_query *q, int col)
+{
+	return q->st->ops->col_text(q->st, col);
+}
+
+int64_t
+store_col_int(struct store_query *q, int col)
+{
+	return q->st->ops->col_int(q->st, col);
+}
+
+bool
+store_col_is_null(struct store_query *q, int col)
+{
+	return q->st->ops->col_is_null(q->st, col);
+}
+
+void
+store_query_end(struct store_query *q)
+{
+	if (!q->st->in_query)
+		return;
+	if (!q->st->failed)
+		q->st->ops->query_end(q->st);
+	q->st->in_query = false;
+}
+
+enum wb_status
+store_exec_done(struct store_query *q, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row;
+
+	do {
+		rc = store_step(q, &row, err);
+	} while (rc == WB_OK && row);
+	store_query_end(q);
+	return rc;
+}
+
+int64_t
+store_changes(struct store *st)
+{
+	return st->ops->changes(st);
+}

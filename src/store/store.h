@@ -1,0 +1,92 @@
+/*
+ * The store: weibao's only door to the database.
+ *
+ * A `struct store` is one connection (SQLite file or PostgreSQL server).  It is
+ * not shared between threads: each worker thread opens its own.  Statements
+ * come from one closed catalogue (stmt.h) and are always run with bound
+ * parameters; no SQL is ever built from input.
+ */
+#ifndef WB_STORE_STORE_H
+#define WB_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/stmt.h"
+#include "util/err.h"
+
+enum store_backend { STORE_SQLITE, STORE_POSTGRESQL };
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING, /* must already be a weibao database */
+	STORE_OPEN_CREATE    /* may create an empty database (weibao init) */
+};
+
+struct store;
+struct store_query;
+
+/*
+ * Opens the database named by url: "postgresql://…" / "postgres://…" for
+ * PostgreSQL, "sqlite:PATH" or a plain PATH for SQLite.  With
+ * STORE_OPEN_EXISTING a file that is not a weibao database is refused
+ * (WB_ERR_NOT_WEIBAO) without being written to.  On success *out is a new
+ * connection the caller frees with store_close().
+ */
+enum wb_status store_open(const char *url, enum store_open_mode mode,
+			  struct store **out, struct wb_err *err);
+void store_close(struct store *st);
+
+enum store_backend store_backend(const struct store *st);
+const char *store_backend_name(const struct store *st); /* "sqlite" or "postgresql" */
+
+/* True when url selects PostgreSQL. */
+bool store_url_is_postgresql(const char *url);
+
+/* Transactions.  Nesting is not supported. */
+enum wb_status store_begin(struct store *st, struct wb_err *err);
+enum wb_status store_commit(struct store *st, struct wb_err *err);
+void store_rollback(struct store *st);
+
+/*
+ * Starts running catalogue statement id.  The returned query belongs to the
+ * store; bind its parameters (1-based, in order of the `?` in the SQL), then
+ * call store_step() until it returns WB_OK with *row false, then
+ * store_query_end().  Only one query per connection is active at a time.
+ */
+struct store_query *store_query(struct store *st, enum stmt_id id);
+void store_bind_int(struct store_query *q, int idx, int64_t v);
+void store_bind_text(struct store_query *q, int idx, const char *v); /* NULL binds NULL */
+void store_bind_null(struct store_query *q, int idx);
+
+/* Advances: *row true when a row is available.  Errors are mapped to
+ * WB_ERR_CONFLICT for constraint violations, WB_ERR_DB otherwise. */
+enum wb_status store_step(struct store_query *q, bool *row, struct wb_err *err);
+
+/* Column accessors for the current row (0-based).  Text stays valid until the
+ * next store_step()/store_query_end(); NULL columns give NULL and 0. */
+const char *store_col_text(struct store_query *q, int col);
+int64_t store_col_int(struct store_query *q, int col);
+bool store_col_is_null(struct store_query *q, int col);
+
+void store_query_end(struct store_query *q);
+
+/* Runs a statement expected to return no rows (or to ignore them). */
+enum wb_status store_exec_done(struct store_query *q, struct wb_err *err);
+
+/* Number of rows changed by the last completed statement. */
+int64_t store_changes(struct store *st);
+
+/* Schema: the version in the database (0 when empty) and the version this
+ * program writes.  store_check_schema() refuses newer and older schemas with
+ * a message naming both versions. */
+int store_schema_latest(void);
+enum wb_status store_schema_version(struct store *st, int *version, struct wb_err *err);
+enum wb_status store_check_schema(struct store *st, struct wb_err *err);
+/* Applies every migration after the current version up to the latest, each
+ * in its own transaction.  *from and *to receive the versions. */
+enum wb_status store_migrate(struct store *st, int *from, int *to, struct wb_err *err);
+/* The same, stopping at version `target` (tests use it to build old schemas). */
+enum wb_status store_migrate_to(struct store *st, int target, int *from, int *to,
+				struct wb_err *err);
+
+#endif

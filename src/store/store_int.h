@@ -1,0 +1,53 @@
+/* Private to src/store: the interface each database backend implements. */
+#ifndef WB_STORE_STORE_INT_H
+#define WB_STORE_STORE_INT_H
+
+#include "store/store.h"
+
+struct store_ops {
+	const char *name;
+	void (*close)(struct store *st);
+	/* Runs a script of statements with no parameters (schema DDL only). */
+	enum wb_status (*exec_script)(struct store *st, const char *sql, struct wb_err *err);
+	enum wb_status (*query_start)(struct store *st, enum stmt_id id, struct wb_err *err);
+	void (*bind_int)(struct store *st, int idx, int64_t v);
+	void (*bind_text)(struct store *st, int idx, const char *v);
+	void (*bind_null)(struct store *st, int idx);
+	enum wb_status (*step)(struct store *st, bool *row, struct wb_err *err);
+	const char *(*col_text)(struct store *st, int col);
+	int64_t (*col_int)(struct store *st, int col);
+	bool (*col_is_null)(struct store *st, int col);
+	void (*query_end)(struct store *st);
+	int64_t (*changes)(struct store *st);
+	/* True when the named table exists (schema inspection). */
+	enum wb_status (*table_exists)(struct store *st, const char *table, bool *exists,
+				       struct wb_err *err);
+};
+
+/* The handle of the one active query of a connection. */
+struct store_query {
+	struct store *st;
+};
+
+/* Common head of every backend's connection struct. */
+struct store {
+	const struct store_ops *ops;
+	enum store_backend backend;
+	bool in_query;
+	bool failed;        /* starting or binding failed; the step reports `pending` */
+	struct wb_err pending;
+	enum stmt_id current;
+	struct store_query q;
+};
+
+enum wb_status store_sqlite_open(const char *path, enum store_open_mode mode,
+				 struct store **out, struct wb_err *err);
+enum wb_status store_pg_open(const char *conninfo, enum store_open_mode mode,
+			     struct store **out, struct wb_err *err);
+
+/* Schema scripts for version v (1-based) in the backend's dialect. */
+const char *migration_script(enum store_backend b, int version);
+const char *migration_title(int version);
+int migration_count(void);
+
+#endif

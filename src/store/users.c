@@ -1,0 +1,201 @@
+#include "store/users.h"
+
+#include <string.h>
+
+#include "store/org.h"
+
+enum wb_status
+store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_INSERT);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, u->login);
+	store_bind_text(q, 2, u->display_name);
+	if (u->unit_id > 0)
+		store_bind_int(q, 3, u->unit_id);
+	else
+		store_bind_null(q, 3);
+	store_bind_text(q, 4, u->scope_kind);
+	store_bind_text(q, 5, u->scope_division[0] ? u->scope_division : NULL);
+	store_bind_text(q, 6, u->password_hash);
+	store_bind_int(q, 7, now);
+	store_bind_int(q, 8, now);
+	store_bind_int(q, 9, now);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	if (rc == WB_ERR_CONFLICT)
+		return wb_err_set(err, rc, "a user with login %s already exists", u->login);
+	return rc;
+}
+
+enum wb_status
+store_user_add_role(struct store *st, int64_t user_id, int64_t role_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_ROLE_INSERT);
+
+	store_bind_int(q, 1, user_id);
+	store_bind_int(q, 2, role_id);
+	return store_exec_done(q, err);
+}
+
+static void
+read_user(struct store_query *q, struct user *u)
+{
+	u->id = store_col_int(q, 0);
+	store_copy_text(u->login, sizeof(u->login), store_col_text(q, 1));
+	store_copy_text(u->display_name, sizeof(u->display_name), store_col_text(q, 2));
+	u->unit_id = store_col_is_null(q, 3) ? 0 : store_col_int(q, 3);
+	store_copy_text(u->unit_name, sizeof(u->unit_name), store_col_text(q, 4));
+	store_copy_text(u->scope_kind, sizeof(u->scope_kind), store_col_text(q, 5));
+	store_copy_text(u->scope_division, sizeof(u->scope_division), store_col_text(q, 6));
+	store_copy_text(u->status, sizeof(u->status), store_col_text(q, 7));
+	store_copy_text(u->password_hash, sizeof(u->password_hash), store_col_text(q, 8));
+	u->created_at = store_col_int(q, 9);
+}
+
+enum wb_status
+store_user_get(struct store *st, const char *login, struct user *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_GET_BY_LOGIN);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, login);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_user(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no user with login %s", login);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_user_each(struct store *st, int (*fn)(const struct user *, void *), void *arg,
+		struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_LIST);
+	enum wb_status rc;
+	struct user u;
+	bool row;
+
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_user(q, &u);
+		if (fn(&u, arg) != 0)
+			break;
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_user_roles(struct store *st, int64_t user_id, char *out, size_t outlen, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_ROLES_OF);
+	size_t used = 0;
+	enum wb_status rc;
+	bool row;
+
+	out[0] = '\0';
+	store_bind_int(q, 1, user_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		const char *code = store_col_text(q, 0);
+		size_t n = strlen(code);
+		if (used + n + 2 > outlen)
+			break;
+		if (used)
+			out[used++] = ',';
+		memcpy(out + used, code, n + 1);
+		used += n;
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* Runs an UPDATE of one user by login; WB_ERR_NOTFOUND when no row changed. */
+static enum wb_status
+update_user(struct store *st, struct store_query *q, const char *login, struct wb_err *err)
+{
+	enum wb_status rc = store_exec_done(q, err);
+
+	if (rc == WB_OK && store_changes(st) == 0)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "no user with login %s", login);
+	return rc;
+}
+
+enum wb_status
+store_user_set_status(struct store *st, const char *login, const char *status, int64_t now,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_SET_STATUS);
+
+	store_bind_text(q, 1, status);
+	store_bind_int(q, 2, now);
+	store_bind_text(q, 3, login);
+	return update_user(st, q, login, err);
+}
+
+enum wb_status
+store_user_set_password(struct store *st, const char *login, const char *hash, int64_t now,
+			struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_SET_PASSWORD);
+
+	store_bind_text(q, 1, hash);
+	store_bind_int(q, 2, now);
+	store_bind_int(q, 3, now);
+	store_bind_text(q, 4, login);
+	return update_user(st, q, login, err);
+}
+
+enum wb_status
+store_role_add(struct store *st, const struct role *r, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ROLE_INSERT);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, r->code);
+	store_bind_text(q, 2, r->name);
+	store_bind_int(q, 3, r->builtin ? 1 : 0);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_role_add_permission(struct store *st, int64_t role_id, const char *perm, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ROLE_PERMISSION_INSERT);
+
+	store_bind_int(q, 1, role_id);
+	store_bind_text(q, 2, perm);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_role_find(struct store *st, const char *code, struct role *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ROLE_FIND);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, code);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->id = store_col_int(q, 0);
+		store_copy_text(out->code, sizeof(out->code), store_col_text(q, 1));
+		store_copy_text(out->name, sizeof(out->name), store_col_text(q, 2));
+		out->builtin = store_col_int(q, 3) != 0;
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no role %s", code);
+	}
+	store_query_end(q);
+	return rc;
+}

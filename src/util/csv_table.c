@@ -1,0 +1,127 @@
+#include "util/csv_table.h"
+
+#include <csv.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct builder {
+	struct csv_table *t;
+	struct csv_row cur;
+	size_t rowcap, fieldcap;
+	bool nomem;
+};
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct builder *b = data;
+	char *copy;
+
+	if (b->nomem)
+		return;
+	if (b->cur.nfields == b->fieldcap) {
+		size_t cap = b->fieldcap ? b->fieldcap * 2 : 8;
+		char **f = realloc(b->cur.fields, cap * sizeof(*f));
+		if (f == NULL) {
+			b->nomem = true;
+			return;
+		}
+		b->cur.fields = f;
+		b->fieldcap = cap;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL) {
+		b->nomem = true;
+		return;
+	}
+	if (len)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	b->cur.fields[b->cur.nfields++] = copy;
+}
+
+static void
+on_row(int c, void *data)
+{
+	struct builder *b = data;
+	struct csv_table *t = b->t;
+
+	(void)c;
+	if (b->nomem)
+		return;
+	if (t->nrows == b->rowcap) {
+		size_t cap = b->rowcap ? b->rowcap * 2 : 64;
+		struct csv_row *r = realloc(t->rows, cap * sizeof(*r));
+		if (r == NULL) {
+			b->nomem = true;
+			return;
+		}
+		t->rows = r;
+		b->rowcap = cap;
+	}
+	t->rows[t->nrows++] = b->cur;
+	memset(&b->cur, 0, sizeof(b->cur));
+	b->fieldcap = 0;
+}
+
+enum wb_status
+csv_table_parse(const char *buf, size_t len, struct csv_table *out, struct wb_err *err)
+{
+	struct builder b = { .t = out };
+	struct csv_parser p;
+	enum wb_status rc = WB_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (csv_parse(&p, buf, len, on_field, on_row, &b) != len ||
+	    csv_fini(&p, on_field, on_row, &b) != 0) {
+		rc = wb_err_set(err, WB_ERR_INVALID, "malformed CSV near row %zu: %s",
+				out->nrows + 1, csv_strerror(csv_error(&p)));
+	} else if (b.nomem) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < b.cur.nfields; i++)
+		free(b.cur.fields[i]);
+	free(b.cur.fields);
+	csv_free(&p);
+	return rc;
+}
+
+void
+csv_table_free(struct csv_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t f = 0; f < t->rows[r].nfields; f++)
+			free(t->rows[r].fields[f]);
+		free(t->rows[r].fields);
+	}
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+csv_table_column(const struct csv_table *t, const char *const *names)
+{
+	if (t->nrows == 0)
+		return -1;
+	for (size_t c = 0; c < t->rows[0].nfields; c++) {
+		const char *h = t->rows[0].fields[c];
+		while (*h == ' ')
+			h++;
+		for (const char *const *n = names; *n; n++)
+			if (strcasecmp(h, *n) == 0)
+				return (int)c;
+	}
+	return -1;
+}
+
+const char *
+csv_table_field(const struct csv_table *t, size_t r, int col)
+{
+	if (col < 0 || r >= t->nrows || (size_t)col >= t->rows[r].nfields)
+		return "";
+	return t->rows[r].fields[col];
+}

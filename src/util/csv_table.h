@@ -1,0 +1,30 @@
+/* A CSV document parsed (by libcsv) into rows of NUL-terminated fields. */
+#ifndef WB_UTIL_CSV_TABLE_H
+#define WB_UTIL_CSV_TABLE_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct csv_row {
+	size_t nfields;
+	char **fields;
+};
+
+struct csv_table {
+	size_t nrows;
+	struct csv_row *rows;   /* rows[0] is the header when the file has one */
+};
+
+/* Parses buf (UTF-8) into *out; free it with csv_table_free() in every case. */
+enum wb_status csv_table_parse(const char *buf, size_t len, struct csv_table *out,
+			       struct wb_err *err);
+void csv_table_free(struct csv_table *t);
+
+/* Index of the header column named by any of the NULL-terminated names, or -1. */
+int csv_table_column(const struct csv_table *t, const char *const *names);
+
+/* Field col of row r, or "" when the row is shorter. */
+const char *csv_table_field(const struct csv_table *t, size_t r, int col);
+
+#endif

@@ -1,0 +1,39 @@
+#include "util/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+enum wb_status
+wb_err_set(struct wb_err *e, enum wb_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return status;
+	e->status = status;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *
+wb_status_name(enum wb_status s)
+{
+	static const char *const names[] = {
+		[WB_OK] = "ok",
+		[WB_ERR_INVALID] = "invalid",
+		[WB_ERR_NOTFOUND] = "not found",
+		[WB_ERR_CONFLICT] = "conflict",
+		[WB_ERR_IO] = "i/o error",
+		[WB_ERR_DB] = "database error",
+		[WB_ERR_NOT_WEIBAO] = "not a weibao database",
+		[WB_ERR_SCHEMA_NEWER] = "schema newer than program",
+		[WB_ERR_SCHEMA_OLDER] = "schema needs migration",
+		[WB_ERR_NOMEM] = "out of memory",
+		[WB_ERR_DENIED] = "denied",
+	};
+	if ((unsigned)s < sizeof(names) / sizeof(names[0]) && names[s])
+		return names[s];
+	return "unknown";
+}

@@ -1,0 +1,34 @@
+/* Status codes and the error context every layer below main() reports into. */
+#ifndef WB_UTIL_ERR_H
+#define WB_UTIL_ERR_H
+
+#include <stddef.h>
+
+enum wb_status {
+	WB_OK = 0,
+	WB_ERR_INVALID,       /* bad input from the caller or a file */
+	WB_ERR_NOTFOUND,
+	WB_ERR_CONFLICT,      /* unique or foreign-key violation, already exists */
+	WB_ERR_IO,            /* file system */
+	WB_ERR_DB,            /* database failure not caused by input */
+	WB_ERR_NOT_WEIBAO,    /* file or database that is not a weibao database */
+	WB_ERR_SCHEMA_NEWER,  /* database written by a newer weibao */
+	WB_ERR_SCHEMA_OLDER,  /* database needs `weibao migrate` */
+	WB_ERR_NOMEM,
+	WB_ERR_DENIED
+};
+
+/* One message, written by the innermost layer that knows what went wrong. */
+struct wb_err {
+	enum wb_status status;
+	char msg[512];
+};
+
+/* Records status and a printf-style message in e (if e is not NULL); returns status. */
+enum wb_status wb_err_set(struct wb_err *e, enum wb_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Short English name of a status, for logs. */
+const char *wb_status_name(enum wb_status s);
+
+#endif

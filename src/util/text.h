@@ -1,0 +1,28 @@
+/* Text input: UTF-8 checks and conversion of GB18030 files (Excel exports). */
+#ifndef WB_UTIL_TEXT_H
+#define WB_UTIL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* True when s[0..n) is well-formed UTF-8 with no NUL byte. */
+bool text_is_utf8(const char *s, size_t n);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t text_utf8_length(const char *s);
+
+/*
+ * Returns a malloc'd, NUL-terminated UTF-8 copy of buf (the caller frees it):
+ * a UTF-8 byte-order mark is dropped; text that is not UTF-8 is converted from
+ * GB18030.  Binary input (NUL bytes) and text in neither encoding give NULL
+ * with the reason in err.  *outlen receives the length when not NULL.
+ */
+char *text_to_utf8(const char *buf, size_t len, size_t *outlen, struct wb_err *err);
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer the caller frees.
+ * Refuses files larger than max bytes. */
+char *text_read_file(const char *path, size_t max, size_t *len, struct wb_err *err);
+
+#endif
