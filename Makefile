@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make run   — install what is missing, build, initialise ./var with the 桐乡
+#                defaults (first time only) and serve on http://127.0.0.1:8080/
+#   make test  — install what is missing, build, run every test: unit and store
+#                tests (SQLite and PostgreSQL), CLI, API and browser tests, then
+#                the unit tests again under ASan+UBSan and under valgrind.
+# Other targets: build, asan, valgrind, bench, clean.
+
+JOBS   ?= $(shell nproc)
+DATA   ?= var
+LISTEN ?= 127.0.0.1:8080
+CTEST  := ctest --output-on-failure -j $(JOBS)
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+
+.PHONY: all deps build run test unit asan valgrind bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWEIBAO_WERROR=ON -DWEIBAO_TESTS=ON >/dev/null
+	@cmake --build build -j $(JOBS)
+
+run: build
+	./build/weibao serve --data $(DATA) --listen $(LISTEN)
+
+test: build
+	cd build && $(CTEST)
+	$(MAKE) --no-print-directory asan valgrind
+
+asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWEIBAO_SANITIZE=ON -DWEIBAO_TESTS=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST) -L unit
+
+valgrind: build
+	cd build && WEIBAO_TEST_WRAPPER="$(VALGRIND)" $(CTEST) -L unit
+
+clean:
+	rm -rf build build-asan

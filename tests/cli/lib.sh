@@ -1,0 +1,48 @@
+# Shared helpers of the command-line tests (sourced).
+# Usage in a test: source lib.sh; check "name" cmd…; expect_exit N "name" cmd…; finish
+set -u
+WEIBAO=${1:?usage: test_x.sh /path/to/weibao}
+WEIBAO=$(cd "$(dirname "$WEIBAO")" && pwd)/$(basename "$WEIBAO")
+TMP=$(mktemp -d /tmp/weibao-cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+OUT=$TMP/out ERR=$TMP/err
+
+# expect_exit CODE NAME CMD… — runs CMD, capturing stdout/stderr in $OUT/$ERR.
+expect_exit() {
+  local want=$1 name=$2; shift 2
+  "$@" >"$OUT" 2>"$ERR" </dev/null
+  local got=$?
+  if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); echo "ok - $name"
+  else failed=$((failed + 1)); echo "not ok - $name (exit $got, wanted $want)"; sed 's/^/  # /' "$ERR" | head -5; fi
+}
+
+# assert NAME TEST-EXPRESSION… — a [ ] test.
+assert() {
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok - $name"
+  else failed=$((failed + 1)); echo "not ok - $name"; fi
+}
+
+contains() { grep -q -- "$2" "$1"; }
+
+# A fresh PostgreSQL database on the test cluster; prints its URL.
+pg_database() {
+  local base; base=$(cat "${WEIBAO_TEST_PG_DIR:?}/url")
+  local name="cli_$1_$$"
+  psql -q "$base" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null 2>&1 || return 1
+  case $base in *\?*) echo "$base&dbname=$name" ;; *) echo "$base?dbname=$name" ;; esac
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wait_http URL — waits up to 10 s for an answer.
+wait_http() {
+  for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  return 1
+}
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
