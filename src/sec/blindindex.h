@@ -1,0 +1,32 @@
+/* Keyed blind index for exact-match look-ups of encrypted values (ID numbers):
+ * hex of BLAKE2b-256 keyed with keys->index over "domain\0value".  Equal
+ * inputs under one key give equal indexes; without the key an index reveals
+ * nothing and cannot be recomputed from a guess. */
+#ifndef WB_SEC_BLINDINDEX_H
+#define WB_SEC_BLINDINDEX_H
+
+#include <stddef.h>
+
+#include "sec/keyfile.h"
+#include "util/err.h"
+
+#define BLINDINDEX_HEX_SIZE 65   /* 64 lower-case hex digits and a NUL */
+
+/*
+ * Writes the blind index of value[0..len) in domain (a short name such as
+ * "idnumber", without NUL bytes, so that equal values of different kinds get
+ * different indexes) into out.  The value is hashed exactly as given:
+ * normalise it first.  WB_ERR_INVALID when domain is NULL or empty or value
+ * is NULL with len > 0.
+ */
+enum wb_status blindindex_compute(const struct keyset *keys, const char *domain,
+				  const void *value, size_t len, char out[BLINDINDEX_HEX_SIZE],
+				  struct wb_err *err);
+
+/* Blind index of an ID number in domain "idnumber": the input is first
+ * normalised with idnumber_normalise (so "…002x" and "…002X" match).
+ * WB_ERR_INVALID, from the normaliser, when it is not 18 digits/X. */
+enum wb_status blindindex_idnumber(const struct keyset *keys, const char *id,
+				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
+
+#endif

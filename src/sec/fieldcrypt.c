@@ -1,0 +1,177 @@
+#include "sec/fieldcrypt.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN_PREFIX "v1:"
+#define PREFIX_LEN (sizeof(TOKEN_PREFIX) - 1)
+#define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
+#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+/* Context string opening the associated data, NUL included, so these
+ * tokens can never be confused with another use of the field key. */
+static const char ad_context[] = "weibao/field/v1";
+
+/* Associated data: context ‖ be64 len ‖ table ‖ be64 len ‖ column ‖ be64 row_id. */
+#define AD_MAX (sizeof(ad_context) + 3 * 8 + 2 * FIELDCRYPT_MAX_NAME)
+
+static void
+put_be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static bool
+name_ok(const char *name)
+{
+	return name != NULL && name[0] != '\0' && strlen(name) <= FIELDCRYPT_MAX_NAME;
+}
+
+/* Writes the associated data for a cell into ad (AD_MAX bytes); returns its
+ * length, or 0 when a name is unusable. */
+static size_t
+build_ad(unsigned char ad[AD_MAX], const char *table, const char *column, int64_t row_id)
+{
+	size_t n = 0, tl, cl;
+
+	if (!name_ok(table) || !name_ok(column))
+		return 0;
+	tl = strlen(table);
+	cl = strlen(column);
+	memcpy(ad, ad_context, sizeof(ad_context));
+	n = sizeof(ad_context);
+	put_be64(ad + n, tl);
+	n += 8;
+	memcpy(ad + n, table, tl);
+	n += tl;
+	put_be64(ad + n, cl);
+	n += 8;
+	memcpy(ad + n, column, cl);
+	n += cl;
+	put_be64(ad + n, (uint64_t)row_id);
+	n += 8;
+	return n;
+}
+
+enum wb_status
+fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *column,
+		   int64_t row_id, const void *plain, size_t len, char **token,
+		   struct wb_err *err)
+{
+	unsigned char ad[AD_MAX], *bin = NULL;
+	unsigned long long clen;
+	size_t adlen, binlen, b64size;
+	char *out = NULL;
+
+	*token = NULL;
+	if (len > FIELDCRYPT_MAX_PLAIN)
+		return wb_err_set(err, WB_ERR_INVALID, "value too large to encrypt (%zu bytes)", len);
+	if (plain == NULL && len > 0)
+		return wb_err_set(err, WB_ERR_INVALID, "no value to encrypt");
+	if ((adlen = build_ad(ad, table, column, row_id)) == 0)
+		return wb_err_set(err, WB_ERR_INVALID, "bad table or column name for field encryption");
+	if (plain == NULL)
+		plain = "";
+
+	binlen = NONCE_BYTES + len + TAG_BYTES;
+	b64size = sodium_base64_ENCODED_LEN(binlen, B64_VARIANT);
+	bin = malloc(binlen);
+	out = malloc(PREFIX_LEN + b64size);
+	if (bin == NULL || out == NULL) {
+		free(bin);
+		free(out);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory encrypting a field");
+	}
+	randombytes_buf(bin, NONCE_BYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain, len, ad, adlen,
+						   NULL, bin, keys->field);
+	memcpy(out, TOKEN_PREFIX, PREFIX_LEN);
+	sodium_bin2base64(out + PREFIX_LEN, b64size, bin, binlen, B64_VARIANT);
+	free(bin);   /* nonce and ciphertext only: nothing secret to wipe */
+	*token = out;
+	return WB_OK;
+}
+
+enum wb_status
+fieldcrypt_encrypt_str(const struct keyset *keys, const char *table, const char *column,
+		       int64_t row_id, const char *plain, char **token, struct wb_err *err)
+{
+	if (plain == NULL) {
+		*token = NULL;
+		return wb_err_set(err, WB_ERR_INVALID, "no value to encrypt");
+	}
+	return fieldcrypt_encrypt(keys, table, column, row_id, plain, strlen(plain), token, err);
+}
+
+enum wb_status
+fieldcrypt_decrypt(const struct keyset *keys, const char *table, const char *column,
+		   int64_t row_id, const char *token, char **plain, size_t *len,
+		   struct wb_err *err)
+{
+	static const size_t b64_max =
+		sodium_base64_ENCODED_LEN(NONCE_BYTES + FIELDCRYPT_MAX_PLAIN + TAG_BYTES,
+					  B64_VARIANT) - 1;
+	unsigned char ad[AD_MAX], *bin = NULL;
+	unsigned long long mlen;
+	size_t adlen, b64len, binmax, binlen;
+	enum wb_status rc = WB_OK;
+	char *m = NULL;
+
+	*plain = NULL;
+	if (len)
+		*len = 0;
+	if ((adlen = build_ad(ad, table, column, row_id)) == 0)
+		return wb_err_set(err, WB_ERR_INVALID, "bad table or column name for field encryption");
+	if (token == NULL || strncmp(token, TOKEN_PREFIX, PREFIX_LEN) != 0)
+		return wb_err_set(err, WB_ERR_INVALID, "not an encrypted field token");
+	b64len = strlen(token + PREFIX_LEN);
+	if (b64len > b64_max)
+		return wb_err_set(err, WB_ERR_INVALID, "encrypted field token too long");
+	binmax = b64len / 4 * 3 + 3;
+	if ((bin = malloc(binmax)) == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory decrypting a field");
+	if (sodium_base642bin(bin, binmax, token + PREFIX_LEN, b64len, NULL, &binlen, NULL,
+			      B64_VARIANT) != 0) {
+		rc = wb_err_set(err, WB_ERR_INVALID, "encrypted field token is not valid base64");
+		goto out;
+	}
+	if (binlen < NONCE_BYTES + TAG_BYTES) {
+		rc = wb_err_set(err, WB_ERR_INVALID, "encrypted field token too short");
+		goto out;
+	}
+	if ((m = malloc(binlen - NONCE_BYTES - TAG_BYTES + 1)) == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory decrypting a field");
+		goto out;
+	}
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)m, &mlen, NULL,
+						       bin + NONCE_BYTES, binlen - NONCE_BYTES,
+						       ad, adlen, bin, keys->field) != 0) {
+		free(m);
+		m = NULL;
+		rc = wb_err_set(err, WB_ERR_DENIED,
+				"encrypted field does not authenticate (altered, moved or other key)");
+		goto out;
+	}
+	m[mlen] = '\0';
+	*plain = m;
+	if (len)
+		*len = (size_t)mlen;
+out:
+	free(bin);
+	return rc;
+}
+
+void
+fieldcrypt_free(char *plain, size_t len)
+{
+	if (plain == NULL)
+		return;
+	sodium_memzero(plain, len);
+	free(plain);
+}

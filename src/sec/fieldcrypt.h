@@ -1,0 +1,55 @@
+/* Per-field encryption of personal information at rest (XChaCha20-Poly1305).
+ *
+ * A token is "v1:" followed by URL-safe base64 (no padding) of
+ * nonce (24 random bytes) ‖ ciphertext ‖ tag (16 bytes); it fits a TEXT
+ * column.  The associated data binds the token to one cell: table name,
+ * column name and row id, each length-prefixed, so a token copied to another
+ * row, column or table no longer decrypts.  The row id must therefore be
+ * known before encrypting (insert, then update the encrypted columns in the
+ * same transaction, or allocate the id first). */
+#ifndef WB_SEC_FIELDCRYPT_H
+#define WB_SEC_FIELDCRYPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sec/keyfile.h"
+#include "util/err.h"
+
+#define FIELDCRYPT_MAX_PLAIN (1024 * 1024)   /* largest value encrypted, bytes */
+#define FIELDCRYPT_MAX_NAME 128              /* longest table or column name */
+
+/*
+ * Encrypts plain[0..len) under keys->field for the cell (table, column,
+ * row_id).  On WB_OK *token is a malloc'd NUL-terminated token the caller
+ * frees.  WB_ERR_INVALID when len exceeds FIELDCRYPT_MAX_PLAIN or a name is
+ * NULL, empty or longer than FIELDCRYPT_MAX_NAME; WB_ERR_NOMEM.  plain may be
+ * NULL when len is 0 (the empty string encrypts to a token too).
+ */
+enum wb_status fieldcrypt_encrypt(const struct keyset *keys, const char *table,
+				  const char *column, int64_t row_id, const void *plain,
+				  size_t len, char **token, struct wb_err *err);
+
+/* fieldcrypt_encrypt of a NUL-terminated string. */
+enum wb_status fieldcrypt_encrypt_str(const struct keyset *keys, const char *table,
+				      const char *column, int64_t row_id, const char *plain,
+				      char **token, struct wb_err *err);
+
+/*
+ * Decrypts a token made by fieldcrypt_encrypt for the same cell.  On WB_OK
+ * *plain is a malloc'd buffer of *len bytes plus a terminating NUL (so text
+ * can be used as a string); the caller frees it with fieldcrypt_free.
+ * WB_ERR_INVALID when the token is malformed (no "v1:" prefix, not base64,
+ * too short or too long) or a name is bad; WB_ERR_DENIED when the token is
+ * well formed but does not authenticate: altered, moved to another cell, or
+ * encrypted under another key.  *plain is NULL on failure.  len may be NULL.
+ */
+enum wb_status fieldcrypt_decrypt(const struct keyset *keys, const char *table,
+				  const char *column, int64_t row_id, const char *token,
+				  char **plain, size_t *len, struct wb_err *err);
+
+/* Wipes len bytes of a plaintext returned by fieldcrypt_decrypt and frees
+ * it; len is the *len it returned (strlen(plain) for text).  NULL is fine. */
+void fieldcrypt_free(char *plain, size_t len);
+
+#endif

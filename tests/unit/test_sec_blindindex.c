@@ -1,0 +1,196 @@
+/* sec/blindindex: keyed BLAKE2b blind index for exact-match look-ups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "sec/blindindex.h"
+
+#define ID "11010519491231002X"   /* the standard's example, not a real person */
+
+static struct keyset keys, other_keys;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (sodium_init() < 0)
+		return -1;
+	randombytes_buf(&keys, sizeof(keys));
+	randombytes_buf(&other_keys, sizeof(other_keys));
+	return 0;
+}
+
+static void
+test_same_input_same_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_idnumber(&keys, ID, b, NULL), WB_OK);
+	assert_string_equal(a, b);
+}
+
+static void
+test_index_is_64_lower_hex(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(strlen(a), 64);
+	assert_int_equal(strspn(a, "0123456789abcdef"), 64);
+}
+
+static void
+test_matches_keyed_blake2b_of_domain_and_value(void **state)
+{
+	unsigned char h[32];
+	char want[65], got[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)"idnumber\0" ID, 9 + 18,
+			   keys.index, sizeof(keys.index));
+	sodium_bin2hex(want, sizeof(want), h, sizeof(h));
+	assert_int_equal(blindindex_idnumber(&keys, ID, got, NULL), WB_OK);
+	assert_string_equal(got, want);
+}
+
+static void
+test_other_key_other_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_idnumber(&other_keys, ID, b, NULL), WB_OK);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_uses_index_key_only(void **state)
+{
+	struct keyset k = keys;
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	randombytes_buf(k.field, sizeof(k.field));
+	randombytes_buf(k.session, sizeof(k.session));
+	randombytes_buf(k.audit, sizeof(k.audit));
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_idnumber(&k, ID, b, NULL), WB_OK);
+	assert_string_equal(a, b);
+}
+
+static void
+test_other_value_other_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&keys, "phone", "13800000001", 11, a, NULL), WB_OK);
+	assert_int_equal(blindindex_compute(&keys, "phone", "13800000002", 11, b, NULL), WB_OK);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_other_domain_other_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&keys, "idnumber", ID, 18, a, NULL), WB_OK);
+	assert_int_equal(blindindex_compute(&keys, "passport", ID, 18, b, NULL), WB_OK);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_domain_value_boundary_unambiguous(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&keys, "ab", "c", 1, a, NULL), WB_OK);
+	assert_int_equal(blindindex_compute(&keys, "a", "bc", 2, b, NULL), WB_OK);
+	assert_string_not_equal(a, b);
+}
+
+static void
+test_lower_case_x_same_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_idnumber(&keys, " 11010519491231002x ", b, NULL), WB_OK);
+	assert_string_equal(a, b);
+}
+
+static void
+test_full_width_same_index(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_idnumber(&keys, "１１０１０５１９４９１２３１００２Ｘ", b, NULL), WB_OK);
+	assert_string_equal(a, b);
+}
+
+static void
+test_malformed_id_invalid(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_idnumber(&keys, "11010519491231002", a, NULL), WB_ERR_INVALID);
+	assert_string_equal(a, "");
+	assert_int_equal(blindindex_idnumber(&keys, NULL, a, NULL), WB_ERR_INVALID);
+}
+
+static void
+test_empty_domain_invalid(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&keys, "", "x", 1, a, NULL), WB_ERR_INVALID);
+	assert_int_equal(blindindex_compute(&keys, NULL, "x", 1, a, NULL), WB_ERR_INVALID);
+}
+
+static void
+test_empty_value_allowed(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&keys, "phone", NULL, 0, a, NULL), WB_OK);
+	assert_int_equal(strlen(a), 64);
+	assert_int_equal(blindindex_compute(&keys, "phone", NULL, 1, a, NULL), WB_ERR_INVALID);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_input_same_index),
+		cmocka_unit_test(test_index_is_64_lower_hex),
+		cmocka_unit_test(test_matches_keyed_blake2b_of_domain_and_value),
+		cmocka_unit_test(test_other_key_other_index),
+		cmocka_unit_test(test_uses_index_key_only),
+		cmocka_unit_test(test_other_value_other_index),
+		cmocka_unit_test(test_other_domain_other_index),
+		cmocka_unit_test(test_domain_value_boundary_unambiguous),
+		cmocka_unit_test(test_lower_case_x_same_index),
+		cmocka_unit_test(test_full_width_same_index),
+		cmocka_unit_test(test_malformed_id_invalid),
+		cmocka_unit_test(test_empty_domain_invalid),
+		cmocka_unit_test(test_empty_value_allowed),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
