@@ -1,11 +1,42 @@
-/* Request handlers, one file per resource. */
+/* Request handlers, one file per resource.  Each runs after the choke point
+ * (src/http/server.c) has authenticated, checked the permission and
+ * validated the body against the route's fields (src/http/routes.c). */
 #ifndef WB_API_API_H
 #define WB_API_API_H
 
 #include "http/request.h"
 
-/* GET /healthz: {"status":"ok","db":"sqlite|postgresql","schema":N}; 503 when
- * the database does not answer. */
 void api_healthz(struct request *r);
+
+void api_session_create(struct request *r);
+void api_session_delete(struct request *r);
+void api_me(struct request *r);
+void api_me_password(struct request *r);
+
+void api_users_list(struct request *r);
+void api_users_export(struct request *r);
+void api_users_create(struct request *r);
+void api_users_get(struct request *r);
+void api_users_update(struct request *r);
+
+void api_roles_list(struct request *r);
+void api_roles_export(struct request *r);
+void api_roles_create(struct request *r);
+void api_roles_update(struct request *r);
+void api_permissions_list(struct request *r);
+
+void api_divisions_list(struct request *r);
+void api_divisions_export(struct request *r);
+void api_divisions_create(struct request *r);
+void api_divisions_update(struct request *r);
+
+void api_units_list(struct request *r);
+void api_units_export(struct request *r);
+void api_units_create(struct request *r);
+void api_units_update(struct request *r);
+
+void api_audit_list(struct request *r);
+void api_audit_export(struct request *r);
+void api_audit_verify(struct request *r);
 
 #endif

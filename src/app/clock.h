@@ -1,5 +1,6 @@
 /* The one clock of the program.  Tests move it with WEIBAO_TEST_CLOCK_OFFSET
- * (seconds added to the real time) so deadlines and expiry can be exercised. */
+ * or WEIBAO_TEST_CLOCK_FILE (seconds added to the real time) so deadlines and
+ * expiry can be exercised. */
 #ifndef WB_APP_CLOCK_H
 #define WB_APP_CLOCK_H
 

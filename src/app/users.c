@@ -7,6 +7,7 @@
 #include "core/division.h"
 #include "sec/password.h"
 #include "store/org.h"
+#include "store/sessions.h"
 #include "store/users.h"
 #include "util/text.h"
 
@@ -172,6 +173,82 @@ app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_
 		rc = store_commit(st, err);
 	else
 		store_rollback(st);
+	return rc;
+}
+
+enum wb_status
+app_user_update(struct store *st, int64_t id, const struct user_patch *patch, int64_t now,
+		struct wb_err *err)
+{
+	char hash[PASSWORD_HASH_MAX] = "", scope[48];
+	int64_t role_ids[16];
+	struct user u;
+	struct unit unit;
+	enum wb_status rc;
+	int nroles = -1;
+	bool end_sessions = false;
+
+	rc = store_user_get_by_id(st, id, &u, err);
+	if (rc != WB_OK)
+		return rc;
+	if (patch->display_name) {
+		if (!name_valid(patch->display_name))
+			return wb_err_set(err, WB_ERR_INVALID, "姓名应为 1–32 个字符");
+		store_copy_text(u.display_name, sizeof(u.display_name), patch->display_name);
+	}
+	if (patch->unit) {
+		u.unit_id = 0;
+		if (*patch->unit) {
+			rc = store_unit_find(st, patch->unit, &unit, err);
+			if (rc != WB_OK)
+				return rc;
+			u.unit_id = unit.id;
+		}
+	}
+	if (patch->scope == NULL) {
+		/* re-check the kept scope against a changed unit */
+		snprintf(scope, sizeof(scope), "%s%s%s", u.scope_kind, u.scope_division[0] ? ":" : "",
+			 u.scope_division);
+	}
+	rc = resolve_scope(st, patch->scope ? patch->scope : scope, &u, err);
+	if (rc != WB_OK)
+		return rc;
+	if (patch->status) {
+		if (strcmp(patch->status, "active") != 0 && strcmp(patch->status, "disabled") != 0)
+			return wb_err_set(err, WB_ERR_INVALID, "状态应为 active 或 disabled");
+		end_sessions = strcmp(patch->status, "disabled") == 0;
+		store_copy_text(u.status, sizeof(u.status), patch->status);
+	}
+	if (patch->roles) {
+		rc = resolve_roles(st, patch->roles, role_ids, 16, &nroles, err);
+		if (rc != WB_OK)
+			return rc;
+	}
+	if (patch->password) {
+		rc = password_check_policy(patch->password, u.login, u.display_name, err);
+		if (rc == WB_OK)
+			rc = password_hash(patch->password, hash, err);
+		if (rc != WB_OK)
+			return rc;
+		end_sessions = true;
+	}
+
+	rc = store_begin(st, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = store_user_update(st, &u, now, err);
+	if (rc == WB_OK && nroles >= 0) {
+		rc = store_user_clear_roles(st, id, err);
+		for (int i = 0; i < nroles && rc == WB_OK; i++)
+			rc = store_user_add_role(st, id, role_ids[i], err);
+	}
+	if (rc == WB_OK && hash[0])
+		rc = store_user_set_password_by_id(st, id, hash, now, err);
+	if (rc == WB_OK && end_sessions)
+		rc = store_session_delete_user(st, id, err);
+	if (rc == WB_OK)
+		return store_commit(st, err);
+	store_rollback(st);
 	return rc;
 }
 

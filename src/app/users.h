@@ -21,6 +21,21 @@ struct user_spec {
 enum wb_status app_user_add(struct store *st, const struct user_spec *spec, int64_t now,
 			    int64_t *id, struct wb_err *err);
 
+/* Changes to an existing user; NULL fields stay as they are. */
+struct user_patch {
+	const char *display_name;
+	const char *unit;      /* name, alias or code; "" removes the unit */
+	const char *roles;     /* comma-separated, replaces all roles */
+	const char *scope;     /* as in user_spec */
+	const char *status;    /* active | disabled */
+	const char *password;
+};
+
+/* Validates and applies patch to user id in one transaction.  Disabling a
+ * user or setting their password ends their sessions. */
+enum wb_status app_user_update(struct store *st, int64_t id, const struct user_patch *patch,
+			       int64_t now, struct wb_err *err);
+
 /* Checks the policy and sets a new password. */
 enum wb_status app_user_set_password(struct store *st, const char *login, const char *password,
 				     int64_t now, struct wb_err *err);

@@ -27,6 +27,11 @@ void cli_locate(struct cli_loc *loc, const char *data_opt, const char *db_opt);
  * and returns EXIT_FAIL, or EXIT_OK with *st set. */
 int cli_open_store(const struct cli_loc *loc, struct store **st);
 
+/* Appends an audit event for a change made from the command line (login
+ * "cli:<system user>").  Prints the error and returns false on failure. */
+bool cli_audit(const struct cli_loc *loc, struct store *st, const char *action,
+	       const char *object_type, const char *object_id, const char *detail);
+
 /* Prints "weibao: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -42,6 +47,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Creates the database and key file of loc with the defaults and an admin
  * user; used by `init` and by `serve` on an empty data directory. */

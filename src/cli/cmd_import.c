@@ -14,10 +14,12 @@
 #define IMPORT_MAX_BYTES (64u << 20)
 
 static int
-import_divisions(struct store *st, const char *buf, size_t len, const char *file)
+import_divisions(const struct cli_loc *loc, struct store *st, const char *buf, size_t len,
+		 const char *file)
 {
 	struct import_report rep;
 	struct wb_err err = { 0 };
+	char detail[64];
 
 	if (division_import_csv(st, buf, len, &rep, &err) != WB_OK) {
 		cli_error("%s: %s", file, err.msg);
@@ -27,17 +29,22 @@ import_divisions(struct store *st, const char *buf, size_t len, const char *file
 			fprintf(stderr, "  … and %d more\n", rep.nerrors - IMPORT_MAX_ERRORS);
 		return EXIT_FAIL;
 	}
+	snprintf(detail, sizeof(detail), "%d new, %d updated", rep.created, rep.updated);
+	if (!cli_audit(loc, st, "division.import", "division", NULL, detail))
+		return EXIT_FAIL;
 	printf("imported %d divisions from %s (%d new, %d updated)\n", rep.created + rep.updated,
 	       file, rep.created, rep.updated);
 	return EXIT_OK;
 }
 
 static int
-import_units(struct store *st, const char *buf, size_t len, const char *file)
+import_units(const struct cli_loc *loc, struct store *st, const char *buf, size_t len,
+	     const char *file)
 {
 	struct wb_err err = { 0 };
 	size_t textlen;
 	char *text = text_to_utf8(buf, len, &textlen, &err);
+	char detail[64];
 	int added = 0;
 
 	if (text == NULL || store_begin(st, &err) != WB_OK) {
@@ -52,6 +59,11 @@ import_units(struct store *st, const char *buf, size_t len, const char *file)
 		return EXIT_FAIL;
 	}
 	free(text);
+	snprintf(detail, sizeof(detail), "%d units", added);
+	if (!cli_audit(loc, st, "unit.import", "unit", NULL, detail)) {
+		store_rollback(st);
+		return EXIT_FAIL;
+	}
 	if (store_commit(st, &err) != WB_OK) {
 		cli_error("%s: %s", file, err.msg);
 		return EXIT_FAIL;
@@ -103,9 +115,9 @@ cmd_import(int argc, char **argv)
 		return rc;
 	}
 	if (strcmp(what, "divisions") == 0)
-		rc = import_divisions(st, buf, len, file);
+		rc = import_divisions(&loc, st, buf, len, file);
 	else
-		rc = import_units(st, buf, len, file);
+		rc = import_units(&loc, st, buf, len, file);
 	free(buf);
 	store_close(st);
 	return rc;

@@ -148,6 +148,10 @@ cli_initialise(const struct cli_loc *loc)
 	    store_division_count(st, &ndiv, &err) != WB_OK ||
 	    store_unit_count(st, &nunits, &err) != WB_OK)
 		goto fail;
+	if (!cli_audit(loc, st, "system.init", "system", NULL, "defaults of 330483, admin user")) {
+		snprintf(err.msg, sizeof(err.msg), "the audit log could not be started");
+		goto fail;
+	}
 	store_close(st);
 
 	printf("initialised %s (%s %s, schema %d)\n", loc->data_dir,

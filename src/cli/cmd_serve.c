@@ -2,13 +2,16 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "app/config.h"
 #include "http/server.h"
 #include "sec/keyfile.h"
 
@@ -25,6 +28,27 @@ is_empty_location(const struct cli_loc *loc)
 	return stat(loc->db_path, &sb) != 0 || sb.st_size == 0;
 }
 
+/* The built web UI: web_root from the configuration, else web/dist beside
+ * the source tree the binary was built in, else ../web/dist beside the binary. */
+static void
+find_web_root(char *out, size_t len)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	struct stat sb;
+	ssize_t n;
+
+	snprintf(probe, sizeof(probe), "%s/web/dist/index.html", WEIBAO_SOURCE_ROOT);
+	if (stat(probe, &sb) == 0) {
+		snprintf(out, len, "%s/web/dist", WEIBAO_SOURCE_ROOT);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		snprintf(out, len, "%s/../web/dist", dirname(exe));
+	}
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -32,14 +56,15 @@ cmd_serve(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "db", required_argument, NULL, 'b' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "web", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = NULL, *db = NULL, *listen = getenv("WEIBAO_LISTEN");
+	const char *data = NULL, *db = NULL, *listen = getenv("WEIBAO_LISTEN"), *web = NULL;
+	static struct http_ctx ctx;
 	struct wb_err err = { 0 };
 	struct http_server *server;
-	struct http_config config;
+	char conf[PATH_MAX + 16];
 	struct cli_loc loc;
-	struct keyset keys;
 	struct store *st;
 	sigset_t set;
 	int c, sig, rc, version = 0;
@@ -50,49 +75,68 @@ cmd_serve(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'b': db = optarg; break;
 		case 'l': listen = optarg; break;
+		case 'w': web = optarg; break;
 		default: return cli_usage("serve");
 		}
 	}
 	if (optind != argc)
 		return cli_usage("serve");
-	http_config_defaults(&config);
-	if (listen && *listen && http_config_listen(&config, listen, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		return EXIT_USAGE;
-	}
 	cli_locate(&loc, data, db);
+	config_defaults(&ctx.config);
+	snprintf(conf, sizeof(conf), "%s/weibao.conf", loc.data_dir);
+	if (config_load(&ctx.config, conf, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if (listen && *listen)
+		snprintf(ctx.config.listen, sizeof(ctx.config.listen), "%s", listen);
+	if (web)
+		snprintf(ctx.config.web_root, sizeof(ctx.config.web_root), "%s", web);
+	else if (ctx.config.web_root[0] == '\0')
+		find_web_root(ctx.config.web_root, sizeof(ctx.config.web_root));
+	{
+		char addr[64];
+		uint16_t port;
+		if (http_parse_listen(ctx.config.listen, addr, &port, &err) != WB_OK) {
+			cli_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+	}
 	if (is_empty_location(&loc)) {
 		printf("no weibao data in %s yet; initialising it\n", loc.data_dir);
 		if ((rc = cli_initialise(&loc)) != EXIT_OK)
 			return rc;
 	}
-	if (keyfile_load(loc.key_path, &keys, &err) != WB_OK) {
+	if (keyfile_load(loc.key_path, &ctx.keys, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	keyset_wipe(&keys);
-	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
+	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
+		keyset_wipe(&ctx.keys);
 		return rc;
+	}
 	store_schema_version(st, &version, &err);
-	config.db_url = loc.db_url;
+	ctx.db_url = loc.db_url;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (http_server_start(&config, &server, &err) != WB_OK) {
+	if (http_server_start(&ctx, &server, &err) != WB_OK) {
 		store_close(st);
+		keyset_wipe(&ctx.keys);
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
 	printf("weibao %s serving http://%s:%u/ (%s, schema %d); Ctrl-C stops it\n",
-	       WEIBAO_VERSION, config.listen_addr, http_server_port(server),
+	       WEIBAO_VERSION, http_server_addr(server), http_server_port(server),
 	       store_backend_name(st), version);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	printf("weibao: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(server);
 	store_close(st);
+	keyset_wipe(&ctx.keys);
 	return EXIT_OK;
 }

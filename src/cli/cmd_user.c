@@ -16,6 +16,7 @@
 struct user_opts {
 	const char *data, *db, *name, *unit, *roles, *scope;
 	bool password_stdin;
+	const struct cli_loc *loc;
 };
 
 /* Parses the options after the subcommand; returns the index of the first
@@ -94,6 +95,10 @@ user_add(struct store *st, const char *login, const struct user_opts *o)
 		cli_error("cannot add user %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
+	if (!cli_audit(o->loc, st, "user.create", "user", login, o->roles)) {
+		sodium_memzero(password, sizeof(password));
+		return EXIT_FAIL;
+	}
 	printf("added user %s (id %lld)\n", login, (long long)id);
 	if (generated)
 		printf("password: %s (shown once)\n", password);
@@ -159,7 +164,7 @@ user_list(struct store *st)
 }
 
 static int
-user_set_status(struct store *st, const char *login, const char *status)
+user_set_status(const struct cli_loc *loc, struct store *st, const char *login, const char *status)
 {
 	struct wb_err err = { 0 };
 
@@ -167,6 +172,8 @@ user_set_status(struct store *st, const char *login, const char *status)
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
+	if (!cli_audit(loc, st, "user.update", "user", login, status))
+		return EXIT_FAIL;
 	printf("user %s is now %s\n", login, status);
 	return EXIT_OK;
 }
@@ -185,6 +192,8 @@ user_passwd(struct store *st, const char *login, const struct user_opts *o)
 	}
 	if (app_user_set_password(st, login, password, wb_now(), &err) != WB_OK) {
 		cli_error("cannot change the password of %s: %s", login, err.msg);
+		rc = EXIT_FAIL;
+	} else if (!cli_audit(o->loc, st, "user.update", "user", login, "password")) {
 		rc = EXIT_FAIL;
 	} else {
 		printf("password of %s changed\n", login);
@@ -226,6 +235,7 @@ cmd_user(int argc, char **argv)
 	}
 
 	cli_locate(&loc, o.data, o.db);
+	o.loc = &loc;
 	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
 		return rc;
 	if (strcmp(sub, "list") == 0)
@@ -233,9 +243,9 @@ cmd_user(int argc, char **argv)
 	else if (strcmp(sub, "add") == 0)
 		rc = user_add(st, login, &o);
 	else if (strcmp(sub, "disable") == 0)
-		rc = user_set_status(st, login, "disabled");
+		rc = user_set_status(&loc, st, login, "disabled");
 	else if (strcmp(sub, "enable") == 0)
-		rc = user_set_status(st, login, "active");
+		rc = user_set_status(&loc, st, login, "active");
 	else
 		rc = user_passwd(st, login, &o);
 	store_close(st);

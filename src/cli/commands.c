@@ -15,8 +15,9 @@ const struct cli_command cli_commands[] = {
 	  "  whose password is $WEIBAO_ADMIN_PASSWORD or generated and printed once.\n"
 	  "  Refuses to run twice on the same directory or database." },
 	{ "serve", cmd_serve, "run the web server",
-	  "weibao serve " COMMON " [--listen ADDR:PORT]\n"
+	  "weibao serve " COMMON " [--listen ADDR:PORT] [--web DIR]\n"
 	  "  Serves the API and web UI on ADDR:PORT (default $WEIBAO_LISTEN or 127.0.0.1:8080).\n"
+	  "  Settings come from DIR/weibao.conf (see the README); --web DIR names the built UI.\n"
 	  "  An empty data directory is initialised first, as 'weibao init' would.\n"
 	  "  Refuses a database whose schema is older (run 'weibao migrate') or newer." },
 	{ "migrate", cmd_migrate, "upgrade the database schema to this version",
@@ -35,6 +36,10 @@ const struct cli_command cli_commands[] = {
 	  "  divisions: columns code,name[,kind,parent_code,population] (UTF-8 or GB18030);\n"
 	  "  every row is checked first and nothing is written if any is wrong.\n"
 	  "  units: columns code,name,kind[,aliases] (aliases separated by '|')." },
+	{ "audit", cmd_audit, "verify the audit log's hash chain",
+	  "weibao audit verify " COMMON "\n"
+	  "  Exits 0 when every event is intact, 1 naming the first event that was modified,\n"
+	  "  deleted, inserted or reordered." },
 	{ "help", cmd_help, "show help for a command", "weibao help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -5,7 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/clock.h"
+#include "sec/keyfile.h"
 #include "sec/password.h"
+#include "store/audit.h"
+
+#include <pwd.h>
+#include <unistd.h>
 
 void
 cli_error(const char *fmt, ...)
@@ -86,4 +92,35 @@ cli_read_secret_line(char *buf, size_t len)
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
 	return true;
+}
+
+bool
+cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const char *object_type,
+	  const char *object_id, const char *detail)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct audit_event ev = { 0 };
+	struct wb_err err = { 0 };
+	struct keyset keys;
+	char login[64];
+	bool ok;
+
+	if (keyfile_load(loc->key_path, &keys, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return false;
+	}
+	snprintf(login, sizeof(login), "cli:%s", pw ? pw->pw_name : "?");
+	ev.at = wb_now();
+	ev.login = login;
+	ev.client_addr = "local";
+	ev.action = action;
+	ev.object_type = object_type;
+	ev.object_id = object_id;
+	ev.outcome = "ok";
+	ev.detail = detail;
+	ok = store_audit_append(st, &keys, &ev, &err) == WB_OK;
+	keyset_wipe(&keys);
+	if (!ok)
+		cli_error("cannot write the audit log: %s", err.msg);
+	return ok;
 }

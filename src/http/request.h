@@ -1,32 +1,93 @@
-/* One HTTP request as handlers see it, and the JSON replies they give. */
+/* One HTTP request as the choke point and the handlers see it. */
 #ifndef WB_HTTP_REQUEST_H
 #define WB_HTTP_REQUEST_H
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "app/config.h"
+#include "sec/keyfile.h"
+#include "sec/permissions.h"
+#include "store/sessions.h"
 #include "store/store.h"
 
 struct MHD_Connection;
+struct route;
+
+/* What every request of one server shares (read-only while serving). */
+struct http_ctx {
+	struct wb_config config;
+	struct keyset keys;
+	const char *db_url;
+};
+
+#define ROUTE_MAX_PARAMS 2
 
 struct request {
+	const struct http_ctx *ctx;
 	struct MHD_Connection *conn;
 	const char *method;
 	const char *path;
-	char *body;            /* NUL-terminated, owned by the request */
+	char client_addr[64];
+	char *body;             /* NUL-terminated, owned by the request */
 	size_t body_len;
 	bool body_too_large;
-	struct store *store;   /* this worker thread's connection */
-	/* the reply */
+	struct store *store;    /* this worker thread's connection */
+	const struct route *route;
+	char params[ROUTE_MAX_PARAMS][64];  /* path captures, in order */
+	json_t *json;           /* the validated body object, or NULL */
+
+	/* the signed-in user (when authed) */
+	bool authed;
+	struct session_user user;
+	char token_hash[72];
+	uint32_t perms;         /* bit (1 << enum permission) per permission held */
+
+	/* what the audit event records, set by handlers where the route's
+	 * defaults are not enough */
+	char audit_object_id[64];
+	char audit_detail[256];
+	char audit_login[64];   /* sign-in: the login tried */
+	int64_t audit_user_id;
+
+	/* the reply: JSON, or raw bytes (exports) */
 	unsigned status;
-	json_t *reply;         /* owned; NULL for an empty body */
+	json_t *reply;
+	void *raw;              /* malloc'd, freed with the request */
+	size_t raw_len;
+	const char *raw_type;
+	char raw_filename[128]; /* ASCII file name for Content-Disposition */
+	char set_cookie[256];
 };
 
-/* Sets the reply to the JSON object (taking over the reference). */
+bool request_has(const struct request *r, enum permission p);
+
+/* A query-string argument, or NULL. */
+const char *request_arg(struct request *r, const char *name);
+
+/* A request header, or NULL. */
+const char *request_header(struct request *r, const char *name);
+
+/* Sets the reply to the JSON value (taking over the reference). */
 void request_reply(struct request *r, unsigned status, json_t *body);
 
-/* Sets the reply to {"error":{"code":…,"message":…}}. */
+/* Sets the reply to {"error":{"code":…,"message":…}} (plus "field" when not NULL). */
 void request_error(struct request *r, unsigned status, const char *code, const char *message);
+void request_field_error(struct request *r, unsigned status, const char *code, const char *field,
+			 const char *message);
+
+/* Maps a status from the layers below to an error reply: INVALID 400,
+ * NOTFOUND 404, CONFLICT 409, DENIED 403, anything else 500 (logged). */
+void request_fail(struct request *r, enum wb_status rc, const char *message);
+
+/* Sets the audit event's detail (cut to fit; no personal data in it). */
+void request_audit_detail(struct request *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Sets a raw reply the request frees (data must be malloc'd). */
+void request_reply_raw(struct request *r, void *data, size_t len, const char *type,
+		       const char *filename);
 
 #endif

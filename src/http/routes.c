@@ -1,23 +1,181 @@
+/*
+ * The route table: every endpoint, its permission, its body fields and its
+ * audit action, in one place.  The dispatcher (server.c) enforces all of it.
+ */
 #include "http/routes.h"
 
 #include <string.h>
 
 #include "api/api.h"
 
-static const struct route routes[] = {
-	{ "GET", "/healthz", api_healthz },
+static const struct field session_fields[] = {
+	{ "username", FIELD_STRING, true, 64 },
+	{ "password", FIELD_STRING, true, 256 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field password_fields[] = {
+	{ "old_password", FIELD_STRING, true, 256 },
+	{ "new_password", FIELD_STRING, true, 256 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field user_create_fields[] = {
+	{ "login", FIELD_STRING, true, 32 },
+	{ "display_name", FIELD_STRING, true, 32 },
+	{ "unit_id", FIELD_INT, false, 0 },
+	{ "roles", FIELD_STRING_ARRAY, true, 16 },
+	{ "scope_kind", FIELD_STRING, true, 16 },
+	{ "scope_division", FIELD_STRING, false, 12 },
+	{ "password", FIELD_STRING, true, 256 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field user_update_fields[] = {
+	{ "display_name", FIELD_STRING, false, 32 },
+	{ "unit_id", FIELD_INT, false, 0 },
+	{ "roles", FIELD_STRING_ARRAY, false, 16 },
+	{ "scope_kind", FIELD_STRING, false, 16 },
+	{ "scope_division", FIELD_STRING, false, 12 },
+	{ "status", FIELD_STRING, false, 16 },
+	{ "password", FIELD_STRING, false, 256 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field role_create_fields[] = {
+	{ "code", FIELD_STRING, true, 32 },
+	{ "name", FIELD_STRING, true, 32 },
+	{ "permissions", FIELD_STRING_ARRAY, true, 32 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field role_update_fields[] = {
+	{ "name", FIELD_STRING, false, 32 },
+	{ "permissions", FIELD_STRING_ARRAY, false, 32 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field division_create_fields[] = {
+	{ "code", FIELD_STRING, true, 12 },
+	{ "name", FIELD_STRING, true, 40 },
+	{ "kind", FIELD_STRING, false, 16 },
+	{ "population", FIELD_INT, false, 100000000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field division_update_fields[] = {
+	{ "name", FIELD_STRING, false, 40 },
+	{ "kind", FIELD_STRING, false, 16 },
+	{ "population", FIELD_INT, false, 100000000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field unit_create_fields[] = {
+	{ "code", FIELD_STRING, true, 16 },
+	{ "name", FIELD_STRING, true, 40 },
+	{ "kind", FIELD_STRING, true, 16 },
+	{ "aliases", FIELD_STRING_ARRAY, false, 16 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field unit_update_fields[] = {
+	{ "name", FIELD_STRING, false, 40 },
+	{ "kind", FIELD_STRING, false, 16 },
+	{ "aliases", FIELD_STRING_ARRAY, false, 16 },
+	{ NULL, 0, false, 0 },
 };
 
+#define EXPORT ROUTE_AUDIT
+
+static const struct route routes[] = {
+	{ "GET", "/healthz", PERM_SIGNED_IN, ROUTE_PUBLIC, NULL, NULL, NULL, api_healthz },
+
+	{ "POST", "/api/v1/session", PERM_SIGNED_IN, ROUTE_PUBLIC | ROUTE_NO_CSRF, session_fields,
+	  "session.create", "session", api_session_create },
+	{ "DELETE", "/api/v1/session", PERM_SIGNED_IN, 0, NULL, "session.delete", "session",
+	  api_session_delete },
+	{ "GET", "/api/v1/me", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_me },
+	{ "POST", "/api/v1/me/password", PERM_SIGNED_IN, 0, password_fields, "me.password", "user",
+	  api_me_password },
+
+	{ "GET", "/api/v1/users", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_users_list },
+	{ "GET", "/api/v1/users/export.xlsx", PERM_USER_MANAGE, EXPORT, NULL, "user.export", "user",
+	  api_users_export },
+	{ "POST", "/api/v1/users", PERM_USER_MANAGE, 0, user_create_fields, "user.create", "user",
+	  api_users_create },
+	{ "GET", "/api/v1/users/{id}", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_users_get },
+	{ "PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, 0, user_update_fields, "user.update",
+	  "user", api_users_update },
+
+	{ "GET", "/api/v1/roles", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_roles_list },
+	{ "GET", "/api/v1/roles/export.xlsx", PERM_USER_MANAGE, EXPORT, NULL, "role.export", "role",
+	  api_roles_export },
+	{ "POST", "/api/v1/roles", PERM_USER_MANAGE, 0, role_create_fields, "role.create", "role",
+	  api_roles_create },
+	{ "PATCH", "/api/v1/roles/{id}", PERM_USER_MANAGE, 0, role_update_fields, "role.update",
+	  "role", api_roles_update },
+	{ "GET", "/api/v1/permissions", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_permissions_list },
+
+	{ "GET", "/api/v1/divisions", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_divisions_list },
+	{ "GET", "/api/v1/divisions/export.xlsx", PERM_SIGNED_IN, EXPORT, NULL, "division.export",
+	  "division", api_divisions_export },
+	{ "POST", "/api/v1/divisions", PERM_ORG_MANAGE, 0, division_create_fields, "division.create",
+	  "division", api_divisions_create },
+	{ "PATCH", "/api/v1/divisions/{code}", PERM_ORG_MANAGE, 0, division_update_fields,
+	  "division.update", "division", api_divisions_update },
+
+	{ "GET", "/api/v1/units", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_units_list },
+	{ "GET", "/api/v1/units/export.xlsx", PERM_SIGNED_IN, EXPORT, NULL, "unit.export", "unit",
+	  api_units_export },
+	{ "POST", "/api/v1/units", PERM_ORG_MANAGE, 0, unit_create_fields, "unit.create", "unit",
+	  api_units_create },
+	{ "PATCH", "/api/v1/units/{id}", PERM_ORG_MANAGE, 0, unit_update_fields, "unit.update",
+	  "unit", api_units_update },
+
+	{ "GET", "/api/v1/audit", PERM_AUDIT_READ, 0, NULL, NULL, NULL, api_audit_list },
+	{ "GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, EXPORT, NULL, "audit.export", "audit",
+	  api_audit_export },
+	{ "GET", "/api/v1/audit/verify", PERM_AUDIT_READ, 0, NULL, NULL, NULL, api_audit_verify },
+};
+
+/* Matches path against pattern segment by segment; {x} takes one segment. */
+static bool
+match(const char *pattern, const char *path, struct request *r)
+{
+	int param = 0;
+
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *end = strchr(pattern, '}');
+			size_t n = strcspn(path, "/");
+			if (end == NULL || n == 0 || n >= sizeof(r->params[0]) ||
+			    param >= ROUTE_MAX_PARAMS)
+				return false;
+			memcpy(r->params[param], path, n);
+			r->params[param][n] = '\0';
+			param++;
+			pattern = end + 1;
+			path += n;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
 const struct route *
-route_find(const char *method, const char *path, bool *path_known)
+route_find(const char *method, const char *path, struct request *r, bool *path_known)
 {
 	*path_known = false;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		memset(r->params, 0, sizeof(r->params));
+		if (!match(routes[i].pattern, path, r))
 			continue;
 		*path_known = true;
 		if (strcmp(routes[i].method, method) == 0)
 			return &routes[i];
 	}
+	memset(r->params, 0, sizeof(r->params));
 	return NULL;
+}
+
+const struct route *
+route_table(size_t *count)
+{
+	*count = sizeof(routes) / sizeof(routes[0]);
+	return routes;
 }

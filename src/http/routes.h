@@ -1,4 +1,4 @@
-/* The one table of routes: method, path, handler. */
+/* The one table of routes: method, path, permission, body schema, handler, audit. */
 #ifndef WB_HTTP_ROUTES_H
 #define WB_HTTP_ROUTES_H
 
@@ -6,14 +6,44 @@
 
 typedef void (*route_handler)(struct request *r);
 
+enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_STRING_ARRAY };
+
+/* One declared body field.  Undeclared fields are refused by the dispatcher. */
+struct field {
+	const char *name;
+	enum field_type type;
+	bool required;
+	unsigned max;     /* characters of a string, items of an array, or the largest int */
+};
+
+enum route_flags {
+	ROUTE_PUBLIC = 1,     /* no session needed (health, sign-in) */
+	ROUTE_AUDIT = 2,      /* audit even though it is a GET (reveals, exports) */
+	ROUTE_NO_CSRF = 4,    /* state-changing but reached before a session exists */
+};
+
+#define PERM_SIGNED_IN PERM__MAX   /* any signed-in user */
+
 struct route {
 	const char *method;
-	const char *path;
+	const char *pattern;          /* "/api/v1/users/{id}" */
+	enum permission perm;
+	unsigned flags;
+	const struct field *fields;   /* NULL: no body; terminated by a NULL name */
+	const char *action;           /* audit action, e.g. "user.create" */
+	const char *object_type;      /* audit object type, e.g. "user" */
 	route_handler handler;
 };
 
-/* The route for method and path, or NULL; *path_known tells whether the
- * path exists with another method (405 rather than 404). */
-const struct route *route_find(const char *method, const char *path, bool *path_known);
+/*
+ * Finds the route for method and path and fills r->params with the path's
+ * captures.  NULL when none; *path_known then says whether the path exists
+ * with another method (405 rather than 404).
+ */
+const struct route *route_find(const char *method, const char *path, struct request *r,
+			       bool *path_known);
+
+/* The table itself (for the access report and the tests). */
+const struct route *route_table(size_t *count);
 
 #endif

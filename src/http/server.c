@@ -1,25 +1,36 @@
 /*
- * libmicrohttpd glue.  Poll mode with a thread pool (epoll stalls on Debian's
- * 0.9.75, see DESIGN.md).  Each request collects its body over the repeated
- * handler calls (bounded by max_body) and is answered on the final call, which
- * also keeps connections alive.  Each pool thread opens its own store.
+ * libmicrohttpd glue and the one choke point every request passes:
+ * route → authenticate → CSRF → permission → validate body → handler (in a
+ * transaction for writes) → audit → reply.
+ *
+ * Poll mode with a thread pool (epoll stalls on Debian's 0.9.75, see
+ * DESIGN.md).  Bodies are collected over the repeated handler calls (bounded)
+ * and answered on the final call, which also keeps connections alive.  Each
+ * pool thread opens its own store connection.
  */
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "http/request.h"
+#include "app/clock.h"
+#include "http/auth.h"
 #include "http/routes.h"
+#include "http/static.h"
+#include "http/validate.h"
+#include "sec/token.h"
+#include "store/audit.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
-	struct http_config config;
+	const struct http_ctx *ctx;
+	char addr[64];
 	uint16_t port;
 };
 
@@ -41,14 +52,14 @@ make_store_key(void)
 /* This thread's store connection, opened on first use; NULL when the
  * database cannot be opened (the request then gets 503). */
 static struct store *
-thread_store(const struct http_server *s)
+thread_store(const struct http_ctx *ctx)
 {
 	struct store *st = pthread_getspecific(store_key);
 	struct wb_err err = { 0 };
 
 	if (st != NULL)
 		return st;
-	if (store_open(s->config.db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK) {
+	if (store_open(ctx->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK) {
 		fprintf(stderr, "weibao: worker cannot open the database: %s\n", err.msg);
 		return NULL;
 	}
@@ -56,66 +67,45 @@ thread_store(const struct http_server *s)
 	return st;
 }
 
-void
-http_config_defaults(struct http_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	snprintf(c->listen_addr, sizeof(c->listen_addr), "127.0.0.1");
-	c->port = 8080;
-	c->max_body = 10u << 20;
-	c->max_connections = 1024;
-	c->timeout_s = 60;
-}
-
 enum wb_status
-http_config_listen(struct http_config *c, const char *spec, struct wb_err *err)
+http_parse_listen(const char *spec, char addr[64], uint16_t *port, struct wb_err *err)
 {
 	const char *colon = strrchr(spec, ':');
-	const char *port = colon ? colon + 1 : spec;
+	const char *p = colon ? colon + 1 : spec;
 	struct in_addr a;
 	char *end;
-	long p;
+	long n;
 
+	snprintf(addr, 64, "127.0.0.1");
 	if (colon && colon != spec) {
-		if ((size_t)(colon - spec) >= sizeof(c->listen_addr))
+		if ((size_t)(colon - spec) >= 64)
 			return wb_err_set(err, WB_ERR_INVALID, "bad listen address %s", spec);
-		memcpy(c->listen_addr, spec, (size_t)(colon - spec));
-		c->listen_addr[colon - spec] = '\0';
-		if (inet_pton(AF_INET, c->listen_addr, &a) != 1)
+		memcpy(addr, spec, (size_t)(colon - spec));
+		addr[colon - spec] = '\0';
+		if (inet_pton(AF_INET, addr, &a) != 1)
 			return wb_err_set(err, WB_ERR_INVALID,
 					  "bad listen address %s (want an IPv4 ADDR:PORT)", spec);
 	}
-	p = strtol(port, &end, 10);
-	if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
-		return wb_err_set(err, WB_ERR_INVALID, "bad port in %s", spec);
-	c->port = (uint16_t)p;
+	n = strtol(p, &end, 10);
+	if (*p == '\0' || *end != '\0' || n < 0 || n > 65535)
+		return wb_err_set(err, WB_ERR_INVALID, "bad port in listen address %s", spec);
+	*port = (uint16_t)n;
 	return WB_OK;
 }
 
-void
-request_reply(struct request *r, unsigned status, json_t *body)
-{
-	json_decref(r->reply);
-	r->status = status;
-	r->reply = body;
-}
-
-void
-request_error(struct request *r, unsigned status, const char *code, const char *message)
-{
-	request_reply(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
-					   message));
-}
-
 static void
-add_security_headers(struct MHD_Response *resp)
+add_security_headers(struct MHD_Response *resp, bool api)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+				api ? "default-src 'none'; frame-ancestors 'none'"
+				    : "default-src 'self'; img-src 'self' data:; style-src 'self' "
+				      "'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; "
+				      "form-action 'self'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (api)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result
@@ -126,70 +116,246 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 	char *text = NULL;
 	size_t len = 0;
 
-	if (r->reply) {
-		text = json_dumps(r->reply, JSON_COMPACT | JSON_REAL_PRECISION(15));
-		len = text ? strlen(text) : 0;
+	if (r->raw) {
+		resp = MHD_create_response_from_buffer(r->raw_len, r->raw, MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			r->raw = NULL;
+	} else {
+		if (r->reply) {
+			text = json_dumps(r->reply, JSON_COMPACT | JSON_REAL_PRECISION(15));
+			len = text ? strlen(text) : 0;
+		}
+		resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+						       text ? MHD_RESPMEM_MUST_FREE
+							    : MHD_RESPMEM_PERSISTENT);
 	}
-	resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
-					       text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL) {
 		free(text);
 		return MHD_NO;
 	}
-	if (r->reply)
+	if (r->raw_type) {
+		char disp[300];
+		MHD_add_response_header(resp, "Content-Type", r->raw_type);
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", r->raw_filename);
+		MHD_add_response_header(resp, "Content-Disposition", disp);
+	} else if (r->reply) {
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-	add_security_headers(resp);
+	}
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	add_security_headers(resp, true);
 	ret = MHD_queue_response(conn, r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
-static void
-dispatch(struct http_server *s, struct request *r)
+/* The audit outcome of a reply status. */
+static const char *
+outcome_of(unsigned status)
 {
-	const struct route *route;
+	if (status < 400)
+		return "ok";
+	switch (status) {
+	case 401: return "unauthenticated";
+	case 403: return "denied";
+	case 404: return "not_found";
+	case 409: return "conflict";
+	case 423: return "locked";
+	case 429: return "throttled";
+	default: return status < 500 ? "invalid" : "error";
+	}
+}
+
+/* Appends the request's audit event; false when the log could not be written. */
+static bool
+audit_request(struct request *r)
+{
+	struct wb_err err = { 0 };
+	struct audit_event ev = { 0 };
+
+	ev.at = wb_now();
+	ev.user_id = r->authed ? r->user.user_id : r->audit_user_id;
+	ev.login = r->authed ? r->user.login : (r->audit_login[0] ? r->audit_login : NULL);
+	ev.client_addr = r->client_addr;
+	ev.action = r->route->action;
+	ev.object_type = r->route->object_type;
+	ev.object_id = r->audit_object_id[0] ? r->audit_object_id
+					     : (r->params[0][0] ? r->params[0] : NULL);
+	ev.outcome = outcome_of(r->status);
+	ev.detail = r->audit_detail[0] ? r->audit_detail : NULL;
+	if (store_audit_append(r->store, &r->ctx->keys, &ev, &err) != WB_OK) {
+		fprintf(stderr, "weibao: cannot write the audit log: %s\n", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static bool
+is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Runs the handler; writes run in one transaction with their audit event. */
+static void
+run_handler(struct request *r)
+{
+	bool audited = is_write(r->method) || (r->route->flags & ROUTE_AUDIT);
+	struct wb_err err = { 0 };
+
+	if (!audited) {
+		r->route->handler(r);
+		return;
+	}
+	if (store_begin(r->store, &err) != WB_OK) {
+		request_fail(r, err.status, "");
+		return;
+	}
+	r->route->handler(r);
+	if (r->status == 0)
+		request_error(r, 500, "internal", "服务器内部错误");
+	if (r->status < 400) {
+		if (!audit_request(r) || store_commit(r->store, &err) != WB_OK) {
+			store_rollback_all(r->store);
+			request_error(r, 500, "audit_failed", "审计日志写入失败，操作未生效");
+		}
+		return;
+	}
+	/* a refused write changes nothing, but the attempt is recorded
+	 * (sign-in failures keep their own counters, so they commit) */
+	if (r->route->flags & ROUTE_NO_CSRF) {
+		if (audit_request(r))
+			store_commit(r->store, &err);
+		else
+			store_rollback_all(r->store);
+	} else {
+		store_rollback_all(r->store);
+		audit_request(r);
+	}
+}
+
+static void
+dispatch(const struct http_ctx *ctx, struct request *r)
+{
+	const char *csrf;
 	bool path_known;
 
 	if (r->body_too_large) {
 		request_error(r, 413, "body_too_large", "请求内容过大");
 		return;
 	}
-	route = route_find(r->method, r->path, &path_known);
-	if (route == NULL) {
+	r->route = route_find(r->method, r->path, r, &path_known);
+	if (r->route == NULL) {
 		if (path_known)
 			request_error(r, 405, "method_not_allowed", "不支持该请求方法");
 		else
 			request_error(r, 404, "not_found", "请求的资源不存在");
 		return;
 	}
-	r->store = thread_store(s);
-	route->handler(r);
+	r->store = thread_store(ctx);
+	if (r->store == NULL) {
+		request_error(r, 503, "db_unavailable", "数据库暂不可用");
+		return;
+	}
+	if (!(r->route->flags & ROUTE_PUBLIC)) {
+		if (!auth_session(r))
+			return;
+		if (is_write(r->method) && !(r->route->flags & ROUTE_NO_CSRF)) {
+			csrf = request_header(r, "X-CSRF-Token");
+			if (!token_equal(csrf, r->user.csrf_token)) {
+				request_error(r, 403, "csrf", "请求缺少有效的 CSRF 令牌，请刷新页面");
+				return;
+			}
+		}
+		if (r->route->perm != PERM_SIGNED_IN && !request_has(r, r->route->perm)) {
+			request_error(r, 403, "forbidden", "没有权限执行此操作");
+			if (r->route->action)
+				audit_request(r);
+			return;
+		}
+	}
+	if (r->route->fields && !validate_body(r, r->route->fields)) {
+		if (r->authed && r->route->action)
+			audit_request(r);
+		return;
+	}
+	if (r->route->action)
+		run_handler(r);
+	else
+		r->route->handler(r);
 	if (r->status == 0)
 		request_error(r, 500, "internal", "服务器内部错误");
+}
+
+static void
+client_address(struct MHD_Connection *conn, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, len, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+/* Serves the web UI for GET paths outside the API. */
+static enum MHD_Result
+serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char *url)
+{
+	const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	unsigned status;
+
+	resp = static_response(ctx->config.web_root, url, ae && strstr(ae, "gzip"), &status);
+	if (resp == NULL) {
+		static const char msg[] = "weibao: the web UI is not built (cd web && npm ci && npm run build)\n";
+		resp = MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg,
+						       MHD_RESPMEM_PERSISTENT);
+		if (resp == NULL)
+			return MHD_NO;
+		MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+		status = 404;
+	}
+	add_security_headers(resp, false);
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static bool
+is_api_path(const char *url)
+{
+	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0 ||
+	       strcmp(url, "/healthz") == 0;
 }
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 	   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-	struct http_server *s = cls;
+	const struct http_ctx *ctx = cls;
 	struct request *r = *con_cls;
-	enum MHD_Result ret;
 	(void)version;
 
 	if (r == NULL) {
 		r = calloc(1, sizeof(*r));
 		if (r == NULL)
 			return MHD_NO;
+		r->ctx = ctx;
 		r->conn = conn;
 		r->method = method;
 		r->path = url;
+		client_address(conn, r->client_addr, sizeof(r->client_addr));
 		*con_cls = r;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
-		if (!r->body_too_large && r->body_len + n <= s->config.max_body) {
+		if (!r->body_too_large && r->body_len + n <= ctx->config.max_body_bytes) {
 			char *b = realloc(r->body, r->body_len + n + 1);
 			if (b == NULL)
 				return MHD_NO;
@@ -203,9 +369,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	dispatch(s, r);
-	ret = send_reply(conn, r);
-	return ret;
+	if (!is_api_path(url) && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+		return serve_static(ctx, conn, url);
+	dispatch(ctx, r);
+	return send_reply(conn, r);
 }
 
 static void
@@ -220,47 +387,55 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r == NULL)
 		return;
 	json_decref(r->reply);
+	json_decref(r->json);
+	free(r->raw);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;
 }
 
 enum wb_status
-http_server_start(const struct http_config *c, struct http_server **out, struct wb_err *err)
+http_server_start(const struct http_ctx *ctx, struct http_server **out, struct wb_err *err)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	const union MHD_DaemonInfo *info;
 	struct http_server *s;
-	unsigned threads = c->threads;
+	unsigned threads = (unsigned)ctx->config.threads;
+	uint16_t port;
 
 	pthread_once(&store_key_once, make_store_key);
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (http_parse_listen(ctx->config.listen, s->addr, &port, err) != WB_OK) {
+		free(s);
+		return WB_ERR_INVALID;
+	}
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned)n : 2;
 	}
-	if (inet_pton(AF_INET, c->listen_addr, &addr.sin_addr) != 1)
-		return wb_err_set(err, WB_ERR_INVALID, "bad listen address %s", c->listen_addr);
-	addr.sin_port = htons(c->port);
-	s = calloc(1, sizeof(*s));
-	if (s == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	s->config = *c;
+	inet_pton(AF_INET, s->addr, &addr.sin_addr);
+	addr.sin_port = htons(port);
+	s->ctx = ctx;
 	s->daemon = MHD_start_daemon(
-		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, c->port, NULL, NULL, on_request, s,
+		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, port, NULL, NULL, on_request,
+		(void *)ctx,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, c->max_connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)ctx->config.connection_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)ctx->config.connection_timeout_s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_END);
 	if (s->daemon == NULL) {
+		wb_err_set(err, WB_ERR_IO, "cannot listen on %s:%u (in use, or not allowed)", s->addr,
+			   port);
 		free(s);
-		return wb_err_set(err, WB_ERR_IO, "cannot listen on %s:%u (in use, or not allowed)",
-				  c->listen_addr, c->port);
+		return WB_ERR_IO;
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info ? info->port : c->port;
+	s->port = info ? info->port : port;
 	*out = s;
 	return WB_OK;
 }
@@ -269,6 +444,12 @@ uint16_t
 http_server_port(const struct http_server *s)
 {
 	return s->port;
+}
+
+const char *
+http_server_addr(const struct http_server *s)
+{
+	return s->addr;
 }
 
 void

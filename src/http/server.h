@@ -2,33 +2,23 @@
 #ifndef WB_HTTP_SERVER_H
 #define WB_HTTP_SERVER_H
 
-#include <stddef.h>
 #include <stdint.h>
 
+#include "http/request.h"
 #include "util/err.h"
-
-struct http_config {
-	char listen_addr[64];   /* IPv4 address to bind, e.g. "127.0.0.1" */
-	uint16_t port;          /* 0 picks a free port (see http_server_port) */
-	const char *db_url;     /* each worker thread opens its own connection */
-	unsigned threads;       /* 0: one per core */
-	size_t max_body;        /* bytes; larger request bodies get 413 */
-	unsigned max_connections;
-	unsigned timeout_s;     /* idle connection time-out */
-};
 
 struct http_server;
 
-/* Fills c with the defaults (127.0.0.1:8080, 10 MiB bodies, …). */
-void http_config_defaults(struct http_config *c);
+/* Splits "ADDR:PORT", ":PORT" or "PORT" (IPv4). */
+enum wb_status http_parse_listen(const char *spec, char addr[64], uint16_t *port,
+				 struct wb_err *err);
 
-/* Parses "ADDR:PORT" or ":PORT" or "PORT" into c. */
-enum wb_status http_config_listen(struct http_config *c, const char *spec, struct wb_err *err);
-
-/* Starts serving; *out is freed by http_server_stop(). */
-enum wb_status http_server_start(const struct http_config *c, struct http_server **out,
+/* Starts serving ctx (which must outlive the server); *out is freed by
+ * http_server_stop().  Port 0 picks a free port (see http_server_port). */
+enum wb_status http_server_start(const struct http_ctx *ctx, struct http_server **out,
 				 struct wb_err *err);
 uint16_t http_server_port(const struct http_server *s);
+const char *http_server_addr(const struct http_server *s);
 void http_server_stop(struct http_server *s);
 
 #endif

@@ -128,7 +128,14 @@ struct migration {
 	"  outcome TEXT NOT NULL," \
 	"  detail TEXT," \
 	"  prev_hash TEXT NOT NULL," \
-	"  hash TEXT NOT NULL) STRICT;"
+	"  hash TEXT NOT NULL) STRICT;" \
+	"CREATE INDEX audit_events_at ON audit_events (at);" \
+	"CREATE INDEX sessions_user ON sessions (user_id);" \
+	"CREATE TABLE audit_head (" \
+	"  id INTEGER PRIMARY KEY CHECK (id = 1)," \
+	"  last_id INTEGER NOT NULL," \
+	"  last_hash TEXT NOT NULL) STRICT;" \
+	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
 
 #define PG_V2 \
 	"CREATE TABLE sessions (" \
@@ -151,7 +158,14 @@ struct migration {
 	"  outcome TEXT NOT NULL," \
 	"  detail TEXT," \
 	"  prev_hash TEXT NOT NULL," \
-	"  hash TEXT NOT NULL);"
+	"  hash TEXT NOT NULL);" \
+	"CREATE INDEX audit_events_at ON audit_events (at);" \
+	"CREATE INDEX sessions_user ON sessions (user_id);" \
+	"CREATE TABLE audit_head (" \
+	"  id BIGINT PRIMARY KEY CHECK (id = 1)," \
+	"  last_id BIGINT NOT NULL," \
+	"  last_hash TEXT NOT NULL);" \
+	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
 
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1 },

@@ -115,11 +115,22 @@ enum wb_status
 store_division_each(struct store *st, int (*fn)(const struct division *, void *), void *arg,
 		    struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_DIVISION_LIST);
+	return store_division_each_in(st, "", fn, arg, err);
+}
+
+enum wb_status
+store_division_each_in(struct store *st, const char *scope_path,
+		       int (*fn)(const struct division *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_DIVISION_LIST_SCOPED);
+	char like[80];
 	struct division d;
 	enum wb_status rc;
 	bool row;
 
+	snprintf(like, sizeof(like), "%s%%", scope_path);
+	store_bind_text(q, 1, scope_path);
+	store_bind_text(q, 2, like);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		read_division(q, &d);
 		if (fn(&d, arg) != 0)
@@ -228,6 +239,65 @@ store_unit_each(struct store *st, int (*fn)(const struct unit *, void *), void *
 		if (fn(&u, arg) != 0)
 			break;
 	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_unit_get(struct store *st, int64_t id, struct unit *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_UNIT_GET_BY_ID);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_unit(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no member unit with id %lld", (long long)id);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_unit_update(struct store *st, const struct unit *u, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_UNIT_UPDATE);
+
+	store_bind_text(q, 1, u->name);
+	store_bind_text(q, 2, u->kind);
+	store_bind_int(q, 3, u->id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_unit_set_aliases(struct store *st, int64_t id, const char *const *aliases, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_UNIT_ALIASES_CLEAR);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, id);
+	rc = store_exec_done(q, err);
+	for (; rc == WB_OK && aliases && *aliases; aliases++) {
+		q = store_query(st, STMT_UNIT_ALIAS_INSERT);
+		store_bind_text(q, 1, *aliases);
+		store_bind_int(q, 2, id);
+		rc = store_exec_done(q, err);
+	}
+	return rc;
+}
+
+enum wb_status
+store_unit_alias_each(struct store *st, void (*fn)(int64_t, const char *, void *), void *arg,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_UNIT_ALL_ALIASES);
+	enum wb_status rc;
+	bool row;
+
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_text(q, 1), arg);
 	store_query_end(q);
 	return rc;
 }

@@ -31,6 +31,12 @@ enum wb_status store_division_get(struct store *st, const char *code, struct div
 enum wb_status store_division_each(struct store *st, int (*fn)(const struct division *, void *),
 				   void *arg, struct wb_err *err);
 
+/* The same within a scope: divisions whose path starts with the path of
+ * scope_code ("" for all). */
+enum wb_status store_division_each_in(struct store *st, const char *scope_path,
+				      int (*fn)(const struct division *, void *), void *arg,
+				      struct wb_err *err);
+
 enum wb_status store_division_count(struct store *st, int64_t *count, struct wb_err *err);
 
 struct unit {
@@ -50,6 +56,15 @@ enum wb_status store_unit_find(struct store *st, const char *name, struct unit *
 
 enum wb_status store_unit_each(struct store *st, int (*fn)(const struct unit *, void *),
 			       void *arg, struct wb_err *err);
+
+enum wb_status store_unit_get(struct store *st, int64_t id, struct unit *out, struct wb_err *err);
+enum wb_status store_unit_update(struct store *st, const struct unit *u, struct wb_err *err);
+/* Replaces the aliases of a unit (NULL-terminated list). */
+enum wb_status store_unit_set_aliases(struct store *st, int64_t id, const char *const *aliases,
+				      struct wb_err *err);
+/* Calls fn for each (unit id, alias), by unit id. */
+enum wb_status store_unit_alias_each(struct store *st, void (*fn)(int64_t, const char *, void *),
+				     void *arg, struct wb_err *err);
 
 enum wb_status store_unit_count(struct store *st, int64_t *count, struct wb_err *err);
 

@@ -51,23 +51,66 @@ store_backend_name(const struct store *st)
 enum wb_status
 store_begin(struct store *st, struct wb_err *err)
 {
-	return st->ops->exec_script(st, "BEGIN", err);
+	enum wb_status rc = WB_OK;
+
+	if (st->tx_depth == 0) {
+		rc = st->ops->exec_script(st, st->backend == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err);
+		if (rc != WB_OK)
+			return rc;
+		st->tx_doomed = false;
+	}
+	st->tx_depth++;
+	return rc;
 }
 
 enum wb_status
 store_commit(struct store *st, struct wb_err *err)
 {
-	return st->ops->exec_script(st, "COMMIT", err);
+	enum wb_status rc;
+
+	if (st->tx_depth == 0)
+		return wb_err_set(err, WB_ERR_DB, "commit without a transaction");
+	if (--st->tx_depth > 0)
+		return WB_OK;
+	if (st->tx_doomed) {
+		store_rollback_all(st);
+		return wb_err_set(err, WB_ERR_DB, "the transaction was rolled back by an inner step");
+	}
+	rc = st->ops->exec_script(st, "COMMIT", err);
+	if (rc != WB_OK)
+		store_rollback_all(st);
+	return rc;
 }
 
 void
 store_rollback(struct store *st)
+{
+	if (st->in_query)
+		store_query_end(&st->q);
+	if (st->tx_depth > 1) {
+		st->tx_depth--;
+		st->tx_doomed = true;
+		return;
+	}
+	store_rollback_all(st);
+}
+
+void
+store_rollback_all(struct store *st)
 {
 	struct wb_err ignored;
 
 	if (st->in_query)
 		store_query_end(&st->q);
 	st->ops->exec_script(st, "ROLLBACK", &ignored);
+	st->tx_depth = 0;
+	st->tx_doomed = false;
+}
+
+bool
+store_in_transaction(const struct store *st)
+{
+	return st->tx_depth > 0;
 }
 
 struct store_query *

@@ -42,10 +42,15 @@ const char *store_backend_name(const struct store *st); /* "sqlite" or "postgres
 /* True when url selects PostgreSQL. */
 bool store_url_is_postgresql(const char *url);
 
-/* Transactions.  Nesting is not supported. */
+/* Transactions.  They nest: only the outermost begin/commit reach the
+ * database; an inner rollback makes the outer commit fail (and roll back), so
+ * a request's writes and its audit event land together or not at all. */
 enum wb_status store_begin(struct store *st, struct wb_err *err);
 enum wb_status store_commit(struct store *st, struct wb_err *err);
 void store_rollback(struct store *st);
+/* Rolls back whatever is open, at any depth. */
+void store_rollback_all(struct store *st);
+bool store_in_transaction(const struct store *st);
 
 /*
  * Starts running catalogue statement id.  The returned query belongs to the

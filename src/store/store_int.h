@@ -34,6 +34,8 @@ struct store {
 	const struct store_ops *ops;
 	enum store_backend backend;
 	bool in_query;
+	int tx_depth;       /* nested store_begin() calls; only the outermost is real */
+	bool tx_doomed;     /* an inner level rolled back: the outer commit fails */
 	bool failed;        /* starting or binding failed; the step reports `pending` */
 	struct wb_err pending;
 	enum stmt_id current;

@@ -19,7 +19,30 @@ struct user {
 	char status[16];          /* active / disabled */
 	char password_hash[PASSWORD_HASH_MAX];
 	int64_t created_at;
+	char scope_name[128];     /* the scope division's name (pages and look-ups by id) */
 };
+
+struct user_filter {
+	const char *scope;    /* "" for all, else a division code prefix */
+	const char *q;        /* "" or a substring of login or display name */
+	const char *status;   /* "" or active / disabled */
+	const char *role;     /* "" or a role code */
+	const char *sort;     /* login, display_name, status, created_at */
+	const char *order;    /* asc, desc */
+};
+
+/* A page of users; fn must not use st.  *total receives the filtered count. */
+enum wb_status store_user_page(struct store *st, const struct user_filter *f, int64_t limit,
+			       int64_t offset, void (*fn)(const struct user *, void *), void *arg,
+			       int64_t *total, struct wb_err *err);
+enum wb_status store_user_get_by_id(struct store *st, int64_t id, struct user *out,
+				    struct wb_err *err);
+/* Writes display_name, unit_id, scope_kind, scope_division and status of u. */
+enum wb_status store_user_update(struct store *st, const struct user *u, int64_t now,
+				 struct wb_err *err);
+enum wb_status store_user_clear_roles(struct store *st, int64_t user_id, struct wb_err *err);
+enum wb_status store_user_set_password_by_id(struct store *st, int64_t id, const char *hash,
+					     int64_t now, struct wb_err *err);
 
 /* Inserts u (id ignored) with its password hash; *id receives the new id. */
 enum wb_status store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id,
@@ -54,5 +77,21 @@ enum wb_status store_role_add_permission(struct store *st, int64_t role_id, cons
 					 struct wb_err *err);
 enum wb_status store_role_find(struct store *st, const char *code, struct role *out,
 			       struct wb_err *err);
+enum wb_status store_role_get_by_id(struct store *st, int64_t id, struct role *out,
+				    struct wb_err *err);
+enum wb_status store_role_set_name(struct store *st, int64_t id, const char *name,
+				   struct wb_err *err);
+enum wb_status store_role_clear_permissions(struct store *st, int64_t id, struct wb_err *err);
+/* Calls fn for each role, in id order; fn must not use st. */
+enum wb_status store_role_each(struct store *st, void (*fn)(const struct role *, void *),
+			       void *arg, struct wb_err *err);
+/* Calls fn with each permission code of one role. */
+enum wb_status store_role_permissions(struct store *st, int64_t role_id,
+				      void (*fn)(const char *perm, void *), void *arg,
+				      struct wb_err *err);
+/* Calls fn for each (role id, permission) pair, by role id. */
+enum wb_status store_role_permission_each(struct store *st,
+					  void (*fn)(int64_t role_id, const char *perm, void *),
+					  void *arg, struct wb_err *err);
 
 #endif

@@ -1,0 +1,153 @@
+#include "api/common.h"
+
+#include "store/users.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parses a whole number in [min, max] from a query argument. */
+static bool
+arg_int(struct request *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
+{
+	const char *v = request_arg(r, name);
+	char *end;
+	long long n;
+
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return true;
+	}
+	n = strtoll(v, &end, 10);
+	if (*end != '\0' || n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+bool
+paging_read(struct request *r, const char *const *allowed, struct paging *p)
+{
+	const char *sort = request_arg(r, "sort"), *order = request_arg(r, "order");
+
+	if (!arg_int(r, "page", 1, 1, 1000000, &p->page)) {
+		request_field_error(r, 400, "invalid", "page", "页码应为正整数");
+		return false;
+	}
+	if (!arg_int(r, "per_page", 20, 1, PAGE_MAX, &p->per_page)) {
+		request_field_error(r, 400, "invalid", "per_page", "每页条数应为 1 到 100");
+		return false;
+	}
+	p->sort = allowed[0];
+	if (sort && *sort) {
+		const char *const *a;
+		for (a = allowed; *a && strcmp(*a, sort) != 0; a++)
+			;
+		if (*a == NULL) {
+			request_field_error(r, 400, "invalid", "sort", "不支持按该字段排序");
+			return false;
+		}
+		p->sort = *a;
+	}
+	p->order = "asc";
+	if (order && *order) {
+		if (strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0) {
+			request_field_error(r, 400, "invalid", "order", "排序方向应为 asc 或 desc");
+			return false;
+		}
+		p->order = strcmp(order, "asc") == 0 ? "asc" : "desc";
+	}
+	return true;
+}
+
+json_t *
+paging_reply(json_t *items, int64_t total, const struct paging *p)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+			 (json_int_t)p->page, "per_page", (json_int_t)p->per_page);
+}
+
+const char *
+body_str(struct request *r, const char *name)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+bool
+body_int(struct request *r, const char *name, int64_t *out)
+{
+	json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+
+	if (!json_is_integer(v))
+		return false;
+	*out = json_integer_value(v);
+	return true;
+}
+
+const char *
+arg_or_empty(struct request *r, const char *name)
+{
+	const char *v = request_arg(r, name);
+
+	return v ? v : "";
+}
+
+bool
+path_id(struct request *r, int index, int64_t *id)
+{
+	const char *s = r->params[index];
+	char *end;
+	long long n = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || n <= 0) {
+		request_error(r, 404, "not_found", "请求的资源不存在");
+		return false;
+	}
+	*id = n;
+	return true;
+}
+
+const char *
+scope_prefix(const struct request *r)
+{
+	if (strcmp(r->user.scope_kind, "town") == 0 || strcmp(r->user.scope_kind, "village") == 0)
+		return r->user.scope_division;
+	return "";
+}
+
+json_t *
+scope_json(const char *kind, const char *code, const char *name)
+{
+	return json_pack("{s:s, s:s?, s:s?}", "kind", kind, "division_code",
+			 code && *code ? code : NULL, "division_name", name && *name ? name : NULL);
+}
+
+static void
+add_bit(const char *code, void *arg)
+{
+	enum permission p = permission_parse(code);
+
+	if (p != PERM__MAX)
+		*(uint32_t *)arg |= 1u << p;
+}
+
+enum wb_status
+role_bits(struct request *r, int64_t role_id, uint32_t *bits)
+{
+	struct wb_err err = { 0 };
+
+	*bits = 0;
+	return store_role_permissions(r->store, role_id, add_bit, bits, &err);
+}
+
+bool
+require_county_scope(struct request *r, const char *message)
+{
+	if (*scope_prefix(r)) {
+		request_error(r, 403, "out_of_scope", message);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,50 @@
+/* Helpers the handlers share: paging arguments, JSON field access, scope. */
+#ifndef WB_API_COMMON_H
+#define WB_API_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+#define PAGE_MAX 100
+#define EXPORT_MAX 100000   /* rows in one Excel export */
+
+struct paging {
+	int64_t page, per_page;
+	const char *sort;       /* one of the allowed names */
+	const char *order;      /* "asc" or "desc" */
+};
+
+/* Reads page/per_page/sort/order; sort must be one of allowed (NULL-terminated,
+ * the first is the default).  On a bad value sets a 400 reply and returns false. */
+bool paging_read(struct request *r, const char *const *allowed, struct paging *p);
+
+/* {"items":items,"total":…,"page":…,"per_page":…} (takes over items). */
+json_t *paging_reply(json_t *items, int64_t total, const struct paging *p);
+
+/* A string field of the validated body, or NULL when absent or null. */
+const char *body_str(struct request *r, const char *name);
+/* An integer field; false when absent or null. */
+bool body_int(struct request *r, const char *name, int64_t *out);
+/* A query argument, "" when absent. */
+const char *arg_or_empty(struct request *r, const char *name);
+
+/* Parses a positive decimal id from a path capture; false (404 set) otherwise. */
+bool path_id(struct request *r, int index, int64_t *id);
+
+/* The division-code prefix of the caller's scope for division-scoped data:
+ * "" for county-wide scopes (county, unit, own), else the town/village code. */
+const char *scope_prefix(const struct request *r);
+
+/* Things of the whole county (roles, member units) are changed only by users
+ * with a county-wide scope; false (403 with message set) for others. */
+bool require_county_scope(struct request *r, const char *message);
+
+/* The permission bits of a role. */
+enum wb_status role_bits(struct request *r, int64_t role_id, uint32_t *bits);
+
+/* JSON of a scope: {"kind","division_code","division_name"}. */
+json_t *scope_json(const char *kind, const char *code, const char *name);
+
+#endif

@@ -1,0 +1,399 @@
+/* /api/v1/users: list, export, create, read, change. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/xlsx.h"
+#include "app/clock.h"
+#include "app/users.h"
+#include "core/division.h"
+#include "store/org.h"
+#include "store/users.h"
+
+static const char *const user_sorts[] = { "login", "display_name", "status", "created_at", NULL };
+
+struct user_list {
+	struct user *items;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void
+collect(const struct user *u, void *arg)
+{
+	struct user_list *l = arg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct user *p = realloc(l->items, cap * sizeof(*p));
+		if (p == NULL) {
+			l->nomem = true;
+			return;
+		}
+		l->items = p;
+		l->cap = cap;
+	}
+	l->items[l->n++] = *u;
+}
+
+static const char *
+status_title(const char *status)
+{
+	return strcmp(status, "active") == 0 ? "启用" : "停用";
+}
+
+/* The user's JSON; roles are read from the store. */
+static json_t *
+user_json(struct request *r, const struct user *u)
+{
+	struct wb_err err = { 0 };
+	json_t *roles = json_array();
+	char codes[512];
+
+	if (store_user_roles(r->store, u->id, codes, sizeof(codes), &err) == WB_OK) {
+		char *save = NULL;
+		for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
+			json_array_append_new(roles, json_string(c));
+	}
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:I}", "id", (json_int_t)u->id,
+			 "login", u->login, "display_name", u->display_name, "unit",
+			 u->unit_id ? json_pack("{s:I, s:s}", "id", (json_int_t)u->unit_id, "name",
+						u->unit_name)
+				    : json_null(),
+			 "scope", scope_json(u->scope_kind, u->scope_division, u->scope_name),
+			 "roles", roles, "status", u->status, "created_at", (json_int_t)u->created_at);
+}
+
+/* Reads the filters; false (400 set) on a bad value. */
+static bool
+read_filter(struct request *r, struct user_filter *f, struct paging *p)
+{
+	if (!paging_read(r, user_sorts, p))
+		return false;
+	f->scope = scope_prefix(r);
+	f->q = arg_or_empty(r, "q");
+	f->status = arg_or_empty(r, "status");
+	f->role = arg_or_empty(r, "role");
+	f->sort = p->sort;
+	f->order = p->order;
+	if (strlen(f->q) > 64) {
+		request_field_error(r, 400, "invalid", "q", "搜索词过长");
+		return false;
+	}
+	return true;
+}
+
+static bool
+load_page(struct request *r, const struct user_filter *f, int64_t limit, int64_t offset,
+	  struct user_list *l, int64_t *total)
+{
+	struct wb_err err = { 0 };
+	enum wb_status rc = store_user_page(r->store, f, limit, offset, collect, l, total, &err);
+
+	if (rc == WB_OK && l->nomem)
+		rc = WB_ERR_NOMEM;
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	return true;
+}
+
+void
+api_users_list(struct request *r)
+{
+	struct user_list l = { 0 };
+	struct user_filter f;
+	struct paging p;
+	int64_t total = 0;
+	json_t *items;
+
+	if (!read_filter(r, &f, &p) ||
+	    !load_page(r, &f, p.per_page, (p.page - 1) * p.per_page, &l, &total)) {
+		free(l.items);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(items, user_json(r, &l.items[i]));
+	free(l.items);
+	request_reply(r, 200, paging_reply(items, total, &p));
+}
+
+void
+api_users_export(struct request *r)
+{
+	static const char *const headers[] = { "登录名", "姓名", "单位", "数据范围", "角色", "状态",
+					       "创建时间" };
+	struct user_list l = { 0 };
+	struct wb_err err = { 0 };
+	struct user_filter f;
+	struct paging p;
+	struct xlsx *x;
+	int64_t total;
+	char roles[512];
+
+	if (!read_filter(r, &f, &p) || !load_page(r, &f, EXPORT_MAX, 0, &l, &total)) {
+		free(l.items);
+		return;
+	}
+	x = xlsx_begin("用户", headers, 7);
+	if (x == NULL) {
+		free(l.items);
+		request_error(r, 500, "export_failed", "导出 Excel 失败");
+		return;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		const struct user *u = &l.items[i];
+		xlsx_str(x, (int64_t)i, 0, u->login);
+		xlsx_str(x, (int64_t)i, 1, u->display_name);
+		xlsx_str(x, (int64_t)i, 2, u->unit_name);
+		xlsx_str(x, (int64_t)i, 3, u->scope_name[0] ? u->scope_name : u->scope_kind);
+		if (store_user_roles(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
+			xlsx_str(x, (int64_t)i, 4, roles);
+		xlsx_str(x, (int64_t)i, 5, status_title(u->status));
+		xlsx_time(x, (int64_t)i, 6, u->created_at);
+	}
+	free(l.items);
+	request_audit_detail(r, "%zu rows", l.n);
+	xlsx_finish(x, r, "users.xlsx");
+}
+
+/* Joins a JSON array of strings with commas into out; false when too long. */
+static bool
+join_roles(json_t *arr, char *out, size_t len)
+{
+	size_t used = 0, i;
+	json_t *v;
+
+	out[0] = '\0';
+	json_array_foreach(arr, i, v) {
+		const char *s = json_string_value(v);
+		size_t n = strlen(s);
+		if (used + n + 2 > len)
+			return false;
+		if (used)
+			out[used++] = ',';
+		memcpy(out + used, s, n + 1);
+		used += n;
+	}
+	return true;
+}
+
+/* True when every permission of the named roles is one the caller holds: a
+ * user manager cannot hand out more than they have. */
+static bool
+roles_within_caller(struct request *r, json_t *roles)
+{
+	struct wb_err err = { 0 };
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(roles, i, v) {
+		struct role role;
+		uint32_t perms = 0;
+		if (store_role_find(r->store, json_string_value(v), &role, &err) != WB_OK)
+			continue;   /* unknown roles are reported by the app layer */
+		if (role_bits(r, role.id, &perms) != WB_OK || (perms & ~r->perms) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The scope spec "kind[:code]" of a body, checked against the caller's own
+ * scope: a town-scoped manager may only give scopes inside their town. */
+static bool
+body_scope(struct request *r, char *out, size_t len)
+{
+	const char *kind = body_str(r, "scope_kind"), *code = body_str(r, "scope_division");
+	const char *mine = scope_prefix(r);
+
+	if (kind == NULL) {
+		out[0] = '\0';
+		return true;
+	}
+	snprintf(out, len, "%s%s%s", kind, code && *code ? ":" : "", code && *code ? code : "");
+	if (*mine && (code == NULL || !division_within(code, mine))) {
+		request_field_error(r, 403, "out_of_scope", "scope_division", "只能设置本辖区范围内的数据范围");
+		return false;
+	}
+	return true;
+}
+
+/* Fails a request from the app layer, naming the field the rule is about. */
+static void
+user_rule_failed(struct request *r, enum wb_status rc, const struct wb_err *err)
+{
+	const char *field = NULL;
+
+	if (strstr(err->msg, "login"))
+		field = "login";
+	else if (strstr(err->msg, "密码"))
+		field = "password";
+	else if (strstr(err->msg, "scope") || strstr(err->msg, "division"))
+		field = "scope_division";
+	else if (strstr(err->msg, "role"))
+		field = "roles";
+	else if (strstr(err->msg, "unit"))
+		field = "unit_id";
+	if (rc == WB_ERR_NOTFOUND)
+		rc = WB_ERR_INVALID;   /* a name in the body that does not exist */
+	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT)
+		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
+				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid", field, err->msg);
+	else
+		request_fail(r, rc, err->msg);
+}
+
+/* The unit code for a body's unit_id; false (reply set) when it does not exist.
+ * *code is "" when the body clears the unit. */
+static bool
+body_unit(struct request *r, char *code, size_t len, bool *given)
+{
+	json_t *v = json_object_get(r->json, "unit_id");
+	struct wb_err err = { 0 };
+	struct unit u;
+	int64_t id;
+
+	*given = v != NULL;
+	code[0] = '\0';
+	if (!body_int(r, "unit_id", &id))
+		return true;
+	if (store_unit_get(r->store, id, &u, &err) != WB_OK) {
+		request_field_error(r, 400, "invalid", "unit_id", "成员单位不存在");
+		return false;
+	}
+	snprintf(code, len, "%s", u.code);
+	return true;
+}
+
+static void
+reply_user(struct request *r, unsigned status, int64_t id)
+{
+	struct wb_err err = { 0 };
+	struct user u;
+	enum wb_status rc = store_user_get_by_id(r->store, id, &u, &err);
+
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_reply(r, status, user_json(r, &u));
+}
+
+void
+api_users_create(struct request *r)
+{
+	char roles[512], scope[48], unit[32];
+	struct wb_err err = { 0 };
+	struct user_spec spec = { 0 };
+	enum wb_status rc;
+	bool unit_given;
+	int64_t id;
+
+	if (!join_roles(json_object_get(r->json, "roles"), roles, sizeof(roles))) {
+		request_field_error(r, 400, "invalid", "roles", "角色过多");
+		return;
+	}
+	if (!roles_within_caller(r, json_object_get(r->json, "roles"))) {
+		request_field_error(r, 403, "forbidden", "roles", "不能授予超出自身权限的角色");
+		return;
+	}
+	if (!body_scope(r, scope, sizeof(scope)) || !body_unit(r, unit, sizeof(unit), &unit_given))
+		return;
+	spec.login = body_str(r, "login");
+	spec.display_name = body_str(r, "display_name");
+	spec.unit = unit;
+	spec.roles = roles;
+	spec.scope = scope;
+	spec.password = body_str(r, "password");
+	rc = app_user_add(r->store, &spec, wb_now(), &id, &err);
+	if (rc != WB_OK) {
+		user_rule_failed(r, rc, &err);
+		return;
+	}
+	request_audit_detail(r, "login=%s roles=%s scope=%s", spec.login,
+		 roles, scope);
+	reply_user(r, 201, id);
+}
+
+/* Loads user id if it is inside the caller's scope; false (404 set) otherwise. */
+static bool
+load_in_scope(struct request *r, int64_t id, struct user *u)
+{
+	struct wb_err err = { 0 };
+	const char *mine = scope_prefix(r);
+	enum wb_status rc = store_user_get_by_id(r->store, id, u, &err);
+
+	if (rc == WB_OK && *mine && !division_within(u->scope_division, mine))
+		rc = WB_ERR_NOTFOUND;
+	if (rc != WB_OK) {
+		request_fail(r, rc, "用户不存在");
+		return false;
+	}
+	return true;
+}
+
+void
+api_users_get(struct request *r)
+{
+	struct user u;
+	int64_t id;
+
+	if (!path_id(r, 0, &id) || !load_in_scope(r, id, &u))
+		return;
+	request_reply(r, 200, user_json(r, &u));
+}
+
+void
+api_users_update(struct request *r)
+{
+	char roles[512], scope[48], unit[32];
+	struct wb_err err = { 0 };
+	struct user_patch patch = { 0 };
+	json_t *role_list = json_object_get(r->json, "roles");
+	enum wb_status rc;
+	struct user u;
+	bool unit_given;
+	int64_t id;
+
+	if (!path_id(r, 0, &id) || !load_in_scope(r, id, &u))
+		return;
+	if (json_is_array(role_list)) {
+		if (!join_roles(role_list, roles, sizeof(roles))) {
+			request_field_error(r, 400, "invalid", "roles", "角色过多");
+			return;
+		}
+		if (!roles_within_caller(r, role_list)) {
+			request_field_error(r, 403, "forbidden", "roles", "不能授予超出自身权限的角色");
+			return;
+		}
+		patch.roles = roles;
+	}
+	if (!body_scope(r, scope, sizeof(scope)) || !body_unit(r, unit, sizeof(unit), &unit_given))
+		return;
+	if (id == r->user.user_id && body_str(r, "status") &&
+	    strcmp(body_str(r, "status"), "disabled") == 0) {
+		request_field_error(r, 422, "rule", "status", "不能停用自己的账号");
+		return;
+	}
+	patch.display_name = body_str(r, "display_name");
+	patch.unit = unit_given ? unit : NULL;
+	patch.scope = scope[0] ? scope : NULL;
+	patch.status = body_str(r, "status");
+	patch.password = body_str(r, "password");
+	rc = app_user_update(r->store, id, &patch, wb_now(), &err);
+	if (rc != WB_OK) {
+		user_rule_failed(r, rc, &err);
+		return;
+	}
+	request_audit_detail(r, "%s%s%s%s%s%s",
+		 patch.display_name ? "display_name " : "", patch.unit ? "unit " : "",
+		 patch.roles ? "roles " : "", patch.scope ? "scope " : "",
+		 patch.status ? "status " : "", patch.password ? "password" : "");
+	reply_user(r, 200, id);
+}

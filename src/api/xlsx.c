@@ -1,0 +1,94 @@
+#include "api/xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "util/text.h"
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+struct xlsx {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	char path[64];
+};
+
+struct xlsx *
+xlsx_begin(const char *sheet, const char *const *headers, int ncols)
+{
+	struct xlsx *x = calloc(1, sizeof(*x));
+	lxw_format *bold;
+	int fd;
+
+	if (x == NULL)
+		return NULL;
+	snprintf(x->path, sizeof(x->path), "/tmp/weibao-export.XXXXXX");
+	fd = mkstemp(x->path);
+	if (fd < 0) {
+		free(x);
+		return NULL;
+	}
+	close(fd);
+	x->wb = workbook_new(x->path);
+	if (x->wb == NULL) {
+		unlink(x->path);
+		free(x);
+		return NULL;
+	}
+	x->ws = workbook_add_worksheet(x->wb, sheet);
+	bold = workbook_add_format(x->wb);
+	format_set_bold(bold);
+	for (int c = 0; c < ncols; c++) {
+		worksheet_write_string(x->ws, 0, (lxw_col_t)c, headers[c], bold);
+		worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, 18, NULL);
+	}
+	worksheet_freeze_panes(x->ws, 1, 0);
+	return x;
+}
+
+void
+xlsx_str(struct xlsx *x, int64_t row, int col, const char *s)
+{
+	if (s && *s)
+		worksheet_write_string(x->ws, (lxw_row_t)(row + 1), (lxw_col_t)col, s, NULL);
+}
+
+void
+xlsx_int(struct xlsx *x, int64_t row, int col, int64_t v)
+{
+	worksheet_write_number(x->ws, (lxw_row_t)(row + 1), (lxw_col_t)col, (double)v, NULL);
+}
+
+void
+xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t)
+{
+	time_t local = (time_t)(t + 8 * 3600);   /* Asia/Shanghai has no DST */
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&local, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+	xlsx_str(x, row, col, buf);
+}
+
+void
+xlsx_finish(struct xlsx *x, struct request *r, const char *filename)
+{
+	struct wb_err err = { 0 };
+	size_t len = 0;
+	char *data = NULL;
+
+	if (workbook_close(x->wb) == LXW_NO_ERROR)
+		data = text_read_file(x->path, 256u << 20, &len, &err);
+	unlink(x->path);
+	free(x);
+	if (data == NULL) {
+		request_error(r, 500, "export_failed", "导出 Excel 失败");
+		return;
+	}
+	request_reply_raw(r, data, len, XLSX_TYPE, filename);
+}

@@ -1,0 +1,25 @@
+/* Excel (.xlsx) exports of lists, through libxlsxwriter. */
+#ifndef WB_API_XLSX_H
+#define WB_API_XLSX_H
+
+#include <stdint.h>
+
+#include "http/request.h"
+
+struct xlsx;
+
+/* Starts a workbook with one sheet and a bold header row of ncols Chinese
+ * titles.  NULL when out of memory or the temporary file cannot be made. */
+struct xlsx *xlsx_begin(const char *sheet, const char *const *headers, int ncols);
+
+/* Cells of data row `row` (0 is the first row under the header). */
+void xlsx_str(struct xlsx *x, int64_t row, int col, const char *s);
+void xlsx_int(struct xlsx *x, int64_t row, int col, int64_t v);
+/* A Unix time as "YYYY-MM-DD HH:MM:SS" (China Standard Time). */
+void xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t);
+
+/* Closes the workbook and makes it the request's reply (filename is ASCII);
+ * frees x in every case.  On failure sets a 500 reply. */
+void xlsx_finish(struct xlsx *x, struct request *r, const char *filename);
+
+#endif

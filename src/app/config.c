@@ -1,0 +1,125 @@
+#include "app/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+void
+config_defaults(struct wb_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
+	c->max_body_bytes = 10u << 20;
+	c->session_idle_minutes = 30;
+	c->session_max_hours = 12;
+	c->lockout_failures = 5;
+	c->lockout_minutes = 15;
+	c->login_ip_limit = 30;
+	c->threads = 0;
+	c->connection_limit = 1024;
+	c->connection_timeout_s = 60;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Parses a whole number in [min, max]. */
+static bool
+parse_int(const char *v, long min, long max, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *v == '\0' || *end != '\0' || n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+enum wb_status
+config_load(struct wb_config *c, const char *path, struct wb_err *err)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+		long min, max;
+	} ints[] = {
+		{ "session_idle_minutes", offsetof(struct wb_config, session_idle_minutes), 1, 1440 },
+		{ "session_max_hours", offsetof(struct wb_config, session_max_hours), 1, 720 },
+		{ "lockout_failures", offsetof(struct wb_config, lockout_failures), 1, 100 },
+		{ "lockout_minutes", offsetof(struct wb_config, lockout_minutes), 1, 1440 },
+		{ "login_ip_limit", offsetof(struct wb_config, login_ip_limit), 1, 100000 },
+		{ "threads", offsetof(struct wb_config, threads), 0, 256 },
+		{ "connection_limit", offsetof(struct wb_config, connection_limit), 1, 100000 },
+		{ "connection_timeout_seconds", offsetof(struct wb_config, connection_timeout_s), 1, 3600 },
+	};
+	char line[4200];
+	int lineno = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return errno == ENOENT ? WB_OK
+				       : wb_err_set(err, WB_ERR_IO, "cannot read %s: %s", path,
+						    strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *key, *value, *eq;
+		long n;
+		size_t i;
+
+		lineno++;
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			fclose(f);
+			return wb_err_set(err, WB_ERR_INVALID, "%s:%d: expected key = value", path, lineno);
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+			if (strcmp(key, ints[i].key) == 0)
+				break;
+		if (i < sizeof(ints) / sizeof(ints[0])) {
+			if (!parse_int(value, ints[i].min, ints[i].max, &n)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: %s must be %ld to %ld",
+						  path, lineno, key, ints[i].min, ints[i].max);
+			}
+			*(int *)((char *)c + ints[i].offset) = (int)n;
+		} else if (strcmp(key, "max_body_bytes") == 0) {
+			if (!parse_int(value, 1024, 1L << 30, &n)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: max_body_bytes must be "
+						  "1024 to 1073741824", path, lineno);
+			}
+			c->max_body_bytes = (size_t)n;
+		} else if (strcmp(key, "listen") == 0) {
+			snprintf(c->listen, sizeof(c->listen), "%s", value);
+		} else if (strcmp(key, "web_root") == 0) {
+			snprintf(c->web_root, sizeof(c->web_root), "%s", value);
+		} else {
+			fclose(f);
+			return wb_err_set(err, WB_ERR_INVALID, "%s:%d: unknown setting '%s'", path, lineno,
+					  key);
+		}
+	}
+	fclose(f);
+	return WB_OK;
+}

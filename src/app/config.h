@@ -1,0 +1,29 @@
+/* Settings of a deployment: defaults, overridden by DATA/weibao.conf. */
+#ifndef WB_APP_CONFIG_H
+#define WB_APP_CONFIG_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct wb_config {
+	char listen[80];              /* listen = 127.0.0.1:8080 */
+	size_t max_body_bytes;        /* max_body_bytes = 10485760 */
+	int session_idle_minutes;     /* session_idle_minutes = 30 */
+	int session_max_hours;        /* session_max_hours = 12 */
+	int lockout_failures;         /* lockout_failures = 5 */
+	int lockout_minutes;          /* lockout_minutes = 15 */
+	int login_ip_limit;           /* login_ip_limit = 30 failures per address per lockout window */
+	int threads;                  /* threads = 0 (one per core) */
+	int connection_limit;         /* connection_limit = 1024 */
+	int connection_timeout_s;     /* connection_timeout_seconds = 60 */
+	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
+};
+
+void config_defaults(struct wb_config *c);
+
+/* Reads `key = value` lines (# comments) from path over c.  A missing file is
+ * fine; an unknown key or a bad value is WB_ERR_INVALID naming the line. */
+enum wb_status config_load(struct wb_config *c, const char *path, struct wb_err *err);
+
+#endif

@@ -1,0 +1,72 @@
+#include "http/auth.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+#include "app/clock.h"
+#include "sec/token.h"
+
+/* A session's last_seen_at is written at most this often (seconds), so that
+ * reads do not each cost a write. */
+#define TOUCH_INTERVAL 60
+
+static void
+add_permission(const char *code, void *arg)
+{
+	uint32_t *perms = arg;
+	enum permission p = permission_parse(code);
+
+	if (p != PERM__MAX)
+		*perms |= 1u << p;
+}
+
+enum wb_status
+auth_load_permissions(struct store *st, int64_t user_id, uint32_t *perms, struct wb_err *err)
+{
+	*perms = 0;
+	return store_user_permissions(st, user_id, add_permission, perms, err);
+}
+
+bool
+auth_session(struct request *r)
+{
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	int64_t now = wb_now();
+	int64_t idle = (int64_t)r->ctx->config.session_idle_minutes * 60;
+	struct wb_err err = { 0 };
+	enum wb_status rc;
+
+	if (cookie == NULL || *cookie == '\0' || strlen(cookie) > 128) {
+		request_error(r, 401, "unauthenticated", "请先登录");
+		return false;
+	}
+	token_hash(&r->ctx->keys, cookie, r->token_hash);
+	rc = store_session_get(r->store, r->token_hash, &r->user, &err);
+	if (rc == WB_ERR_NOTFOUND) {
+		request_error(r, 401, "unauthenticated", "请先登录");
+		return false;
+	}
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	if (now > r->user.expires_at || now - r->user.last_seen_at > idle) {
+		store_session_delete(r->store, r->token_hash, &err);
+		request_error(r, 401, "session_expired", "登录已过期，请重新登录");
+		return false;
+	}
+	if (strcmp(r->user.status, "active") != 0) {
+		store_session_delete(r->store, r->token_hash, &err);
+		request_error(r, 401, "unauthenticated", "账号已停用");
+		return false;
+	}
+	rc = auth_load_permissions(r->store, r->user.user_id, &r->perms, &err);
+	if (rc == WB_OK && now - r->user.last_seen_at >= TOUCH_INTERVAL)
+		rc = store_session_touch(r->store, r->token_hash, now, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	r->authed = true;
+	return true;
+}

@@ -1,0 +1,167 @@
+#include "store/sessions.h"
+
+#include <string.h>
+
+#include "store/org.h"
+
+enum wb_status
+store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		  const char *client_addr, int64_t now, int64_t expires_at, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_INSERT);
+
+	store_bind_text(q, 1, token_hash);
+	store_bind_int(q, 2, user_id);
+	store_bind_text(q, 3, csrf);
+	store_bind_text(q, 4, client_addr);
+	store_bind_int(q, 5, now);
+	store_bind_int(q, 6, now);
+	store_bind_int(q, 7, expires_at);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_get(struct store *st, const char *token_hash, struct session_user *out,
+		  struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_LOOKUP);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, token_hash);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->user_id = store_col_int(q, 0);
+		store_copy_text(out->csrf_token, sizeof(out->csrf_token), store_col_text(q, 1));
+		out->created_at = store_col_int(q, 2);
+		out->last_seen_at = store_col_int(q, 3);
+		out->expires_at = store_col_int(q, 4);
+		store_copy_text(out->login, sizeof(out->login), store_col_text(q, 5));
+		store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 6));
+		out->unit_id = store_col_is_null(q, 7) ? 0 : store_col_int(q, 7);
+		store_copy_text(out->unit_name, sizeof(out->unit_name), store_col_text(q, 8));
+		store_copy_text(out->scope_kind, sizeof(out->scope_kind), store_col_text(q, 9));
+		store_copy_text(out->scope_division, sizeof(out->scope_division), store_col_text(q, 10));
+		store_copy_text(out->status, sizeof(out->status), store_col_text(q, 11));
+		store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_session_touch(struct store *st, const char *token_hash, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_TOUCH);
+
+	store_bind_int(q, 1, now);
+	store_bind_text(q, 2, token_hash);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_delete(struct store *st, const char *token_hash, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_DELETE);
+
+	store_bind_text(q, 1, token_hash);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_delete_user(struct store *st, int64_t user_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_DELETE_USER);
+
+	store_bind_int(q, 1, user_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_delete_others(struct store *st, int64_t user_id, const char *keep_hash,
+			    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_DELETE_OTHERS);
+
+	store_bind_int(q, 1, user_id);
+	store_bind_text(q, 2, keep_hash);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_purge(struct store *st, int64_t now, int64_t idle_before, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SESSION_PURGE);
+
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, idle_before);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_auth_get(struct store *st, const char *login, struct auth_user *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_AUTH_GET);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, login);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->id = store_col_int(q, 0);
+		store_copy_text(out->status, sizeof(out->status), store_col_text(q, 1));
+		store_copy_text(out->password_hash, sizeof(out->password_hash), store_col_text(q, 2));
+		out->locked_until = store_col_is_null(q, 3) ? 0 : store_col_int(q, 3);
+		store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 4));
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such user");
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_auth_failed(struct store *st, int64_t user_id, int limit, int64_t lock_until,
+		  int64_t *locked_until, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_LOGIN_FAILED);
+	enum wb_status rc;
+	bool row;
+
+	*locked_until = 0;
+	store_bind_int(q, 1, limit);
+	store_bind_int(q, 2, limit);
+	store_bind_int(q, 3, lock_until);
+	store_bind_int(q, 4, user_id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row && !store_col_is_null(q, 0))
+		*locked_until = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_auth_ok(struct store *st, int64_t user_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_LOGIN_OK);
+
+	store_bind_int(q, 1, user_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_user_permissions(struct store *st, int64_t user_id, void (*fn)(const char *, void *),
+		       void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_PERMISSIONS);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, user_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_text(q, 0), arg);
+	store_query_end(q);
+	return rc;
+}

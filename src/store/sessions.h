@@ -1,0 +1,63 @@
+/* Store access to sign-in sessions and login throttling state. */
+#ifndef WB_STORE_SESSIONS_H
+#define WB_STORE_SESSIONS_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* The signed-in user as a session look-up finds them. */
+struct session_user {
+	int64_t user_id;
+	char csrf_token[64];
+	int64_t created_at, last_seen_at, expires_at;
+	char login[64];
+	char display_name[128];
+	int64_t unit_id;            /* 0 for none */
+	char unit_name[128];
+	char scope_kind[16];
+	char scope_division[16];
+	char scope_name[128];
+	char status[16];
+};
+
+enum wb_status store_session_add(struct store *st, const char *token_hash, int64_t user_id,
+				 const char *csrf, const char *client_addr, int64_t now,
+				 int64_t expires_at, struct wb_err *err);
+/* WB_ERR_NOTFOUND when no session has that hash. */
+enum wb_status store_session_get(struct store *st, const char *token_hash, struct session_user *out,
+				 struct wb_err *err);
+enum wb_status store_session_touch(struct store *st, const char *token_hash, int64_t now,
+				   struct wb_err *err);
+enum wb_status store_session_delete(struct store *st, const char *token_hash, struct wb_err *err);
+/* Deletes the user's sessions other than keep_hash (after a password change). */
+enum wb_status store_session_delete_others(struct store *st, int64_t user_id, const char *keep_hash,
+					   struct wb_err *err);
+enum wb_status store_session_delete_user(struct store *st, int64_t user_id, struct wb_err *err);
+/* Deletes sessions past expires_at or idle since before idle_before. */
+enum wb_status store_session_purge(struct store *st, int64_t now, int64_t idle_before,
+				   struct wb_err *err);
+
+/* What sign-in needs of a user. */
+struct auth_user {
+	int64_t id;
+	char status[16];
+	char password_hash[128];
+	int64_t locked_until;       /* 0 when not locked */
+	char display_name[128];
+};
+
+enum wb_status store_auth_get(struct store *st, const char *login, struct auth_user *out,
+			      struct wb_err *err);
+/* Counts a failure; at `limit` failures the account locks until lock_until
+ * (returned in *locked_until, 0 when not locked by this failure). */
+enum wb_status store_auth_failed(struct store *st, int64_t user_id, int limit, int64_t lock_until,
+				 int64_t *locked_until, struct wb_err *err);
+enum wb_status store_auth_ok(struct store *st, int64_t user_id, struct wb_err *err);
+
+/* Calls fn with each permission code the user holds through their roles. */
+enum wb_status store_user_permissions(struct store *st, int64_t user_id,
+				      void (*fn)(const char *perm, void *arg), void *arg,
+				      struct wb_err *err);
+
+#endif
