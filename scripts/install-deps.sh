@@ -7,10 +7,13 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libutf8proc-dev libxlsxwriter-dev libcsv-dev libcmocka-dev
-  postgresql valgrind curl
+  postgresql valgrind curl 
+  chromium fonts-noto-cjk
 )
+# Node.js 20 comes with the machine image; Debian's own is the fallback.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${WEIBAO_BENCH_DEPS:-0}" = 1 ]; then
-  packages+=(wrk nginx-light hyperfine)
+  packages+=(wrk nginx-light hyperfine bc)
 fi
 
 missing=()

@@ -33,17 +33,14 @@ static json_t *
 me_json(const struct request *r)
 {
 	json_t *perms = json_array(), *roles = json_array();
-	struct wb_err err = { 0 };
-	char codes[512];
+	char codes[sizeof(r->user.roles)], *save = NULL;
 
 	for (int p = 0; p < PERM__MAX; p++)
 		if (r->perms & (1u << p))
 			json_array_append_new(perms, json_string(permission_info(p)->code));
-	if (store_user_roles(r->store, r->user.user_id, codes, sizeof(codes), &err) == WB_OK) {
-		char *save = NULL;
-		for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
-			json_array_append_new(roles, json_string(c));
-	}
+	memcpy(codes, r->user.roles, sizeof(codes));
+	for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
+		json_array_append_new(roles, json_string(c));
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
 			 "id", (json_int_t)r->user.user_id, "login", r->user.login,
 			 "display_name", r->user.display_name,
@@ -126,9 +123,8 @@ api_session_create(struct request *r)
 		rc = store_session_add(r->store, r->token_hash, a.id, csrf, r->client_addr, now,
 				       now + (int64_t)c->session_max_hours * 3600, &err);
 	if (rc == WB_OK)
-		rc = store_session_get(r->store, r->token_hash, &r->user, &err);
-	if (rc == WB_OK)
-		rc = auth_load_permissions(r->store, a.id, &r->perms, &err);
+		rc = store_session_get(r->store, r->token_hash, &r->user, auth_add_permission,
+				       &r->perms, &err);
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
 		return;

@@ -10,21 +10,14 @@
  * reads do not each cost a write. */
 #define TOUCH_INTERVAL 60
 
-static void
-add_permission(const char *code, void *arg)
+void
+auth_add_permission(const char *code, void *arg)
 {
 	uint32_t *perms = arg;
 	enum permission p = permission_parse(code);
 
 	if (p != PERM__MAX)
 		*perms |= 1u << p;
-}
-
-enum wb_status
-auth_load_permissions(struct store *st, int64_t user_id, uint32_t *perms, struct wb_err *err)
-{
-	*perms = 0;
-	return store_user_permissions(st, user_id, add_permission, perms, err);
 }
 
 bool
@@ -41,7 +34,8 @@ auth_session(struct request *r)
 		return false;
 	}
 	token_hash(&r->ctx->keys, cookie, r->token_hash);
-	rc = store_session_get(r->store, r->token_hash, &r->user, &err);
+	r->perms = 0;
+	rc = store_session_get(r->store, r->token_hash, &r->user, auth_add_permission, &r->perms, &err);
 	if (rc == WB_ERR_NOTFOUND) {
 		request_error(r, 401, "unauthenticated", "请先登录");
 		return false;
@@ -60,8 +54,7 @@ auth_session(struct request *r)
 		request_error(r, 401, "unauthenticated", "账号已停用");
 		return false;
 	}
-	rc = auth_load_permissions(r->store, r->user.user_id, &r->perms, &err);
-	if (rc == WB_OK && now - r->user.last_seen_at >= TOUCH_INTERVAL)
+	if (now - r->user.last_seen_at >= TOUCH_INTERVAL)
 		rc = store_session_touch(r->store, r->token_hash, now, &err);
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");

@@ -14,8 +14,7 @@
  */
 bool auth_session(struct request *r);
 
-/* Loads the permission bits of user_id into *perms. */
-enum wb_status auth_load_permissions(struct store *st, int64_t user_id, uint32_t *perms,
-				     struct wb_err *err);
+/* Sets the bit of permission code in *(uint32_t *)perms (for store_session_get). */
+void auth_add_permission(const char *code, void *perms);
 
 #endif

@@ -20,33 +20,58 @@ store_session_add(struct store *st, const char *token_hash, int64_t user_id, con
 	return store_exec_done(q, err);
 }
 
+/* Appends code to the comma-separated list unless it is in it already. */
+static void
+append_role(char *list, size_t len, const char *code)
+{
+	size_t used = strlen(list), n = strlen(code);
+
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		if (strncmp(p, code, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return;
+	}
+	if (used + n + 2 > len)
+		return;
+	if (used)
+		list[used++] = ',';
+	memcpy(list + used, code, n + 1);
+}
+
 enum wb_status
 store_session_get(struct store *st, const char *token_hash, struct session_user *out,
-		  struct wb_err *err)
+		  void (*perm)(const char *, void *), void *arg, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_SESSION_LOOKUP);
 	enum wb_status rc;
-	bool row;
+	bool row, first = true;
 
 	store_bind_text(q, 1, token_hash);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row) {
-		out->user_id = store_col_int(q, 0);
-		store_copy_text(out->csrf_token, sizeof(out->csrf_token), store_col_text(q, 1));
-		out->created_at = store_col_int(q, 2);
-		out->last_seen_at = store_col_int(q, 3);
-		out->expires_at = store_col_int(q, 4);
-		store_copy_text(out->login, sizeof(out->login), store_col_text(q, 5));
-		store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 6));
-		out->unit_id = store_col_is_null(q, 7) ? 0 : store_col_int(q, 7);
-		store_copy_text(out->unit_name, sizeof(out->unit_name), store_col_text(q, 8));
-		store_copy_text(out->scope_kind, sizeof(out->scope_kind), store_col_text(q, 9));
-		store_copy_text(out->scope_division, sizeof(out->scope_division), store_col_text(q, 10));
-		store_copy_text(out->status, sizeof(out->status), store_col_text(q, 11));
-		store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
-	} else if (rc == WB_OK) {
-		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		if (first) {
+			out->user_id = store_col_int(q, 0);
+			store_copy_text(out->csrf_token, sizeof(out->csrf_token), store_col_text(q, 1));
+			out->created_at = store_col_int(q, 2);
+			out->last_seen_at = store_col_int(q, 3);
+			out->expires_at = store_col_int(q, 4);
+			store_copy_text(out->login, sizeof(out->login), store_col_text(q, 5));
+			store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 6));
+			out->unit_id = store_col_is_null(q, 7) ? 0 : store_col_int(q, 7);
+			store_copy_text(out->unit_name, sizeof(out->unit_name), store_col_text(q, 8));
+			store_copy_text(out->scope_kind, sizeof(out->scope_kind), store_col_text(q, 9));
+			store_copy_text(out->scope_division, sizeof(out->scope_division),
+					store_col_text(q, 10));
+			store_copy_text(out->status, sizeof(out->status), store_col_text(q, 11));
+			store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
+			out->roles[0] = '\0';
+			first = false;
+		}
+		if (!store_col_is_null(q, 13))
+			append_role(out->roles, sizeof(out->roles), store_col_text(q, 13));
+		if (perm && !store_col_is_null(q, 14))
+			perm(store_col_text(q, 14), arg);
 	}
+	if (rc == WB_OK && first)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
 	store_query_end(q);
 	return rc;
 }
@@ -149,19 +174,4 @@ store_auth_ok(struct store *st, int64_t user_id, struct wb_err *err)
 
 	store_bind_int(q, 1, user_id);
 	return store_exec_done(q, err);
-}
-
-enum wb_status
-store_user_permissions(struct store *st, int64_t user_id, void (*fn)(const char *, void *),
-		       void *arg, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_USER_PERMISSIONS);
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, user_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_text(q, 0), arg);
-	store_query_end(q);
-	return rc;
 }

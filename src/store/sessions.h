@@ -19,13 +19,16 @@ struct session_user {
 	char scope_division[16];
 	char scope_name[128];
 	char status[16];
+	char roles[256];            /* role codes, comma-separated */
 };
 
 enum wb_status store_session_add(struct store *st, const char *token_hash, int64_t user_id,
 				 const char *csrf, const char *client_addr, int64_t now,
 				 int64_t expires_at, struct wb_err *err);
-/* WB_ERR_NOTFOUND when no session has that hash. */
+/* WB_ERR_NOTFOUND when no session has that hash.  perm (may be NULL) is
+ * called with each permission code the user holds through their roles. */
 enum wb_status store_session_get(struct store *st, const char *token_hash, struct session_user *out,
+				 void (*perm)(const char *code, void *arg), void *arg,
 				 struct wb_err *err);
 enum wb_status store_session_touch(struct store *st, const char *token_hash, int64_t now,
 				   struct wb_err *err);
@@ -55,9 +58,5 @@ enum wb_status store_auth_failed(struct store *st, int64_t user_id, int limit, i
 				 int64_t *locked_until, struct wb_err *err);
 enum wb_status store_auth_ok(struct store *st, int64_t user_id, struct wb_err *err);
 
-/* Calls fn with each permission code the user holds through their roles. */
-enum wb_status store_user_permissions(struct store *st, int64_t user_id,
-				      void (*fn)(const char *perm, void *arg), void *arg,
-				      struct wb_err *err);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,16 +228,27 @@ static const struct store_ops sqlite_ops = {
 	.table_exists = sqlite_table_exists,
 };
 
+/* Process-wide SQLite settings, made once before the first connection:
+ * no memory statistics (they take a global mutex on every allocation). */
+static void
+configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 enum wb_status
 store_sqlite_open(const char *path, enum store_open_mode mode, struct store **out,
 		  struct wb_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct sqlite_store *s;
 	enum wb_status hc;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	char pragma[64];
 	int rc;
 
+	pthread_once(&once, configure_sqlite);
 	hc = check_header(path, err);
 	if (hc == WB_ERR_NOTFOUND) {
 		if (mode != STORE_OPEN_CREATE)
@@ -265,7 +277,8 @@ store_sqlite_open(const char *path, enum store_open_mode mode, struct store **ou
 	    sqlite_exec_script(&s->base, pragma, err) != WB_OK)
 		goto fail;
 	if (sqlite_exec_script(&s->base, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-				"PRAGMA synchronous = NORMAL", err) != WB_OK)
+				"PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; "
+				"PRAGMA temp_store = MEMORY", err) != WB_OK)
 		goto fail;
 	*out = &s->base;
 	return WB_OK;

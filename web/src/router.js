@@ -1,0 +1,88 @@
+// Hash routing (#/users): the server only ever serves "/" for the UI, so no
+// server-side fallback is needed and deep links survive a reload.
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
+import { setUnauthorizedHandler } from './lib/api.js'
+import { session, loadMe, hasPerm, clearSession } from './lib/session.js'
+
+const APP_TITLE = '桐乡市未成年人保护信息平台'
+
+// Every page but the sign-in page is loaded on demand.
+export const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./views/LoginView.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/',
+    component: () => import('./layouts/MainLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./views/DashboardView.vue'), meta: { title: '首页', menu: true, icon: 'home' } },
+      { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: '用户管理', perm: 'user.manage', menu: true, icon: 'users' } },
+      { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { title: '角色与权限', perm: 'user.manage', menu: true, icon: 'roles' } },
+      { path: 'divisions', name: 'divisions', component: () => import('./views/DivisionsView.vue'), meta: { title: '行政区划', menu: true, icon: 'divisions' } },
+      { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: '成员单位', menu: true, icon: 'units' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
+      { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+/** A redirect target from ?redirect= that stays inside the app. */
+export function safeRedirect(r) {
+  if (typeof r !== 'string' || !r.startsWith('/') || r.startsWith('//') || r.startsWith('/login')) return '/'
+  return r
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.me) {
+    try {
+      await loadMe()
+    } catch (e) {
+      const query = { redirect: to.fullPath }
+      if (e.status === 401) {
+        if (e.code === 'session_expired') query.reason = 'session_expired'
+        return { name: 'login', query }
+      }
+      // server down or failing: the sign-in page says so
+      query.reason = 'unavailable'
+      return { name: 'login', query }
+    }
+  }
+  const perm = to.matched.map((r) => r.meta.perm).find(Boolean)
+  if (perm && !hasPerm(perm)) {
+    ElMessage.warning('您没有访问该页面的权限')
+    return to.name === 'home' ? false : { name: 'home' }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - ${APP_TITLE}` : APP_TITLE
+})
+
+// A 401 from any call: back to the sign-in page, then back here.
+let redirecting = false
+setUnauthorizedHandler((err) => {
+  clearSession()
+  const cur = router.currentRoute.value
+  if (redirecting || cur.name === 'login') return
+  redirecting = true
+  // the sign-in page says why (登录已超时 / 登录状态已失效) from ?reason=
+  router
+    .replace({ name: 'login', query: { redirect: cur.fullPath, reason: err.code } })
+    .finally(() => {
+      redirecting = false
+    })
+})
