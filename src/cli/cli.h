@@ -46,6 +46,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 

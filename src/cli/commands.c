@@ -40,6 +40,12 @@ const struct cli_command cli_commands[] = {
 	  "weibao audit verify " COMMON "\n"
 	  "  Exits 0 when every event is intact, 1 naming the first event that was modified,\n"
 	  "  deleted, inserted or reordered." },
+	{ "plan", cmd_plan, "parse a work-plan notice into items, units and targets",
+	  "weibao plan parse FILE\n"
+	  "  Reads an official work-plan notice (plain text, UTF-8 or GB18030) and prints its\n"
+	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
+	  "  as JSON, without touching the database.  Units are matched against the member\n"
+	  "  units built into weibao; unknown ones are kept and listed under \"warnings\"." },
 	{ "help", cmd_help, "show help for a command", "weibao help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL },
 };
