@@ -112,6 +112,16 @@ path_id(struct request *r, int index, int64_t *id)
 const char *
 scope_prefix(const struct request *r)
 {
+	if (strcmp(r->user.scope_kind, "county") == 0)
+		return "";
+	if (strcmp(r->user.scope_kind, "town") == 0 || strcmp(r->user.scope_kind, "village") == 0)
+		return r->user.scope_division;
+	return SCOPE_NONE;
+}
+
+const char *
+division_view_prefix(const struct request *r)
+{
 	if (strcmp(r->user.scope_kind, "town") == 0 || strcmp(r->user.scope_kind, "village") == 0)
 		return r->user.scope_division;
 	return "";
@@ -145,7 +155,7 @@ role_bits(struct request *r, int64_t role_id, uint32_t *bits)
 bool
 require_county_scope(struct request *r, const char *message)
 {
-	if (*scope_prefix(r)) {
+	if (strcmp(r->user.scope_kind, "county") != 0) {
 		request_error(r, 403, "out_of_scope", message);
 		return false;
 	}

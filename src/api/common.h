@@ -33,9 +33,19 @@ const char *arg_or_empty(struct request *r, const char *name);
 /* Parses a positive decimal id from a path capture; false (404 set) otherwise. */
 bool path_id(struct request *r, int index, int64_t *id);
 
+/* A prefix no division code has: what unit and own scopes see of
+ * division-scoped records (users, audit events) until those scopes get
+ * records of their own. */
+#define SCOPE_NONE "-"
+
 /* The division-code prefix of the caller's scope for division-scoped data:
- * "" for county-wide scopes (county, unit, own), else the town/village code. */
+ * "" for a county scope, the town or village code for those scopes, and
+ * SCOPE_NONE for unit and own scopes. */
 const char *scope_prefix(const struct request *r);
+
+/* The prefix for reading the division tree itself, which is not sensitive:
+ * a town or village scope sees its own subtree, every other scope the county. */
+const char *division_view_prefix(const struct request *r);
 
 /* Things of the whole county (roles, member units) are changed only by users
  * with a county-wide scope; false (403 with message set) for others. */

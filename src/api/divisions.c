@@ -25,7 +25,7 @@ add_division(const struct division *d, void *arg)
 static json_t *
 load_divisions(struct request *r)
 {
-	const char *prefix = scope_prefix(r);
+	const char *prefix = division_view_prefix(r);
 	struct wb_err err = { 0 };
 	json_t *items = json_array();
 	struct division mine;

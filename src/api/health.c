@@ -6,7 +6,7 @@ api_healthz(struct request *r)
 	struct wb_err err = { 0 };
 	int version;
 
-	if (r->store == NULL || store_schema_version(r->store, &version, &err) != WB_OK) {
+	if (r->store == NULL || store_schema_ping(r->store, &version, &err) != WB_OK) {
 		request_error(r, 503, "db_unavailable", "数据库暂不可用");
 		return;
 	}

@@ -7,6 +7,8 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "store/org.h"
+#include "store/sessions.h"
 #include "store/users.h"
 
 struct role_list {
@@ -202,8 +204,8 @@ api_roles_create(struct request *r)
 	}
 	if (!body_permissions(r, &bits))
 		return;
-	snprintf(role.code, sizeof(role.code), "%s", code);
-	snprintf(role.name, sizeof(role.name), "%s", name);
+	store_copy_text(role.code, sizeof(role.code), code);
+	store_copy_text(role.name, sizeof(role.name), name);
 	rc = store_role_add(r->store, &role, &id, &err);
 	if (rc == WB_OK)
 		rc = write_permissions(r, id, bits, &err);
@@ -244,12 +246,14 @@ api_roles_update(struct request *r)
 		request_field_error(r, 400, "invalid", "name", "角色名称不能为空");
 		return;
 	}
-	if (json_object_get(r->json, "permissions") && !body_permissions(r, &bits))
+	if (json_is_array(json_object_get(r->json, "permissions")) && !body_permissions(r, &bits))
 		return;
 	if (name)
 		rc = store_role_set_name(r->store, id, name, &err);
-	if (rc == WB_OK && json_object_get(r->json, "permissions"))
+	if (rc == WB_OK && json_is_array(json_object_get(r->json, "permissions")))
 		rc = write_permissions(r, id, bits, &err);
+	if (rc == WB_OK)
+		rc = store_session_refresh_role(r->store, id, &err);
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
 		return;

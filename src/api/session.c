@@ -12,6 +12,7 @@
 #include "sec/password.h"
 #include "sec/throttle.h"
 #include "sec/token.h"
+#include "store/org.h"
 #include "store/users.h"
 
 /* A hash to verify against when the login does not exist, so that a wrong
@@ -28,29 +29,39 @@ make_dummy_hash(void)
 	password_hash(pw, dummy_hash, NULL);
 }
 
-/* The JSON of r->user and r->perms, as GET /api/v1/me answers. */
+/* The JSON of r->user and r->perms, as GET /api/v1/me answers.  Built with
+ * the object API rather than json_pack: this is the hottest reply. */
 static json_t *
 me_json(const struct request *r)
 {
-	json_t *perms = json_array(), *roles = json_array();
-	char codes[sizeof(r->user.roles)], *save = NULL;
+	json_t *me = json_object(), *perms = json_array(), *roles = json_array(), *unit;
+	const char *c = r->user.roles;
 
 	for (int p = 0; p < PERM__MAX; p++)
 		if (r->perms & (1u << p))
-			json_array_append_new(perms, json_string(permission_info(p)->code));
-	memcpy(codes, r->user.roles, sizeof(codes));
-	for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
-		json_array_append_new(roles, json_string(c));
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s}",
-			 "id", (json_int_t)r->user.user_id, "login", r->user.login,
-			 "display_name", r->user.display_name,
-			 "unit", r->user.unit_id ? json_pack("{s:I, s:s}", "id",
-							     (json_int_t)r->user.unit_id, "name",
-							     r->user.unit_name)
-						 : json_null(),
-			 "scope", scope_json(r->user.scope_kind, r->user.scope_division,
-					     r->user.scope_name),
-			 "roles", roles, "permissions", perms, "csrf_token", r->user.csrf_token);
+			json_array_append_new(perms, json_string_nocheck(permission_info(p)->code));
+	while (*c) {
+		size_t n = strcspn(c, ",");
+		json_array_append_new(roles, json_stringn_nocheck(c, n));
+		c += n + (c[n] == ',');
+	}
+	if (r->user.unit_id) {
+		unit = json_object();
+		json_object_set_new_nocheck(unit, "id", json_integer(r->user.unit_id));
+		json_object_set_new_nocheck(unit, "name", json_string(r->user.unit_name));
+	} else {
+		unit = json_null();
+	}
+	json_object_set_new_nocheck(me, "id", json_integer(r->user.user_id));
+	json_object_set_new_nocheck(me, "login", json_string(r->user.login));
+	json_object_set_new_nocheck(me, "display_name", json_string(r->user.display_name));
+	json_object_set_new_nocheck(me, "unit", unit);
+	json_object_set_new_nocheck(me, "scope", scope_json(r->user.scope_kind, r->user.scope_division,
+							     r->user.scope_name));
+	json_object_set_new_nocheck(me, "roles", roles);
+	json_object_set_new_nocheck(me, "permissions", perms);
+	json_object_set_new_nocheck(me, "csrf_token", json_string_nocheck(r->user.csrf_token));
+	return me;
 }
 
 static void
@@ -75,7 +86,7 @@ api_session_create(struct request *r)
 	struct auth_user a;
 	enum wb_status rc;
 
-	snprintf(r->audit_login, sizeof(r->audit_login), "%s", login);
+	store_copy_text(r->audit_login, sizeof(r->audit_login), login);
 	if (throttle_blocked(r->client_addr, now, window, c->login_ip_limit)) {
 		request_error(r, 429, "too_many_attempts", "登录尝试次数过多，请稍后再试");
 		return;
@@ -112,26 +123,34 @@ api_session_create(struct request *r)
 		request_error(r, 403, "account_disabled", "账号已停用，请联系管理员");
 		return;
 	}
-	throttle_clear(r->client_addr);
+	/* the address's failure count is left to expire: signing in to an
+	 * account of one's own must not reset it */
 	token_generate(token);
 	token_generate(csrf);
 	token_hash(&r->ctx->keys, token, r->token_hash);
-	rc = store_auth_ok(r->store, a.id, &err);
+	/* the password was checked outside any transaction; the writes are quick */
+	rc = store_begin(r->store, &err);
+	if (rc == WB_OK)
+		rc = store_auth_ok(r->store, a.id, &err);
 	if (rc == WB_OK)
 		rc = store_session_purge(r->store, now, now - (int64_t)c->session_idle_minutes * 60, &err);
 	if (rc == WB_OK)
 		rc = store_session_add(r->store, r->token_hash, a.id, csrf, r->client_addr, now,
 				       now + (int64_t)c->session_max_hours * 3600, &err);
 	if (rc == WB_OK)
-		rc = store_session_get(r->store, r->token_hash, &r->user, auth_add_permission,
-				       &r->perms, &err);
+		rc = store_commit(r->store, &err);
+	else
+		store_rollback_all(r->store);
+	if (rc == WB_OK)
+		rc = store_session_get(r->store, r->token_hash, &r->user, &err);
+	r->perms = auth_permission_bits(r->user.permissions);
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
 		return;
 	}
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
-		 "wb_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
-		 c->session_max_hours * 3600);
+		 "wb_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 c->session_max_hours * 3600, c->cookie_secure ? "; Secure" : "");
 	request_reply(r, 200, json_pack("{s:s, s:o}", "csrf_token", csrf, "user", me_json(r)));
 }
 
@@ -171,6 +190,16 @@ api_me_password(struct request *r)
 		return;
 	}
 	if (!password_verify(old, a.password_hash)) {
+		/* counted like a failed sign-in, so a stolen session cannot guess */
+		const struct wb_config *c = &r->ctx->config;
+		int64_t now = wb_now(), locked;
+		rc = store_auth_failed(r->store, a.id, c->lockout_failures,
+				       now + (int64_t)c->lockout_minutes * 60, &locked, &err);
+		if (rc == WB_OK && locked > now) {
+			store_session_delete_user(r->store, r->user.user_id, &err);
+			locked_reply(r, locked, now);
+			return;
+		}
 		request_field_error(r, 400, "wrong_password", "old_password", "原密码不正确");
 		return;
 	}
@@ -178,11 +207,18 @@ api_me_password(struct request *r)
 		request_field_error(r, 400, "weak_password", "new_password", err.msg);
 		return;
 	}
-	rc = password_hash(new, hash, &err);
+	rc = password_hash(new, hash, &err);      /* slow: outside the transaction */
 	if (rc == WB_OK)
+		rc = store_begin(r->store, &err);
+	if (rc == WB_OK) {
 		rc = store_user_set_password_by_id(r->store, r->user.user_id, hash, wb_now(), &err);
-	if (rc == WB_OK)
-		rc = store_session_delete_others(r->store, r->user.user_id, r->token_hash, &err);
+		if (rc == WB_OK)
+			rc = store_session_delete_others(r->store, r->user.user_id, r->token_hash, &err);
+		if (rc == WB_OK)
+			rc = store_commit(r->store, &err);
+		else
+			store_rollback_all(r->store);
+	}
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
 		return;

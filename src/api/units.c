@@ -221,7 +221,7 @@ api_units_update(struct request *r)
 		store_copy_text(u.kind, sizeof(u.kind), kind);
 	}
 	rc = store_unit_update(r->store, &u, &err);
-	if (rc == WB_OK && json_object_get(r->json, "aliases")) {
+	if (rc == WB_OK && json_is_array(json_object_get(r->json, "aliases"))) {
 		if (!body_aliases(r, aliases))
 			return;
 		rc = store_unit_set_aliases(r->store, id, aliases, &err);

@@ -10,6 +10,8 @@
 #include "app/clock.h"
 #include "app/users.h"
 #include "core/division.h"
+#include "http/auth.h"
+#include "store/sessions.h"
 #include "store/org.h"
 #include "store/users.h"
 
@@ -162,9 +164,21 @@ api_users_export(struct request *r)
 	xlsx_finish(x, r, "users.xlsx");
 }
 
-/* Joins a JSON array of strings with commas into out; false when too long. */
+/* True for a role code as roles.c accepts them: 2–32 of a-z 0-9 _, from a letter. */
 static bool
-join_roles(json_t *arr, char *out, size_t len)
+role_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 2 || n > 32 || s[0] < 'a' || s[0] > 'z')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* Joins the body's role codes with commas into out after checking each is a
+ * well-formed code (so no separator can hide inside one); false (400 set). */
+static bool
+join_roles(struct request *r, json_t *arr, char *out, size_t len)
 {
 	size_t used = 0, i;
 	json_t *v;
@@ -173,8 +187,14 @@ join_roles(json_t *arr, char *out, size_t len)
 	json_array_foreach(arr, i, v) {
 		const char *s = json_string_value(v);
 		size_t n = strlen(s);
-		if (used + n + 2 > len)
+		if (!role_code_ok(s)) {
+			request_field_error(r, 400, "invalid", "roles", "角色代码不正确");
 			return false;
+		}
+		if (used + n + 2 > len) {
+			request_field_error(r, 400, "invalid", "roles", "角色过多");
+			return false;
+		}
 		if (used)
 			out[used++] = ',';
 		memcpy(out + used, s, n + 1);
@@ -184,7 +204,8 @@ join_roles(json_t *arr, char *out, size_t len)
 }
 
 /* True when every permission of the named roles is one the caller holds: a
- * user manager cannot hand out more than they have. */
+ * user manager cannot hand out more than they have.  False with 400 (unknown
+ * role) or 403 set. */
 static bool
 roles_within_caller(struct request *r, json_t *roles)
 {
@@ -195,10 +216,19 @@ roles_within_caller(struct request *r, json_t *roles)
 	json_array_foreach(roles, i, v) {
 		struct role role;
 		uint32_t perms = 0;
-		if (store_role_find(r->store, json_string_value(v), &role, &err) != WB_OK)
-			continue;   /* unknown roles are reported by the app layer */
-		if (role_bits(r, role.id, &perms) != WB_OK || (perms & ~r->perms) != 0)
+		enum wb_status rc = store_role_find(r->store, json_string_value(v), &role, &err);
+		if (rc == WB_ERR_NOTFOUND) {
+			request_field_error(r, 400, "invalid", "roles", "角色不存在");
 			return false;
+		}
+		if (rc != WB_OK || role_bits(r, role.id, &perms) != WB_OK) {
+			request_fail(r, rc != WB_OK ? rc : WB_ERR_DB, "");
+			return false;
+		}
+		if ((perms & ~r->perms) != 0) {
+			request_field_error(r, 403, "forbidden", "roles", "不能授予超出自身权限的角色");
+			return false;
+		}
 	}
 	return true;
 }
@@ -211,8 +241,14 @@ body_scope(struct request *r, char *out, size_t len)
 	const char *kind = body_str(r, "scope_kind"), *code = body_str(r, "scope_division");
 	const char *mine = scope_prefix(r);
 
+	if (kind == NULL && code && *code)
+		kind = division_level_name(division_level_of(code));   /* the code's level */
 	if (kind == NULL) {
 		out[0] = '\0';
+		if (code) {
+			request_field_error(r, 400, "invalid", "scope_division", "行政区划代码不正确");
+			return false;
+		}
 		return true;
 	}
 	snprintf(out, len, "%s%s%s", kind, code && *code ? ":" : "", code && *code ? code : "");
@@ -223,51 +259,29 @@ body_scope(struct request *r, char *out, size_t len)
 	return true;
 }
 
-/* Fails a request from the app layer, naming the field the rule is about. */
+/* Fails a request from the app layer: rule violations (with the field the
+ * layer named) are 400, a taken login 409; anything else is logged, not shown. */
 static void
 user_rule_failed(struct request *r, enum wb_status rc, const struct wb_err *err)
 {
-	const char *field = NULL;
-
-	if (strstr(err->msg, "login"))
-		field = "login";
-	else if (strstr(err->msg, "密码"))
-		field = "password";
-	else if (strstr(err->msg, "scope") || strstr(err->msg, "division"))
-		field = "scope_division";
-	else if (strstr(err->msg, "role"))
-		field = "roles";
-	else if (strstr(err->msg, "unit"))
-		field = "unit_id";
-	if (rc == WB_ERR_NOTFOUND)
-		rc = WB_ERR_INVALID;   /* a name in the body that does not exist */
 	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT)
 		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
-				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid", field, err->msg);
+				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid",
+				    err->field[0] ? err->field : NULL, err->msg);
 	else
-		request_fail(r, rc, err->msg);
+		request_fail(r, rc, "");
 }
 
-/* The unit code for a body's unit_id; false (reply set) when it does not exist.
- * *code is "" when the body clears the unit. */
-static bool
-body_unit(struct request *r, char *code, size_t len, bool *given)
+/* The body's unit_id (0 when absent); *clear is set when the body says null. */
+static int64_t
+body_unit(struct request *r, bool *clear)
 {
 	json_t *v = json_object_get(r->json, "unit_id");
-	struct wb_err err = { 0 };
-	struct unit u;
-	int64_t id;
+	int64_t id = 0;
 
-	*given = v != NULL;
-	code[0] = '\0';
-	if (!body_int(r, "unit_id", &id))
-		return true;
-	if (store_unit_get(r->store, id, &u, &err) != WB_OK) {
-		request_field_error(r, 400, "invalid", "unit_id", "成员单位不存在");
-		return false;
-	}
-	snprintf(code, len, "%s", u.code);
-	return true;
+	*clear = v != NULL && json_is_null(v);
+	body_int(r, "unit_id", &id);
+	return id;
 }
 
 static void
@@ -288,26 +302,20 @@ reply_user(struct request *r, unsigned status, int64_t id)
 void
 api_users_create(struct request *r)
 {
-	char roles[512], scope[48], unit[32];
+	char roles[512], scope[48];
 	struct wb_err err = { 0 };
 	struct user_spec spec = { 0 };
 	enum wb_status rc;
-	bool unit_given;
+	bool clear;
 	int64_t id;
 
-	if (!join_roles(json_object_get(r->json, "roles"), roles, sizeof(roles))) {
-		request_field_error(r, 400, "invalid", "roles", "角色过多");
-		return;
-	}
-	if (!roles_within_caller(r, json_object_get(r->json, "roles"))) {
-		request_field_error(r, 403, "forbidden", "roles", "不能授予超出自身权限的角色");
-		return;
-	}
-	if (!body_scope(r, scope, sizeof(scope)) || !body_unit(r, unit, sizeof(unit), &unit_given))
+	if (!join_roles(r, json_object_get(r->json, "roles"), roles, sizeof(roles)) ||
+	    !roles_within_caller(r, json_object_get(r->json, "roles")) ||
+	    !body_scope(r, scope, sizeof(scope)))
 		return;
 	spec.login = body_str(r, "login");
 	spec.display_name = body_str(r, "display_name");
-	spec.unit = unit;
+	spec.unit_id = body_unit(r, &clear);
 	spec.roles = roles;
 	spec.scope = scope;
 	spec.password = body_str(r, "password");
@@ -349,32 +357,47 @@ api_users_get(struct request *r)
 	request_reply(r, 200, user_json(r, &u));
 }
 
+/* True when the target user holds no permission the caller lacks: a user
+ * manager cannot change (reset the password of, disable, …) a stronger user. */
+static bool
+target_within_caller(struct request *r, int64_t id)
+{
+	char roles[256], perms[512];
+	struct wb_err err = { 0 };
+	enum wb_status rc = store_user_grants(r->store, id, roles, sizeof(roles), perms,
+					      sizeof(perms), &err);
+
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	if ((auth_permission_bits(perms) & ~r->perms) != 0) {
+		request_error(r, 403, "forbidden", "不能修改权限高于自己的用户");
+		return false;
+	}
+	return true;
+}
+
 void
 api_users_update(struct request *r)
 {
-	char roles[512], scope[48], unit[32];
+	char roles[512], scope[48];
 	struct wb_err err = { 0 };
 	struct user_patch patch = { 0 };
 	json_t *role_list = json_object_get(r->json, "roles");
 	enum wb_status rc;
 	struct user u;
-	bool unit_given;
+	bool clear;
 	int64_t id;
 
-	if (!path_id(r, 0, &id) || !load_in_scope(r, id, &u))
+	if (!path_id(r, 0, &id) || !load_in_scope(r, id, &u) || !target_within_caller(r, id))
 		return;
 	if (json_is_array(role_list)) {
-		if (!join_roles(role_list, roles, sizeof(roles))) {
-			request_field_error(r, 400, "invalid", "roles", "角色过多");
+		if (!join_roles(r, role_list, roles, sizeof(roles)) || !roles_within_caller(r, role_list))
 			return;
-		}
-		if (!roles_within_caller(r, role_list)) {
-			request_field_error(r, 403, "forbidden", "roles", "不能授予超出自身权限的角色");
-			return;
-		}
 		patch.roles = roles;
 	}
-	if (!body_scope(r, scope, sizeof(scope)) || !body_unit(r, unit, sizeof(unit), &unit_given))
+	if (!body_scope(r, scope, sizeof(scope)))
 		return;
 	if (id == r->user.user_id && body_str(r, "status") &&
 	    strcmp(body_str(r, "status"), "disabled") == 0) {
@@ -382,7 +405,8 @@ api_users_update(struct request *r)
 		return;
 	}
 	patch.display_name = body_str(r, "display_name");
-	patch.unit = unit_given ? unit : NULL;
+	patch.unit_id = body_unit(r, &clear);
+	patch.unit = clear ? "" : NULL;
 	patch.scope = scope[0] ? scope : NULL;
 	patch.status = body_str(r, "status");
 	patch.password = body_str(r, "password");
@@ -392,8 +416,9 @@ api_users_update(struct request *r)
 		return;
 	}
 	request_audit_detail(r, "%s%s%s%s%s%s",
-		 patch.display_name ? "display_name " : "", patch.unit ? "unit " : "",
-		 patch.roles ? "roles " : "", patch.scope ? "scope " : "",
-		 patch.status ? "status " : "", patch.password ? "password" : "");
+			     patch.display_name ? "display_name " : "",
+			     patch.unit || patch.unit_id ? "unit " : "",
+			     patch.roles ? "roles " : "", patch.scope ? "scope " : "",
+			     patch.status ? "status " : "", patch.password ? "password" : "");
 	reply_user(r, 200, id);
 }

@@ -67,6 +67,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "threads", offsetof(struct wb_config, threads), 0, 256 },
 		{ "connection_limit", offsetof(struct wb_config, connection_limit), 1, 100000 },
 		{ "connection_timeout_seconds", offsetof(struct wb_config, connection_timeout_s), 1, 3600 },
+		{ "cookie_secure", offsetof(struct wb_config, cookie_secure), 0, 1 },
 	};
 	char line[4200];
 	int lineno = 0;

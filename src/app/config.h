@@ -17,6 +17,7 @@ struct wb_config {
 	int threads;                  /* threads = 0 (one per core) */
 	int connection_limit;         /* connection_limit = 1024 */
 	int connection_timeout_s;     /* connection_timeout_seconds = 60 */
+	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };
 

@@ -56,7 +56,7 @@ resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err 
 		spec = "county";
 	if (colon) {
 		if ((size_t)(colon - spec) >= sizeof(kind))
-			return wb_err_set(err, WB_ERR_INVALID, "unknown scope \"%s\"", spec);
+			return wb_err_field(err, WB_ERR_INVALID, "scope_kind", "数据范围不正确：%s", spec);
 		memcpy(kind, spec, (size_t)(colon - spec));
 		store_copy_text(code, sizeof(code), colon + 1);
 	} else if (division_level_of(spec) != DIVISION_INVALID) {
@@ -67,32 +67,45 @@ resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err 
 	}
 	if (strcmp(kind, "unit") == 0 || strcmp(kind, "own") == 0) {
 		if (code[0])
-			return wb_err_set(err, WB_ERR_INVALID, "scope %s takes no division", kind);
+			return wb_err_field(err, WB_ERR_INVALID, "scope_division", "该数据范围不需要行政区划");
 		if (strcmp(kind, "unit") == 0 && u->unit_id == 0)
-			return wb_err_set(err, WB_ERR_INVALID, "scope unit needs the user's unit");
+			return wb_err_field(err, WB_ERR_INVALID, "unit_id", "“本单位”范围需要先设置所属单位");
 		store_copy_text(u->scope_kind, sizeof(u->scope_kind), kind);
 		u->scope_division[0] = '\0';
 		return WB_OK;
 	}
 	want = division_level_parse(kind);
 	if (want == DIVISION_INVALID)
-		return wb_err_set(err, WB_ERR_INVALID,
-				  "unknown scope \"%s\" (county, town:CODE, village:CODE, unit, own)",
-				  spec);
+		return wb_err_field(err, WB_ERR_INVALID, "scope_kind",
+				    "数据范围应为 county、town、village、unit 或 own");
 	if (code[0] == '\0') {
 		if (want != DIVISION_COUNTY)
-			return wb_err_set(err, WB_ERR_INVALID, "scope %s needs a division code", kind);
+			return wb_err_field(err, WB_ERR_INVALID, "scope_division", "该数据范围需要选择行政区划");
 		store_copy_text(code, sizeof(code), DEFAULT_COUNTY_CODE);
 	}
 	got = division_level_of(code);
 	if (got != want)
-		return wb_err_set(err, WB_ERR_INVALID, "%s is not a %s code", code, kind);
+		return wb_err_field(err, WB_ERR_INVALID, "scope_division", "行政区划 %s 与数据范围层级不符", code);
 	rc = store_division_get(st, code, &d, err);
+	if (rc == WB_ERR_NOTFOUND)
+		return wb_err_field(err, WB_ERR_INVALID, "scope_division", "行政区划 %s 不存在", code);
 	if (rc != WB_OK)
 		return rc;
 	store_copy_text(u->scope_kind, sizeof(u->scope_kind), kind);
 	store_copy_text(u->scope_division, sizeof(u->scope_division), code);
 	return WB_OK;
+}
+
+/* The unit by id when id > 0, else by name, code or alias. */
+static enum wb_status
+find_unit(struct store *st, int64_t id, const char *name, struct unit *out, struct wb_err *err)
+{
+	enum wb_status rc = id > 0 ? store_unit_get(st, id, out, err)
+				   : store_unit_find(st, name, out, err);
+
+	if (rc == WB_ERR_NOTFOUND)
+		return wb_err_field(err, WB_ERR_INVALID, "unit_id", "成员单位不存在");
+	return rc;
 }
 
 /* Looks up every role in the comma-separated list into ids (max n). */
@@ -106,23 +119,29 @@ resolve_roles(struct store *st, const char *list, int64_t *ids, int n, int *coun
 
 	*count = 0;
 	if (list == NULL || *list == '\0')
-		return wb_err_set(err, WB_ERR_INVALID, "a user needs at least one role");
+		return wb_err_field(err, WB_ERR_INVALID, "roles", "至少需要一个角色");
 	copy = strdup(list);
 	if (copy == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	for (code = strtok_r(copy, ", ", &save); code; code = strtok_r(NULL, ", ", &save)) {
 		if (*count == n) {
-			rc = wb_err_set(err, WB_ERR_INVALID, "too many roles");
+			rc = wb_err_field(err, WB_ERR_INVALID, "roles", "角色过多");
 			break;
 		}
 		rc = store_role_find(st, code, &r, err);
+		if (rc == WB_ERR_NOTFOUND)
+			rc = wb_err_field(err, WB_ERR_INVALID, "roles", "角色 %s 不存在", code);
 		if (rc != WB_OK)
 			break;
-		ids[(*count)++] = r.id;
+		bool seen = false;
+		for (int i = 0; i < *count; i++)
+			seen = seen || ids[i] == r.id;
+		if (!seen)
+			ids[(*count)++] = r.id;
 	}
 	free(copy);
 	if (rc == WB_OK && *count == 0)
-		rc = wb_err_set(err, WB_ERR_INVALID, "a user needs at least one role");
+		rc = wb_err_field(err, WB_ERR_INVALID, "roles", "至少需要一个角色");
 	return rc;
 }
 
@@ -137,15 +156,14 @@ app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_
 	int nroles;
 
 	if (!login_valid(spec->login))
-		return wb_err_set(err, WB_ERR_INVALID,
-				  "login must be 3–32 of a-z, 0-9, '.', '_', '-', "
-				  "starting with a letter or digit");
+		return wb_err_field(err, WB_ERR_INVALID, "login",
+				    "登录名应为 3–32 个小写字母、数字或 . _ -，以字母或数字开头");
 	if (!name_valid(spec->display_name))
-		return wb_err_set(err, WB_ERR_INVALID, "display name must be 1–32 characters of text");
+		return wb_err_field(err, WB_ERR_INVALID, "display_name", "姓名应为 1–32 个字符");
 	store_copy_text(u.login, sizeof(u.login), spec->login);
 	store_copy_text(u.display_name, sizeof(u.display_name), spec->display_name);
-	if (spec->unit && *spec->unit) {
-		rc = store_unit_find(st, spec->unit, &unit, err);
+	if (spec->unit_id > 0 || (spec->unit && *spec->unit)) {
+		rc = find_unit(st, spec->unit_id, spec->unit, &unit, err);
 		if (rc != WB_OK)
 			return rc;
 		u.unit_id = unit.id;
@@ -158,7 +176,7 @@ app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_
 		return rc;
 	rc = password_check_policy(spec->password, spec->login, spec->display_name, err);
 	if (rc != WB_OK)
-		return rc;
+		return err ? wb_err_name_field(err, "password") : rc;
 	rc = password_hash(spec->password, u.password_hash, err);
 	if (rc != WB_OK)
 		return rc;
@@ -193,13 +211,13 @@ app_user_update(struct store *st, int64_t id, const struct user_patch *patch, in
 		return rc;
 	if (patch->display_name) {
 		if (!name_valid(patch->display_name))
-			return wb_err_set(err, WB_ERR_INVALID, "姓名应为 1–32 个字符");
+			return wb_err_field(err, WB_ERR_INVALID, "display_name", "姓名应为 1–32 个字符");
 		store_copy_text(u.display_name, sizeof(u.display_name), patch->display_name);
 	}
-	if (patch->unit) {
+	if (patch->unit || patch->unit_id > 0) {
 		u.unit_id = 0;
-		if (*patch->unit) {
-			rc = store_unit_find(st, patch->unit, &unit, err);
+		if (patch->unit_id > 0 || *patch->unit) {
+			rc = find_unit(st, patch->unit_id, patch->unit, &unit, err);
 			if (rc != WB_OK)
 				return rc;
 			u.unit_id = unit.id;
@@ -215,7 +233,7 @@ app_user_update(struct store *st, int64_t id, const struct user_patch *patch, in
 		return rc;
 	if (patch->status) {
 		if (strcmp(patch->status, "active") != 0 && strcmp(patch->status, "disabled") != 0)
-			return wb_err_set(err, WB_ERR_INVALID, "状态应为 active 或 disabled");
+			return wb_err_field(err, WB_ERR_INVALID, "status", "状态应为 active 或 disabled");
 		end_sessions = strcmp(patch->status, "disabled") == 0;
 		store_copy_text(u.status, sizeof(u.status), patch->status);
 	}
@@ -226,8 +244,9 @@ app_user_update(struct store *st, int64_t id, const struct user_patch *patch, in
 	}
 	if (patch->password) {
 		rc = password_check_policy(patch->password, u.login, u.display_name, err);
-		if (rc == WB_OK)
-			rc = password_hash(patch->password, hash, err);
+		if (rc != WB_OK)
+			return err ? wb_err_name_field(err, "password") : rc;
+		rc = password_hash(patch->password, hash, err);
 		if (rc != WB_OK)
 			return rc;
 		end_sessions = true;
@@ -241,6 +260,8 @@ app_user_update(struct store *st, int64_t id, const struct user_patch *patch, in
 		rc = store_user_clear_roles(st, id, err);
 		for (int i = 0; i < nroles && rc == WB_OK; i++)
 			rc = store_user_add_role(st, id, role_ids[i], err);
+		if (rc == WB_OK)
+			rc = store_session_refresh_grants(st, id, err);
 	}
 	if (rc == WB_OK && hash[0])
 		rc = store_user_set_password_by_id(st, id, hash, now, err);
@@ -268,5 +289,7 @@ app_user_set_password(struct store *st, const char *login, const char *password,
 		rc = password_hash(password, hash, err);
 	if (rc == WB_OK)
 		rc = store_user_set_password(st, login, hash, now, err);
+	if (rc == WB_OK)
+		rc = store_session_delete_user(st, u.id, err);
 	return rc;
 }

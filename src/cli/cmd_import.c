@@ -114,10 +114,21 @@ cmd_import(int argc, char **argv)
 		free(buf);
 		return rc;
 	}
-	if (strcmp(what, "divisions") == 0)
-		rc = import_divisions(&loc, st, buf, len, file);
-	else
-		rc = import_units(&loc, st, buf, len, file);
+	if (store_begin(st, &err) != WB_OK) {   /* the import and its audit event together */
+		cli_error("%s", err.msg);
+		rc = EXIT_FAIL;
+	} else {
+		if (strcmp(what, "divisions") == 0)
+			rc = import_divisions(&loc, st, buf, len, file);
+		else
+			rc = import_units(&loc, st, buf, len, file);
+		if (rc == EXIT_OK && store_commit(st, &err) != WB_OK) {
+			cli_error("%s", err.msg);
+			rc = EXIT_FAIL;
+		} else if (rc != EXIT_OK) {
+			store_rollback_all(st);
+		}
+	}
 	free(buf);
 	store_close(st);
 	return rc;

@@ -10,6 +10,7 @@
 #include "app/clock.h"
 #include "app/users.h"
 #include "sec/password.h"
+#include "store/sessions.h"
 #include "store/users.h"
 
 /* Options every user subcommand accepts. */
@@ -168,7 +169,11 @@ user_set_status(const struct cli_loc *loc, struct store *st, const char *login, 
 {
 	struct wb_err err = { 0 };
 
-	if (store_user_set_status(st, login, status, wb_now(), &err) != WB_OK) {
+	struct user u;
+
+	if (store_user_set_status(st, login, status, wb_now(), &err) != WB_OK ||
+	    store_user_get(st, login, &u, &err) != WB_OK ||
+	    (strcmp(status, "disabled") == 0 && store_session_delete_user(st, u.id, &err) != WB_OK)) {
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
@@ -207,6 +212,7 @@ user_passwd(struct store *st, const char *login, const struct user_opts *o)
 int
 cmd_user(int argc, char **argv)
 {
+	struct wb_err err = { 0 };
 	struct user_opts o;
 	struct cli_loc loc;
 	struct store *st;
@@ -238,9 +244,18 @@ cmd_user(int argc, char **argv)
 	o.loc = &loc;
 	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
 		return rc;
-	if (strcmp(sub, "list") == 0)
+	if (strcmp(sub, "list") == 0) {
 		rc = user_list(st);
-	else if (strcmp(sub, "add") == 0)
+		store_close(st);
+		return rc;
+	}
+	/* a change and its audit event commit together */
+	if (store_begin(st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		store_close(st);
+		return EXIT_FAIL;
+	}
+	if (strcmp(sub, "add") == 0)
 		rc = user_add(st, login, &o);
 	else if (strcmp(sub, "disable") == 0)
 		rc = user_set_status(&loc, st, login, "disabled");
@@ -248,6 +263,12 @@ cmd_user(int argc, char **argv)
 		rc = user_set_status(&loc, st, login, "active");
 	else
 		rc = user_passwd(st, login, &o);
+	if (rc == EXIT_OK && store_commit(st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		rc = EXIT_FAIL;
+	} else if (rc != EXIT_OK) {
+		store_rollback_all(st);
+	}
 	store_close(st);
 	return rc;
 }

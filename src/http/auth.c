@@ -10,14 +10,24 @@
  * reads do not each cost a write. */
 #define TOUCH_INTERVAL 60
 
-void
-auth_add_permission(const char *code, void *arg)
+uint32_t
+auth_permission_bits(const char *codes)
 {
-	uint32_t *perms = arg;
-	enum permission p = permission_parse(code);
+	uint32_t bits = 0;
+	char code[32];
 
-	if (p != PERM__MAX)
-		*perms |= 1u << p;
+	while (*codes) {
+		size_t n = strcspn(codes, ",");
+		if (n < sizeof(code)) {
+			memcpy(code, codes, n);
+			code[n] = '\0';
+			enum permission p = permission_parse(code);
+			if (p != PERM__MAX)
+				bits |= 1u << p;
+		}
+		codes += n + (codes[n] == ',');
+	}
+	return bits;
 }
 
 bool
@@ -34,8 +44,7 @@ auth_session(struct request *r)
 		return false;
 	}
 	token_hash(&r->ctx->keys, cookie, r->token_hash);
-	r->perms = 0;
-	rc = store_session_get(r->store, r->token_hash, &r->user, auth_add_permission, &r->perms, &err);
+	rc = store_session_get(r->store, r->token_hash, &r->user, &err);
 	if (rc == WB_ERR_NOTFOUND) {
 		request_error(r, 401, "unauthenticated", "请先登录");
 		return false;
@@ -54,6 +63,7 @@ auth_session(struct request *r)
 		request_error(r, 401, "unauthenticated", "账号已停用");
 		return false;
 	}
+	r->perms = auth_permission_bits(r->user.permissions);
 	if (now - r->user.last_seen_at >= TOUCH_INTERVAL)
 		rc = store_session_touch(r->store, r->token_hash, now, &err);
 	if (rc != WB_OK) {

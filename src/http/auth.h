@@ -14,7 +14,8 @@
  */
 bool auth_session(struct request *r);
 
-/* Sets the bit of permission code in *(uint32_t *)perms (for store_session_get). */
-void auth_add_permission(const char *code, void *perms);
+/* The permission bits of a comma-separated list of permission codes
+ * (unknown codes are ignored). */
+uint32_t auth_permission_bits(const char *codes);
 
 #endif

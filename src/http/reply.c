@@ -1,11 +1,14 @@
 /* Reply helpers shared by the dispatcher and the handlers. */
 #include "http/request.h"
+#include "http/routes.h"
 
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "store/org.h"
 
 bool
 request_has(const struct request *r, enum permission p)
@@ -28,6 +31,9 @@ request_header(struct request *r, const char *name)
 void
 request_reply(struct request *r, unsigned status, json_t *body)
 {
+	free(r->raw);           /* an error after an export replaces the file */
+	r->raw = NULL;
+	r->raw_type = NULL;
 	json_decref(r->reply);
 	r->status = status;
 	r->reply = body;
@@ -53,21 +59,25 @@ request_error(struct request *r, unsigned status, const char *code, const char *
 void
 request_fail(struct request *r, enum wb_status rc, const char *message)
 {
+	bool given = message && *message;
+
 	switch (rc) {
 	case WB_ERR_INVALID:
-		request_error(r, 400, "invalid", message);
+		request_error(r, 400, "invalid", given ? message : "请求内容不正确");
 		break;
 	case WB_ERR_NOTFOUND:
-		request_error(r, 404, "not_found", message);
+		request_error(r, 404, "not_found", given ? message : "请求的资源不存在");
 		break;
 	case WB_ERR_CONFLICT:
-		request_error(r, 409, "conflict", message);
+		request_error(r, 409, "conflict", given ? message : "与已有数据冲突");
 		break;
 	case WB_ERR_DENIED:
-		request_error(r, 403, "forbidden", message);
+		request_error(r, 403, "forbidden", given ? message : "没有权限执行此操作");
 		break;
 	default:
-		fprintf(stderr, "weibao: %s %s: %s\n", r->method, r->path, wb_status_name(rc));
+		/* the route pattern, not the raw path: nothing from the client in the log */
+		fprintf(stderr, "weibao: %s %s: %s\n", r->method,
+			r->route ? r->route->pattern : "?", wb_status_name(rc));
 		request_error(r, 500, "internal", "服务器内部错误，请稍后再试");
 		break;
 	}
@@ -92,7 +102,10 @@ request_audit_detail(struct request *r, const char *fmt, ...)
 {
 	va_list ap;
 
+	char buf[1024];
+
 	va_start(ap, fmt);
-	vsnprintf(r->audit_detail, sizeof(r->audit_detail), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	store_copy_text(r->audit_detail, sizeof(r->audit_detail), buf);
 }

@@ -81,12 +81,14 @@ static const struct field unit_update_fields[] = {
 static const struct route routes[] = {
 	{ "GET", "/healthz", PERM_SIGNED_IN, ROUTE_PUBLIC, NULL, NULL, NULL, api_healthz },
 
-	{ "POST", "/api/v1/session", PERM_SIGNED_IN, ROUTE_PUBLIC | ROUTE_NO_CSRF, session_fields,
+	{ "POST", "/api/v1/session", PERM_SIGNED_IN, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_OWN_TX,
+	  session_fields,
 	  "session.create", "session", api_session_create },
 	{ "DELETE", "/api/v1/session", PERM_SIGNED_IN, 0, NULL, "session.delete", "session",
 	  api_session_delete },
 	{ "GET", "/api/v1/me", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_me },
-	{ "POST", "/api/v1/me/password", PERM_SIGNED_IN, 0, password_fields, "me.password", "user",
+	{ "POST", "/api/v1/me/password", PERM_SIGNED_IN, ROUTE_OWN_TX, password_fields, "me.password",
+	  "user",
 	  api_me_password },
 
 	{ "GET", "/api/v1/users", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_users_list },

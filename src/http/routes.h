@@ -20,6 +20,10 @@ enum route_flags {
 	ROUTE_PUBLIC = 1,     /* no session needed (health, sign-in) */
 	ROUTE_AUDIT = 2,      /* audit even though it is a GET (reveals, exports) */
 	ROUTE_NO_CSRF = 4,    /* state-changing but reached before a session exists */
+	ROUTE_OWN_TX = 8,     /* the handler makes its own (short) transactions and is
+				 audited after them, whatever its outcome (sign-in: the
+				 slow password check must not hold the write lock, and a
+				 failure's counters must stay) */
 };
 
 #define PERM_SIGNED_IN PERM__MAX   /* any signed-in user */

@@ -108,3 +108,20 @@ auditchain_verify(const struct keyset *keys, const struct audit_event *events, s
 {
 	return auditchain_verify_from(keys, AUDIT_GENESIS_HASH, INT64_MIN, events, n);
 }
+
+void
+auditchain_head_mac(const struct keyset *keys, int64_t last_id, const char *last_hash,
+		    char out[AUDIT_HASH_HEX_SIZE])
+{
+	crypto_generichash_blake2b_state st;
+	unsigned char mac[32], id[8];
+
+	for (int i = 0; i < 8; i++)
+		id[i] = (unsigned char)((uint64_t)last_id >> (56 - 8 * i));
+	crypto_generichash_blake2b_init(&st, keys->audit, sizeof(keys->audit), sizeof(mac));
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)"weibao-audit-head", 18);
+	crypto_generichash_blake2b_update(&st, id, sizeof(id));
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)last_hash, strlen(last_hash));
+	crypto_generichash_blake2b_final(&st, mac, sizeof(mac));
+	sodium_bin2hex(out, AUDIT_HASH_HEX_SIZE, mac, sizeof(mac));
+}

@@ -40,6 +40,11 @@ void auditchain_hash(const struct keyset *keys, const struct audit_event *ev,
  * must already hold their final values. */
 void auditchain_seal(const struct keyset *keys, struct audit_event *ev, const char *prev_hash);
 
+/* Writes into out the keyed hash that seals the chain head (the last event's
+ * id and hash), so that the head cannot be rewritten without the key. */
+void auditchain_head_mac(const struct keyset *keys, int64_t last_id, const char *last_hash,
+			 char out[AUDIT_HASH_HEX_SIZE]);
+
 /*
  * Verifies events[0..n), which must be the whole log in id order.  Returns
  * the index of the first bad event, or -1 when the chain is intact.  An

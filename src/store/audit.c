@@ -22,7 +22,7 @@ enum wb_status
 store_audit_append(struct store *st, const struct keyset *keys, struct audit_event *ev,
 		   struct wb_err *err)
 {
-	char prev[AUDIT_HASH_HEX_SIZE] = "";
+	char prev[AUDIT_HASH_HEX_SIZE] = "", mac[AUDIT_HASH_HEX_SIZE];
 	struct audit_row b;
 	struct store_query *q;
 	enum wb_status rc;
@@ -71,8 +71,10 @@ store_audit_append(struct store *st, const struct keyset *keys, struct audit_eve
 	rc = store_exec_done(q, err);
 	if (rc != WB_OK)
 		goto fail;
+	auditchain_head_mac(keys, ev->id, ev->hash, mac);
 	q = store_query(st, STMT_AUDIT_HEAD_SET_HASH);
 	store_bind_text(q, 1, ev->hash);
+	store_bind_text(q, 2, mac);
 	rc = store_exec_done(q, err);
 	if (rc != WB_OK)
 		goto fail;
@@ -136,6 +138,7 @@ store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events,
 	struct audit_row *rows = calloc(VERIFY_PAGE, sizeof(*rows));
 	struct audit_event *evs = calloc(VERIFY_PAGE, sizeof(*evs));
 	char prev_hash[AUDIT_HASH_HEX_SIZE], head_hash[AUDIT_HASH_HEX_SIZE] = "";
+	char head_mac[AUDIT_HASH_HEX_SIZE] = "", want_mac[AUDIT_HASH_HEX_SIZE];
 	int64_t prev_id = 0, head_id = 0;
 	enum wb_status rc = WB_OK;
 	struct store_query *q;
@@ -147,6 +150,25 @@ store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events,
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
 	}
+	/* The head first: events appended while we read lie beyond it and are
+	 * left for the next verification. */
+	q = store_query(st, STMT_AUDIT_HEAD_GET);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		head_id = store_col_int(q, 0);
+		store_copy_text(head_hash, sizeof(head_hash), store_col_text(q, 1));
+		store_copy_text(head_mac, sizeof(head_mac), store_col_text(q, 2));
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_DB, "the audit chain head is missing");
+	}
+	store_query_end(q);
+	if (rc != WB_OK)
+		goto out;
+	auditchain_head_mac(keys, head_id, head_hash, want_mac);
+	if (head_id > 0 && strcmp(want_mac, head_mac) != 0) {
+		*first_bad = head_id;   /* the head itself was rewritten */
+		goto out;
+	}
 	memcpy(prev_hash, AUDIT_GENESIS_HASH, sizeof(prev_hash));
 	for (;;) {
 		size_t n = 0;
@@ -154,7 +176,8 @@ store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events,
 
 		q = store_query(st, STMT_AUDIT_CHAIN_PAGE);
 		store_bind_int(q, 1, prev_id);
-		store_bind_int(q, 2, VERIFY_PAGE);
+		store_bind_int(q, 2, head_id);
+		store_bind_int(q, 3, VERIFY_PAGE);
 		while ((rc = store_step(q, &row, err)) == WB_OK && row && n < VERIFY_PAGE)
 			read_row(q, &rows[n++], 9, true);
 		store_query_end(q);
@@ -176,15 +199,8 @@ store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events,
 		if (n < VERIFY_PAGE)
 			break;
 	}
-	/* events cut from the end leave the head pointing past the last one */
-	q = store_query(st, STMT_AUDIT_HEAD_GET);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row) {
-		head_id = store_col_int(q, 0);
-		store_copy_text(head_hash, sizeof(head_hash), store_col_text(q, 1));
-	}
-	store_query_end(q);
-	if (rc == WB_OK && (head_id != prev_id || strcmp(head_hash, prev_hash) != 0))
+	/* events cut from the end leave the sealed head pointing past the last one */
+	if (prev_id != head_id || strcmp(head_hash, prev_hash) != 0)
 		*first_bad = prev_id + 1;
 out:
 	free(rows);

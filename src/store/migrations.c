@@ -112,6 +112,8 @@ struct migration {
 	"  token_hash TEXT PRIMARY KEY," \
 	"  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE," \
 	"  csrf_token TEXT NOT NULL," \
+	"  roles TEXT NOT NULL DEFAULT ''," \
+	"  permissions TEXT NOT NULL DEFAULT ''," \
 	"  client_addr TEXT," \
 	"  created_at INTEGER NOT NULL," \
 	"  last_seen_at INTEGER NOT NULL," \
@@ -134,14 +136,17 @@ struct migration {
 	"CREATE TABLE audit_head (" \
 	"  id INTEGER PRIMARY KEY CHECK (id = 1)," \
 	"  last_id INTEGER NOT NULL," \
-	"  last_hash TEXT NOT NULL) STRICT;" \
-	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
+	"  last_hash TEXT NOT NULL," \
+	"  mac TEXT NOT NULL) STRICT;" \
+	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', '');"
 
 #define PG_V2 \
 	"CREATE TABLE sessions (" \
 	"  token_hash TEXT PRIMARY KEY," \
 	"  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE," \
 	"  csrf_token TEXT NOT NULL," \
+	"  roles TEXT NOT NULL DEFAULT ''," \
+	"  permissions TEXT NOT NULL DEFAULT ''," \
 	"  client_addr TEXT," \
 	"  created_at BIGINT NOT NULL," \
 	"  last_seen_at BIGINT NOT NULL," \
@@ -164,8 +169,9 @@ struct migration {
 	"CREATE TABLE audit_head (" \
 	"  id BIGINT PRIMARY KEY CHECK (id = 1)," \
 	"  last_id BIGINT NOT NULL," \
-	"  last_hash TEXT NOT NULL);" \
-	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');"
+	"  last_hash TEXT NOT NULL," \
+	"  mac TEXT NOT NULL);" \
+	"INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', '');"
 
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1 },

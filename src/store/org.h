@@ -9,7 +9,7 @@
 
 struct division {
 	char code[16];
-	char name[128];
+	char name[164];           /* 40 characters of up to 4 bytes */
 	char level[16];        /* county / town / village */
 	char kind[16];
 	char parent_code[16];  /* "" for none */
@@ -42,7 +42,7 @@ enum wb_status store_division_count(struct store *st, int64_t *count, struct wb_
 struct unit {
 	int64_t id;
 	char code[32];
-	char name[128];
+	char name[164];           /* 40 characters of up to 4 bytes */
 	char kind[32];
 };
 

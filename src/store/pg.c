@@ -273,9 +273,16 @@ ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+static bool
+pg_connection_ok(struct store *st)
+{
+	return PQstatus(P(st)->conn) == CONNECTION_OK;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
+	.connection_ok = pg_connection_ok,
 	.exec_script = pg_exec_script,
 	.query_start = pg_query_start,
 	.bind_int = pg_bind_int,

@@ -13,14 +13,24 @@ store_schema_latest(void)
 enum wb_status
 store_schema_version(struct store *st, int *version, struct wb_err *err)
 {
-	struct store_query *q;
 	enum wb_status rc;
-	bool exists = false, row;
+	bool exists = false;
 
 	*version = 0;
 	rc = st->ops->table_exists(st, "weibao_meta", &exists, err);
 	if (rc != WB_OK || !exists)
 		return rc;
+	return store_schema_ping(st, version, err);
+}
+
+enum wb_status
+store_schema_ping(struct store *st, int *version, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc;
+	bool row;
+
+	*version = 0;
 	q = store_query(st, STMT_META_GET);
 	store_bind_text(q, 1, "schema_version");
 	rc = store_step(q, &row, err);

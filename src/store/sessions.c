@@ -1,28 +1,13 @@
 #include "store/sessions.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/org.h"
 
-enum wb_status
-store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
-		  const char *client_addr, int64_t now, int64_t expires_at, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_SESSION_INSERT);
-
-	store_bind_text(q, 1, token_hash);
-	store_bind_int(q, 2, user_id);
-	store_bind_text(q, 3, csrf);
-	store_bind_text(q, 4, client_addr);
-	store_bind_int(q, 5, now);
-	store_bind_int(q, 6, now);
-	store_bind_int(q, 7, expires_at);
-	return store_exec_done(q, err);
-}
-
 /* Appends code to the comma-separated list unless it is in it already. */
 static void
-append_role(char *list, size_t len, const char *code)
+append_code(char *list, size_t len, const char *code)
 {
 	size_t used = strlen(list), n = strlen(code);
 
@@ -38,40 +23,123 @@ append_role(char *list, size_t len, const char *code)
 }
 
 enum wb_status
+store_user_grants(struct store *st, int64_t user_id, char *roles, size_t rlen, char *perms, size_t plen,
+	    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_GRANTS);
+	enum wb_status rc;
+	bool row;
+
+	roles[0] = perms[0] = '\0';
+	store_bind_int(q, 1, user_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		append_code(roles, rlen, store_col_text(q, 0));
+		if (!store_col_is_null(q, 1))
+			append_code(perms, plen, store_col_text(q, 1));
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		  const char *client_addr, int64_t now, int64_t expires_at, struct wb_err *err)
+{
+	struct session_user g;
+	struct store_query *q;
+	enum wb_status rc;
+
+	rc = store_user_grants(st, user_id, g.roles, sizeof(g.roles), g.permissions,
+			 sizeof(g.permissions), err);
+	if (rc != WB_OK)
+		return rc;
+	q = store_query(st, STMT_SESSION_INSERT);
+	store_bind_text(q, 1, token_hash);
+	store_bind_int(q, 2, user_id);
+	store_bind_text(q, 3, csrf);
+	store_bind_text(q, 4, g.roles);
+	store_bind_text(q, 5, g.permissions);
+	store_bind_text(q, 6, client_addr);
+	store_bind_int(q, 7, now);
+	store_bind_int(q, 8, now);
+	store_bind_int(q, 9, expires_at);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_refresh_grants(struct store *st, int64_t user_id, struct wb_err *err)
+{
+	char roles[256], perms[512];
+	struct store_query *q;
+	enum wb_status rc;
+
+	rc = store_user_grants(st, user_id, roles, sizeof(roles), perms, sizeof(perms), err);
+	if (rc != WB_OK)
+		return rc;
+	q = store_query(st, STMT_SESSION_SET_GRANTS);
+	store_bind_text(q, 1, roles);
+	store_bind_text(q, 2, perms);
+	store_bind_int(q, 3, user_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_session_refresh_role(struct store *st, int64_t role_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ROLE_USERS);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, role_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		if (n == cap) {
+			int64_t *p = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+			if (p == NULL) {
+				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+				break;
+			}
+			ids = p;
+		}
+		ids[n++] = store_col_int(q, 0);
+	}
+	store_query_end(q);
+	for (size_t i = 0; i < n && rc == WB_OK; i++)
+		rc = store_session_refresh_grants(st, ids[i], err);
+	free(ids);
+	return rc;
+}
+
+enum wb_status
 store_session_get(struct store *st, const char *token_hash, struct session_user *out,
-		  void (*perm)(const char *, void *), void *arg, struct wb_err *err)
+		  struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_SESSION_LOOKUP);
 	enum wb_status rc;
-	bool row, first = true;
+	bool row;
 
 	store_bind_text(q, 1, token_hash);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		if (first) {
-			out->user_id = store_col_int(q, 0);
-			store_copy_text(out->csrf_token, sizeof(out->csrf_token), store_col_text(q, 1));
-			out->created_at = store_col_int(q, 2);
-			out->last_seen_at = store_col_int(q, 3);
-			out->expires_at = store_col_int(q, 4);
-			store_copy_text(out->login, sizeof(out->login), store_col_text(q, 5));
-			store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 6));
-			out->unit_id = store_col_is_null(q, 7) ? 0 : store_col_int(q, 7);
-			store_copy_text(out->unit_name, sizeof(out->unit_name), store_col_text(q, 8));
-			store_copy_text(out->scope_kind, sizeof(out->scope_kind), store_col_text(q, 9));
-			store_copy_text(out->scope_division, sizeof(out->scope_division),
-					store_col_text(q, 10));
-			store_copy_text(out->status, sizeof(out->status), store_col_text(q, 11));
-			store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
-			out->roles[0] = '\0';
-			first = false;
-		}
-		if (!store_col_is_null(q, 13))
-			append_role(out->roles, sizeof(out->roles), store_col_text(q, 13));
-		if (perm && !store_col_is_null(q, 14))
-			perm(store_col_text(q, 14), arg);
-	}
-	if (rc == WB_OK && first)
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->user_id = store_col_int(q, 0);
+		store_copy_text(out->csrf_token, sizeof(out->csrf_token), store_col_text(q, 1));
+		out->created_at = store_col_int(q, 2);
+		out->last_seen_at = store_col_int(q, 3);
+		out->expires_at = store_col_int(q, 4);
+		store_copy_text(out->login, sizeof(out->login), store_col_text(q, 5));
+		store_copy_text(out->display_name, sizeof(out->display_name), store_col_text(q, 6));
+		out->unit_id = store_col_is_null(q, 7) ? 0 : store_col_int(q, 7);
+		store_copy_text(out->unit_name, sizeof(out->unit_name), store_col_text(q, 8));
+		store_copy_text(out->scope_kind, sizeof(out->scope_kind), store_col_text(q, 9));
+		store_copy_text(out->scope_division, sizeof(out->scope_division), store_col_text(q, 10));
+		store_copy_text(out->status, sizeof(out->status), store_col_text(q, 11));
+		store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
+		store_copy_text(out->roles, sizeof(out->roles), store_col_text(q, 13));
+		store_copy_text(out->permissions, sizeof(out->permissions), store_col_text(q, 14));
+	} else if (rc == WB_OK) {
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
+	}
 	store_query_end(q);
 	return rc;
 }

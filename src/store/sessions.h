@@ -2,6 +2,7 @@
 #ifndef WB_STORE_SESSIONS_H
 #define WB_STORE_SESSIONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -12,7 +13,7 @@ struct session_user {
 	char csrf_token[64];
 	int64_t created_at, last_seen_at, expires_at;
 	char login[64];
-	char display_name[128];
+	char display_name[132];   /* 32 characters of up to 4 bytes */
 	int64_t unit_id;            /* 0 for none */
 	char unit_name[128];
 	char scope_kind[16];
@@ -20,16 +21,21 @@ struct session_user {
 	char scope_name[128];
 	char status[16];
 	char roles[256];            /* role codes, comma-separated */
+	char permissions[512];      /* permission codes, comma-separated */
 };
 
+/* Adds a session carrying the user's current roles and permissions. */
 enum wb_status store_session_add(struct store *st, const char *token_hash, int64_t user_id,
 				 const char *csrf, const char *client_addr, int64_t now,
 				 int64_t expires_at, struct wb_err *err);
-/* WB_ERR_NOTFOUND when no session has that hash.  perm (may be NULL) is
- * called with each permission code the user holds through their roles. */
+/* WB_ERR_NOTFOUND when no session has that hash. */
 enum wb_status store_session_get(struct store *st, const char *token_hash, struct session_user *out,
-				 void (*perm)(const char *code, void *arg), void *arg,
 				 struct wb_err *err);
+/* Recomputes the roles and permissions carried by every session of user_id;
+ * call after the user's roles or one of their roles' permissions change. */
+enum wb_status store_session_refresh_grants(struct store *st, int64_t user_id, struct wb_err *err);
+/* The same for every user holding role_id. */
+enum wb_status store_session_refresh_role(struct store *st, int64_t role_id, struct wb_err *err);
 enum wb_status store_session_touch(struct store *st, const char *token_hash, int64_t now,
 				   struct wb_err *err);
 enum wb_status store_session_delete(struct store *st, const char *token_hash, struct wb_err *err);
@@ -41,13 +47,17 @@ enum wb_status store_session_delete_user(struct store *st, int64_t user_id, stru
 enum wb_status store_session_purge(struct store *st, int64_t now, int64_t idle_before,
 				   struct wb_err *err);
 
+/* The user's role codes and permission codes, comma-separated. */
+enum wb_status store_user_grants(struct store *st, int64_t user_id, char *roles, size_t rlen,
+				 char *perms, size_t plen, struct wb_err *err);
+
 /* What sign-in needs of a user. */
 struct auth_user {
 	int64_t id;
 	char status[16];
 	char password_hash[128];
 	int64_t locked_until;       /* 0 when not locked */
-	char display_name[128];
+	char display_name[132];   /* 32 characters of up to 4 bytes */
 };
 
 enum wb_status store_auth_get(struct store *st, const char *login, struct auth_user *out,

@@ -36,6 +36,12 @@ store_close(struct store *st)
 	st->ops->close(st);
 }
 
+bool
+store_connection_ok(struct store *st)
+{
+	return st->ops->connection_ok == NULL || st->ops->connection_ok(st);
+}
+
 enum store_backend
 store_backend(const struct store *st)
 {

@@ -37,6 +37,9 @@ enum wb_status store_open(const char *url, enum store_open_mode mode,
 void store_close(struct store *st);
 
 enum store_backend store_backend(const struct store *st);
+/* False when the connection is lost (a restarted PostgreSQL server); the
+ * caller then closes it and opens a new one. */
+bool store_connection_ok(struct store *st);
 const char *store_backend_name(const struct store *st); /* "sqlite" or "postgresql" */
 
 /* True when url selects PostgreSQL. */
@@ -87,6 +90,9 @@ int64_t store_changes(struct store *st);
 int store_schema_latest(void);
 enum wb_status store_schema_version(struct store *st, int *version, struct wb_err *err);
 enum wb_status store_check_schema(struct store *st, struct wb_err *err);
+/* The schema version of a database already known to be weibao's, by one
+ * prepared statement (health checks). */
+enum wb_status store_schema_ping(struct store *st, int *version, struct wb_err *err);
 /* Applies every migration after the current version up to the latest, each
  * in its own transaction.  *from and *to receive the versions. */
 enum wb_status store_migrate(struct store *st, int *from, int *to, struct wb_err *err);

@@ -7,6 +7,7 @@
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *st);
+	bool (*connection_ok)(struct store *st);
 	/* Runs a script of statements with no parameters (schema DDL only). */
 	enum wb_status (*exec_script)(struct store *st, const char *sql, struct wb_err *err);
 	enum wb_status (*query_start)(struct store *st, enum stmt_id id, struct wb_err *err);

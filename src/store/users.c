@@ -28,7 +28,7 @@ store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id,
 		*id = store_col_int(q, 0);
 	store_query_end(q);
 	if (rc == WB_ERR_CONFLICT)
-		return wb_err_set(err, rc, "a user with login %s already exists", u->login);
+		return wb_err_field(err, rc, "login", "登录名 %s 已存在", u->login);
 	return rc;
 }
 

@@ -11,7 +11,7 @@
 struct user {
 	int64_t id;
 	char login[64];
-	char display_name[128];
+	char display_name[132];   /* 32 characters of up to 4 bytes */
 	int64_t unit_id;          /* 0 for none */
 	char unit_name[128];
 	char scope_kind[16];      /* county / town / village / unit / own */
@@ -67,7 +67,7 @@ enum wb_status store_user_set_password(struct store *st, const char *login, cons
 struct role {
 	int64_t id;
 	char code[64];
-	char name[128];
+	char name[132];          /* 32 characters of up to 4 bytes */
 	bool builtin;
 };
 

@@ -11,6 +11,22 @@ wb_err_set(struct wb_err *e, enum wb_status status, const char *fmt, ...)
 	if (e == NULL)
 		return status;
 	e->status = status;
+	e->field[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum wb_status
+wb_err_field(struct wb_err *e, enum wb_status status, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return status;
+	e->status = status;
+	snprintf(e->field, sizeof(e->field), "%s", field);
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
@@ -36,4 +52,13 @@ wb_status_name(enum wb_status s)
 	if ((unsigned)s < sizeof(names) / sizeof(names[0]) && names[s])
 		return names[s];
 	return "unknown";
+}
+
+enum wb_status
+wb_err_name_field(struct wb_err *e, const char *field)
+{
+	if (e == NULL)
+		return WB_ERR_INVALID;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	return e->status;
 }

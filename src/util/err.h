@@ -22,11 +22,19 @@ enum wb_status {
 struct wb_err {
 	enum wb_status status;
 	char msg[512];
+	char field[32];   /* the input field a rule failed on, or "" */
 };
 
 /* Records status and a printf-style message in e (if e is not NULL); returns status. */
 enum wb_status wb_err_set(struct wb_err *e, enum wb_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The same, naming the input field the rule is about (for API replies). */
+enum wb_status wb_err_field(struct wb_err *e, enum wb_status status, const char *field,
+			    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Names the field of an error already set (keeps its status and message). */
+enum wb_status wb_err_name_field(struct wb_err *e, const char *field);
 
 /* Short English name of a status, for logs. */
 const char *wb_status_name(enum wb_status s);

@@ -85,13 +85,21 @@ test('POST /api/v1/users: user.manage, only inside the manager\'s town, no wider
   assert.equal(wider.status, 403, 'cannot grant child.read, which the manager lacks');
 });
 
-test('PATCH /api/v1/users/{id}: user.manage within scope', async () => {
-  const ok = await townA.patch(`/api/v1/users/${worker.id}`, { display_name: '改名后' });
+test('PATCH /api/v1/users/{id}: user.manage within scope, on users no stronger than the manager', async () => {
+  const viewer = await adm.post('/api/v1/users', {
+    login: unique('vw'), display_name: '查看员', roles: [viewerRole], scope_kind: 'town',
+    scope_division: TOWN_A, password: 'Good-password-9',
+  });
+  assert.equal(viewer.status, 201);
+  const id = viewer.data.id;
+  const ok = await townA.patch(`/api/v1/users/${id}`, { display_name: '改名后' });
   assert.equal(ok.status, 200);
   assert.equal(ok.data.display_name, '改名后');
-  forbidden(await leader.patch(`/api/v1/users/${worker.id}`, { display_name: 'x' }));
-  assert.equal((await townB.patch(`/api/v1/users/${worker.id}`, { display_name: '越权' })).status, 404);
-  const after = await adm.get(`/api/v1/users/${worker.id}`);
+  forbidden(await leader.patch(`/api/v1/users/${id}`, { display_name: 'x' }));
+  assert.equal((await townB.patch(`/api/v1/users/${id}`, { display_name: '越权' })).status, 404);
+  const stronger = await townA.patch(`/api/v1/users/${worker.id}`, { display_name: '越级' });
+  assert.equal(stronger.status, 403, 'the worker holds permissions the manager lacks');
+  const after = await adm.get(`/api/v1/users/${id}`);
   assert.equal(after.data.display_name, '改名后');
 });
 
@@ -205,4 +213,76 @@ test('unknown paths and methods', async () => {
   assert.equal((await adm.get('/api/v1/nothing')).status, 404);
   const m = await adm.req('PUT', '/api/v1/users', {});
   assert.equal(m.status, 405);
+});
+
+test('permission changes reach sessions already signed in', async () => {
+  const code = unique('live_');
+  const role = await adm.post('/api/v1/roles', { code, name: '审计查看', permissions: ['audit.read'] });
+  assert.equal(role.status, 201);
+  const u = await userWith(adm, unique('lv'), { roles: [code] });
+  assert.equal((await u.get('/api/v1/audit')).status, 200);
+  assert.equal((await adm.patch(`/api/v1/roles/${role.data.id}`, { permissions: [] })).status, 200);
+  forbidden(await u.get('/api/v1/audit'));
+  assert.equal((await adm.patch(`/api/v1/roles/${role.data.id}`, { permissions: ['audit.read'] })).status, 200);
+  assert.equal((await u.get('/api/v1/audit')).status, 200);
+  assert.equal((await adm.patch(`/api/v1/users/${u.id}`, { roles: ['leader'] })).status, 200);
+  forbidden(await u.get('/api/v1/audit'));
+  const me = await u.get('/api/v1/me');
+  assert.deepEqual(me.data.roles, ['leader']);
+});
+
+test('role codes with separators or spaces cannot smuggle in a role', async () => {
+  for (const roles of [[' admin'], ['useradmin,admin'], ['leader admin'], ['ADMIN']]) {
+    const r = await townA.post('/api/v1/users', {
+      login: unique('sm'), display_name: '夹带', roles, scope_kind: 'town', scope_division: TOWN_A,
+      password: 'Good-password-9',
+    });
+    assert.equal(r.status, 400, JSON.stringify(roles));
+    assert.equal(r.data.error.field, 'roles');
+  }
+});
+
+test('a user manager cannot change a user stronger than themself', async () => {
+  const code = unique('um_');
+  assert.equal((await adm.post('/api/v1/roles', { code, name: '用户管理', permissions: ['user.manage'] })).status, 201);
+  const mgr = await userWith(adm, unique('um'), { roles: [code] });
+  const r = await mgr.patch(`/api/v1/users/${adm.user.id}`, { password: 'Taken-over-2022!' });
+  assert.equal(r.status, 403);
+  const s = await new Client().signIn('admin', 'Taken-over-2022!');
+  assert.equal(s.status, 401, 'the admin password is unchanged');
+  const self = await mgr.patch(`/api/v1/users/${mgr.id}`, { roles: ['admin'] });
+  assert.equal(self.status, 403, 'nor raise themself');
+});
+
+test('unit and own scopes see no division-scoped records and change no county data', async () => {
+  const code = unique('unitmgr_');
+  assert.equal((await adm.post('/api/v1/roles', { code, name: '单位管理', permissions: ['user.manage', 'org.manage', 'audit.read'] })).status, 201);
+  const units = await adm.get('/api/v1/units');
+  const unitId = units.data.items.find((u) => u.name === '市教育局').id;
+  const m = await userWith(adm, unique('us'), { roles: [code], scope_kind: 'unit', unit_id: unitId });
+  const list = await m.get('/api/v1/users');
+  assert.equal(list.status, 200);
+  assert.equal(list.data.total, 0);
+  assert.equal((await m.get(`/api/v1/users/${worker.id}`)).status, 404);
+  assert.equal((await m.post('/api/v1/roles', { code: unique('x_'), name: 'x', permissions: [] })).status, 403);
+  assert.equal((await m.post('/api/v1/units', { code: unique('u'), name: 'y', kind: 'other' })).status, 403);
+  assert.equal((await m.get('/api/v1/audit')).data.total, 0);
+  const divisions = await m.get('/api/v1/divisions');
+  assert.equal(divisions.data.items.filter((d) => d.level === 'town').length, 11, 'the tree itself is visible');
+});
+
+test('a null permissions list leaves a role as it is', async () => {
+  const code = unique('keep_');
+  const role = await adm.post('/api/v1/roles', { code, name: '保留', permissions: ['plan.read'] });
+  const r = await adm.patch(`/api/v1/roles/${role.data.id}`, { permissions: null });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.data.permissions, ['plan.read']);
+});
+
+test('scope_division alone moves a user within the level of its code', async () => {
+  const u = await userWith(adm, unique('mv'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_A });
+  const r = await adm.patch(`/api/v1/users/${u.id}`, { scope_division: TOWN_B });
+  assert.equal(r.status, 200);
+  assert.equal(r.data.scope.kind, 'town');
+  assert.equal(r.data.scope.division_code, TOWN_B);
 });

@@ -75,7 +75,7 @@ test('rule violations name the field', async () => {
   await refused({ ...good(), password: 'short' }, { field: 'password' });
   await refused({ ...good(), roles: ['no_such_role'] }, { field: 'roles' });
   await refused({ ...good(), scope_kind: 'town', scope_division: '330483199' }, { field: 'scope_division' });
-  await refused({ ...good(), scope_kind: 'planet' }, { field: 'scope_division' });
+  await refused({ ...good(), scope_kind: 'planet' }, { field: 'scope_kind' });
   await refused({ ...good(), unit_id: 99999 }, { field: 'unit_id' });
 });
 
@@ -102,4 +102,30 @@ test('bad paging arguments', async () => {
   const sorted = await adm.get('/api/v1/users?sort=login&order=desc&per_page=100');
   const logins = sorted.data.items.map((u) => u.login);
   assert.deepEqual(logins, [...logins].sort().reverse());
+});
+
+test('query arguments must be text', async () => {
+  for (const q of ['q=%FF', 'q=%C3%28', 'q=a%00b', `q=${'x'.repeat(300)}`]) {
+    const r = await adm.get(`/api/v1/users?${q}`);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.data.error.code, 'invalid_query');
+  }
+  const big = await adm.get('/api/v1/audit?from=9999999999');
+  assert.equal(big.status, 200, 'a large time is a number, not an error');
+});
+
+test('bodies must be declared JSON', async () => {
+  const before = await userCount();
+  const r = await adm.req('POST', '/api/v1/users', JSON.stringify(good()), { headers: { 'content-type': 'text/plain' } });
+  assert.equal(r.status, 415);
+  const form = await adm.req('POST', '/api/v1/users', 'login=x', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(form.status, 415);
+  assert.equal(await userCount(), before);
+});
+
+test('search ignores letter case', async () => {
+  const body = good();
+  assert.equal((await adm.post('/api/v1/users', body)).status, 201);
+  const r = await adm.get(`/api/v1/users?q=${body.login.toUpperCase()}`);
+  assert.equal(r.data.total, 1);
 });

@@ -17,7 +17,7 @@ export class Client {
     let payload;
     if (body !== undefined) {
       payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-      h['content-type'] = 'application/json';
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
     }
     const res = await fetch(BASE + path, { method, headers: h, body: payload });
     const setCookie = res.headers.get('set-cookie');

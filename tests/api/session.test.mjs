@@ -154,3 +154,17 @@ test('a disabled user is signed out and cannot sign in', async () => {
   const self = await a.patch(`/api/v1/users/${a.user.id}`, { status: 'disabled' });
   assert.equal(self.status, 422, 'an administrator cannot disable themself');
 });
+
+test('guessing the old password through a session locks the account', async (t) => {
+  t.after(() => setClock(0));
+  const a = await admin();
+  const u = await userWith(a, unique('gs'), { roles: ['leader'] });
+  for (let i = 0; i < 4; i++) {
+    const r = await u.post('/api/v1/me/password', { old_password: `guess-${i}-abcdef`, new_password: 'A-new-good-one-1' });
+    assert.equal(r.status, 400);
+  }
+  const fifth = await u.post('/api/v1/me/password', { old_password: 'guess-5-abcdef', new_password: 'A-new-good-one-1' });
+  assert.equal(fifth.status, 423);
+  assert.equal((await u.get('/api/v1/me')).status, 401, 'the session ended');
+  assert.equal((await new Client().signIn(u.user.login, u.password)).status, 423);
+});

@@ -36,6 +36,9 @@ tamper "DELETE FROM audit_events WHERE id = 6"
 assert "an event cut from the end fails verification" test $? -eq 1
 assert "the missing last one is named" contains "$ERR" "broken at event 6"
 
+tamper "DELETE FROM audit_events WHERE id = 6; UPDATE audit_head SET last_id = 5, last_hash = (SELECT hash FROM audit_events WHERE id = 5)"
+assert "cutting the end and rewriting the head fails verification" test $? -eq 1
+
 tamper "UPDATE audit_events SET at = at + 1 WHERE id = 1"
 assert "a changed time fails verification" test $? -eq 1
 

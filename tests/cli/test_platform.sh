@@ -68,7 +68,7 @@ expect_exit 0 "user add with generated password" \
 assert "generated user password printed" contains "$OUT" "password: "
 expect_exit 1 "duplicate login refused" \
   "$WEIBAO" user add wuzhen01 --name 重复 --role leader --data "$D"
-assert "duplicate says exists" contains "$ERR" "already exists"
+assert "duplicate says exists" contains "$ERR" "已存在"
 expect_exit 1 "unknown role refused" "$WEIBAO" user add x01 --name 某人 --role boss --data "$D"
 expect_exit 1 "unknown town refused" "$WEIBAO" user add x02 --name 某人 --role leader --scope town:330483199 --data "$D"
 expect_exit 2 "user add without --name is a usage error" "$WEIBAO" user add x03 --role leader --data "$D"

@@ -348,7 +348,8 @@ test_user_rules(void **state)
 	};
 
 	/* the village does not exist yet */
-	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
+	assert_string_equal(err.field, "scope_division");
 	s.scope = "town:330483";                  /* wrong level */
 	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
 	s.scope = "county";
@@ -356,10 +357,13 @@ test_user_rules(void **state)
 	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
 	s.login = "li.hua";
 	s.roles = "nosuchrole";
-	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
+	assert_string_equal(err.field, "roles");
 	s.roles = "leader";
 	s.password = "short";
 	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
+	assert_string_equal(err.field, "password");
+	assert_non_null(strstr(err.msg, "10"));
 	s.password = "my li.hua password";        /* contains the login */
 	assert_int_equal(app_user_add(st, &s, NOW, &id, &err), WB_ERR_INVALID);
 	s.password = "李华的密码很长很长";            /* contains the name */
