@@ -19,7 +19,7 @@ wport=$(port)
 "$bin" serve --data "$tmp/data" --listen "127.0.0.1:$wport" >"$tmp/weibao.log" 2>&1 &
 wpid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$wport/healthz" >/dev/null && break; sleep 0.1; done
-cookie=$(curl -s -D - -o /dev/null -X POST -d "{\"username\":\"admin\",\"password\":\"$pw\"}" \
+cookie=$(curl -s -D - -o /dev/null -X POST -H "Content-Type: application/json" -d "{\"username\":\"admin\",\"password\":\"$pw\"}" \
   "http://127.0.0.1:$wport/api/v1/session" | sed -n 's/^Set-Cookie: \(wb_session=[^;]*\).*/\1/p')
 curl -s -H "Cookie: $cookie" "http://127.0.0.1:$wport/api/v1/me" > "$tmp/me.json"
 bytes=$(wc -c < "$tmp/me.json")

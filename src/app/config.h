@@ -14,7 +14,7 @@ struct wb_config {
 	int lockout_failures;         /* lockout_failures = 5 */
 	int lockout_minutes;          /* lockout_minutes = 15 */
 	int login_ip_limit;           /* login_ip_limit = 30 failures per address per lockout window */
-	int threads;                  /* threads = 0 (one per core) */
+	int threads;                  /* threads = 0 (two per core) */
 	int connection_limit;         /* connection_limit = 1024 */
 	int connection_timeout_s;     /* connection_timeout_seconds = 60 */
 	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
