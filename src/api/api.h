@@ -35,6 +35,20 @@ void api_units_export(struct request *r);
 void api_units_create(struct request *r);
 void api_units_update(struct request *r);
 
+void api_plans_parse(struct request *r);
+void api_plans_create(struct request *r);
+void api_plans_list(struct request *r);
+void api_plans_get(struct request *r);
+
+void api_tasks_list(struct request *r);
+void api_tasks_export(struct request *r);
+void api_tasks_get(struct request *r);
+void api_tasks_sign(struct request *r);
+void api_tasks_report(struct request *r);
+void api_tasks_request_close(struct request *r);
+void api_tasks_accept(struct request *r);
+void api_tasks_return(struct request *r);
+
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);
 void api_audit_verify(struct request *r);

@@ -1,5 +1,7 @@
 #include "api/common.h"
 
+#include "core/tasklight.h"
+#include "store/plans.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -160,4 +162,24 @@ require_county_scope(struct request *r, const char *message)
 		return false;
 	}
 	return true;
+}
+
+void
+task_rules(const struct request *r, struct light_rules *out)
+{
+	light_rules_defaults(out);
+	out->warn_days = r->ctx->config.task_warn_days;
+	out->sign_days = r->ctx->config.task_sign_days;
+	out->period = r->ctx->config.report_quarterly ? PERIOD_QUARTERLY : PERIOD_MONTHLY;
+}
+
+json_t *
+target_row_json(const struct target_row *t)
+{
+	json_t *o = json_pack("{s:I, s:s, s:f, s:s, s:s, s:s}", "id", (json_int_t)t->id, "op", t->op,
+			      "value", t->value, "unit", t->unit, "scope", t->scope, "text",
+			      t->text ? t->text : "");
+
+	json_object_set_new(o, "value2", t->has_value2 ? json_real(t->value2) : json_null());
+	return o;
 }

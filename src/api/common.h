@@ -54,6 +54,15 @@ bool require_county_scope(struct request *r, const char *message);
 /* The permission bits of a role. */
 enum wb_status role_bits(struct request *r, int64_t role_id, uint32_t *bits);
 
+struct light_rules;
+struct target_row;
+
+/* The traffic-light rules of this deployment (weibao.conf). */
+void task_rules(const struct request *r, struct light_rules *out);
+
+/* JSON of a stored target (a new reference). */
+json_t *target_row_json(const struct target_row *t);
+
 /* JSON of a scope: {"kind","division_code","division_name"}. */
 json_t *scope_json(const char *kind, const char *code, const char *name);
 

@@ -21,6 +21,8 @@ config_defaults(struct wb_config *c)
 	c->threads = 0;
 	c->connection_limit = 1024;
 	c->connection_timeout_s = 60;
+	c->task_warn_days = 7;
+	c->task_sign_days = 5;
 }
 
 static char *
@@ -68,6 +70,8 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "connection_limit", offsetof(struct wb_config, connection_limit), 1, 100000 },
 		{ "connection_timeout_seconds", offsetof(struct wb_config, connection_timeout_s), 1, 3600 },
 		{ "cookie_secure", offsetof(struct wb_config, cookie_secure), 0, 1 },
+		{ "task_warn_days", offsetof(struct wb_config, task_warn_days), 0, 90 },
+		{ "task_sign_days", offsetof(struct wb_config, task_sign_days), 0, 90 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -111,6 +115,13 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "1024 to 1073741824", path, lineno);
 			}
 			c->max_body_bytes = (size_t)n;
+		} else if (strcmp(key, "report_period") == 0) {
+			if (strcmp(value, "monthly") != 0 && strcmp(value, "quarterly") != 0) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: report_period must be "
+						  "monthly or quarterly", path, lineno);
+			}
+			c->report_quarterly = strcmp(value, "quarterly") == 0;
 		} else if (strcmp(key, "listen") == 0) {
 			snprintf(c->listen, sizeof(c->listen), "%s", value);
 		} else if (strcmp(key, "web_root") == 0) {

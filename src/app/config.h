@@ -17,6 +17,9 @@ struct wb_config {
 	int threads;                  /* threads = 0 (two per core) */
 	int connection_limit;         /* connection_limit = 1024 */
 	int connection_timeout_s;     /* connection_timeout_seconds = 60 */
+	int task_warn_days;           /* task_warn_days = 7: yellow light this long before */
+	int task_sign_days;           /* task_sign_days = 5: days to sign for a task */
+	int report_quarterly;         /* report_period = monthly | quarterly */
 	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };

@@ -1,6 +1,8 @@
 /* weibao plan parse FILE: a work-plan notice as JSON, without the database. */
 #include "cli/cli.h"
 
+#include <getopt.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -12,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/clock.h"
+#include "app/plan_import.h"
+#include "util/text.h"
 #include "app/notice_units.h"
 #include "core/notice.h"
 #include "util/text.h"
@@ -369,13 +374,86 @@ plan_parse(int argc, char **argv)
 	return rc;
 }
 
-/* The subcommands of `weibao plan`; `plan import` will read the notice with
- * plan_read() as `plan parse` does, then store it. */
+/* weibao plan import FILE [--deadline YYYY-MM-DD] [--replace]: the notice
+ * stored with its items, targets and one task per responsible unit. */
+static int
+plan_import_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "deadline", required_argument, NULL, 'l' },
+		{ "replace", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *data = NULL, *db = NULL, *deadline = NULL;
+	struct wb_err err = { 0 };
+	struct plan_import res;
+	struct cli_loc loc;
+	struct store *st;
+	bool replace = false;
+	char id[24], *text;
+	size_t len;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'b': db = optarg; break;
+		case 'l': deadline = optarg; break;
+		case 'r': replace = true; break;
+		default: return cli_usage("plan");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage("plan");
+	text = text_read_file(argv[optind], 64u << 20, &len, &err);
+	if (text == NULL) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	cli_locate(&loc, data, db);
+	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
+		free(text);
+		return rc;
+	}
+	rc = EXIT_FAIL;
+	if (store_begin(st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+	} else if (plan_import(st, text, len, deadline, replace, wb_now(), &res, &err) != WB_OK) {
+		store_rollback_all(st);
+		cli_error("%s: %s", argv[optind], err.msg);
+	} else {
+		snprintf(id, sizeof(id), "%lld", (long long)res.plan_id);
+		if (!cli_audit(&loc, st, replace ? "plan.replace" : "plan.import", "plan", id, NULL) ||
+		    store_commit(st, &err) != WB_OK) {
+			store_rollback_all(st);
+			cli_error("%s", err.msg[0] ? err.msg : "the import was not saved");
+		} else {
+			printf("%s plan %lld: %d items, %d tasks", res.replaced ? "replaced" : "imported",
+			       (long long)res.plan_id, res.items, res.tasks);
+			if (res.unknown_units)
+				printf("; %d responsible units are not in the unit table and got no task",
+				       res.unknown_units);
+			if (res.warnings)
+				printf("; %d warnings (see 'weibao plan parse')", res.warnings);
+			printf("\n");
+			rc = EXIT_OK;
+		}
+	}
+	free(text);
+	store_close(st);
+	return rc;
+}
+
+/* The subcommands of `weibao plan`. */
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } plan_commands[] = {
 	{ "parse", plan_parse },
+	{ "import", plan_import_cmd },
 	{ NULL, NULL },
 };
 

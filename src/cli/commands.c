@@ -40,8 +40,12 @@ const struct cli_command cli_commands[] = {
 	  "weibao audit verify " COMMON "\n"
 	  "  Exits 0 when every event is intact, 1 naming the first event that was modified,\n"
 	  "  deleted, inserted or reordered." },
-	{ "plan", cmd_plan, "parse a work-plan notice into items, units and targets",
+	{ "plan", cmd_plan, "parse or import a work-plan notice (items, units, targets, tasks)",
 	  "weibao plan parse FILE\n"
+	  "       weibao plan import FILE [--deadline YYYY-MM-DD] [--replace] " COMMON "\n"
+	  "  import stores the plan with one task per responsible unit (lead units marked),\n"
+	  "  due on --deadline or 31 December of the plan's year; a document number already\n"
+	  "  imported is refused unless --replace, which keeps the tasks' history.\n"
 	  "  Reads an official work-plan notice (plain text, UTF-8 or GB18030) and prints its\n"
 	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
 	  "  as JSON, without touching the database.  Units are matched against the member\n"

@@ -76,6 +76,32 @@ static const struct field unit_update_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 
+static const struct field plan_parse_fields[] = {
+	{ "text", FIELD_STRING, true, 0 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field plan_create_fields[] = {
+	{ "text", FIELD_STRING, true, 0 },
+	{ "deadline", FIELD_STRING, false, 10 },
+	{ "replace", FIELD_BOOL, false, 0 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field no_fields[] = {
+	{ NULL, 0, false, 0 },
+};
+static const struct field report_fields[] = {
+	{ "text", FIELD_STRING, true, 2000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field note_fields[] = {
+	{ "note", FIELD_STRING, false, 2000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field return_fields[] = {
+	{ "reason", FIELD_STRING, true, 500 },
+	{ NULL, 0, false, 0 },
+};
+
 #define EXPORT ROUTE_AUDIT
 
 static const struct route routes[] = {
@@ -124,6 +150,28 @@ static const struct route routes[] = {
 	  api_units_create },
 	{ "PATCH", "/api/v1/units/{id}", PERM_ORG_MANAGE, 0, unit_update_fields, "unit.update",
 	  "unit", api_units_update },
+
+	{ "POST", "/api/v1/plans/parse", PERM_PLAN_MANAGE, 0, plan_parse_fields, "plan.parse", "plan",
+	  api_plans_parse },
+	{ "GET", "/api/v1/plans", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_list },
+	{ "POST", "/api/v1/plans", PERM_PLAN_MANAGE, 0, plan_create_fields, "plan.import", "plan",
+	  api_plans_create },
+	{ "GET", "/api/v1/plans/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_get },
+
+	{ "GET", "/api/v1/tasks", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_list },
+	{ "GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, EXPORT, NULL, "task.export", "task",
+	  api_tasks_export },
+	{ "GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_get },
+	{ "POST", "/api/v1/tasks/{id}/sign", PERM_TASK_REPORT, 0, no_fields, "task.sign", "task",
+	  api_tasks_sign },
+	{ "POST", "/api/v1/tasks/{id}/reports", PERM_TASK_REPORT, 0, report_fields, "task.report",
+	  "task", api_tasks_report },
+	{ "POST", "/api/v1/tasks/{id}/request-close", PERM_TASK_REPORT, 0, note_fields,
+	  "task.request_close", "task", api_tasks_request_close },
+	{ "POST", "/api/v1/tasks/{id}/accept", PERM_PLAN_MANAGE, 0, note_fields, "task.accept",
+	  "task", api_tasks_accept },
+	{ "POST", "/api/v1/tasks/{id}/return", PERM_PLAN_MANAGE, 0, return_fields, "task.return",
+	  "task", api_tasks_return },
 
 	{ "GET", "/api/v1/audit", PERM_AUDIT_READ, 0, NULL, NULL, NULL, api_audit_list },
 	{ "GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, EXPORT, NULL, "audit.export", "audit",

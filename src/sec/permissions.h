@@ -41,7 +41,9 @@ struct default_role {
 	size_t nperms;
 };
 
-/* The roles `weibao init` creates. */
+/* The roles `weibao init` creates.  `admin` holds every permission: a user
+ * manager grants only roles within their own permissions, and the office's
+ * administrator must be able to create every kind of account. */
 const struct default_role *default_roles(size_t *count);
 
 #endif

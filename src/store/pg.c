@@ -184,6 +184,15 @@ pg_bind_text(struct store *st, int idx, const char *v)
 }
 
 static void
+pg_bind_double(struct store *st, int idx, double v)
+{
+	char buf[40];
+
+	snprintf(buf, sizeof(buf), "%.17g", v);
+	bind_copy(st, idx, buf);
+}
+
+static void
 pg_bind_null(struct store *st, int idx)
 {
 	bind_copy(st, idx, NULL);
@@ -230,6 +239,14 @@ pg_col_int(struct store *st, int col)
 	if (v[0] == 't' && v[1] == '\0')   /* boolean expressions */
 		return 1;
 	return strtoll(v, NULL, 10);
+}
+
+static double
+pg_col_double(struct store *st, int col)
+{
+	const char *v = pg_col_text(st, col);
+
+	return v ? strtod(v, NULL) : 0.0;
 }
 
 static bool
@@ -288,6 +305,8 @@ static const struct store_ops pg_ops = {
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_double = pg_bind_double,
+	.col_double = pg_col_double,
 	.step = pg_step,
 	.col_text = pg_col_text,
 	.col_int = pg_col_int,

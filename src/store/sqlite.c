@@ -133,6 +133,18 @@ sqlite_bind_text(struct store *st, int idx, const char *v)
 }
 
 static void
+sqlite_bind_double(struct store *st, int idx, double v)
+{
+	sqlite3_bind_double(S(st)->active, idx, v);
+}
+
+static double
+sqlite_col_double(struct store *st, int col)
+{
+	return sqlite3_column_double(S(st)->active, col);
+}
+
+static void
 sqlite_bind_null(struct store *st, int idx)
 {
 	sqlite3_bind_null(S(st)->active, idx);
@@ -219,6 +231,8 @@ static const struct store_ops sqlite_ops = {
 	.bind_int = sqlite_bind_int,
 	.bind_text = sqlite_bind_text,
 	.bind_null = sqlite_bind_null,
+	.bind_double = sqlite_bind_double,
+	.col_double = sqlite_col_double,
 	.step = sqlite_step,
 	.col_text = sqlite_col_text,
 	.col_int = sqlite_col_int,

@@ -149,6 +149,19 @@ store_bind_text(struct store_query *q, int idx, const char *v)
 }
 
 void
+store_bind_double(struct store_query *q, int idx, double v)
+{
+	if (!q->st->failed)
+		q->st->ops->bind_double(q->st, idx, v);
+}
+
+double
+store_col_double(struct store_query *q, int col)
+{
+	return q->st->ops->col_double(q->st, col);
+}
+
+void
 store_bind_null(struct store_query *q, int idx)
 {
 	if (!q->st->failed)

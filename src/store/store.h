@@ -65,6 +65,7 @@ struct store_query *store_query(struct store *st, enum stmt_id id);
 void store_bind_int(struct store_query *q, int idx, int64_t v);
 void store_bind_text(struct store_query *q, int idx, const char *v); /* NULL binds NULL */
 void store_bind_null(struct store_query *q, int idx);
+void store_bind_double(struct store_query *q, int idx, double v);
 
 /* Advances: *row true when a row is available.  Errors are mapped to
  * WB_ERR_CONFLICT for constraint violations, WB_ERR_DB otherwise. */
@@ -75,6 +76,7 @@ enum wb_status store_step(struct store_query *q, bool *row, struct wb_err *err);
 const char *store_col_text(struct store_query *q, int col);
 int64_t store_col_int(struct store_query *q, int col);
 bool store_col_is_null(struct store_query *q, int col);
+double store_col_double(struct store_query *q, int col);
 
 void store_query_end(struct store_query *q);
 

@@ -14,9 +14,11 @@ struct store_ops {
 	void (*bind_int)(struct store *st, int idx, int64_t v);
 	void (*bind_text)(struct store *st, int idx, const char *v);
 	void (*bind_null)(struct store *st, int idx);
+	void (*bind_double)(struct store *st, int idx, double v);
 	enum wb_status (*step)(struct store *st, bool *row, struct wb_err *err);
 	const char *(*col_text)(struct store *st, int col);
 	int64_t (*col_int)(struct store *st, int col);
+	double (*col_double)(struct store *st, int col);
 	bool (*col_is_null)(struct store *st, int col);
 	void (*query_end)(struct store *st);
 	int64_t (*changes)(struct store *st);

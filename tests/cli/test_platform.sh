@@ -110,7 +110,7 @@ sqlite3 "$TMP/newer.db" "UPDATE weibao_meta SET value = '99' WHERE key = 'schema
 expect_exit 1 "newer schema refused" "$WEIBAO" user list --data "$D" --db "$TMP/newer.db"
 assert "newer schema says upgrade" contains "$ERR" "newer"
 cp "$D/weibao.db" "$TMP/older.db"
-sqlite3 "$TMP/older.db" "DROP TABLE sessions; DROP TABLE audit_events; DROP TABLE audit_head; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
+sqlite3 "$TMP/older.db" "DROP TABLE task_events; DROP TABLE tasks; DROP TABLE item_targets; DROP TABLE plan_items; DROP TABLE plan_sections; DROP TABLE plans; DROP TABLE sessions; DROP TABLE audit_events; DROP TABLE audit_head; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 1 "older schema refused by serve" "$WEIBAO" serve --data "$D" --db "$TMP/older.db" --listen 127.0.0.1:0
 assert "older schema says migrate" contains "$ERR" "weibao migrate"
 expect_exit 0 "migrate an older schema" "$WEIBAO" migrate --data "$D" --db "$TMP/older.db"
@@ -123,7 +123,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":2'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":3'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid

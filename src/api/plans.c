@@ -1,0 +1,292 @@
+/* /api/v1/plans: parse preview, import, list, detail. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "app/clock.h"
+#include "app/plan_import.h"
+#include "core/tasklight.h"
+#include "store/plans.h"
+
+/* JSON of one parsed target. */
+static json_t *
+target_json(const struct notice_target *t)
+{
+	json_t *o = json_pack("{s:s, s:f, s:s, s:s, s:s}", "op", notice_op_name(t->op), "value",
+			      t->value, "unit", t->unit ? t->unit : "", "scope",
+			      notice_scope_name(t->scope), "text", t->text ? t->text : "");
+
+	if (t->op == NOTICE_OP_RANGE)
+		json_object_set_new(o, "value2", json_real(t->value2));
+	return o;
+}
+
+/* The parse as POST /plans/parse answers it (a new reference). */
+static json_t *
+notice_json(const struct notice *n)
+{
+	json_t *sections = json_array(), *items = json_array(), *warnings = json_array();
+
+	for (size_t s = 0; s < n->nsections; s++)
+		json_array_append_new(sections, json_pack("{s:i, s:s}", "number", n->sections[s].number,
+							  "title", n->sections[s].title ? n->sections[s].title : ""));
+	for (size_t i = 0; i < n->nitems; i++) {
+		const struct notice_item *it = &n->items[i];
+		json_t *lead = json_array(), *units = json_array(), *targets = json_array();
+		for (size_t u = 0; u < it->nunits; u++) {
+			json_array_append_new(units, json_string(it->units[u]));
+			if (u < it->nlead)
+				json_array_append_new(lead, json_string(it->units[u]));
+		}
+		for (size_t t = 0; t < it->ntargets; t++)
+			json_array_append_new(targets, target_json(&it->targets[t]));
+		json_array_append_new(items, json_pack("{s:i, s:I, s:s, s:o, s:o, s:o}", "number",
+						       it->number, "section", (json_int_t)it->section,
+						       "text", it->text ? it->text : "", "lead_units",
+						       lead, "units", units, "targets", targets));
+	}
+	for (size_t w = 0; w < n->nwarnings; w++)
+		json_array_append_new(warnings, json_pack("{s:s, s:I, s:s}", "code",
+							  notice_warning_name(n->warnings[w].code), "item",
+							  (json_int_t)n->warnings[w].item, "message",
+							  n->warnings[w].message));
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:i, s:o, s:o, s:o}", "title", n->title,
+			 "doc_number", n->doc_number, "issuer", n->issuer, "date",
+			 n->date[0] ? n->date : NULL, "year", n->year, "sections", sections, "items",
+			 items, "warnings", warnings);
+}
+
+void
+api_plans_parse(struct request *r)
+{
+	const char *text = body_str(r, "text");
+	struct wb_err err = { 0 };
+	struct notice_dict *dict = plan_units_dict(r->store, &err);
+	struct notice *n = NULL;
+	enum wb_status rc;
+
+	if (dict == NULL) {
+		request_fail(r, err.status, "");
+		return;
+	}
+	rc = plan_parse_text(text, strlen(text), dict, &n, &err);
+	notice_dict_free(dict);
+	if (rc == WB_ERR_INVALID) {
+		request_field_error(r, 400, "no_items", "text", "没有识别出编号的工作事项，请检查通知文本");
+		return;
+	}
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	request_reply(r, 200, notice_json(n));
+	notice_free(n);
+}
+
+/* Counts per plan for the list. */
+struct plan_counts {
+	int64_t plan_id, tasks, closed, red;
+};
+
+struct count_ctx {
+	struct plan_counts *c;
+	size_t n, cap;
+	struct light_rules rules;
+	int64_t now;
+};
+
+static void
+count_task(const struct task_row *t, void *arg)
+{
+	struct count_ctx *x = arg;
+	struct task_times tt;
+	size_t i;
+
+	for (i = 0; i < x->n && x->c[i].plan_id != t->plan_id; i++)
+		;
+	if (i == x->n) {
+		if (x->n == x->cap) {
+			size_t cap = x->cap ? x->cap * 2 : 16;
+			struct plan_counts *p = realloc(x->c, cap * sizeof(*p));
+			if (p == NULL)
+				return;
+			x->c = p;
+			x->cap = cap;
+		}
+		x->c[x->n++] = (struct plan_counts){ .plan_id = t->plan_id };
+	}
+	x->c[i].tasks++;
+	tt = (struct task_times){ task_status_parse(t->status), t->created_at, t->signed_at,
+				  t->deadline, t->last_report_at };
+	if (tt.status == TASK_CLOSED)
+		x->c[i].closed++;
+	else if (task_light(&tt, &x->rules, x->now, NULL) == LIGHT_RED)
+		x->c[i].red++;
+}
+
+struct plan_list_ctx {
+	json_t *items;
+	struct count_ctx *counts;
+};
+
+static void
+add_plan(const struct plan_row *p, void *arg)
+{
+	struct plan_list_ctx *x = arg;
+	struct plan_counts c = { 0 };
+
+	for (size_t i = 0; i < x->counts->n; i++)
+		if (x->counts->c[i].plan_id == p->id)
+			c = x->counts->c[i];
+	json_array_append_new(x->items,
+			      json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
+					"id", (json_int_t)p->id, "doc_number", p->doc_number,
+					"title", p->title, "issuer", p->issuer[0] ? p->issuer : NULL,
+					"issued_on", p->issued_on[0] ? p->issued_on : NULL, "year",
+					(json_int_t)p->year, "deadline", (json_int_t)p->deadline,
+					"item_count", (json_int_t)p->item_count, "task_count",
+					(json_int_t)c.tasks, "closed_count", (json_int_t)c.closed,
+					"red_count", (json_int_t)c.red));
+}
+
+void
+api_plans_list(struct request *r)
+{
+	struct count_ctx counts = { .now = wb_now() };
+	struct task_filter f = { .status = "", .q = "" };
+	struct plan_list_ctx x = { json_array(), &counts };
+	struct wb_err err = { 0 };
+	enum wb_status rc;
+
+	task_rules(r, &counts.rules);
+	rc = store_task_each(r->store, &f, count_task, &counts, &err);
+	if (rc == WB_OK)
+		rc = store_plan_each(r->store, add_plan, &x, &err);
+	free(counts.c);
+	if (rc != WB_OK) {
+		json_decref(x.items);
+		request_fail(r, rc, "");
+		return;
+	}
+	request_reply(r, 200, json_pack("{s:o}", "items", x.items));
+}
+
+struct detail_ctx {
+	json_t *sections, *items;
+};
+
+static void
+add_section(int64_t number, const char *title, void *arg)
+{
+	json_array_append_new(((struct detail_ctx *)arg)->sections,
+			      json_pack("{s:I, s:s}", "number", (json_int_t)number, "title", title));
+}
+
+static void
+add_item(const struct item_row *it, void *arg)
+{
+	json_t *units = json_array();
+	const char *u = it->units;
+
+	while (*u) {
+		const char *sep = strstr(u, "、");
+		size_t n = sep ? (size_t)(sep - u) : strlen(u);
+		json_array_append_new(units, json_stringn(u, n));
+		u += n + (sep ? strlen("、") : 0);
+	}
+	json_array_append_new(((struct detail_ctx *)arg)->items,
+			      json_pack("{s:I, s:I, s:I, s:s, s:o, s:[]}", "id", (json_int_t)it->id,
+					"number", (json_int_t)it->number, "section",
+					(json_int_t)it->section, "text", it->text, "units", units,
+					"targets"));
+}
+
+static void
+add_plan_target(const struct target_row *t, void *arg)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(((struct detail_ctx *)arg)->items, i, item) {
+		if (json_integer_value(json_object_get(item, "id")) == t->item_id) {
+			json_array_append_new(json_object_get(item, "targets"), target_row_json(t));
+			return;
+		}
+	}
+}
+
+/* The plan's JSON with its sections, items and targets; NULL (reply set). */
+static json_t *
+plan_detail(struct request *r, int64_t id)
+{
+	struct detail_ctx x = { json_array(), json_array() };
+	struct wb_err err = { 0 };
+	struct plan_row p;
+	enum wb_status rc;
+
+	rc = store_plan_get(r->store, id, &p, &err);
+	if (rc == WB_OK)
+		rc = store_plan_sections(r->store, id, add_section, &x, &err);
+	if (rc == WB_OK)
+		rc = store_plan_items(r->store, id, add_item, &x, &err);
+	if (rc == WB_OK)
+		rc = store_targets(r->store, id, 0, add_plan_target, &x, &err);
+	if (rc != WB_OK) {
+		json_decref(x.sections);
+		json_decref(x.items);
+		request_fail(r, rc, rc == WB_ERR_NOTFOUND ? "工作要点不存在" : "");
+		return NULL;
+	}
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:o, s:o}", "id",
+			 (json_int_t)p.id, "doc_number", p.doc_number, "title", p.title, "issuer",
+			 p.issuer[0] ? p.issuer : NULL, "issued_on", p.issued_on[0] ? p.issued_on : NULL,
+			 "year", (json_int_t)p.year, "deadline", (json_int_t)p.deadline, "item_count",
+			 (json_int_t)p.item_count, "sections", x.sections, "items", x.items);
+}
+
+void
+api_plans_get(struct request *r)
+{
+	json_t *plan;
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	plan = plan_detail(r, id);
+	if (plan)
+		request_reply(r, 200, plan);
+}
+
+void
+api_plans_create(struct request *r)
+{
+	const char *text = body_str(r, "text"), *deadline = body_str(r, "deadline");
+	json_t *replace = json_object_get(r->json, "replace");
+	struct wb_err err = { 0 };
+	struct plan_import res;
+	enum wb_status rc;
+	json_t *plan;
+
+	rc = plan_import(r->store, text, strlen(text), deadline, json_is_true(replace), wb_now(), &res,
+			 &err);
+	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT) {
+		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
+				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid",
+				    err.field[0] ? err.field : NULL, err.msg);
+		return;
+	}
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.plan_id);
+	request_audit_detail(r, "%s: %d items, %d tasks, %d unknown units", res.replaced ? "replaced"
+											: "imported",
+			     res.items, res.tasks, res.unknown_units);
+	plan = plan_detail(r, res.plan_id);
+	if (plan)
+		request_reply(r, res.replaced ? 200 : 201, plan);
+}

@@ -1,0 +1,45 @@
+/* Importing a work-plan notice: parse it against the member units in the
+ * database and store its sections, items, targets and one task per
+ * responsible unit (CLI `weibao plan import` and POST /api/v1/plans). */
+#ifndef WB_APP_PLAN_IMPORT_H
+#define WB_APP_PLAN_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/notice.h"
+#include "store/store.h"
+
+/* The parser's unit dictionary from the units table (names, codes and
+ * aliases; the committee office is not one of 各成员单位).  The caller frees
+ * it with notice_dict_free(); NULL with the reason in err. */
+struct notice_dict *plan_units_dict(struct store *st, struct wb_err *err);
+
+/* Parses text (UTF-8, or GB18030 converted) with dict; *out as notice_parse. */
+enum wb_status plan_parse_text(const char *text, size_t len, const struct notice_dict *dict,
+			       struct notice **out, struct wb_err *err);
+
+struct plan_import {
+	int64_t plan_id;
+	bool replaced;        /* an earlier import of the same document was updated */
+	int items;
+	int tasks;
+	int unknown_units;    /* responsible units not in the units table: no task */
+	int warnings;
+};
+
+/*
+ * Parses and stores a notice in one transaction.  deadline: "YYYY-MM-DD"
+ * (the end of that day, China time) or NULL for 31 December of the plan's
+ * year.  A document number already imported is WB_ERR_CONFLICT unless
+ * replace, which updates the plan in place: items keep their tasks and task
+ * history; tasks of units an item no longer names are removed.
+ */
+enum wb_status plan_import(struct store *st, const char *text, size_t len, const char *deadline,
+			   bool replace, int64_t now, struct plan_import *res, struct wb_err *err);
+
+/* Unix time of 23:59:59 China time on the date "YYYY-MM-DD"; -1 if malformed. */
+int64_t plan_day_end(const char *date);
+
+#endif

@@ -1,0 +1,450 @@
+#include "store/plans.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/org.h"
+
+enum wb_status
+store_plan_find(struct store *st, const char *doc_number, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_FIND_DOC);
+	enum wb_status rc;
+	bool row;
+
+	*id = 0;
+	store_bind_text(q, 1, doc_number);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_plan_put(struct store *st, const struct plan_row *p, const char *source, int64_t warnings,
+	       int64_t now, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc;
+	bool row;
+
+	if (p->id > 0) {
+		q = store_query(st, STMT_PLAN_UPDATE);
+		store_bind_text(q, 1, p->title);
+		store_bind_text(q, 2, p->issuer[0] ? p->issuer : NULL);
+		store_bind_text(q, 3, p->issued_on[0] ? p->issued_on : NULL);
+		store_bind_int(q, 4, p->year);
+		store_bind_int(q, 5, p->deadline);
+		store_bind_text(q, 6, source);
+		store_bind_int(q, 7, warnings);
+		store_bind_int(q, 8, now);
+		store_bind_int(q, 9, p->id);
+		*id = p->id;
+		return store_exec_done(q, err);
+	}
+	q = store_query(st, STMT_PLAN_INSERT);
+	store_bind_text(q, 1, p->doc_number);
+	store_bind_text(q, 2, p->title);
+	store_bind_text(q, 3, p->issuer[0] ? p->issuer : NULL);
+	store_bind_text(q, 4, p->issued_on[0] ? p->issued_on : NULL);
+	store_bind_int(q, 5, p->year);
+	store_bind_int(q, 6, p->deadline);
+	store_bind_text(q, 7, source);
+	store_bind_int(q, 8, warnings);
+	store_bind_int(q, 9, now);
+	store_bind_int(q, 10, now);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+static void
+read_plan(struct store_query *q, struct plan_row *p)
+{
+	p->id = store_col_int(q, 0);
+	store_copy_text(p->doc_number, sizeof(p->doc_number), store_col_text(q, 1));
+	store_copy_text(p->title, sizeof(p->title), store_col_text(q, 2));
+	store_copy_text(p->issuer, sizeof(p->issuer), store_col_text(q, 3));
+	store_copy_text(p->issued_on, sizeof(p->issued_on), store_col_text(q, 4));
+	p->year = store_col_int(q, 5);
+	p->deadline = store_col_int(q, 6);
+	p->item_count = store_col_int(q, 7);
+}
+
+enum wb_status
+store_plan_get(struct store *st, int64_t id, struct plan_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_GET);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_plan(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "工作要点不存在");
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_plan_each(struct store *st, void (*fn)(const struct plan_row *, void *), void *arg,
+		struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_LIST);
+	struct plan_row p;
+	enum wb_status rc;
+	bool row;
+
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_plan(q, &p);
+		fn(&p, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* Runs a statement taking one id. */
+static enum wb_status
+exec_id(struct store *st, enum stmt_id id, int64_t v, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, id);
+
+	store_bind_int(q, 1, v);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_plan_clear_sections(struct store *st, int64_t plan_id, struct wb_err *err)
+{
+	return exec_id(st, STMT_PLAN_SECTIONS_CLEAR, plan_id, err);
+}
+
+enum wb_status
+store_plan_add_section(struct store *st, int64_t plan_id, int number, const char *title,
+		       struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_SECTION_INSERT);
+
+	store_bind_int(q, 1, plan_id);
+	store_bind_int(q, 2, number);
+	store_bind_text(q, 3, title ? title : "");
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_plan_sections(struct store *st, int64_t plan_id, void (*fn)(int64_t, const char *, void *),
+		    void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_SECTIONS);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, plan_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_text(q, 1), arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_item_put(struct store *st, int64_t plan_id, int number, int section, const char *text,
+	       const char *units, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_ITEM_FIND);
+	enum wb_status rc;
+	bool row;
+
+	*id = 0;
+	store_bind_int(q, 1, plan_id);
+	store_bind_int(q, 2, number);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	if (rc != WB_OK)
+		return rc;
+	if (*id > 0) {
+		q = store_query(st, STMT_PLAN_ITEM_UPDATE);
+		store_bind_int(q, 1, section);
+		store_bind_text(q, 2, text);
+		store_bind_text(q, 3, units);
+		store_bind_int(q, 4, *id);
+		return store_exec_done(q, err);
+	}
+	q = store_query(st, STMT_PLAN_ITEM_INSERT);
+	store_bind_int(q, 1, plan_id);
+	store_bind_int(q, 2, number);
+	store_bind_int(q, 3, section);
+	store_bind_text(q, 4, text);
+	store_bind_text(q, 5, units);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_items_trim(struct store *st, int64_t plan_id, int last, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_ITEMS_DELETE_BEYOND);
+
+	store_bind_int(q, 1, plan_id);
+	store_bind_int(q, 2, last);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_plan_items(struct store *st, int64_t plan_id, void (*fn)(const struct item_row *, void *),
+		 void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_ITEMS);
+	struct item_row it;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, plan_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		it.id = store_col_int(q, 0);
+		it.number = store_col_int(q, 1);
+		it.section = store_col_int(q, 2);
+		it.text = store_col_text(q, 3);
+		it.units = store_col_text(q, 4);
+		fn(&it, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_item_clear_targets(struct store *st, int64_t item_id, struct wb_err *err)
+{
+	return exec_id(st, STMT_ITEM_TARGETS_CLEAR, item_id, err);
+}
+
+enum wb_status
+store_item_add_target(struct store *st, int64_t item_id, int seq, const struct target_row *t,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ITEM_TARGET_INSERT);
+
+	store_bind_int(q, 1, item_id);
+	store_bind_int(q, 2, seq);
+	store_bind_text(q, 3, t->op);
+	store_bind_double(q, 4, t->value);
+	if (t->has_value2)
+		store_bind_double(q, 5, t->value2);
+	else
+		store_bind_null(q, 5);
+	store_bind_text(q, 6, t->unit);
+	store_bind_text(q, 7, t->scope);
+	store_bind_text(q, 8, t->text ? t->text : "");
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_targets(struct store *st, int64_t plan_id, int64_t item_id,
+	      void (*fn)(const struct target_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, plan_id > 0 ? STMT_PLAN_TARGETS : STMT_ITEM_TARGETS);
+	struct target_row t;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, plan_id > 0 ? plan_id : item_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		t.id = store_col_int(q, 0);
+		t.item_id = store_col_int(q, 1);
+		store_copy_text(t.op, sizeof(t.op), store_col_text(q, 2));
+		t.value = store_col_double(q, 3);
+		t.has_value2 = !store_col_is_null(q, 4);
+		t.value2 = t.has_value2 ? store_col_double(q, 4) : 0;
+		store_copy_text(t.unit, sizeof(t.unit), store_col_text(q, 5));
+		store_copy_text(t.scope, sizeof(t.scope), store_col_text(q, 6));
+		t.text = store_col_text(q, 7);
+		fn(&t, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_task_put(struct store *st, int64_t item_id, int64_t unit_id, bool lead, int64_t deadline,
+	       int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_UPSERT);
+
+	store_bind_int(q, 1, item_id);
+	store_bind_int(q, 2, unit_id);
+	store_bind_int(q, 3, lead ? 1 : 0);
+	store_bind_int(q, 4, deadline);
+	store_bind_int(q, 5, now);
+	store_bind_int(q, 6, now);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_tasks_drop_stale(struct store *st, int64_t item_id, int64_t since, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASKS_DROP_STALE);
+
+	store_bind_int(q, 1, item_id);
+	store_bind_int(q, 2, since);
+	return store_exec_done(q, err);
+}
+
+static int64_t
+int_or_zero(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
+}
+
+static void
+read_task(struct store_query *q, struct task_row *t)
+{
+	t->id = store_col_int(q, 0);
+	t->plan_id = store_col_int(q, 1);
+	t->item_number = store_col_int(q, 2);
+	t->section = store_col_int(q, 3);
+	store_copy_text(t->item_text, sizeof(t->item_text), store_col_text(q, 4));
+	t->unit_id = store_col_int(q, 5);
+	store_copy_text(t->unit_name, sizeof(t->unit_name), store_col_text(q, 6));
+	t->is_lead = store_col_int(q, 7) != 0;
+	store_copy_text(t->status, sizeof(t->status), store_col_text(q, 8));
+	t->deadline = store_col_int(q, 9);
+	t->signed_at = int_or_zero(q, 10);
+	t->last_report_at = int_or_zero(q, 11);
+	t->closed_at = int_or_zero(q, 12);
+	store_copy_text(t->return_reason, sizeof(t->return_reason), store_col_text(q, 13));
+	t->created_at = store_col_int(q, 14);
+	t->item_id = store_col_int(q, 15);
+}
+
+enum wb_status
+store_task_each(struct store *st, const struct task_filter *f,
+		void (*fn)(const struct task_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_LIST);
+	char like[200];
+	size_t o = 0;
+	struct task_row t;
+	enum wb_status rc;
+	bool row;
+
+	like[o++] = '%';
+	for (const char *s = f->q; *s && o + 3 < sizeof(like); s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			like[o++] = '\\';
+		like[o++] = *s;
+	}
+	like[o++] = '%';
+	like[o] = '\0';
+	store_bind_int(q, 1, f->plan_id);
+	store_bind_int(q, 2, f->plan_id);
+	store_bind_int(q, 3, f->unit_id);
+	store_bind_int(q, 4, f->unit_id);
+	store_bind_text(q, 5, f->status);
+	store_bind_text(q, 6, f->status);
+	store_bind_text(q, 7, f->q);
+	store_bind_text(q, 8, like);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_task(q, &t);
+		fn(&t, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_task_get(struct store *st, int64_t id, struct task_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_GET);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_task(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "任务不存在");
+	store_query_end(q);
+	return rc;
+}
+
+static void
+bind_time(struct store_query *q, int idx, int64_t t)
+{
+	if (t > 0)
+		store_bind_int(q, idx, t);
+	else
+		store_bind_null(q, idx);
+}
+
+enum wb_status
+store_task_set_state(struct store *st, const struct task_row *t, const char *from, int64_t now,
+		     struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_SET_STATE);
+	enum wb_status rc;
+
+	store_bind_text(q, 1, t->status);
+	bind_time(q, 2, t->signed_at);
+	bind_time(q, 3, t->last_report_at);
+	bind_time(q, 4, t->closed_at);
+	store_bind_text(q, 5, t->return_reason[0] ? t->return_reason : NULL);
+	store_bind_int(q, 6, now);
+	store_bind_int(q, 7, t->id);
+	store_bind_text(q, 8, from);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		return wb_err_set(err, WB_ERR_CONFLICT, "任务状态已被他人更改，请刷新");
+	return rc;
+}
+
+enum wb_status
+store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user_id,
+		     const char *login, const char *action, const char *status, const char *note,
+		     struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_EVENT_INSERT);
+
+	store_bind_int(q, 1, task_id);
+	store_bind_int(q, 2, at);
+	if (user_id > 0)
+		store_bind_int(q, 3, user_id);
+	else
+		store_bind_null(q, 3);
+	store_bind_text(q, 4, login);
+	store_bind_text(q, 5, action);
+	store_bind_text(q, 6, status);
+	store_bind_text(q, 7, note && *note ? note : NULL);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_task_events(struct store *st, int64_t task_id,
+		  void (*fn)(const struct task_event_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_EVENTS);
+	struct task_event_row e;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, task_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		e.at = store_col_int(q, 0);
+		e.login = store_col_text(q, 1);
+		e.action = store_col_text(q, 2);
+		e.status = store_col_text(q, 3);
+		e.note = store_col_text(q, 4);
+		fn(&e, arg);
+	}
+	store_query_end(q);
+	return rc;
+}

@@ -1,0 +1,213 @@
+// Work plans and supervised tasks: import, ledger, lifecycle, lights, authorization.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, admin, userWith, unique, setClock, TOWN_A } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PLAN_2022 = readFileSync(join(here, '../data/notices/tongxiang-2022-workplan.txt'), 'utf8');
+const DAY = 86400;
+
+// A small notice of its own per run; deadline in `days` from now.
+function miniNotice(no) {
+  return `文件编号: 桐未工委办〔2031〕${no}号
+关于印发《桐乡市未成年人保护工作委员会2031年工作要点》的通知
+一、测试事项
+1.开展困境儿童走访测试工作。(责任部门:市民政局)
+2.开展校园安全测试工作,覆盖率达到90%以上。(牵头单位:市教育局;配合单位:市民政局)
+桐乡市未成年人保护工作委员会办公室 2031年3月1日`;
+}
+
+function dayString(offsetDays) {
+  const d = new Date(Date.now() + offsetDays * DAY * 1000 + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+let adm, leader, mzj, jyj, jyjCounty, unitIds, plan2022;
+const forbidden = (r) => assert.equal(r.status, 403, JSON.stringify(r.data));
+
+before(async () => {
+  adm = await admin();
+  leader = await userWith(adm, unique('pl'), { roles: ['leader'] });
+  const units = (await adm.get('/api/v1/units')).data.items;
+  unitIds = Object.fromEntries(units.map((u) => [u.name, u.id]));
+  mzj = await userWith(adm, unique('mz'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: unitIds['市民政局'] });
+  jyj = await userWith(adm, unique('jy'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: unitIds['市教育局'] });
+  jyjCounty = await userWith(adm, unique('jc'), { roles: ['unit_liaison'], scope_kind: 'county', unit_id: unitIds['市教育局'] });
+  const r = await adm.post('/api/v1/plans', { text: PLAN_2022, deadline: dayString(60) });
+  assert.ok(r.status === 201 || r.status === 409, JSON.stringify(r.data));
+  const list = await adm.get('/api/v1/plans');
+  plan2022 = list.data.items.find((p) => p.doc_number === '桐未工委办〔2022〕2号');
+});
+
+test('POST /api/v1/plans/parse: plan.manage previews without storing', async () => {
+  const r = await adm.post('/api/v1/plans/parse', { text: PLAN_2022 });
+  assert.equal(r.status, 200);
+  assert.equal(r.data.items.length, 27);
+  assert.equal(r.data.sections.length, 3);
+  assert.equal(r.data.doc_number, '桐未工委办〔2022〕2号');
+  const item6 = r.data.items[5];
+  assert.deepEqual(item6.units, ['市民政局', '市财政局']);
+  assert.deepEqual(item6.targets.map((t) => [t.op, t.value, t.unit]), [['>=', 25000, '元']]);
+  forbidden(await leader.post('/api/v1/plans/parse', { text: PLAN_2022 }));
+  forbidden(await mzj.post('/api/v1/plans/parse', { text: PLAN_2022 }));
+  const none = await adm.post('/api/v1/plans/parse', { text: '这是一段没有编号事项的文字。' });
+  assert.equal(none.status, 400);
+  assert.equal(none.data.error.code, 'no_items');
+});
+
+test('POST /api/v1/plans: one task per responsible unit; a second import is refused', async () => {
+  const p = await adm.get(`/api/v1/plans/${plan2022.id}`);
+  assert.equal(p.status, 200);
+  assert.equal(p.data.items.length, 27);
+  // 87 on the default units; 各成员单位 also reaches units other tests added
+  assert.ok(plan2022.task_count >= 87, String(plan2022.task_count));
+  assert.equal(p.data.items[7].targets[0].unit, '个/千人');
+  const again = await adm.post('/api/v1/plans', { text: PLAN_2022 });
+  assert.equal(again.status, 409);
+  forbidden(await leader.post('/api/v1/plans', { text: PLAN_2022 }));
+  forbidden(await mzj.post('/api/v1/plans', { text: PLAN_2022 }));
+  const bad = await adm.post('/api/v1/plans', { text: miniNotice(90), deadline: '2031-02-30' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.data.error.field, 'deadline');
+});
+
+test('GET /api/v1/plans and /plans/{id}: plan.read', async () => {
+  assert.equal((await leader.get('/api/v1/plans')).status, 200);
+  assert.equal((await leader.get(`/api/v1/plans/${plan2022.id}`)).status, 200);
+  assert.equal((await mzj.get('/api/v1/plans')).status, 200, 'liaisons read the plan');
+  const b = await userWith(adm, unique('nb'), { roles: ['institution_hr'] });
+  forbidden(await b.get('/api/v1/plans'));
+  forbidden(await b.get(`/api/v1/plans/${plan2022.id}`));
+  assert.equal((await adm.get('/api/v1/plans/999999')).status, 404);
+});
+
+test('GET /api/v1/tasks: the whole ledger for the office, its own tasks for a unit', async () => {
+  const all = await adm.get(`/api/v1/tasks?plan_id=${plan2022.id}&per_page=100`);
+  assert.equal(all.status, 200);
+  assert.equal(all.data.total, plan2022.task_count);
+  const own = await mzj.get(`/api/v1/tasks?plan_id=${plan2022.id}&per_page=100`);
+  assert.equal(own.status, 200);
+  assert.ok(own.data.total > 0);
+  assert.ok(own.data.items.every((t) => t.unit.name === '市民政局'));
+  const other = await mzj.get(`/api/v1/tasks?unit_id=${unitIds['市教育局']}`);
+  assert.equal(other.data.total, 0, 'another unit\'s tasks stay hidden');
+  const jyTask = all.data.items.find((t) => t.unit.name === '市教育局');
+  assert.equal((await mzj.get(`/api/v1/tasks/${jyTask.id}`)).status, 404);
+  const b = await userWith(adm, unique('nc'), { roles: ['institution_hr'] });
+  forbidden(await b.get('/api/v1/tasks'));
+  const sorted = await adm.get(`/api/v1/tasks?plan_id=${plan2022.id}&sort=unit&order=desc&per_page=100`);
+  const names = sorted.data.items.map((t) => t.unit.name);
+  assert.deepEqual(names, [...names].sort().reverse());
+  assert.equal((await adm.get('/api/v1/tasks?light=purple')).status, 400);
+  assert.equal((await adm.get('/api/v1/tasks?status=done')).status, 400);
+  const x = await adm.get(`/api/v1/tasks/export.xlsx?plan_id=${plan2022.id}`);
+  assert.equal(x.status, 200);
+  assert.equal(x.data.subarray(0, 2).toString(), 'PK');
+});
+
+test('the task lifecycle: sign, report, request close, return, accept; nothing after closure', async () => {
+  const own = await mzj.get(`/api/v1/tasks?plan_id=${plan2022.id}&status=pending&per_page=1`);
+  const id = own.data.items[0].id;
+  forbidden(await leader.post(`/api/v1/tasks/${id}/sign`, {}));
+  const stranger = await jyjCounty.post(`/api/v1/tasks/${id}/sign`, {});
+  assert.equal(stranger.status, 403, 'a unit cannot sign for another unit\'s task');
+  assert.equal(stranger.data.error.code, 'not_your_task');
+  assert.equal((await jyj.post(`/api/v1/tasks/${id}/sign`, {})).status, 404, 'nor see it with a unit scope');
+  assert.equal((await adm.post(`/api/v1/tasks/${id}/sign`, {})).status, 403, 'the office does not sign for units');
+
+  let r = await mzj.post(`/api/v1/tasks/${id}/reports`, { text: '尚未签收就反馈' });
+  assert.equal(r.status, 409);
+  assert.equal(r.data.error.code, 'wrong_status');
+  r = await mzj.post(`/api/v1/tasks/${id}/sign`, {});
+  assert.equal(r.status, 200);
+  assert.equal(r.data.status, 'signed');
+  assert.ok(r.data.signed_at > 0);
+  r = await mzj.post(`/api/v1/tasks/${id}/reports`, { text: '已完成 11 个镇（街道）未保站挂牌。' });
+  assert.equal(r.data.status, 'in_progress');
+  assert.equal((await mzj.post(`/api/v1/tasks/${id}/reports`, { text: '   ' })).status, 400);
+  forbidden(await mzj.post(`/api/v1/tasks/${id}/accept`, {}));
+  assert.equal((await adm.post(`/api/v1/tasks/${id}/accept`, {})).status, 409, 'not asked to close yet');
+  r = await mzj.post(`/api/v1/tasks/${id}/request-close`, { note: '申请办结' });
+  assert.equal(r.data.status, 'close_requested');
+  assert.equal((await adm.post(`/api/v1/tasks/${id}/return`, {})).status, 400, 'a return needs a reason');
+  r = await adm.post(`/api/v1/tasks/${id}/return`, { reason: '请补充佐证材料' });
+  assert.equal(r.data.status, 'in_progress');
+  assert.equal(r.data.return_reason, '请补充佐证材料');
+  await mzj.post(`/api/v1/tasks/${id}/request-close`, {});
+  r = await adm.post(`/api/v1/tasks/${id}/accept`, { note: '同意办结' });
+  assert.equal(r.status, 200);
+  assert.equal(r.data.status, 'closed');
+  assert.equal(r.data.light, 'green');
+  const late = await mzj.post(`/api/v1/tasks/${id}/reports`, { text: '办结后又反馈' });
+  assert.equal(late.status, 409, 'a report after closure');
+  const detail = await mzj.get(`/api/v1/tasks/${id}`);
+  assert.deepEqual(detail.data.events.map((e) => e.action),
+    ['sign', 'report', 'request_close', 'return', 'request_close', 'accept']);
+  assert.equal(detail.data.events[1].note, '已完成 11 个镇（街道）未保站挂牌。');
+  const audit = await adm.get(`/api/v1/audit?object_type=task&object_id=${id}&per_page=50`);
+  assert.ok(audit.data.total >= 6, 'every transition is audited');
+});
+
+test('re-importing with replace keeps the tasks and their history', async () => {
+  const own = await mzj.get(`/api/v1/tasks?plan_id=${plan2022.id}&status=closed`);
+  const before = own.data.items[0];
+  const r = await adm.post('/api/v1/plans', { text: PLAN_2022, replace: true, deadline: dayString(60) });
+  assert.equal(r.status, 200);
+  const after = await mzj.get(`/api/v1/tasks/${before.id}`);
+  assert.equal(after.status, 200);
+  assert.equal(after.data.status, 'closed');
+  assert.equal(after.data.events.length, 6);
+});
+
+test('lights move with the clock: sign-for deadline, report period, deadline', async (t) => {
+  t.after(() => setClock(0));
+  // sessions end after 30 idle minutes, so each step signs in again
+  const liaison = async () => {
+    const c = new Client();
+    assert.equal((await c.signIn(mzj.user.login, mzj.password)).status, 200);
+    return c;
+  };
+  const no = 100 + Math.floor(Math.random() * 800);
+  const r = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(120) });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  const q = `/api/v1/tasks?plan_id=${r.data.id}&per_page=10`;
+  const tasks = (await mzj.get(q)).data.items;
+  assert.equal(tasks.length, 2);
+  const task = tasks.find((x) => x.item_number === 1);
+  assert.equal(task.light, 'green');
+  assert.equal(tasks.find((x) => x.item_number === 2).is_lead, false, '配合单位 is not lead');
+  setClock(6 * DAY);
+  let c = await liaison();
+  let cur = (await c.get(`/api/v1/tasks/${task.id}`)).data;
+  assert.equal(cur.light, 'red');
+  assert.equal(cur.light_reason, '逾期未签收');
+  const reds = await (await admin()).get(`/api/v1/tasks?plan_id=${r.data.id}&light=red`);
+  assert.equal(reds.data.total, 3, 'all three tasks of the notice');
+  await c.post(`/api/v1/tasks/${task.id}/sign`, {});
+  cur = (await c.get(`/api/v1/tasks/${task.id}`)).data;
+  assert.notEqual(cur.light, 'red', 'signed and nothing owed yet');
+  // 65 days after signing at least one whole month has passed: its report is owed
+  setClock(71 * DAY);
+  c = await liaison();
+  cur = (await c.get(`/api/v1/tasks/${task.id}`)).data;
+  assert.equal(cur.light, 'red');
+  assert.equal(cur.light_reason, '上期未报送进展');
+  await c.post(`/api/v1/tasks/${task.id}/reports`, { text: '本月走访 32 户。' });
+  assert.notEqual((await c.get(`/api/v1/tasks/${task.id}`)).data.light, 'red');
+  setClock(117 * DAY);
+  c = await liaison();
+  await c.post(`/api/v1/tasks/${task.id}/reports`, { text: '本月走访 28 户。' });
+  cur = (await c.get(`/api/v1/tasks/${task.id}`)).data;
+  assert.equal(cur.light, 'yellow', 'three days before the deadline');
+  assert.equal(cur.light_reason, '临近办理期限');
+  setClock(121 * DAY);
+  c = await liaison();
+  cur = (await c.get(`/api/v1/tasks/${task.id}`)).data;
+  assert.equal(cur.light, 'red');
+  assert.equal(cur.light_reason, '已超过办理期限');
+  const plans = (await (await admin()).get('/api/v1/plans')).data.items;
+  assert.equal(plans.find((p) => p.id === r.data.id).red_count, 3);
+});

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# weibao plan import: the 2022 plan becomes 27 items and one task per responsible unit.
+source "$(dirname "$0")/lib.sh"
+export WEIBAO_ADMIN_PASSWORD="Plan-import-Tongxiang-1"
+unset WEIBAO_DB WEIBAO_DATA
+PLAN="$(dirname "$0")/../data/notices/tongxiang-2022-workplan.txt"
+
+D=$TMP/data
+"$WEIBAO" init --data "$D" >/dev/null
+expect_exit 0 "import the 2022 plan" "$WEIBAO" plan import "$PLAN" --data "$D"
+assert "import reports items and tasks" contains "$OUT" "27 items, 87 tasks"
+assert "27 items stored" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM plan_items')" = 27
+assert "3 sections stored" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM plan_sections')" = 3
+assert "21 units have tasks" test "$(sqlite3 "$D/weibao.db" 'SELECT count(DISTINCT unit_id) FROM tasks')" = 21
+assert "item 17 reaches every unit" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM tasks t JOIN plan_items i ON i.id = t.item_id WHERE i.number = 17')" = 21
+assert "the orphans' standard is a target" test "$(sqlite3 "$D/weibao.db" "SELECT op || value || unit FROM item_targets t JOIN plan_items i ON i.id = t.item_id WHERE i.number = 6")" = ">=25000.0元"
+assert "deadline is the year's end in China" test "$(sqlite3 "$D/weibao.db" 'SELECT DISTINCT deadline FROM tasks')" = 1672502399
+expect_exit 1 "a second import is refused" "$WEIBAO" plan import "$PLAN" --data "$D"
+assert "refusal names the document" contains "$ERR" "桐未工委办〔2022〕2号"
+sqlite3 "$D/weibao.db" "UPDATE tasks SET status = 'signed', signed_at = 1 WHERE id = 1"
+expect_exit 0 "replace" "$WEIBAO" plan import "$PLAN" --replace --deadline 2022-11-30 --data "$D"
+assert "replace keeps a task's state" test "$(sqlite3 "$D/weibao.db" 'SELECT status FROM tasks WHERE id = 1')" = signed
+assert "replace sets the new deadline" test "$(sqlite3 "$D/weibao.db" 'SELECT DISTINCT deadline FROM tasks')" = 1669823999
+expect_exit 1 "a bad deadline" "$WEIBAO" plan import "$PLAN" --replace --deadline 2022-02-30 --data "$D"
+printf '这里没有任何编号的事项。\n' > "$TMP/none.txt"
+expect_exit 1 "a text without items" "$WEIBAO" plan import "$TMP/none.txt" --data "$D"
+expect_exit 2 "import without a file" "$WEIBAO" plan import --data "$D"
+expect_exit 0 "the audit chain holds the imports" "$WEIBAO" audit verify --data "$D"
+assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action IN ('plan.import', 'plan.replace')")" = 2
+
+if PG=$(pg_database plans); then
+  P=$TMP/pg
+  "$WEIBAO" init --data "$P" --db "$PG" >/dev/null
+  expect_exit 0 "import on PostgreSQL" "$WEIBAO" plan import "$PLAN" --data "$P" --db "$PG"
+  assert "PostgreSQL import counts" contains "$OUT" "27 items, 87 tasks"
+  assert "PostgreSQL keeps the target" test "$(psql -At "$PG" -c "SELECT value FROM item_targets t JOIN plan_items i ON i.id = t.item_id WHERE i.number = 8")" = 3.1
+else
+  failed=$((failed + 1)); echo "not ok - PostgreSQL test database could not be created"
+fi
+
+finish
