@@ -49,6 +49,14 @@ void api_tasks_request_close(struct request *r);
 void api_tasks_accept(struct request *r);
 void api_tasks_return(struct request *r);
 
+void api_tasks_supervise(struct request *r);
+void api_tasks_update(struct request *r);
+void api_supervisions_list(struct request *r);
+void api_supervisions_export(struct request *r);
+void api_supervisions_run(struct request *r);
+void api_plans_scores(struct request *r);
+void api_plans_scores_export(struct request *r);
+
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);
 void api_audit_verify(struct request *r);

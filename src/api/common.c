@@ -1,5 +1,6 @@
 #include "api/common.h"
 
+#include "app/supervise.h"
 #include "core/tasklight.h"
 #include "store/plans.h"
 #include "store/users.h"
@@ -167,10 +168,7 @@ require_county_scope(struct request *r, const char *message)
 void
 task_rules(const struct request *r, struct light_rules *out)
 {
-	light_rules_defaults(out);
-	out->warn_days = r->ctx->config.task_warn_days;
-	out->sign_days = r->ctx->config.task_sign_days;
-	out->period = r->ctx->config.report_quarterly ? PERIOD_QUARTERLY : PERIOD_MONTHLY;
+	config_light_rules(&r->ctx->config, out);
 }
 
 json_t *

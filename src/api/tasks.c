@@ -12,6 +12,7 @@
 #include "core/tasklight.h"
 #include "store/org.h"
 #include "store/plans.h"
+#include "store/supervisions.h"
 
 static const char *const task_sorts[] = { "item", "deadline", "status", "unit", NULL };
 
@@ -400,6 +401,8 @@ act(struct request *r, enum task_action a, const char *note)
 	if (a == TASK_RETURN)
 		store_copy_text(t.return_reason, sizeof(t.return_reason), note);
 	rc = store_task_set_state(r->store, &t, old, now, &err);
+	if (rc == WB_OK && a == TASK_ACCEPT)   /* a closed task's 督办 notices are done */
+		rc = store_supervision_resolve(r->store, id, now, NULL, &err);
 	if (rc == WB_OK)
 		rc = store_task_add_event(r->store, id, now, r->user.user_id, r->user.login,
 					  task_action_name(a), t.status, note, &err);

@@ -23,6 +23,9 @@ config_defaults(struct wb_config *c)
 	c->connection_timeout_s = 60;
 	c->task_warn_days = 7;
 	c->task_sign_days = 5;
+	c->escalate_days = 15;
+	c->supervise_interval_s = 600;
+	score_rules_defaults(&c->score);
 }
 
 static char *
@@ -72,6 +75,8 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "cookie_secure", offsetof(struct wb_config, cookie_secure), 0, 1 },
 		{ "task_warn_days", offsetof(struct wb_config, task_warn_days), 0, 90 },
 		{ "task_sign_days", offsetof(struct wb_config, task_sign_days), 0, 90 },
+		{ "escalate_days", offsetof(struct wb_config, escalate_days), 1, 365 },
+		{ "supervise_interval_seconds", offsetof(struct wb_config, supervise_interval_s), 0, 86400 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -115,6 +120,28 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "1024 to 1073741824", path, lineno);
 			}
 			c->max_body_bytes = (size_t)n;
+		} else if (strncmp(key, "score_", 6) == 0) {
+			static const struct { const char *key; size_t offset; } scores[] = {
+				{ "score_base", offsetof(struct score_rules, base) },
+				{ "score_sign_late", offsetof(struct score_rules, sign_late) },
+				{ "score_overdue_day", offsetof(struct score_rules, overdue_day) },
+				{ "score_overdue_cap", offsetof(struct score_rules, overdue_cap) },
+				{ "score_missed_report", offsetof(struct score_rules, missed_report) },
+				{ "score_supervision", offsetof(struct score_rules, supervision) },
+			};
+			char *end;
+			double v = strtod(value, &end);
+			size_t k;
+			for (k = 0; k < sizeof(scores) / sizeof(scores[0]); k++)
+				if (strcmp(key, scores[k].key) == 0)
+					break;
+			if (k == sizeof(scores) / sizeof(scores[0]) || *value == '\0' || *end != '\0' ||
+			    v < 0 || v > 1000) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: %s: unknown score or a value "
+						  "outside 0 to 1000", path, lineno, key);
+			}
+			*(double *)((char *)&c->score + scores[k].offset) = v;
 		} else if (strcmp(key, "report_period") == 0) {
 			if (strcmp(value, "monthly") != 0 && strcmp(value, "quarterly") != 0) {
 				fclose(f);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "core/supervise.h"
 #include "util/err.h"
 
 struct wb_config {
@@ -20,6 +21,10 @@ struct wb_config {
 	int task_warn_days;           /* task_warn_days = 7: yellow light this long before */
 	int task_sign_days;           /* task_sign_days = 5: days to sign for a task */
 	int report_quarterly;         /* report_period = monthly | quarterly */
+	int escalate_days;            /* escalate_days = 15: 督办 level rises this often */
+	int supervise_interval_s;     /* supervise_interval_seconds = 600 (0: never by itself) */
+	struct score_rules score;     /* score_base, score_sign_late, score_overdue_day,
+					 score_overdue_cap, score_missed_report, score_supervision */
 	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };

@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "app/clock.h"
+#include "app/config.h"
 #include "app/plan_import.h"
+#include "app/supervise.h"
 #include "util/text.h"
 #include "app/notice_units.h"
 #include "core/notice.h"
@@ -447,6 +449,63 @@ plan_import_cmd(int argc, char **argv)
 	return rc;
 }
 
+/* weibao plan supervise: one round of 督办 (what `serve` does by itself). */
+static int
+plan_supervise_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *data = NULL, *db = NULL;
+	struct supervise_result res;
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct cli_loc loc;
+	struct store *st;
+	char conf[PATH_MAX + 16], detail[96];
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'b': db = optarg; break;
+		default: return cli_usage("plan");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("plan");
+	cli_locate(&loc, data, db);
+	config_defaults(&config);
+	snprintf(conf, sizeof(conf), "%s/weibao.conf", loc.data_dir);
+	if (config_load(&config, conf, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	if (store_begin(st, &err) != WB_OK ||
+	    supervise_run(st, &config, wb_now(), &res, &err) != WB_OK) {
+		store_rollback_all(st);
+		cli_error("%s", err.msg);
+	} else {
+		snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved",
+			 (long long)res.created, (long long)res.raised, (long long)res.resolved);
+		if (!cli_audit(&loc, st, "supervision.run", "supervision", NULL, detail) ||
+		    store_commit(st, &err) != WB_OK) {
+			store_rollback_all(st);
+		} else {
+			printf("督办: %s\n", detail);
+			rc = EXIT_OK;
+		}
+	}
+	store_close(st);
+	return rc;
+}
+
 /* The subcommands of `weibao plan`. */
 static const struct {
 	const char *name;
@@ -454,6 +513,7 @@ static const struct {
 } plan_commands[] = {
 	{ "parse", plan_parse },
 	{ "import", plan_import_cmd },
+	{ "supervise", plan_supervise_cmd },
 	{ NULL, NULL },
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/supervisor.h"
 #include "http/server.h"
 #include "sec/keyfile.h"
 
@@ -63,6 +64,7 @@ cmd_serve(int argc, char **argv)
 	static struct http_ctx ctx;
 	struct wb_err err = { 0 };
 	struct http_server *server;
+	struct supervisor *supervisor;
 	char conf[PATH_MAX + 16];
 	struct cli_loc loc;
 	struct store *st;
@@ -129,6 +131,7 @@ cmd_serve(int argc, char **argv)
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
+	supervisor = supervisor_start(&ctx.config, &ctx.keys, ctx.db_url);
 	printf("weibao %s serving http://%s:%u/ (%s, schema %d); Ctrl-C stops it\n",
 	       WEIBAO_VERSION, http_server_addr(server), http_server_port(server),
 	       store_backend_name(st), version);
@@ -136,6 +139,7 @@ cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	printf("weibao: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(server);
+	supervisor_stop(supervisor);
 	store_close(st);
 	keyset_wipe(&ctx.keys);
 	return EXIT_OK;

@@ -46,6 +46,8 @@ const struct cli_command cli_commands[] = {
 	  "  import stores the plan with one task per responsible unit (lead units marked),\n"
 	  "  due on --deadline or 31 December of the plan's year; a document number already\n"
 	  "  imported is refused unless --replace, which keeps the tasks' history.\n"
+	  "       weibao plan supervise " COMMON "\n"
+	  "  raises 督办 notices on overdue tasks now (serve does it every 10 minutes).\n"
 	  "  Reads an official work-plan notice (plain text, UTF-8 or GB18030) and prints its\n"
 	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
 	  "  as JSON, without touching the database.  Units are matched against the member\n"

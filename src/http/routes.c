@@ -102,6 +102,15 @@ static const struct field return_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 
+static const struct field supervise_fields[] = {
+	{ "reason", FIELD_STRING, true, 500 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field task_update_fields[] = {
+	{ "deadline", FIELD_STRING, true, 10 },
+	{ NULL, 0, false, 0 },
+};
+
 #define EXPORT ROUTE_AUDIT
 
 static const struct route routes[] = {
@@ -157,11 +166,23 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/plans", PERM_PLAN_MANAGE, 0, plan_create_fields, "plan.import", "plan",
 	  api_plans_create },
 	{ "GET", "/api/v1/plans/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_get },
+	{ "GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_scores },
+	{ "GET", "/api/v1/plans/{id}/scores/export.xlsx", PERM_PLAN_READ, EXPORT, NULL,
+	  "plan.scores_export", "plan", api_plans_scores_export },
 
 	{ "GET", "/api/v1/tasks", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_list },
 	{ "GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, EXPORT, NULL, "task.export", "task",
 	  api_tasks_export },
 	{ "GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_get },
+	{ "PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, 0, task_update_fields, "task.update", "task",
+	  api_tasks_update },
+	{ "POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, 0, supervise_fields,
+	  "task.supervise", "task", api_tasks_supervise },
+	{ "GET", "/api/v1/supervisions", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_supervisions_list },
+	{ "GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, EXPORT, NULL,
+	  "supervision.export", "supervision", api_supervisions_export },
+	{ "POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, 0, no_fields, "supervision.run",
+	  "supervision", api_supervisions_run },
 	{ "POST", "/api/v1/tasks/{id}/sign", PERM_TASK_REPORT, 0, no_fields, "task.sign", "task",
 	  api_tasks_sign },
 	{ "POST", "/api/v1/tasks/{id}/reports", PERM_TASK_REPORT, 0, report_fields, "task.report",

@@ -448,3 +448,30 @@ store_task_events(struct store *st, int64_t task_id,
 	store_query_end(q);
 	return rc;
 }
+
+enum wb_status
+store_task_set_deadline(struct store *st, int64_t id, int64_t deadline, int64_t now,
+			struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_SET_DEADLINE);
+
+	store_bind_int(q, 1, deadline);
+	store_bind_int(q, 2, now);
+	store_bind_int(q, 3, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_plan_report_times(struct store *st, int64_t plan_id, void (*fn)(int64_t, int64_t, void *),
+			void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_REPORT_TIMES);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, plan_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_int(q, 1), arg);
+	store_query_end(q);
+	return rc;
+}

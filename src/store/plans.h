@@ -110,6 +110,14 @@ enum wb_status store_task_get(struct store *st, int64_t id, struct task_row *out
 enum wb_status store_task_set_state(struct store *st, const struct task_row *t, const char *from,
 				    int64_t now, struct wb_err *err);
 
+enum wb_status store_task_set_deadline(struct store *st, int64_t id, int64_t deadline, int64_t now,
+				       struct wb_err *err);
+/* Calls fn(task_id, at) for each progress report of a plan's tasks, by task
+ * and time; fn must not use st. */
+enum wb_status store_plan_report_times(struct store *st, int64_t plan_id,
+				       void (*fn)(int64_t, int64_t, void *), void *arg,
+				       struct wb_err *err);
+
 enum wb_status store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user_id,
 				    const char *login, const char *action, const char *status,
 				    const char *note, struct wb_err *err);

@@ -28,6 +28,16 @@ function dayString(offsetDays) {
 let adm, leader, mzj, jyj, jyjCounty, unitIds, plan2022;
 const forbidden = (r) => assert.equal(r.status, 403, JSON.stringify(r.data));
 
+// Signs a user in again (tests that move the clock end everyone's sessions).
+async function again(user) {
+  const c = new Client();
+  const r = await c.signIn(user.user.login, user.password);
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  c.id = user.id;
+  c.password = user.password;
+  return c;
+}
+
 before(async () => {
   adm = await admin();
   leader = await userWith(adm, unique('pl'), { roles: ['leader'] });
@@ -210,4 +220,99 @@ test('lights move with the clock: sign-for deadline, report period, deadline', a
   assert.equal(cur.light_reason, '已超过办理期限');
   const plans = (await (await admin()).get('/api/v1/plans')).data.items;
   assert.equal(plans.find((p) => p.id === r.data.id).red_count, 3);
+});
+
+test('督办: overdue tasks get notices that rise with time; closing resolves them', async (t) => {
+  t.after(() => setClock(0));
+  adm = await admin();
+  mzj = await again(mzj);
+  leader = await again(leader);
+  const no = 100 + Math.floor(Math.random() * 800);
+  const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(30) });
+  assert.equal(plan.status, 201);
+  const tasks = (await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items;
+  const task = tasks.find((x) => x.item_number === 1);
+  forbidden(await leader.post('/api/v1/supervisions/run', {}));
+  forbidden(await mzj.post('/api/v1/supervisions/run', {}));
+  let run = await adm.post('/api/v1/supervisions/run', {});
+  assert.equal(run.status, 200);
+  let open = (await adm.get(`/api/v1/supervisions?plan_id=${plan.data.id}&open=1`)).data.items;
+  assert.equal(open.length, 0, 'nothing overdue yet');
+
+  setClock(6 * DAY);           // past the sign-for period
+  let a = await admin();
+  run = await a.post('/api/v1/supervisions/run', {});
+  assert.ok(run.data.created >= 3, 'this plan\'s three tasks, and others overdue by now');
+  open = (await a.get(`/api/v1/supervisions?plan_id=${plan.data.id}&open=1`)).data.items;
+  assert.equal(open.length, 3);
+  assert.ok(open.every((s) => s.level === 1 && s.kind === 'auto'));
+  assert.equal((await a.post('/api/v1/supervisions/run', {})).data.created, 0, 'one notice per task');
+
+  setClock(6 * DAY + 31 * DAY);   // 31 days overdue: level 3
+  a = await admin();
+  run = await a.post('/api/v1/supervisions/run', {});
+  assert.ok(run.data.raised >= 3);
+  open = (await a.get(`/api/v1/supervisions?plan_id=${plan.data.id}&open=1`)).data.items;
+  assert.ok(open.every((s) => s.level === 3), JSON.stringify(open.map((s) => s.level)));
+
+  // the unit sees its own notices only
+  const c = new Client();
+  await c.signIn(mzj.user.login, mzj.password);
+  const mine = (await c.get(`/api/v1/supervisions?plan_id=${plan.data.id}`)).data.items;
+  assert.equal(mine.length, 2);
+  assert.ok(mine.every((s) => s.unit.name === '市民政局'));
+  assert.equal((await c.get(`/api/v1/supervisions/export.xlsx?plan_id=${plan.data.id}`)).status, 200);
+
+  // a manual 督办单 from the office
+  forbidden(await c.post(`/api/v1/tasks/${task.id}/supervise`, { reason: '请尽快签收' }));
+  assert.equal((await a.post(`/api/v1/tasks/${task.id}/supervise`, {})).status, 400);
+  const manual = await a.post(`/api/v1/tasks/${task.id}/supervise`, { reason: '请于三日内签收并反馈' });
+  assert.equal(manual.status, 201);
+  assert.equal(manual.data.kind, 'manual');
+
+  // closing the task resolves its notices
+  await c.post(`/api/v1/tasks/${task.id}/sign`, {});
+  await c.post(`/api/v1/tasks/${task.id}/request-close`, {});
+  assert.equal((await a.post(`/api/v1/tasks/${task.id}/accept`, {})).status, 200);
+  open = (await a.get(`/api/v1/supervisions?plan_id=${plan.data.id}&open=1`)).data.items;
+  assert.ok(!open.some((s) => s.task_id === task.id));
+  assert.equal((await a.post(`/api/v1/tasks/${task.id}/supervise`, { reason: 'x' })).status, 409);
+});
+
+test("a task's deadline can be moved by the office", async () => {
+  adm = await admin();
+  mzj = await again(mzj);
+  const own = (await mzj.get(`/api/v1/tasks?plan_id=${plan2022.id}&status=pending&per_page=1`)).data.items[0];
+  forbidden(await mzj.patch(`/api/v1/tasks/${own.id}`, { deadline: '2031-06-30' }));
+  const r = await adm.patch(`/api/v1/tasks/${own.id}`, { deadline: '2031-06-30' });
+  assert.equal(r.status, 200);
+  assert.equal(r.data.deadline, Date.UTC(2031, 5, 30, 15, 59, 59) / 1000);
+  assert.equal((await adm.patch(`/api/v1/tasks/${own.id}`, { deadline: 'June 30' })).status, 400);
+  assert.equal((await adm.patch('/api/v1/tasks/999999', { deadline: '2031-06-30' })).status, 404);
+});
+
+test('year-end scores per unit follow the rubric', async () => {
+  adm = await admin();
+  mzj = await again(mzj);
+  const r = await adm.get(`/api/v1/plans/${plan2022.id}/scores`);
+  assert.equal(r.status, 200);
+  assert.equal(r.data.rubric.base, 100);
+  assert.ok(r.data.items.length >= 21);
+  const units = r.data.items.map((u) => u.unit.name);
+  assert.ok(units.includes('市民政局'));
+  const scores = r.data.items.map((u) => u.score);
+  assert.deepEqual(scores, [...scores].sort((x, y) => y - x), 'best first');
+  for (const u of r.data.items) {
+    assert.ok(u.score >= 0 && u.score <= 100);
+    assert.equal(u.tasks >= u.closed, true);
+  }
+  const mz = r.data.items.find((u) => u.unit.name === '市民政局');
+  assert.ok(mz.closed >= 1, 'the task closed earlier counts');
+  const own = await mzj.get(`/api/v1/plans/${plan2022.id}/scores`);
+  assert.deepEqual(own.data.items.map((u) => u.unit.name), ['市民政局'], 'a unit sees its own score');
+  const b = await userWith(adm, unique('sc'), { roles: ['institution_hr'] });
+  forbidden(await b.get(`/api/v1/plans/${plan2022.id}/scores`));
+  const x = await adm.get(`/api/v1/plans/${plan2022.id}/scores/export.xlsx`);
+  assert.equal(x.status, 200);
+  assert.equal(x.data.subarray(0, 2).toString(), 'PK');
 });

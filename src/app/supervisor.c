@@ -1,0 +1,118 @@
+#include "app/supervisor.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "app/clock.h"
+#include "app/supervise.h"
+#include "store/audit.h"
+
+struct supervisor {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	const struct wb_config *config;
+	const struct keyset *keys;
+	const char *db_url;
+};
+
+/* One round: run, and record in the audit log what changed. */
+static void
+round_once(struct supervisor *s, struct store *st)
+{
+	struct supervise_result res;
+	struct wb_err err = { 0 };
+	struct audit_event ev = { 0 };
+	char detail[96];
+
+	if (supervise_run(st, s->config, wb_now(), &res, &err) != WB_OK) {
+		fprintf(stderr, "weibao: supervision round failed: %s\n", wb_status_name(err.status));
+		return;
+	}
+	if (res.created + res.raised + res.resolved == 0)
+		return;
+	snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved",
+		 (long long)res.created, (long long)res.raised, (long long)res.resolved);
+	ev.at = wb_now();
+	ev.login = "system";
+	ev.client_addr = "local";
+	ev.action = "supervision.run";
+	ev.object_type = "supervision";
+	ev.outcome = "ok";
+	ev.detail = detail;
+	if (store_audit_append(st, s->keys, &ev, &err) != WB_OK)
+		fprintf(stderr, "weibao: cannot audit the supervision round\n");
+}
+
+static void *
+run(void *arg)
+{
+	struct supervisor *s = arg;
+	struct wb_err err = { 0 };
+	struct store *st = NULL;
+	struct timespec until;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		pthread_mutex_unlock(&s->lock);
+		if (st == NULL && store_open(s->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK)
+			st = NULL;
+		if (st && !store_connection_ok(st)) {
+			store_close(st);
+			st = NULL;
+		}
+		if (st)
+			round_once(s, st);
+		pthread_mutex_lock(&s->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += s->config->supervise_interval_s;
+		while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&s->lock);
+	store_close(st);
+	return NULL;
+}
+
+struct supervisor *
+supervisor_start(const struct wb_config *config, const struct keyset *keys, const char *db_url)
+{
+	struct supervisor *s;
+
+	if (config->supervise_interval_s <= 0)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return NULL;
+	s->config = config;
+	s->keys = keys;
+	s->db_url = db_url;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (pthread_create(&s->thread, NULL, run, s) != 0) {
+		pthread_mutex_destroy(&s->lock);
+		pthread_cond_destroy(&s->wake);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+supervisor_stop(struct supervisor *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->wake);
+	free(s);
+}

@@ -1,0 +1,109 @@
+#include "core/supervise.h"
+
+/* When the task became overdue (deadline, or the end of its sign-for period
+ * while unsigned), or 0 when it is not. */
+static int64_t
+overdue_since(const struct task_times *t, const struct light_rules *r, int64_t now)
+{
+	int64_t since = 0;
+
+	if (t->status == TASK_CLOSED)
+		return 0;
+	if (now > t->deadline)
+		since = t->deadline;
+	if (t->status == TASK_PENDING) {
+		int64_t sign_by = t->created_at + (int64_t)r->sign_days * 86400;
+		if (now > sign_by && (since == 0 || sign_by < since))
+			since = sign_by;
+	}
+	return since;
+}
+
+int
+supervision_level(const struct task_times *t, const struct light_rules *r, int escalate_days,
+		  int64_t now, int64_t *overdue_days)
+{
+	int64_t since = overdue_since(t, r, now), days;
+	int level;
+
+	if (overdue_days)
+		*overdue_days = 0;
+	if (since == 0)
+		return 0;
+	days = (now - since) / 86400;
+	if (overdue_days)
+		*overdue_days = days;
+	level = 1 + (escalate_days > 0 ? (int)(days / escalate_days) : 0);
+	return level > 3 ? 3 : level;
+}
+
+void
+score_rules_defaults(struct score_rules *s)
+{
+	s->base = 100;
+	s->sign_late = 2;
+	s->overdue_day = 0.5;
+	s->overdue_cap = 10;
+	s->missed_report = 1;
+	s->supervision = 2;
+}
+
+/* Whole report periods inside [from, to) that hold no report. */
+static int
+missed_periods(const struct score_task *t, const struct light_rules *r, int64_t from, int64_t to)
+{
+	int missed = 0;
+	size_t k = 0;
+
+	for (int64_t p = period_next(r, from); period_next(r, p) <= to; p = period_next(r, p)) {
+		int64_t next = period_next(r, p);
+		while (k < t->nreports && t->reports[k] < p)
+			k++;
+		if (k == t->nreports || t->reports[k] >= next)
+			missed++;
+	}
+	return missed;
+}
+
+void
+score_add_task(struct unit_score *u, const struct score_task *t, const struct score_rules *s,
+	       const struct light_rules *r, int64_t now)
+{
+	const struct task_times *tt = &t->times;
+	int64_t sign_by = tt->created_at + (int64_t)r->sign_days * 86400, end, late;
+	double overdue;
+
+	u->tasks++;
+	if (tt->status == TASK_CLOSED) {
+		u->closed++;
+		if (t->closed_at <= tt->deadline)
+			u->closed_on_time++;
+	}
+	if ((tt->signed_at ? tt->signed_at : now) > sign_by) {
+		u->signed_late++;
+		u->score -= s->sign_late;
+	}
+	end = tt->status == TASK_CLOSED ? t->closed_at : now;
+	late = end > tt->deadline ? (end - tt->deadline) / 86400 : 0;
+	if (end > tt->deadline) {
+		u->overdue_tasks++;
+		u->overdue_days += late;
+		overdue = (double)late * s->overdue_day;
+		u->score -= overdue > s->overdue_cap ? s->overdue_cap : overdue;
+	}
+	if (tt->signed_at) {
+		int missed = missed_periods(t, r, tt->signed_at, end);
+		u->missed_reports += missed;
+		u->score -= missed * s->missed_report;
+	}
+	u->supervision_levels += t->supervision_levels;
+	u->score -= t->supervision_levels * s->supervision;
+}
+
+void
+score_finish(struct unit_score *u, const struct score_rules *s)
+{
+	u->score += s->base;
+	if (u->score < 0)
+		u->score = 0;
+}

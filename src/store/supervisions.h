@@ -1,0 +1,38 @@
+/* Store access to 督办 notices (supervisions) of tasks. */
+#ifndef WB_STORE_SUPERVISIONS_H
+#define WB_STORE_SUPERVISIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* The task's open automatic notice: *id (0 when none) and *level. */
+enum wb_status store_supervision_open_auto(struct store *st, int64_t task_id, int64_t *id,
+					   int *level, struct wb_err *err);
+/* The highest level among the task's open notices (0 when none). */
+enum wb_status store_supervision_max_level(struct store *st, int64_t task_id, int *level,
+					   struct wb_err *err);
+enum wb_status store_supervision_add(struct store *st, int64_t task_id, const char *kind, int level,
+				     const char *reason, int64_t now, const char *by, int64_t *id,
+				     struct wb_err *err);
+enum wb_status store_supervision_raise(struct store *st, int64_t id, int level, const char *reason,
+				       int64_t now, struct wb_err *err);
+/* Closes every open notice of the task; *resolved (may be NULL) counts them. */
+enum wb_status store_supervision_resolve(struct store *st, int64_t task_id, int64_t now,
+					 int64_t *resolved, struct wb_err *err);
+
+struct supervision_row {
+	int64_t id, task_id, plan_id, item_number, unit_id;
+	const char *unit_name, *kind, *reason, *issued_by;   /* valid during the callback */
+	int level;
+	int64_t issued_at, resolved_at;                      /* resolved_at 0 when open */
+};
+
+/* plan_id / unit_id 0 for any; open_only for notices not yet resolved.
+ * fn must not use st. */
+enum wb_status store_supervision_each(struct store *st, int64_t plan_id, int64_t unit_id,
+				      bool open_only, void (*fn)(const struct supervision_row *, void *),
+				      void *arg, struct wb_err *err);
+
+#endif

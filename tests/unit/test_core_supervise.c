@@ -1,0 +1,110 @@
+/* 督办 levels and the year-end rubric. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/supervise.h"
+
+#define DAY 86400
+#define JUN1 1654012800   /* 2022-06-01 00:00 China */
+
+static struct light_rules
+rules(void)
+{
+	struct light_rules r;
+
+	light_rules_defaults(&r);
+	return r;
+}
+
+static void
+test_levels_rise_with_time(void **state)
+{
+	struct light_rules r = rules();
+	struct task_times t = { TASK_IN_PROGRESS, JUN1, JUN1, JUN1 + 30 * DAY, JUN1 + DAY };
+	int64_t days;
+	(void)state;
+
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 29 * DAY, &days), 0);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 31 * DAY, &days), 1);
+	assert_int_equal(days, 1);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 46 * DAY, &days), 2);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 61 * DAY, &days), 3);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 400 * DAY, &days), 3);
+	t.status = TASK_CLOSED;
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 400 * DAY, &days), 0);
+}
+
+static void
+test_unsigned_tasks_are_overdue_after_the_sign_period(void **state)
+{
+	struct light_rules r = rules();
+	struct task_times t = { TASK_PENDING, JUN1, 0, JUN1 + 300 * DAY, 0 };
+	int64_t days;
+	(void)state;
+
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 4 * DAY, &days), 0);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 6 * DAY, &days), 1);
+	assert_int_equal(supervision_level(&t, &r, 15, JUN1 + 21 * DAY, &days), 2);
+}
+
+static void
+test_a_perfect_unit_keeps_its_base(void **state)
+{
+	struct light_rules r = rules();
+	struct score_rules s;
+	int64_t reports[] = { JUN1 + 10 * DAY, JUN1 + 40 * DAY, JUN1 + 70 * DAY };
+	struct score_task t = {
+		.times = { TASK_CLOSED, JUN1, JUN1 + DAY, JUN1 + 100 * DAY, reports[2] },
+		.closed_at = JUN1 + 80 * DAY, .reports = reports, .nreports = 3,
+	};
+	struct unit_score u = { 0 };
+	(void)state;
+
+	score_rules_defaults(&s);
+	score_add_task(&u, &t, &s, &r, JUN1 + 200 * DAY);
+	score_finish(&u, &s);
+	assert_int_equal(u.tasks, 1);
+	assert_int_equal(u.closed_on_time, 1);
+	assert_int_equal(u.missed_reports, 0);
+	assert_true(u.score == 100);
+}
+
+static void
+test_deductions(void **state)
+{
+	struct light_rules r = rules();
+	struct score_rules s;
+	/* signed 10 days late, no reports, 30 days overdue and still open, 督办 level 3 */
+	struct score_task t = {
+		.times = { TASK_IN_PROGRESS, JUN1, JUN1 + 10 * DAY, JUN1 + 60 * DAY, 0 },
+		.supervision_levels = 3,
+	};
+	struct unit_score u = { 0 };
+	(void)state;
+
+	score_rules_defaults(&s);
+	score_add_task(&u, &t, &s, &r, JUN1 + 90 * DAY);
+	score_finish(&u, &s);
+	assert_int_equal(u.signed_late, 1);
+	assert_int_equal(u.overdue_tasks, 1);
+	assert_int_equal(u.overdue_days, 30);
+	/* whole months inside [June 11, August 30): July */
+	assert_int_equal(u.missed_reports, 1);
+	/* 100 - 2 (late) - 10 (30 days × 0.5, capped at 10) - 1 (July) - 6 (督办) */
+	assert_true(u.score == 81);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_levels_rise_with_time),
+		cmocka_unit_test(test_unsigned_tasks_are_overdue_after_the_sign_period),
+		cmocka_unit_test(test_a_perfect_unit_keeps_its_base),
+		cmocka_unit_test(test_deductions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
