@@ -191,7 +191,15 @@ api_tasks_update(struct request *r)
 
 /* ---- scores ------------------------------------------------------------- */
 
+struct figure {
+	int64_t task_id, target_id;
+	double value;
+};
+
 struct score_ctx {
+	struct figure *figs;      /* latest per (task, target) after the load */
+	size_t nfigs, fcap;
+	json_t *targets;          /* the plan's targets */
 	struct task_row *rows;
 	size_t n, cap;
 	int64_t *report_task, *report_at;
@@ -253,8 +261,71 @@ score_supervision(const struct supervision_row *s, void *arg)
 }
 
 static void
+score_figure(int64_t task_id, int64_t target_id, double value, void *arg)
+{
+	struct score_ctx *c = arg;
+
+	/* rows come by task and target, oldest first: a repeat replaces */
+	if (c->nfigs && c->figs[c->nfigs - 1].task_id == task_id &&
+	    c->figs[c->nfigs - 1].target_id == target_id) {
+		c->figs[c->nfigs - 1].value = value;
+		return;
+	}
+	if (c->nfigs == c->fcap) {
+		size_t cap = c->fcap ? c->fcap * 2 : 64;
+		struct figure *p = realloc(c->figs, cap * sizeof(*p));
+		if (p == NULL) {
+			c->nomem = true;
+			return;
+		}
+		c->figs = p;
+		c->fcap = cap;
+	}
+	c->figs[c->nfigs++] = (struct figure){ task_id, target_id, value };
+}
+
+static void
+score_target(const struct target_row *t, void *arg)
+{
+	json_array_append_new(((struct score_ctx *)arg)->targets, target_row_json(t));
+	json_object_set_new(json_array_get(((struct score_ctx *)arg)->targets,
+					   json_array_size(((struct score_ctx *)arg)->targets) - 1),
+			    "item_id", json_integer(t->item_id));
+}
+
+/* Counts the item's targets and those the task's latest figures meet. */
+static void
+count_targets(const struct score_ctx *c, const struct task_row *t, int *targets, int *met)
+{
+	json_t *tg;
+	size_t i;
+
+	*targets = *met = 0;
+	if (!t->is_lead)
+		return;
+	json_array_foreach(c->targets, i, tg) {
+		if (json_integer_value(json_object_get(tg, "item_id")) != t->item_id)
+			continue;
+		(*targets)++;
+		for (size_t f = 0; f < c->nfigs; f++) {
+			json_t *v2 = json_object_get(tg, "value2");
+			if (c->figs[f].task_id == t->id &&
+			    c->figs[f].target_id == json_integer_value(json_object_get(tg, "id")) &&
+			    target_met(json_string_value(json_object_get(tg, "op")),
+				       json_number_value(json_object_get(tg, "value")),
+				       json_is_number(v2) ? json_number_value(v2) : 0, c->figs[f].value)) {
+				(*met)++;
+				break;
+			}
+		}
+	}
+}
+
+static void
 score_free(struct score_ctx *c)
 {
+	free(c->figs);
+	json_decref(c->targets);
 	free(c->rows);
 	free(c->report_task);
 	free(c->report_at);
@@ -304,6 +375,13 @@ compute_scores(struct request *r, int64_t id, size_t *n)
 		rc = WB_ERR_NOMEM;
 	if (rc == WB_OK)
 		rc = store_supervision_each(r->store, id, 0, false, score_supervision, &c, &err);
+	c.targets = json_array();
+	if (rc == WB_OK)
+		rc = store_plan_figures(r->store, id, score_figure, &c, &err);
+	if (rc == WB_OK)
+		rc = store_targets(r->store, id, 0, score_target, &c, &err);
+	if (rc == WB_OK && c.nomem)
+		rc = WB_ERR_NOMEM;
 	if (rc != WB_OK) {
 		score_free(&c);
 		free(units);
@@ -320,6 +398,7 @@ compute_scores(struct request *r, int64_t id, size_t *n)
 			.supervision_levels = c.levels[i],
 		};
 		size_t u;
+		count_targets(&c, t, &st.targets, &st.targets_met);
 		/* the report times of this task: a run in report_task (sorted by task) */
 		while (k < c.nreports && c.report_task[k] < t->id)
 			k++;
@@ -360,19 +439,21 @@ api_plans_scores(struct request *r)
 	for (size_t u = 0; u < n; u++) {
 		const struct unit_score *x = &units[u].s;
 		json_array_append_new(items, json_pack(
-			"{s:{s:I, s:s}, s:i, s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:f}",
+			"{s:{s:I, s:s}, s:i, s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:i, s:i, s:f}",
 			"unit", "id", (json_int_t)units[u].unit_id, "name", units[u].name,
 			"tasks", x->tasks, "closed", x->closed, "closed_on_time", x->closed_on_time,
 			"signed_late", x->signed_late, "overdue_tasks", x->overdue_tasks,
 			"overdue_days", (json_int_t)x->overdue_days, "missed_reports", x->missed_reports,
-			"supervision_levels", x->supervision_levels, "score",
+			"supervision_levels", x->supervision_levels, "targets", x->targets,
+			"targets_met", x->targets_met, "score",
 			(double)(long long)(x->score * 10 + 0.5) / 10));
 	}
 	free(units);
-	request_reply(r, 200, json_pack("{s:{s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "rubric", "base",
+	request_reply(r, 200, json_pack("{s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "rubric", "base",
 					s->base, "sign_late", s->sign_late, "overdue_day",
 					s->overdue_day, "overdue_cap", s->overdue_cap, "missed_report",
-					s->missed_report, "supervision", s->supervision, "items", items));
+					s->missed_report, "supervision", s->supervision,
+					"target_missed", s->target_missed, "items", items));
 }
 
 void
@@ -380,7 +461,7 @@ api_plans_scores_export(struct request *r)
 {
 	static const char *const headers[] = { "名次", "责任单位", "得分", "任务数", "已办结",
 					       "按期办结", "逾期签收", "逾期任务", "逾期天数",
-					       "缺报期数", "督办级数" };
+					       "缺报期数", "督办级数", "指标数", "达标指标" };
 	struct unit_total *units;
 	struct xlsx *x;
 	size_t n;
@@ -388,7 +469,7 @@ api_plans_scores_export(struct request *r)
 
 	if (!path_id(r, 0, &id) || (units = compute_scores(r, id, &n)) == NULL)
 		return;
-	x = xlsx_begin("年度考核", headers, 11);
+	x = xlsx_begin("年度考核", headers, 13);
 	if (x == NULL) {
 		free(units);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");
@@ -409,6 +490,8 @@ api_plans_scores_export(struct request *r)
 		xlsx_int(x, (int64_t)u, 8, s->overdue_days);
 		xlsx_int(x, (int64_t)u, 9, s->missed_reports);
 		xlsx_int(x, (int64_t)u, 10, s->supervision_levels);
+		xlsx_int(x, (int64_t)u, 11, s->targets);
+		xlsx_int(x, (int64_t)u, 12, s->targets_met);
 	}
 	free(units);
 	xlsx_finish(x, r, "scores.xlsx");

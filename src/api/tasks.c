@@ -304,10 +304,10 @@ add_event(const struct task_event_row *e, void *arg)
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (strcmp(actions[i].code, e->action) == 0)
 			title = actions[i].title;
-	json_array_append_new(arg, json_pack("{s:I, s:s?, s:s, s:s, s:s, s:s?}", "at",
-					     (json_int_t)e->at, "login", e->login, "action",
-					     e->action, "action_title", title, "status", e->status,
-					     "note", e->note));
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:s?, s:s, s:s, s:s, s:s?, s:[]}", "id",
+					     (json_int_t)e->id, "at", (json_int_t)e->at, "login",
+					     e->login, "action", e->action, "action_title", title,
+					     "status", e->status, "note", e->note, "figures"));
 }
 
 static void
@@ -316,11 +316,38 @@ add_task_target(const struct target_row *t, void *arg)
 	json_array_append_new(arg, target_row_json(t));
 }
 
+/* Puts a figure into the "figures" of the event it was reported with. */
+static void
+add_figure(int64_t event_id, int64_t target_id, double value, void *arg)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach((json_t *)arg, i, e) {
+		if (json_integer_value(json_object_get(e, "id")) == event_id) {
+			json_array_append_new(json_object_get(e, "figures"),
+					      json_pack("{s:I, s:f}", "target_id", (json_int_t)target_id,
+							"value", value));
+			return;
+		}
+	}
+}
+
+static void
+add_attachment(const struct attachment_row *a, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)a->id,
+					     "filename", a->filename, "content_type",
+					     a->content_type, "size", (json_int_t)a->size,
+					     "uploaded_at", (json_int_t)a->uploaded_at, "uploaded_by",
+					     a->uploaded_by));
+}
+
 /* The detail reply of task id (timeline and targets included). */
 static void
 reply_task(struct request *r, int64_t id, unsigned status)
 {
-	json_t *events = json_array(), *targets = json_array(), *o;
+	json_t *events = json_array(), *targets = json_array(), *files = json_array(), *o;
 	struct light_rules rules;
 	struct wb_err err = { 0 };
 	struct task_times tt;
@@ -332,14 +359,20 @@ reply_task(struct request *r, int64_t id, unsigned status)
 	if (!load_task(r, id, &t)) {
 		json_decref(events);
 		json_decref(targets);
+		json_decref(files);
 		return;
 	}
 	rc = store_task_events(r->store, id, add_event, events, &err);
 	if (rc == WB_OK)
+		rc = store_task_figures(r->store, id, add_figure, events, &err);
+	if (rc == WB_OK)
 		rc = store_targets(r->store, 0, t.item_id, add_task_target, targets, &err);
+	if (rc == WB_OK)
+		rc = store_attachments_of(r->store, id, add_attachment, files, &err);
 	if (rc != WB_OK) {
 		json_decref(events);
 		json_decref(targets);
+		json_decref(files);
 		request_fail(r, rc, "");
 		return;
 	}
@@ -350,6 +383,7 @@ reply_task(struct request *r, int64_t id, unsigned status)
 	o = task_json(&t, light, why);
 	json_object_set_new(o, "events", events);
 	json_object_set_new(o, "targets", targets);
+	json_object_set_new(o, "attachments", files);
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_reply(r, status, o);
 }
@@ -366,6 +400,43 @@ api_tasks_get(struct request *r)
 /* Applies action a to task id: checks who may act (the task's own unit for
  * the unit's actions, the office for the rest) and the status, writes the new
  * state and a timeline event in the request's transaction. */
+/* Checks the body's figures against the item's targets; false (400 set).
+ * Each is {"target_id": N, "value": number} naming a target of this item. */
+static bool
+check_figures(struct request *r, const struct task_row *t, json_t *figs)
+{
+	struct wb_err err = { 0 };
+	json_t *f, *targets = json_array();
+	size_t i, k;
+	bool ok = true;
+
+	if (store_targets(r->store, 0, t->item_id, add_task_target, targets, &err) != WB_OK) {
+		json_decref(targets);
+		request_fail(r, err.status, "");
+		return false;
+	}
+	json_array_foreach(figs, i, f) {
+		json_t *tid = json_object_get(f, "target_id"), *v = json_object_get(f, "value"), *tg;
+		bool known = false;
+		if (json_object_size(f) != 2 || !json_is_integer(tid) || !json_is_number(v)) {
+			ok = false;
+			break;
+		}
+		json_array_foreach(targets, k, tg)
+			known = known || json_integer_value(json_object_get(tg, "id")) ==
+						 json_integer_value(tid);
+		if (!known) {
+			ok = false;
+			break;
+		}
+	}
+	json_decref(targets);
+	if (!ok)
+		request_field_error(r, 400, "invalid", "figures",
+				    "指标数据应为 {target_id, value}，且指标属于本项任务");
+	return ok;
+}
+
 static void
 act(struct request *r, enum task_action a, const char *note)
 {
@@ -375,6 +446,10 @@ act(struct request *r, enum task_action a, const char *note)
 	enum wb_status rc;
 	char old[24];
 	int64_t id, now = wb_now();
+
+	json_t *figs = a == TASK_REPORT ? json_object_get(r->json, "figures") : NULL, *f;
+	int64_t event_id = 0;
+	size_t i;
 
 	if (!path_id(r, 0, &id) || !load_task(r, id, &t))
 		return;
@@ -405,7 +480,21 @@ act(struct request *r, enum task_action a, const char *note)
 		rc = store_supervision_resolve(r->store, id, now, NULL, &err);
 	if (rc == WB_OK)
 		rc = store_task_add_event(r->store, id, now, r->user.user_id, r->user.login,
-					  task_action_name(a), t.status, note, &err);
+					  task_action_name(a), t.status, note, &event_id, &err);
+	if (rc == WB_OK && json_is_array(figs)) {
+		if (!check_figures(r, &t, figs))
+			return;
+		json_array_foreach(figs, i, f) {
+			if (rc == WB_OK)
+				rc = store_report_figure_add(r->store, event_id,
+							     json_integer_value(json_object_get(f, "target_id")),
+							     json_number_value(json_object_get(f, "value")), &err);
+		}
+		if (rc == WB_ERR_CONFLICT) {
+			request_field_error(r, 400, "invalid", "figures", "同一指标只能填写一次");
+			return;
+		}
+	}
 	if (rc != WB_OK) {
 		request_fail(r, rc, rc == WB_ERR_CONFLICT ? err.msg : "");
 		return;

@@ -24,6 +24,7 @@ config_defaults(struct wb_config *c)
 	c->task_warn_days = 7;
 	c->task_sign_days = 5;
 	c->escalate_days = 15;
+	c->attachment_max_bytes = 5 << 20;
 	c->supervise_interval_s = 600;
 	score_rules_defaults(&c->score);
 }
@@ -76,6 +77,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "task_warn_days", offsetof(struct wb_config, task_warn_days), 0, 90 },
 		{ "task_sign_days", offsetof(struct wb_config, task_sign_days), 0, 90 },
 		{ "escalate_days", offsetof(struct wb_config, escalate_days), 1, 365 },
+		{ "attachment_max_bytes", offsetof(struct wb_config, attachment_max_bytes), 1024, 104857600 },
 		{ "supervise_interval_seconds", offsetof(struct wb_config, supervise_interval_s), 0, 86400 },
 	};
 	char line[4200];
@@ -128,6 +130,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 				{ "score_overdue_cap", offsetof(struct score_rules, overdue_cap) },
 				{ "score_missed_report", offsetof(struct score_rules, missed_report) },
 				{ "score_supervision", offsetof(struct score_rules, supervision) },
+				{ "score_target_missed", offsetof(struct score_rules, target_missed) },
 			};
 			char *end;
 			double v = strtod(value, &end);

@@ -25,6 +25,7 @@ struct wb_config {
 	int supervise_interval_s;     /* supervise_interval_seconds = 600 (0: never by itself) */
 	struct score_rules score;     /* score_base, score_sign_late, score_overdue_day,
 					 score_overdue_cap, score_missed_report, score_supervision */
+	int attachment_max_bytes;     /* attachment_max_bytes = 5242880 */
 	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };

@@ -37,6 +37,18 @@ supervision_level(const struct task_times *t, const struct light_rules *r, int e
 	return level > 3 ? 3 : level;
 }
 
+int
+target_met(const char *op, double value, double value2, double figure)
+{
+	if (op[0] == '>')
+		return figure >= value;
+	if (op[0] == '<')
+		return figure <= value;
+	if (op[0] == 'r')
+		return figure >= value && figure <= value2;
+	return figure >= value - 1e-9 && figure <= value + 1e-9;
+}
+
 void
 score_rules_defaults(struct score_rules *s)
 {
@@ -46,6 +58,7 @@ score_rules_defaults(struct score_rules *s)
 	s->overdue_cap = 10;
 	s->missed_report = 1;
 	s->supervision = 2;
+	s->target_missed = 3;
 }
 
 /* Whole report periods inside [from, to) that hold no report. */
@@ -98,6 +111,9 @@ score_add_task(struct unit_score *u, const struct score_task *t, const struct sc
 	}
 	u->supervision_levels += t->supervision_levels;
 	u->score -= t->supervision_levels * s->supervision;
+	u->targets += t->targets;
+	u->targets_met += t->targets_met;
+	u->score -= (t->targets - t->targets_met) * s->target_missed;
 }
 
 void

@@ -24,7 +24,12 @@ struct score_rules {
 	double overdue_cap;       /* score_overdue_cap = 10: at most this per task */
 	double missed_report;     /* score_missed_report = 1: per report period without a report */
 	double supervision;       /* score_supervision = 2: per level of 督办 received */
+	double target_missed;     /* score_target_missed = 3: per target of a lead task not met */
 };
+
+/* True when figure meets a target: op "=", ">=", "<=" against value, or
+ * "range" within [value, value2]. */
+int target_met(const char *op, double value, double value2, double figure);
 
 void score_rules_defaults(struct score_rules *s);
 
@@ -35,12 +40,15 @@ struct score_task {
 	const int64_t *reports;       /* report times, ascending */
 	size_t nreports;
 	int supervision_levels;       /* sum of the levels of its 督办 notices */
+	int targets;                  /* targets of the item, when the unit leads it */
+	int targets_met;              /* of those, met by the latest reported figure */
 };
 
 /* A unit's totals over its tasks, and the resulting score. */
 struct unit_score {
 	int tasks, closed, closed_on_time, signed_late, overdue_tasks, missed_reports;
 	int supervision_levels;
+	int targets, targets_met;
 	int64_t overdue_days;
 	double score;
 };

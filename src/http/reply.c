@@ -33,7 +33,7 @@ request_reply(struct request *r, unsigned status, json_t *body)
 {
 	free(r->raw);           /* an error after an export replaces the file */
 	r->raw = NULL;
-	r->raw_type = NULL;
+	r->raw_type[0] = '\0';
 	json_decref(r->reply);
 	r->status = status;
 	r->reply = body;
@@ -93,7 +93,7 @@ request_reply_raw(struct request *r, void *data, size_t len, const char *type,
 	r->status = 200;
 	r->raw = data;
 	r->raw_len = len;
-	r->raw_type = type;
+	snprintf(r->raw_type, sizeof(r->raw_type), "%s", type);
 	snprintf(r->raw_filename, sizeof(r->raw_filename), "%s", filename ? filename : "");
 }
 

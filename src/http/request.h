@@ -57,7 +57,7 @@ struct request {
 	json_t *reply;
 	void *raw;              /* malloc'd, freed with the request */
 	size_t raw_len;
-	const char *raw_type;
+	char raw_type[128];     /* its Content-Type ("" for a JSON reply) */
 	char raw_filename[128]; /* ASCII file name for Content-Disposition */
 	char set_cookie[256];
 };

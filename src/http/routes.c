@@ -91,6 +91,7 @@ static const struct field no_fields[] = {
 };
 static const struct field report_fields[] = {
 	{ "text", FIELD_STRING, true, 2000 },
+	{ "figures", FIELD_OBJECT_ARRAY, false, 32 },
 	{ NULL, 0, false, 0 },
 };
 static const struct field note_fields[] = {
@@ -176,6 +177,10 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_get },
 	{ "PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, 0, task_update_fields, "task.update", "task",
 	  api_tasks_update },
+	{ "POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, ROUTE_RAW_BODY, NULL,
+	  "task.attach", "task", api_tasks_attach },
+	{ "GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, EXPORT, NULL,
+	  "task.attachment_download", "task", api_tasks_attachment },
 	{ "POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, 0, supervise_fields,
 	  "task.supervise", "task", api_tasks_supervise },
 	{ "GET", "/api/v1/supervisions", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_supervisions_list },

@@ -6,7 +6,8 @@
 
 typedef void (*route_handler)(struct request *r);
 
-enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_STRING_ARRAY };
+enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_STRING_ARRAY,
+		  FIELD_OBJECT_ARRAY /* objects the handler checks; max limits the count */ };
 
 /* One declared body field.  Undeclared fields are refused by the dispatcher. */
 struct field {
@@ -20,6 +21,7 @@ enum route_flags {
 	ROUTE_PUBLIC = 1,     /* no session needed (health, sign-in) */
 	ROUTE_AUDIT = 2,      /* audit even though it is a GET (reveals, exports) */
 	ROUTE_NO_CSRF = 4,    /* state-changing but reached before a session exists */
+	ROUTE_RAW_BODY = 16,  /* a file upload: the body is the file, typed by Content-Type */
 	ROUTE_OWN_TX = 8,     /* the handler makes its own (short) transactions and is
 				 audited after them, whatever its outcome (sign-in: the
 				 slow password check must not hold the write lock, and a

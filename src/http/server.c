@@ -166,7 +166,7 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 		free(text);
 		return MHD_NO;
 	}
-	if (r->raw_type) {
+	if (r->raw_type[0]) {
 		char disp[300];
 		MHD_add_response_header(resp, "Content-Type", r->raw_type);
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", r->raw_filename);

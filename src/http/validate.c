@@ -86,6 +86,21 @@ validate_body(struct request *r, const struct field *fields)
 				return false;
 			}
 			break;
+		case FIELD_OBJECT_ARRAY: {
+			size_t i;
+			json_t *item;
+			if (!json_is_array(value) || (f->max && json_array_size(value) > f->max)) {
+				request_field_error(r, 400, "wrong_type", key, "应为对象数组");
+				return false;
+			}
+			json_array_foreach(value, i, item) {
+				if (!json_is_object(item)) {
+					request_field_error(r, 400, "wrong_type", key, "应为对象数组");
+					return false;
+				}
+			}
+			break;
+		}
 		case FIELD_STRING_ARRAY: {
 			size_t i;
 			json_t *item;

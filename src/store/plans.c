@@ -410,9 +410,11 @@ store_task_set_state(struct store *st, const struct task_row *t, const char *fro
 enum wb_status
 store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user_id,
 		     const char *login, const char *action, const char *status, const char *note,
-		     struct wb_err *err)
+		     int64_t *event_id, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_TASK_EVENT_INSERT);
+	enum wb_status rc;
+	bool row;
 
 	store_bind_int(q, 1, task_id);
 	store_bind_int(q, 2, at);
@@ -424,7 +426,127 @@ store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user
 	store_bind_text(q, 5, action);
 	store_bind_text(q, 6, status);
 	store_bind_text(q, 7, note && *note ? note : NULL);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row && event_id)
+		*event_id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_report_figure_add(struct store *st, int64_t event_id, int64_t target_id, double value,
+			struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_REPORT_FIGURE_INSERT);
+
+	store_bind_int(q, 1, event_id);
+	store_bind_int(q, 2, target_id);
+	store_bind_double(q, 3, value);
 	return store_exec_done(q, err);
+}
+
+/* Runs a figures statement keyed by one id. */
+static enum wb_status
+figures(struct store *st, enum stmt_id sid, int64_t id, void (*fn)(int64_t, int64_t, double, void *),
+	void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, sid);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_int(q, 1), store_col_double(q, 2), arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_task_figures(struct store *st, int64_t task_id, void (*fn)(int64_t, int64_t, double, void *),
+		   void *arg, struct wb_err *err)
+{
+	return figures(st, STMT_TASK_FIGURES, task_id, fn, arg, err);
+}
+
+enum wb_status
+store_plan_figures(struct store *st, int64_t plan_id, void (*fn)(int64_t, int64_t, double, void *),
+		   void *arg, struct wb_err *err)
+{
+	return figures(st, STMT_PLAN_FIGURES, plan_id, fn, arg, err);
+}
+
+enum wb_status
+store_attachment_add(struct store *st, int64_t task_id, const char *filename,
+		     const char *content_type, int64_t size, const char *data_b64, int64_t now,
+		     const char *by, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ATTACHMENT_INSERT);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, task_id);
+	store_bind_text(q, 2, filename);
+	store_bind_text(q, 3, content_type);
+	store_bind_int(q, 4, size);
+	store_bind_text(q, 5, data_b64);
+	store_bind_int(q, 6, now);
+	store_bind_text(q, 7, by);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_attachments_of(struct store *st, int64_t task_id,
+		     void (*fn)(const struct attachment_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ATTACHMENTS_OF);
+	struct attachment_row a;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, task_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(&a, 0, sizeof(a));
+		a.id = store_col_int(q, 0);
+		a.task_id = task_id;
+		store_copy_text(a.filename, sizeof(a.filename), store_col_text(q, 1));
+		store_copy_text(a.content_type, sizeof(a.content_type), store_col_text(q, 2));
+		a.size = store_col_int(q, 3);
+		a.uploaded_at = store_col_int(q, 4);
+		store_copy_text(a.uploaded_by, sizeof(a.uploaded_by), store_col_text(q, 5));
+		fn(&a, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_attachment_get(struct store *st, int64_t id, struct attachment_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ATTACHMENT_GET);
+	enum wb_status rc;
+	bool row;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->id = store_col_int(q, 0);
+		out->task_id = store_col_int(q, 1);
+		store_copy_text(out->filename, sizeof(out->filename), store_col_text(q, 2));
+		store_copy_text(out->content_type, sizeof(out->content_type), store_col_text(q, 3));
+		out->size = store_col_int(q, 4);
+		out->data = strdup(store_col_text(q, 5) ? store_col_text(q, 5) : "");
+		if (out->data == NULL)
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "附件不存在");
+	}
+	store_query_end(q);
+	return rc;
 }
 
 enum wb_status
@@ -443,6 +565,7 @@ store_task_events(struct store *st, int64_t task_id,
 		e.action = store_col_text(q, 2);
 		e.status = store_col_text(q, 3);
 		e.note = store_col_text(q, 4);
+		e.id = store_col_int(q, 5);
 		fn(&e, arg);
 	}
 	store_query_end(q);

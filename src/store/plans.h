@@ -118,12 +118,44 @@ enum wb_status store_plan_report_times(struct store *st, int64_t plan_id,
 				       void (*fn)(int64_t, int64_t, void *), void *arg,
 				       struct wb_err *err);
 
+/* Appends a timeline event; *event_id (may be NULL) receives its id. */
 enum wb_status store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user_id,
 				    const char *login, const char *action, const char *status,
-				    const char *note, struct wb_err *err);
+				    const char *note, int64_t *event_id, struct wb_err *err);
+
+/* A figure reported for a target with a progress report (event). */
+enum wb_status store_report_figure_add(struct store *st, int64_t event_id, int64_t target_id,
+				       double value, struct wb_err *err);
+/* Calls fn(owner, target_id, value) for the figures of a task (owner: the
+ * event id, oldest first) or of a whole plan (owner: the task id, by task and
+ * target, oldest first: the last one of a pair is the current figure). */
+enum wb_status store_task_figures(struct store *st, int64_t task_id,
+				  void (*fn)(int64_t, int64_t, double, void *), void *arg,
+				  struct wb_err *err);
+enum wb_status store_plan_figures(struct store *st, int64_t plan_id,
+				  void (*fn)(int64_t, int64_t, double, void *), void *arg,
+				  struct wb_err *err);
+
+struct attachment_row {
+	int64_t id, task_id, size, uploaded_at;
+	char filename[256];
+	char content_type[128];
+	char uploaded_by[64];
+	char *data;            /* base64; only from store_attachment_get, malloc'd, caller frees */
+};
+enum wb_status store_attachment_add(struct store *st, int64_t task_id, const char *filename,
+				    const char *content_type, int64_t size, const char *data_b64,
+				    int64_t now, const char *by, int64_t *id, struct wb_err *err);
+/* Calls fn for each attachment of a task (without its data); fn must not use st. */
+enum wb_status store_attachments_of(struct store *st, int64_t task_id,
+				    void (*fn)(const struct attachment_row *, void *), void *arg,
+				    struct wb_err *err);
+/* One attachment with its data (out->data malloc'd; the caller frees it). */
+enum wb_status store_attachment_get(struct store *st, int64_t id, struct attachment_row *out,
+				    struct wb_err *err);
 
 struct task_event_row {
-	int64_t at;
+	int64_t id, at;
 	const char *login, *action, *status, *note;   /* valid during the callback; may be NULL */
 };
 enum wb_status store_task_events(struct store *st, int64_t task_id,

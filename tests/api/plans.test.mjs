@@ -316,3 +316,64 @@ test('year-end scores per unit follow the rubric', async () => {
   assert.equal(x.status, 200);
   assert.equal(x.data.subarray(0, 2).toString(), 'PK');
 });
+
+test('reports carry figures for the item\'s targets; the score counts targets met', async () => {
+  adm = await admin();
+  const j = await again(jyj);
+  const no = 100 + Math.floor(Math.random() * 800);
+  const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(90) });
+  const task = (await j.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items[0];
+  assert.equal(task.item_number, 2);
+  const detail = (await j.get(`/api/v1/tasks/${task.id}`)).data;
+  const target = detail.targets[0];
+  assert.equal(target.op, '>=');
+  assert.equal(target.value, 90);
+  await j.post(`/api/v1/tasks/${task.id}/sign`, {});
+  let r = await j.post(`/api/v1/tasks/${task.id}/reports`, { text: '覆盖率', figures: [{ target_id: 999999, value: 1 }] });
+  assert.equal(r.status, 400);
+  assert.equal(r.data.error.field, 'figures');
+  r = await j.post(`/api/v1/tasks/${task.id}/reports`, { text: '覆盖率', figures: [{ target_id: target.id, value: 'high' }] });
+  assert.equal(r.status, 400);
+  r = await j.post(`/api/v1/tasks/${task.id}/reports`, { text: '覆盖率达到 85%', figures: [{ target_id: target.id, value: 85 }] });
+  assert.equal(r.status, 200);
+  let scores = (await adm.get(`/api/v1/plans/${plan.data.id}/scores`)).data.items;
+  let edu = scores.find((u) => u.unit.name === '市教育局');
+  assert.deepEqual([edu.targets, edu.targets_met], [1, 0]);
+  r = await j.post(`/api/v1/tasks/${task.id}/reports`, { text: '覆盖率达到 92%', figures: [{ target_id: target.id, value: 92 }] });
+  const events = r.data.events.filter((e) => e.action === 'report');
+  assert.deepEqual(events.map((e) => e.figures[0].value), [85, 92]);
+  scores = (await adm.get(`/api/v1/plans/${plan.data.id}/scores`)).data.items;
+  edu = scores.find((u) => u.unit.name === '市教育局');
+  assert.deepEqual([edu.targets, edu.targets_met], [1, 1], 'the latest figure counts');
+  const mz = scores.find((u) => u.unit.name === '市民政局');
+  assert.equal(mz.targets, 0, 'a cooperating unit answers for no target');
+});
+
+test('attachments: typed by content, limited in size, kept per task', async () => {
+  adm = await admin();
+  const m = await again(mzj);
+  const task = (await m.get(`/api/v1/tasks?plan_id=${plan2022.id}&status=pending&per_page=1`)).data.items[0];
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 0x41), Buffer.from('\n%%EOF\n')]);
+  const up = (client, body, type, name = '佐证材料.pdf') =>
+    client.req('POST', `/api/v1/tasks/${task.id}/attachments?name=${encodeURIComponent(name)}`, body, { headers: { 'content-type': type } });
+  let r = await up(m, pdf, 'application/pdf');
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  const aid = r.data.id;
+  assert.equal(r.data.size, pdf.length);
+  assert.equal((await up(m, pdf, 'image/png')).status, 415, 'the bytes must match the type');
+  assert.equal((await up(m, Buffer.from('MZ\x90\x00'), 'application/octet-stream')).status, 415);
+  assert.equal((await up(m, Buffer.alloc(6 * 1024 * 1024, 0x20), 'text/plain')).status, 413);
+  assert.equal((await up(m, pdf, 'application/pdf', '../../etc/passwd')).status, 400);
+  const j = await again(jyj);
+  assert.equal((await up(j, pdf, 'application/pdf')).status, 404, 'another unit cannot see the task');
+  forbidden(await up(await again(leader), pdf, 'application/pdf'));
+  const d = await m.get(`/api/v1/tasks/${task.id}`);
+  assert.equal(d.data.attachments.length, 1);
+  assert.equal(d.data.attachments[0].filename, '佐证材料.pdf');
+  const file = await adm.get(`/api/v1/tasks/${task.id}/attachments/${aid}`);
+  assert.equal(file.status, 200);
+  assert.equal(file.headers.get('content-type'), 'application/pdf');
+  assert.ok(Buffer.compare(file.data, pdf) === 0, 'the same bytes come back');
+  assert.equal((await j.get(`/api/v1/tasks/${task.id}/attachments/${aid}`)).status, 404);
+  assert.equal((await adm.get(`/api/v1/tasks/${task.id}/attachments/999999`)).status, 404);
+});

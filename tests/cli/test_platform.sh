@@ -110,7 +110,10 @@ sqlite3 "$TMP/newer.db" "UPDATE weibao_meta SET value = '99' WHERE key = 'schema
 expect_exit 1 "newer schema refused" "$WEIBAO" user list --data "$D" --db "$TMP/newer.db"
 assert "newer schema says upgrade" contains "$ERR" "newer"
 cp "$D/weibao.db" "$TMP/older.db"
-sqlite3 "$TMP/older.db" "DROP TABLE task_events; DROP TABLE tasks; DROP TABLE item_targets; DROP TABLE plan_items; DROP TABLE plan_sections; DROP TABLE plans; DROP TABLE sessions; DROP TABLE audit_events; DROP TABLE audit_head; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
+# schema 1: every table a later migration added is dropped
+keep="'weibao_meta','divisions','units','unit_aliases','roles','role_permissions','users','user_roles'"
+drops=$(sqlite3 "$TMP/older.db" "SELECT group_concat('DROP TABLE ' || name, '; ') FROM sqlite_schema WHERE type = 'table' AND name NOT IN ($keep)")
+sqlite3 "$TMP/older.db" "$drops; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 1 "older schema refused by serve" "$WEIBAO" serve --data "$D" --db "$TMP/older.db" --listen 127.0.0.1:0
 assert "older schema says migrate" contains "$ERR" "weibao migrate"
 expect_exit 0 "migrate an older schema" "$WEIBAO" migrate --data "$D" --db "$TMP/older.db"

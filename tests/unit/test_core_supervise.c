@@ -97,6 +97,33 @@ test_deductions(void **state)
 	assert_true(u.score == 81);
 }
 
+static void
+test_targets(void **state)
+{
+	struct light_rules r = rules();
+	struct score_rules s;
+	struct score_task t = {
+		.times = { TASK_CLOSED, JUN1, JUN1, JUN1 + 100 * DAY, 0 },
+		.closed_at = JUN1 + 20 * DAY, .targets = 3, .targets_met = 1,
+	};
+	struct unit_score u = { 0 };
+	(void)state;
+
+	assert_true(target_met(">=", 80, 0, 80));
+	assert_false(target_met(">=", 80, 0, 79.9));
+	assert_true(target_met("<=", 5, 0, 5));
+	assert_true(target_met("range", 5, 10, 7.5));
+	assert_false(target_met("range", 5, 10, 10.5));
+	assert_true(target_met("=", 11, 0, 11));
+	assert_false(target_met("=", 11, 0, 10));
+	score_rules_defaults(&s);
+	score_add_task(&u, &t, &s, &r, JUN1 + 30 * DAY);
+	score_finish(&u, &s);
+	assert_int_equal(u.targets, 3);
+	assert_int_equal(u.targets_met, 1);
+	assert_true(u.score == 94);   /* two targets missed, 3 points each */
+}
+
 int
 main(void)
 {
@@ -105,6 +132,7 @@ main(void)
 		cmocka_unit_test(test_unsigned_tasks_are_overdue_after_the_sign_period),
 		cmocka_unit_test(test_a_perfect_unit_keeps_its_base),
 		cmocka_unit_test(test_deductions),
+		cmocka_unit_test(test_targets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

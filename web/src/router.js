@@ -4,7 +4,7 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { setUnauthorizedHandler } from './lib/api.js'
-import { session, loadMe, hasPerm, clearSession } from './lib/session.js'
+import { session, loadMe, hasAnyPerm, clearSession } from './lib/session.js'
 
 const APP_TITLE = '桐乡市未成年人保护信息平台'
 
@@ -25,6 +25,11 @@ export const routes = [
       { path: 'roles', name: 'roles', component: () => import('./views/RolesView.vue'), meta: { title: '角色与权限', perm: 'user.manage', menu: true, icon: 'roles' } },
       { path: 'divisions', name: 'divisions', component: () => import('./views/DivisionsView.vue'), meta: { title: '行政区划', menu: true, icon: 'divisions' } },
       { path: 'units', name: 'units', component: () => import('./views/UnitsView.vue'), meta: { title: '成员单位', menu: true, icon: 'units' } },
+      // 工作要点督办 (meta.group: one titled group in the menu; meta.perm may
+      // list several permissions, any one of which opens the page)
+      { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '工作要点', perm: 'plan.read', menu: true, icon: 'plans', group: '工作要点督办' } },
+      { path: 'tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: '任务台账', perm: ['plan.read', 'task.report'], menu: true, icon: 'tasks', group: '工作要点督办' } },
+      { path: 'plans/import', name: 'plan-import', component: () => import('./views/PlanImportView.vue'), meta: { title: '工作要点导入', perm: 'plan.manage', menu: true, icon: 'import', group: '工作要点督办' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],
@@ -61,7 +66,7 @@ router.beforeEach(async (to) => {
     }
   }
   const perm = to.matched.map((r) => r.meta.perm).find(Boolean)
-  if (perm && !hasPerm(perm)) {
+  if (perm && !hasAnyPerm(perm)) {
     ElMessage.warning('您没有访问该页面的权限')
     return to.name === 'home' ? false : { name: 'home' }
   }

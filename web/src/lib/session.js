@@ -18,6 +18,12 @@ export function hasPerm(code) {
   return !!(session.me && Array.isArray(session.me.permissions) && session.me.permissions.includes(code))
 }
 
+/** A route's meta.perm: one code, or a list of which any one suffices. */
+export function hasAnyPerm(perm) {
+  if (!perm) return true
+  return Array.isArray(perm) ? perm.some(hasPerm) : hasPerm(perm)
+}
+
 /** Loads ME; rejects with the ApiError (401 when not signed in). */
 export async function loadMe() {
   const me = await api('/api/v1/me', { silent: true, noRedirect: true })

@@ -1,0 +1,115 @@
+// Work plans and supervised tasks（工作要点督办）: labels and display helpers
+// for the codes of doc/api.md "Work plans and supervised tasks".
+
+/** Task statuses, in the order of the status machine. */
+export const taskStatuses = {
+  pending: { label: '待签收', type: 'info' },
+  signed: { label: '已签收', type: 'primary' },
+  in_progress: { label: '办理中', type: 'primary' },
+  close_requested: { label: '申请办结', type: 'warning' },
+  closed: { label: '已办结', type: 'success' },
+}
+
+export const lights = {
+  green: { label: '绿灯', desc: '正常', color: '#22a06b' },
+  yellow: { label: '黄灯', desc: '临近期限', color: '#e6a23c' },
+  red: { label: '红灯', desc: '已逾期或未按时反馈', color: '#d93026' },
+}
+
+/** Timeline actions (task_events.action). */
+export const taskActions = {
+  create: '任务下发',
+  sign: '签收',
+  report: '反馈进展',
+  request_close: '申请办结',
+  accept: '审核通过，办结',
+  return: '退回',
+}
+
+/** Warning codes of the notice parser. */
+export const parseWarnings = {
+  unknown_unit: '未识别的责任单位（已按原文保留）',
+  no_marker: '该条没有标注责任单位',
+  no_units: '责任单位标注中没有单位名称',
+  numbering: '序号不连续',
+  no_year: '未能识别工作要点的年度',
+  truncated: '提示过多，其余已省略',
+  too_many_targets: '量化指标过多，其余未读取',
+}
+
+export const targetScopes = {
+  county: '',
+  each_town: '每个镇（街道）',
+  each_village: '每个村（社区）',
+  each_school: '每所学校',
+}
+
+const opSymbols = { '>=': '≥', '<=': '≤', '=': '' }
+
+function num(v) {
+  if (v === null || v === undefined || v === '') return '?'
+  const n = Number(v)
+  if (!Number.isFinite(n)) return String(v)
+  // 3.1 stays 3.1, 25000 stays 25000 (no grouping: the figure as a target)
+  return String(Math.round(n * 1e6) / 1e6)
+}
+
+function withUnit(v, unit) {
+  if (!unit) return num(v)
+  return unit === '%' || unit === '‰' ? `${num(v)}${unit}` : `${num(v)} ${unit}`
+}
+
+/**
+ * A target as people write it: "≥ 25000 元", "5%–10%", "≤ 3 个",
+ * "11 个"; the scope (每个镇（街道）) in front when it is not the whole city.
+ */
+export function targetText(t) {
+  if (!t) return ''
+  let s
+  if (t.op === 'range') {
+    s =
+      t.unit === '%' || t.unit === '‰'
+        ? `${num(t.value)}${t.unit}–${num(t.value2)}${t.unit}`
+        : `${num(t.value)}–${withUnit(t.value2, t.unit)}`
+  } else {
+    const sym = t.op in opSymbols ? opSymbols[t.op] : t.op
+    s = sym ? `${sym} ${withUnit(t.value, t.unit)}` : withUnit(t.value, t.unit)
+  }
+  const scope = targetScopes[t.scope]
+  if (scope) s = `${scope} ${s}`
+  else if (t.scope && !(t.scope in targetScopes)) s = `${t.scope} ${s}`
+  return s
+}
+
+const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十']
+
+/** 1 → 一, 12 → 十二, 23 → 二十三 (section numbers). */
+export function chineseNumber(n) {
+  n = Number(n)
+  if (!Number.isInteger(n) || n < 0 || n >= 100) return String(n)
+  if (n <= 10) return CN_DIGITS[n]
+  const tens = Math.floor(n / 10)
+  const ones = n % 10
+  return (tens > 1 ? CN_DIGITS[tens] : '') + '十' + (ones ? CN_DIGITS[ones] : '')
+}
+
+/** "2022-12-31" from a YYYY-MM-DD string, Unix seconds or milliseconds. */
+export function formatDate(v) {
+  if (v === null || v === undefined || v === '') return '—'
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10)
+  let d
+  if (typeof v === 'number' || /^\d+$/.test(String(v))) {
+    const n = Number(v)
+    d = new Date(n < 1e12 ? n * 1000 : n)
+  } else d = new Date(v)
+  if (Number.isNaN(d.getTime())) return String(v)
+  const p = (x) => String(x).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+/** Lead units and cooperating units of a parsed item (units: lead first). */
+export function splitUnits(item) {
+  const all = (item && item.units) || []
+  const lead = (item && item.lead_units) || []
+  return { lead, coop: all.filter((u) => !lead.includes(u)) }
+}
