@@ -37,6 +37,7 @@ struct http_server {
 };
 
 static pthread_key_t store_key;
+static pthread_key_t spare_key;   /* see request_new() */
 static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -49,6 +50,7 @@ static void
 make_store_key(void)
 {
 	pthread_key_create(&store_key, close_thread_store);
+	pthread_key_create(&spare_key, free);
 }
 
 /* This thread's store connection, opened on first use; NULL when the
@@ -410,18 +412,17 @@ serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char
 
 /* One spare request struct per thread: a request is large enough that
  * malloc would consolidate its heap for every one.  Completion runs on the
- * thread that served the connection, so the spare never crosses threads. */
-static _Thread_local struct request *spare_request;
-
+ * thread that served the connection, so the spare never crosses threads; the
+ * key's destructor frees it when the thread ends. */
 /* A zeroed request; the caller hands it back with request_recycle(). */
 static struct request *
 request_new(void)
 {
-	struct request *r = spare_request;
+	struct request *r = pthread_getspecific(spare_key);
 
 	if (r == NULL)
 		return calloc(1, sizeof(*r));
-	spare_request = NULL;
+	pthread_setspecific(spare_key, NULL);
 	memset(r, 0, sizeof(*r));
 	return r;
 }
@@ -429,10 +430,9 @@ request_new(void)
 static void
 request_recycle(struct request *r)
 {
-	if (spare_request == NULL)
-		spare_request = r;
-	else
-		free(r);
+	if (pthread_getspecific(spare_key) == NULL && pthread_setspecific(spare_key, r) == 0)
+		return;
+	free(r);
 }
 
 static bool

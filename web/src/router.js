@@ -29,6 +29,8 @@ export const routes = [
       // list several permissions, any one of which opens the page)
       { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { title: '工作要点', perm: 'plan.read', menu: true, icon: 'plans', group: '工作要点督办' } },
       { path: 'tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: '任务台账', perm: ['plan.read', 'task.report'], menu: true, icon: 'tasks', group: '工作要点督办' } },
+      { path: 'supervisions', name: 'supervisions', component: () => import('./views/SupervisionsView.vue'), meta: { title: '督办', perm: 'plan.read', menu: true, icon: 'supervise', group: '工作要点督办' } },
+      { path: 'scores', name: 'scores', component: () => import('./views/ScoresView.vue'), meta: { title: '年度考核', perm: 'plan.read', menu: true, icon: 'scores', group: '工作要点督办' } },
       { path: 'plans/import', name: 'plan-import', component: () => import('./views/PlanImportView.vue'), meta: { title: '工作要点导入', perm: 'plan.manage', menu: true, icon: 'import', group: '工作要点督办' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },

@@ -79,13 +79,18 @@ async function errorFrom(res) {
  *   silent:     do not show an ElMessage for errors (the caller shows them)
  *   noRedirect: a 401 is returned to the caller instead of going to sign-in
  *   raw:        resolve with the Response (used for downloads)
+ *   rawBody:    send this Blob/File/ArrayBuffer as the body as it is (uploads),
+ *               with Content-Type `contentType` (instead of JSON `body`)
  * Resolves with the parsed JSON body, or null for 204/empty answers.
  */
 export async function api(path, opts = {}) {
   const method = (opts.method || 'GET').toUpperCase()
   const headers = { Accept: 'application/json' }
   const init = { method, headers, credentials: 'same-origin' }
-  if (opts.body !== undefined) {
+  if (opts.rawBody !== undefined) {
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream'
+    init.body = opts.rawBody
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
   }

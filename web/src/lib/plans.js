@@ -24,6 +24,35 @@ export const taskActions = {
   request_close: '申请办结',
   accept: '审核通过，办结',
   return: '退回',
+  supervise: '下发督办单',
+  deadline: '调整期限',
+  attach: '上传附件',
+}
+
+/** 督办 levels (1–3) and kinds. */
+export const supervisionLevels = {
+  1: { label: '一级', type: 'warning' },
+  2: { label: '二级', type: 'danger' },
+  3: { label: '三级', type: 'danger', effect: 'dark' },
+}
+
+export const supervisionKinds = {
+  auto: '逾期自动督办',
+  manual: '人工督办',
+}
+
+/** "1.2 MB" from a byte count. */
+export function fileSize(n) {
+  n = Number(n)
+  if (!Number.isFinite(n) || n < 0) return '—'
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** Plan label for selects: 文号 and title. */
+export function planLabel(p) {
+  return p.doc_number ? `${p.doc_number} ${p.title || ''}` : p.title || `#${p.id}`
 }
 
 /** Warning codes of the notice parser. */
