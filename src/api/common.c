@@ -181,3 +181,10 @@ target_row_json(const struct target_row *t)
 	json_object_set_new(o, "value2", t->has_value2 ? json_real(t->value2) : json_null());
 	return o;
 }
+
+void
+reply_items(struct request *r, json_t *items)
+{
+	if (items)
+		request_reply(r, 200, json_pack("{s:o}", "items", items));
+}

@@ -63,6 +63,10 @@ void task_rules(const struct request *r, struct light_rules *out);
 /* JSON of a stored target (a new reference). */
 json_t *target_row_json(const struct target_row *t);
 
+/* Replies 200 {"items": items} (taking over the reference); a NULL items
+ * means the loader failed and has set the error reply already. */
+void reply_items(struct request *r, json_t *items);
+
 /* JSON of a scope: {"kind","division_code","division_name"}. */
 json_t *scope_json(const char *kind, const char *code, const char *name);
 

@@ -49,10 +49,7 @@ load_divisions(struct request *r)
 void
 api_divisions_list(struct request *r)
 {
-	json_t *items = load_divisions(r);
-
-	if (items)
-		request_reply(r, 200, json_pack("{s:o}", "items", items));
+	reply_items(r, load_divisions(r));
 }
 
 void

@@ -62,10 +62,7 @@ load_roles(struct request *r)
 void
 api_roles_list(struct request *r)
 {
-	json_t *items = load_roles(r);
-
-	if (items)
-		request_reply(r, 200, json_pack("{s:o}", "items", items));
+	reply_items(r, load_roles(r));
 }
 
 void

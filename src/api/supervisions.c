@@ -66,10 +66,7 @@ load_supervisions(struct request *r)
 void
 api_supervisions_list(struct request *r)
 {
-	json_t *items = load_supervisions(r);
-
-	if (items)
-		request_reply(r, 200, json_pack("{s:o}", "items", items));
+	reply_items(r, load_supervisions(r));
 }
 
 void

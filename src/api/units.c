@@ -57,10 +57,7 @@ load_units(struct request *r)
 void
 api_units_list(struct request *r)
 {
-	json_t *items = load_units(r);
-
-	if (items)
-		request_reply(r, 200, json_pack("{s:o}", "items", items));
+	reply_items(r, load_units(r));
 }
 
 void
