@@ -65,7 +65,7 @@ api_tasks_attach(struct request *r)
 	if (!path_id(r, 0, &id))
 		return;
 	rc = store_task_get(r->store, id, &t, &err);
-	if (rc == WB_OK && strcmp(r->user.scope_kind, "unit") == 0 && t.unit_id != r->user.unit_id)
+	if (rc == WB_OK && unit_scope(r) && t.unit_id != unit_scope(r))
 		rc = WB_ERR_NOTFOUND;
 	if (rc != WB_OK) {
 		request_fail(r, rc, "任务不存在");
@@ -137,7 +137,7 @@ api_tasks_attachment(struct request *r)
 	if (!path_id(r, 0, &id) || !path_id(r, 1, &aid))
 		return;
 	rc = store_task_get(r->store, id, &t, &err);
-	if (rc == WB_OK && strcmp(r->user.scope_kind, "unit") == 0 && t.unit_id != r->user.unit_id)
+	if (rc == WB_OK && unit_scope(r) && t.unit_id != unit_scope(r))
 		rc = WB_ERR_NOTFOUND;
 	if (rc == WB_OK)
 		rc = store_attachment_get(r->store, aid, &a, &err);

@@ -188,3 +188,11 @@ reply_items(struct request *r, json_t *items)
 	if (items)
 		request_reply(r, 200, json_pack("{s:o}", "items", items));
 }
+
+int64_t
+unit_scope(const struct request *r)
+{
+	if (strcmp(r->user.scope_kind, "unit") != 0)
+		return 0;
+	return r->user.unit_id ? r->user.unit_id : -1;
+}

@@ -47,6 +47,10 @@ const char *scope_prefix(const struct request *r);
  * a town or village scope sees its own subtree, every other scope the county. */
 const char *division_view_prefix(const struct request *r);
 
+/* The unit a user with the `unit` scope is confined to (-1 when they have
+ * no unit, which matches nothing); 0 for every other scope. */
+int64_t unit_scope(const struct request *r);
+
 /* Things of the whole county (roles, member units) are changed only by users
  * with a county-wide scope; false (403 with message set) for others. */
 bool require_county_scope(struct request *r, const char *message);

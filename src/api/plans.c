@@ -7,6 +7,7 @@
 
 #include "api/common.h"
 #include "app/clock.h"
+#include "app/supervise.h"
 #include "app/plan_import.h"
 #include "core/tasklight.h"
 #include "store/plans.h"
@@ -119,8 +120,7 @@ count_task(const struct task_row *t, void *arg)
 		x->c[x->n++] = (struct plan_counts){ .plan_id = t->plan_id };
 	}
 	x->c[i].tasks++;
-	tt = (struct task_times){ task_status_parse(t->status), t->created_at, t->signed_at,
-				  t->deadline, t->last_report_at };
+	tt = task_row_times(t);
 	if (tt.status == TASK_CLOSED)
 		x->c[i].closed++;
 	else if (task_light(&tt, &x->rules, x->now, NULL) == LIGHT_RED)

@@ -15,13 +15,6 @@
 #include "store/plans.h"
 #include "store/supervisions.h"
 
-/* A unit-scoped user sees only their unit's records. */
-static int64_t
-unit_filter(const struct request *r)
-{
-	return strcmp(r->user.scope_kind, "unit") == 0 ? (r->user.unit_id ? r->user.unit_id : -1) : 0;
-}
-
 static void
 add_supervision(const struct supervision_row *s, void *arg)
 {
@@ -53,7 +46,7 @@ load_supervisions(struct request *r)
 		request_field_error(r, 400, "invalid", "plan_id", "工作要点编号不正确");
 		return NULL;
 	}
-	rc = store_supervision_each(r->store, plan_id, unit_filter(r), strcmp(open, "1") == 0,
+	rc = store_supervision_each(r->store, plan_id, unit_scope(r), strcmp(open, "1") == 0,
 				    add_supervision, items, &err);
 	if (rc != WB_OK) {
 		json_decref(items);
@@ -351,7 +344,7 @@ static struct unit_total *
 compute_scores(struct request *r, int64_t id, size_t *n)
 {
 	const struct wb_config *cfg = &r->ctx->config;
-	struct task_filter f = { .plan_id = id, .unit_id = unit_filter(r), .status = "", .q = "" };
+	struct task_filter f = { .plan_id = id, .unit_id = unit_scope(r), .status = "", .q = "" };
 	struct score_ctx c = { 0 };
 	struct unit_total *units = NULL;
 	struct light_rules rules;
@@ -389,8 +382,7 @@ compute_scores(struct request *r, int64_t id, size_t *n)
 	for (size_t i = 0; i < c.n; i++) {
 		const struct task_row *t = &c.rows[i];
 		struct score_task st = {
-			.times = { task_status_parse(t->status), t->created_at, t->signed_at,
-				   t->deadline, t->last_report_at },
+			.times = task_row_times(t),
 			.closed_at = t->closed_at,
 			.supervision_levels = c.levels[i],
 		};

@@ -9,6 +9,7 @@
 #include "api/common.h"
 #include "api/xlsx.h"
 #include "app/clock.h"
+#include "app/supervise.h"
 #include "core/tasklight.h"
 #include "store/org.h"
 #include "store/plans.h"
@@ -32,8 +33,7 @@ static void
 collect_task(const struct task_row *t, void *arg)
 {
 	struct ledger *l = arg;
-	struct task_times tt = { task_status_parse(t->status), t->created_at, t->signed_at,
-				 t->deadline, t->last_report_at };
+	struct task_times tt = task_row_times(t);
 	const char *why;
 	enum task_light light = task_light(&tt, &l->rules, l->now, &why);
 
@@ -68,13 +68,6 @@ ledger_free(struct ledger *l)
 	free(l->rows);
 	free(l->lights);
 	free(l->reasons);
-}
-
-/* A unit-scoped user sees only their unit's tasks. */
-static int64_t
-unit_scope(const struct request *r)
-{
-	return strcmp(r->user.scope_kind, "unit") == 0 ? (r->user.unit_id ? r->user.unit_id : -1) : 0;
 }
 
 /* Reads the ledger filters and loads the matching tasks; false (reply set). */
@@ -377,8 +370,7 @@ reply_task(struct request *r, int64_t id, unsigned status)
 		return;
 	}
 	task_rules(r, &rules);
-	tt = (struct task_times){ task_status_parse(t.status), t.created_at, t.signed_at, t.deadline,
-				  t.last_report_at };
+	tt = task_row_times(&t);
 	light = task_light(&tt, &rules, wb_now(), &why);
 	o = task_json(&t, light, why);
 	json_object_set_new(o, "events", events);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tasklight.h"
 #include "store/org.h"
 #include "store/plans.h"
 #include "util/text.h"
@@ -108,34 +109,10 @@ plan_parse_text(const char *text, size_t len, const struct notice_dict *dict, st
 	return rc;
 }
 
-/* Days since 1970-01-01 of a civil date. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int64_t
 plan_day_end(const char *date)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-	char tail;
-
-	if (date == NULL || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    strlen(date) != 10 || y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1])
-		return -1;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return -1;
-	return (days_from_civil(y, m, d) + 1) * 86400 - CHINA_UTC_OFFSET - 1;
+	return calendar_day_end(date, CHINA_UTC_OFFSET);
 }
 
 /* Joins the item's units with '、' into out. */

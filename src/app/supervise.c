@@ -17,6 +17,13 @@ config_light_rules(const struct wb_config *c, struct light_rules *out)
 	out->period = c->report_quarterly ? PERIOD_QUARTERLY : PERIOD_MONTHLY;
 }
 
+struct task_times
+task_row_times(const struct task_row *t)
+{
+	return (struct task_times){ task_status_parse(t->status), t->created_at, t->signed_at,
+				    t->deadline, t->last_report_at };
+}
+
 struct task_list {
 	struct task_row *rows;
 	size_t n, cap;
@@ -46,8 +53,7 @@ static enum wb_status
 supervise_task(struct store *st, const struct task_row *t, const struct light_rules *r,
 	       int escalate_days, int64_t now, struct supervise_result *res, struct wb_err *err)
 {
-	struct task_times tt = { task_status_parse(t->status), t->created_at, t->signed_at,
-				 t->deadline, t->last_report_at };
+	struct task_times tt = task_row_times(t);
 	int64_t days, sid, resolved;
 	int level, open_level;
 	char reason[160];

@@ -13,6 +13,11 @@ struct supervise_result {
 	int64_t created, raised, resolved;
 };
 
+struct task_row;
+
+/* The facts of a stored task that its light and 督办 level depend on. */
+struct task_times task_row_times(const struct task_row *t);
+
 /* The traffic-light rules of a configuration. */
 void config_light_rules(const struct wb_config *c, struct light_rules *out);
 

@@ -1,5 +1,6 @@
 #include "core/tasklight.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const status_names[TASK_STATUS__MAX] = {
@@ -146,6 +147,22 @@ int64_t
 period_next(const struct light_rules *r, int64_t t)
 {
 	return period_boundary(r, t, 1);
+}
+
+int64_t
+calendar_day_end(const char *date, int utc_offset_s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char tail;
+
+	if (date == NULL || strlen(date) != 10 ||
+	    sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 2000 || y > 2200 ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return -1;
+	return (days_from_civil(y, m, d) + 1) * 86400 - utc_offset_s - 1;
 }
 
 int64_t

@@ -72,6 +72,10 @@ int64_t period_start(const struct light_rules *r, int64_t t);
 /* Start of the period after the one containing t. */
 int64_t period_next(const struct light_rules *r, int64_t t);
 
+/* Unix time of 23:59:59 on the date "YYYY-MM-DD" in a zone utc_offset_s
+ * east of UTC; -1 when the date is malformed or not a real day. */
+int64_t calendar_day_end(const char *date, int utc_offset_s);
+
 /* Whole days t is past deadline (0 when not past). */
 int64_t days_overdue(int64_t deadline, int64_t now);
 

@@ -24,6 +24,21 @@ store_copy_text(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+void
+store_like_pattern(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[o++] = '%';
+	for (; *s && o + 3 < len; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			out[o++] = '\\';
+		out[o++] = *s;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
 static void
 read_division(struct store_query *q, struct division *d)
 {

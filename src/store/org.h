@@ -68,6 +68,10 @@ enum wb_status store_unit_alias_each(struct store *st, void (*fn)(int64_t, const
 
 enum wb_status store_unit_count(struct store *st, int64_t *count, struct wb_err *err);
 
+/* Writes %s% into out (size len) with LIKE's wildcards in s escaped by '\\'
+ * (for `LIKE ? ESCAPE '\\'`); s is cut to fit. */
+void store_like_pattern(const char *s, char *out, size_t len);
+
 /* Copies src into dst of size n, truncating on a UTF-8 boundary; NULL gives "". */
 void store_copy_text(char *dst, size_t n, const char *src);
 

@@ -331,19 +331,11 @@ store_task_each(struct store *st, const struct task_filter *f,
 {
 	struct store_query *q = store_query(st, STMT_TASK_LIST);
 	char like[200];
-	size_t o = 0;
 	struct task_row t;
 	enum wb_status rc;
 	bool row;
 
-	like[o++] = '%';
-	for (const char *s = f->q; *s && o + 3 < sizeof(like); s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			like[o++] = '\\';
-		like[o++] = *s;
-	}
-	like[o++] = '%';
-	like[o] = '\0';
+	store_like_pattern(f->q, like, sizeof(like));
 	store_bind_int(q, 1, f->plan_id);
 	store_bind_int(q, 2, f->plan_id);
 	store_bind_int(q, 3, f->unit_id);

@@ -66,29 +66,13 @@ read_user_full(struct store_query *q, struct user *u)
 	store_copy_text(u->scope_name, sizeof(u->scope_name), store_col_text(q, 10));
 }
 
-/* Escapes LIKE wildcards of s and wraps it in %…% into out. */
-static void
-like_pattern(const char *s, char *out, size_t len)
-{
-	size_t o = 0;
-
-	out[o++] = '%';
-	for (; *s && o + 3 < len; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			out[o++] = '\\';
-		out[o++] = *s;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-}
-
 /* Binds the USER_FILTER parameters starting at index i; returns the next index. */
 static int
 bind_user_filter(struct store_query *q, const struct user_filter *f, int i)
 {
 	char like[256];
 
-	like_pattern(f->q, like, sizeof(like));
+	store_like_pattern(f->q, like, sizeof(like));
 	store_bind_text(q, i++, f->scope);
 	store_bind_text(q, i++, f->scope);
 	store_bind_text(q, i++, f->scope);
