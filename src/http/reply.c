@@ -74,6 +74,15 @@ request_fail(struct request *r, enum wb_status rc, const char *message)
 	case WB_ERR_DENIED:
 		request_error(r, 403, "forbidden", given ? message : "没有权限执行此操作");
 		break;
+	case WB_ERR_RULE:
+		request_error(r, 422, "rule_violation", given ? message : "操作不符合业务规则");
+		break;
+	case WB_ERR_BUSY:
+		request_error(r, 503, "db_busy", "系统繁忙，请稍后再试");
+		break;
+	case WB_ERR_UNAVAILABLE:
+		request_error(r, 503, "db_unavailable", "数据库暂不可用，请稍后再试；如刚才提交了数据，请刷新后确认是否已保存");
+		break;
 	default:
 		/* the route pattern, not the raw path: nothing from the client in the log */
 		fprintf(stderr, "weibao: %s %s: %s\n", r->method,

@@ -18,6 +18,9 @@
 struct sqlite_store {
 	struct store base;
 	sqlite3 *db;
+	dev_t dev;              /* the file, as registered in open_files */
+	ino_t ino;
+	bool registered;
 	sqlite3_stmt *stmts[STMT__MAX];
 	sqlite3_stmt *active;
 	int64_t changes;
@@ -38,33 +41,111 @@ sqlite_error(struct sqlite_store *s, int rc, const char *what, struct wb_err *er
 		return wb_err_set(err, WB_ERR_CONFLICT, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
 		return wb_err_set(err, WB_ERR_NOT_WEIBAO, "%s: %s", what, sqlite3_errmsg(s->db));
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return wb_err_set(err, WB_ERR_BUSY, "%s: %s", what, sqlite3_errmsg(s->db));
 	return wb_err_set(err, WB_ERR_DB, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/*
+ * The SQLite files this process has open, by device and inode.
+ *
+ * Closing any descriptor of a file drops every POSIX lock the process holds
+ * on it, SQLite's included ("How To Corrupt An SQLite Database File" §2.2):
+ * another process then believes nobody has the database open and deletes
+ * the WAL under us.  So the raw header check below may only open the file
+ * while this process holds no connection to it, and opening, checking and
+ * registering happen under one mutex so no connection can appear meanwhile.
+ */
+struct open_file {
+	dev_t dev;
+	ino_t ino;
+	int connections;
+};
+
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_file *open_files;
+static size_t open_files_n, open_files_cap;
+
+/* The registry entry of (dev, ino), or NULL.  Caller holds open_files_lock. */
+static struct open_file *
+open_file_find(dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < open_files_n; i++)
+		if (open_files[i].dev == dev && open_files[i].ino == ino)
+			return &open_files[i];
+	return NULL;
+}
+
+/* Counts one more connection to (dev, ino); false when out of memory.
+ * Caller holds open_files_lock. */
+static bool
+open_file_add(dev_t dev, ino_t ino)
+{
+	struct open_file *f = open_file_find(dev, ino);
+
+	if (f == NULL) {
+		if (open_files_n == open_files_cap) {
+			size_t cap = open_files_cap ? open_files_cap * 2 : 4;
+			struct open_file *p = realloc(open_files, cap * sizeof(*p));
+			if (p == NULL)
+				return false;
+			open_files = p;
+			open_files_cap = cap;
+		}
+		f = &open_files[open_files_n++];
+		f->dev = dev;
+		f->ino = ino;
+		f->connections = 0;
+	}
+	f->connections++;
+	return true;
+}
+
+/* Counts one connection less; the last one frees the registry when it was
+ * the only file.  Caller holds open_files_lock. */
+static void
+open_file_drop(dev_t dev, ino_t ino)
+{
+	struct open_file *f = open_file_find(dev, ino);
+
+	if (f == NULL || --f->connections > 0)
+		return;
+	*f = open_files[--open_files_n];
+	if (open_files_n == 0) {
+		free(open_files);
+		open_files = NULL;
+		open_files_cap = 0;
+	}
 }
 
 /*
  * Reads the 100-byte SQLite header of an existing file without letting SQLite
  * touch it: refuses anything that is not a SQLite database with weibao's
  * application id.  Returns WB_OK for a weibao file, WB_ERR_NOTFOUND when the
- * file does not exist or is empty.
+ * file does not exist or is empty.  *sb receives the file's status.  When
+ * this process already has a connection to the file (checked when that one
+ * opened), the file is not opened again: see open_files above.  Caller holds
+ * open_files_lock.
  */
 static enum wb_status
-check_header(const char *path, struct wb_err *err)
+check_header(const char *path, struct stat *sb, struct wb_err *err)
 {
 	unsigned char hdr[100];
-	struct stat sb;
 	ssize_t n;
 	uint32_t app;
 	int fd;
 
-	if (stat(path, &sb) != 0) {
+	if (stat(path, sb) != 0) {
 		if (errno == ENOENT)
 			return WB_ERR_NOTFOUND;
 		return wb_err_set(err, WB_ERR_IO, "%s: %s", path, strerror(errno));
 	}
-	if (!S_ISREG(sb.st_mode))
+	if (!S_ISREG(sb->st_mode))
 		return wb_err_set(err, WB_ERR_NOT_WEIBAO, "%s is not a regular file", path);
-	if (sb.st_size == 0)
+	if (sb->st_size == 0)
 		return WB_ERR_NOTFOUND;
+	if (open_file_find(sb->st_dev, sb->st_ino) != NULL)
+		return WB_OK;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return wb_err_set(err, WB_ERR_IO, "%s: %s", path, strerror(errno));
@@ -89,7 +170,11 @@ sqlite_close(struct store *st)
 
 	for (int i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->stmts[i]);
+	pthread_mutex_lock(&open_files_lock);
 	sqlite3_close_v2(s->db);
+	if (s->registered)
+		open_file_drop(s->dev, s->ino);
+	pthread_mutex_unlock(&open_files_lock);
 	free(s);
 }
 
@@ -251,52 +336,86 @@ configure_sqlite(void)
 	sqlite3_initialize();
 }
 
+/* Refuses a weibao database file that others than its owner may read or
+ * write (it holds sensitive personal information), as the key file is. */
+static enum wb_status
+check_mode(const char *path, const struct stat *sb, struct wb_err *err)
+{
+	if ((sb->st_mode & 077) == 0)
+		return WB_OK;
+	return wb_err_set(err, WB_ERR_DENIED,
+			  "%s can be read or written by others (mode %03o); it must be readable by "
+			  "its owner only (chmod 600 %s and its -wal and -shm files)",
+			  path, (unsigned)(sb->st_mode & 0777), path);
+}
+
+/* Opens the connection of s and applies weibao's settings; the caller holds
+ * open_files_lock and registers the file on success. */
+static enum wb_status
+open_connection(struct sqlite_store *s, const char *path, int flags, struct wb_err *err)
+{
+	char pragma[64];
+	int rc;
+
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK)
+		return wb_err_set(err, WB_ERR_IO, "cannot open %s: %s", path,
+				  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", WEIBAO_APPLICATION_ID);
+	if ((flags & SQLITE_OPEN_CREATE) && sqlite_exec_script(&s->base, pragma, err) != WB_OK)
+		return err ? err->status : WB_ERR_DB;
+	/* synchronous = FULL: a commit is on disk before the client hears of it */
+	if (sqlite_exec_script(&s->base, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+			       "PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456; "
+			       "PRAGMA temp_store = MEMORY", err) != WB_OK)
+		return err ? err->status : WB_ERR_DB;
+	return WB_OK;
+}
+
 enum wb_status
 store_sqlite_open(const char *path, enum store_open_mode mode, struct store **out,
 		  struct wb_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	struct sqlite_store *s;
-	enum wb_status hc;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	char pragma[64];
-	int rc;
+	struct sqlite_store *s;
+	enum wb_status rc;
+	struct stat sb;
 
 	pthread_once(&once, configure_sqlite);
-	hc = check_header(path, err);
-	if (hc == WB_ERR_NOTFOUND) {
-		if (mode != STORE_OPEN_CREATE)
-			return wb_err_set(err, WB_ERR_NOTFOUND,
-					  "no weibao database at %s (run 'weibao init' first)", path);
-		flags |= SQLITE_OPEN_CREATE;
-	} else if (hc != WB_OK) {
-		return hc;
-	}
-
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	s->base.ops = &sqlite_ops;
 	s->base.backend = STORE_SQLITE;
-	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
-	if (rc != SQLITE_OK) {
-		wb_err_set(err, WB_ERR_IO, "cannot open %s: %s", path,
-			   s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		sqlite_close(&s->base);
-		return err ? err->status : WB_ERR_IO;
+	pthread_mutex_lock(&open_files_lock);
+	rc = check_header(path, &sb, err);
+	if (rc == WB_ERR_NOTFOUND && mode == STORE_OPEN_CREATE) {
+		flags |= SQLITE_OPEN_CREATE;
+		rc = WB_OK;
+	} else if (rc == WB_ERR_NOTFOUND) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND,
+				"no weibao database at %s (run 'weibao init' first)", path);
+	} else if (rc == WB_OK) {
+		rc = check_mode(path, &sb, err);
 	}
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	snprintf(pragma, sizeof(pragma), "PRAGMA application_id = %d", WEIBAO_APPLICATION_ID);
-	if ((flags & SQLITE_OPEN_CREATE) &&
-	    sqlite_exec_script(&s->base, pragma, err) != WB_OK)
-		goto fail;
-	if (sqlite_exec_script(&s->base, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-				"PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456; "
-				"PRAGMA temp_store = MEMORY", err) != WB_OK)
-		goto fail;
+	if (rc == WB_OK)
+		rc = open_connection(s, path, flags, err);
+	if (rc == WB_OK && stat(path, &sb) != 0)
+		rc = wb_err_set(err, WB_ERR_IO, "%s: %s", path, strerror(errno));
+	if (rc == WB_OK && !open_file_add(sb.st_dev, sb.st_ino))
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (rc == WB_OK) {
+		s->dev = sb.st_dev;
+		s->ino = sb.st_ino;
+		s->registered = true;
+	}
+	pthread_mutex_unlock(&open_files_lock);
+	if (rc != WB_OK) {
+		sqlite_close(&s->base);
+		return rc;
+	}
 	*out = &s->base;
 	return WB_OK;
-fail:
-	sqlite_close(&s->base);
-	return err ? err->status : WB_ERR_DB;
 }

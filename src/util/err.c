@@ -48,6 +48,9 @@ wb_status_name(enum wb_status s)
 		[WB_ERR_SCHEMA_OLDER] = "schema needs migration",
 		[WB_ERR_NOMEM] = "out of memory",
 		[WB_ERR_DENIED] = "denied",
+		[WB_ERR_RULE] = "rule violation",
+		[WB_ERR_BUSY] = "database busy",
+		[WB_ERR_UNAVAILABLE] = "database unavailable",
 	};
 	if ((unsigned)s < sizeof(names) / sizeof(names[0]) && names[s])
 		return names[s];

@@ -15,7 +15,11 @@ enum wb_status {
 	WB_ERR_SCHEMA_NEWER,  /* database written by a newer weibao */
 	WB_ERR_SCHEMA_OLDER,  /* database needs `weibao migrate` */
 	WB_ERR_NOMEM,
-	WB_ERR_DENIED
+	WB_ERR_DENIED,
+	WB_ERR_RULE,          /* well-formed input that a domain rule refuses (422) */
+	WB_ERR_BUSY,          /* the database stayed locked by others too long (503) */
+	WB_ERR_UNAVAILABLE    /* the database cannot be reached, or a write's fate is
+				 unknown after the connection broke (503) */
 };
 
 /* One message, written by the innermost layer that knows what went wrong. */
