@@ -15,9 +15,16 @@
 enum wb_status sec_init(struct wb_err *err);
 
 /*
- * Checks a new password against the policy: at least PASSWORD_MIN_LENGTH and at
- * most PASSWORD_MAX_LENGTH characters, valid UTF-8, and not containing the
- * login or the display name (case-insensitively).  WB_ERR_INVALID with a
+ * Checks a new password against the policy, in this order: valid UTF-8; at
+ * least PASSWORD_MIN_LENGTH and at most PASSWORD_MAX_LENGTH characters; not
+ * containing the login or the display name (case-insensitively); not only
+ * white space or invisible characters; not a common password (see
+ * common_passwords.h), compared case-insensitively, full-width letters as
+ * ASCII, also without its trailing, then also leading, digits, signs and
+ * spaces ("Password2024!"); not trivially patterned: a repeated unit
+ * ("abcabcabc"), or made of runs, keyboard walks and repeated characters
+ * ("abcdefghij", "1qaz2wsx3edc", "bcdefgh123!"), judged on the whole password
+ * and on that core; at least 4 different characters.  WB_ERR_INVALID with a
  * Chinese message when it fails.
  */
 enum wb_status password_check_policy(const char *password, const char *login,
