@@ -50,6 +50,34 @@ kind_of(const char *type, const char *body, size_t len)
 	return -1;
 }
 
+/* True when the upload fits the task's and the unit's attachment quotas;
+ * false with 413 set (or the store's failure).  Runs in the write
+ * transaction, so on SQLite two uploads cannot both take the last room. */
+static bool
+within_quota(struct request *r, const struct task_row *t)
+{
+	const struct wb_config *c = &r->ctx->config;
+	struct wb_err err = { 0 };
+	int64_t task_bytes = 0, unit_bytes = 0;
+	enum wb_status rc = store_attachment_bytes(r->store, t->id, 0, &task_bytes, &err);
+
+	if (rc == WB_OK)
+		rc = store_attachment_bytes(r->store, 0, t->unit_id, &unit_bytes, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	if (task_bytes + (int64_t)r->body_len > c->attachment_task_quota) {
+		request_error(r, 413, "quota_exceeded", "该任务的附件总量已达上限，请删除或压缩后再上传");
+		return false;
+	}
+	if (unit_bytes + (int64_t)r->body_len > c->attachment_unit_quota) {
+		request_error(r, 413, "quota_exceeded", "本单位的附件总量已达上限，请联系未保办");
+		return false;
+	}
+	return true;
+}
+
 void
 api_tasks_attach(struct request *r)
 {
@@ -79,8 +107,10 @@ api_tasks_attach(struct request *r)
 		request_error(r, 409, "wrong_status", "任务已办结，不能再上传材料");
 		return;
 	}
-	if (name == NULL || *name == '\0' || strpbrk(name, "/\\") || text_utf8_length(name) > 100) {
-		request_field_error(r, 400, "invalid", "name", "请提供文件名（不超过 100 个字符，不含路径）");
+	if (name == NULL || *name == '\0' || strpbrk(name, "/\\") || text_utf8_length(name) > 100 ||
+	    text_has_hidden_chars(name)) {
+		request_field_error(r, 400, "invalid", "name",
+				    "请提供文件名（不超过 100 个字符，不含路径、控制字符或方向控制符）");
 		return;
 	}
 	if (r->body_len == 0) {
@@ -97,6 +127,8 @@ api_tasks_attach(struct request *r)
 			      "仅支持 PDF、PNG、JPEG、Word（docx）、Excel（xlsx）和纯文本，且内容须与类型一致");
 		return;
 	}
+	if (!within_quota(r, &t))
+		return;
 	store_copy_text(filename, sizeof(filename), name);
 	b64len = sodium_base64_encoded_len(r->body_len, sodium_base64_VARIANT_ORIGINAL);
 	b64 = malloc(b64len);

@@ -108,16 +108,17 @@ void
 api_audit_verify(struct request *r)
 {
 	struct wb_err err = { 0 };
-	int64_t events, bad;
-	enum wb_status rc = store_audit_verify(r->store, &r->ctx->keys, &events, &bad, &err);
+	struct audit_check c;
+	enum wb_status rc = store_audit_verify(r->store, &r->ctx->keys, &c, &err);
 
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
 		return;
 	}
-	if (bad)
-		request_reply(r, 200, json_pack("{s:b, s:I, s:I}", "ok", 0, "events",
-						(json_int_t)events, "first_bad_id", (json_int_t)bad));
+	if (c.first_bad)
+		request_reply(r, 200, json_pack("{s:b, s:I, s:I, s:s}", "ok", 0, "events",
+						(json_int_t)c.events, "first_bad_id",
+						(json_int_t)c.first_bad, "problem", c.problem));
 	else
-		request_reply(r, 200, json_pack("{s:b, s:I}", "ok", 1, "events", (json_int_t)events));
+		request_reply(r, 200, json_pack("{s:b, s:I}", "ok", 1, "events", (json_int_t)c.events));
 }

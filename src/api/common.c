@@ -101,10 +101,13 @@ bool
 path_id(struct request *r, int index, int64_t *id)
 {
 	const char *s = r->params[index];
-	char *end;
-	long long n = strtoll(s, &end, 10);
+	size_t len = strlen(s);
+	long long n = 0;
 
-	if (*s == '\0' || *end != '\0' || n <= 0) {
+	/* canonical only: /tasks/3, never /tasks/03, /tasks/+3 or /tasks/%203 */
+	if (len > 0 && len <= 18 && s[0] != '0' && strspn(s, "0123456789") == len)
+		n = strtoll(s, NULL, 10);
+	if (n <= 0) {
 		request_error(r, 404, "not_found", "请求的资源不存在");
 		return false;
 	}

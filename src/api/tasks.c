@@ -389,6 +389,37 @@ api_tasks_get(struct request *r)
 		reply_task(r, id, 200);
 }
 
+/* The reply of an action: the task's new state (as in the ledger) and the
+ * one timeline event it added — not the whole timeline, which grows with
+ * every report. */
+static void
+reply_action(struct request *r, const struct task_row *t, int64_t event_id, int64_t now,
+	     const char *note, enum task_action a, json_t *figs)
+{
+	struct task_event_row e = { .id = event_id, .at = now, .login = r->user.login,
+				    .action = task_action_name(a), .status = t->status,
+				    .note = note && *note ? note : NULL };
+	json_t *events = json_array(), *o, *f;
+	struct light_rules rules;
+	struct task_times tt;
+	enum task_light light;
+	const char *why;
+	size_t i;
+
+	add_event(&e, events);
+	json_array_foreach(figs, i, f)
+		add_figure(event_id, json_integer_value(json_object_get(f, "target_id")),
+			   json_number_value(json_object_get(f, "value")), events);
+	task_rules(r, &rules);
+	tt = task_row_times(t);
+	light = task_light(&tt, &rules, now, &why);
+	o = task_json(t, light, why);
+	json_object_set(o, "event", json_array_get(events, 0));
+	json_decref(events);
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)t->id);
+	request_reply(r, 200, o);
+}
+
 /* Applies action a to task id: checks who may act (the task's own unit for
  * the unit's actions, the office for the rest) and the status, writes the new
  * state and a timeline event in the request's transaction. */
@@ -492,7 +523,7 @@ act(struct request *r, enum task_action a, const char *note)
 		return;
 	}
 	request_audit_detail(r, "%s → %s", old, t.status);
-	reply_task(r, id, 200);
+	reply_action(r, &t, event_id, now, note, a, json_is_array(figs) ? figs : NULL);
 }
 
 /* A required, non-blank text field of the body; false (400 set) otherwise. */

@@ -10,6 +10,7 @@
 #include "app/clock.h"
 #include "app/users.h"
 #include "core/division.h"
+#include "http/audit.h"
 #include "http/auth.h"
 #include "store/sessions.h"
 #include "store/org.h"
@@ -60,13 +61,15 @@ user_json(struct request *r, const struct user *u)
 		for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
 			json_array_append_new(roles, json_string(c));
 	}
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:I}", "id", (json_int_t)u->id,
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:I, s:o}", "id", (json_int_t)u->id,
 			 "login", u->login, "display_name", u->display_name, "unit",
 			 u->unit_id ? json_pack("{s:I, s:s}", "id", (json_int_t)u->unit_id, "name",
 						u->unit_name)
 				    : json_null(),
 			 "scope", scope_json(u->scope_kind, u->scope_division, u->scope_name),
-			 "roles", roles, "status", u->status, "created_at", (json_int_t)u->created_at);
+			 "roles", roles, "status", u->status, "created_at", (json_int_t)u->created_at,
+			 "locked_until", u->locked_until > wb_now() ? json_integer(u->locked_until)
+								 : json_null());
 }
 
 /* Reads the filters; false (400 set) on a bad value. */
@@ -259,6 +262,19 @@ body_scope(struct request *r, char *out, size_t len)
 	return true;
 }
 
+/* True when the caller may bind a user to member unit unit_id (0: none):
+ * a manager with the county scope to any unit, every other manager only to
+ * their own unit.  False with 403 set. */
+static bool
+unit_within_caller(struct request *r, int64_t unit_id)
+{
+	if (unit_id == 0 || strcmp(r->user.scope_kind, "county") == 0 ||
+	    unit_id == r->user.unit_id)
+		return true;
+	request_field_error(r, 403, "out_of_scope", "unit_id", "只能将用户绑定到本单位");
+	return false;
+}
+
 /* Fails a request from the app layer: rule violations (with the field the
  * layer named) are 400, a taken login 409; anything else is logged, not shown. */
 static void
@@ -305,6 +321,7 @@ api_users_create(struct request *r)
 	char roles[512], scope[48];
 	struct wb_err err = { 0 };
 	struct user_spec spec = { 0 };
+	struct user_new n;
 	enum wb_status rc;
 	bool clear;
 	int64_t id;
@@ -319,14 +336,23 @@ api_users_create(struct request *r)
 	spec.roles = roles;
 	spec.scope = scope;
 	spec.password = body_str(r, "password");
-	rc = app_user_add(r->store, &spec, wb_now(), &id, &err);
+	if (!unit_within_caller(r, spec.unit_id))
+		return;
+	rc = app_user_prepare_new(r->store, &spec, &n, &err);   /* slow: before the transaction */
+	if (rc == WB_OK)
+		rc = store_begin(r->store, &err);
+	if (rc == WB_OK)
+		rc = app_user_insert(r->store, &n, wb_now(), &id, &err);
 	if (rc != WB_OK) {
+		store_rollback_all(r->store);
 		user_rule_failed(r, rc, &err);
 		return;
 	}
 	request_audit_detail(r, "login=%s roles=%s scope=%s", spec.login,
 		 roles, scope);
 	reply_user(r, 201, id);
+	if (r->status == 201)
+		request_audit_commit(r);
 }
 
 /* Loads user id if it is inside the caller's scope; false (404 set) otherwise. */
@@ -384,6 +410,7 @@ api_users_update(struct request *r)
 	char roles[512], scope[48];
 	struct wb_err err = { 0 };
 	struct user_patch patch = { 0 };
+	struct user_change change;
 	json_t *role_list = json_object_get(r->json, "roles");
 	enum wb_status rc;
 	struct user u;
@@ -410,15 +437,26 @@ api_users_update(struct request *r)
 	patch.scope = scope[0] ? scope : NULL;
 	patch.status = body_str(r, "status");
 	patch.password = body_str(r, "password");
-	rc = app_user_update(r->store, id, &patch, wb_now(), &err);
+	patch.unlock = json_is_true(json_object_get(r->json, "unlock"));
+	if (!clear && patch.unit_id && !unit_within_caller(r, patch.unit_id))
+		return;
+	rc = app_user_prepare_change(r->store, id, &patch, &change, &err);  /* slow: outside */
+	if (rc == WB_OK)
+		rc = store_begin(r->store, &err);
+	if (rc == WB_OK)
+		rc = app_user_apply_change(r->store, &change, wb_now(), &err);
 	if (rc != WB_OK) {
+		store_rollback_all(r->store);
 		user_rule_failed(r, rc, &err);
 		return;
 	}
-	request_audit_detail(r, "%s%s%s%s%s%s",
+	request_audit_detail(r, "%s%s%s%s%s%s%s",
 			     patch.display_name ? "display_name " : "",
 			     patch.unit || patch.unit_id ? "unit " : "",
 			     patch.roles ? "roles " : "", patch.scope ? "scope " : "",
-			     patch.status ? "status " : "", patch.password ? "password" : "");
+			     patch.status ? "status " : "", patch.password ? "password " : "",
+			     patch.unlock ? "unlock" : "");
 	reply_user(r, 200, id);
+	if (r->status == 200)
+		request_audit_commit(r);
 }

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +19,71 @@ config_defaults(struct wb_config *c)
 	c->lockout_failures = 5;
 	c->lockout_minutes = 15;
 	c->login_ip_limit = 30;
+	c->login_account_limit = 100;
 	c->threads = 0;
 	c->connection_limit = 1024;
 	c->connection_timeout_s = 60;
+	c->address_connection_limit = 512;
+	c->header_timeout_s = 15;
+	c->audit_refusal_limit = 60;
+	c->attachment_task_quota = 50LL << 20;
+	c->attachment_unit_quota = 500LL << 20;
 	c->task_warn_days = 7;
 	c->task_sign_days = 5;
 	c->escalate_days = 15;
 	c->attachment_max_bytes = 5 << 20;
 	c->supervise_interval_s = 600;
 	score_rules_defaults(&c->score);
+}
+
+bool
+config_proxies_valid(const char *list)
+{
+	char one[64];
+
+	if (strlen(list) >= sizeof(((struct wb_config *)0)->trusted_proxies))
+		return false;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		unsigned char buf[16];
+		while (n > 0 && *list == ' ') {
+			list++;
+			n--;
+		}
+		if (n == 0 || n >= sizeof(one))
+			return false;
+		memcpy(one, list, n);
+		one[n] = '\0';
+		for (size_t k = n; k > 0 && one[k - 1] == ' '; k--)
+			one[k - 1] = '\0';
+		if (inet_pton(AF_INET, one, buf) != 1 && inet_pton(AF_INET6, one, buf) != 1)
+			return false;
+		list += n + (list[n] == ',');
+	}
+	return true;
+}
+
+bool
+config_is_trusted_proxy(const struct wb_config *c, const char *addr)
+{
+	const char *list = c->trusted_proxies;
+	size_t alen = strlen(addr);
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		const char *p = list;
+		size_t m = n;
+		while (m > 0 && *p == ' ') {
+			p++;
+			m--;
+		}
+		while (m > 0 && p[m - 1] == ' ')
+			m--;
+		if (m == alen && memcmp(p, addr, m) == 0)
+			return true;
+		list += n + (list[n] == ',');
+	}
+	return false;
 }
 
 static char *
@@ -70,9 +127,13 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "lockout_failures", offsetof(struct wb_config, lockout_failures), 1, 100 },
 		{ "lockout_minutes", offsetof(struct wb_config, lockout_minutes), 1, 1440 },
 		{ "login_ip_limit", offsetof(struct wb_config, login_ip_limit), 1, 100000 },
+		{ "login_account_limit", offsetof(struct wb_config, login_account_limit), 1, 100000 },
 		{ "threads", offsetof(struct wb_config, threads), 0, 256 },
 		{ "connection_limit", offsetof(struct wb_config, connection_limit), 1, 100000 },
 		{ "connection_timeout_seconds", offsetof(struct wb_config, connection_timeout_s), 1, 3600 },
+		{ "address_connection_limit", offsetof(struct wb_config, address_connection_limit), 1, 100000 },
+		{ "header_timeout_seconds", offsetof(struct wb_config, header_timeout_s), 1, 3600 },
+		{ "audit_refusal_limit", offsetof(struct wb_config, audit_refusal_limit), 0, 100000 },
 		{ "cookie_secure", offsetof(struct wb_config, cookie_secure), 0, 1 },
 		{ "task_warn_days", offsetof(struct wb_config, task_warn_days), 0, 90 },
 		{ "task_sign_days", offsetof(struct wb_config, task_sign_days), 0, 90 },
@@ -152,6 +213,24 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "monthly or quarterly", path, lineno);
 			}
 			c->report_quarterly = strcmp(value, "quarterly") == 0;
+		} else if (strcmp(key, "attachment_task_quota_bytes") == 0 ||
+			   strcmp(key, "attachment_unit_quota_bytes") == 0) {
+			if (!parse_int(value, 1024, 1L << 40, &n)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: %s must be 1024 to "
+						  "1099511627776", path, lineno, key);
+			}
+			if (key[11] == 't')
+				c->attachment_task_quota = n;
+			else
+				c->attachment_unit_quota = n;
+		} else if (strcmp(key, "trusted_proxies") == 0) {
+			if (!config_proxies_valid(value)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: trusted_proxies must be "
+						  "comma-separated IP addresses", path, lineno);
+			}
+			snprintf(c->trusted_proxies, sizeof(c->trusted_proxies), "%s", value);
 		} else if (strcmp(key, "listen") == 0) {
 			snprintf(c->listen, sizeof(c->listen), "%s", value);
 		} else if (strcmp(key, "web_root") == 0) {

@@ -2,6 +2,7 @@
 #ifndef WB_APP_CONFIG_H
 #define WB_APP_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/supervise.h"
@@ -15,9 +16,21 @@ struct wb_config {
 	int lockout_failures;         /* lockout_failures = 5 */
 	int lockout_minutes;          /* lockout_minutes = 15 */
 	int login_ip_limit;           /* login_ip_limit = 30 failures per address per lockout window */
+	int login_account_limit;      /* login_account_limit = 100 failures per account per lockout
+					 window from all addresses together locks the account */
 	int threads;                  /* threads = 0 (two per core) */
 	int connection_limit;         /* connection_limit = 1024 */
 	int connection_timeout_s;     /* connection_timeout_seconds = 60 */
+	int address_connection_limit; /* address_connection_limit = 512 open connections per client
+					 address (trusted proxies exempt) */
+	int header_timeout_s;         /* header_timeout_seconds = 15: a request's head must arrive
+					 whole within this, however it trickles */
+	char trusted_proxies[512];    /* trusted_proxies = (none): comma-separated IPv4/IPv6
+					 addresses whose X-Forwarded-For is believed */
+	int audit_refusal_limit;      /* audit_refusal_limit = 60 refusals audited per client
+					 address per minute; the rest are counted in one event */
+	long long attachment_task_quota; /* attachment_task_quota_bytes = 52428800 */
+	long long attachment_unit_quota; /* attachment_unit_quota_bytes = 524288000 */
 	int task_warn_days;           /* task_warn_days = 7: yellow light this long before */
 	int task_sign_days;           /* task_sign_days = 5: days to sign for a task */
 	int report_quarterly;         /* report_period = monthly | quarterly */
@@ -31,6 +44,11 @@ struct wb_config {
 };
 
 void config_defaults(struct wb_config *c);
+
+/* True when list is empty or comma-separated IPv4/IPv6 addresses. */
+bool config_proxies_valid(const char *list);
+/* True when addr (as inet_ntop writes it) is one of c's trusted proxies. */
+bool config_is_trusted_proxy(const struct wb_config *c, const char *addr);
 
 /* Reads `key = value` lines (# comments) from path over c.  A missing file is
  * fine; an unknown key or a bad value is WB_ERR_INVALID naming the line. */

@@ -146,127 +146,62 @@ resolve_roles(struct store *st, const char *list, int64_t *ids, int n, int *coun
 }
 
 enum wb_status
-app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_t *id,
-	     struct wb_err *err)
+app_user_prepare_new(struct store *st, const struct user_spec *spec, struct user_new *out,
+		     struct wb_err *err)
 {
-	struct user u = { 0 };
+	struct user *u = &out->u;
 	struct unit unit;
-	int64_t role_ids[16];
 	enum wb_status rc;
-	int nroles;
 
+	memset(out, 0, sizeof(*out));
 	if (!login_valid(spec->login))
 		return wb_err_field(err, WB_ERR_INVALID, "login",
 				    "登录名应为 3–32 个小写字母、数字或 . _ -，以字母或数字开头");
 	if (!name_valid(spec->display_name))
 		return wb_err_field(err, WB_ERR_INVALID, "display_name", "姓名应为 1–32 个字符");
-	store_copy_text(u.login, sizeof(u.login), spec->login);
-	store_copy_text(u.display_name, sizeof(u.display_name), spec->display_name);
+	store_copy_text(u->login, sizeof(u->login), spec->login);
+	store_copy_text(u->display_name, sizeof(u->display_name), spec->display_name);
 	if (spec->unit_id > 0 || (spec->unit && *spec->unit)) {
 		rc = find_unit(st, spec->unit_id, spec->unit, &unit, err);
 		if (rc != WB_OK)
 			return rc;
-		u.unit_id = unit.id;
+		u->unit_id = unit.id;
 	}
-	rc = resolve_scope(st, spec->scope, &u, err);
+	rc = resolve_scope(st, spec->scope, u, err);
 	if (rc != WB_OK)
 		return rc;
-	rc = resolve_roles(st, spec->roles, role_ids, 16, &nroles, err);
+	rc = resolve_roles(st, spec->roles, out->role_ids, USER_MAX_ROLES, &out->nroles, err);
 	if (rc != WB_OK)
 		return rc;
 	rc = password_check_policy(spec->password, spec->login, spec->display_name, err);
 	if (rc != WB_OK)
 		return err ? wb_err_name_field(err, "password") : rc;
-	rc = password_hash(spec->password, u.password_hash, err);
-	if (rc != WB_OK)
-		return rc;
+	return password_hash(spec->password, u->password_hash, err);
+}
 
-	rc = store_begin(st, err);
-	if (rc != WB_OK)
-		return rc;
-	rc = store_user_add(st, &u, now, id, err);
-	for (int i = 0; i < nroles && rc == WB_OK; i++)
-		rc = store_user_add_role(st, *id, role_ids[i], err);
-	if (rc == WB_OK)
-		rc = store_commit(st, err);
-	else
-		store_rollback(st);
+enum wb_status
+app_user_insert(struct store *st, const struct user_new *n, int64_t now, int64_t *id,
+		struct wb_err *err)
+{
+	enum wb_status rc = store_user_add(st, &n->u, now, id, err);
+
+	for (int i = 0; i < n->nroles && rc == WB_OK; i++)
+		rc = store_user_add_role(st, *id, n->role_ids[i], err);
 	return rc;
 }
 
 enum wb_status
-app_user_update(struct store *st, int64_t id, const struct user_patch *patch, int64_t now,
-		struct wb_err *err)
+app_user_add(struct store *st, const struct user_spec *spec, int64_t now, int64_t *id,
+	     struct wb_err *err)
 {
-	char hash[PASSWORD_HASH_MAX] = "", scope[48];
-	int64_t role_ids[16];
-	struct user u;
-	struct unit unit;
-	enum wb_status rc;
-	int nroles = -1;
-	bool end_sessions = false;
+	struct user_new n;
+	enum wb_status rc = app_user_prepare_new(st, spec, &n, err);
 
-	rc = store_user_get_by_id(st, id, &u, err);
+	if (rc == WB_OK)
+		rc = store_begin(st, err);
 	if (rc != WB_OK)
 		return rc;
-	if (patch->display_name) {
-		if (!name_valid(patch->display_name))
-			return wb_err_field(err, WB_ERR_INVALID, "display_name", "姓名应为 1–32 个字符");
-		store_copy_text(u.display_name, sizeof(u.display_name), patch->display_name);
-	}
-	if (patch->unit || patch->unit_id > 0) {
-		u.unit_id = 0;
-		if (patch->unit_id > 0 || *patch->unit) {
-			rc = find_unit(st, patch->unit_id, patch->unit, &unit, err);
-			if (rc != WB_OK)
-				return rc;
-			u.unit_id = unit.id;
-		}
-	}
-	if (patch->scope == NULL) {
-		/* re-check the kept scope against a changed unit */
-		snprintf(scope, sizeof(scope), "%s%s%s", u.scope_kind, u.scope_division[0] ? ":" : "",
-			 u.scope_division);
-	}
-	rc = resolve_scope(st, patch->scope ? patch->scope : scope, &u, err);
-	if (rc != WB_OK)
-		return rc;
-	if (patch->status) {
-		if (strcmp(patch->status, "active") != 0 && strcmp(patch->status, "disabled") != 0)
-			return wb_err_field(err, WB_ERR_INVALID, "status", "状态应为 active 或 disabled");
-		end_sessions = strcmp(patch->status, "disabled") == 0;
-		store_copy_text(u.status, sizeof(u.status), patch->status);
-	}
-	if (patch->roles) {
-		rc = resolve_roles(st, patch->roles, role_ids, 16, &nroles, err);
-		if (rc != WB_OK)
-			return rc;
-	}
-	if (patch->password) {
-		rc = password_check_policy(patch->password, u.login, u.display_name, err);
-		if (rc != WB_OK)
-			return err ? wb_err_name_field(err, "password") : rc;
-		rc = password_hash(patch->password, hash, err);
-		if (rc != WB_OK)
-			return rc;
-		end_sessions = true;
-	}
-
-	rc = store_begin(st, err);
-	if (rc != WB_OK)
-		return rc;
-	rc = store_user_update(st, &u, now, err);
-	if (rc == WB_OK && nroles >= 0) {
-		rc = store_user_clear_roles(st, id, err);
-		for (int i = 0; i < nroles && rc == WB_OK; i++)
-			rc = store_user_add_role(st, id, role_ids[i], err);
-		if (rc == WB_OK)
-			rc = store_session_refresh_grants(st, id, err);
-	}
-	if (rc == WB_OK && hash[0])
-		rc = store_user_set_password_by_id(st, id, hash, now, err);
-	if (rc == WB_OK && end_sessions)
-		rc = store_session_delete_user(st, id, err);
+	rc = app_user_insert(st, &n, now, id, err);
 	if (rc == WB_OK)
 		return store_commit(st, err);
 	store_rollback(st);
@@ -274,22 +209,129 @@ app_user_update(struct store *st, int64_t id, const struct user_patch *patch, in
 }
 
 enum wb_status
+app_user_prepare_change(struct store *st, int64_t id, const struct user_patch *patch,
+			struct user_change *out, struct wb_err *err)
+{
+	struct user *u = &out->u;
+	char scope[48];
+	struct unit unit;
+	enum wb_status rc;
+
+	memset(out, 0, sizeof(*out));
+	out->nroles = -1;
+	rc = store_user_get_by_id(st, id, u, err);
+	if (rc != WB_OK)
+		return rc;
+	if (patch->display_name) {
+		if (!name_valid(patch->display_name))
+			return wb_err_field(err, WB_ERR_INVALID, "display_name", "姓名应为 1–32 个字符");
+		store_copy_text(u->display_name, sizeof(u->display_name), patch->display_name);
+	}
+	if (patch->unit || patch->unit_id > 0) {
+		u->unit_id = 0;
+		if (patch->unit_id > 0 || *patch->unit) {
+			rc = find_unit(st, patch->unit_id, patch->unit, &unit, err);
+			if (rc != WB_OK)
+				return rc;
+			u->unit_id = unit.id;
+		}
+	}
+	if (patch->scope == NULL) {
+		/* re-check the kept scope against a changed unit */
+		snprintf(scope, sizeof(scope), "%s%s%s", u->scope_kind,
+			 u->scope_division[0] ? ":" : "", u->scope_division);
+	}
+	rc = resolve_scope(st, patch->scope ? patch->scope : scope, u, err);
+	if (rc != WB_OK)
+		return rc;
+	if (patch->status) {
+		if (strcmp(patch->status, "active") != 0 && strcmp(patch->status, "disabled") != 0)
+			return wb_err_field(err, WB_ERR_INVALID, "status", "状态应为 active 或 disabled");
+		out->end_sessions = strcmp(patch->status, "disabled") == 0;
+		store_copy_text(u->status, sizeof(u->status), patch->status);
+	}
+	if (patch->roles) {
+		rc = resolve_roles(st, patch->roles, out->role_ids, USER_MAX_ROLES, &out->nroles, err);
+		if (rc != WB_OK)
+			return rc;
+	}
+	out->unlock = patch->unlock;
+	if (patch->password) {
+		rc = password_check_policy(patch->password, u->login, u->display_name, err);
+		if (rc != WB_OK)
+			return err ? wb_err_name_field(err, "password") : rc;
+		rc = password_hash(patch->password, out->hash, err);
+		if (rc != WB_OK)
+			return rc;
+		out->end_sessions = true;
+	}
+	return WB_OK;
+}
+
+enum wb_status
+app_user_apply_change(struct store *st, const struct user_change *c, int64_t now,
+		      struct wb_err *err)
+{
+	int64_t id = c->u.id;
+	enum wb_status rc = store_user_update(st, &c->u, now, err);
+
+	if (rc == WB_OK && c->nroles >= 0) {
+		rc = store_user_clear_roles(st, id, err);
+		for (int i = 0; i < c->nroles && rc == WB_OK; i++)
+			rc = store_user_add_role(st, id, c->role_ids[i], err);
+		if (rc == WB_OK)
+			rc = store_session_refresh_grants(st, id, err);
+	}
+	if (rc == WB_OK && c->hash[0])
+		rc = store_user_set_password_by_id(st, id, c->hash, now, err);
+	if (rc == WB_OK && (c->unlock || c->hash[0]))
+		rc = store_auth_ok(st, id, err);
+	if (rc == WB_OK && (c->unlock || c->hash[0]))
+		rc = store_signin_clear_user(st, id, err);
+	if (rc == WB_OK && c->end_sessions)
+		rc = store_session_delete_user(st, id, err);
+	return rc;
+}
+
+enum wb_status
+app_user_update(struct store *st, int64_t id, const struct user_patch *patch, int64_t now,
+		struct wb_err *err)
+{
+	struct user_change c;
+	enum wb_status rc = app_user_prepare_change(st, id, patch, &c, err);
+
+	if (rc == WB_OK)
+		rc = store_begin(st, err);
+	if (rc != WB_OK)
+		return rc;
+	rc = app_user_apply_change(st, &c, now, err);
+	if (rc == WB_OK)
+		return store_commit(st, err);
+	store_rollback(st);
+	return rc;
+}
+
+enum wb_status
+app_user_prepare_password(struct store *st, const char *login, const char *password,
+			  struct user_change *out, struct wb_err *err)
+{
+	struct user_patch patch = { .password = password };
+	struct user u;
+	enum wb_status rc = store_user_get(st, login, &u, err);
+
+	if (rc != WB_OK)
+		return rc;
+	return app_user_prepare_change(st, u.id, &patch, out, err);
+}
+
+enum wb_status
 app_user_set_password(struct store *st, const char *login, const char *password, int64_t now,
 		      struct wb_err *err)
 {
-	char hash[PASSWORD_HASH_MAX];
-	enum wb_status rc;
-	struct user u;
+	struct user_change c;
+	enum wb_status rc = app_user_prepare_password(st, login, password, &c, err);
 
-	rc = store_user_get(st, login, &u, err);
-	if (rc != WB_OK)
-		return rc;
-	rc = password_check_policy(password, u.login, u.display_name, err);
 	if (rc == WB_OK)
-		rc = password_hash(password, hash, err);
-	if (rc == WB_OK)
-		rc = store_user_set_password(st, login, hash, now, err);
-	if (rc == WB_OK)
-		rc = store_session_delete_user(st, u.id, err);
+		rc = app_user_apply_change(st, &c, now, err);
 	return rc;
 }

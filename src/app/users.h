@@ -4,7 +4,11 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+
+#include "sec/password.h"
 #include "store/store.h"
+#include "store/users.h"
 
 struct user_spec {
 	const char *login;         /* 3–32 of a-z 0-9 . _ -, starting with a letter or digit */
@@ -17,8 +21,28 @@ struct user_spec {
 	const char *password;
 };
 
-/* Validates spec and creates the user with its roles in one transaction.
- * WB_ERR_INVALID / WB_ERR_NOTFOUND / WB_ERR_CONFLICT say which rule failed. */
+#define USER_MAX_ROLES 16
+
+/* A new user, checked and with its password hashed, ready to insert. */
+struct user_new {
+	struct user u;
+	int64_t role_ids[USER_MAX_ROLES];
+	int nroles;
+};
+
+/*
+ * Validates spec and hashes its password into out.  Hashing is slow (argon2id,
+ * ~150 ms): call this before the write transaction, never inside it, so the
+ * database's write lock is not held meanwhile.  WB_ERR_INVALID /
+ * WB_ERR_NOTFOUND say which rule failed (err->field names the input).
+ */
+enum wb_status app_user_prepare_new(struct store *st, const struct user_spec *spec,
+				    struct user_new *out, struct wb_err *err);
+/* Inserts a prepared user and its roles in the caller's transaction;
+ * WB_ERR_CONFLICT when the login is taken. */
+enum wb_status app_user_insert(struct store *st, const struct user_new *n, int64_t now,
+			       int64_t *id, struct wb_err *err);
+/* Both, the insert in a transaction of its own. */
 enum wb_status app_user_add(struct store *st, const struct user_spec *spec, int64_t now,
 			    int64_t *id, struct wb_err *err);
 
@@ -31,14 +55,35 @@ struct user_patch {
 	const char *scope;     /* as in user_spec */
 	const char *status;    /* active | disabled */
 	const char *password;
+	bool unlock;           /* lift a lock after too many failed sign-ins */
 };
 
-/* Validates and applies patch to user id in one transaction.  Disabling a
- * user or setting their password ends their sessions. */
+/* A checked change of user u.id, its new password (if any) hashed. */
+struct user_change {
+	struct user u;                 /* the user as it will be */
+	int64_t role_ids[USER_MAX_ROLES];
+	int nroles;                    /* -1: roles unchanged */
+	char hash[PASSWORD_HASH_MAX];  /* "" : password unchanged */
+	bool unlock, end_sessions;
+};
+
+/* Validates patch against user id and hashes a new password (slow: call it
+ * before the write transaction).  Disabling a user or setting their password
+ * will end their sessions; a new password also lifts a sign-in lock. */
+enum wb_status app_user_prepare_change(struct store *st, int64_t id, const struct user_patch *patch,
+				       struct user_change *out, struct wb_err *err);
+/* The same for a new password of the user with that login. */
+enum wb_status app_user_prepare_password(struct store *st, const char *login, const char *password,
+					 struct user_change *out, struct wb_err *err);
+/* Writes a prepared change in the caller's transaction. */
+enum wb_status app_user_apply_change(struct store *st, const struct user_change *c, int64_t now,
+				     struct wb_err *err);
+/* Prepare and apply, the write in a transaction of its own. */
 enum wb_status app_user_update(struct store *st, int64_t id, const struct user_patch *patch,
 			       int64_t now, struct wb_err *err);
 
-/* Checks the policy, sets a new password and ends the user's sessions. */
+/* Prepare and apply a new password in the caller's transaction (if any);
+ * slow: tests and tools only. */
 enum wb_status app_user_set_password(struct store *st, const char *login, const char *password,
 				     int64_t now, struct wb_err *err);
 

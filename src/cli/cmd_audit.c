@@ -21,7 +21,7 @@ cmd_audit(int argc, char **argv)
 	struct cli_loc loc;
 	struct keyset keys;
 	struct store *st;
-	int64_t events, bad;
+	struct audit_check check;
 	int c, rc;
 
 	optind = 1;
@@ -43,15 +43,15 @@ cmd_audit(int argc, char **argv)
 		keyset_wipe(&keys);
 		return rc;
 	}
-	if (store_audit_verify(st, &keys, &events, &bad, &err) != WB_OK) {
+	if (store_audit_verify(st, &keys, &check, &err) != WB_OK) {
 		cli_error("cannot read the audit log: %s", err.msg);
 		rc = EXIT_FAIL;
-	} else if (bad) {
-		cli_error("the audit chain is broken at event %lld (after %lld intact events): it was "
-			  "modified, deleted, inserted or reordered", (long long)bad, (long long)events);
+	} else if (check.first_bad) {
+		cli_error("the audit chain is broken at event %lld (after %lld intact events): %s",
+			  (long long)check.first_bad, (long long)check.events, check.problem);
 		rc = EXIT_FAIL;
 	} else {
-		printf("audit chain intact: %lld events\n", (long long)events);
+		printf("audit chain intact: %lld events\n", (long long)check.events);
 		rc = EXIT_OK;
 	}
 	keyset_wipe(&keys);

@@ -15,6 +15,7 @@
 #include "app/users.h"
 #include "sec/keyfile.h"
 #include "sec/password.h"
+#include "store/audit.h"
 #include "store/org.h"
 
 #define ADMIN_LOGIN "admin"
@@ -138,11 +139,15 @@ cli_initialise(const struct cli_loc *loc)
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	keyset_wipe(&keys);
-	if (store_open(loc->db_url, STORE_OPEN_CREATE, &st, &err) != WB_OK)
+	if (store_open(loc->db_url, STORE_OPEN_CREATE, &st, &err) != WB_OK) {
+		keyset_wipe(&keys);
 		goto fail;
+	}
 	db_created = true;
-	if (store_migrate(st, &from, &to, &err) != WB_OK ||
+	rc = store_migrate(st, &from, &to, &err) == WB_OK &&
+	     store_audit_seal_empty(st, &keys, &err) == WB_OK;
+	keyset_wipe(&keys);
+	if (!rc ||
 	    seed_defaults(st, now, &err) != WB_OK ||
 	    app_user_add(st, &admin, now, &id, &err) != WB_OK ||
 	    store_division_count(st, &ndiv, &err) != WB_OK ||

@@ -73,37 +73,58 @@ choose_password(const struct user_opts *o, char *buf, size_t len, bool *generate
 	return true;
 }
 
-static int
-user_add(struct store *st, const char *login, const struct user_opts *o)
-{
-	struct wb_err err = { 0 };
+/* What `user add` and `user passwd` prepare before their transaction: the
+ * checks and the slow password hash, so the write lock is held briefly. */
+struct prepared {
 	char password[PASSWORD_MAX_LENGTH * 4 + 2];
 	bool generated;
-	int64_t id;
+	struct user_new user;
+	struct user_change change;
+};
+
+/* Chooses the password and prepares the new user or the password change
+ * of `sub`; prints why and returns EXIT_FAIL (or EXIT_USAGE) otherwise. */
+static int
+prepare(struct store *st, const char *sub, const char *login, const struct user_opts *o,
+	struct prepared *p)
+{
+	struct wb_err err = { 0 };
 	struct user_spec spec = {
 		.login = login, .display_name = o->name, .unit = o->unit,
-		.roles = o->roles, .scope = o->scope, .password = password,
+		.roles = o->roles, .scope = o->scope, .password = p->password,
 	};
+	bool add = strcmp(sub, "add") == 0;
 
-	if (o->name == NULL || o->roles == NULL)
+	if (add && (o->name == NULL || o->roles == NULL))
 		return cli_usage("user");
-	if (!choose_password(o, password, sizeof(password), &generated)) {
+	if (!choose_password(o, p->password, sizeof(p->password), &p->generated)) {
 		cli_error("no password on standard input");
 		return EXIT_FAIL;
 	}
-	if (app_user_add(st, &spec, wb_now(), &id, &err) != WB_OK) {
-		sodium_memzero(password, sizeof(password));
+	if (add ? app_user_prepare_new(st, &spec, &p->user, &err) != WB_OK
+		: app_user_prepare_password(st, login, p->password, &p->change, &err) != WB_OK) {
+		cli_error(add ? "cannot add user %s: %s" : "cannot change the password of %s: %s",
+			  login, err.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int
+user_add(struct store *st, const char *login, const struct user_opts *o, struct prepared *p)
+{
+	struct wb_err err = { 0 };
+	int64_t id;
+
+	if (app_user_insert(st, &p->user, wb_now(), &id, &err) != WB_OK) {
 		cli_error("cannot add user %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_audit(o->loc, st, "user.create", "user", login, o->roles)) {
-		sodium_memzero(password, sizeof(password));
+	if (!cli_audit(o->loc, st, "user.create", "user", login, o->roles))
 		return EXIT_FAIL;
-	}
 	printf("added user %s (id %lld)\n", login, (long long)id);
-	if (generated)
-		printf("password: %s (shown once)\n", password);
-	sodium_memzero(password, sizeof(password));
+	if (p->generated)
+		printf("password: %s (shown once)\n", p->password);
 	return EXIT_OK;
 }
 
@@ -184,35 +205,27 @@ user_set_status(const struct cli_loc *loc, struct store *st, const char *login, 
 }
 
 static int
-user_passwd(struct store *st, const char *login, const struct user_opts *o)
+user_passwd(struct store *st, const char *login, const struct user_opts *o, struct prepared *p)
 {
 	struct wb_err err = { 0 };
-	char password[PASSWORD_MAX_LENGTH * 4 + 2];
-	bool generated;
-	int rc = EXIT_OK;
 
-	if (!choose_password(o, password, sizeof(password), &generated)) {
-		cli_error("no password on standard input");
+	if (app_user_apply_change(st, &p->change, wb_now(), &err) != WB_OK) {
+		cli_error("cannot change the password of %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (app_user_set_password(st, login, password, wb_now(), &err) != WB_OK) {
-		cli_error("cannot change the password of %s: %s", login, err.msg);
-		rc = EXIT_FAIL;
-	} else if (!cli_audit(o->loc, st, "user.update", "user", login, "password")) {
-		rc = EXIT_FAIL;
-	} else {
-		printf("password of %s changed\n", login);
-		if (generated)
-			printf("password: %s (shown once)\n", password);
-	}
-	sodium_memzero(password, sizeof(password));
-	return rc;
+	if (!cli_audit(o->loc, st, "user.update", "user", login, "password"))
+		return EXIT_FAIL;
+	printf("password of %s changed\n", login);
+	if (p->generated)
+		printf("password: %s (shown once)\n", p->password);
+	return EXIT_OK;
 }
 
 int
 cmd_user(int argc, char **argv)
 {
 	struct wb_err err = { 0 };
+	struct prepared p;
 	struct user_opts o;
 	struct cli_loc loc;
 	struct store *st;
@@ -249,6 +262,12 @@ cmd_user(int argc, char **argv)
 		store_close(st);
 		return rc;
 	}
+	if ((strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) &&
+	    (rc = prepare(st, sub, login, &o, &p)) != EXIT_OK) {
+		sodium_memzero(&p, sizeof(p));
+		store_close(st);
+		return rc;
+	}
 	/* a change and its audit event commit together */
 	if (store_begin(st, &err) != WB_OK) {
 		cli_error("%s", err.msg);
@@ -256,13 +275,14 @@ cmd_user(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (strcmp(sub, "add") == 0)
-		rc = user_add(st, login, &o);
+		rc = user_add(st, login, &o, &p);
 	else if (strcmp(sub, "disable") == 0)
 		rc = user_set_status(&loc, st, login, "disabled");
 	else if (strcmp(sub, "enable") == 0)
 		rc = user_set_status(&loc, st, login, "active");
 	else
-		rc = user_passwd(st, login, &o);
+		rc = user_passwd(st, login, &o, &p);
+	sodium_memzero(&p, sizeof(p));
 	if (rc == EXIT_OK && store_commit(st, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		rc = EXIT_FAIL;

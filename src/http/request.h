@@ -51,6 +51,7 @@ struct request {
 	char audit_detail[256];
 	char audit_login[64];   /* sign-in: the login tried */
 	int64_t audit_user_id;
+	bool audited;           /* the request's event is written (see http/audit.h) */
 
 	/* the reply: JSON, or raw bytes (exports) */
 	unsigned status;

@@ -36,6 +36,7 @@ static const struct field user_update_fields[] = {
 	{ "scope_division", FIELD_STRING, false, 12 },
 	{ "status", FIELD_STRING, false, 16 },
 	{ "password", FIELD_STRING, false, 256 },
+	{ "unlock", FIELD_BOOL, false, 0 },
 	{ NULL, 0, false, 0 },
 };
 static const struct field role_create_fields[] = {
@@ -115,37 +116,37 @@ static const struct field task_update_fields[] = {
 #define EXPORT ROUTE_AUDIT
 
 static const struct route routes[] = {
-	{ "GET", "/healthz", PERM_SIGNED_IN, ROUTE_PUBLIC, NULL, NULL, NULL, api_healthz },
+	{ "GET", "/healthz", PERM_SIGNED_IN, ROUTE_PUBLIC, NULL, "health.read", "system", api_healthz },
 
 	{ "POST", "/api/v1/session", PERM_SIGNED_IN, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_OWN_TX,
 	  session_fields,
 	  "session.create", "session", api_session_create },
 	{ "DELETE", "/api/v1/session", PERM_SIGNED_IN, 0, NULL, "session.delete", "session",
 	  api_session_delete },
-	{ "GET", "/api/v1/me", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_me },
+	{ "GET", "/api/v1/me", PERM_SIGNED_IN, 0, NULL, "me.read", "user", api_me },
 	{ "POST", "/api/v1/me/password", PERM_SIGNED_IN, ROUTE_OWN_TX, password_fields, "me.password",
 	  "user",
 	  api_me_password },
 
-	{ "GET", "/api/v1/users", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_users_list },
+	{ "GET", "/api/v1/users", PERM_USER_MANAGE, 0, NULL, "user.list", "user", api_users_list },
 	{ "GET", "/api/v1/users/export.xlsx", PERM_USER_MANAGE, EXPORT, NULL, "user.export", "user",
 	  api_users_export },
-	{ "POST", "/api/v1/users", PERM_USER_MANAGE, 0, user_create_fields, "user.create", "user",
+	{ "POST", "/api/v1/users", PERM_USER_MANAGE, ROUTE_OWN_TX, user_create_fields, "user.create", "user",
 	  api_users_create },
-	{ "GET", "/api/v1/users/{id}", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_users_get },
-	{ "PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, 0, user_update_fields, "user.update",
+	{ "GET", "/api/v1/users/{id}", PERM_USER_MANAGE, 0, NULL, "user.read", "user", api_users_get },
+	{ "PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, ROUTE_OWN_TX, user_update_fields, "user.update",
 	  "user", api_users_update },
 
-	{ "GET", "/api/v1/roles", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_roles_list },
+	{ "GET", "/api/v1/roles", PERM_USER_MANAGE, 0, NULL, "role.list", "role", api_roles_list },
 	{ "GET", "/api/v1/roles/export.xlsx", PERM_USER_MANAGE, EXPORT, NULL, "role.export", "role",
 	  api_roles_export },
 	{ "POST", "/api/v1/roles", PERM_USER_MANAGE, 0, role_create_fields, "role.create", "role",
 	  api_roles_create },
 	{ "PATCH", "/api/v1/roles/{id}", PERM_USER_MANAGE, 0, role_update_fields, "role.update",
 	  "role", api_roles_update },
-	{ "GET", "/api/v1/permissions", PERM_USER_MANAGE, 0, NULL, NULL, NULL, api_permissions_list },
+	{ "GET", "/api/v1/permissions", PERM_USER_MANAGE, 0, NULL, "permission.list", "role", api_permissions_list },
 
-	{ "GET", "/api/v1/divisions", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_divisions_list },
+	{ "GET", "/api/v1/divisions", PERM_SIGNED_IN, 0, NULL, "division.list", "division", api_divisions_list },
 	{ "GET", "/api/v1/divisions/export.xlsx", PERM_SIGNED_IN, EXPORT, NULL, "division.export",
 	  "division", api_divisions_export },
 	{ "POST", "/api/v1/divisions", PERM_ORG_MANAGE, 0, division_create_fields, "division.create",
@@ -153,7 +154,7 @@ static const struct route routes[] = {
 	{ "PATCH", "/api/v1/divisions/{code}", PERM_ORG_MANAGE, 0, division_update_fields,
 	  "division.update", "division", api_divisions_update },
 
-	{ "GET", "/api/v1/units", PERM_SIGNED_IN, 0, NULL, NULL, NULL, api_units_list },
+	{ "GET", "/api/v1/units", PERM_SIGNED_IN, 0, NULL, "unit.list", "unit", api_units_list },
 	{ "GET", "/api/v1/units/export.xlsx", PERM_SIGNED_IN, EXPORT, NULL, "unit.export", "unit",
 	  api_units_export },
 	{ "POST", "/api/v1/units", PERM_ORG_MANAGE, 0, unit_create_fields, "unit.create", "unit",
@@ -163,18 +164,18 @@ static const struct route routes[] = {
 
 	{ "POST", "/api/v1/plans/parse", PERM_PLAN_MANAGE, 0, plan_parse_fields, "plan.parse", "plan",
 	  api_plans_parse },
-	{ "GET", "/api/v1/plans", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_list },
+	{ "GET", "/api/v1/plans", PERM_PLAN_READ, 0, NULL, "plan.list", "plan", api_plans_list },
 	{ "POST", "/api/v1/plans", PERM_PLAN_MANAGE, 0, plan_create_fields, "plan.import", "plan",
 	  api_plans_create },
-	{ "GET", "/api/v1/plans/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_get },
-	{ "GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_plans_scores },
+	{ "GET", "/api/v1/plans/{id}", PERM_PLAN_READ, 0, NULL, "plan.read", "plan", api_plans_get },
+	{ "GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, 0, NULL, "plan.scores", "plan", api_plans_scores },
 	{ "GET", "/api/v1/plans/{id}/scores/export.xlsx", PERM_PLAN_READ, EXPORT, NULL,
 	  "plan.scores_export", "plan", api_plans_scores_export },
 
-	{ "GET", "/api/v1/tasks", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_list },
+	{ "GET", "/api/v1/tasks", PERM_PLAN_READ, 0, NULL, "task.list", "task", api_tasks_list },
 	{ "GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, EXPORT, NULL, "task.export", "task",
 	  api_tasks_export },
-	{ "GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_tasks_get },
+	{ "GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, 0, NULL, "task.read", "task", api_tasks_get },
 	{ "PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, 0, task_update_fields, "task.update", "task",
 	  api_tasks_update },
 	{ "POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, ROUTE_RAW_BODY, NULL,
@@ -183,7 +184,7 @@ static const struct route routes[] = {
 	  "task.attachment_download", "task", api_tasks_attachment },
 	{ "POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, 0, supervise_fields,
 	  "task.supervise", "task", api_tasks_supervise },
-	{ "GET", "/api/v1/supervisions", PERM_PLAN_READ, 0, NULL, NULL, NULL, api_supervisions_list },
+	{ "GET", "/api/v1/supervisions", PERM_PLAN_READ, 0, NULL, "supervision.list", "supervision", api_supervisions_list },
 	{ "GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, EXPORT, NULL,
 	  "supervision.export", "supervision", api_supervisions_export },
 	{ "POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, 0, no_fields, "supervision.run",
@@ -199,10 +200,10 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/tasks/{id}/return", PERM_PLAN_MANAGE, 0, return_fields, "task.return",
 	  "task", api_tasks_return },
 
-	{ "GET", "/api/v1/audit", PERM_AUDIT_READ, 0, NULL, NULL, NULL, api_audit_list },
+	{ "GET", "/api/v1/audit", PERM_AUDIT_READ, 0, NULL, "audit.list", "audit", api_audit_list },
 	{ "GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, EXPORT, NULL, "audit.export", "audit",
 	  api_audit_export },
-	{ "GET", "/api/v1/audit/verify", PERM_AUDIT_READ, 0, NULL, NULL, NULL, api_audit_verify },
+	{ "GET", "/api/v1/audit/verify", PERM_AUDIT_READ, 0, NULL, "audit.verify", "audit", api_audit_verify },
 };
 
 /* Matches path against pattern segment by segment; {x} takes one segment. */
@@ -242,7 +243,9 @@ route_find(const char *method, const char *path, struct request *r, bool *path_k
 		if (!match(routes[i].pattern, path, r))
 			continue;
 		*path_known = true;
-		if (strcmp(routes[i].method, method) == 0)
+		/* HEAD is GET without the body (libmicrohttpd leaves it out) */
+		if (strcmp(routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
 			return &routes[i];
 	}
 	memset(r->params, 0, sizeof(r->params));

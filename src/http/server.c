@@ -14,23 +14,27 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/clock.h"
+#include "http/audit.h"
 #include "http/auth.h"
+#include "http/connguard.h"
 #include "http/routes.h"
 #include "http/static.h"
 #include "http/validate.h"
 #include "sec/token.h"
-#include "store/audit.h"
 #include "util/text.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct connguard *guard;   /* per-address limit, head deadline */
 	const struct http_ctx *ctx;
 	char addr[64];
 	uint16_t port;
@@ -184,88 +188,48 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 	return ret;
 }
 
-/* The audit outcome of a reply status. */
-static const char *
-outcome_of(unsigned status)
-{
-	if (status < 400)
-		return "ok";
-	switch (status) {
-	case 401: return "unauthenticated";
-	case 403: return "denied";
-	case 404: return "not_found";
-	case 409: return "conflict";
-	case 423: return "locked";
-	case 429: return "throttled";
-	default: return status < 500 ? "invalid" : "error";
-	}
-}
-
-/* Appends the request's audit event; false when the log could not be written. */
-static bool
-audit_request(struct request *r)
-{
-	struct wb_err err = { 0 };
-	struct audit_event ev = { 0 };
-
-	ev.at = wb_now();
-	ev.user_id = r->authed ? r->user.user_id : r->audit_user_id;
-	ev.login = r->authed ? r->user.login : (r->audit_login[0] ? r->audit_login : NULL);
-	ev.client_addr = r->client_addr;
-	ev.action = r->route->action;
-	ev.object_type = r->route->object_type;
-	ev.object_id = r->audit_object_id[0] ? r->audit_object_id
-					     : (r->params[0][0] ? r->params[0] : NULL);
-	ev.outcome = outcome_of(r->status);
-	ev.detail = r->audit_detail[0] ? r->audit_detail : NULL;
-	if (store_audit_append(r->store, &r->ctx->keys, &ev, &err) != WB_OK) {
-		fprintf(stderr, "weibao: cannot write the audit log: %s\n", err.msg);
-		return false;
-	}
-	return true;
-}
-
 static bool
 is_write(const char *method)
 {
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Runs the handler; writes run in one transaction with their audit event. */
+/* Runs the handler.  Writes (and audited reads: exports, reveals) run in one
+ * transaction with their audit event, committed by request_audit_commit();
+ * a handler flagged ROUTE_OWN_TX opens its own transactions and commits the
+ * last one that way itself.  Whatever is refused is audited as a refusal. */
 static void
 run_handler(struct request *r)
 {
 	bool audited = is_write(r->method) || (r->route->flags & ROUTE_AUDIT);
 	struct wb_err err = { 0 };
+	enum wb_status rc;
 
-	if (!audited) {
-		r->route->handler(r);
-		return;
-	}
-	if (r->route->flags & ROUTE_OWN_TX) {
+	if (!audited || (r->route->flags & ROUTE_OWN_TX)) {
 		r->route->handler(r);
 		if (r->status == 0)
 			request_error(r, 500, "internal", "服务器内部错误");
-		audit_request(r);
+		if (store_in_transaction(r->store))
+			store_rollback_all(r->store);   /* a handler that left one open */
+		if (r->status >= 400 || (audited && !r->audited))
+			request_audit_refusal(r);
 		return;
 	}
-	if (store_begin(r->store, &err) != WB_OK) {
-		request_fail(r, err.status, "");
+	rc = store_begin(r->store, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
 		return;
 	}
 	r->route->handler(r);
 	if (r->status == 0)
 		request_error(r, 500, "internal", "服务器内部错误");
 	if (r->status < 400) {
-		if (!audit_request(r) || store_commit(r->store, &err) != WB_OK) {
-			store_rollback_all(r->store);
-			request_error(r, 500, "audit_failed", "审计日志写入失败，操作未生效");
-		}
+		request_audit_commit(r);
 		return;
 	}
 	/* a refused write changes nothing, but the attempt is recorded */
 	store_rollback_all(r->store);
-	audit_request(r);
+	request_audit_refusal(r);
 }
 
 /* False (reply set) when a query argument is not text: invalid UTF-8,
@@ -316,59 +280,101 @@ body_is_json(struct request *r)
 	return false;
 }
 
+/*
+ * The client's address: the connection's peer, or — when the peer is one of
+ * the configured trusted proxies — the right-most address of X-Forwarded-For
+ * that is not itself a trusted proxy (the left part can be forged by the
+ * client).  Malformed entries leave the peer's address in place.
+ */
+static void
+resolve_client(const struct http_ctx *ctx, struct request *r)
+{
+	const char *xff;
+	char one[64];
+	unsigned char buf[16];
+	size_t end;
+
+	if (ctx->config.trusted_proxies[0] == '\0' ||
+	    !config_is_trusted_proxy(&ctx->config, r->client_addr))
+		return;
+	xff = request_header(r, "X-Forwarded-For");
+	if (xff == NULL)
+		return;
+	end = strlen(xff);
+	while (end > 0) {
+		size_t start = end, n;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		while (start < end && xff[start] == ' ')
+			start++;
+		n = end;
+		while (n > start && xff[n - 1] == ' ')
+			n--;
+		if (n == start || n - start >= sizeof(one))
+			return;
+		memcpy(one, xff + start, n - start);
+		one[n - start] = '\0';
+		if (inet_pton(AF_INET, one, buf) != 1 && inet_pton(AF_INET6, one, buf) != 1)
+			return;
+		snprintf(r->client_addr, sizeof(r->client_addr), "%s", one);
+		if (!config_is_trusted_proxy(&ctx->config, one))
+			return;
+		end = start > 0 ? start - 1 : 0;
+	}
+}
+
+/*
+ * The choke point: route → body size → query → database → session → CSRF →
+ * permission → body schema → handler → audit.  Every refusal on the way is
+ * audited (see http/audit.h), except a read without a session (the UI asks
+ * /me before signing in) and an unavailable database.
+ */
 static void
 dispatch(const struct http_ctx *ctx, struct request *r)
 {
 	const char *csrf;
 	bool path_known;
 
-	if (r->body_too_large) {
-		request_error(r, 413, "body_too_large", "请求内容过大");
-		return;
-	}
+	resolve_client(ctx, r);
 	r->route = route_find(r->method, r->path, r, &path_known);
-	if (r->route == NULL) {
-		if (path_known)
-			request_error(r, 405, "method_not_allowed", "不支持该请求方法");
-		else
-			request_error(r, 404, "not_found", "请求的资源不存在");
-		return;
-	}
-	if (!query_is_text(r))
-		return;
 	r->store = thread_store(ctx);
 	if (r->store == NULL) {
 		request_error(r, 503, "db_unavailable", "数据库暂不可用");
 		return;
 	}
+	if (r->body_too_large)
+		request_error(r, 413, "body_too_large", "请求内容过大");
+	else if (r->route == NULL && path_known)
+		request_error(r, 405, "method_not_allowed", "不支持该请求方法");
+	else if (r->route == NULL)
+		request_error(r, 404, "not_found", "请求的资源不存在");
+	if (r->status || !query_is_text(r))
+		goto refused;
 	if (!(r->route->flags & ROUTE_PUBLIC)) {
-		if (!auth_session(r))
+		if (!auth_session(r)) {
+			if (is_write(r->method))
+				goto refused;
 			return;
+		}
 		if (is_write(r->method) && !(r->route->flags & ROUTE_NO_CSRF)) {
 			csrf = request_header(r, "X-CSRF-Token");
 			if (!token_equal(csrf, r->user.csrf_token)) {
 				request_error(r, 403, "csrf", "请求缺少有效的 CSRF 令牌，请刷新页面");
-				return;
+				goto refused;
 			}
 		}
 		if (r->route->perm != PERM_SIGNED_IN && !request_has(r, r->route->perm)) {
 			request_error(r, 403, "forbidden", "没有权限执行此操作");
-			if (r->route->action)
-				audit_request(r);
-			return;
+			goto refused;
 		}
 	}
-	if (r->route->fields && (!body_is_json(r) || !validate_body(r, r->route->fields))) {
-		if (r->authed && r->route->action)
-			audit_request(r);
-		return;
-	}
-	if (r->route->action)
-		run_handler(r);
-	else
-		r->route->handler(r);
-	if (r->status == 0)
-		request_error(r, 500, "internal", "服务器内部错误");
+	if (r->route->fields && (!body_is_json(r) || !validate_body(r, r->route->fields)))
+		goto refused;
+	run_handler(r);
+	return;
+refused:
+	if (r->status != 503)
+		request_audit_refusal(r);
 }
 
 static void
@@ -435,6 +441,20 @@ request_recycle(struct request *r)
 	free(r);
 }
 
+/* True when the request declares a body larger than max_body_bytes. */
+static bool
+declared_too_large(const struct http_ctx *ctx, struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	unsigned long long n;
+	char *end;
+
+	if (cl == NULL || *cl < '0' || *cl > '9')
+		return false;
+	n = strtoull(cl, &end, 10);
+	return n > ctx->config.max_body_bytes;
+}
+
 static bool
 is_api_path(const char *url)
 {
@@ -451,6 +471,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	(void)version;
 
 	if (r == NULL) {
+		connguard_head_complete(conn);
 		r = request_new();
 		if (r == NULL)
 			return MHD_NO;
@@ -460,6 +481,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		r->path = url;
 		client_address(conn, r->client_addr, sizeof(r->client_addr));
 		*con_cls = r;
+		if (declared_too_large(ctx, conn)) {
+			/* refused before a byte of the body is read; MHD then closes */
+			r->body_too_large = true;
+			dispatch(ctx, r);
+			return send_reply(conn, r);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -490,9 +517,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct request *r = *con_cls;
 	(void)cls;
-	(void)conn;
 	(void)toe;
 
+	connguard_request_done(conn);
 	if (r == NULL)
 		return;
 	json_decref(r->reply);
@@ -501,6 +528,36 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(r->body);
 	request_recycle(r);
 	*con_cls = NULL;
+}
+
+/* libmicrohttpd's own messages (a connection closed mid-request, …), at most
+ * 20 a minute: a flood of closed connections must not flood the log. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static time_t window;
+	static long lines, dropped;
+	time_t now = time(NULL);
+	bool print;
+	(void)cls;
+
+	pthread_mutex_lock(&lock);
+	if (now - window >= 60) {
+		if (dropped)
+			fprintf(stderr, "weibao: http: %ld more messages in the last minute not shown\n",
+				dropped);
+		window = now;
+		lines = dropped = 0;
+	}
+	print = lines++ < 20;
+	if (!print)
+		dropped++;
+	pthread_mutex_unlock(&lock);
+	if (print) {
+		fputs("weibao: http: ", stderr);
+		vfprintf(stderr, fmt, ap);
+	}
 }
 
 enum wb_status
@@ -530,9 +587,13 @@ http_server_start(const struct http_ctx *ctx, struct http_server **out, struct w
 	inet_pton(AF_INET, s->addr, &addr.sin_addr);
 	addr.sin_port = htons(port);
 	s->ctx = ctx;
+	if (connguard_create(&ctx->config, &s->guard, err) != WB_OK) {
+		free(s);
+		return WB_ERR_NOMEM;
+	}
 	s->daemon = MHD_start_daemon(
-		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO, port, NULL, NULL, on_request,
-		(void *)ctx,
+		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO, port,
+		connguard_accept, s->guard, on_request, (void *)ctx,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)ctx->config.connection_limit,
@@ -542,11 +603,14 @@ http_server_start(const struct http_ctx *ctx, struct http_server **out, struct w
 		 * arrive in chunks outside the pool) at a quarter of the default's cost. */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, connguard_notify, s->guard,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_END);
 	if (s->daemon == NULL) {
 		wb_err_set(err, WB_ERR_IO, "cannot listen on %s:%u (in use, or not allowed)", s->addr,
 			   port);
+		connguard_destroy(s->guard);
 		free(s);
 		return WB_ERR_IO;
 	}
@@ -574,5 +638,6 @@ http_server_stop(struct http_server *s)
 	if (s == NULL)
 		return;
 	MHD_stop_daemon(s->daemon);
+	connguard_destroy(s->guard);   /* after MHD: every connection is closed */
 	free(s);
 }

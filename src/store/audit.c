@@ -1,5 +1,6 @@
 #include "store/audit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,76 +133,139 @@ audit_row_event(const struct audit_row *row, struct audit_event *ev)
 }
 
 enum wb_status
-store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events, int64_t *first_bad,
+store_audit_seal_empty(struct store *st, const struct keyset *keys, struct wb_err *err)
+{
+	char mac[AUDIT_HASH_HEX_SIZE];
+	struct store_query *q;
+
+	auditchain_head_mac(keys, 0, AUDIT_GENESIS_HASH, mac);
+	q = store_query(st, STMT_AUDIT_HEAD_SEAL_EMPTY);
+	store_bind_text(q, 1, mac);
+	return store_exec_done(q, err);
+}
+
+/* Reads the head row: *id, hash and mac. */
+static enum wb_status
+read_head(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX_SIZE],
+	  char mac[AUDIT_HASH_HEX_SIZE], struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_AUDIT_HEAD_GET);
+	enum wb_status rc;
+	bool row;
+
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*id = store_col_int(q, 0);
+		store_copy_text(hash, AUDIT_HASH_HEX_SIZE, store_col_text(q, 1));
+		store_copy_text(mac, AUDIT_HASH_HEX_SIZE, store_col_text(q, 2));
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_DB, "the audit chain head is missing");
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* Counts the table's events and finds its highest id. */
+static enum wb_status
+read_extent(struct store *st, int64_t *count, int64_t *max_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_AUDIT_TABLE_EXTENT);
+	enum wb_status rc;
+	bool row;
+
+	*count = *max_id = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*count = store_col_int(q, 0);
+		*max_id = store_col_int(q, 1);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* Records the first problem found (later ones are consequences). */
+static void
+found(struct audit_check *out, int64_t id, const char *problem)
+{
+	if (out->first_bad)
+		return;
+	out->first_bad = id;
+	snprintf(out->problem, sizeof(out->problem), "%s", problem);
+}
+
+enum wb_status
+store_audit_verify(struct store *st, const struct keyset *keys, struct audit_check *out,
 		   struct wb_err *err)
 {
 	struct audit_row *rows = calloc(VERIFY_PAGE, sizeof(*rows));
 	struct audit_event *evs = calloc(VERIFY_PAGE, sizeof(*evs));
 	char prev_hash[AUDIT_HASH_HEX_SIZE], head_hash[AUDIT_HASH_HEX_SIZE] = "";
 	char head_mac[AUDIT_HASH_HEX_SIZE] = "", want_mac[AUDIT_HASH_HEX_SIZE];
-	int64_t prev_id = 0, head_id = 0;
+	int64_t prev_id = 0, count = 0, max_id = 0;
 	enum wb_status rc = WB_OK;
-	struct store_query *q;
-	bool row;
+	bool own_tx = !store_in_transaction(st);
 
-	*events = 0;
-	*first_bad = 0;
+	memset(out, 0, sizeof(*out));
 	if (rows == NULL || evs == NULL) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	/* The head first: events appended while we read lie beyond it and are
-	 * left for the next verification. */
-	q = store_query(st, STMT_AUDIT_HEAD_GET);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row) {
-		head_id = store_col_int(q, 0);
-		store_copy_text(head_hash, sizeof(head_hash), store_col_text(q, 1));
-		store_copy_text(head_mac, sizeof(head_mac), store_col_text(q, 2));
-	} else if (rc == WB_OK) {
-		rc = wb_err_set(err, WB_ERR_DB, "the audit chain head is missing");
-	}
-	store_query_end(q);
-	if (rc != WB_OK)
+	/* one read snapshot: the head, the extent and the events agree */
+	if (own_tx && (rc = store_begin_read(st, err)) != WB_OK)
 		goto out;
-	auditchain_head_mac(keys, head_id, head_hash, want_mac);
-	if (head_id > 0 && strcmp(want_mac, head_mac) != 0) {
-		*first_bad = head_id;   /* the head itself was rewritten */
-		goto out;
-	}
+	if ((rc = read_head(st, &out->head_id, head_hash, head_mac, err)) != WB_OK ||
+	    (rc = read_extent(st, &count, &max_id, err)) != WB_OK)
+		goto done;
+	auditchain_head_mac(keys, out->head_id, head_hash, want_mac);
+	if (strcmp(want_mac, head_mac) != 0)
+		found(out, out->head_id ? out->head_id : 1,
+		      head_mac[0] ? "the chain head was rewritten (its seal does not match)"
+				  : "the chain head is not sealed (emptied or rewritten)");
+	else if (out->head_id == 0 && strcmp(head_hash, AUDIT_GENESIS_HASH) != 0)
+		found(out, 1, "the empty chain's head was rewritten");
 	memcpy(prev_hash, AUDIT_GENESIS_HASH, sizeof(prev_hash));
 	for (;;) {
+		struct store_query *q;
 		size_t n = 0;
 		ptrdiff_t bad;
+		bool row;
 
 		q = store_query(st, STMT_AUDIT_CHAIN_PAGE);
 		store_bind_int(q, 1, prev_id);
-		store_bind_int(q, 2, head_id);
+		store_bind_int(q, 2, out->head_id);
 		store_bind_int(q, 3, VERIFY_PAGE);
 		while ((rc = store_step(q, &row, err)) == WB_OK && row && n < VERIFY_PAGE)
 			read_row(q, &rows[n++], 9, true);
 		store_query_end(q);
 		if (rc != WB_OK)
-			goto out;
+			goto done;
 		if (n == 0)
 			break;
 		for (size_t i = 0; i < n; i++)
 			audit_row_event(&rows[i], &evs[i]);
 		bad = auditchain_verify_from(keys, prev_hash, prev_id, evs, n);
 		if (bad >= 0) {
-			*events += bad;
-			*first_bad = rows[bad].id;
-			goto out;
+			out->events += bad;
+			found(out, rows[bad].id, "an event was modified, deleted, inserted or reordered");
+			goto done;
 		}
-		*events += (int64_t)n;
+		out->events += (int64_t)n;
 		prev_id = rows[n - 1].id;
 		memcpy(prev_hash, rows[n - 1].hash, sizeof(prev_hash));
 		if (n < VERIFY_PAGE)
 			break;
 	}
 	/* events cut from the end leave the sealed head pointing past the last one */
-	if (prev_id != head_id || strcmp(head_hash, prev_hash) != 0)
-		*first_bad = prev_id + 1;
+	if (prev_id != out->head_id || strcmp(head_hash, prev_hash) != 0)
+		found(out, prev_id + 1, "events were cut from the end of the chain");
+	else if (max_id > out->head_id)
+		found(out, out->head_id + 1, "the table holds events beyond the sealed head "
+		      "(inserted outside weibao)");
+	else if (count != out->head_id)
+		found(out, out->head_id, "the table's number of events differs from the sealed head");
+done:
+	if (own_tx)
+		store_rollback(st);   /* read only */
 out:
 	free(rows);
 	free(evs);

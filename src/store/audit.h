@@ -31,13 +31,28 @@ struct audit_row {
 /* Builds the auditchain view of a row (borrowing its strings). */
 void audit_row_event(const struct audit_row *row, struct audit_event *ev);
 
+/* Seals the head of a new, empty chain, so that an emptied chain cannot pass
+ * for a new one (weibao init, before the first event). */
+enum wb_status store_audit_seal_empty(struct store *st, const struct keyset *keys,
+				      struct wb_err *err);
+
+/* What verification found. */
+struct audit_check {
+	int64_t events;       /* events verified intact, in id order from the first */
+	int64_t head_id;      /* the id the sealed head names as the last event */
+	int64_t first_bad;    /* id of the first bad event (or of the head); 0 when intact */
+	char problem[200];    /* what is wrong, in English, "" when intact */
+};
+
 /*
- * Verifies the whole chain page by page.  *events receives the number of
- * events read, *first_bad the id of the first bad event or 0 when intact
- * (events removed from the end are caught by comparing with the chain head).
+ * Verifies the whole chain page by page: the head's seal (also of an empty
+ * chain), each event's hash and link, that the table holds exactly the
+ * events 1..head (none cut from the end, none beyond the head).  Returns an
+ * error only when the log cannot be read; a broken chain is WB_OK with
+ * out->first_bad set.
  */
-enum wb_status store_audit_verify(struct store *st, const struct keyset *keys, int64_t *events,
-				  int64_t *first_bad, struct wb_err *err);
+enum wb_status store_audit_verify(struct store *st, const struct keyset *keys,
+				  struct audit_check *out, struct wb_err *err);
 
 struct audit_filter {
 	const char *scope;       /* "" for all, else a division code prefix of the actors */
@@ -45,7 +60,8 @@ struct audit_filter {
 	int64_t from, to;        /* 0 for open */
 };
 
-/* A page of the log, newest first; fn must not use st. */
+/* A page of the log, newest first, of the chained events only (a row beyond
+ * the head is not part of the log); fn must not use st. */
 enum wb_status store_audit_page(struct store *st, const struct audit_filter *f, int64_t limit,
 				int64_t offset, void (*fn)(const struct audit_row *, void *),
 				void *arg, int64_t *total, struct wb_err *err);

@@ -349,10 +349,23 @@ struct migration {
 	"  uploaded_by TEXT NOT NULL);" \
 	"CREATE INDEX attachments_task ON attachments (task_id);"
 
+/* Sign-in counters shared by every server of a deployment. */
+#define SQLITE_V4 \
+	"CREATE TABLE signin_counters (" \
+	"  key TEXT PRIMARY KEY," \
+	"  window_start INTEGER NOT NULL," \
+	"  count INTEGER NOT NULL) STRICT;"
+#define PG_V4 \
+	"CREATE TABLE signin_counters (" \
+	"  key TEXT PRIMARY KEY," \
+	"  window_start BIGINT NOT NULL," \
+	"  count BIGINT NOT NULL);"
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1 },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2 },
 	{ "work plans, their items and targets, supervised tasks", SQLITE_V3, PG_V3 },
+	{ "sign-in counters shared by every server", SQLITE_V4, PG_V4 },
 };
 int
 migration_count(void)

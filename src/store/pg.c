@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,11 @@ P(struct store *st)
 	return (struct pg_store *)st;
 }
 
-/* Maps a failed result to a status: SQLSTATE class 23 (integrity) is a conflict. */
+/* Maps a failed result to a status: SQLSTATE class 23 (integrity) is a
+ * conflict; a lost connection (class 08, 57P01 admin shutdown, or a broken
+ * socket) is WB_ERR_UNAVAILABLE — whatever was in flight may or may not have
+ * been committed, so the caller answers 503 and never retries a write; lock
+ * timeouts and serialization failures (55P03, 40001, 40P01) are WB_ERR_BUSY. */
 static enum wb_status
 pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err)
 {
@@ -36,8 +41,15 @@ pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err
 
 	if (msg == NULL)
 		msg = PQerrorMessage(p->conn);
+	if (PQstatus(p->conn) == CONNECTION_BAD || (state && (strncmp(state, "08", 2) == 0 ||
+							      strncmp(state, "57P0", 4) == 0)))
+		return wb_err_set(err, WB_ERR_UNAVAILABLE, "%s: the connection to PostgreSQL was lost",
+				  what);
 	if (state && strncmp(state, "23", 2) == 0)
 		return wb_err_set(err, WB_ERR_CONFLICT, "%s: %s", what, msg);
+	if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 ||
+		      strcmp(state, "40P01") == 0))
+		return wb_err_set(err, WB_ERR_BUSY, "%s: %s", what, msg);
 	return wb_err_set(err, WB_ERR_DB, "%s: %s", what, msg);
 }
 
@@ -290,10 +302,27 @@ ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
+/* False when the connection is gone.  libpq notices a server restart only
+ * when it next reads, so look first: a socket that is readable while no
+ * query runs holds either a notice or the end of the connection, and
+ * PQconsumeInput tells which.  One poll() with no wait per request. */
 static bool
 pg_connection_ok(struct store *st)
 {
-	return PQstatus(P(st)->conn) == CONNECTION_OK;
+	PGconn *c = P(st)->conn;
+	struct pollfd pfd = { .fd = PQsocket(c), .events = POLLIN };
+
+	if (PQstatus(c) != CONNECTION_OK || pfd.fd < 0)
+		return false;
+	/* a terminated backend sends its FATAL message, then closes: the first
+	 * read takes the message, a second one meets the end */
+	for (int i = 0; i < 4 && poll(&pfd, 1, 0) > 0; i++) {
+		if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+			return false;
+		if (pfd.revents & (POLLHUP | POLLERR))
+			return false;
+	}
+	return true;
 }
 
 static const struct store_ops pg_ops = {

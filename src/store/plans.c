@@ -491,6 +491,24 @@ store_attachment_add(struct store *st, int64_t task_id, const char *filename,
 }
 
 enum wb_status
+store_attachment_bytes(struct store *st, int64_t task_id, int64_t unit_id, int64_t *bytes,
+		       struct wb_err *err)
+{
+	struct store_query *q = store_query(st, task_id ? STMT_ATTACHMENT_BYTES_TASK
+							: STMT_ATTACHMENT_BYTES_UNIT);
+	enum wb_status rc;
+	bool row;
+
+	*bytes = 0;
+	store_bind_int(q, 1, task_id ? task_id : unit_id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*bytes = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
 store_attachments_of(struct store *st, int64_t task_id,
 		     void (*fn)(const struct attachment_row *, void *), void *arg, struct wb_err *err)
 {

@@ -146,6 +146,10 @@ struct attachment_row {
 enum wb_status store_attachment_add(struct store *st, int64_t task_id, const char *filename,
 				    const char *content_type, int64_t size, const char *data_b64,
 				    int64_t now, const char *by, int64_t *id, struct wb_err *err);
+/* The bytes of attachments kept for task_id (unit_id 0), or for all tasks of
+ * unit_id (task_id 0). */
+enum wb_status store_attachment_bytes(struct store *st, int64_t task_id, int64_t unit_id,
+				      int64_t *bytes, struct wb_err *err);
 /* Calls fn for each attachment of a task (without its data); fn must not use st. */
 enum wb_status store_attachments_of(struct store *st, int64_t task_id,
 				    void (*fn)(const struct attachment_row *, void *), void *arg,

@@ -1,5 +1,6 @@
 #include "store/sessions.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,23 +217,78 @@ store_auth_get(struct store *st, const char *login, struct auth_user *out, struc
 }
 
 enum wb_status
-store_auth_failed(struct store *st, int64_t user_id, int limit, int64_t lock_until,
-		  int64_t *locked_until, struct wb_err *err)
+store_auth_lock(struct store *st, int64_t user_id, int64_t until, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_USER_LOGIN_FAILED);
+	struct store_query *q = store_query(st, STMT_USER_LOCK);
+
+	store_bind_int(q, 1, until);
+	store_bind_int(q, 2, user_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_signin_count(struct store *st, const char *key, int64_t now, int64_t window, int64_t *count,
+		   struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SIGNIN_COUNT);
 	enum wb_status rc;
 	bool row;
 
-	*locked_until = 0;
-	store_bind_int(q, 1, limit);
-	store_bind_int(q, 2, limit);
-	store_bind_int(q, 3, lock_until);
-	store_bind_int(q, 4, user_id);
+	*count = 0;
+	store_bind_text(q, 1, key);
+	store_bind_int(q, 2, now);
+	store_bind_int(q, 3, now - window);
+	store_bind_int(q, 4, now - window);
 	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row && !store_col_is_null(q, 0))
-		*locked_until = store_col_int(q, 0);
+	if (rc == WB_OK && row)
+		*count = store_col_int(q, 0);
 	store_query_end(q);
 	return rc;
+}
+
+/* Runs a sign-in counter statement on one key. */
+static enum wb_status
+signin_key(struct store *st, enum stmt_id id, const char *key, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, id);
+
+	store_bind_text(q, 1, key);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_signin_uncount(struct store *st, const char *key, struct wb_err *err)
+{
+	return signin_key(st, STMT_SIGNIN_UNCOUNT, key, err);
+}
+
+enum wb_status
+store_signin_clear(struct store *st, const char *key, struct wb_err *err)
+{
+	return signin_key(st, STMT_SIGNIN_CLEAR, key, err);
+}
+
+enum wb_status
+store_signin_clear_user(struct store *st, int64_t user_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SIGNIN_CLEAR_USER);
+	char key[32], prefix[34];
+
+	snprintf(key, sizeof(key), "user:%lld", (long long)user_id);
+	snprintf(prefix, sizeof(prefix), "%s@", key);
+	store_bind_text(q, 1, key);
+	store_bind_text(q, 2, prefix);
+	store_bind_text(q, 3, prefix);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_signin_purge(struct store *st, int64_t before, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SIGNIN_PURGE);
+
+	store_bind_int(q, 1, before);
+	return store_exec_done(q, err);
 }
 
 enum wb_status

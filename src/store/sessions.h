@@ -62,11 +62,28 @@ struct auth_user {
 
 enum wb_status store_auth_get(struct store *st, const char *login, struct auth_user *out,
 			      struct wb_err *err);
-/* Counts a failure; at `limit` failures the account locks until lock_until
- * (returned in *locked_until, 0 when not locked by this failure). */
-enum wb_status store_auth_failed(struct store *st, int64_t user_id, int limit, int64_t lock_until,
-				 int64_t *locked_until, struct wb_err *err);
+/* Locks the account for everyone until `until` (too many failures from
+ * anywhere); administrators see it in the user list. */
+enum wb_status store_auth_lock(struct store *st, int64_t user_id, int64_t until,
+			       struct wb_err *err);
+/* Lifts the account's lock. */
 enum wb_status store_auth_ok(struct store *st, int64_t user_id, struct wb_err *err);
+
+/* Counts one sign-in attempt under key (e.g. "ip:ADDR") in the window of
+ * `window` seconds: *count receives the attempts in the current window, this
+ * one included.  One atomic statement, so parallel attempts on any number of
+ * servers cannot pass a limit together. */
+enum wb_status store_signin_count(struct store *st, const char *key, int64_t now, int64_t window,
+				  int64_t *count, struct wb_err *err);
+/* Takes one attempt back (it succeeded). */
+enum wb_status store_signin_uncount(struct store *st, const char *key, struct wb_err *err);
+/* Forgets the key's attempts. */
+enum wb_status store_signin_clear(struct store *st, const char *key, struct wb_err *err);
+/* Forgets every counter of the account ("user:ID" and "user:ID@ADDR"): an
+ * administrator lifted its lock or set a new password. */
+enum wb_status store_signin_clear_user(struct store *st, int64_t user_id, struct wb_err *err);
+/* Deletes counters whose window began before `before`. */
+enum wb_status store_signin_purge(struct store *st, int64_t before, struct wb_err *err);
 
 
 #endif

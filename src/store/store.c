@@ -70,6 +70,26 @@ store_begin(struct store *st, struct wb_err *err)
 }
 
 enum wb_status
+store_begin_read(struct store *st, struct wb_err *err)
+{
+	enum wb_status rc;
+
+	if (st->tx_depth > 0) {
+		st->tx_depth++;
+		return WB_OK;
+	}
+	/* SQLite: a deferred transaction reads one snapshot and takes no write
+	 * lock; PostgreSQL: the same snapshot for every statement */
+	rc = st->ops->exec_script(st, st->backend == STORE_SQLITE ? "BEGIN"
+				  : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+	if (rc != WB_OK)
+		return rc;
+	st->tx_doomed = false;
+	st->tx_depth = 1;
+	return WB_OK;
+}
+
+enum wb_status
 store_commit(struct store *st, struct wb_err *err)
 {
 	enum wb_status rc;

@@ -50,6 +50,10 @@ bool store_url_is_postgresql(const char *url);
  * a request's writes and its audit event land together or not at all. */
 enum wb_status store_begin(struct store *st, struct wb_err *err);
 enum wb_status store_commit(struct store *st, struct wb_err *err);
+/* A read-only transaction: every statement until the matching commit or
+ * rollback sees one snapshot, and no write lock is taken (exports, audit
+ * verification).  Nested inside another transaction it simply joins it. */
+enum wb_status store_begin_read(struct store *st, struct wb_err *err);
 void store_rollback(struct store *st);
 /* Rolls back whatever is open, at any depth. */
 void store_rollback_all(struct store *st);

@@ -64,6 +64,7 @@ read_user_full(struct store_query *q, struct user *u)
 {
 	read_user(q, u);
 	store_copy_text(u->scope_name, sizeof(u->scope_name), store_col_text(q, 10));
+	u->locked_until = store_col_is_null(q, 11) ? 0 : store_col_int(q, 11);
 }
 
 /* Binds the USER_FILTER parameters starting at index i; returns the next index. */

@@ -20,6 +20,7 @@ struct user {
 	char password_hash[PASSWORD_HASH_MAX];
 	int64_t created_at;
 	char scope_name[128];     /* the scope division's name (pages and look-ups by id) */
+	int64_t locked_until;     /* 0 when not locked (pages and look-ups by id) */
 };
 
 struct user_filter {

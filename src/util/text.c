@@ -24,6 +24,31 @@ text_is_utf8(const char *s, size_t n)
 	return true;
 }
 
+bool
+text_has_hidden_chars(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	while (*p) {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0)
+			return true;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_CC:
+		case UTF8PROC_CATEGORY_CF:
+		case UTF8PROC_CATEGORY_ZL:
+		case UTF8PROC_CATEGORY_ZP:
+			return true;
+		default:
+			break;
+		}
+		p += n;
+	}
+	return false;
+}
+
 size_t
 text_utf8_length(const char *s)
 {

@@ -10,6 +10,12 @@
 /* True when s[0..n) is well-formed UTF-8 with no NUL byte. */
 bool text_is_utf8(const char *s, size_t n);
 
+/* True when the valid UTF-8 string s holds a control or an invisible format
+ * character (Unicode categories Cc and Cf: bidirectional overrides such as
+ * U+202E, zero-width characters, …), which must not reach a name that others
+ * read (file names, display names). */
+bool text_has_hidden_chars(const char *s);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_length(const char *s);
 

@@ -30,8 +30,8 @@ export class Client {
     return { status: res.status, data, headers: res.headers };
   }
 
-  async signIn(username, password) {
-    const r = await this.req('POST', '/api/v1/session', { username, password });
+  async signIn(username, password, opts = {}) {
+    const r = await this.req('POST', '/api/v1/session', { username, password }, opts);
     if (r.status === 200) { this.csrf = r.data.csrf_token; this.user = r.data.user; }
     return r;
   }

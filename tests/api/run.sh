@@ -2,6 +2,8 @@
 # API tests: starts a real `weibao serve` on a random loopback port with a fresh
 # data directory and runs tests/api/*.test.mjs against it with node's test runner.
 #   run.sh WEIBAO_BINARY sqlite|postgresql
+# WEIBAO_BINARY must be `weibao-test`: the tests move its clock through
+# $WEIBAO_TEST_CLOCK_FILE, which the release `weibao` ignores.
 # $WEIBAO_SERVER_WRAPPER (e.g. valgrind …) goes in front of the server; its exit
 # status after SIGTERM then decides too.
 set -u
@@ -27,6 +29,10 @@ echo 0 > "$WEIBAO_TEST_CLOCK_FILE"
 cat > "$tmp/data/weibao.conf" <<CONF
 # written by tests/api/run.sh
 login_ip_limit = 1000
+# every refusal of the tests gets its own event (the rate limit has its own CLI test)
+audit_refusal_limit = 100000
+# a small task quota that the attachment test reaches quickly
+attachment_task_quota_bytes = 12000
 CONF
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ${WEIBAO_SERVER_WRAPPER:-} "$bin" serve --data "$tmp/data" "${db_args[@]}" --listen "127.0.0.1:$port" \

@@ -42,6 +42,21 @@ wait_http() {
   return 1
 }
 
+# serve_admin [SERVE ARGS…] — starts `weibao serve` on a free port with the
+# given --data/--db, waits for it and signs in as admin: sets pid, base (the
+# API's URL), jar (the cookie file) and csrf.
+serve_admin() {
+  local port; port=$(free_port)
+  "$WEIBAO" serve "$@" --listen "127.0.0.1:$port" >"$TMP/serve.log" 2>&1 &
+  pid=$!
+  assert "serve answers" wait_http "http://127.0.0.1:$port/healthz"
+  base="http://127.0.0.1:$port/api/v1"
+  jar=$TMP/jar
+  curl -s -c "$jar" -H 'content-type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$WEIBAO_ADMIN_PASSWORD\"}" "$base/session" > "$OUT"
+  csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$OUT")
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

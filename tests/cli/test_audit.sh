@@ -42,6 +42,26 @@ assert "cutting the end and rewriting the head fails verification" test $? -eq 1
 tamper "UPDATE audit_events SET at = at + 1 WHERE id = 1"
 assert "a changed time fails verification" test $? -eq 1
 
+zeros=0000000000000000000000000000000000000000000000000000000000000000
+tamper "DELETE FROM audit_events; UPDATE audit_head SET last_id = 0, last_hash = '$zeros', mac = ''"
+assert "an emptied chain with an unsealed head fails verification" test $? -eq 1
+assert "the unsealed head is named" contains "$ERR" "not sealed"
+
+tamper "DELETE FROM audit_events; UPDATE audit_head SET last_id = 0, last_hash = '$zeros'"
+assert "an emptied chain keeping the old seal fails verification" test $? -eq 1
+
+tamper "INSERT INTO audit_events SELECT id + 100, at, user_id, login, client_addr, action, object_type, object_id, outcome, detail, prev_hash, hash FROM audit_events WHERE id = 6"
+assert "an event inserted beyond the head fails verification" test $? -eq 1
+assert "the event beyond the head is named" contains "$ERR" "beyond the sealed head"
+
+# an event beyond the head is not shown as part of the log, and a write that
+# cannot be audited fails instead of going on unaudited
+cp "$D/weibao.db" "$TMP/beyond.db"
+sqlite3 "$TMP/beyond.db" "INSERT INTO audit_events VALUES (7, 1, NULL, 'forged', 'x', 'user.create', 'user', '99', 'ok', NULL, 'x', 'y')"
+WEIBAO_USER_PASSWORD="Audit-user-pass-7" expect_exit 1 "a CLI change whose audit event cannot be written fails" \
+  "$WEIBAO" user add auditor7 --name 审计七 --role leader --data "$D" --db "$TMP/beyond.db"
+assert "and leaves no user behind" test -z "$(sqlite3 "$TMP/beyond.db" "SELECT id FROM users WHERE login = 'auditor7'")"
+
 # PostgreSQL: the same chain, the same check
 if PG=$(pg_database audit); then
   P=$TMP/pg

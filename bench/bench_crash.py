@@ -1,0 +1,753 @@
+#!/usr/bin/env python3
+"""Crash test: every write the server acknowledges must survive SIGKILL.
+
+Each trial: a fresh data directory (`weibao init`, the 2022 work plan
+imported), `weibao serve` on a free loopback port, a unit liaison created
+through the API who signs for their unit's tasks; then several threads write
+for about --seconds (progress reports as the liaison, village divisions as the
+admin) while, with --concurrent-cli on, `weibao user list`, `weibao audit
+verify` and `sqlite3 DB ".backup …"` run on the same data in a loop.  At a
+random-ish point the server gets SIGKILL, is started again, and every write
+that got a 2xx answer is looked up (report markers in the task timelines,
+division codes in the division tree); `weibao audit verify` must exit 0.
+Meanwhile /proc/PID/fd of the server is watched for database files that were
+deleted under it ("… (deleted)"), the sign that another process removed the
+WAL the server still writes to.
+
+usage:
+  bench/bench_crash.py --bin build/weibao [--trials 5] [--concurrent-cli on|off]
+                       [--seconds 4] [--writers 4] [--backend sqlite|postgresql --db URL]
+  bench/bench_crash.py --setup-only --url http://127.0.0.1:PORT [--password PW]
+      signs in as admin on a running server with the 2022 plan imported, creates
+      and signs in a unit liaison, signs for that unit's tasks and prints
+      {"admin":{"cookie","csrf"},"liaison":{"cookie","csrf","unit_id","login"},
+       "task_ids":[…],"all_task_ids":[…]} (used by bench/bench_mixed.sh)
+
+Exit status: 0 when nothing acknowledged was lost, every chain verified and no
+deleted database file was seen; 1 otherwise; 2 for a usage error.
+Python 3 standard library only (psql for --backend postgresql, sqlite3 for
+the .backup command).
+"""
+import argparse
+import collections
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PLAN = os.path.join(REPO, "data", "tongxiang-2022-workplan.txt")
+ADMIN_PASSWORD = "Crash-test-Tongxiang-2022"
+LIAISON_LOGIN = "crashliaison"
+LIAISON_NAME = "压测联络员"
+LIAISON_PASSWORD = "Unit-Liaison-Tongxiang-2022!"
+
+
+# --- process and temp-dir bookkeeping: everything started is ended on exit ---
+
+class Reaper:
+    """Processes and directories to remove whatever way the program ends."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.procs = set()
+        self.dirs = []
+        self.pg_drops = []   # (base_url, dbname)
+
+    def spawn(self, argv, **kw):
+        kw.setdefault("stdin", subprocess.DEVNULL)
+        p = subprocess.Popen(argv, **kw)
+        with self.lock:
+            self.procs.add(p)
+        return p
+
+    def forget(self, p):
+        with self.lock:
+            self.procs.discard(p)
+
+    def run(self, argv, timeout=60, env=None):
+        """Runs argv to completion; returns (exit code, stdout, stderr)."""
+        p = self.spawn(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+            return 124, out.decode(errors="replace"), "timed out after %ss" % timeout
+        finally:
+            self.forget(p)
+        return p.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+
+    def cleanup(self):
+        with self.lock:
+            procs = list(self.procs)
+            self.procs.clear()
+        for p in procs:
+            if p.poll() is None:
+                try:
+                    p.kill()
+                except OSError:
+                    pass
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        for base, name in self.pg_drops:
+            pg_exec(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        self.pg_drops.clear()
+        for d in self.dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        self.dirs.clear()
+
+
+REAPER = Reaper()
+
+
+STOPPING = threading.Event()
+
+
+def on_signal(signum, _frame):
+    """The first SIGTERM/SIGINT/SIGHUP ends the run (cleanup follows in main's
+    finally); later ones are ignored so the cleanup is not cut short."""
+    if STOPPING.is_set():
+        return
+    STOPPING.set()
+    raise SystemExit(128 + signum)
+
+
+# --- HTTP --------------------------------------------------------------------
+
+class ConnError(Exception):
+    pass
+
+
+class Client:
+    """One keep-alive connection, a session cookie and its CSRF token."""
+
+    def __init__(self, host, port, timeout=20.0):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.conn = None
+        self.cookie = None
+        self.csrf = None
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def _once(self, method, path, body):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        headers = {"Host": "%s:%d" % (self.host, self.port)}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        if method not in ("GET", "HEAD") and self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        data = None
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            resp = self.conn.getresponse()
+            raw = resp.read()
+        except (OSError, http.client.HTTPException) as e:
+            self.close()
+            raise ConnError("%s %s: %s" % (method, path, e or type(e).__name__)) from None
+        if resp.getheader("Connection", "").lower() == "close":
+            self.close()
+        cookie = resp.getheader("Set-Cookie")
+        if cookie:
+            m = re.search(r"wb_session=([^;]*)", cookie)
+            self.cookie = "wb_session=" + m.group(1) if m and m.group(1) else None
+        parsed = None
+        if "json" in (resp.getheader("Content-Type") or ""):
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = None
+        return resp.status, parsed
+
+    def request(self, method, path, body=None):
+        """(status, JSON or None).  A GET is retried once on a broken
+        connection; a write never is (its outcome is then unknown)."""
+        try:
+            return self._once(method, path, body)
+        except ConnError:
+            if method != "GET":
+                raise
+            return self._once(method, path, body)
+
+    def sign_in(self, login, password):
+        st, data = self.request("POST", "/api/v1/session", {"username": login, "password": password})
+        if st != 200:
+            raise RuntimeError("sign-in %s: %s %s" % (login, st, data))
+        self.csrf = data["csrf_token"]
+        return data
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_healthy(port, proc, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            c.request("GET", "/healthz")
+            ok = c.getresponse().status == 200
+            c.close()
+            if ok:
+                return True
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def list_all(client, path):
+    """Every item of a paged list endpoint."""
+    items, page = [], 1
+    sep = "&" if "?" in path else "?"
+    while True:
+        st, data = client.request("GET", "%s%spage=%d&per_page=100" % (path, sep, page))
+        if st != 200:
+            raise RuntimeError("GET %s: %s %s" % (path, st, data))
+        items.extend(data["items"])
+        total = data.get("total")
+        if total is None or len(items) >= total or not data["items"]:
+            return items
+        page += 1
+
+
+def setup_session(host, port, admin_password, sign_max=8):
+    """Admin and unit-liaison sessions on a server with the plan imported;
+    the liaison's unit is the one with most tasks (not the admin's own)."""
+    admin = Client(host, port)
+    me = admin.sign_in("admin", admin_password)
+    admin_unit = (me.get("user") or {}).get("unit") or {}
+    tasks = list_all(admin, "/api/v1/tasks")
+    if not tasks:
+        raise RuntimeError("no tasks: is the work plan imported?")
+    st, units = admin.request("GET", "/api/v1/units")
+    if st != 200:
+        raise RuntimeError("GET /api/v1/units: %s" % st)
+    unit_ids = {u["id"] for u in units["items"]}
+    per_unit = collections.Counter(t["unit"]["id"] for t in tasks
+                                   if t["unit"]["id"] != admin_unit.get("id") and t["unit"]["id"] in unit_ids)
+    unit_id = per_unit.most_common(1)[0][0]
+    body = {"login": LIAISON_LOGIN, "display_name": LIAISON_NAME, "roles": ["unit_liaison"],
+            "scope_kind": "unit", "unit_id": unit_id, "password": LIAISON_PASSWORD}
+    st, data = admin.request("POST", "/api/v1/users", body)
+    if st != 201:
+        raise RuntimeError("POST /api/v1/users: %s %s" % (st, data))
+    liaison = Client(host, port)
+    liaison.sign_in(LIAISON_LOGIN, LIAISON_PASSWORD)
+    signed = []
+    for t in tasks:
+        if t["unit"]["id"] != unit_id or len(signed) >= sign_max:
+            continue
+        if t["status"] == "pending":
+            st, data = liaison.request("POST", "/api/v1/tasks/%d/sign" % t["id"], {})
+            if st != 200:
+                raise RuntimeError("sign task %d: %s %s" % (t["id"], st, data))
+        signed.append(t["id"])
+    return {
+        "admin": admin, "liaison": liaison, "unit_id": unit_id, "task_ids": signed, "all_task_ids": [t["id"] for t in tasks],
+    }
+
+
+# --- PostgreSQL: one fresh database per trial --------------------------------
+
+def pg_exec(base_url, sql):
+    try:
+        r = subprocess.run(["psql", "-q", "-X", base_url, "-c", sql], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+        return r.returncode == 0, r.stderr.decode(errors="replace")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return False, str(e)
+
+
+def pg_url_with_db(base_url, name):
+    u = urllib.parse.urlsplit(base_url)
+    if u.query or u.path in ("", "/"):
+        q = urllib.parse.parse_qsl(u.query)
+        q = [(k, v) for k, v in q if k != "dbname"] + [("dbname", name)]
+        return urllib.parse.urlunsplit((u.scheme, u.netloc, u.path, urllib.parse.urlencode(q), u.fragment))
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
+
+
+# --- one trial -----------------------------------------------------------------
+
+class Trial:
+    def __init__(self, args, number, root):
+        self.args = args
+        self.n = number
+        self.dir = os.path.join(root, "trial%d" % number)
+        self.data = os.path.join(self.dir, "data")
+        self.lock = threading.Lock()
+        self.stop_writes = threading.Event()
+        self.stop_cli = threading.Event()
+        self.stop_fd = threading.Event()
+        self.acked = []            # (kind, key, marker, seconds since start)
+        self.status = collections.Counter()
+        self.refused = collections.Counter()   # (kind, status) of non-2xx answers
+        self.conn_errors = 0
+        self.cli_runs = collections.Counter()
+        self.cli_fail = collections.Counter()
+        self.cli_last_err = {}
+        self.deleted = {}          # path -> seconds since start first seen
+        self.t0 = 0.0
+        self.nonce = "%06x" % random.getrandbits(24)
+        self.lost = []
+        self.verify_api = None
+        self.verify_cli = None
+        self.error = None
+        self.kill_at = 0.0
+        self.server = None
+        self.log = None
+        self.dbargs = []
+        self.dbpath = None
+
+    # bookkeeping from the worker threads
+    def note(self, st, kind):
+        with self.lock:
+            self.status[st] += 1
+            if not 200 <= st < 300:
+                self.refused[(kind, st)] += 1
+
+    def ack(self, kind, key, marker):
+        with self.lock:
+            self.acked.append((kind, key, marker, time.monotonic() - self.t0))
+
+    def env(self):
+        e = dict(os.environ)
+        for k in ("WEIBAO_DATA", "WEIBAO_DB", "WEIBAO_LISTEN"):
+            e.pop(k, None)
+        e["WEIBAO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+        return e
+
+    def weibao(self, *argv, timeout=120):
+        return REAPER.run([self.args.bin, *argv, "--data", self.data, *self.dbargs], timeout=timeout, env=self.env())
+
+    def start_server(self):
+        port = free_port()
+        self.log = open(os.path.join(self.dir, "serve.log"), "ab")
+        self.server = REAPER.spawn([self.args.bin, "serve", "--data", self.data, *self.dbargs,
+                                    "--listen", "127.0.0.1:%d" % port],
+                                   stdout=self.log, stderr=subprocess.STDOUT, env=self.env())
+        if not wait_healthy(port, self.server):
+            raise RuntimeError("server did not start (exit %s): %s" % (self.server.poll(), self.log_tail()))
+        return port
+
+    def stop_server(self, sig):
+        p = self.server
+        if p is None:
+            return
+        if p.poll() is None:
+            p.send_signal(sig)
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        REAPER.forget(p)
+        self.server = None
+        self.log.close()
+
+    def log_tail(self):
+        try:
+            with open(os.path.join(self.dir, "serve.log"), "rb") as f:
+                return f.read()[-600:].decode(errors="replace").strip().replace("\n", " | ")
+        except OSError:
+            return ""
+
+    # worker threads
+    def report_writer(self, port, liaison, tasks, wid):
+        c = Client("127.0.0.1", port)
+        c.cookie, c.csrf = liaison.cookie, liaison.csrf
+        seq = 0
+        while not self.stop_writes.is_set():
+            tid = tasks[(wid + seq) % len(tasks)]
+            marker = "crash-%d-%s-w%d-%d" % (self.n, self.nonce, wid, seq)
+            seq += 1
+            try:
+                st, _ = c.request("POST", "/api/v1/tasks/%d/reports" % tid, {"text": marker})
+            except ConnError:
+                with self.lock:
+                    self.conn_errors += 1
+                self.stop_writes.wait(0.02)
+                continue
+            self.note(st, "report")
+            if 200 <= st < 300:
+                self.ack("report", tid, marker)
+        c.close()
+
+    def division_writer(self, port, admin, codes):
+        c = Client("127.0.0.1", port)
+        c.cookie, c.csrf = admin.cookie, admin.csrf
+        for i, code in enumerate(codes):
+            if self.stop_writes.is_set():
+                break
+            name = "压测村%s" % code[-4:]
+            try:
+                st, _ = c.request("POST", "/api/v1/divisions", {"code": code, "name": name, "kind": "village"})
+            except ConnError:
+                with self.lock:
+                    self.conn_errors += 1
+                self.stop_writes.wait(0.02)
+                continue
+            self.note(st, "division")
+            if 200 <= st < 300:
+                self.ack("division", code, name)
+        c.close()
+
+    def cli_loop(self):
+        cmds = [("user list", [self.args.bin, "user", "list", "--data", self.data, *self.dbargs]),
+                ("audit verify", [self.args.bin, "audit", "verify", "--data", self.data, *self.dbargs])]
+        if self.args.backend == "sqlite":
+            cmds.append((".backup", ["sqlite3", self.dbpath, ".backup %s" % os.path.join(self.dir, "copy.db")]))
+        i = 0
+        env = self.env()
+        while not self.stop_cli.is_set():
+            name, argv = cmds[i % len(cmds)]
+            i += 1
+            rc, _, err = REAPER.run(argv, timeout=60, env=env)
+            with self.lock:
+                self.cli_runs[name] += 1
+                if rc != 0:
+                    self.cli_fail[name] += 1
+                    self.cli_last_err[name] = err.strip()[:200]
+            self.stop_cli.wait(0.05)
+
+    def fd_watch(self, pid):
+        fddir = "/proc/%d/fd" % pid
+        prefix = os.path.realpath(self.dbpath) if self.dbpath else None
+        while not self.stop_fd.is_set():
+            try:
+                names = os.listdir(fddir)
+            except OSError:
+                return
+            for name in names:
+                try:
+                    target = os.readlink(os.path.join(fddir, name))
+                except OSError:
+                    continue
+                if target.endswith(" (deleted)") and prefix and target.startswith(prefix):
+                    path = target[:-len(" (deleted)")]
+                    with self.lock:
+                        self.deleted.setdefault(path, time.monotonic() - self.t0)
+            self.stop_fd.wait(0.02)
+
+    # the trial
+    def run(self):
+        os.makedirs(self.dir)
+        if self.args.backend == "postgresql":
+            name = "wb_crash_%d_%d" % (os.getpid(), self.n)
+            ok, err = pg_exec(self.args.db, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+            ok, err = pg_exec(self.args.db, "CREATE DATABASE %s" % name)
+            if not ok:
+                raise RuntimeError("CREATE DATABASE %s: %s" % (name, err.strip()))
+            REAPER.pg_drops.append((self.args.db, name))
+            self.dbargs = ["--db", pg_url_with_db(self.args.db, name)]
+        else:
+            self.dbpath = os.path.join(self.data, "weibao.db")
+        rc, out, err = self.weibao("init")
+        if rc != 0:
+            raise RuntimeError("weibao init: %s" % err.strip())
+        rc, out, err = REAPER.run([self.args.bin, "plan", "import", PLAN, "--data", self.data, *self.dbargs],
+                                  env=self.env())
+        if rc != 0:
+            raise RuntimeError("weibao plan import: %s" % err.strip())
+
+        port = self.start_server()
+        self.t0 = time.monotonic()
+        s = setup_session("127.0.0.1", port, ADMIN_PASSWORD, sign_max=self.args.tasks)
+        admin, liaison, tasks = s["admin"], s["liaison"], s["task_ids"]
+        self.ack("user", LIAISON_LOGIN, None)
+        for tid in tasks:
+            self.ack("sign", tid, None)
+        st, divs = admin.request("GET", "/api/v1/divisions")
+        existing = {d["code"] for d in divs["items"]}
+        towns = sorted(d["code"] for d in divs["items"] if d["level"] == "town")
+        codes = ["%s%03d" % (t, k) for k in range(1, 1000) for t in towns]
+        codes = [c for c in codes if c not in existing]
+        admin.close()
+        liaison.close()
+
+        threads = [threading.Thread(target=self.fd_watch, args=(self.server.pid,), daemon=True)]
+        for w in range(self.args.writers):
+            threads.append(threading.Thread(target=self.report_writer, args=(port, liaison, tasks, w), daemon=True))
+        threads.append(threading.Thread(target=self.division_writer, args=(port, admin, codes), daemon=True))
+        cli = None
+        if self.args.concurrent_cli == "on":
+            cli = threading.Thread(target=self.cli_loop, daemon=True)
+            threads.append(cli)
+        for t in threads:
+            t.start()
+
+        self.kill_at = self.args.seconds * random.uniform(0.7, 1.3)
+        time.sleep(self.kill_at)
+        self.stop_server(signal.SIGKILL)       # mid-load: answers already read stay acknowledged
+        self.stop_writes.set()
+        self.stop_cli.set()
+        self.stop_fd.set()
+        for t in threads:
+            t.join(timeout=90)
+        if any(t.is_alive() for t in threads):
+            raise RuntimeError("worker threads did not stop")
+
+        # restart and look every acknowledged write up
+        port = self.start_server()
+        admin = Client("127.0.0.1", port)
+        admin.sign_in("admin", ADMIN_PASSWORD)
+        self.check(admin)
+        st, data = admin.request("GET", "/api/v1/audit/verify")
+        self.verify_api = st == 200 and bool(data and data.get("ok"))
+        admin.close()
+        self.stop_server(signal.SIGTERM)
+        rc, out, err = self.weibao("audit", "verify")
+        self.verify_cli = rc == 0
+        if rc != 0:
+            self.error = "audit verify exit %d: %s" % (rc, (err or out).strip()[:200])
+
+    def check(self, admin):
+        by_task = collections.defaultdict(set)
+        divisions, users, signs = set(), set(), set()
+        for kind, key, marker, _ in self.acked:
+            if kind == "report":
+                by_task[key].add(marker)
+            elif kind == "division":
+                divisions.add(key)
+            elif kind == "user":
+                users.add(key)
+            elif kind == "sign":
+                signs.add(key)
+        lost = []
+        for tid in sorted(set(by_task) | signs):
+            st, data = admin.request("GET", "/api/v1/tasks/%d" % tid)
+            if st != 200:
+                lost += [("report", tid, m) for m in by_task.get(tid, ())]
+                lost += [("sign", tid, None)] if tid in signs else []
+                continue
+            notes = {e.get("note") for e in data.get("events", [])}
+            lost += [("report", tid, m) for m in sorted(by_task.get(tid, ())) if m not in notes]
+            if tid in signs and data.get("status") == "pending":
+                lost.append(("sign", tid, None))
+        if divisions:
+            st, data = admin.request("GET", "/api/v1/divisions")
+            have = {d["code"] for d in data["items"]} if st == 200 else set()
+            lost += [("division", c, None) for c in sorted(divisions - have)]
+        for login in users:
+            st, data = admin.request("GET", "/api/v1/users?q=%s" % urllib.parse.quote(login))
+            if st != 200 or not any(u.get("login") == login for u in data.get("items", [])):
+                lost.append(("user", login, None))
+        self.lost = lost
+
+    def summary(self):
+        five = sum(v for k, v in self.status.items() if k >= 500)
+        other = sum(v for k, v in self.status.items() if k < 200 or 300 <= k < 500)
+        first_del = min(self.deleted.values()) if self.deleted else None
+        after_del = sum(1 for a in self.acked if first_del is not None and a[3] >= first_del)
+        return {
+            "trial": self.n,
+            "acked": len(self.acked),
+            "reports": sum(1 for a in self.acked if a[0] == "report"),
+            "divisions": sum(1 for a in self.acked if a[0] == "division"),
+            "lost": len(self.lost),
+            "5xx": five,
+            "other_non2xx": other,
+            "status": dict(sorted(self.status.items())),
+            "refused": {"%s %d" % k: v for k, v in sorted(self.refused.items())},
+            "conn_errors": self.conn_errors,
+            "cli_runs": sum(self.cli_runs.values()),
+            "cli_failed": sum(self.cli_fail.values()),
+            "cli_errors": dict(self.cli_last_err),
+            "deleted_files": sorted(os.path.basename(p) for p in self.deleted),
+            "deleted_at": first_del,
+            "acked_after_delete": after_del,
+            "kill_at": self.kill_at,
+            "verify": (self.verify_api is True and self.verify_cli is True),
+            "error": self.error,
+        }
+
+
+# --- main -------------------------------------------------------------------
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default=os.path.join(REPO, "build", "weibao"), help="the weibao binary")
+    ap.add_argument("--trials", type=int, default=5)
+    ap.add_argument("--concurrent-cli", choices=("on", "off"), default="on",
+                    help="run user list / audit verify / sqlite3 .backup on the data during the load")
+    ap.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    ap.add_argument("--db", help="PostgreSQL URL of a database that may create others (--backend postgresql)")
+    ap.add_argument("--seconds", type=float, default=4.0, help="load time per trial before SIGKILL (±30%%)")
+    ap.add_argument("--writers", type=int, default=4, help="threads posting progress reports (plus one admin)")
+    ap.add_argument("--tasks", type=int, default=8, help="tasks the liaison signs for and reports on")
+    ap.add_argument("--tmp", help="directory for the trials' data (default: the system's)")
+    ap.add_argument("--keep", action="store_true", help="keep the data of failed trials")
+    ap.add_argument("--seed", type=int, help="random seed (kill points)")
+    ap.add_argument("--json", help="also write the per-trial figures to this file")
+    ap.add_argument("--setup-only", action="store_true",
+                    help="only create the liaison and sessions on the running server at --url; print JSON")
+    ap.add_argument("--url", help="server for --setup-only, e.g. http://127.0.0.1:8080")
+    ap.add_argument("--password", default=ADMIN_PASSWORD, help="admin password for --setup-only")
+    a = ap.parse_args(argv)
+    if a.setup_only:
+        if not a.url:
+            ap.error("--setup-only needs --url")
+        return a
+    a.bin = os.path.abspath(a.bin)
+    if not os.access(a.bin, os.X_OK):
+        ap.error("no executable weibao at %s" % a.bin)
+    if a.backend == "postgresql" and not a.db:
+        ap.error("--backend postgresql needs --db URL")
+    if a.trials < 1 or a.seconds <= 0 or a.writers < 1 or a.tasks < 1:
+        ap.error("--trials, --seconds, --writers and --tasks must be positive")
+    if a.backend == "sqlite" and a.concurrent_cli == "on" and shutil.which("sqlite3") is None:
+        ap.error("sqlite3 (the command) is needed for --concurrent-cli on (scripts/install-deps.sh)")
+    return a
+
+
+def setup_only(a):
+    u = urllib.parse.urlsplit(a.url)
+    s = setup_session(u.hostname, u.port or 80, a.password, sign_max=a.tasks)
+    print(json.dumps({
+        "admin": {"cookie": s["admin"].cookie, "csrf": s["admin"].csrf},
+        "liaison": {"cookie": s["liaison"].cookie, "csrf": s["liaison"].csrf,
+                    "unit_id": s["unit_id"], "login": LIAISON_LOGIN},
+        "task_ids": s["task_ids"], "all_task_ids": s["all_task_ids"],
+    }))
+    return 0
+
+
+def print_table(rows, a):
+    hdr = ("trial", "kill s", "acked", "reports", "divs", "lost", "5xx", "other", "conn err",
+           "cli runs", "cli fail", "deleted db file (s)", "ack after", "verify", "result")
+    table = [hdr]
+    for r in rows:
+        bad = r["lost"] or not r["verify"] or r["deleted_files"] or r["error"]
+        dele = "-" if not r["deleted_files"] else "%s (%.1f)" % (",".join(r["deleted_files"]), r["deleted_at"])
+        table.append((str(r["trial"]), "%.1f" % r["kill_at"], str(r["acked"]), str(r["reports"]),
+                      str(r["divisions"]), str(r["lost"]), str(r["5xx"]), str(r["other_non2xx"]),
+                      str(r["conn_errors"]), str(r["cli_runs"]), str(r["cli_failed"]), dele,
+                      str(r["acked_after_delete"]), "ok" if r["verify"] else "FAIL",
+                      "FAIL" if bad else "ok"))
+    widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
+    for i, row in enumerate(table):
+        print("  ".join(c.rjust(widths[k]) for k, c in enumerate(row)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv):
+    a = parse_args(argv)
+    if a.setup_only:
+        return setup_only(a)
+    if a.seed is not None:
+        random.seed(a.seed)
+    root = tempfile.mkdtemp(prefix="weibao-crash.", dir=a.tmp)
+    REAPER.dirs.append(root)
+    print("weibao crash test: %s, backend %s, concurrent CLI %s, %d trial(s) of ~%gs, %d report writers + 1 admin"
+          % (a.bin, a.backend, a.concurrent_cli, a.trials, a.seconds, a.writers), flush=True)
+    rows, failed_dirs = [], []
+    for n in range(1, a.trials + 1):
+        if STOPPING.is_set():
+            raise SystemExit(143)
+        t = Trial(a, n, root)
+        try:
+            t.run()
+        except Exception as e:                      # a trial that breaks is a failed trial
+            t.error = t.error or ("%s: %s" % (type(e).__name__, e))
+            if t.server is not None:
+                t.error += " [server log: %s]" % t.log_tail()
+                t.stop_server(signal.SIGKILL)
+        finally:
+            t.stop_writes.set()
+            t.stop_cli.set()
+            t.stop_fd.set()
+        r = t.summary()
+        rows.append(r)
+        bad = r["lost"] or not r["verify"] or r["deleted_files"] or r["error"]
+        line = ("trial %d: %d acknowledged (%d reports, %d divisions), %d lost, %d 5xx, killed at %.1fs"
+                % (n, r["acked"], r["reports"], r["divisions"], r["lost"], r["5xx"], r["kill_at"]))
+        if r["deleted_files"]:
+            line += "; server held deleted %s from %.1fs" % (", ".join(r["deleted_files"]), r["deleted_at"])
+        print(line + ("" if not bad else "  FAIL"), flush=True)
+        if t.lost:
+            sample = ", ".join("%s %s%s" % (k, key, " " + m if m else "") for k, key, m in t.lost[:3])
+            print("  lost e.g.: %s" % sample)
+        if r["error"]:
+            print("  error: %s" % r["error"])
+        if r["cli_errors"]:
+            for name, msg in sorted(r["cli_errors"].items()):
+                print("  %s failed %s: %s" % (name, "(last)", msg.replace("\n", " | ")))
+        if bad and a.keep:
+            failed_dirs.append(t.dir)
+        else:
+            shutil.rmtree(t.dir, ignore_errors=True)
+        for base, name in list(REAPER.pg_drops):
+            pg_exec(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        REAPER.pg_drops.clear()
+
+    print()
+    print_table(rows, a)
+    tot = {k: sum(r[k] for r in rows) for k in ("acked", "reports", "divisions", "lost", "5xx", "other_non2xx",
+                                                 "conn_errors", "cli_runs", "cli_failed", "acked_after_delete")}
+    with_deleted = sum(1 for r in rows if r["deleted_files"])
+    verified = sum(1 for r in rows if r["verify"])
+    failed = sum(1 for r in rows if r["lost"] or not r["verify"] or r["deleted_files"] or r["error"])
+    status, refused = collections.Counter(), collections.Counter()
+    for r in rows:
+        status.update(r["status"])
+        refused.update(r["refused"])
+    print()
+    print("trials %d (failed %d); acknowledged writes %d (reports %d, divisions %d); LOST %d; "
+          "5xx answers %d; other non-2xx %d; connection errors %d"
+          % (len(rows), failed, tot["acked"], tot["reports"], tot["divisions"], tot["lost"], tot["5xx"],
+             tot["other_non2xx"], tot["conn_errors"]))
+    print("answers by status: %s" % ", ".join("%s %d" % kv for kv in sorted(status.items())))
+    if refused:
+        print("non-2xx by write and status: %s" % ", ".join("%s: %d" % kv for kv in sorted(refused.items())))
+    print("concurrent CLI runs %d (failed %d); trials where the server held a deleted database file: %d; "
+          "writes acknowledged after the deletion: %d; audit chain verified in %d of %d"
+          % (tot["cli_runs"], tot["cli_failed"], with_deleted, tot["acked_after_delete"], verified, len(rows)))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"args": {k: v for k, v in vars(a).items()}, "trials": rows, "totals": tot}, f, indent=1)
+    if failed_dirs:
+        REAPER.dirs.remove(root)
+        print("kept for inspection: %s" % " ".join(failed_dirs))
+    print("RESULT: %s" % ("FAIL" if failed else "PASS"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    try:
+        code = main(sys.argv[1:])
+    finally:
+        REAPER.cleanup()
+    sys.exit(code)
