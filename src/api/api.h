@@ -6,6 +6,13 @@
 
 #include "http/request.h"
 
+struct route;
+
+/* The route table (src/api/routes.c), handed to the server. */
+const struct route *api_routes(size_t *count);
+
+void api_meta(struct request *r);
+
 void api_healthz(struct request *r);
 
 void api_session_create(struct request *r);

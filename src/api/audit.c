@@ -17,7 +17,7 @@ read_filter(struct request *r, struct audit_filter *f)
 	const char *from = arg_or_empty(r, "from"), *to = arg_or_empty(r, "to");
 	char *end;
 
-	f->scope = scope_prefix(r);
+	f->scope = &r->scope;
 	f->login = arg_or_empty(r, "user");
 	f->action = arg_or_empty(r, "action");
 	f->object_type = arg_or_empty(r, "object_type");
@@ -100,6 +100,7 @@ api_audit_export(struct request *r)
 		for (int k = 0; k < 7; k++)
 			xlsx_str(x, (int64_t)i, 2 + k, json_string_value(json_object_get(e, keys[k])));
 	}
+	request_audit_detail(r, "%zu rows", json_array_size(items));
 	json_decref(items);
 	xlsx_finish(x, r, "audit.xlsx");
 }

@@ -1,7 +1,5 @@
 #include "api/common.h"
 
-#include "app/supervise.h"
-#include "core/tasklight.h"
 #include "store/plans.h"
 #include "store/users.h"
 
@@ -97,40 +95,42 @@ arg_or_empty(struct request *r, const char *name)
 	return v ? v : "";
 }
 
+/* A canonical positive decimal id (no sign, space or leading zero), or 0. */
+static int64_t
+canonical_id(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > 0 && len <= 18 && s[0] != '0' && strspn(s, "0123456789") == len)
+		return strtoll(s, NULL, 10);
+	return 0;
+}
+
+bool
+arg_id(struct request *r, const char *name, int64_t *out)
+{
+	const char *v = arg_or_empty(r, name);
+
+	*out = *v ? canonical_id(v) : 0;
+	if (*v && *out <= 0) {
+		request_field_error(r, 400, "invalid", name, "编号应为正整数");
+		return false;
+	}
+	return true;
+}
+
 bool
 path_id(struct request *r, int index, int64_t *id)
 {
-	const char *s = r->params[index];
-	size_t len = strlen(s);
-	long long n = 0;
-
 	/* canonical only: /tasks/3, never /tasks/03, /tasks/+3 or /tasks/%203 */
-	if (len > 0 && len <= 18 && s[0] != '0' && strspn(s, "0123456789") == len)
-		n = strtoll(s, NULL, 10);
+	int64_t n = canonical_id(r->params[index]);
+
 	if (n <= 0) {
 		request_error(r, 404, "not_found", "请求的资源不存在");
 		return false;
 	}
 	*id = n;
 	return true;
-}
-
-const char *
-scope_prefix(const struct request *r)
-{
-	if (strcmp(r->user.scope_kind, "county") == 0)
-		return "";
-	if (strcmp(r->user.scope_kind, "town") == 0 || strcmp(r->user.scope_kind, "village") == 0)
-		return r->user.scope_division;
-	return SCOPE_NONE;
-}
-
-const char *
-division_view_prefix(const struct request *r)
-{
-	if (strcmp(r->user.scope_kind, "town") == 0 || strcmp(r->user.scope_kind, "village") == 0)
-		return r->user.scope_division;
-	return "";
 }
 
 json_t *
@@ -168,12 +168,6 @@ require_county_scope(struct request *r, const char *message)
 	return true;
 }
 
-void
-task_rules(const struct request *r, struct light_rules *out)
-{
-	config_light_rules(&r->ctx->config, out);
-}
-
 json_t *
 target_row_json(const struct target_row *t)
 {
@@ -192,10 +186,3 @@ reply_items(struct request *r, json_t *items)
 		request_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
-int64_t
-unit_scope(const struct request *r)
-{
-	if (strcmp(r->user.scope_kind, "unit") != 0)
-		return 0;
-	return r->user.unit_id ? r->user.unit_id : -1;
-}

@@ -30,26 +30,12 @@ bool body_int(struct request *r, const char *name, int64_t *out);
 /* A query argument, "" when absent. */
 const char *arg_or_empty(struct request *r, const char *name);
 
+/* An optional id filter of the query (e.g. plan_id): *out 0 when absent;
+ * false with 400 set when it is not a canonical positive number. */
+bool arg_id(struct request *r, const char *name, int64_t *out);
+
 /* Parses a positive decimal id from a path capture; false (404 set) otherwise. */
 bool path_id(struct request *r, int index, int64_t *id);
-
-/* A prefix no division code has: what unit and own scopes see of
- * division-scoped records (users, audit events) until those scopes get
- * records of their own. */
-#define SCOPE_NONE "-"
-
-/* The division-code prefix of the caller's scope for division-scoped data:
- * "" for a county scope, the town or village code for those scopes, and
- * SCOPE_NONE for unit and own scopes. */
-const char *scope_prefix(const struct request *r);
-
-/* The prefix for reading the division tree itself, which is not sensitive:
- * a town or village scope sees its own subtree, every other scope the county. */
-const char *division_view_prefix(const struct request *r);
-
-/* The unit a user with the `unit` scope is confined to (-1 when they have
- * no unit, which matches nothing); 0 for every other scope. */
-int64_t unit_scope(const struct request *r);
 
 /* Things of the whole county (roles, member units) are changed only by users
  * with a county-wide scope; false (403 with message set) for others. */
@@ -58,11 +44,7 @@ bool require_county_scope(struct request *r, const char *message);
 /* The permission bits of a role. */
 enum wb_status role_bits(struct request *r, int64_t role_id, uint32_t *bits);
 
-struct light_rules;
 struct target_row;
-
-/* The traffic-light rules of this deployment (weibao.conf). */
-void task_rules(const struct request *r, struct light_rules *out);
 
 /* JSON of a stored target (a new reference). */
 json_t *target_row_json(const struct target_row *t);

@@ -25,7 +25,9 @@ add_division(const struct division *d, void *arg)
 static json_t *
 load_divisions(struct request *r)
 {
-	const char *prefix = division_view_prefix(r);
+	/* the tree is not sensitive: a town or village user sees their own
+	 * subtree (what they work on), everyone else the county */
+	const char *prefix = r->scope.division;
 	struct wb_err err = { 0 };
 	json_t *items = json_array();
 	struct division mine;
@@ -92,13 +94,12 @@ api_divisions_export(struct request *r)
 static void
 put_division(struct request *r, struct division *d, bool must_be_new)
 {
-	const char *prefix = scope_prefix(r);
 	struct wb_err err = { 0 };
 	enum division_level level = division_level_of(d->code);
 	enum wb_status rc;
 	bool created;
 
-	if (*prefix && !division_within(d->code, prefix)) {
+	if (!scope_covers_division(&r->scope, d->code)) {
 		request_field_error(r, 403, "out_of_scope", "code", "只能维护本辖区的行政区划");
 		return;
 	}
@@ -182,7 +183,7 @@ api_divisions_update(struct request *r)
 	enum wb_status rc;
 
 	rc = store_division_get(r->store, r->params[0], &d, &err);
-	if (rc == WB_OK && *scope_prefix(r) && !division_within(d.code, scope_prefix(r)))
+	if (rc == WB_OK && !scope_covers_division(&r->scope, d.code))
 		rc = WB_ERR_NOTFOUND;
 	if (rc != WB_OK) {
 		request_fail(r, rc, "行政区划不存在");

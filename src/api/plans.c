@@ -6,11 +6,10 @@
 #include <string.h>
 
 #include "api/common.h"
-#include "app/clock.h"
-#include "app/supervise.h"
 #include "app/plan_import.h"
-#include "core/tasklight.h"
 #include "store/plans.h"
+#include "store/tasks.h"
+#include "util/vec.h"
 
 /* JSON of one parsed target. */
 static json_t *
@@ -87,49 +86,24 @@ api_plans_parse(struct request *r)
 	notice_free(n);
 }
 
-/* Counts per plan for the list. */
+/* Counts per plan for the list: tasks, closed and red ones within the
+ * caller's scope (a unit sees its own). */
 struct plan_counts {
 	int64_t plan_id, tasks, closed, red;
 };
 
-struct count_ctx {
-	struct plan_counts *c;
-	size_t n, cap;
-	struct light_rules rules;
-	int64_t now;
-};
-
 static void
-count_task(const struct task_row *t, void *arg)
+count_plan(int64_t plan_id, int64_t tasks, int64_t closed, int64_t red, void *arg)
 {
-	struct count_ctx *x = arg;
-	struct task_times tt;
-	size_t i;
+	struct plan_counts *c = vec_push(arg);
 
-	for (i = 0; i < x->n && x->c[i].plan_id != t->plan_id; i++)
-		;
-	if (i == x->n) {
-		if (x->n == x->cap) {
-			size_t cap = x->cap ? x->cap * 2 : 16;
-			struct plan_counts *p = realloc(x->c, cap * sizeof(*p));
-			if (p == NULL)
-				return;
-			x->c = p;
-			x->cap = cap;
-		}
-		x->c[x->n++] = (struct plan_counts){ .plan_id = t->plan_id };
-	}
-	x->c[i].tasks++;
-	tt = task_row_times(t);
-	if (tt.status == TASK_CLOSED)
-		x->c[i].closed++;
-	else if (task_light(&tt, &x->rules, x->now, NULL) == LIGHT_RED)
-		x->c[i].red++;
+	if (c)
+		*c = (struct plan_counts){ plan_id, tasks, closed, red };
 }
 
 struct plan_list_ctx {
 	json_t *items;
-	struct count_ctx *counts;
+	struct vec *counts;
 };
 
 static void
@@ -139,36 +113,36 @@ add_plan(const struct plan_row *p, void *arg)
 	struct plan_counts c = { 0 };
 
 	for (size_t i = 0; i < x->counts->n; i++)
-		if (x->counts->c[i].plan_id == p->id)
-			c = x->counts->c[i];
+		if (((struct plan_counts *)vec_at(x->counts, i))->plan_id == p->id)
+			c = *(struct plan_counts *)vec_at(x->counts, i);
 	json_array_append_new(x->items,
 			      json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
 					"id", (json_int_t)p->id, "doc_number", p->doc_number,
-					"title", p->title, "issuer", p->issuer[0] ? p->issuer : NULL,
-					"issued_on", p->issued_on[0] ? p->issued_on : NULL, "year",
-					(json_int_t)p->year, "deadline", (json_int_t)p->deadline,
-					"item_count", (json_int_t)p->item_count, "task_count",
-					(json_int_t)c.tasks, "closed_count", (json_int_t)c.closed,
-					"red_count", (json_int_t)c.red));
+					"title", p->title, "issuer", p->issuer, "issued_on",
+					p->issued_on, "year", (json_int_t)p->year, "deadline",
+					(json_int_t)p->deadline, "item_count",
+					(json_int_t)p->item_count, "task_count", (json_int_t)c.tasks,
+					"closed_count", (json_int_t)c.closed, "red_count",
+					(json_int_t)c.red));
 }
 
 void
 api_plans_list(struct request *r)
 {
-	struct count_ctx counts = { .now = wb_now() };
-	struct task_filter f = { .status = "", .q = "" };
+	struct vec counts = VEC_INIT(struct plan_counts);
 	struct plan_list_ctx x = { json_array(), &counts };
 	struct wb_err err = { 0 };
 	enum wb_status rc;
 
-	task_rules(r, &counts.rules);
-	rc = store_task_each(r->store, &f, count_task, &counts, &err);
+	rc = store_task_plan_counts(r->store, &r->scope, r->app.now, count_plan, &counts, &err);
+	if (rc == WB_OK && counts.nomem)
+		rc = wb_err_set(&err, WB_ERR_NOMEM, "out of memory");
 	if (rc == WB_OK)
 		rc = store_plan_each(r->store, add_plan, &x, &err);
-	free(counts.c);
+	vec_free(&counts);
 	if (rc != WB_OK) {
 		json_decref(x.items);
-		request_fail(r, rc, "");
+		request_fail_err(r, &err);
 		return;
 	}
 	request_reply(r, 200, json_pack("{s:o}", "items", x.items));
@@ -227,7 +201,7 @@ plan_detail(struct request *r, int64_t id)
 	struct plan_row p;
 	enum wb_status rc;
 
-	rc = store_plan_get(r->store, id, &p, &err);
+	rc = store_plan_get(r->store, r->arena, id, &p, &err);
 	if (rc == WB_OK)
 		rc = store_plan_sections(r->store, id, add_section, &x, &err);
 	if (rc == WB_OK)
@@ -242,7 +216,7 @@ plan_detail(struct request *r, int64_t id)
 	}
 	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:o, s:o}", "id",
 			 (json_int_t)p.id, "doc_number", p.doc_number, "title", p.title, "issuer",
-			 p.issuer[0] ? p.issuer : NULL, "issued_on", p.issued_on[0] ? p.issued_on : NULL,
+			 p.issuer, "issued_on", p.issued_on,
 			 "year", (json_int_t)p.year, "deadline", (json_int_t)p.deadline, "item_count",
 			 (json_int_t)p.item_count, "sections", x.sections, "items", x.items);
 }
@@ -270,8 +244,11 @@ api_plans_create(struct request *r)
 	enum wb_status rc;
 	json_t *plan;
 
-	rc = plan_import(r->store, text, strlen(text), deadline, json_is_true(replace), wb_now(), &res,
-			 &err);
+	if (r->scope.kind != SCOPE_COUNTY) {
+		request_error(r, 403, "out_of_scope", "工作要点由县级管理员导入");
+		return;
+	}
+	rc = plan_import(&r->app, text, strlen(text), deadline, json_is_true(replace), &res, &err);
 	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT) {
 		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
 				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid",

@@ -15,31 +15,17 @@
 #include "store/sessions.h"
 #include "store/org.h"
 #include "store/users.h"
+#include "util/vec.h"
 
 static const char *const user_sorts[] = { "login", "display_name", "status", "created_at", NULL };
-
-struct user_list {
-	struct user *items;
-	size_t n, cap;
-	bool nomem;
-};
 
 static void
 collect(const struct user *u, void *arg)
 {
-	struct user_list *l = arg;
+	struct user *copy = vec_push(arg);
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct user *p = realloc(l->items, cap * sizeof(*p));
-		if (p == NULL) {
-			l->nomem = true;
-			return;
-		}
-		l->items = p;
-		l->cap = cap;
-	}
-	l->items[l->n++] = *u;
+	if (copy)
+		*copy = *u;
 }
 
 static const char *
@@ -78,7 +64,7 @@ read_filter(struct request *r, struct user_filter *f, struct paging *p)
 {
 	if (!paging_read(r, user_sorts, p))
 		return false;
-	f->scope = scope_prefix(r);
+	f->scope = &r->scope;
 	f->q = arg_or_empty(r, "q");
 	f->status = arg_or_empty(r, "status");
 	f->role = arg_or_empty(r, "role");
@@ -93,7 +79,7 @@ read_filter(struct request *r, struct user_filter *f, struct paging *p)
 
 static bool
 load_page(struct request *r, const struct user_filter *f, int64_t limit, int64_t offset,
-	  struct user_list *l, int64_t *total)
+	  struct vec *l, int64_t *total)
 {
 	struct wb_err err = { 0 };
 	enum wb_status rc = store_user_page(r->store, f, limit, offset, collect, l, total, &err);
@@ -110,7 +96,7 @@ load_page(struct request *r, const struct user_filter *f, int64_t limit, int64_t
 void
 api_users_list(struct request *r)
 {
-	struct user_list l = { 0 };
+	struct vec l = VEC_INIT(struct user);
 	struct user_filter f;
 	struct paging p;
 	int64_t total = 0;
@@ -118,13 +104,13 @@ api_users_list(struct request *r)
 
 	if (!read_filter(r, &f, &p) ||
 	    !load_page(r, &f, p.per_page, (p.page - 1) * p.per_page, &l, &total)) {
-		free(l.items);
+		vec_free(&l);
 		return;
 	}
 	items = json_array();
 	for (size_t i = 0; i < l.n; i++)
-		json_array_append_new(items, user_json(r, &l.items[i]));
-	free(l.items);
+		json_array_append_new(items, user_json(r, vec_at(&l, i)));
+	vec_free(&l);
 	request_reply(r, 200, paging_reply(items, total, &p));
 }
 
@@ -133,7 +119,7 @@ api_users_export(struct request *r)
 {
 	static const char *const headers[] = { "登录名", "姓名", "单位", "数据范围", "角色", "状态",
 					       "创建时间" };
-	struct user_list l = { 0 };
+	struct vec l = VEC_INIT(struct user);
 	struct wb_err err = { 0 };
 	struct user_filter f;
 	struct paging p;
@@ -142,28 +128,29 @@ api_users_export(struct request *r)
 	char roles[512];
 
 	if (!read_filter(r, &f, &p) || !load_page(r, &f, EXPORT_MAX, 0, &l, &total)) {
-		free(l.items);
+		vec_free(&l);
 		return;
 	}
 	x = xlsx_begin("用户", headers, 7);
 	if (x == NULL) {
-		free(l.items);
+		vec_free(&l);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	for (size_t i = 0; i < l.n; i++) {
-		const struct user *u = &l.items[i];
+		const struct user *u = vec_at(&l, i);
 		xlsx_str(x, (int64_t)i, 0, u->login);
 		xlsx_str(x, (int64_t)i, 1, u->display_name);
 		xlsx_str(x, (int64_t)i, 2, u->unit_name);
-		xlsx_str(x, (int64_t)i, 3, u->scope_name[0] ? u->scope_name : u->scope_kind);
+		xlsx_str(x, (int64_t)i, 3, u->scope_name[0] ? u->scope_name
+					   : scope_kind_title(scope_kind_parse(u->scope_kind)));
 		if (store_user_roles(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
 			xlsx_str(x, (int64_t)i, 4, roles);
 		xlsx_str(x, (int64_t)i, 5, status_title(u->status));
 		xlsx_time(x, (int64_t)i, 6, u->created_at);
 	}
-	free(l.items);
 	request_audit_detail(r, "%zu rows", l.n);
+	vec_free(&l);
 	xlsx_finish(x, r, "users.xlsx");
 }
 
@@ -242,7 +229,8 @@ static bool
 body_scope(struct request *r, char *out, size_t len)
 {
 	const char *kind = body_str(r, "scope_kind"), *code = body_str(r, "scope_division");
-	const char *mine = scope_prefix(r);
+	enum scope_kind want, mine = r->scope.kind;
+	bool allowed;
 
 	if (kind == NULL && code && *code)
 		kind = division_level_name(division_level_of(code));   /* the code's level */
@@ -255,7 +243,16 @@ body_scope(struct request *r, char *out, size_t len)
 		return true;
 	}
 	snprintf(out, len, "%s%s%s", kind, code && *code ? ":" : "", code && *code ? code : "");
-	if (*mine && (code == NULL || !division_within(code, mine))) {
+	want = scope_kind_parse(kind);
+	/* the county gives any scope; a town or village only inside itself; a
+	 * unit manager the unit scope (of their own unit: unit_within_caller);
+	 * anyone `own` */
+	allowed = mine == SCOPE_COUNTY || want == SCOPE_OWN ||
+		  ((want == SCOPE_TOWN || want == SCOPE_VILLAGE) && code &&
+		   scope_covers_division(&r->scope, code)) ||
+		  (want == SCOPE_UNIT && (mine == SCOPE_TOWN || mine == SCOPE_VILLAGE ||
+					  mine == SCOPE_UNIT));
+	if (!allowed) {
 		request_field_error(r, 403, "out_of_scope", "scope_division", "只能设置本辖区范围内的数据范围");
 		return false;
 	}
@@ -341,6 +338,7 @@ api_users_create(struct request *r)
 	rc = app_user_prepare_new(r->store, &spec, &n, &err);   /* slow: before the transaction */
 	if (rc == WB_OK)
 		rc = store_begin(r->store, &err);
+	n.u.created_by = r->user.user_id;   /* the `own` scope of its creator sees it */
 	if (rc == WB_OK)
 		rc = app_user_insert(r->store, &n, wb_now(), &id, &err);
 	if (rc != WB_OK) {
@@ -360,11 +358,8 @@ static bool
 load_in_scope(struct request *r, int64_t id, struct user *u)
 {
 	struct wb_err err = { 0 };
-	const char *mine = scope_prefix(r);
-	enum wb_status rc = store_user_get_by_id(r->store, id, u, &err);
+	enum wb_status rc = store_user_get_scoped(r->store, &r->scope, id, u, &err);
 
-	if (rc == WB_OK && *mine && !division_within(u->scope_division, mine))
-		rc = WB_ERR_NOTFOUND;
 	if (rc != WB_OK) {
 		request_fail(r, rc, "用户不存在");
 		return false;

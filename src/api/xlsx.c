@@ -92,3 +92,13 @@ xlsx_finish(struct xlsx *x, struct request *r, const char *filename)
 	}
 	request_reply_raw(r, data, len, XLSX_TYPE, filename);
 }
+
+void
+xlsx_discard(struct xlsx *x)
+{
+	if (x == NULL)
+		return;
+	workbook_close(x->wb);
+	unlink(x->path);
+	free(x);
+}

@@ -22,4 +22,7 @@ void xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t);
  * frees x in every case.  On failure sets a 500 reply. */
 void xlsx_finish(struct xlsx *x, struct request *r, const char *filename);
 
+/* Drops an unfinished workbook (a failed export) and frees x. */
+void xlsx_discard(struct xlsx *x);
+
 #endif

@@ -6,7 +6,9 @@
 
 #include "core/tasklight.h"
 #include "store/org.h"
+#include "app/tasks.h"
 #include "store/plans.h"
+#include "store/tasks.h"
 #include "util/text.h"
 
 #define CHINA_UTC_OFFSET (8 * 3600)
@@ -176,9 +178,12 @@ store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, 
 }
 
 enum wb_status
-plan_import(struct store *st, const char *text, size_t len, const char *deadline, bool replace,
-	    int64_t now, struct plan_import *res, struct wb_err *err)
+plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline, bool replace,
+	    struct plan_import *res, struct wb_err *err)
 {
+	struct app_ctx all = *c;    /* the plan's tasks are the whole county's */
+	struct store *st = c->st;
+	int64_t now = c->now;
 	struct notice_dict *dict;
 	struct notice *n = NULL;
 	struct plan_row p = { 0 };
@@ -216,10 +221,10 @@ plan_import(struct store *st, const char *text, size_t len, const char *deadline
 		goto out;
 	}
 	res->replaced = p.id > 0;
-	store_copy_text(p.doc_number, sizeof(p.doc_number), n->doc_number);
-	store_copy_text(p.title, sizeof(p.title), n->title ? n->title : n->doc_number);
-	store_copy_text(p.issuer, sizeof(p.issuer), n->issuer);
-	store_copy_text(p.issued_on, sizeof(p.issued_on), n->date);
+	p.doc_number = n->doc_number;
+	p.title = n->title ? n->title : n->doc_number;
+	p.issuer = n->issuer;
+	p.issued_on = n->date[0] ? n->date : NULL;
 	p.year = n->year;
 	/* the text as imported, kept with the plan (UTF-8 input only) */
 	source = notice_is_utf8(text, len) ? strndup(text, len) : strdup("");
@@ -243,6 +248,9 @@ plan_import(struct store *st, const char *text, size_t len, const char *deadline
 	}
 	if (rc == WB_OK && n->nitems > 0)
 		rc = store_items_trim(st, res->plan_id, n->items[n->nitems - 1].number, err);
+	all.scope = scope_system();
+	if (rc == WB_OK)
+		rc = app_tasks_refresh_moments(&all, res->plan_id, NULL, err);
 	if (rc == WB_OK)
 		rc = store_commit(st, err);
 	else

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/notice.h"
+#include "app/ctx.h"
 #include "store/store.h"
 
 /* The parser's unit dictionary from the units table (names, codes and
@@ -36,8 +37,8 @@ struct plan_import {
  * replace, which updates the plan in place: items keep their tasks and task
  * history; tasks of units an item no longer names are removed.
  */
-enum wb_status plan_import(struct store *st, const char *text, size_t len, const char *deadline,
-			   bool replace, int64_t now, struct plan_import *res, struct wb_err *err);
+enum wb_status plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline,
+			   bool replace, struct plan_import *res, struct wb_err *err);
 
 /* Unix time of 23:59:59 China time on the date "YYYY-MM-DD"; -1 if malformed. */
 int64_t plan_day_end(const char *date);

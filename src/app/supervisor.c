@@ -8,7 +8,6 @@
 
 #include "app/clock.h"
 #include "app/supervise.h"
-#include "store/audit.h"
 
 struct supervisor {
 	pthread_t thread;
@@ -20,32 +19,17 @@ struct supervisor {
 	const char *db_url;
 };
 
-/* One round: run, and record in the audit log what changed. */
+/* One round by the system, committed with its audit event. */
 static void
 round_once(struct supervisor *s, struct store *st)
 {
 	struct supervise_result res;
 	struct wb_err err = { 0 };
-	struct audit_event ev = { 0 };
-	char detail[96];
+	struct app_ctx c = { .st = st, .config = s->config, .keys = s->keys,
+			     .scope = scope_system(), .login = "system", .now = wb_now() };
 
-	if (supervise_run(st, s->config, wb_now(), &res, &err) != WB_OK) {
+	if (supervise_round(&c, &res, &err) != WB_OK)
 		fprintf(stderr, "weibao: supervision round failed: %s\n", wb_status_name(err.status));
-		return;
-	}
-	if (res.created + res.raised + res.resolved == 0)
-		return;
-	snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved",
-		 (long long)res.created, (long long)res.raised, (long long)res.resolved);
-	ev.at = wb_now();
-	ev.login = "system";
-	ev.client_addr = "local";
-	ev.action = "supervision.run";
-	ev.object_type = "supervision";
-	ev.outcome = "ok";
-	ev.detail = detail;
-	if (store_audit_append(st, s->keys, &ev, &err) != WB_OK)
-		fprintf(stderr, "weibao: cannot audit the supervision round\n");
 }
 
 static void *

@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <stdbool.h>
 
+#include "app/config.h"
+#include "app/ctx.h"
 #include "store/store.h"
 
 /* Exit codes of every command. */
@@ -31,6 +33,16 @@ int cli_open_store(const struct cli_loc *loc, struct store **st);
  * "cli:<system user>").  Prints the error and returns false on failure. */
 bool cli_audit(const struct cli_loc *loc, struct store *st, const char *action,
 	       const char *object_type, const char *object_id, const char *detail);
+
+/* Defaults overridden by DIR/weibao.conf; prints the error and returns
+ * EXIT_FAIL, or EXIT_OK. */
+int cli_load_config(const struct cli_loc *loc, struct wb_config *config);
+
+/* The service layer's context for the operator at the command line: the
+ * whole county (scope_system), login "cli:<system user>" (in login[64]),
+ * now.  keys may be NULL for operations that audit through cli_audit(). */
+void cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config,
+	     char login[64]);
 
 /* Prints "weibao: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

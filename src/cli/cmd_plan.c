@@ -390,11 +390,13 @@ plan_import_cmd(int argc, char **argv)
 	};
 	const char *data = NULL, *db = NULL, *deadline = NULL;
 	struct wb_err err = { 0 };
+	struct wb_config config;
 	struct plan_import res;
+	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
 	bool replace = false;
-	char id[24], *text;
+	char id[24], login[64], *text;
 	size_t len;
 	int c, rc;
 
@@ -416,14 +418,16 @@ plan_import_cmd(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	cli_locate(&loc, data, db);
-	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
+	if ((rc = cli_load_config(&loc, &config)) != EXIT_OK ||
+	    (rc = cli_open_store(&loc, &st)) != EXIT_OK) {
 		free(text);
 		return rc;
 	}
+	cli_app(&app, st, &config, login);
 	rc = EXIT_FAIL;
 	if (store_begin(st, &err) != WB_OK) {
 		cli_error("%s", err.msg);
-	} else if (plan_import(st, text, len, deadline, replace, wb_now(), &res, &err) != WB_OK) {
+	} else if (plan_import(&app, text, len, deadline, replace, &res, &err) != WB_OK) {
 		store_rollback_all(st);
 		cli_error("%s: %s", argv[optind], err.msg);
 	} else {
@@ -462,9 +466,10 @@ plan_supervise_cmd(int argc, char **argv)
 	struct supervise_result res;
 	struct wb_err err = { 0 };
 	struct wb_config config;
+	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
-	char conf[PATH_MAX + 16], detail[96];
+	char detail[96], login[64];
 	int c, rc;
 
 	optind = 1;
@@ -478,17 +483,12 @@ plan_supervise_cmd(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("plan");
 	cli_locate(&loc, data, db);
-	config_defaults(&config);
-	snprintf(conf, sizeof(conf), "%s/weibao.conf", loc.data_dir);
-	if (config_load(&config, conf, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK)
+	if ((rc = cli_load_config(&loc, &config)) != EXIT_OK ||
+	    (rc = cli_open_store(&loc, &st)) != EXIT_OK)
 		return rc;
+	cli_app(&app, st, &config, login);
 	rc = EXIT_FAIL;
-	if (store_begin(st, &err) != WB_OK ||
-	    supervise_run(st, &config, wb_now(), &res, &err) != WB_OK) {
+	if (store_begin(st, &err) != WB_OK || supervise_run(&app, &res, &err) != WB_OK) {
 		store_rollback_all(st);
 		cli_error("%s", err.msg);
 	} else {

@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "api/api.h"
+#include "app/clock.h"
 #include "app/supervisor.h"
+#include "app/tasks.h"
 #include "http/server.h"
 #include "sec/keyfile.h"
 
@@ -119,6 +122,22 @@ cmd_serve(int argc, char **argv)
 	}
 	store_schema_version(st, &version, &err);
 	ctx.db_url = loc.db_url;
+	ctx.routes = api_routes(&ctx.nroutes);
+	{
+		/* lights are stored as the moments tasks turn yellow and red:
+		 * recompute them when the rules in weibao.conf changed */
+		struct app_ctx app = { .st = st, .config = &ctx.config, .keys = &ctx.keys,
+				       .scope = scope_system(), .login = "system", .now = wb_now() };
+		bool refreshed;
+		if (app_tasks_check_moments(&app, &refreshed, &err) != WB_OK) {
+			cli_error("cannot bring the task lights up to date: %s", err.msg);
+			store_close(st);
+			keyset_wipe(&ctx.keys);
+			return EXIT_FAIL;
+		}
+		if (refreshed)
+			printf("task lights recomputed for the current rules\n");
+	}
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);

@@ -94,11 +94,42 @@ cli_read_secret_line(char *buf, size_t len)
 	return true;
 }
 
+int
+cli_load_config(const struct cli_loc *loc, struct wb_config *config)
+{
+	struct wb_err err = { 0 };
+	char conf[PATH_MAX + 16];
+
+	config_defaults(config);
+	snprintf(conf, sizeof(conf), "%s/weibao.conf", loc->data_dir);
+	if (config_load(config, conf, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* "cli:<system user>" into login. */
+static void
+cli_login(char login[64])
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(login, 64, "cli:%s", pw ? pw->pw_name : "?");
+}
+
+void
+cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config, char login[64])
+{
+	cli_login(login);
+	*c = (struct app_ctx){ .st = st, .config = config, .scope = scope_system(),
+			       .login = login, .now = wb_now() };
+}
+
 bool
 cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const char *object_type,
 	  const char *object_id, const char *detail)
 {
-	struct passwd *pw = getpwuid(getuid());
 	struct audit_event ev = { 0 };
 	struct wb_err err = { 0 };
 	struct keyset keys;
@@ -109,7 +140,7 @@ cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const
 		cli_error("%s", err.msg);
 		return false;
 	}
-	snprintf(login, sizeof(login), "cli:%s", pw ? pw->pw_name : "?");
+	cli_login(login);
 	ev.at = wb_now();
 	ev.login = login;
 	ev.client_addr = "local";

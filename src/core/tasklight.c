@@ -210,10 +210,59 @@ task_light(const struct task_times *t, const struct light_rules *r, int64_t now,
 	prev = period_start(r, start - 1);
 	if (t->signed_at < prev && t->last_report_at < prev)
 		worse(&light, &why, LIGHT_RED, "上期未报送进展");
-	else if (period_next(r, now) - now <= warn && t->last_report_at < start)
+	else if (period_next(r, now) - now <= warn && t->last_report_at < start &&
+		 t->signed_at < start)
 		worse(&light, &why, LIGHT_YELLOW, "本期进展待报送");
 out:
 	if (reason)
 		*reason = why;
 	return light;
+}
+
+/* The earlier of a and b, where 0 stands for "never". */
+static int64_t
+earliest(int64_t a, int64_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return a < b ? a : b;
+}
+
+void
+task_light_moments(const struct task_times *t, const struct light_rules *r, int64_t *yellow_at,
+		   int64_t *red_at)
+{
+	int64_t warn = (int64_t)r->warn_days * 86400, yellow = 0, red = 0;
+
+	*yellow_at = *red_at = 0;
+	if (t->status == TASK_CLOSED)
+		return;
+	red = t->deadline + 1;
+	yellow = t->deadline - warn;
+	if (t->status == TASK_PENDING) {
+		int64_t sign_by = t->created_at + (int64_t)r->sign_days * 86400;
+		red = earliest(red, sign_by + 1);
+		yellow = earliest(yellow, sign_by - 86400);
+	} else if (t->status != TASK_CLOSE_REQUESTED) {
+		/* the first period after the last report (or the signing) is
+		 * owed; late in it the light turns yellow, when it ends red */
+		int64_t m = t->signed_at > t->last_report_at ? t->signed_at : t->last_report_at;
+		int64_t owed = period_next(r, m), due = period_next(r, owed);
+		red = earliest(red, due);
+		yellow = earliest(yellow, due - warn > owed ? due - warn : owed);
+	}
+	*red_at = red;
+	*yellow_at = yellow < red ? yellow : red;
+}
+
+enum task_light
+task_light_at(int64_t yellow_at, int64_t red_at, int64_t now)
+{
+	if (red_at && now >= red_at)
+		return LIGHT_RED;
+	if (yellow_at && now >= yellow_at)
+		return LIGHT_YELLOW;
+	return LIGHT_GREEN;
 }

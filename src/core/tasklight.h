@@ -67,6 +67,16 @@ void light_rules_defaults(struct light_rules *r);
 enum task_light task_light(const struct task_times *t, const struct light_rules *r, int64_t now,
 			   const char **reason);
 
+/*
+ * The moments the task turns yellow and red (Unix seconds; 0: never, for a
+ * closed task).  Until the task changes, task_light() at `now` equals
+ * task_light_at(*yellow_at, *red_at, now): lights only worsen with time, so
+ * the store keeps these two moments and compares them with the clock in SQL.
+ */
+void task_light_moments(const struct task_times *t, const struct light_rules *r,
+			int64_t *yellow_at, int64_t *red_at);
+enum task_light task_light_at(int64_t yellow_at, int64_t red_at, int64_t now);
+
 /* Start of the report period containing t (Unix seconds), in the rules' calendar. */
 int64_t period_start(const struct light_rules *r, int64_t t);
 /* Start of the period after the one containing t. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "app/clock.h"
-#include "http/routes.h"
+#include "http/route.h"
 #include "sec/throttle.h"
 #include "store/audit.h"
 

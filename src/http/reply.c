@@ -1,6 +1,6 @@
 /* Reply helpers shared by the dispatcher and the handlers. */
 #include "http/request.h"
-#include "http/routes.h"
+#include "http/route.h"
 
 #include <microhttpd.h>
 #include <stdarg.h>
@@ -90,6 +90,25 @@ request_fail(struct request *r, enum wb_status rc, const char *message)
 		request_error(r, 500, "internal", "服务器内部错误，请稍后再试");
 		break;
 	}
+}
+
+void
+request_fail_err(struct request *r, const struct wb_err *err)
+{
+	static const struct { enum wb_status status; unsigned http; const char *code; } shown[] = {
+		{ WB_ERR_INVALID, 400, "invalid" },   { WB_ERR_NOTFOUND, 404, "not_found" },
+		{ WB_ERR_CONFLICT, 409, "conflict" }, { WB_ERR_DENIED, 403, "forbidden" },
+		{ WB_ERR_RULE, 422, "rule_violation" }, { WB_ERR_TOO_LARGE, 413, "too_large" },
+	};
+
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		if (shown[i].status == err->status) {
+			request_field_error(r, shown[i].http, err->code[0] ? err->code : shown[i].code,
+					    err->field[0] ? err->field : NULL,
+					    err->msg[0] ? err->msg : "请求未能完成");
+			return;
+		}
+	request_fail(r, err->status, "");
 }
 
 void

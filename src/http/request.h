@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "app/config.h"
+#include "app/ctx.h"
+#include "sec/scope.h"
 #include "sec/keyfile.h"
 #include "sec/permissions.h"
 #include "store/sessions.h"
@@ -15,12 +17,15 @@
 
 struct MHD_Connection;
 struct route;
+struct arena;
 
 /* What every request of one server shares (read-only while serving). */
 struct http_ctx {
 	struct wb_config config;
 	struct keyset keys;
 	const char *db_url;
+	const struct route *routes;   /* the API's table (src/api/routes.c) */
+	size_t nroutes;
 };
 
 #define ROUTE_MAX_PARAMS 2
@@ -35,6 +40,7 @@ struct request {
 	size_t body_len;
 	bool body_too_large;
 	struct store *store;    /* this worker thread's connection */
+	struct arena *arena;    /* freed (reset) when the response has been sent */
 	const struct route *route;
 	char params[ROUTE_MAX_PARAMS][64];  /* path captures, in order */
 	json_t *json;           /* the validated body object, or NULL */
@@ -44,6 +50,11 @@ struct request {
 	struct session_user user;
 	char token_hash[72];
 	uint32_t perms;         /* bit (1 << enum permission) per permission held */
+
+	/* built by the choke point from the user and the route's scope rule;
+	 * handlers call the service layer with `app` (whose scope is `scope`) */
+	struct scope scope;
+	struct app_ctx app;
 
 	/* what the audit event records, set by handlers where the route's
 	 * defaults are not enough */
@@ -82,6 +93,12 @@ void request_field_error(struct request *r, unsigned status, const char *code, c
 /* Maps a status from the layers below to an error reply: INVALID 400,
  * NOTFOUND 404, CONFLICT 409, DENIED 403, anything else 500 (logged). */
 void request_fail(struct request *r, enum wb_status rc, const char *message);
+
+/* Maps an error of the layers below to its reply: err->code (or the
+ * status's own code), err->field and err->msg, which the app layer writes in
+ * Chinese for the user; a database or system failure shows only a generic
+ * message (503 or 500) and is logged. */
+void request_fail_err(struct request *r, const struct wb_err *err);
 
 /* Sets the audit event's detail (cut to fit; no personal data in it). */
 void request_audit_detail(struct request *r, const char *fmt, ...)

@@ -26,10 +26,11 @@
 #include "http/audit.h"
 #include "http/auth.h"
 #include "http/connguard.h"
-#include "http/routes.h"
+#include "http/route.h"
 #include "http/static.h"
 #include "http/validate.h"
 #include "sec/token.h"
+#include "util/arena.h"
 #include "util/text.h"
 
 struct http_server {
@@ -39,6 +40,8 @@ struct http_server {
 	char addr[64];
 	uint16_t port;
 };
+
+static void request_free(void *p);
 
 static pthread_key_t store_key;
 static pthread_key_t spare_key;   /* see request_new() */
@@ -54,7 +57,7 @@ static void
 make_store_key(void)
 {
 	pthread_key_create(&store_key, close_thread_store);
-	pthread_key_create(&spare_key, free);
+	pthread_key_create(&spare_key, request_free);
 }
 
 /* This thread's store connection, opened on first use; NULL when the
@@ -194,24 +197,41 @@ is_write(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Runs the handler.  Writes (and audited reads: exports, reveals) run in one
- * transaction with their audit event, committed by request_audit_commit();
- * a handler flagged ROUTE_OWN_TX opens its own transactions and commits the
- * last one that way itself.  Whatever is refused is audited as a refusal. */
+/* Runs the handler.  Writes run in one transaction with their audit event,
+ * committed by request_audit_commit(); a handler flagged ROUTE_OWN_TX opens
+ * its own transactions and commits the last one that way itself.  Audited
+ * reads (exports, downloads) read one snapshot in a read transaction, never
+ * holding the write lock, then write their event in a short transaction of
+ * its own — the file is withheld when the event cannot be written.
+ * Whatever is refused is audited as a refusal. */
 static void
 run_handler(struct request *r)
 {
-	bool audited = is_write(r->method) || (r->route->flags & ROUTE_AUDIT);
+	bool write = is_write(r->method), audited_read = !write && (r->route->flags & ROUTE_AUDIT);
 	struct wb_err err = { 0 };
-	enum wb_status rc;
+	enum wb_status rc = WB_OK;
 
-	if (!audited || (r->route->flags & ROUTE_OWN_TX)) {
+	if (!write || (r->route->flags & ROUTE_OWN_TX)) {
+		if (audited_read)
+			rc = store_begin_read(r->store, &err);
+		if (rc != WB_OK) {
+			request_fail(r, rc, "");
+			return;
+		}
 		r->route->handler(r);
 		if (r->status == 0)
 			request_error(r, 500, "internal", "服务器内部错误");
 		if (store_in_transaction(r->store))
-			store_rollback_all(r->store);   /* a handler that left one open */
-		if (r->status >= 400 || (audited && !r->audited))
+			store_rollback_all(r->store);   /* the read snapshot, or a handler's leftover */
+		if (audited_read && r->status < 400) {
+			rc = store_begin(r->store, &err);
+			if (rc != WB_OK)
+				request_fail(r, rc, "");
+			else
+				request_audit_commit(r);
+			return;
+		}
+		if (r->status >= 400 || (write && !r->audited))
 			request_audit_refusal(r);
 		return;
 	}
@@ -281,6 +301,27 @@ body_is_json(struct request *r)
 }
 
 /*
+ * The caller's data scope for the route's records, and the service layer's
+ * context with it: a handler reaches scoped records only through r->app,
+ * whose scope the choke point built.  A public route (no user) sees no
+ * scoped record at all.
+ */
+static void
+scope_request(const struct http_ctx *ctx, struct request *r)
+{
+	enum scope_kind kind = r->authed ? scope_kind_parse(r->user.scope_kind) : SCOPE_KIND__MAX;
+
+	r->scope = scope_make(r->authed ? r->route->scope : SCOPE_RULE_NONE, kind,
+			      r->user.scope_division, r->user.unit_id, r->user.user_id, 0);
+	r->app = (struct app_ctx){
+		.st = r->store, .config = &ctx->config, .keys = &ctx->keys, .scope = &r->scope,
+		.user_id = r->authed ? r->user.user_id : 0,
+		.login = r->authed ? r->user.login : NULL,
+		.unit_id = r->authed ? r->user.unit_id : 0, .now = wb_now(), .arena = r->arena,
+	};
+}
+
+/*
  * The client's address: the connection's peer, or — when the peer is one of
  * the configured trusted proxies — the right-most address of X-Forwarded-For
  * that is not itself a trusted proxy (the left part can be forged by the
@@ -336,7 +377,7 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 	bool path_known;
 
 	resolve_client(ctx, r);
-	r->route = route_find(r->method, r->path, r, &path_known);
+	r->route = route_find(ctx->routes, ctx->nroutes, r->method, r->path, r, &path_known);
 	r->store = thread_store(ctx);
 	if (r->store == NULL) {
 		request_error(r, 503, "db_unavailable", "数据库暂不可用");
@@ -370,6 +411,7 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 	}
 	if (r->route->fields && (!body_is_json(r) || !validate_body(r, r->route->fields)))
 		goto refused;
+	scope_request(ctx, r);
 	run_handler(r);
 	return;
 refused:
@@ -416,20 +458,45 @@ serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char
 	return ret;
 }
 
-/* One spare request struct per thread: a request is large enough that
- * malloc would consolidate its heap for every one.  Completion runs on the
- * thread that served the connection, so the spare never crosses threads; the
- * key's destructor frees it when the thread ends. */
-/* A zeroed request; the caller hands it back with request_recycle(). */
+/* Frees a request and its arena. */
+static void
+request_free(void *p)
+{
+	struct request *r = p;
+
+	if (r == NULL)
+		return;
+	arena_free(r->arena);
+	free(r);
+}
+
+/*
+ * A zeroed request with an empty arena; the caller hands it back with
+ * request_recycle().  One spare request (with its arena's first block) per
+ * thread: a request is large enough that malloc would consolidate its heap
+ * for every one.  Completion runs on the thread that served the connection,
+ * so the spare never crosses threads; the key's destructor frees it when the
+ * thread ends.  NULL when out of memory.
+ */
 static struct request *
 request_new(void)
 {
 	struct request *r = pthread_getspecific(spare_key);
+	struct arena *a;
 
-	if (r == NULL)
-		return calloc(1, sizeof(*r));
+	if (r == NULL) {
+		r = calloc(1, sizeof(*r));
+		if (r && (r->arena = arena_new()) == NULL) {
+			free(r);
+			return NULL;
+		}
+		return r;
+	}
 	pthread_setspecific(spare_key, NULL);
+	a = r->arena;
 	memset(r, 0, sizeof(*r));
+	arena_reset(a);
+	r->arena = a;
 	return r;
 }
 
@@ -438,7 +505,7 @@ request_recycle(struct request *r)
 {
 	if (pthread_getspecific(spare_key) == NULL && pthread_setspecific(spare_key, r) == 0)
 		return;
-	free(r);
+	request_free(r);
 }
 
 /* True when the request declares a body larger than max_body_bytes. */

@@ -2,7 +2,7 @@
 #ifndef WB_HTTP_VALIDATE_H
 #define WB_HTTP_VALIDATE_H
 
-#include "http/routes.h"
+#include "http/route.h"
 
 /* Parses r->body into r->json and checks it against fields: an object, no
  * undeclared or duplicate keys, each value of its declared type and size,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/org.h"
+#include "store/scope.h"
 
 #define VERIFY_PAGE 1000
 
@@ -286,9 +287,7 @@ store_audit_page(struct store *st, const struct audit_filter *f, int64_t limit, 
 		int i = 1;
 		bool row;
 
-		store_bind_text(q, i++, f->scope);
-		store_bind_text(q, i++, f->scope);
-		store_bind_text(q, i++, f->scope);
+		i = store_bind_scope(q, i, f->scope);
 		store_bind_text(q, i++, f->login);
 		store_bind_text(q, i++, f->login);
 		store_bind_text(q, i++, f->action);

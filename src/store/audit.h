@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "sec/auditchain.h"
+#include "sec/scope.h"
 #include "store/store.h"
 
 /*
@@ -55,7 +56,7 @@ enum wb_status store_audit_verify(struct store *st, const struct keyset *keys,
 				  struct audit_check *out, struct wb_err *err);
 
 struct audit_filter {
-	const char *scope;       /* "" for all, else a division code prefix of the actors */
+	const struct scope *scope;  /* whose events: see sec/scope.h */
 	const char *login, *action, *object_type, *object_id;  /* "" for any */
 	int64_t from, to;        /* 0 for open */
 };

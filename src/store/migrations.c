@@ -9,6 +9,10 @@ struct migration {
 	const char *title;
 	const char *sqlite;
 	const char *pg;
+	/* optional: a data step in C after the script, then a second script */
+	enum wb_status (*hook)(struct store *st, struct wb_err *err);
+	const char *sqlite_after;
+	const char *pg_after;
 };
 
 #define SQLITE_V1 \
@@ -361,11 +365,41 @@ struct migration {
 	"  window_start BIGINT NOT NULL," \
 	"  count BIGINT NOT NULL);"
 
+/* Scopes, paging in the database, binary attachments: the creator of a user
+ * (the `own` scope), the moments a task turns yellow and red (so the ledger
+ * filters and sorts by light in SQL), attachment bytes as a blob. */
+#define SQLITE_V5 \
+	"ALTER TABLE users ADD COLUMN created_by INTEGER REFERENCES users (id);" \
+	"ALTER TABLE tasks ADD COLUMN yellow_at INTEGER;" \
+	"ALTER TABLE tasks ADD COLUMN red_at INTEGER;" \
+	"CREATE INDEX tasks_deadline ON tasks (deadline);" \
+	"CREATE INDEX tasks_red ON tasks (red_at);" \
+	"CREATE INDEX users_scope ON users (scope_division);" \
+	"CREATE INDEX users_creator ON users (created_by);" \
+	"CREATE INDEX audit_events_user ON audit_events (user_id);" \
+	"ALTER TABLE attachments ADD COLUMN content BLOB;"
+#define PG_V5 \
+	"ALTER TABLE users ADD COLUMN created_by BIGINT REFERENCES users (id);" \
+	"ALTER TABLE tasks ADD COLUMN yellow_at BIGINT;" \
+	"ALTER TABLE tasks ADD COLUMN red_at BIGINT;" \
+	"CREATE INDEX tasks_deadline ON tasks (deadline);" \
+	"CREATE INDEX tasks_red ON tasks (red_at);" \
+	"CREATE INDEX users_scope ON users (scope_division);" \
+	"CREATE INDEX users_creator ON users (created_by);" \
+	"CREATE INDEX audit_events_user ON audit_events (user_id);" \
+	"ALTER TABLE attachments ADD COLUMN content BYTEA;"
+#define SQLITE_V5_AFTER "ALTER TABLE attachments DROP COLUMN data;"
+#define PG_V5_AFTER "ALTER TABLE attachments DROP COLUMN data; " \
+	"ALTER TABLE attachments ALTER COLUMN content SET NOT NULL;"
+
 static const struct migration migrations[] = {
-	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1 },
-	{ "sessions and the audit chain", SQLITE_V2, PG_V2 },
-	{ "work plans, their items and targets, supervised tasks", SQLITE_V3, PG_V3 },
-	{ "sign-in counters shared by every server", SQLITE_V4, PG_V4 },
+	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
+	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
+	{ "work plans, their items and targets, supervised tasks", SQLITE_V3, PG_V3, NULL, NULL,
+	  NULL },
+	{ "sign-in counters shared by every server", SQLITE_V4, PG_V4, NULL, NULL, NULL },
+	{ "scopes by creator, task light moments, attachments as blobs", SQLITE_V5, PG_V5,
+	  store_migrate_attachments_to_blobs, SQLITE_V5_AFTER, PG_V5_AFTER },
 };
 int
 migration_count(void)
@@ -379,6 +413,23 @@ migration_script(enum store_backend b, int version)
 	if (version < 1 || version > migration_count())
 		return NULL;
 	return b == STORE_POSTGRESQL ? migrations[version - 1].pg : migrations[version - 1].sqlite;
+}
+
+const char *
+migration_after_script(enum store_backend b, int version)
+{
+	if (version < 1 || version > migration_count())
+		return NULL;
+	return b == STORE_POSTGRESQL ? migrations[version - 1].pg_after
+				     : migrations[version - 1].sqlite_after;
+}
+
+enum wb_status
+migration_hook(struct store *st, int version, struct wb_err *err)
+{
+	if (version < 1 || version > migration_count() || migrations[version - 1].hook == NULL)
+		return WB_OK;
+	return migrations[version - 1].hook(st, err);
 }
 
 const char *

@@ -2,6 +2,7 @@
 #include "store/store_int.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,7 +17,10 @@ struct pg_store {
 	bool prepared[STMT__MAX];
 	/* the active query */
 	char *params[PG_MAX_PARAMS];
+	int lengths[PG_MAX_PARAMS];   /* of binary parameters (blobs) */
+	int formats[PG_MAX_PARAMS];   /* 0 text, 1 binary */
 	int nparams;
+	unsigned char *unescaped;     /* the last blob column read, PQfreemem'd */
 	PGresult *res;
 	int row;        /* index of the current row, -1 before the first step */
 	int64_t changes;
@@ -45,8 +49,11 @@ pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err
 							      strncmp(state, "57P0", 4) == 0)))
 		return wb_err_set(err, WB_ERR_UNAVAILABLE, "%s: the connection to PostgreSQL was lost",
 				  what);
-	if (state && strncmp(state, "23", 2) == 0)
-		return wb_err_set(err, WB_ERR_CONFLICT, "%s: %s", what, msg);
+	if (state && strncmp(state, "23", 2) == 0) {
+		/* the engine's words go to the log, never to the user */
+		fprintf(stderr, "weibao: %s: %s\n", what, msg);
+		return wb_err_code(err, WB_ERR_CONFLICT, "conflict", "与已有数据冲突，请刷新后重试");
+	}
 	if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 ||
 		      strcmp(state, "40P01") == 0))
 		return wb_err_set(err, WB_ERR_BUSY, "%s: %s", what, msg);
@@ -83,8 +90,13 @@ clear_params(struct pg_store *p)
 	for (int i = 0; i < p->nparams; i++) {
 		free(p->params[i]);
 		p->params[i] = NULL;
+		p->lengths[i] = 0;
+		p->formats[i] = 0;
 	}
 	p->nparams = 0;
+	if (p->unescaped)
+		PQfreemem(p->unescaped);
+	p->unescaped = NULL;
 }
 
 static void
@@ -162,6 +174,8 @@ set_param(struct store *st, int idx, char *v)
 	}
 	free(p->params[idx - 1]);
 	p->params[idx - 1] = v;
+	p->formats[idx - 1] = 0;
+	p->lengths[idx - 1] = 0;
 	if (idx > p->nparams)
 		p->nparams = idx;
 }
@@ -204,6 +218,44 @@ pg_bind_double(struct store *st, int idx, double v)
 	bind_copy(st, idx, buf);
 }
 
+static const char *pg_col_text(struct store *st, int col);
+
+static void
+pg_bind_blob(struct store *st, int idx, const void *bytes, size_t n)
+{
+	char *copy = malloc(n ? n : 1);
+
+	if (copy == NULL || n > INT32_MAX) {
+		free(copy);
+		st->failed = true;
+		wb_err_set(&st->pending, WB_ERR_NOMEM, "out of memory");
+		return;
+	}
+	memcpy(copy, bytes, n);
+	set_param(st, idx, copy);
+	if (!st->failed) {
+		P(st)->formats[idx - 1] = 1;
+		P(st)->lengths[idx - 1] = (int)n;
+	}
+}
+
+/* bytea arrives as text ("\\x…"); the unescaped bytes live until the next
+ * blob read or the end of the query. */
+static const void *
+pg_col_blob(struct store *st, int col, size_t *n)
+{
+	struct pg_store *p = P(st);
+	const char *v = pg_col_text(st, col);
+
+	*n = 0;
+	if (v == NULL)
+		return NULL;
+	if (p->unescaped)
+		PQfreemem(p->unescaped);
+	p->unescaped = PQunescapeBytea((const unsigned char *)v, n);
+	return p->unescaped;
+}
+
 static void
 pg_bind_null(struct store *st, int idx)
 {
@@ -220,7 +272,7 @@ pg_step(struct store *st, bool *row, struct wb_err *err)
 	if (p->res == NULL) {
 		snprintf(name, sizeof(name), "s%d", (int)st->current);
 		p->res = PQexecPrepared(p->conn, name, p->nparams,
-					(const char *const *)p->params, NULL, NULL, 0);
+					(const char *const *)p->params, p->lengths, p->formats, 0);
 		s = PQresultStatus(p->res);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 			return pg_error(p, p->res, stmt_name(st->current), err);
@@ -335,6 +387,8 @@ static const struct store_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.bind_double = pg_bind_double,
+	.bind_blob = pg_bind_blob,
+	.col_blob = pg_col_blob,
 	.col_double = pg_col_double,
 	.step = pg_step,
 	.col_text = pg_col_text,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/org.h"
+#include "util/arena.h"
 
 enum wb_status
 store_plan_find(struct store *st, const char *doc_number, int64_t *id, struct wb_err *err)
@@ -32,8 +33,8 @@ store_plan_put(struct store *st, const struct plan_row *p, const char *source, i
 	if (p->id > 0) {
 		q = store_query(st, STMT_PLAN_UPDATE);
 		store_bind_text(q, 1, p->title);
-		store_bind_text(q, 2, p->issuer[0] ? p->issuer : NULL);
-		store_bind_text(q, 3, p->issued_on[0] ? p->issued_on : NULL);
+		store_bind_text(q, 2, p->issuer && *p->issuer ? p->issuer : NULL);
+		store_bind_text(q, 3, p->issued_on && *p->issued_on ? p->issued_on : NULL);
 		store_bind_int(q, 4, p->year);
 		store_bind_int(q, 5, p->deadline);
 		store_bind_text(q, 6, source);
@@ -46,8 +47,8 @@ store_plan_put(struct store *st, const struct plan_row *p, const char *source, i
 	q = store_query(st, STMT_PLAN_INSERT);
 	store_bind_text(q, 1, p->doc_number);
 	store_bind_text(q, 2, p->title);
-	store_bind_text(q, 3, p->issuer[0] ? p->issuer : NULL);
-	store_bind_text(q, 4, p->issued_on[0] ? p->issued_on : NULL);
+	store_bind_text(q, 3, p->issuer && *p->issuer ? p->issuer : NULL);
+	store_bind_text(q, 4, p->issued_on && *p->issued_on ? p->issued_on : NULL);
 	store_bind_int(q, 5, p->year);
 	store_bind_int(q, 6, p->deadline);
 	store_bind_text(q, 7, source);
@@ -65,17 +66,18 @@ static void
 read_plan(struct store_query *q, struct plan_row *p)
 {
 	p->id = store_col_int(q, 0);
-	store_copy_text(p->doc_number, sizeof(p->doc_number), store_col_text(q, 1));
-	store_copy_text(p->title, sizeof(p->title), store_col_text(q, 2));
-	store_copy_text(p->issuer, sizeof(p->issuer), store_col_text(q, 3));
-	store_copy_text(p->issued_on, sizeof(p->issued_on), store_col_text(q, 4));
+	p->doc_number = store_col_text(q, 1);
+	p->title = store_col_text(q, 2);
+	p->issuer = store_col_text(q, 3);
+	p->issued_on = store_col_text(q, 4);
 	p->year = store_col_int(q, 5);
 	p->deadline = store_col_int(q, 6);
 	p->item_count = store_col_int(q, 7);
 }
 
 enum wb_status
-store_plan_get(struct store *st, int64_t id, struct plan_row *out, struct wb_err *err)
+store_plan_get(struct store *st, struct arena *arena, int64_t id, struct plan_row *out,
+	       struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_PLAN_GET);
 	enum wb_status rc;
@@ -83,8 +85,15 @@ store_plan_get(struct store *st, int64_t id, struct plan_row *out, struct wb_err
 
 	store_bind_int(q, 1, id);
 	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
+	if (rc == WB_OK && row) {
 		read_plan(q, out);
+		out->doc_number = arena_strdup(arena, out->doc_number);
+		out->title = arena_strdup(arena, out->title);
+		out->issuer = arena_strdup(arena, out->issuer);
+		out->issued_on = arena_strdup(arena, out->issued_on);
+		if (out->doc_number == NULL || out->title == NULL)
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
 	else if (rc == WB_OK)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "工作要点不存在");
 	store_query_end(q);
@@ -274,158 +283,6 @@ store_targets(struct store *st, int64_t plan_id, int64_t item_id,
 }
 
 enum wb_status
-store_task_put(struct store *st, int64_t item_id, int64_t unit_id, bool lead, int64_t deadline,
-	       int64_t now, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_UPSERT);
-
-	store_bind_int(q, 1, item_id);
-	store_bind_int(q, 2, unit_id);
-	store_bind_int(q, 3, lead ? 1 : 0);
-	store_bind_int(q, 4, deadline);
-	store_bind_int(q, 5, now);
-	store_bind_int(q, 6, now);
-	return store_exec_done(q, err);
-}
-
-enum wb_status
-store_tasks_drop_stale(struct store *st, int64_t item_id, int64_t since, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASKS_DROP_STALE);
-
-	store_bind_int(q, 1, item_id);
-	store_bind_int(q, 2, since);
-	return store_exec_done(q, err);
-}
-
-static int64_t
-int_or_zero(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
-
-static void
-read_task(struct store_query *q, struct task_row *t)
-{
-	t->id = store_col_int(q, 0);
-	t->plan_id = store_col_int(q, 1);
-	t->item_number = store_col_int(q, 2);
-	t->section = store_col_int(q, 3);
-	store_copy_text(t->item_text, sizeof(t->item_text), store_col_text(q, 4));
-	t->unit_id = store_col_int(q, 5);
-	store_copy_text(t->unit_name, sizeof(t->unit_name), store_col_text(q, 6));
-	t->is_lead = store_col_int(q, 7) != 0;
-	store_copy_text(t->status, sizeof(t->status), store_col_text(q, 8));
-	t->deadline = store_col_int(q, 9);
-	t->signed_at = int_or_zero(q, 10);
-	t->last_report_at = int_or_zero(q, 11);
-	t->closed_at = int_or_zero(q, 12);
-	store_copy_text(t->return_reason, sizeof(t->return_reason), store_col_text(q, 13));
-	t->created_at = store_col_int(q, 14);
-	t->item_id = store_col_int(q, 15);
-}
-
-enum wb_status
-store_task_each(struct store *st, const struct task_filter *f,
-		void (*fn)(const struct task_row *, void *), void *arg, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_LIST);
-	char like[200];
-	struct task_row t;
-	enum wb_status rc;
-	bool row;
-
-	store_like_pattern(f->q, like, sizeof(like));
-	store_bind_int(q, 1, f->plan_id);
-	store_bind_int(q, 2, f->plan_id);
-	store_bind_int(q, 3, f->unit_id);
-	store_bind_int(q, 4, f->unit_id);
-	store_bind_text(q, 5, f->status);
-	store_bind_text(q, 6, f->status);
-	store_bind_text(q, 7, f->q);
-	store_bind_text(q, 8, like);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_task(q, &t);
-		fn(&t, arg);
-	}
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_task_get(struct store *st, int64_t id, struct task_row *out, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_GET);
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, id);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		read_task(q, out);
-	else if (rc == WB_OK)
-		rc = wb_err_set(err, WB_ERR_NOTFOUND, "任务不存在");
-	store_query_end(q);
-	return rc;
-}
-
-static void
-bind_time(struct store_query *q, int idx, int64_t t)
-{
-	if (t > 0)
-		store_bind_int(q, idx, t);
-	else
-		store_bind_null(q, idx);
-}
-
-enum wb_status
-store_task_set_state(struct store *st, const struct task_row *t, const char *from, int64_t now,
-		     struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_SET_STATE);
-	enum wb_status rc;
-
-	store_bind_text(q, 1, t->status);
-	bind_time(q, 2, t->signed_at);
-	bind_time(q, 3, t->last_report_at);
-	bind_time(q, 4, t->closed_at);
-	store_bind_text(q, 5, t->return_reason[0] ? t->return_reason : NULL);
-	store_bind_int(q, 6, now);
-	store_bind_int(q, 7, t->id);
-	store_bind_text(q, 8, from);
-	rc = store_exec_done(q, err);
-	if (rc == WB_OK && store_changes(st) == 0)
-		return wb_err_set(err, WB_ERR_CONFLICT, "任务状态已被他人更改，请刷新");
-	return rc;
-}
-
-enum wb_status
-store_task_add_event(struct store *st, int64_t task_id, int64_t at, int64_t user_id,
-		     const char *login, const char *action, const char *status, const char *note,
-		     int64_t *event_id, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_EVENT_INSERT);
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, task_id);
-	store_bind_int(q, 2, at);
-	if (user_id > 0)
-		store_bind_int(q, 3, user_id);
-	else
-		store_bind_null(q, 3);
-	store_bind_text(q, 4, login);
-	store_bind_text(q, 5, action);
-	store_bind_text(q, 6, status);
-	store_bind_text(q, 7, note && *note ? note : NULL);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row && event_id)
-		*event_id = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
 store_report_figure_add(struct store *st, int64_t event_id, int64_t target_id, double value,
 			struct wb_err *err)
 {
@@ -467,144 +324,3 @@ store_plan_figures(struct store *st, int64_t plan_id, void (*fn)(int64_t, int64_
 	return figures(st, STMT_PLAN_FIGURES, plan_id, fn, arg, err);
 }
 
-enum wb_status
-store_attachment_add(struct store *st, int64_t task_id, const char *filename,
-		     const char *content_type, int64_t size, const char *data_b64, int64_t now,
-		     const char *by, int64_t *id, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_ATTACHMENT_INSERT);
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, task_id);
-	store_bind_text(q, 2, filename);
-	store_bind_text(q, 3, content_type);
-	store_bind_int(q, 4, size);
-	store_bind_text(q, 5, data_b64);
-	store_bind_int(q, 6, now);
-	store_bind_text(q, 7, by);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*id = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_attachment_bytes(struct store *st, int64_t task_id, int64_t unit_id, int64_t *bytes,
-		       struct wb_err *err)
-{
-	struct store_query *q = store_query(st, task_id ? STMT_ATTACHMENT_BYTES_TASK
-							: STMT_ATTACHMENT_BYTES_UNIT);
-	enum wb_status rc;
-	bool row;
-
-	*bytes = 0;
-	store_bind_int(q, 1, task_id ? task_id : unit_id);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*bytes = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_attachments_of(struct store *st, int64_t task_id,
-		     void (*fn)(const struct attachment_row *, void *), void *arg, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_ATTACHMENTS_OF);
-	struct attachment_row a;
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, task_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(&a, 0, sizeof(a));
-		a.id = store_col_int(q, 0);
-		a.task_id = task_id;
-		store_copy_text(a.filename, sizeof(a.filename), store_col_text(q, 1));
-		store_copy_text(a.content_type, sizeof(a.content_type), store_col_text(q, 2));
-		a.size = store_col_int(q, 3);
-		a.uploaded_at = store_col_int(q, 4);
-		store_copy_text(a.uploaded_by, sizeof(a.uploaded_by), store_col_text(q, 5));
-		fn(&a, arg);
-	}
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_attachment_get(struct store *st, int64_t id, struct attachment_row *out, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_ATTACHMENT_GET);
-	enum wb_status rc;
-	bool row;
-
-	memset(out, 0, sizeof(*out));
-	store_bind_int(q, 1, id);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row) {
-		out->id = store_col_int(q, 0);
-		out->task_id = store_col_int(q, 1);
-		store_copy_text(out->filename, sizeof(out->filename), store_col_text(q, 2));
-		store_copy_text(out->content_type, sizeof(out->content_type), store_col_text(q, 3));
-		out->size = store_col_int(q, 4);
-		out->data = strdup(store_col_text(q, 5) ? store_col_text(q, 5) : "");
-		if (out->data == NULL)
-			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	} else if (rc == WB_OK) {
-		rc = wb_err_set(err, WB_ERR_NOTFOUND, "附件不存在");
-	}
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_task_events(struct store *st, int64_t task_id,
-		  void (*fn)(const struct task_event_row *, void *), void *arg, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_EVENTS);
-	struct task_event_row e;
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, task_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		e.at = store_col_int(q, 0);
-		e.login = store_col_text(q, 1);
-		e.action = store_col_text(q, 2);
-		e.status = store_col_text(q, 3);
-		e.note = store_col_text(q, 4);
-		e.id = store_col_int(q, 5);
-		fn(&e, arg);
-	}
-	store_query_end(q);
-	return rc;
-}
-
-enum wb_status
-store_task_set_deadline(struct store *st, int64_t id, int64_t deadline, int64_t now,
-			struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_TASK_SET_DEADLINE);
-
-	store_bind_int(q, 1, deadline);
-	store_bind_int(q, 2, now);
-	store_bind_int(q, 3, id);
-	return store_exec_done(q, err);
-}
-
-enum wb_status
-store_plan_report_times(struct store *st, int64_t plan_id, void (*fn)(int64_t, int64_t, void *),
-			void *arg, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_PLAN_REPORT_TIMES);
-	enum wb_status rc;
-	bool row;
-
-	store_bind_int(q, 1, plan_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_int(q, 0), store_col_int(q, 1), arg);
-	store_query_end(q);
-	return rc;
-}

@@ -74,6 +74,10 @@ apply_one(struct store *st, int version, struct wb_err *err)
 	if (rc != WB_OK)
 		return rc;
 	rc = st->ops->exec_script(st, migration_script(st->backend, version), &inner);
+	if (rc == WB_OK)
+		rc = migration_hook(st, version, &inner);
+	if (rc == WB_OK && migration_after_script(st->backend, version))
+		rc = st->ops->exec_script(st, migration_after_script(st->backend, version), &inner);
 	if (rc == WB_OK) {
 		snprintf(buf, sizeof(buf), "%d", version);
 		q = store_query(st, STMT_META_SET);

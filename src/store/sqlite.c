@@ -37,8 +37,11 @@ sqlite_error(struct sqlite_store *s, int rc, const char *what, struct wb_err *er
 {
 	int primary = rc & 0xff;
 
-	if (primary == SQLITE_CONSTRAINT)
-		return wb_err_set(err, WB_ERR_CONFLICT, "%s: %s", what, sqlite3_errmsg(s->db));
+	if (primary == SQLITE_CONSTRAINT) {
+		/* the engine's words go to the log, never to the user */
+		fprintf(stderr, "weibao: %s: %s\n", what, sqlite3_errmsg(s->db));
+		return wb_err_code(err, WB_ERR_CONFLICT, "conflict", "与已有数据冲突，请刷新后重试");
+	}
 	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
 		return wb_err_set(err, WB_ERR_NOT_WEIBAO, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
@@ -225,6 +228,21 @@ sqlite_bind_double(struct store *st, int idx, double v)
 	sqlite3_bind_double(S(st)->active, idx, v);
 }
 
+static void
+sqlite_bind_blob(struct store *st, int idx, const void *p, size_t n)
+{
+	sqlite3_bind_blob64(S(st)->active, idx, n ? p : "", n, SQLITE_TRANSIENT);
+}
+
+static const void *
+sqlite_col_blob(struct store *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(S(st)->active, col);
+
+	*n = p ? (size_t)sqlite3_column_bytes(S(st)->active, col) : 0;
+	return p;
+}
+
 static double
 sqlite_col_double(struct store *st, int col)
 {
@@ -319,6 +337,8 @@ static const struct store_ops sqlite_ops = {
 	.bind_text = sqlite_bind_text,
 	.bind_null = sqlite_bind_null,
 	.bind_double = sqlite_bind_double,
+	.bind_blob = sqlite_bind_blob,
+	.col_blob = sqlite_col_blob,
 	.col_double = sqlite_col_double,
 	.step = sqlite_step,
 	.col_text = sqlite_col_text,

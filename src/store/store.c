@@ -175,6 +175,19 @@ store_bind_double(struct store_query *q, int idx, double v)
 		q->st->ops->bind_double(q->st, idx, v);
 }
 
+void
+store_bind_blob(struct store_query *q, int idx, const void *p, size_t n)
+{
+	if (!q->st->failed)
+		q->st->ops->bind_blob(q->st, idx, p, n);
+}
+
+const void *
+store_col_blob(struct store_query *q, int col, size_t *n)
+{
+	return q->st->ops->col_blob(q->st, col, n);
+}
+
 double
 store_col_double(struct store_query *q, int col)
 {

@@ -70,6 +70,8 @@ void store_bind_int(struct store_query *q, int idx, int64_t v);
 void store_bind_text(struct store_query *q, int idx, const char *v); /* NULL binds NULL */
 void store_bind_null(struct store_query *q, int idx);
 void store_bind_double(struct store_query *q, int idx, double v);
+/* Binds n bytes as a blob (BLOB / BYTEA); the bytes are copied. */
+void store_bind_blob(struct store_query *q, int idx, const void *p, size_t n);
 
 /* Advances: *row true when a row is available.  Errors are mapped to
  * WB_ERR_CONFLICT for constraint violations, WB_ERR_DB otherwise. */
@@ -81,6 +83,9 @@ const char *store_col_text(struct store_query *q, int col);
 int64_t store_col_int(struct store_query *q, int col);
 bool store_col_is_null(struct store_query *q, int col);
 double store_col_double(struct store_query *q, int col);
+/* A blob column: its bytes (valid like store_col_text's) and *n their count;
+ * NULL with *n 0 for SQL NULL. */
+const void *store_col_blob(struct store_query *q, int col, size_t *n);
 
 void store_query_end(struct store_query *q);
 

@@ -15,10 +15,12 @@ struct store_ops {
 	void (*bind_text)(struct store *st, int idx, const char *v);
 	void (*bind_null)(struct store *st, int idx);
 	void (*bind_double)(struct store *st, int idx, double v);
+	void (*bind_blob)(struct store *st, int idx, const void *p, size_t n);
 	enum wb_status (*step)(struct store *st, bool *row, struct wb_err *err);
 	const char *(*col_text)(struct store *st, int col);
 	int64_t (*col_int)(struct store *st, int col);
 	double (*col_double)(struct store *st, int col);
+	const void *(*col_blob)(struct store *st, int col, size_t *n);
 	bool (*col_is_null)(struct store *st, int col);
 	void (*query_end)(struct store *st);
 	int64_t (*changes)(struct store *st);
@@ -53,6 +55,12 @@ enum wb_status store_pg_open(const char *conninfo, enum store_open_mode mode,
 /* Schema scripts for version v (1-based) in the backend's dialect. */
 const char *migration_script(enum store_backend b, int version);
 const char *migration_title(int version);
+/* The script to run after version's data step (NULL when none). */
+const char *migration_after_script(enum store_backend b, int version);
+/* Runs version's data step, if it has one. */
+enum wb_status migration_hook(struct store *st, int version, struct wb_err *err);
+/* The data step of schema 5: base64 attachment text into blobs. */
+enum wb_status store_migrate_attachments_to_blobs(struct store *st, struct wb_err *err);
 int migration_count(void);
 
 #endif

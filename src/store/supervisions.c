@@ -1,5 +1,7 @@
 #include "store/supervisions.h"
 
+#include "store/scope.h"
+
 enum wb_status
 store_supervision_open_auto(struct store *st, int64_t task_id, int64_t *id, int *level,
 			    struct wb_err *err)
@@ -85,21 +87,42 @@ store_supervision_resolve(struct store *st, int64_t task_id, int64_t now, int64_
 	return rc;
 }
 
+/* Binds SUPERVISION_WHERE's parameters; returns the index after. */
+static int
+bind_where(struct store_query *q, const struct scope *scope, int64_t plan_id, bool open_only)
+{
+	int i = store_bind_scope(q, 1, scope);
+
+	store_bind_int(q, i++, plan_id);
+	store_bind_int(q, i++, plan_id);
+	store_bind_int(q, i++, open_only ? 1 : 0);
+	return i;
+}
+
 enum wb_status
-store_supervision_each(struct store *st, int64_t plan_id, int64_t unit_id, bool open_only,
-		       void (*fn)(const struct supervision_row *, void *), void *arg,
+store_supervision_page(struct store *st, const struct scope *scope, int64_t plan_id,
+		       bool open_only, int64_t limit, int64_t offset,
+		       void (*fn)(const struct supervision_row *, void *), void *arg, int64_t *total,
 		       struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_SUPERVISION_LIST);
+	struct store_query *q = store_query(st, STMT_SUPERVISION_COUNT);
 	struct supervision_row s;
 	enum wb_status rc;
 	bool row;
+	int i;
 
-	store_bind_int(q, 1, plan_id);
-	store_bind_int(q, 2, plan_id);
-	store_bind_int(q, 3, unit_id);
-	store_bind_int(q, 4, unit_id);
-	store_bind_int(q, 5, open_only ? 1 : 0);
+	*total = 0;
+	bind_where(q, scope, plan_id, open_only);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*total = store_col_int(q, 0);
+	store_query_end(q);
+	if (rc != WB_OK || *total == 0 || limit == 0)
+		return rc;
+	q = store_query(st, STMT_SUPERVISION_PAGE);
+	i = bind_where(q, scope, plan_id, open_only);
+	store_bind_int(q, i++, limit);
+	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		s.id = store_col_int(q, 0);
 		s.task_id = store_col_int(q, 1);

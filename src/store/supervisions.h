@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sec/scope.h"
 #include "store/store.h"
 
 /* The task's open automatic notice: *id (0 when none) and *level. */
@@ -29,10 +30,13 @@ struct supervision_row {
 	int64_t issued_at, resolved_at;                      /* resolved_at 0 when open */
 };
 
-/* plan_id / unit_id 0 for any; open_only for notices not yet resolved.
- * fn must not use st. */
-enum wb_status store_supervision_each(struct store *st, int64_t plan_id, int64_t unit_id,
-				      bool open_only, void (*fn)(const struct supervision_row *, void *),
-				      void *arg, struct wb_err *err);
+/* A page of the 督办 notices of the tasks the scope sees (plan_id 0: of every
+ * plan; open_only: not yet resolved), highest level first; *total receives
+ * the count.  Strings valid during the callback, which must not use st. */
+enum wb_status store_supervision_page(struct store *st, const struct scope *scope,
+				      int64_t plan_id, bool open_only, int64_t limit,
+				      int64_t offset,
+				      void (*fn)(const struct supervision_row *, void *), void *arg,
+				      int64_t *total, struct wb_err *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/org.h"
+#include "store/scope.h"
 
 enum wb_status
 store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id, struct wb_err *err)
@@ -23,6 +24,10 @@ store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id,
 	store_bind_int(q, 7, now);
 	store_bind_int(q, 8, now);
 	store_bind_int(q, 9, now);
+	if (u->created_by > 0)
+		store_bind_int(q, 10, u->created_by);
+	else
+		store_bind_null(q, 10);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -74,9 +79,7 @@ bind_user_filter(struct store_query *q, const struct user_filter *f, int i)
 	char like[256];
 
 	store_like_pattern(f->q, like, sizeof(like));
-	store_bind_text(q, i++, f->scope);
-	store_bind_text(q, i++, f->scope);
-	store_bind_text(q, i++, f->scope);
+	i = store_bind_scope(q, i, f->scope);
 	store_bind_text(q, i++, f->q);
 	store_bind_text(q, i++, like);
 	store_bind_text(q, i++, like);
@@ -118,6 +121,25 @@ store_user_page(struct store *st, const struct user_filter *f, int64_t limit, in
 		read_user_full(q, &u);
 		fn(&u, arg);
 	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_user_get_scoped(struct store *st, const struct scope *scope, int64_t id, struct user *out,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_USER_GET_SCOPED);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	store_bind_scope(q, 2, scope);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_user_full(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "用户不存在");
 	store_query_end(q);
 	return rc;
 }

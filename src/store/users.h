@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "sec/password.h"
+#include "sec/scope.h"
 #include "store/store.h"
 
 struct user {
@@ -13,18 +14,19 @@ struct user {
 	char login[64];
 	char display_name[132];   /* 32 characters of up to 4 bytes */
 	int64_t unit_id;          /* 0 for none */
-	char unit_name[128];
+	char unit_name[164];      /* 40 characters of up to 4 bytes */
 	char scope_kind[16];      /* county / town / village / unit / own */
 	char scope_division[16];  /* "" when the scope names no division */
 	char status[16];          /* active / disabled */
 	char password_hash[PASSWORD_HASH_MAX];
 	int64_t created_at;
-	char scope_name[128];     /* the scope division's name (pages and look-ups by id) */
+	char scope_name[164];     /* the scope division's name (pages and look-ups by id) */
+	int64_t created_by;       /* the user who created this one (0: the CLI, init); written only */
 	int64_t locked_until;     /* 0 when not locked (pages and look-ups by id) */
 };
 
 struct user_filter {
-	const char *scope;    /* "" for all, else a division code prefix */
+	const struct scope *scope;  /* whose users: see sec/scope.h */
 	const char *q;        /* "" or a substring of login or display name */
 	const char *status;   /* "" or active / disabled */
 	const char *role;     /* "" or a role code */
@@ -38,6 +40,9 @@ enum wb_status store_user_page(struct store *st, const struct user_filter *f, in
 			       int64_t *total, struct wb_err *err);
 enum wb_status store_user_get_by_id(struct store *st, int64_t id, struct user *out,
 				    struct wb_err *err);
+/* User id if the scope sees them; WB_ERR_NOTFOUND otherwise. */
+enum wb_status store_user_get_scoped(struct store *st, const struct scope *scope, int64_t id,
+				     struct user *out, struct wb_err *err);
 /* Writes display_name, unit_id, scope_kind, scope_division and status of u. */
 enum wb_status store_user_update(struct store *st, const struct user *u, int64_t now,
 				 struct wb_err *err);

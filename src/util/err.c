@@ -3,17 +3,28 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* Fills e (when not NULL) with status, field and code ("" for none) and the
+ * formatted message; returns status. */
+static enum wb_status
+set(struct wb_err *e, enum wb_status status, const char *field, const char *code,
+    const char *fmt, va_list ap)
+{
+	if (e == NULL)
+		return status;
+	e->status = status;
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return status;
+}
+
 enum wb_status
 wb_err_set(struct wb_err *e, enum wb_status status, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return status;
-	e->status = status;
-	e->field[0] = '\0';
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	status = set(e, status, "", "", fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -23,12 +34,19 @@ wb_err_field(struct wb_err *e, enum wb_status status, const char *field, const c
 {
 	va_list ap;
 
-	if (e == NULL)
-		return status;
-	e->status = status;
-	snprintf(e->field, sizeof(e->field), "%s", field);
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	status = set(e, status, field, "", fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum wb_status
+wb_err_code(struct wb_err *e, enum wb_status status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	status = set(e, status, "", code, fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -51,6 +69,7 @@ wb_status_name(enum wb_status s)
 		[WB_ERR_RULE] = "rule violation",
 		[WB_ERR_BUSY] = "database busy",
 		[WB_ERR_UNAVAILABLE] = "database unavailable",
+		[WB_ERR_TOO_LARGE] = "too large",
 	};
 	if ((unsigned)s < sizeof(names) / sizeof(names[0]) && names[s])
 		return names[s];

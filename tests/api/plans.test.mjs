@@ -322,7 +322,9 @@ test('reports carry figures for the item\'s targets; the score counts targets me
   const j = await again(jyj);
   const no = 100 + Math.floor(Math.random() * 800);
   const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(90) });
-  const task = (await j.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items[0];
+  const ledger = await j.get(`/api/v1/tasks?plan_id=${plan.data.id}`);
+  assert.equal(ledger.status, 200, JSON.stringify(ledger.data));
+  const task = ledger.data.items[0];
   assert.equal(task.item_number, 2);
   const detail = (await j.get(`/api/v1/tasks/${task.id}`)).data;
   const target = detail.targets[0];

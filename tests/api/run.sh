@@ -51,6 +51,10 @@ status=$?
 kill -TERM $pid
 wait $pid
 server_status=$?
+if [ $status -ne 0 ]; then
+  echo "# the server's log (tail):" >&2
+  tail -30 "$tmp/server.log" | sed 's/^/#   /' >&2
+fi
 if [ $server_status -ne 0 ]; then
   echo "# the server exited with status $server_status" >&2
   tail -50 "$tmp/server.log" >&2

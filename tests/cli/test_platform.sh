@@ -113,7 +113,9 @@ cp "$D/weibao.db" "$TMP/older.db"
 # schema 1: every table a later migration added is dropped
 keep="'weibao_meta','divisions','units','unit_aliases','roles','role_permissions','users','user_roles'"
 drops=$(sqlite3 "$TMP/older.db" "SELECT group_concat('DROP TABLE ' || name, '; ') FROM sqlite_schema WHERE type = 'table' AND name NOT IN ($keep)")
-sqlite3 "$TMP/older.db" "$drops; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
+# and what later migrations added to the kept tables
+sqlite3 "$TMP/older.db" "$drops; DROP INDEX users_scope; DROP INDEX users_creator;
+  ALTER TABLE users DROP COLUMN created_by; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 1 "older schema refused by serve" "$WEIBAO" serve --data "$D" --db "$TMP/older.db" --listen 127.0.0.1:0
 assert "older schema says migrate" contains "$ERR" "weibao migrate"
 expect_exit 0 "migrate an older schema" "$WEIBAO" migrate --data "$D" --db "$TMP/older.db"
@@ -126,7 +128,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":4'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":5'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid

@@ -127,6 +127,58 @@ test_lights_reports(void **state)
 	assert_int_equal(task_light(&t, &r, JUN15 - 10 * DAY, &why), LIGHT_GREEN);
 }
 
+/* A small deterministic generator (xorshift), for the property test. */
+static uint64_t
+next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void
+test_moments_agree_with_the_light(void **state)
+{
+	static const enum task_status statuses[] = { TASK_PENDING, TASK_SIGNED, TASK_IN_PROGRESS,
+						     TASK_CLOSE_REQUESTED, TASK_CLOSED };
+	uint64_t x = 88172645463325252ULL;
+	(void)state;
+
+	for (int i = 0; i < 20000; i++) {
+		struct light_rules r = rules(next_random(&x) % 2 ? PERIOD_QUARTERLY : PERIOD_MONTHLY);
+		struct task_times t;
+		int64_t yellow, red, now;
+		const char *why;
+
+		r.warn_days = (int)(next_random(&x) % 20);
+		r.sign_days = (int)(next_random(&x) % 10);
+		t.status = statuses[next_random(&x) % 5];
+		t.created_at = APR1 + (int64_t)(next_random(&x) % (200 * DAY));
+		t.signed_at = t.status == TASK_PENDING ? 0
+			      : t.created_at + (int64_t)(next_random(&x) % (20 * DAY));
+		t.last_report_at = t.status == TASK_PENDING || next_random(&x) % 3 == 0
+				   ? 0 : t.signed_at + (int64_t)(next_random(&x) % (90 * DAY));
+		t.deadline = t.created_at + (int64_t)(next_random(&x) % (400 * DAY));
+		task_light_moments(&t, &r, &yellow, &red);
+		for (int k = 0; k < 20; k++) {
+			now = t.created_at + (int64_t)(next_random(&x) % (500 * DAY));
+			if (k == 0 && red)
+				now = red;
+			if (k == 1 && red)
+				now = red - 1;
+			if (k == 2 && yellow)
+				now = yellow;
+			if (k == 3 && yellow)
+				now = yellow - 1;
+			if (task_light(&t, &r, now, &why) != task_light_at(yellow, red, now))
+				fail_msg("task %d status %d at %lld: light %d, moments say %d", i,
+					 t.status, (long long)now, task_light(&t, &r, now, &why),
+					 task_light_at(yellow, red, now));
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -136,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_lights_deadline),
 		cmocka_unit_test(test_lights_signing),
 		cmocka_unit_test(test_lights_reports),
+		cmocka_unit_test(test_moments_agree_with_the_light),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

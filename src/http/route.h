@@ -1,8 +1,13 @@
-/* The one table of routes: method, path, permission, body schema, handler, audit. */
-#ifndef WB_HTTP_ROUTES_H
-#define WB_HTTP_ROUTES_H
+/*
+ * What a route is: method, path, permission, scope rule, body schema,
+ * handler, audit action.  The table itself belongs to the API (src/api/
+ * routes.c) and is handed to the server in struct http_ctx.
+ */
+#ifndef WB_HTTP_ROUTE_H
+#define WB_HTTP_ROUTE_H
 
 #include "http/request.h"
+#include "sec/scope.h"
 
 typedef void (*route_handler)(struct request *r);
 
@@ -34,6 +39,7 @@ struct route {
 	const char *method;
 	const char *pattern;          /* "/api/v1/users/{id}" */
 	enum permission perm;
+	enum scope_rule scope;        /* the records it touches: the choke point scopes them */
 	unsigned flags;
 	const struct field *fields;   /* NULL: no body; terminated by a NULL name */
 	const char *action;           /* audit action, e.g. "user.create" */
@@ -42,14 +48,11 @@ struct route {
 };
 
 /*
- * Finds the route for method and path and fills r->params with the path's
- * captures.  NULL when none; *path_known then says whether the path exists
- * with another method (405 rather than 404).
+ * Finds the route of table[0..n) for method and path (HEAD finds GET's) and
+ * fills r->params with the path's captures.  NULL when none; *path_known then
+ * says whether the path exists with another method (405 rather than 404).
  */
-const struct route *route_find(const char *method, const char *path, struct request *r,
-			       bool *path_known);
-
-/* The table itself (for the access report and the tests). */
-const struct route *route_table(size_t *count);
+const struct route *route_find(const struct route *table, size_t n, const char *method,
+			       const char *path, struct request *r, bool *path_known);
 
 #endif

@@ -1,0 +1,117 @@
+#include "api/labels.h"
+
+#include <string.h>
+
+#include "core/tasklight.h"
+#include "sec/permissions.h"
+#include "sec/scope.h"
+
+struct label {
+	const char *code, *title;
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every audit action: the routes' (a test checks each route's is here) and
+ * those of the CLI and the background rounds. */
+static const struct label audit_actions[] = {
+	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
+	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
+	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
+	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
+	{ "division.update", "修改区划" }, { "health.read", "健康检查" },
+	{ "http.refused", "拒绝的请求" }, { "me.password", "修改本人密码" },
+	{ "me.read", "查看本人信息" }, { "meta.read", "读取界面字典" },
+	{ "permission.list", "查看权限" }, { "plan.import", "导入工作要点" },
+	{ "plan.list", "查看工作要点" }, { "plan.parse", "解析工作要点" },
+	{ "plan.read", "查看工作要点详情" }, { "plan.replace", "替换工作要点" },
+	{ "plan.scores", "查看年度考核" }, { "plan.scores_export", "导出年度考核" },
+	{ "role.create", "新建角色" }, { "role.export", "导出角色" }, { "role.list", "查看角色" },
+	{ "role.update", "修改角色" }, { "session.create", "登录" }, { "session.delete", "退出登录" },
+	{ "supervision.export", "导出督办" }, { "supervision.list", "查看督办" },
+	{ "supervision.run", "运行督办" }, { "system.init", "系统初始化" },
+	{ "task.accept", "审核办结" }, { "task.attach", "上传佐证材料" },
+	{ "task.attachment_download", "下载佐证材料" }, { "task.export", "导出任务台账" },
+	{ "task.list", "查看任务台账" }, { "task.read", "查看任务" }, { "task.report", "反馈进展" },
+	{ "task.request_close", "申请办结" }, { "task.return", "退回任务" }, { "task.sign", "签收任务" },
+	{ "task.supervise", "下发督办单" }, { "task.update", "修改任务期限" },
+	{ "unit.create", "新增成员单位" }, { "unit.export", "导出成员单位" },
+	{ "unit.import", "导入成员单位" }, { "unit.list", "查看成员单位" },
+	{ "unit.update", "修改成员单位" }, { "user.create", "新建用户" }, { "user.export", "导出用户" },
+	{ "user.list", "查看用户" }, { "user.read", "查看用户详情" }, { "user.update", "修改用户" },
+};
+
+static const struct label outcomes[] = {
+	{ "ok", "成功" }, { "unauthenticated", "未登录或认证失败" }, { "denied", "拒绝" },
+	{ "not_found", "不存在" }, { "conflict", "冲突" }, { "too_large", "内容过大" },
+	{ "locked", "账号锁定" }, { "throttled", "次数过多" }, { "invalid", "输入有误" },
+	{ "error", "出错" },
+};
+
+static const struct label object_types[] = {
+	{ "user", "用户" }, { "role", "角色" }, { "division", "行政区划" }, { "unit", "成员单位" },
+	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
+	{ "task", "任务" }, { "supervision", "督办" },
+};
+
+static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
+static const struct label user_statuses[] = { { "active", "正常" }, { "disabled", "已停用" } };
+static const struct label supervision_kinds[] = { { "auto", "逾期自动督办" }, { "manual", "人工督办" } };
+static const struct label division_levels[] = {
+	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },
+};
+static const struct label division_kinds[] = {
+	{ "county", "县（市）" }, { "city", "市" }, { "district", "区" }, { "town", "镇" },
+	{ "street", "街道" }, { "township", "乡" }, { "village", "村" }, { "community", "社区" },
+};
+static const struct label unit_kinds[] = {
+	{ "office", "办公室" }, { "party", "党委部门" }, { "government", "政府部门" },
+	{ "mass_org", "群团组织" }, { "judicial", "司法机关" }, { "school", "学校" },
+	{ "institution", "事业单位" }, { "other", "其他" },
+};
+
+const char *
+label_audit_action(const char *code)
+{
+	for (size_t i = 0; i < COUNT(audit_actions); i++)
+		if (code && strcmp(audit_actions[i].code, code) == 0)
+			return audit_actions[i].title;
+	return NULL;
+}
+
+static json_t *
+object_of(const struct label *l, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, l[i].code, json_string(l[i].title));
+	return o;
+}
+
+json_t *
+labels_json(void)
+{
+	json_t *statuses = json_object(), *kinds = json_object(), *perms = json_object();
+
+	for (int s = 0; s < TASK_STATUS__MAX; s++)
+		json_object_set_new(statuses, task_status_name((enum task_status)s),
+				    json_string(task_status_title((enum task_status)s)));
+	for (int k = 0; k < SCOPE_KIND__MAX; k++)
+		json_object_set_new(kinds, scope_kind_code((enum scope_kind)k),
+				    json_string(scope_kind_title((enum scope_kind)k)));
+	for (int p = 0; p < PERM__MAX; p++)
+		json_object_set_new(perms, permission_info((enum permission)p)->code,
+				    json_string(permission_info((enum permission)p)->title));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "task_status", statuses, "light", object_of(lights, COUNT(lights)),
+			 "scope_kind", kinds, "user_status",
+			 object_of(user_statuses, COUNT(user_statuses)), "permission", perms,
+			 "audit_action", object_of(audit_actions, COUNT(audit_actions)),
+			 "audit_outcome", object_of(outcomes, COUNT(outcomes)), "object_type",
+			 object_of(object_types, COUNT(object_types)), "supervision_kind",
+			 object_of(supervision_kinds, COUNT(supervision_kinds)), "division_level",
+			 object_of(division_levels, COUNT(division_levels)), "division_kind",
+			 object_of(division_kinds, COUNT(division_kinds)), "unit_kind",
+			 object_of(unit_kinds, COUNT(unit_kinds)));
+}

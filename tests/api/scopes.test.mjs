@@ -1,0 +1,160 @@
+// The scope walk: every route that returns or changes scoped records is tried
+// by users inside and outside the record's scope — another town, another
+// unit, `own` of another user.  The routes come from the server's own table
+// (GET /api/v1/meta): a scoped route without a case here fails the test.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
+
+const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read'];
+let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event;
+const who = {};   // name → signed-in client
+
+function notice(no) {
+  return `文件编号: 桐未工委办〔2032〕${no}号
+关于印发《桐乡市未成年人保护工作委员会2032年工作要点》的通知
+一、范围测试
+1.开展范围测试甲工作,覆盖率达到90%以上。(责任部门:市教育局)
+2.开展范围测试乙工作。(责任部门:市民政局)
+桐乡市未成年人保护工作委员会办公室 2032年3月1日`;
+}
+
+before(async () => {
+  adm = await admin();
+  ({ data: { routes } } = await adm.get('/api/v1/meta'));
+  const units = (await adm.get('/api/v1/units')).data.items;
+  unitA = units.find((u) => u.name === '市教育局').id;
+  unitB = units.find((u) => u.name === '市民政局').id;
+  const role = unique('probe_');
+  assert.equal((await adm.post('/api/v1/roles', { code: role, name: '范围探针', permissions: PERMS })).status, 201);
+  const make = (name, spec) => userWith(adm, unique(name), { roles: [role], ...spec });
+  who.county = adm;
+  who.unitA = await make('sua', { scope_kind: 'unit', unit_id: unitA });
+  who.unitB = await make('sub', { scope_kind: 'unit', unit_id: unitB });
+  who.townA = await make('sta', { scope_kind: 'town', scope_division: TOWN_A });
+  who.townB = await make('stb', { scope_kind: 'town', scope_division: TOWN_B });
+  who.ownX = await make('sox', { scope_kind: 'own' });
+  who.ownY = await make('soy', { scope_kind: 'own' });
+
+  // unit-keyed records: a task of unit A (and one of unit B), signed, with an
+  // attachment and a 督办 notice
+  const p = await adm.post('/api/v1/plans', { text: notice(100 + Math.floor(Math.random() * 800)) });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  plan = p.data;
+  target = plan.items[0].targets[0].id;
+  const tasks = (await adm.get(`/api/v1/tasks?plan_id=${plan.id}`)).data.items;
+  task = tasks.find((t) => t.unit.id === unitA).id;
+  taskB = tasks.find((t) => t.unit.id === unitB).id;
+  assert.equal((await who.unitA.post(`/api/v1/tasks/${task}/sign`, {})).status, 200);
+  const pdf = Buffer.from('%PDF-1.4\nscope walk\n%%EOF\n');
+  const up = await who.unitA.req('POST', `/api/v1/tasks/${task}/attachments?name=scope.pdf`, pdf,
+    { headers: { 'content-type': 'application/pdf' } });
+  assert.equal(up.status, 201, JSON.stringify(up.data));
+  attachment = up.data.id;
+  assert.equal((await adm.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围测试督办' })).status, 201);
+
+  // division-keyed records: a user in town A created by ownX, and an audit
+  // event of townA's
+  userLogin = unique('sx');
+  const u = await who.ownX.post('/api/v1/users', {
+    login: userLogin, display_name: '范围用户', roles: [role], scope_kind: 'own', password: 'Scope-walk-user-2032',
+  });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  user = u.data.id;
+  assert.equal((await adm.patch(`/api/v1/users/${user}`, { scope_kind: 'town', scope_division: TOWN_A })).status, 200);
+  const log = (await adm.get(`/api/v1/audit?action=session.create&user=${who.townA.user.login}&per_page=1`)).data.items;
+  event = log[0].id;
+});
+
+// Who must see each kind of record, and who must not.
+const INSIDE = {
+  task: ['county', 'unitA'],
+  user: ['county', 'townA', 'ownX'],
+  audit: ['county', 'townA'],
+};
+const OUTSIDE = {
+  task: ['unitB', 'townA', 'townB', 'ownX', 'ownY'],
+  user: ['unitA', 'unitB', 'townB', 'ownY'],
+  audit: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+};
+
+const listed = (items, id) => (items || []).some((x) => x.id === id);
+const found = (r) => r.status !== 404;
+
+// Exports are zipped: the rows a caller got are read from the export's audit
+// event ("N rows").
+async function exported(c, path, action) {
+  const r = await c.get(path);
+  assert.equal(r.status, 200, `${path}: ${r.status}`);
+  const e = (await adm.get(`/api/v1/audit?action=${action}&user=${c.user.login}&per_page=1`)).data.items[0];
+  return Number(/^(\d+) /.exec(e.detail)[1]);
+}
+
+// One case per scoped route: the record kind and a probe that says whether the
+// caller reached the record.
+const CASES = {
+  'GET /api/v1/users': ['user', async (c) => listed((await c.get(`/api/v1/users?per_page=100&q=${userLogin}`)).data.items, user)],
+  'GET /api/v1/users/export.xlsx': ['user', async (c) => await exported(c, `/api/v1/users/export.xlsx?q=${userLogin}`, 'user.export') === 1],
+  'POST /api/v1/users': null,   // creates: what a creator sees is the rows above
+  'GET /api/v1/users/{id}': ['user', async (c) => found(await c.get(`/api/v1/users/${user}`))],
+  'PATCH /api/v1/users/{id}': ['user', async (c) => found(await c.patch(`/api/v1/users/${user}`, { display_name: '范围用户' }))],
+  'GET /api/v1/audit': ['audit', async (c) => listed((await c.get(`/api/v1/audit?per_page=100&action=session.create&user=${who.townA.user.login}`)).data.items, event)],
+  'GET /api/v1/audit/export.xlsx': ['audit', async (c) => await exported(c, `/api/v1/audit/export.xlsx?action=session.create&user=${who.townA.user.login}`, 'audit.export') > 0],
+  'GET /api/v1/plans': ['task', async (c) => {
+    const p = (await c.get('/api/v1/plans')).data.items.find((x) => x.id === plan.id);
+    return p.task_count === 2 || (p.task_count === 1 && c === who.unitA);
+  }],
+  'GET /api/v1/plans/{id}/scores': ['task', async (c) => (await c.get(`/api/v1/plans/${plan.id}/scores`)).data.items.some((s) => s.unit.id === unitA)],
+  'GET /api/v1/plans/{id}/scores/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/plans/${plan.id}/scores/export.xlsx`, 'plan.scores_export') > 0
+    && (await c.get(`/api/v1/plans/${plan.id}/scores`)).data.items.some((s) => s.unit.id === unitA)],
+  'GET /api/v1/tasks': ['task', async (c) => listed((await c.get(`/api/v1/tasks?plan_id=${plan.id}`)).data.items, task)],
+  'GET /api/v1/tasks/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/tasks/export.xlsx?plan_id=${plan.id}&unit_id=${unitA}`, 'task.export') === 1],
+  'GET /api/v1/tasks/{id}': ['task', async (c) => found(await c.get(`/api/v1/tasks/${task}`))],
+  'PATCH /api/v1/tasks/{id}': ['task', async (c) => found(await c.patch(`/api/v1/tasks/${task}`, { deadline: '2032-12-31' }))],
+  'POST /api/v1/tasks/{id}/attachments': ['task', async (c) => found(await c.req('POST', `/api/v1/tasks/${task}/attachments?name=x.txt`, 'text', { headers: { 'content-type': 'text/plain' } }))],
+  'GET /api/v1/tasks/{id}/attachments/{aid}': ['task', async (c) => found(await c.get(`/api/v1/tasks/${task}/attachments/${attachment}`))],
+  'POST /api/v1/tasks/{id}/supervise': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围' }))],
+  'GET /api/v1/supervisions': ['task', async (c) => (await c.get(`/api/v1/supervisions?plan_id=${plan.id}&per_page=100`)).data.items.some((s) => s.task_id === task)],
+  'GET /api/v1/supervisions/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/supervisions/export.xlsx?plan_id=${plan.id}`, 'supervision.export') > 0],
+  'POST /api/v1/supervisions/run': null,   // acts on what the caller sees: covered by the list above
+  'POST /api/v1/tasks/{id}/sign': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/sign`, {}))],
+  'POST /api/v1/tasks/{id}/reports': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/reports`, { text: '范围', figures: [{ target_id: target, value: 1 }] }))],
+  'POST /api/v1/tasks/{id}/request-close': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/request-close`, {}))],
+  'POST /api/v1/tasks/{id}/accept': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/accept`, {}))],
+  'POST /api/v1/tasks/{id}/return': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/return`, { reason: '范围' }))],
+};
+
+test('every route declares a scope rule, and every scoped route has a case here', () => {
+  assert.ok(routes.length > 40);
+  for (const r of routes) {
+    assert.ok(['none', 'division', 'unit'].includes(r.scope), `${r.method} ${r.path}: ${r.scope}`);
+    if (r.scope !== 'none') assert.ok(`${r.method} ${r.path}` in CASES, `no scope case for ${r.method} ${r.path}`);
+  }
+});
+
+test('inside the scope the record is reached; outside it is not there at all', async () => {
+  for (const [key, c] of Object.entries(CASES)) {
+    if (!c) continue;
+    const [kind, probe] = c;
+    for (const name of INSIDE[kind]) assert.equal(await probe(who[name]), true, `${key}: ${name} must reach the ${kind}`);
+    for (const name of OUTSIDE[kind]) assert.equal(await probe(who[name]), false, `${key}: ${name} must not see the ${kind}`);
+  }
+});
+
+test('an own-scoped reader sees no task and no score of any unit', async () => {
+  const r = await who.ownY.get('/api/v1/tasks?per_page=100');
+  assert.equal(r.data.total, 0);
+  assert.equal((await who.ownY.get(`/api/v1/plans/${plan.id}/scores`)).data.items.length, 0);
+  assert.equal((await who.ownY.get(`/api/v1/tasks/${taskB}`)).status, 404);
+});
+
+test('a record outside the scope answers exactly like one that does not exist', async () => {
+  const outside = await who.unitB.get(`/api/v1/tasks/${task}`);
+  const missing = await who.unitB.get('/api/v1/tasks/999999999');
+  assert.equal(outside.status, 404);
+  assert.deepEqual(outside.data, missing.data);
+});
+
+test('a user without a session reaches nothing', async () => {
+  assert.equal((await new Client().get(`/api/v1/tasks/${task}`)).status, 401);
+});
