@@ -6,57 +6,34 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "app/notice_json.h"
 #include "app/plan_import.h"
 #include "store/plans.h"
 #include "store/tasks.h"
 #include "util/vec.h"
 
-/* JSON of one parsed target. */
-static json_t *
-target_json(const struct notice_target *t)
+/* A growing reply buffer: the sink of notice_json_write(). */
+struct reply_buf {
+	char *p;
+	size_t n, cap;
+};
+
+static int
+append_reply(const char *buf, size_t size, void *arg)
 {
-	json_t *o = json_pack("{s:s, s:f, s:s, s:s, s:s}", "op", notice_op_name(t->op), "value",
-			      t->value, "unit", t->unit ? t->unit : "", "scope",
-			      notice_scope_name(t->scope), "text", t->text ? t->text : "");
+	struct reply_buf *b = arg;
 
-	if (t->op == NOTICE_OP_RANGE)
-		json_object_set_new(o, "value2", json_real(t->value2));
-	return o;
-}
-
-/* The parse as POST /plans/parse answers it (a new reference). */
-static json_t *
-notice_json(const struct notice *n)
-{
-	json_t *sections = json_array(), *items = json_array(), *warnings = json_array();
-
-	for (size_t s = 0; s < n->nsections; s++)
-		json_array_append_new(sections, json_pack("{s:i, s:s}", "number", n->sections[s].number,
-							  "title", n->sections[s].title ? n->sections[s].title : ""));
-	for (size_t i = 0; i < n->nitems; i++) {
-		const struct notice_item *it = &n->items[i];
-		json_t *lead = json_array(), *units = json_array(), *targets = json_array();
-		for (size_t u = 0; u < it->nunits; u++) {
-			json_array_append_new(units, json_string(it->units[u]));
-			if (u < it->nlead)
-				json_array_append_new(lead, json_string(it->units[u]));
-		}
-		for (size_t t = 0; t < it->ntargets; t++)
-			json_array_append_new(targets, target_json(&it->targets[t]));
-		json_array_append_new(items, json_pack("{s:i, s:I, s:s, s:o, s:o, s:o}", "number",
-						       it->number, "section", (json_int_t)it->section,
-						       "text", it->text ? it->text : "", "lead_units",
-						       lead, "units", units, "targets", targets));
+	if (b->cap - b->n < size) {
+		size_t cap = (b->cap ? b->cap * 2 : 65536) + size;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			return -1;
+		b->p = p;
+		b->cap = cap;
 	}
-	for (size_t w = 0; w < n->nwarnings; w++)
-		json_array_append_new(warnings, json_pack("{s:s, s:I, s:s}", "code",
-							  notice_warning_name(n->warnings[w].code), "item",
-							  (json_int_t)n->warnings[w].item, "message",
-							  n->warnings[w].message));
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:i, s:o, s:o, s:o}", "title", n->title,
-			 "doc_number", n->doc_number, "issuer", n->issuer, "date",
-			 n->date[0] ? n->date : NULL, "year", n->year, "sections", sections, "items",
-			 items, "warnings", warnings);
+	memcpy(b->p + b->n, buf, size);
+	b->n += size;
+	return 0;
 }
 
 void
@@ -82,8 +59,16 @@ api_plans_parse(struct request *r)
 		request_fail(r, rc, "");
 		return;
 	}
-	request_reply(r, 200, notice_json(n));
+	/* the same writer as `weibao plan parse`: the same JSON */
+	struct reply_buf b = { 0 };
+	if (!notice_json_write(n, append_reply, &b)) {
+		free(b.p);
+		notice_free(n);
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
 	notice_free(n);
+	request_reply_raw(r, b.p, b.n, "application/json; charset=utf-8", NULL);
 }
 
 /* Counts per plan for the list: tasks, closed and red ones within the

@@ -125,7 +125,7 @@ api_users_export(struct request *r)
 	struct paging p;
 	struct xlsx *x;
 	int64_t total;
-	char roles[512];
+	char roles[560];
 
 	if (!read_filter(r, &f, &p) || !load_page(r, &f, EXPORT_MAX, 0, &l, &total)) {
 		vec_free(&l);
@@ -315,7 +315,7 @@ reply_user(struct request *r, unsigned status, int64_t id)
 void
 api_users_create(struct request *r)
 {
-	char roles[512], scope[48];
+	char roles[560], scope[48];
 	struct wb_err err = { 0 };
 	struct user_spec spec = { 0 };
 	struct user_new n;
@@ -383,7 +383,7 @@ api_users_get(struct request *r)
 static bool
 target_within_caller(struct request *r, int64_t id)
 {
-	char roles[256], perms[512];
+	char roles[560], perms[640];
 	struct wb_err err = { 0 };
 	enum wb_status rc = store_user_grants(r->store, id, roles, sizeof(roles), perms,
 					      sizeof(perms), &err);
@@ -402,7 +402,7 @@ target_within_caller(struct request *r, int64_t id)
 void
 api_users_update(struct request *r)
 {
-	char roles[512], scope[48];
+	char roles[560], scope[48];
 	struct wb_err err = { 0 };
 	struct user_patch patch = { 0 };
 	struct user_change change;

@@ -29,10 +29,12 @@ void cli_locate(struct cli_loc *loc, const char *data_opt, const char *db_opt);
  * and returns EXIT_FAIL, or EXIT_OK with *st set. */
 int cli_open_store(const struct cli_loc *loc, struct store **st);
 
-/* Appends an audit event for a change made from the command line (login
- * "cli:<system user>").  Prints the error and returns false on failure. */
-bool cli_audit(const struct cli_loc *loc, struct store *st, const char *action,
-	       const char *object_type, const char *object_id, const char *detail);
+/* Appends the audit event of a change made from the command line (login
+ * "cli:<system user>") to the open transaction (or one of its own) and
+ * commits both — app_commit_audited().  On failure everything is rolled
+ * back, the error printed and false returned. */
+bool cli_commit_audited(const struct cli_loc *loc, struct store *st, const char *action,
+			const char *object_type, const char *object_id, const char *detail);
 
 /* Defaults overridden by DIR/weibao.conf; prints the error and returns
  * EXIT_FAIL, or EXIT_OK. */

@@ -21,7 +21,12 @@ import_divisions(const struct cli_loc *loc, struct store *st, const char *buf, s
 	struct wb_err err = { 0 };
 	char detail[64];
 
+	if (store_begin(st, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
 	if (division_import_csv(st, buf, len, &rep, &err) != WB_OK) {
+		store_rollback_all(st);
 		cli_error("%s: %s", file, err.msg);
 		for (int i = 0; i < rep.nerrors && i < IMPORT_MAX_ERRORS; i++)
 			fprintf(stderr, "  %s\n", rep.errors[i]);
@@ -30,7 +35,7 @@ import_divisions(const struct cli_loc *loc, struct store *st, const char *buf, s
 		return EXIT_FAIL;
 	}
 	snprintf(detail, sizeof(detail), "%d new, %d updated", rep.created, rep.updated);
-	if (!cli_audit(loc, st, "division.import", "division", NULL, detail))
+	if (!cli_commit_audited(loc, st, "division.import", "division", NULL, detail))
 		return EXIT_FAIL;
 	printf("imported %d divisions from %s (%d new, %d updated)\n", rep.created + rep.updated,
 	       file, rep.created, rep.updated);
@@ -60,14 +65,8 @@ import_units(const struct cli_loc *loc, struct store *st, const char *buf, size_
 	}
 	free(text);
 	snprintf(detail, sizeof(detail), "%d units", added);
-	if (!cli_audit(loc, st, "unit.import", "unit", NULL, detail)) {
-		store_rollback(st);
+	if (!cli_commit_audited(loc, st, "unit.import", "unit", NULL, detail))
 		return EXIT_FAIL;
-	}
-	if (store_commit(st, &err) != WB_OK) {
-		cli_error("%s: %s", file, err.msg);
-		return EXIT_FAIL;
-	}
 	printf("imported %d member units from %s\n", added, file);
 	return EXIT_OK;
 }

@@ -153,7 +153,8 @@ cli_initialise(const struct cli_loc *loc)
 	    store_division_count(st, &ndiv, &err) != WB_OK ||
 	    store_unit_count(st, &nunits, &err) != WB_OK)
 		goto fail;
-	if (!cli_audit(loc, st, "system.init", "system", NULL, "defaults of 330483, admin user")) {
+	if (!cli_commit_audited(loc, st, "system.init", "system", NULL,
+				"defaults of 330483, admin user")) {
 		snprintf(err.msg, sizeof(err.msg), "the audit log could not be started");
 		goto fail;
 	}

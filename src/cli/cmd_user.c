@@ -120,7 +120,7 @@ user_add(struct store *st, const char *login, const struct user_opts *o, struct 
 		cli_error("cannot add user %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_audit(o->loc, st, "user.create", "user", login, o->roles))
+	if (!cli_commit_audited(o->loc, st, "user.create", "user", login, o->roles))
 		return EXIT_FAIL;
 	printf("added user %s (id %lld)\n", login, (long long)id);
 	if (p->generated)
@@ -159,7 +159,7 @@ user_list(struct store *st)
 {
 	struct list_state ls = { .st = st };
 	struct wb_err err = { 0 };
-	char roles[256], scope[48];
+	char roles[560], scope[48];
 	int rc = EXIT_OK;
 
 	if (store_user_each(st, collect_user, &ls, &err) != WB_OK || ls.nomem) {
@@ -198,7 +198,7 @@ user_set_status(const struct cli_loc *loc, struct store *st, const char *login, 
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_audit(loc, st, "user.update", "user", login, status))
+	if (!cli_commit_audited(loc, st, "user.update", "user", login, status))
 		return EXIT_FAIL;
 	printf("user %s is now %s\n", login, status);
 	return EXIT_OK;
@@ -213,7 +213,7 @@ user_passwd(struct store *st, const char *login, const struct user_opts *o, stru
 		cli_error("cannot change the password of %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_audit(o->loc, st, "user.update", "user", login, "password"))
+	if (!cli_commit_audited(o->loc, st, "user.update", "user", login, "password"))
 		return EXIT_FAIL;
 	printf("password of %s changed\n", login);
 	if (p->generated)
@@ -283,12 +283,8 @@ cmd_user(int argc, char **argv)
 	else
 		rc = user_passwd(st, login, &o, &p);
 	sodium_memzero(&p, sizeof(p));
-	if (rc == EXIT_OK && store_commit(st, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		rc = EXIT_FAIL;
-	} else if (rc != EXIT_OK) {
+	if (rc != EXIT_OK)
 		store_rollback_all(st);
-	}
 	store_close(st);
 	return rc;
 }

@@ -127,8 +127,8 @@ cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config, cha
 }
 
 bool
-cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const char *object_type,
-	  const char *object_id, const char *detail)
+cli_commit_audited(const struct cli_loc *loc, struct store *st, const char *action,
+		   const char *object_type, const char *object_id, const char *detail)
 {
 	struct audit_event ev = { 0 };
 	struct wb_err err = { 0 };
@@ -137,6 +137,7 @@ cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const
 	bool ok;
 
 	if (keyfile_load(loc->key_path, &keys, &err) != WB_OK) {
+		store_rollback_all(st);
 		cli_error("%s", err.msg);
 		return false;
 	}
@@ -149,9 +150,10 @@ cli_audit(const struct cli_loc *loc, struct store *st, const char *action, const
 	ev.object_id = object_id;
 	ev.outcome = "ok";
 	ev.detail = detail;
-	ok = store_audit_append(st, &keys, &ev, &err) == WB_OK;
+	ok = (store_in_transaction(st) || store_begin(st, &err) == WB_OK) &&
+	     app_commit_audited(st, &keys, &ev, &err) == WB_OK;
 	keyset_wipe(&keys);
 	if (!ok)
-		cli_error("cannot write the audit log: %s", err.msg);
+		cli_error("nothing was changed: the audit log could not be written (%s)", err.msg);
 	return ok;
 }

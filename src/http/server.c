@@ -179,7 +179,8 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 		char disp[300];
 		MHD_add_response_header(resp, "Content-Type", r->raw_type);
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", r->raw_filename);
-		MHD_add_response_header(resp, "Content-Disposition", disp);
+		if (r->raw_filename[0])
+			MHD_add_response_header(resp, "Content-Disposition", disp);
 	} else if (r->reply) {
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
 	}

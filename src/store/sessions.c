@@ -70,7 +70,7 @@ store_session_add(struct store *st, const char *token_hash, int64_t user_id, con
 enum wb_status
 store_session_refresh_grants(struct store *st, int64_t user_id, struct wb_err *err)
 {
-	char roles[256], perms[512];
+	char roles[560], perms[640];
 	struct store_query *q;
 	enum wb_status rc;
 

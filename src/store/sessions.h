@@ -15,13 +15,13 @@ struct session_user {
 	char login[64];
 	char display_name[132];   /* 32 characters of up to 4 bytes */
 	int64_t unit_id;            /* 0 for none */
-	char unit_name[128];
+	char unit_name[164];        /* 40 characters of up to 4 bytes */
 	char scope_kind[16];
 	char scope_division[16];
-	char scope_name[128];
+	char scope_name[164];
 	char status[16];
-	char roles[256];            /* role codes, comma-separated */
-	char permissions[512];      /* permission codes, comma-separated */
+	char roles[560];            /* role codes, comma-separated (16 of up to 32 bytes) */
+	char permissions[640];      /* permission codes, comma-separated (all of them fit) */
 };
 
 /* Adds a session carrying the user's current roles and permissions. */
