@@ -67,7 +67,7 @@ api_divisions_export(struct request *r)
 
 	if (items == NULL)
 		return;
-	x = xlsx_begin("行政区划", headers, 6);
+	x = xlsx_begin(r, "行政区划", headers, 6);
 	if (x == NULL) {
 		json_decref(items);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");

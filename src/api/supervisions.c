@@ -79,7 +79,7 @@ api_supervisions_export(struct request *r)
 	if (!paging_read(r, supervision_sorts, &p) ||
 	    (items = load_supervisions(r, &p, EXPORT_MAX, &total)) == NULL)
 		return;
-	x = xlsx_begin("督办", headers, 10);
+	x = xlsx_begin(r, "督办", headers, 10);
 	if (x == NULL) {
 		json_decref(items);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");
@@ -179,7 +179,7 @@ api_plans_scores_export(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	x = xlsx_begin("年度考核", headers, 13);
+	x = xlsx_begin(r, "年度考核", headers, 13);
 	if (x == NULL) {
 		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;

@@ -153,7 +153,7 @@ api_tasks_export(struct request *r)
 
 	if (!read_filter(r, &f, &p))
 		return;
-	c.x = xlsx_begin("任务台账", headers, 12);
+	c.x = xlsx_begin(r, "任务台账", headers, 12);
 	if (c.x == NULL) {
 		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;

@@ -71,7 +71,7 @@ api_units_export(struct request *r)
 
 	if (items == NULL)
 		return;
-	x = xlsx_begin("成员单位", headers, 4);
+	x = xlsx_begin(r, "成员单位", headers, 4);
 	if (x == NULL) {
 		json_decref(items);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");

@@ -131,7 +131,7 @@ api_users_export(struct request *r)
 		vec_free(&l);
 		return;
 	}
-	x = xlsx_begin("用户", headers, 7);
+	x = xlsx_begin(r, "用户", headers, 7);
 	if (x == NULL) {
 		vec_free(&l);
 		request_error(r, 500, "export_failed", "导出 Excel 失败");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -14,26 +15,31 @@
 struct xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	char path[64];
+	char path[PATH_MAX];
 };
 
 struct xlsx *
-xlsx_begin(const char *sheet, const char *const *headers, int ncols)
+xlsx_begin(struct request *r, const char *sheet, const char *const *headers, int ncols)
 {
 	struct xlsx *x = calloc(1, sizeof(*x));
+	const char *dir = r->ctx->tmp_dir;
+	lxw_workbook_options opts = { .constant_memory = 0, .tmpdir = (char *)dir };
 	lxw_format *bold;
 	int fd;
 
 	if (x == NULL)
 		return NULL;
-	snprintf(x->path, sizeof(x->path), "/tmp/weibao-export.XXXXXX");
+	/* the workbook and libxlsxwriter's own scratch files stay inside the
+	 * data directory (mode 0700): mkstemp makes the file 0600 */
+	snprintf(x->path, sizeof(x->path), "%s/export.XXXXXX", dir);
 	fd = mkstemp(x->path);
 	if (fd < 0) {
+		fprintf(stderr, "weibao: cannot create an export file in %s\n", dir);
 		free(x);
 		return NULL;
 	}
 	close(fd);
-	x->wb = workbook_new(x->path);
+	x->wb = workbook_new_opt(x->path, &opts);
 	if (x->wb == NULL) {
 		unlink(x->path);
 		free(x);

@@ -9,8 +9,11 @@
 struct xlsx;
 
 /* Starts a workbook with one sheet and a bold header row of ncols Chinese
- * titles.  NULL when out of memory or the temporary file cannot be made. */
-struct xlsx *xlsx_begin(const char *sheet, const char *const *headers, int ncols);
+ * titles, written to a file of mode 0600 in the server's scratch directory
+ * inside the data directory (never /tmp), removed whatever happens.  NULL
+ * when out of memory or the file cannot be made. */
+struct xlsx *xlsx_begin(struct request *r, const char *sheet, const char *const *headers,
+			int ncols);
 
 /* Cells of data row `row` (0 is the first row under the header). */
 void xlsx_str(struct xlsx *x, int64_t row, int col, const char *s);

@@ -1,6 +1,8 @@
 /* weibao serve: run the HTTP server until SIGINT or SIGTERM. */
 #include "cli/cli.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -53,6 +55,26 @@ find_web_root(char *out, size_t len)
 	}
 }
 
+/* Removes what an earlier server killed mid-export left in its scratch
+ * directory (export files hold personal data). */
+static void
+remove_scratch(const char *dir)
+{
+	char path[PATH_MAX + 300];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "export.", 7) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -65,6 +87,7 @@ cmd_serve(int argc, char **argv)
 	};
 	const char *data = NULL, *db = NULL, *listen = getenv("WEIBAO_LISTEN"), *web = NULL;
 	static struct http_ctx ctx;
+	static char tmp_dir[PATH_MAX + 8];
 	struct wb_err err = { 0 };
 	struct http_server *server;
 	struct supervisor *supervisor;
@@ -123,6 +146,15 @@ cmd_serve(int argc, char **argv)
 	store_schema_version(st, &version, &err);
 	ctx.db_url = loc.db_url;
 	ctx.routes = api_routes(&ctx.nroutes);
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s/tmp", loc.data_dir);
+	if ((mkdir(tmp_dir, 0700) != 0 && errno != EEXIST) || chmod(tmp_dir, 0700) != 0) {
+		cli_error("cannot make %s: %s", tmp_dir, strerror(errno));
+		store_close(st);
+		keyset_wipe(&ctx.keys);
+		return EXIT_FAIL;
+	}
+	ctx.tmp_dir = tmp_dir;
+	remove_scratch(tmp_dir);
 	{
 		/* lights are stored as the moments tasks turn yellow and red:
 		 * recompute them when the rules in weibao.conf changed */

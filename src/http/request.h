@@ -24,6 +24,7 @@ struct http_ctx {
 	struct wb_config config;
 	struct keyset keys;
 	const char *db_url;
+	const char *tmp_dir;          /* DATA/tmp (0700): scratch files such as exports */
 	const struct route *routes;   /* the API's table (src/api/routes.c) */
 	size_t nroutes;
 };

@@ -51,6 +51,15 @@ curl -s -o /dev/null -b "$jar" -H 'content-type: application/json' -H "x-csrf-to
   -d '{"code":"330483100951","name":"汇总测试村"}' "$base/divisions"
 summary=$(sqlite3 "$D/weibao.db" "SELECT detail FROM audit_events WHERE action = 'audit.suppressed' ORDER BY id DESC LIMIT 1")
 assert "the refusals left out are counted in one event ($summary)" sh -c "echo '$summary' | grep -q '^3[0-9] refusals'"
+# --- exports pass through the data directory only, and leave nothing --------
+before_tmp=$(ls /tmp | grep -c weibao-export || true)
+code=$(curl -s -o "$TMP/users.xlsx" -w '%{http_code}' -b "$jar" "$base/users/export.xlsx")
+assert "an export is answered ($code)" test "$code" = 200
+assert "the export is an xlsx file" sh -c "head -c 2 '$TMP/users.xlsx' | grep -q PK"
+assert "nothing was written to /tmp" test "$(ls /tmp | grep -c weibao-export || true)" = "$before_tmp"
+assert "the scratch directory is private" test "$(stat -c %a "$D/tmp")" = 700
+assert "and empty after the export" test -z "$(ls -A "$D/tmp")"
+
 # --- a huge declared body is refused before it is sent ---------------------
 start=$(date +%s%N)
 code=$(python3 - "${base#http://127.0.0.1:}" <<'PY'
