@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/clock.h"
 #include "app/supervise.h"
+#include "store/jobs.h"
 
 struct supervisor {
 	pthread_t thread;
@@ -19,7 +21,8 @@ struct supervisor {
 	const char *db_url;
 };
 
-/* One round by the system, committed with its audit event. */
+/* One round by the system, committed with its audit event — unless another
+ * server of the deployment has run it within this period (job lease). */
 static void
 round_once(struct supervisor *s, struct store *st)
 {
@@ -27,7 +30,18 @@ round_once(struct supervisor *s, struct store *st)
 	struct wb_err err = { 0 };
 	struct app_ctx c = { .st = st, .config = s->config, .keys = s->keys,
 			     .scope = scope_system(), .login = "system", .now = wb_now() };
+	char holder[128], host[64] = "?";
+	bool taken;
 
+	gethostname(host, sizeof(host) - 1);
+	snprintf(holder, sizeof(holder), "%s:%ld", host, (long)getpid());
+	if (store_job_take(st, "supervise", c.now, s->config->supervise_interval_s, holder, &taken,
+			   &err) != WB_OK) {
+		fprintf(stderr, "weibao: supervision round: %s\n", wb_status_name(err.status));
+		return;
+	}
+	if (!taken)
+		return;     /* another server ran it this period */
 	if (supervise_round(&c, &res, &err) != WB_OK)
 		fprintf(stderr, "weibao: supervision round failed: %s\n", wb_status_name(err.status));
 }

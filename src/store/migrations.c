@@ -392,6 +392,20 @@ struct migration {
 #define PG_V5_AFTER "ALTER TABLE attachments DROP COLUMN data; " \
 	"ALTER TABLE attachments ALTER COLUMN content SET NOT NULL;"
 
+/* Several servers on one database: a background job (the 督办 round,
+ * scheduled backups) runs once per period, by whichever server takes its
+ * lease first. */
+#define SQLITE_V6 \
+	"CREATE TABLE job_leases (" \
+	"  name TEXT PRIMARY KEY," \
+	"  last_run_at INTEGER NOT NULL," \
+	"  holder TEXT NOT NULL) STRICT;"
+#define PG_V6 \
+	"CREATE TABLE job_leases (" \
+	"  name TEXT PRIMARY KEY," \
+	"  last_run_at BIGINT NOT NULL," \
+	"  holder TEXT NOT NULL);"
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -400,6 +414,7 @@ static const struct migration migrations[] = {
 	{ "sign-in counters shared by every server", SQLITE_V4, PG_V4, NULL, NULL, NULL },
 	{ "scopes by creator, task light moments, attachments as blobs", SQLITE_V5, PG_V5,
 	  store_migrate_attachments_to_blobs, SQLITE_V5_AFTER, PG_V5_AFTER },
+	{ "background jobs run once per period across servers", SQLITE_V6, PG_V6, NULL, NULL, NULL },
 };
 int
 migration_count(void)
