@@ -6,7 +6,11 @@
 #                tests (SQLite and PostgreSQL), CLI, API and browser tests, then
 #                the unit tests again under ASan+UBSan, and the unit tests and the
 #                API tests (server side) under valgrind.
-# Other targets: build, asan, valgrind, bench, clean.
+# Other targets: build, asan, valgrind, bench, clean, install, uninstall.
+#   make install — after `make build`: the release binary build/weibao (never
+#                weibao-test), the built UI, the man pages and the systemd unit
+#                under PREFIX (default /usr/local); DESTDIR for staging, BUILD
+#                for another build directory.
 
 JOBS   ?= $(shell nproc)
 DATA   ?= var
@@ -18,7 +22,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
                web/vite.config.js web/package.json web/package-lock.json
 
-.PHONY: all deps build web run test unit asan valgrind bench clean
+.PHONY: all deps build web run test unit asan valgrind bench clean install uninstall
 
 all: build
 
@@ -61,6 +65,37 @@ valgrind: build
 bench: build
 	bash bench/bench_platform.sh
 	bash bench/bench_api.sh build/weibao
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+BINDIR  := $(PREFIX)/bin
+SHAREDIR := $(PREFIX)/share/weibao
+MANDIR  := $(PREFIX)/share/man
+UNITDIR := $(PREFIX)/lib/systemd/system
+
+# Installs what `make build` made; builds nothing (so that `sudo make install`
+# never runs the build as root).  `weibao serve` finds the UI at
+# ../share/weibao/web beside its binary.
+install:
+	@test -x $(BUILD)/weibao || { echo "make install: no $(BUILD)/weibao; run 'make build' first" >&2; exit 1; }
+	@test -f web/dist/index.html || { echo "make install: the UI is not built; run 'make build' first" >&2; exit 1; }
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BUILD)/weibao $(DESTDIR)$(BINDIR)/weibao
+	rm -rf $(DESTDIR)$(SHAREDIR)/web
+	cp -R web/dist $(DESTDIR)$(SHAREDIR)/web
+	rm -rf $(DESTDIR)$(SHAREDIR)/web/.vite
+	chmod -R u=rwX,go=rX $(DESTDIR)$(SHAREDIR)/web
+	install -m 0644 doc/weibao.1 $(DESTDIR)$(MANDIR)/man1/weibao.1
+	install -m 0644 doc/weibao.conf.5 $(DESTDIR)$(MANDIR)/man5/weibao.conf.5
+	sed 's|/usr/local/bin/weibao|$(BINDIR)/weibao|g' contrib/weibao.service > $(DESTDIR)$(UNITDIR)/weibao.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/weibao.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/weibao $(DESTDIR)$(MANDIR)/man1/weibao.1 \
+	  $(DESTDIR)$(MANDIR)/man5/weibao.conf.5 $(DESTDIR)$(UNITDIR)/weibao.service
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build build-asan web/dist
