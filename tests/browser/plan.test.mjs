@@ -192,6 +192,57 @@ test('saving the plan opens the ledger filtered by it', async () => {
   await shot(page, 'ledger')
 })
 
+/** Codes the API uses that must never be visible (titles are shown instead). */
+const STATUS_CODES = /\b(pending|signed|in_progress|close_requested|closed|green|yellow|red)\b/
+const ACTION_CODES = /\b(task|user|plan|session|audit|supervision)\.[a-z_]+\b/
+const LIGHT_RANK = { green: 0, yellow: 1, red: 2 }
+
+test('the ledger sorts by 灯色 and shows titles, never codes', async () => {
+  const table = page.locator('[data-test=tasks-table]')
+  const lights = () => table.locator('.el-table__body .task-light').evaluateAll((els) => els.map((e) => e.dataset.light))
+  const header = table.locator('.el-table__header th', { hasText: '灯色' })
+  for (const order of ['asc', 'desc']) {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/tasks?') && r.url().includes('sort=light') && r.url().includes(`order=${order}`)),
+      header.locator(order === 'asc' ? '.sort-caret.ascending' : '.sort-caret.descending').click(),
+    ])
+    assert.equal(res.status(), 200, await res.text())
+    const body = await res.json()
+    await page.waitForTimeout(300)
+    const shown = await lights()
+    assert.deepEqual(shown, body.items.map((t) => t.light))
+    const ranks = shown.map((l) => LIGHT_RANK[l])
+    for (let i = 1; i < ranks.length; i++)
+      assert.ok(order === 'asc' ? ranks[i - 1] <= ranks[i] : ranks[i - 1] >= ranks[i], `not in ${order} order of lights: ${shown.join(',')}`)
+  }
+  await shot(page, 'ledger-by-light')
+  // the filters, the legend and the rows: titles only
+  const text = await page.locator('#main').innerText()
+  assert.doesNotMatch(text, STATUS_CODES, 'a raw status or light code on the ledger')
+  assert.doesNotMatch(text, ACTION_CODES, 'a raw action code on the ledger')
+  // a code without a title reads 其他: none here (tags and lights)
+  for (const t of await table.locator('.el-table__body .el-tag').allInnerTexts()) assert.notEqual(t.trim(), '其他')
+  for (const l of await table.locator('.el-table__body .task-light').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))
+    assert.match(l, /^(绿灯|黄灯|红灯)：/)
+  for (const t of ['绿灯', '黄灯', '红灯', '待签收']) assert.ok(text.includes(t), `the ledger lacks ${t}`)
+  for (const [f, want] of [
+    ['filter-status', ['待签收', '已签收', '办理中', '申请办结', '已办结']],
+    ['filter-light', ['绿灯', '黄灯', '红灯']],
+  ]) {
+    await page.locator(`[data-test=${f}]`).click()
+    await page.locator('.el-select-dropdown__item').filter({ visible: true }).first().waitFor()
+    const opts = (await page.locator('.el-select-dropdown__item').filter({ visible: true }).allInnerTexts()).map((o) => o.trim())
+    assert.deepEqual(opts, want)
+    await page.keyboard.press('Escape')
+    await page.locator('.el-select-dropdown__item').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+  }
+  // back to the default order
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/tasks?') && !r.url().includes('sort=')),
+    header.locator('.sort-caret.descending').click(),
+  ])
+})
+
 test('the plans list shows the plan and links to its ledger', async () => {
   await page.locator('[data-test=menu-plans]').click()
   await page.waitForURL(/#\/plans$/)
@@ -346,6 +397,10 @@ test('admin sees the task 办理中 with the report in its timeline', async () =
   // the plan's 文号 and the section's title
   await d.getByText(DOC_NUMBER).waitFor()
   await d.getByText('一、强化体系建设', { exact: false }).waitFor()
+  const all = await d.innerText()
+  assert.doesNotMatch(all, STATUS_CODES, 'a raw status or light code in the drawer')
+  assert.doesNotMatch(all, /\b(sign|report|request_close|accept|return)\b/, 'a raw timeline action in the drawer')
+  for (const t of await d.locator('.el-tag, .ev-action').allInnerTexts()) assert.notEqual(t.trim(), '其他', 'a code without a title in the drawer')
   await shot(page, 'task-detail')
   await page.keyboard.press('Escape')
   await d.waitFor({ state: 'hidden' })

@@ -52,6 +52,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# admin signs in with its password alone in every test file: nobody must use
+# two-factor sign-in on this server (totp.test.mjs starts one of its own that
+# requires it of administrators, on the same database)
+printf '# written by tests/browser/run.sh\ntotp_required_permissions =\n' >"$data/weibao.conf"
 WEIBAO_ADMIN_PASSWORD="$password" "$bin" serve --data "$data" --listen "127.0.0.1:$port" \
 	--web "$repo/web/dist" >"$data/server.log" 2>&1 &
 server_pid=$!
@@ -76,7 +80,7 @@ fi
 echo "run.sh: weibao serving $url (data in $data)"
 
 cd "$here"
-WEIBAO_URL="$url" WEIBAO_ADMIN_PASSWORD="$password" \
+WEIBAO_URL="$url" WEIBAO_ADMIN_PASSWORD="$password" WEIBAO_BIN="$bin" WEIBAO_DATA="$data" \
 	SCREENSHOT_DIR="${SCREENSHOT_DIR:-$here/screenshots}" \
 	node --test --test-concurrency=1 ./*.test.mjs
 status=$?

@@ -275,6 +275,72 @@ test('the 督办 page lists the notice, exports and runs a round', async () => {
   await shot(page, 'supervisions')
 })
 
+test('the 督办 page pages through the notices on the server', async () => {
+  // a second notice, already overdue: 11 items for two units, 22 tasks, and
+  // so 22 automatic notices after a round
+  const doc = `桐未工委办〔2031〕${N}号`
+  let items = ''
+  for (let i = 1; i <= 11; i++) items += `${i}.开展第${i}项分页测试工作（${suffix}）。(牵头单位:市教育局;配合单位:市民政局)\n`
+  const p = await admin('POST', '/api/v1/plans', {
+    text: `桐乡市未成年人保护工作委员会办公室\n文件编号: ${doc}\n关于印发《桐乡市未成年人保护工作委员会2031年工作要点》的通知\n各成员单位：\n一、分页测试\n${items}`,
+    deadline: '2020-06-30',
+  })
+  assert.equal(p.status, 201, JSON.stringify(p.body))
+  const run = await admin('POST', '/api/v1/supervisions/run', {})
+  assert.equal(run.status, 200, JSON.stringify(run.body))
+  const all = await admin('GET', `/api/v1/supervisions?plan_id=${p.body.id}&per_page=100`)
+  assert.equal(all.body.total, 22, JSON.stringify(all.body).slice(0, 300))
+
+  // a fresh page (the previous test left a plan chosen and 仅未解除 ticked)
+  await page.goto(`${BASE}/#/`)
+  await page.locator('[data-test=menu-supervisions]').click()
+  await page.waitForURL(/#\/supervisions/)
+  await page.locator('[data-test=supervisions-table]').waitFor()
+  assert.equal(await page.locator('[data-test=filter-open] input').isChecked(), false)
+  await page.locator('[data-test=filter-plan]').click()
+  const [first] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/supervisions?') && r.url().includes(`plan_id=${p.body.id}`) && !r.url().includes('open=1')),
+    page.locator('.el-select-dropdown__item').filter({ visible: true }).getByText(doc).click(),
+  ])
+  assert.match(first.url(), /[?&]page=1\b/)
+  assert.match(first.url(), /[?&]per_page=20\b/)
+  const rows = page.locator('[data-test=supervisions-table] .el-table__body .el-table__row')
+  const pager = page.locator('[data-test=supervisions-pager]')
+  await pager.getByText('共 22 条').waitFor()
+  await page.locator('[data-test=supervisions-count]', { hasText: '共 22 份督办单，其中 22 份未解除' }).waitFor()
+  assert.equal(await rows.count(), 20)
+  const page1 = (await first.json()).items.map((x) => x.id)
+
+  const [second] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/supervisions?') && /[?&]page=2\b/.test(r.url())),
+    pager.locator('.btn-next').click(),
+  ])
+  assert.equal(second.status(), 200)
+  const page2 = (await second.json()).items.map((x) => x.id)
+  assert.equal(page2.length, 2)
+  assert.ok(page2.every((id) => !page1.includes(id)), 'page 2 repeats page 1')
+  await page.waitForTimeout(300)
+  assert.equal(await rows.count(), 2)
+  for (const t of await rows.allInnerTexts()) {
+    assert.match(t, /逾期自动督办/)
+    assert.match(t, /系统/)
+    assert.doesNotMatch(t, /\b(auto|manual|system)\b/)
+  }
+  await page.mouse.move(0, 0)
+  await shot(page, 'supervisions-page-2')
+
+  // 10 a page: back to page 1 of 3
+  await pager.locator('.el-select').click()
+  const [third] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/supervisions?') && /[?&]per_page=10\b/.test(r.url())),
+    page.locator('.el-select-dropdown__item').filter({ visible: true }).getByText('10条/页', { exact: true }).click(),
+  ])
+  assert.match(third.url(), /[?&]page=1\b/)
+  await page.waitForTimeout(300)
+  assert.equal(await rows.count(), 10)
+  assert.equal((await pager.locator('.el-pager .number').allInnerTexts()).join(','), '1,2,3')
+})
+
 test('年度考核 ranks the units and counts the met target', async () => {
   await page.locator('[data-test=menu-scores]').click()
   await page.waitForURL(/#\/scores/)

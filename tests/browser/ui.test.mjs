@@ -3,6 +3,7 @@
 // The steps share one browser and build on each other, in order.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import http from 'node:http'
 import {
   ADMIN_PASSWORD,
   BASE,
@@ -127,6 +128,22 @@ test('admin creates a town worker scoped to 乌镇镇 through the form', async (
   await dialog.getByLabel('初始密码').fill('short')
   await dialog.getByLabel('姓名').click()
   await dialog.getByText('密码至少 10 个字符').waitFor()
+  // a common password passes the form's own checks; the server's message
+  // is shown next to the field
+  await dialog.getByLabel('初始密码').fill('Password2024!')
+  await dialog.getByLabel('确认密码').fill('Password2024!')
+  const [weak] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST'),
+    dialog.getByRole('button', { name: '保存' }).click(),
+  ])
+  assert.equal(weak.status(), 400)
+  const weakErr = (await weak.json()).error
+  assert.equal(weakErr.field, 'password')
+  const pwItem = dialog.locator('.el-form-item', { has: page.getByLabel('初始密码') })
+  await pwItem.locator('.el-form-item__error', { hasText: weakErr.message }).waitFor()
+  assert.match(weakErr.message, /[\u4e00-\u9fff]/)
+  await shot(page, '05a-user-form-common-password')
+
   await dialog.getByLabel('初始密码').fill(WORKER.password)
   await dialog.getByLabel('确认密码').fill(WORKER.password)
   await shot(page, '05-user-form')
@@ -205,6 +222,22 @@ test('the town worker sees only what its role and scope allow', async () => {
   assert.equal(await page.getByRole('button', { name: '新增区划' }).count(), 0)
   await shot(page, '08-divisions-town-worker')
 
+  // a trivially patterned new password: the server's message under 新密码
+  await openMenu(page, '修改密码')
+  await page.waitForURL(/#\/password/)
+  await page.getByLabel('当前密码').fill(WORKER.password)
+  await page.getByLabel('新密码', { exact: true }).fill('1qaz2wsx3edc')
+  await page.getByLabel('确认新密码').fill('1qaz2wsx3edc')
+  const [pw] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/me/password')),
+    page.getByRole('button', { name: '确认修改' }).click(),
+  ])
+  assert.equal(pw.status(), 400)
+  const pwErr = (await pw.json()).error
+  assert.equal(pwErr.field, 'new_password')
+  await page.locator('[data-test=new-password] .el-form-item__error', { hasText: pwErr.message }).waitFor()
+  await shot(page, '08a-password-pattern')
+
   // a page the role does not allow is refused
   await page.goto(`${BASE}/#/users`)
   await page.waitForURL((u) => !u.hash.startsWith('#/users'))
@@ -225,9 +258,7 @@ test('admin sees the user creation in the audit log, with the chain verified', a
   const rows = page.locator('.audit-table .el-table__row')
   await rows.first().waitFor()
   const texts = await rows.allInnerTexts()
-  const creation = texts.find(
-    (t) => /user/i.test(t) && (t.includes(`#${createdUser.id}`) || t.includes(WORKER.login)) && /admin/.test(t),
-  )
+  const creation = texts.find((t) => /新建用户/.test(t) && t.includes(`#${createdUser.id}`) && /admin/.test(t))
   assert.ok(creation, `no audit row for the creation of user ${createdUser.id}:\n${texts.join('\n')}`)
   await shot(page, '09-audit')
 
@@ -239,6 +270,132 @@ test('admin sees the user creation in the audit log, with the chain verified', a
   ])
   await page.waitForTimeout(300)
   for (const t of await rows.allInnerTexts()) assert.ok(t.includes(WORKER.login), `row not by ${WORKER.login}: ${t}`)
+})
+
+/** POSTs JSON from a given loopback address (the server sees it as the client's). */
+function postFrom(localAddress, path, json) {
+  const u = new URL(BASE + path)
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', localAddress, headers: { 'Content-Type': 'application/json' } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode))
+      },
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify(json))
+  })
+}
+
+test('a locked account is answered like a wrong password; admin sees 已锁定 and lifts it', async () => {
+  assert.ok(createdUser, 'the user was not created')
+  // more than login_account_limit (100) wrong passwords from all addresses
+  // lock the account for everyone (26 from each of four addresses: under
+  // login_ip_limit, 30, so none is throttled)
+  const addrs = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']
+  for (let i = 0; i < 26; i++) {
+    const st = await Promise.all(addrs.map((a) => postFrom(a, '/api/v1/session', { username: WORKER.login, password: `wrong-password-${i}-x` })))
+    for (const x of st) assert.equal(x, 401)
+  }
+  // the right password now gets the same answer as a wrong one: no 423
+  await gotoLogin(page)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
+    submitLogin(page, WORKER.login, WORKER.password),
+  ])
+  assert.equal(res.status(), 401)
+  const body = await res.json()
+  assert.equal(body.error.code, 'bad_credentials')
+  const alert = page.locator('.login-alert')
+  await alert.waitFor()
+  assert.equal((await alert.innerText()).trim(), body.error.message)
+  assert.match(body.error.message, /用户名或密码错误/)
+  assert.match(page.url(), /#\/login/)
+  await shot(page, '12-login-locked')
+
+  // admin: 已锁定 with the time in the list, and 解除锁定
+  await signIn(page, 'admin', ADMIN_PASSWORD)
+  await openMenu(page, '用户管理')
+  await page.waitForURL(/#\/users/)
+  const row = page.locator('[data-test=users-table] .el-table__row', { hasText: WORKER.login })
+  await row.waitFor()
+  const locked = row.locator('[data-test=user-locked]')
+  await locked.waitFor()
+  assert.match(await locked.innerText(), /已锁定\s*至\s*(今天 )?(\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}/)
+  await shot(page, '13-users-locked')
+  await row.locator('[data-test=user-unlock]').click()
+  const box = page.locator('.el-message-box').filter({ visible: true })
+  await box.waitFor()
+  const [patch] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/users/${createdUser.id}`) && r.request().method() === 'PATCH'),
+    box.getByRole('button', { name: '解除锁定' }).click(),
+  ])
+  assert.equal(patch.status(), 200, await patch.text())
+  assert.deepEqual(JSON.parse(patch.request().postData()), { unlock: true })
+  await locked.waitFor({ state: 'detached' })
+  assert.equal(await row.locator('[data-test=user-unlock]').count(), 0)
+  await signOut(page)
+
+  // unlocked: the worker signs in again
+  await signIn(page, WORKER.login, WORKER.password)
+  await signOut(page)
+})
+
+test('the audit page shows titles, never codes', async () => {
+  // refusals of several kinds, so that their outcomes and actions are listed:
+  // an unknown path (http.refused), a body too large (too_large), a body
+  // that is not JSON (invalid), a page the role may not read (denied)
+  await fetch(`${BASE}/api/v1/no-such-thing`)
+  await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(11 * 1024 * 1024) }).catch(() => {})
+  await fetch(`${BASE}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' })
+  const s = await fetch(`${BASE}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: WORKER.login, password: WORKER.password }),
+  })
+  assert.equal(s.status, 200)
+  await fetch(`${BASE}/api/v1/users`, { headers: { Cookie: s.headers.get('set-cookie').split(';')[0] } })
+
+  await signIn(page, 'admin', ADMIN_PASSWORD)
+  await page.goto(`${BASE}/#/audit`)
+  const rows = page.locator('.audit-table .el-table__row')
+  await rows.first().waitFor()
+  // 100 a page: the whole run's events
+  await page.locator('.el-pagination .el-select').click()
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('per_page=100')),
+    page.locator('.el-select-dropdown__item').filter({ visible: true }).getByText('100条/页').click(),
+  ])
+  await page.waitForTimeout(300)
+  const table = await page.locator('.audit-table').innerText()
+  // what the server listed, so that the check covers these codes
+  const listed = await page.evaluate(async () => (await (await fetch('/api/v1/audit?per_page=100')).json()).items)
+  const actions = new Set(listed.map((e) => e.action))
+  const outcomes = new Set(listed.map((e) => e.outcome))
+  for (const a of ['session.create', 'user.update', 'http.refused']) assert.ok(actions.has(a), `no ${a} event: ${[...actions]}`)
+  for (const o of ['ok', 'unauthenticated', 'too_large', 'invalid', 'denied']) assert.ok(outcomes.has(o), `no ${o} event: ${[...outcomes]}`)
+  // no code in the table: the columns but 详情 (the server's free text)
+  const cells = await rows.evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, -1).map((td) => td.innerText).join(' | ')),
+  )
+  const CODE = /\b(task|user|plan|session|audit|http|meta|division|unit|role|supervision|system|me)\.[a-z_]+\b/
+  const OUTCOME = /\b(ok|unauthenticated|denied|not_found|conflict|too_large|locked|throttled|invalid|error)\b/
+  for (const c of cells) {
+    assert.doesNotMatch(c, CODE, `a raw action code: ${c}`)
+    assert.doesNotMatch(c, OUTCOME, `a raw outcome code: ${c}`)
+    assert.doesNotMatch(c, /其他/, `an action or outcome without a title: ${c}`)
+  }
+  for (const t of ['登录', '修改用户', '拒绝的请求', '内容过大', '输入有误', '未登录或认证失败']) assert.ok(table.includes(t), `audit table lacks ${t}`)
+  // the filter choices are titles too
+  await page.locator('[data-test=audit-filter-action]').click()
+  await page.locator('.el-select-dropdown__item').filter({ visible: true }).first().waitFor()
+  const opts = await page.locator('.el-select-dropdown__item').filter({ visible: true }).allInnerTexts()
+  assert.ok(opts.length >= 40, `only ${opts.length} actions to choose from`)
+  for (const o of opts) assert.doesNotMatch(o, /[a-z]{3,}/, `a code in the action filter: ${o}`)
+  await page.keyboard.press('Escape')
+  await page.locator('.el-select-dropdown__item').filter({ visible: true }).first().waitFor({ state: 'hidden' })
+  await shot(page, '09b-audit-titles')
 })
 
 test('a lost session sends the user to sign-in and back to the page', async () => {

@@ -4,7 +4,8 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { setUnauthorizedHandler } from './lib/api.js'
-import { session, loadMe, hasAnyPerm, clearSession } from './lib/session.js'
+import { session, loadMe, hasAnyPerm, clearSession, mustSetUpTotp } from './lib/session.js'
+import { loadMeta, metaLoaded } from './lib/meta.js'
 
 const APP_TITLE = '桐乡市未成年人保护信息平台'
 
@@ -51,7 +52,7 @@ export function safeRedirect(r) {
   return r
 }
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
   if (to.meta.public) return true
   if (!session.me) {
     try {
@@ -66,6 +67,25 @@ router.beforeEach(async (to) => {
       query.reason = 'unavailable'
       return { name: 'login', query }
     }
+  }
+  // the server's labels, once per page load, before any page shows a code
+  if (!metaLoaded()) {
+    try {
+      await loadMeta()
+    } catch (e) {
+      if (e.status === 401) {
+        clearSession()
+        return { name: 'login', query: { redirect: to.fullPath, reason: e.code === 'session_expired' ? 'session_expired' : 'unauthenticated' } }
+      }
+      // the page still works; codes read 其他 until a later navigation loads them
+      ElMessage.error('界面字典加载失败，部分名称暂时无法显示，请稍后刷新页面')
+    }
+  }
+  // a user whose permissions require two-factor sign-in sets it up first:
+  // until then the server answers everything else 403 totp_setup_required
+  if (mustSetUpTotp() && to.name !== 'password') {
+    if (from.name && from.name !== 'login') ElMessage.warning({ message: '请先启用两步验证', grouping: true })
+    return { name: 'password' }
   }
   const perm = to.matched.map((r) => r.meta.perm).find(Boolean)
   if (perm && !hasAnyPerm(perm)) {

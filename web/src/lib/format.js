@@ -47,3 +47,14 @@ export function maskPhone(phone) {
   if (s.length < 7) return s.replace(/./g, '*')
   return s.slice(0, 3) + '*'.repeat(s.length - 7) + s.slice(-4)
 }
+
+/**
+ * Who did something, for people: a login as it is; the server's pseudo
+ * logins read in Chinese ("system" → 系统, "cli:root" → 命令行（root）).
+ */
+export function actorText(login, none = '—') {
+  if (!login) return none
+  if (login === 'system') return '系统'
+  if (login.startsWith('cli:')) return `命令行（${login.slice(4) || '本机'}）`
+  return login
+}

@@ -1,54 +1,38 @@
-// Chinese labels for the codes the API uses.
+// Chinese labels for the codes the API uses: the titles are the server's
+// (GET /api/v1/meta, see meta.js); only presentation (tag types, which codes
+// a form offers) is decided here.
+import { label, labelOptions } from './meta.js'
 
-export const scopeKinds = [
-  { value: 'county', label: '全市' },
-  { value: 'town', label: '镇（街道）' },
-  { value: 'village', label: '村（社区）' },
-  { value: 'unit', label: '本单位' },
-  { value: 'own', label: '仅本人' },
-]
+/** The scope kinds a user can be given (the server refuses the others). */
+const ASSIGNABLE_SCOPES = ['county', 'town', 'village', 'unit', 'own']
+
+/** [{ value, label }] of the scope kinds offered in the user form. */
+export function scopeKindOptions() {
+  return ASSIGNABLE_SCOPES.map((value) => ({ value, label: label('scope_kind', value) }))
+}
 
 /** "全市", "乌镇镇", "本单位", … — the scope part of "市未保办 · 全市". */
 export function scopeText(scope) {
-  if (!scope) return '—'
-  switch (scope.kind) {
-    case 'county':
-      return '全市'
-    case 'town':
-    case 'village':
-      return scope.division_name || scope.division_code || '—'
-    case 'unit':
-      return '本单位'
-    case 'own':
-      return '仅本人'
-    default:
-      return scope.kind || '—'
-  }
+  if (!scope || !scope.kind) return '—'
+  if ((scope.kind === 'town' || scope.kind === 'village') && (scope.division_name || scope.division_code))
+    return scope.division_name || scope.division_code
+  return label('scope_kind', scope.kind)
 }
 
 export function scopeKindLabel(kind) {
-  const k = scopeKinds.find((s) => s.value === kind)
-  return k ? k.label : kind
+  return label('scope_kind', kind)
 }
 
-export const divisionKinds = {
-  county: '县（市）',
-  city: '市',
-  district: '区',
-  town: '镇',
-  street: '街道',
-  township: '乡',
-  village: '村',
-  community: '社区',
-}
-
+/** The division kinds that fit each level (which the form offers). */
 export const kindsByLevel = {
   county: ['county', 'city', 'district'],
   town: ['town', 'street', 'township'],
   village: ['village', 'community'],
 }
 
-export const levelNames = { county: '县级', town: '乡级（镇、街道）', village: '村级（村、社区）' }
+export const divisionKindLabel = (kind) => label('division_kind', kind)
+export const divisionKindOptions = () => labelOptions('division_kind')
+export const levelLabel = (level) => label('division_level', level)
 
 /** Level implied by a division code's length (6, 9 or 12 digits). */
 export function levelOfCode(code) {
@@ -58,66 +42,33 @@ export function levelOfCode(code) {
   return null
 }
 
-export const unitKinds = {
-  office: '办公室',
-  party: '党委部门',
-  government: '政府部门',
-  mass_org: '群团组织',
-  judicial: '司法机关',
-  school: '学校',
-  institution: '事业单位',
-  other: '其他',
-}
+export const unitKindLabel = (kind) => label('unit_kind', kind)
+export const unitKindOptions = () => labelOptions('unit_kind')
 
-export const userStatus = {
-  active: { label: '正常', type: 'success' },
-  disabled: { label: '已停用', type: 'info' },
-  locked: { label: '已锁定', type: 'danger' },
-}
+const userStatusTypes = { active: 'success', disabled: 'info' }
+export const userStatusLabel = (s) => label('user_status', s)
+export const userStatusType = (s) => userStatusTypes[s] || 'info'
+export const userStatusOptions = () => labelOptions('user_status')
 
 // audit outcomes: the server derives them from the answer's status
-export const outcomes = {
-  ok: { label: '成功', type: 'success' },
-  unauthenticated: { label: '未登录/认证失败', type: 'danger' },
-  denied: { label: '拒绝', type: 'danger' },
-  not_found: { label: '不存在', type: 'warning' },
-  conflict: { label: '冲突', type: 'warning' },
-  locked: { label: '账号锁定', type: 'danger' },
-  throttled: { label: '次数过多', type: 'danger' },
-  invalid: { label: '输入有误', type: 'warning' },
-  error: { label: '出错', type: 'danger' },
+const outcomeTypes = {
+  ok: 'success',
+  unauthenticated: 'danger',
+  denied: 'danger',
+  not_found: 'warning',
+  conflict: 'warning',
+  too_large: 'warning',
+  locked: 'danger',
+  throttled: 'danger',
+  invalid: 'warning',
+  error: 'danger',
 }
+export const outcomeLabel = (o) => label('audit_outcome', o)
+export const outcomeType = (o) => outcomeTypes[o] || 'info'
 
-/** Audit actions (route table of the server); unknown ones show their code. */
-export const auditActions = {
-  'system.init': '系统初始化',
-  'session.create': '登录',
-  'session.delete': '退出登录',
-  'me.password': '修改本人密码',
-  'user.create': '新建用户',
-  'user.update': '修改用户',
-  'user.export': '导出用户',
-  'role.create': '新建角色',
-  'role.update': '修改角色',
-  'role.export': '导出角色',
-  'division.create': '新增区划',
-  'division.update': '修改区划',
-  'division.export': '导出区划',
-  'division.import': '导入区划',
-  'unit.create': '新增成员单位',
-  'unit.update': '修改成员单位',
-  'unit.export': '导出成员单位',
-  'unit.import': '导入成员单位',
-  'audit.export': '导出审计日志',
-  'pii.reveal': '查看完整个人信息',
-}
+export const auditActionLabel = (a) => label('audit_action', a)
+export const auditActionOptions = () => labelOptions('audit_action')
+export const objectTypeLabel = (t) => label('object_type', t)
+export const objectTypeOptions = () => labelOptions('object_type')
 
-export const objectTypes = {
-  user: '用户',
-  role: '角色',
-  division: '行政区划',
-  unit: '成员单位',
-  session: '会话',
-  audit: '审计日志',
-  system: '系统',
-}
+export const permissionLabel = (p) => label('permission', p)

@@ -36,8 +36,3 @@ export async function fetchRoles() {
   const r = await api('/api/v1/roles')
   return (r && r.items) || []
 }
-
-export async function fetchPermissions() {
-  const r = await api('/api/v1/permissions')
-  return (r && r.items) || []
-}

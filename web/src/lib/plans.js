@@ -1,45 +1,47 @@
 // Work plans and supervised tasks（工作要点督办）: labels and display helpers
 // for the codes of doc/api.md "Work plans and supervised tasks".
 
-/** Task statuses, in the order of the status machine. */
-export const taskStatuses = {
-  pending: { label: '待签收', type: 'info' },
-  signed: { label: '已签收', type: 'primary' },
-  in_progress: { label: '办理中', type: 'primary' },
-  close_requested: { label: '申请办结', type: 'warning' },
-  closed: { label: '已办结', type: 'success' },
-}
+import { label, labelOptions, serverTitle } from './meta.js'
 
-export const lights = {
-  green: { label: '绿灯', desc: '正常', color: '#22a06b' },
-  yellow: { label: '黄灯', desc: '临近期限', color: '#e6a23c' },
-  red: { label: '红灯', desc: '已逾期或未按时反馈', color: '#d93026' },
-}
+// Titles come from the server (GET /api/v1/meta); the tag types, colours and
+// the legend's explanations are presentation and stay here, keyed by code.
 
-/** Timeline actions (task_events.action). */
-export const taskActions = {
-  create: '任务下发',
-  sign: '签收',
-  report: '反馈进展',
-  request_close: '申请办结',
-  accept: '审核通过，办结',
-  return: '退回',
-  supervise: '下发督办单',
-  deadline: '调整期限',
-  attach: '上传附件',
+const statusTypes = {
+  pending: 'info',
+  signed: 'primary',
+  in_progress: 'primary',
+  close_requested: 'warning',
+  closed: 'success',
 }
+export const statusLabel = (s) => label('task_status', s)
+export const statusType = (s) => statusTypes[s] || 'info'
+/** [{ value, label }] of the task statuses, in the order of the status machine. */
+export const statusOptions = () => labelOptions('task_status')
 
-/** 督办 levels (1–3) and kinds. */
+const lightStyles = {
+  green: { desc: '正常', color: '#22a06b' },
+  yellow: { desc: '临近期限', color: '#e6a23c' },
+  red: { desc: '已逾期或未按时反馈', color: '#d93026' },
+}
+const NO_LIGHT = { desc: '', color: '#c0c4cc' }
+/** { label, desc, color } of a light code. */
+export function lightInfo(code) {
+  return { label: label('light', code), ...(lightStyles[code] || NO_LIGHT) }
+}
+/** [{ value, label, desc, color }] of the lights, in the server's order. */
+export const lightOptions = () => labelOptions('light').map((o) => ({ ...o, ...(lightStyles[o.value] || NO_LIGHT) }))
+
+/** A timeline event's title: the server's action_title. */
+export const eventTitle = (ev) => serverTitle(ev && ev.action_title, ev && ev.action, 'task_event')
+
+/** 督办 levels (1–3): tag presentation. */
 export const supervisionLevels = {
   1: { label: '一级', type: 'warning' },
   2: { label: '二级', type: 'danger' },
   3: { label: '三级', type: 'danger', effect: 'dark' },
 }
 
-export const supervisionKinds = {
-  auto: '逾期自动督办',
-  manual: '人工督办',
-}
+export const supervisionKindLabel = (k) => label('supervision_kind', k)
 
 /** "1.2 MB" from a byte count. */
 export function fileSize(n) {
@@ -106,7 +108,11 @@ export function targetText(t) {
   }
   const scope = targetScopes[t.scope]
   if (scope) s = `${scope} ${s}`
-  else if (t.scope && !(t.scope in targetScopes)) s = `${t.scope} ${s}`
+  else if (t.scope && !(t.scope in targetScopes)) {
+    // a scope this page does not know: never its code
+    console.warn(`weibao: no title for target scope "${t.scope}"`)
+    s = `其他范围 ${s}`
+  }
   return s
 }
 

@@ -2,6 +2,9 @@
 //   login        3–32 of a-z 0-9 . _ -, starting with a letter or digit
 //   display name 1–32 characters
 //   password     at least 10 characters, must not contain the login or the name
+//                (only these: whether a password is blank, common or trivially
+//                patterned is the server's call, and its Chinese message is
+//                shown next to the field — error.field password/new_password)
 import { charCount } from './format.js'
 
 export const PASSWORD_MAX = 128

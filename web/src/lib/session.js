@@ -1,6 +1,7 @@
 // The signed-in user (ME from GET /api/v1/me), kept in memory only.
 import { reactive } from 'vue'
 import { api, setCsrfToken } from './api.js'
+import { loadMeta } from './meta.js'
 
 export const session = reactive({ me: null })
 
@@ -31,15 +32,28 @@ export async function loadMe() {
   return me
 }
 
-export async function signIn(username, password) {
+/**
+ * Signs in; `second` is the second factor when the server asked for one
+ * (401 otp_required): { otp: '123456' } or { recovery_code: 'abcde-12345' }.
+ */
+export async function signIn(username, password, second = {}) {
   const r = await api('/api/v1/session', {
     method: 'POST',
-    body: { username, password },
+    body: { username, password, ...second },
     silent: true,
     noRedirect: true,
   })
   setMe(r.user, r.csrf_token)
+  // the labels of every code, fetched while the first page loads (the
+  // router waits for them before it shows a page)
+  loadMeta().catch(() => {})
   return r.user
+}
+
+/** True when the user must set up two-factor sign-in before anything else. */
+export function mustSetUpTotp() {
+  const t = session.me && session.me.totp
+  return !!(t && t.required && !t.enabled)
 }
 
 export async function signOut() {
