@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
-  libsodium-dev libutf8proc-dev libxlsxwriter-dev libcsv-dev libcmocka-dev
-  postgresql valgrind curl 
+  libsodium-dev libutf8proc-dev libxlsxwriter-dev libcsv-dev libcmocka-dev liboath-dev
+  postgresql valgrind curl groff-base
   chromium fonts-noto-cjk
 )
 # Node.js 20 comes with the machine image; Debian's own is the fallback.

@@ -12,6 +12,10 @@ struct route;
 const struct route *api_routes(size_t *count);
 
 void api_meta(struct request *r);
+/* GET /api/v1/openapi.json: the OpenAPI document of the route table (openapi.c). */
+void api_openapi(struct request *r);
+/* That document, generated from the route table (a new reference). */
+json_t *api_openapi_document(void);
 
 void api_healthz(struct request *r);
 
@@ -19,6 +23,9 @@ void api_session_create(struct request *r);
 void api_session_delete(struct request *r);
 void api_me(struct request *r);
 void api_me_password(struct request *r);
+void api_me_totp_setup(struct request *r);
+void api_me_totp_enable(struct request *r);
+void api_me_totp_disable(struct request *r);
 
 void api_users_list(struct request *r);
 void api_users_export(struct request *r);

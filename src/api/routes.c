@@ -1,15 +1,29 @@
 /*
  * The route table: every endpoint, its permission, the scope rule of the
- * records it touches, its body fields and its audit action, in one place.
+ * records it touches, its body fields, its query parameters and its audit
+ * action, in one place (GET /api/v1/openapi.json describes it).
  * The server (src/http) is handed this table and enforces all of it at its
  * one choke point; it knows nothing else of the API.
  */
 #include "api/api.h"
 
+#include "api/common.h"
 #include "http/route.h"
 
 static const struct field session_fields[] = {
 	{ "username", FIELD_STRING, true, 64 },
+	{ "password", FIELD_STRING, true, 256 },
+	{ "otp", FIELD_STRING, false, 16 },            /* the 6-digit code, when TOTP is enabled */
+	{ "recovery_code", FIELD_STRING, false, 32 },  /* or one of the recovery codes */
+	{ NULL, 0, false, 0 },
+};
+static const struct field totp_enable_fields[] = {
+	{ "code", FIELD_STRING, true, 16 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field totp_disable_fields[] = {
+	{ "code", FIELD_STRING, false, 16 },
+	{ "recovery_code", FIELD_STRING, false, 32 },
 	{ "password", FIELD_STRING, true, 256 },
 	{ NULL, 0, false, 0 },
 };
@@ -37,6 +51,7 @@ static const struct field user_update_fields[] = {
 	{ "status", FIELD_STRING, false, 16 },
 	{ "password", FIELD_STRING, false, 256 },
 	{ "unlock", FIELD_BOOL, false, 0 },
+	{ "totp_reset", FIELD_BOOL, false, 0 },
 	{ NULL, 0, false, 0 },
 };
 static const struct field role_create_fields[] = {
@@ -113,59 +128,139 @@ static const struct field task_update_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 
+/*
+ * Query parameters, as the handlers read them (paging_read, arg_id,
+ * arg_or_empty, request_arg); the choke point refuses any other.
+ */
+static const char *const order_values[] = { "asc", "desc", NULL };
+static const char *const flag_values[] = { "0", "1", NULL };
+static const char *const user_sorts[] = { "login", "display_name", "status", "created_at", NULL };
+static const char *const user_statuses[] = { "active", "disabled", NULL };
+static const char *const task_sorts[] = { "item", "deadline", "status", "unit", "light", NULL };
+static const char *const task_statuses[] = { "pending", "signed", "in_progress", "close_requested",
+					     "closed", NULL };
+static const char *const task_lights[] = { "green", "yellow", "red", NULL };
+static const char *const supervision_sorts[] = { "level", NULL };
+static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same order as id */
+
+#define TIME_MAX 253402300799LL   /* 9999-12-31 23:59:59 UTC */
+#define Q_STRING(n, max, title) { n, QUERY_STRING, false, 0, max, NULL, title }
+#define Q_INT(n, min, max, title) { n, QUERY_INT, false, min, max, NULL, title }
+#define Q_ID(n, title) { n, QUERY_ID, false, 0, 0, NULL, title }
+#define Q_ENUM(n, values, title) { n, QUERY_ENUM, false, 0, 0, values, title }
+#define Q_END { NULL, 0, false, 0, 0, NULL, NULL }
+/* a paged list's arguments (paging_read in src/api/common.c) */
+#define Q_PAGING(sorts) \
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"), \
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"), \
+	Q_ENUM("sort", sorts, "排序字段"), \
+	Q_ENUM("order", order_values, "排序方向")
+
+static const struct query_param user_query[] = {
+	Q_PAGING(user_sorts),
+	Q_STRING("q", 64, "登录名或姓名中包含的文字"),
+	Q_ENUM("status", user_statuses, "账号状态"),
+	Q_STRING("role", 32, "角色代码"),
+	Q_END,
+};
+static const struct query_param unit_export_query[] = {
+	Q_STRING("q", 64, "名称、代码或别名中包含的文字"),
+	Q_STRING("kind", 16, "单位类别代码"),
+	Q_END,
+};
+static const struct query_param task_query[] = {
+	Q_PAGING(task_sorts),
+	Q_ID("plan_id", "工作要点编号"),
+	Q_ID("unit_id", "责任单位编号"),
+	Q_ENUM("status", task_statuses, "任务状态"),
+	Q_ENUM("light", task_lights, "灯色"),
+	Q_STRING("q", 100, "事项内容中包含的文字"),
+	Q_END,
+};
+static const struct query_param attachment_query[] = {
+	{ "name", QUERY_STRING, true, 0, 100, NULL, "文件名" },
+	Q_END,
+};
+static const struct query_param supervision_query[] = {
+	Q_PAGING(supervision_sorts),
+	Q_ID("plan_id", "工作要点编号"),
+	Q_ENUM("open", flag_values, "是否只看未解除的督办单"),
+	Q_END,
+};
+#define AUDIT_FILTERS \
+	Q_STRING("user", 64, "用户登录名"), \
+	Q_STRING("action", 64, "操作代码"), \
+	Q_STRING("object_type", 32, "对象类型"), \
+	Q_STRING("object_id", 64, "对象编号"), \
+	Q_INT("from", 0, TIME_MAX, "起始时间（Unix 秒）"), \
+	Q_INT("to", 0, TIME_MAX, "结束时间（Unix 秒）")
+static const struct query_param audit_query[] = {
+	Q_PAGING(audit_sorts),
+	AUDIT_FILTERS,
+	Q_END,
+};
+static const struct query_param audit_export_query[] = {
+	AUDIT_FILTERS,
+	Q_END,
+};
+
 #define EXPORT ROUTE_AUDIT
-#define ROUTE(m, p, perm, scope, flags, fields, action, object, handler) \
-	{ m, p, perm, scope, flags, fields, action, object, handler }
+#define ROUTE(m, p, perm, scope, flags, fields, query, action, object, handler) \
+	{ m, p, perm, scope, flags, fields, query, action, object, handler }
 
 static const struct route routes[] = {
-	ROUTE("GET", "/healthz", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_PUBLIC, NULL, "health.read", "system", api_healthz),
-	ROUTE("POST", "/api/v1/session", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_OWN_TX, session_fields, "session.create", "session", api_session_create),
-	ROUTE("DELETE", "/api/v1/session", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, "session.delete", "session", api_session_delete),
-	ROUTE("GET", "/api/v1/me", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, "me.read", "user", api_me),
-	ROUTE("GET", "/api/v1/meta", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, "meta.read", "system", api_meta),
-	ROUTE("POST", "/api/v1/me/password", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_OWN_TX, password_fields, "me.password", "user", api_me_password),
-	ROUTE("GET", "/api/v1/users", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, 0, NULL, "user.list", "user", api_users_list),
-	ROUTE("GET", "/api/v1/users/export.xlsx", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, EXPORT, NULL, "user.export", "user", api_users_export),
-	ROUTE("POST", "/api/v1/users", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, ROUTE_OWN_TX, user_create_fields, "user.create", "user", api_users_create),
-	ROUTE("GET", "/api/v1/users/{id}", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, 0, NULL, "user.read", "user", api_users_get),
-	ROUTE("PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, ROUTE_OWN_TX, user_update_fields, "user.update", "user", api_users_update),
-	ROUTE("GET", "/api/v1/roles", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, NULL, "role.list", "role", api_roles_list),
-	ROUTE("GET", "/api/v1/roles/export.xlsx", PERM_USER_MANAGE, SCOPE_RULE_NONE, EXPORT, NULL, "role.export", "role", api_roles_export),
-	ROUTE("POST", "/api/v1/roles", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, role_create_fields, "role.create", "role", api_roles_create),
-	ROUTE("PATCH", "/api/v1/roles/{id}", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, role_update_fields, "role.update", "role", api_roles_update),
-	ROUTE("GET", "/api/v1/permissions", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, NULL, "permission.list", "role", api_permissions_list),
-	ROUTE("GET", "/api/v1/divisions", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, "division.list", "division", api_divisions_list),
-	ROUTE("GET", "/api/v1/divisions/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_NONE, EXPORT, NULL, "division.export", "division", api_divisions_export),
-	ROUTE("POST", "/api/v1/divisions", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, division_create_fields, "division.create", "division", api_divisions_create),
-	ROUTE("PATCH", "/api/v1/divisions/{code}", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, division_update_fields, "division.update", "division", api_divisions_update),
-	ROUTE("GET", "/api/v1/units", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, "unit.list", "unit", api_units_list),
-	ROUTE("GET", "/api/v1/units/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_NONE, EXPORT, NULL, "unit.export", "unit", api_units_export),
-	ROUTE("POST", "/api/v1/units", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, unit_create_fields, "unit.create", "unit", api_units_create),
-	ROUTE("PATCH", "/api/v1/units/{id}", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, unit_update_fields, "unit.update", "unit", api_units_update),
-	ROUTE("POST", "/api/v1/plans/parse", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, plan_parse_fields, "plan.parse", "plan", api_plans_parse),
-	ROUTE("GET", "/api/v1/plans", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, "plan.list", "plan", api_plans_list),
-	ROUTE("POST", "/api/v1/plans", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, plan_create_fields, "plan.import", "plan", api_plans_create),
-	ROUTE("GET", "/api/v1/plans/{id}", PERM_PLAN_READ, SCOPE_RULE_NONE, 0, NULL, "plan.read", "plan", api_plans_get),
-	ROUTE("GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, "plan.scores", "plan", api_plans_scores),
-	ROUTE("GET", "/api/v1/plans/{id}/scores/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, "plan.scores_export", "plan", api_plans_scores_export),
-	ROUTE("GET", "/api/v1/tasks", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, "task.list", "task", api_tasks_list),
-	ROUTE("GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, "task.export", "task", api_tasks_export),
-	ROUTE("GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, "task.read", "task", api_tasks_get),
-	ROUTE("PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, task_update_fields, "task.update", "task", api_tasks_update),
-	ROUTE("POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, SCOPE_RULE_UNIT, ROUTE_RAW_BODY, NULL, "task.attach", "task", api_tasks_attach),
-	ROUTE("GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, "task.attachment_download", "task", api_tasks_attachment),
-	ROUTE("POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, supervise_fields, "task.supervise", "task", api_tasks_supervise),
-	ROUTE("GET", "/api/v1/supervisions", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, "supervision.list", "supervision", api_supervisions_list),
-	ROUTE("GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, "supervision.export", "supervision", api_supervisions_export),
-	ROUTE("POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, no_fields, "supervision.run", "supervision", api_supervisions_run),
-	ROUTE("POST", "/api/v1/tasks/{id}/sign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, no_fields, "task.sign", "task", api_tasks_sign),
-	ROUTE("POST", "/api/v1/tasks/{id}/reports", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, report_fields, "task.report", "task", api_tasks_report),
-	ROUTE("POST", "/api/v1/tasks/{id}/request-close", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, note_fields, "task.request_close", "task", api_tasks_request_close),
-	ROUTE("POST", "/api/v1/tasks/{id}/accept", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, note_fields, "task.accept", "task", api_tasks_accept),
-	ROUTE("POST", "/api/v1/tasks/{id}/return", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, return_fields, "task.return", "task", api_tasks_return),
-	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, "audit.list", "audit", api_audit_list),
-	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, "audit.export", "audit", api_audit_export),
-	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, "audit.verify", "audit", api_audit_verify),
+	ROUTE("GET", "/healthz", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_PUBLIC, NULL, NULL, "health.read", "system", api_healthz),
+	ROUTE("POST", "/api/v1/session", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_OWN_TX, session_fields, NULL, "session.create", "session", api_session_create),
+	ROUTE("DELETE", "/api/v1/session", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP, NULL, NULL, "session.delete", "session", api_session_delete),
+	ROUTE("GET", "/api/v1/me", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP, NULL, NULL, "me.read", "user", api_me),
+	ROUTE("GET", "/api/v1/meta", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP, NULL, NULL, "meta.read", "system", api_meta),
+	ROUTE("GET", "/api/v1/openapi.json", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, NULL, "openapi.read", "system", api_openapi),
+	ROUTE("POST", "/api/v1/me/password", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_OWN_TX, password_fields, NULL, "me.password", "user", api_me_password),
+	ROUTE("POST", "/api/v1/me/totp/setup", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP, no_fields, NULL, "me.totp_setup", "user", api_me_totp_setup),
+	ROUTE("POST", "/api/v1/me/totp/enable", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP, totp_enable_fields, NULL, "me.totp_enable", "user", api_me_totp_enable),
+	ROUTE("POST", "/api/v1/me/totp/disable", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_BEFORE_TOTP | ROUTE_OWN_TX, totp_disable_fields, NULL, "me.totp_disable", "user", api_me_totp_disable),
+	ROUTE("GET", "/api/v1/users", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, 0, NULL, user_query, "user.list", "user", api_users_list),
+	ROUTE("GET", "/api/v1/users/export.xlsx", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, EXPORT, NULL, user_query, "user.export", "user", api_users_export),
+	ROUTE("POST", "/api/v1/users", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, ROUTE_OWN_TX, user_create_fields, NULL, "user.create", "user", api_users_create),
+	ROUTE("GET", "/api/v1/users/{id}", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, 0, NULL, NULL, "user.read", "user", api_users_get),
+	ROUTE("PATCH", "/api/v1/users/{id}", PERM_USER_MANAGE, SCOPE_RULE_DIVISION, ROUTE_OWN_TX, user_update_fields, NULL, "user.update", "user", api_users_update),
+	ROUTE("GET", "/api/v1/roles", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "role.list", "role", api_roles_list),
+	ROUTE("GET", "/api/v1/roles/export.xlsx", PERM_USER_MANAGE, SCOPE_RULE_NONE, EXPORT, NULL, NULL, "role.export", "role", api_roles_export),
+	ROUTE("POST", "/api/v1/roles", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, role_create_fields, NULL, "role.create", "role", api_roles_create),
+	ROUTE("PATCH", "/api/v1/roles/{id}", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, role_update_fields, NULL, "role.update", "role", api_roles_update),
+	ROUTE("GET", "/api/v1/permissions", PERM_USER_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "permission.list", "role", api_permissions_list),
+	ROUTE("GET", "/api/v1/divisions", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, NULL, "division.list", "division", api_divisions_list),
+	ROUTE("GET", "/api/v1/divisions/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_NONE, EXPORT, NULL, NULL, "division.export", "division", api_divisions_export),
+	ROUTE("POST", "/api/v1/divisions", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, division_create_fields, NULL, "division.create", "division", api_divisions_create),
+	ROUTE("PATCH", "/api/v1/divisions/{code}", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, division_update_fields, NULL, "division.update", "division", api_divisions_update),
+	ROUTE("GET", "/api/v1/units", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, NULL, "unit.list", "unit", api_units_list),
+	ROUTE("GET", "/api/v1/units/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_NONE, EXPORT, NULL, unit_export_query, "unit.export", "unit", api_units_export),
+	ROUTE("POST", "/api/v1/units", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, unit_create_fields, NULL, "unit.create", "unit", api_units_create),
+	ROUTE("PATCH", "/api/v1/units/{id}", PERM_ORG_MANAGE, SCOPE_RULE_NONE, 0, unit_update_fields, NULL, "unit.update", "unit", api_units_update),
+	ROUTE("POST", "/api/v1/plans/parse", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, plan_parse_fields, NULL, "plan.parse", "plan", api_plans_parse),
+	ROUTE("GET", "/api/v1/plans", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "plan.list", "plan", api_plans_list),
+	ROUTE("POST", "/api/v1/plans", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, plan_create_fields, NULL, "plan.import", "plan", api_plans_create),
+	ROUTE("GET", "/api/v1/plans/{id}", PERM_PLAN_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "plan.read", "plan", api_plans_get),
+	ROUTE("GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "plan.scores", "plan", api_plans_scores),
+	ROUTE("GET", "/api/v1/plans/{id}/scores/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "plan.scores_export", "plan", api_plans_scores_export),
+	ROUTE("GET", "/api/v1/tasks", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, task_query, "task.list", "task", api_tasks_list),
+	ROUTE("GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, task_query, "task.export", "task", api_tasks_export),
+	ROUTE("GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "task.read", "task", api_tasks_get),
+	ROUTE("PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, task_update_fields, NULL, "task.update", "task", api_tasks_update),
+	ROUTE("POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, SCOPE_RULE_UNIT, ROUTE_RAW_BODY, NULL, attachment_query, "task.attach", "task", api_tasks_attach),
+	ROUTE("GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "task.attachment_download", "task", api_tasks_attachment),
+	ROUTE("POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, supervise_fields, NULL, "task.supervise", "task", api_tasks_supervise),
+	ROUTE("GET", "/api/v1/supervisions", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, supervision_query, "supervision.list", "supervision", api_supervisions_list),
+	ROUTE("GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, supervision_query, "supervision.export", "supervision", api_supervisions_export),
+	ROUTE("POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, no_fields, NULL, "supervision.run", "supervision", api_supervisions_run),
+	ROUTE("POST", "/api/v1/tasks/{id}/sign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, no_fields, NULL, "task.sign", "task", api_tasks_sign),
+	ROUTE("POST", "/api/v1/tasks/{id}/reports", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, report_fields, NULL, "task.report", "task", api_tasks_report),
+	ROUTE("POST", "/api/v1/tasks/{id}/request-close", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, note_fields, NULL, "task.request_close", "task", api_tasks_request_close),
+	ROUTE("POST", "/api/v1/tasks/{id}/accept", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, note_fields, NULL, "task.accept", "task", api_tasks_accept),
+	ROUTE("POST", "/api/v1/tasks/{id}/return", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, return_fields, NULL, "task.return", "task", api_tasks_return),
+	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
+	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
+	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),
 };
 
 const struct route *

@@ -1,18 +1,22 @@
-/* Sign-in, sign-out, the signed-in user, and changing one's own password. */
+/* Sign-in (with its second factor), sign-out, the signed-in user, changing
+ * one's own password, and one's own two-factor sign-in (TOTP). */
 #include "api/api.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/common.h"
 #include "app/clock.h"
+#include "app/totp.h"
 #include "app/users.h"
 #include "http/audit.h"
 #include "http/auth.h"
 #include "sec/password.h"
 #include "sec/token.h"
 #include "store/org.h"
+#include "store/totp.h"
 #include "store/users.h"
 
 /* A hash to verify against when the login does not exist, so that a wrong
@@ -61,6 +65,11 @@ me_json(const struct request *r)
 	json_object_set_new_nocheck(me, "roles", roles);
 	json_object_set_new_nocheck(me, "permissions", perms);
 	json_object_set_new_nocheck(me, "csrf_token", json_string_nocheck(r->user.csrf_token));
+	/* required: the user's permissions call for it (totp_required_permissions);
+	 * while it is required and not enabled, the session reaches only the set-up */
+	json_object_set_new_nocheck(me, "totp", json_pack("{s:b, s:b}", "enabled",
+							  r->user.totp_enabled, "required",
+							  app_totp_required(&r->ctx->config, r->perms)));
 	return me;
 }
 
@@ -174,7 +183,10 @@ open_session(struct request *r, const struct auth_user *a, int64_t now)
 		request_fail(r, rc, "");
 		return;
 	}
-	r->perms = auth_permission_bits(r->user.permissions);
+	auth_set_grants(r);
+	if (r->totp_setup_required)
+		request_audit_detail(r, "%s%stwo-factor set-up required before any other use",
+				     r->audit_detail, r->audit_detail[0] ? "; " : "");
 	request_reply(r, 200, json_pack("{s:s, s:o}", "csrf_token", csrf, "user", me_json(r)));
 	if (!request_audit_commit(r))
 		return;     /* nothing was written: no session, no cookie */
@@ -183,24 +195,109 @@ open_session(struct request *r, const struct auth_user *a, int64_t now)
 		 c->session_max_hours * 3600, c->cookie_secure ? "; Secure" : "");
 }
 
+/* Takes back one attempt on every key (the password was right, but a second
+ * factor is still to come): unlike a success, it lifts nothing that wrong
+ * codes counted. */
+static enum wb_status
+signin_uncount_attempt(struct request *r, const struct signin_keys *k, struct wb_err *err)
+{
+	enum wb_status rc = store_signin_uncount(r->store, k->addr, err);
+
+	if (rc == WB_OK)
+		rc = store_signin_uncount(r->store, k->account, err);
+	if (rc == WB_OK)
+		rc = store_signin_uncount(r->store, k->pair, err);
+	return rc;
+}
+
+/*
+ * The second step of a sign-in whose password was right, for a user with
+ * TOTP enabled.  True when the one-time code or the recovery code is right
+ * (it is used up now).  False with the reply set: 401 otp_required when
+ * neither was given (the attempt is taken back: a right password is no
+ * failure), 401 otp_invalid for a wrong or used one (it stays counted, like
+ * a wrong password), or a failure of the store.
+ */
+static bool
+second_factor(struct request *r, int64_t user_id, const struct signin_keys *k, const char *otp,
+	      const char *recovery)
+{
+	struct wb_err err = { 0 };
+	enum totp_result result;
+	int64_t left = -1;
+	enum wb_status rc;
+
+	if (otp == NULL && recovery == NULL) {
+		rc = signin_uncount_attempt(r, k, &err);
+		if (rc != WB_OK) {
+			request_fail(r, rc, "");
+			return false;
+		}
+		request_audit_detail(r, "password right; one-time code required");
+		request_error(r, 401, "otp_required", "请输入手机身份验证器中显示的 6 位验证码");
+		return false;
+	}
+	rc = app_totp_verify(&r->app, user_id, otp, otp ? NULL : recovery, &result, &left, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return false;
+	}
+	if (result != TOTP_OK) {
+		request_audit_detail(r, "%s", otp == NULL ? "wrong or used recovery code"
+					      : result == TOTP_REPLAYED ? "one-time code already used (replay)"
+					      : "wrong one-time code");
+		request_error(r, 401, "otp_invalid", otp ? "验证码不正确或已使用，请输入验证器中最新的验证码"
+							 : "恢复码不正确或已使用");
+		return false;
+	}
+	if (otp)
+		request_audit_detail(r, "second factor: one-time code");
+	else
+		request_audit_detail(r, "second factor: recovery code (%lld left)", (long long)left);
+	return true;
+}
+
+/* False with 400 set when the body's second factor is malformed: both kinds
+ * at once, or a one-time code that is not 6 digits.  Checked before anything
+ * is counted: it tests no secret. */
+static bool
+second_factor_form(struct request *r, const char *otp, const char *otp_field, const char *recovery)
+{
+	if (otp && recovery) {
+		request_field_error(r, 400, "invalid", "recovery_code", "验证码和恢复码只需填写一个");
+		return false;
+	}
+	if (otp && !totp_code_format_ok(otp, TOTP_DIGITS)) {
+		request_field_error(r, 400, "invalid", otp_field, "验证码应为 6 位数字");
+		return false;
+	}
+	return true;
+}
+
 /*
  * Sign-in.  The attempt is counted first (per address, per account, per
  * account and address; in the database, so every server sees the same
- * counts), the password is checked outside any transaction, and a success
- * takes its counts back.  Refusals are audited by the dispatcher.
+ * counts), the password is checked outside any transaction, then — only
+ * after the right password — the second factor of a user with TOTP enabled,
+ * and a success takes its counts back.  Refusals are audited by the
+ * dispatcher.
  */
 void
 api_session_create(struct request *r)
 {
 	const struct wb_config *c = &r->ctx->config;
 	const char *login = body_str(r, "username"), *password = body_str(r, "password");
+	const char *otp = body_str(r, "otp"), *recovery = body_str(r, "recovery_code");
 	int64_t now = wb_now(), window = (int64_t)c->lockout_minutes * 60, tries = 0;
 	struct wb_err err = { 0 };
 	struct signin_keys k;
 	struct auth_user a;
+	bool totp = false;
 	enum wb_status rc;
 
 	store_copy_text(r->audit_login, sizeof(r->audit_login), login);
+	if (!second_factor_form(r, otp, "otp", recovery))
+		return;
 	signin_keys(r, 0, &k);
 	rc = store_signin_count(r->store, k.addr, now, window, &tries, &err);
 	if (rc != WB_OK) {
@@ -236,6 +333,13 @@ api_session_create(struct request *r)
 		bad_credentials(r);
 		return;
 	}
+	rc = store_totp_enabled(r->store, a.id, &totp, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	if (totp && !second_factor(r, a.id, &k, otp, recovery))
+		return;
 	rc = signin_succeeded(r, &k, &err);
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");
@@ -326,6 +430,148 @@ api_me_password(struct request *r)
 		request_fail(r, rc, "");
 		return;
 	}
+	request_reply(r, 204, NULL);
+	request_audit_commit(r);
+}
+
+/* Records the acting user as the audit event's object. */
+static void
+audit_self(struct request *r)
+{
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld",
+		 (long long)r->user.user_id);
+}
+
+/* A new, unconfirmed TOTP secret for the signed-in user:
+ * {"secret","otpauth_uri"} for the authenticator app (shown as a QR code). */
+void
+api_me_totp_setup(struct request *r)
+{
+	struct wb_err err = { 0 };
+	struct totp_setup s;
+	enum wb_status rc;
+
+	audit_self(r);
+	rc = app_totp_setup(&r->app, r->user.user_id, r->user.login, &s, &err);
+	if (rc != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, "new secret issued, not yet confirmed");
+	request_reply(r, 200, json_pack("{s:s, s:s}", "secret", s.secret, "otpauth_uri", s.uri));
+	sodium_memzero(&s, sizeof(s));
+}
+
+/* Confirms the secret with a code and enables it: {"enabled":true,
+ * "recovery_codes":[…]} — the recovery codes exist in clear only here. */
+void
+api_me_totp_enable(struct request *r)
+{
+	char codes[TOTP_RECOVERY_COUNT][TOTP_RECOVERY_TEXT_SIZE];
+	struct wb_err err = { 0 };
+	enum wb_status rc;
+	json_t *list;
+
+	audit_self(r);
+	if (!second_factor_form(r, body_str(r, "code"), "code", NULL))
+		return;
+	rc = app_totp_enable(&r->app, r->user.user_id, body_str(r, "code"), codes, &err);
+	if (rc != WB_OK) {
+		if (strcmp(err.code, "otp_invalid") == 0)
+			request_audit_detail(r, "wrong one-time code at confirmation");
+		request_fail_err(r, &err);
+		return;
+	}
+	list = json_array();
+	for (int i = 0; i < TOTP_RECOVERY_COUNT; i++)
+		json_array_append_new(list, json_string(codes[i]));
+	sodium_memzero(codes, sizeof(codes));
+	request_audit_detail(r, "two-factor sign-in enabled; %d recovery codes issued",
+			     TOTP_RECOVERY_COUNT);
+	request_reply(r, 200, json_pack("{s:b, s:o}", "enabled", 1, "recovery_codes", list));
+}
+
+/*
+ * Turns one's own TOTP off: the password and a one-time or recovery code,
+ * checked like a sign-in (the same counters, so a stolen session cannot
+ * guess them; past the limit the session ends).  Refused for users whose
+ * permissions require TOTP (an administrator resets it for them instead).
+ */
+void
+api_me_totp_disable(struct request *r)
+{
+	const char *password = body_str(r, "password"), *code = body_str(r, "code");
+	const char *recovery = body_str(r, "recovery_code");
+	int64_t now = wb_now();
+	struct wb_err err = { 0 };
+	enum totp_result result;
+	struct signin_keys k;
+	struct auth_user a;
+	enum wb_status rc;
+
+	audit_self(r);
+	if (app_totp_required(&r->ctx->config, r->perms)) {
+		request_error(r, 403, "totp_required",
+			      "您的账号权限要求启用两步验证，不能停用；如更换手机，请联系管理员重置");
+		return;
+	}
+	if (code == NULL && recovery == NULL) {
+		request_field_error(r, 400, "missing_field", "code", "请填写验证码或恢复码");
+		return;
+	}
+	if (!second_factor_form(r, code, "code", recovery))
+		return;
+	if (!r->user.totp_enabled) {
+		request_error(r, 409, "totp_not_enabled", "尚未启用两步验证");
+		return;
+	}
+	rc = store_auth_get(r->store, r->user.login, &a, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	signin_keys(r, a.id, &k);
+	if (!account_attempt(r, &a, &k, now, &err, &rc)) {
+		if (rc == WB_OK)
+			rc = store_session_delete_user(r->store, r->user.user_id, &err);
+		if (rc != WB_OK) {
+			request_fail(r, rc, "");
+			return;
+		}
+		request_error(r, 401, "session_ended", "密码或验证码错误次数过多，已退出登录，请稍后重新登录");
+		return;
+	}
+	if (!password_verify(password, a.password_hash)) {
+		request_audit_detail(r, "wrong password");
+		request_field_error(r, 400, "wrong_password", "password", "密码不正确");
+		return;
+	}
+	rc = app_totp_verify(&r->app, a.id, code, code ? NULL : recovery, &result, NULL, &err);
+	if (rc != WB_OK) {
+		request_fail(r, rc, "");
+		return;
+	}
+	if (result != TOTP_OK) {
+		request_audit_detail(r, "%s", code ? "wrong or used one-time code"
+					       : "wrong or used recovery code");
+		request_field_error(r, 400, "otp_invalid", code ? "code" : "recovery_code",
+				    code ? "验证码不正确或已使用" : "恢复码不正确或已使用");
+		return;
+	}
+	rc = store_signin_clear(r->store, k.pair, &err);
+	if (rc == WB_OK)
+		rc = store_signin_uncount(r->store, k.account, &err);
+	if (rc == WB_OK)
+		rc = store_begin(r->store, &err);
+	if (rc == WB_OK)
+		rc = app_totp_reset(&r->app, r->user.user_id, &err);
+	if (rc != WB_OK) {
+		store_rollback_all(r->store);
+		request_fail(r, rc, "");
+		return;
+	}
+	request_audit_detail(r, "two-factor sign-in disabled (confirmed with %s)",
+			     code ? "a one-time code" : "a recovery code");
 	request_reply(r, 204, NULL);
 	request_audit_commit(r);
 }

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/common.h"
 #include "api/xlsx.h"
@@ -60,13 +61,45 @@ api_units_list(struct request *r)
 	reply_items(r, load_units(r));
 }
 
+/* True when needle (ASCII letters in any case) occurs in hay. */
+static bool
+contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return *needle == '\0';
+}
+
+/* True when the unit passes the export's filters, as the units page filters
+ * its list: kind equal, q in the name, the code or an alias. */
+static bool
+unit_matches(json_t *u, const char *q, const char *kind)
+{
+	json_t *a;
+	size_t i;
+
+	if (*kind && strcmp(json_string_value(json_object_get(u, "kind")), kind) != 0)
+		return false;
+	if (*q == '\0' || contains_nocase(json_string_value(json_object_get(u, "name")), q) ||
+	    contains_nocase(json_string_value(json_object_get(u, "code")), q))
+		return true;
+	json_array_foreach(json_object_get(u, "aliases"), i, a)
+		if (contains_nocase(json_string_value(a), q))
+			return true;
+	return false;
+}
+
 void
 api_units_export(struct request *r)
 {
 	static const char *const headers[] = { "代码", "名称", "类型", "别名" };
+	const char *q = arg_or_empty(r, "q"), *kind = arg_or_empty(r, "kind");
 	json_t *items = load_units(r), *u, *a;
 	struct xlsx *x;
-	size_t i, k;
+	size_t i, k, row = 0;
 	char aliases[1024];
 
 	if (items == NULL)
@@ -79,6 +112,8 @@ api_units_export(struct request *r)
 	}
 	json_array_foreach(items, i, u) {
 		size_t used = 0;
+		if (!unit_matches(u, q, kind))
+			continue;
 		aliases[0] = '\0';
 		json_array_foreach(json_object_get(u, "aliases"), k, a) {
 			int n = snprintf(aliases + used, sizeof(aliases) - used, "%s%s", used ? "、" : "",
@@ -87,11 +122,13 @@ api_units_export(struct request *r)
 				break;
 			used += (size_t)n;
 		}
-		xlsx_str(x, (int64_t)i, 0, json_string_value(json_object_get(u, "code")));
-		xlsx_str(x, (int64_t)i, 1, json_string_value(json_object_get(u, "name")));
-		xlsx_str(x, (int64_t)i, 2, json_string_value(json_object_get(u, "kind")));
-		xlsx_str(x, (int64_t)i, 3, aliases);
+		xlsx_str(x, (int64_t)row, 0, json_string_value(json_object_get(u, "code")));
+		xlsx_str(x, (int64_t)row, 1, json_string_value(json_object_get(u, "name")));
+		xlsx_str(x, (int64_t)row, 2, json_string_value(json_object_get(u, "kind")));
+		xlsx_str(x, (int64_t)row, 3, aliases);
+		row++;
 	}
+	request_audit_detail(r, "%zu rows", row);
 	json_decref(items);
 	xlsx_finish(x, r, "units.xlsx");
 }

@@ -14,6 +14,7 @@
 #include "http/auth.h"
 #include "store/sessions.h"
 #include "store/org.h"
+#include "store/totp.h"
 #include "store/users.h"
 #include "util/vec.h"
 
@@ -31,15 +32,17 @@ collect(const struct user *u, void *arg)
 static const char *
 status_title(const char *status)
 {
-	return strcmp(status, "active") == 0 ? "启用" : "停用";
+	return strcmp(status, "active") == 0 ? "正常" : "已停用";   /* as GET /meta's user_status */
 }
 
-/* The user's JSON; roles are read from the store. */
+/* The user's JSON; roles and whether two-factor sign-in is enabled are read
+ * from the store. */
 static json_t *
 user_json(struct request *r, const struct user *u)
 {
 	struct wb_err err = { 0 };
-	json_t *roles = json_array();
+	json_t *roles = json_array(), *o;
+	bool totp = false;
 	char codes[512];
 
 	if (store_user_roles(r->store, u->id, codes, sizeof(codes), &err) == WB_OK) {
@@ -47,7 +50,7 @@ user_json(struct request *r, const struct user *u)
 		for (char *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
 			json_array_append_new(roles, json_string(c));
 	}
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:I, s:o}", "id", (json_int_t)u->id,
+	o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:I, s:o}", "id", (json_int_t)u->id,
 			 "login", u->login, "display_name", u->display_name, "unit",
 			 u->unit_id ? json_pack("{s:I, s:s}", "id", (json_int_t)u->unit_id, "name",
 						u->unit_name)
@@ -56,6 +59,9 @@ user_json(struct request *r, const struct user *u)
 			 "roles", roles, "status", u->status, "created_at", (json_int_t)u->created_at,
 			 "locked_until", u->locked_until > wb_now() ? json_integer(u->locked_until)
 								 : json_null());
+	store_totp_enabled(r->store, u->id, &totp, &err);   /* false when unreadable */
+	json_object_set_new(o, "totp_enabled", json_boolean(totp));
+	return o;
 }
 
 /* Reads the filters; false (400 set) on a bad value. */
@@ -426,6 +432,13 @@ api_users_update(struct request *r)
 		request_field_error(r, 422, "rule", "status", "不能停用自己的账号");
 		return;
 	}
+	patch.totp_reset = json_is_true(json_object_get(r->json, "totp_reset"));
+	if (id == r->user.user_id && patch.totp_reset) {
+		/* one's own goes off only with the password and a code (me/totp/disable) */
+		request_field_error(r, 422, "rule", "totp_reset",
+				    "不能重置自己的两步验证；请在“修改密码”页的两步验证中停用");
+		return;
+	}
 	patch.display_name = body_str(r, "display_name");
 	patch.unit_id = body_unit(r, &clear);
 	patch.unit = clear ? "" : NULL;
@@ -445,12 +458,13 @@ api_users_update(struct request *r)
 		user_rule_failed(r, rc, &err);
 		return;
 	}
-	request_audit_detail(r, "%s%s%s%s%s%s%s",
+	request_audit_detail(r, "%s%s%s%s%s%s%s%s",
 			     patch.display_name ? "display_name " : "",
 			     patch.unit || patch.unit_id ? "unit " : "",
 			     patch.roles ? "roles " : "", patch.scope ? "scope " : "",
 			     patch.status ? "status " : "", patch.password ? "password " : "",
-			     patch.unlock ? "unlock" : "");
+			     patch.unlock ? "unlock " : "",
+			     patch.totp_reset ? "totp_reset (two-factor sign-in forgotten)" : "");
 	reply_user(r, 200, id);
 	if (r->status == 200)
 		request_audit_commit(r);

@@ -2,11 +2,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+
+#include "sec/permissions.h"
+#include "util/log.h"
 
 void
 config_defaults(struct wb_config *c)
@@ -33,7 +37,42 @@ config_defaults(struct wb_config *c)
 	c->escalate_days = 15;
 	c->attachment_max_bytes = 5 << 20;
 	c->supervise_interval_s = 600;
+	c->log_max_bytes = 100LL << 20;
+	c->log_keep_days = 183;
+	c->log_level = WB_LOG_INFO;
 	score_rules_defaults(&c->score);
+	c->totp_required_perms = (1u << PERM_USER_MANAGE) | (1u << PERM_ORG_MANAGE);
+}
+
+bool
+config_permission_set(const char *list, uint32_t *bits, char *bad, size_t badlen)
+{
+	char one[64];
+
+	*bits = 0;
+	if (badlen > 0)
+		bad[0] = '\0';
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		const char *p = list;
+		size_t m = n;
+		enum permission perm;
+		while (m > 0 && *p == ' ') {
+			p++;
+			m--;
+		}
+		while (m > 0 && p[m - 1] == ' ')
+			m--;
+		snprintf(one, sizeof(one), "%.*s", (int)(m < sizeof(one) ? m : sizeof(one) - 1), p);
+		perm = m > 0 && m < sizeof(one) ? permission_parse(one) : PERM__MAX;
+		if (perm == PERM__MAX) {
+			snprintf(bad, badlen, "%s", one);
+			return false;
+		}
+		*bits |= 1u << perm;
+		list += n + (list[n] == ',');
+	}
+	return true;
 }
 
 bool
@@ -140,6 +179,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "escalate_days", offsetof(struct wb_config, escalate_days), 1, 365 },
 		{ "attachment_max_bytes", offsetof(struct wb_config, attachment_max_bytes), 1024, 104857600 },
 		{ "supervise_interval_seconds", offsetof(struct wb_config, supervise_interval_s), 0, 86400 },
+		{ "log_keep_days", offsetof(struct wb_config, log_keep_days), 1, 36500 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -231,6 +271,45 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "comma-separated IP addresses", path, lineno);
 			}
 			snprintf(c->trusted_proxies, sizeof(c->trusted_proxies), "%s", value);
+		} else if (strcmp(key, "totp_required_permissions") == 0) {
+			char bad[64];
+			if (!config_permission_set(value, &c->totp_required_perms, bad, sizeof(bad))) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: totp_required_permissions: "
+						  "unknown permission '%s' (want codes such as "
+						  "user.manage, comma-separated, or nothing)", path,
+						  lineno, bad);
+			}
+		} else if (strcmp(key, "log_file") == 0) {
+			if (strlen(value) >= sizeof(c->log_file)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: log_file is too long",
+						  path, lineno);
+			}
+			snprintf(c->log_file, sizeof(c->log_file), "%s", value);
+		} else if (strcmp(key, "log_max_bytes") == 0) {
+			if (!parse_int(value, 0, 1L << 40, &n) || (n > 0 && n < 1024)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: log_max_bytes must be 0 "
+						  "(daily rotation only) or 1024 to 1099511627776",
+						  path, lineno);
+			}
+			c->log_max_bytes = n;
+		} else if (strcmp(key, "log_level") == 0) {
+			enum log_level level;
+			if (!log_level_parse(value, &level)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: log_level must be debug, "
+						  "info, warn or error", path, lineno);
+			}
+			c->log_level = (int)level;
+		} else if (strcmp(key, "metrics_listen") == 0) {
+			if (strlen(value) >= sizeof(c->metrics_listen)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: metrics_listen is too long",
+						  path, lineno);
+			}
+			snprintf(c->metrics_listen, sizeof(c->metrics_listen), "%s", value);
 		} else if (strcmp(key, "listen") == 0) {
 			snprintf(c->listen, sizeof(c->listen), "%s", value);
 		} else if (strcmp(key, "web_root") == 0) {
@@ -240,6 +319,108 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 			return wb_err_set(err, WB_ERR_INVALID, "%s:%d: unknown setting '%s'", path, lineno,
 					  key);
 		}
+	}
+	fclose(f);
+	return WB_OK;
+}
+
+/* One setting for config_each: the value formatted into a buffer. */
+static void
+emit(void (*fn)(const char *, const char *, void *), void *arg, const char *key,
+     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+emit(void (*fn)(const char *, const char *, void *), void *arg, const char *key,
+     const char *fmt, ...)
+{
+	char value[4200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	fn(key, value, arg);
+}
+
+void
+config_each(const struct wb_config *c, void (*fn)(const char *key, const char *value, void *arg),
+	    void *arg)
+{
+	static const char *const levels[] = { "debug", "info", "warn", "error" };
+	char perms[512];
+	size_t used = 0;
+
+	perms[0] = '\0';
+	for (int p = 0; p < PERM__MAX; p++) {
+		int n;
+		if (!(c->totp_required_perms & (1u << p)))
+			continue;
+		n = snprintf(perms + used, sizeof(perms) - used, "%s%s", used ? "," : "",
+			     permission_info((enum permission)p)->code);
+		if (n < 0 || (size_t)n >= sizeof(perms) - used)
+			break;
+		used += (size_t)n;
+	}
+	emit(fn, arg, "listen", "%s", c->listen);
+	emit(fn, arg, "max_body_bytes", "%zu", c->max_body_bytes);
+	emit(fn, arg, "session_idle_minutes", "%d", c->session_idle_minutes);
+	emit(fn, arg, "session_max_hours", "%d", c->session_max_hours);
+	emit(fn, arg, "lockout_failures", "%d", c->lockout_failures);
+	emit(fn, arg, "lockout_minutes", "%d", c->lockout_minutes);
+	emit(fn, arg, "login_ip_limit", "%d", c->login_ip_limit);
+	emit(fn, arg, "login_account_limit", "%d", c->login_account_limit);
+	emit(fn, arg, "totp_required_permissions", "%s", perms);
+	emit(fn, arg, "threads", "%d", c->threads);
+	emit(fn, arg, "connection_limit", "%d", c->connection_limit);
+	emit(fn, arg, "connection_timeout_seconds", "%d", c->connection_timeout_s);
+	emit(fn, arg, "address_connection_limit", "%d", c->address_connection_limit);
+	emit(fn, arg, "header_timeout_seconds", "%d", c->header_timeout_s);
+	emit(fn, arg, "trusted_proxies", "%s", c->trusted_proxies);
+	emit(fn, arg, "audit_refusal_limit", "%d", c->audit_refusal_limit);
+	emit(fn, arg, "attachment_task_quota_bytes", "%lld", c->attachment_task_quota);
+	emit(fn, arg, "attachment_unit_quota_bytes", "%lld", c->attachment_unit_quota);
+	emit(fn, arg, "task_sign_days", "%d", c->task_sign_days);
+	emit(fn, arg, "task_warn_days", "%d", c->task_warn_days);
+	emit(fn, arg, "report_period", "%s", c->report_quarterly ? "quarterly" : "monthly");
+	emit(fn, arg, "escalate_days", "%d", c->escalate_days);
+	emit(fn, arg, "supervise_interval_seconds", "%d", c->supervise_interval_s);
+	emit(fn, arg, "score_base", "%g", c->score.base);
+	emit(fn, arg, "score_sign_late", "%g", c->score.sign_late);
+	emit(fn, arg, "score_overdue_day", "%g", c->score.overdue_day);
+	emit(fn, arg, "score_overdue_cap", "%g", c->score.overdue_cap);
+	emit(fn, arg, "score_missed_report", "%g", c->score.missed_report);
+	emit(fn, arg, "score_supervision", "%g", c->score.supervision);
+	emit(fn, arg, "score_target_missed", "%g", c->score.target_missed);
+	emit(fn, arg, "attachment_max_bytes", "%d", c->attachment_max_bytes);
+	emit(fn, arg, "cookie_secure", "%d", c->cookie_secure);
+	emit(fn, arg, "log_file", "%s", c->log_file);
+	emit(fn, arg, "log_max_bytes", "%lld", c->log_max_bytes);
+	emit(fn, arg, "log_keep_days", "%d", c->log_keep_days);
+	emit(fn, arg, "log_level", "%s",
+	     c->log_level >= 0 && c->log_level < 4 ? levels[c->log_level] : "info");
+	emit(fn, arg, "metrics_listen", "%s", c->metrics_listen);
+	emit(fn, arg, "web_root", "%s", c->web_root);
+}
+
+enum wb_status
+config_file_keys(const char *path, void (*fn)(const char *key, int line, void *arg), void *arg,
+		 struct wb_err *err)
+{
+	char line[4200];
+	int lineno = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return errno == ENOENT ? WB_OK
+				       : wb_err_set(err, WB_ERR_IO, "cannot read %s: %s", path,
+						    strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *key = trim(line), *eq;
+		lineno++;
+		if (*key == '\0' || *key == '#' || (eq = strchr(key, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		fn(trim(key), lineno, arg);
 	}
 	fclose(f);
 	return WB_OK;

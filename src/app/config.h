@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/supervise.h"
 #include "util/err.h"
@@ -36,10 +37,21 @@ struct wb_config {
 	int report_quarterly;         /* report_period = monthly | quarterly */
 	int escalate_days;            /* escalate_days = 15: 督办 level rises this often */
 	int supervise_interval_s;     /* supervise_interval_seconds = 600 (0: never by itself) */
+	char log_file[4096];          /* log_file = (none: stderr); relative to the data directory
+					 or absolute */
+	long long log_max_bytes;      /* log_max_bytes = 104857600: the log file is rotated before
+					 it grows past this, and daily (0: daily only) */
+	int log_keep_days;            /* log_keep_days = 183: rotated files are kept this long */
+	int log_level;                /* log_level = info (debug, info, warn, error: enum
+					 log_level of util/log.h) */
+	char metrics_listen[80];      /* metrics_listen = (none: no metrics listener) */
 	struct score_rules score;     /* score_base, score_sign_late, score_overdue_day,
 					 score_overdue_cap, score_missed_report, score_supervision */
 	int attachment_max_bytes;     /* attachment_max_bytes = 5242880 */
 	int cookie_secure;            /* cookie_secure = 0 (1 behind an HTTPS front end) */
+	uint32_t totp_required_perms; /* totp_required_permissions = user.manage,org.manage: a
+					 user holding any of these must sign in with TOTP (one
+					 bit per enum permission; empty: nobody must) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };
 
@@ -50,8 +62,24 @@ bool config_proxies_valid(const char *list);
 /* True when addr (as inet_ntop writes it) is one of c's trusted proxies. */
 bool config_is_trusted_proxy(const struct wb_config *c, const char *addr);
 
+/* Parses a comma-separated list of permission codes (spaces around them
+ * allowed; empty for none) into one bit per enum permission.  False on an
+ * unknown code, which is copied into bad[0..badlen). */
+bool config_permission_set(const char *list, uint32_t *bits, char *bad, size_t badlen);
+
 /* Reads `key = value` lines (# comments) from path over c.  A missing file is
  * fine; an unknown key or a bad value is WB_ERR_INVALID naming the line. */
 enum wb_status config_load(struct wb_config *c, const char *path, struct wb_err *err);
+
+/* Calls fn for every setting of c — each key config_load knows, in the
+ * order of the README — with its value as weibao.conf would write it ("" for
+ * an empty list or an unset path). */
+void config_each(const struct wb_config *c,
+		 void (*fn)(const char *key, const char *value, void *arg), void *arg);
+
+/* Calls fn with the key and line number of every setting written in the file
+ * at path (the keys config_load read from it); a missing file has none. */
+enum wb_status config_file_keys(const char *path, void (*fn)(const char *key, int line, void *arg),
+				void *arg, struct wb_err *err);
 
 #endif

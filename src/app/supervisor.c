@@ -10,6 +10,8 @@
 #include "app/clock.h"
 #include "app/supervise.h"
 #include "store/jobs.h"
+#include "util/log.h"
+#include "util/metrics.h"
 
 struct supervisor {
 	pthread_t thread;
@@ -37,13 +39,28 @@ round_once(struct supervisor *s, struct store *st)
 	snprintf(holder, sizeof(holder), "%s:%ld", host, (long)getpid());
 	if (store_job_take(st, "supervise", c.now, s->config->supervise_interval_s, holder, &taken,
 			   &err) != WB_OK) {
-		fprintf(stderr, "weibao: supervision round: %s\n", wb_status_name(err.status));
+		metrics_round(true);
+		log_json(WB_LOG_ERROR, "supervise.round",
+			 json_pack("{s:s, s:s}", "result", "failed", "error",
+				   wb_status_name(err.status)));
 		return;
 	}
-	if (!taken)
-		return;     /* another server ran it this period */
-	if (supervise_round(&c, &res, &err) != WB_OK)
-		fprintf(stderr, "weibao: supervision round failed: %s\n", wb_status_name(err.status));
+	if (!taken) {
+		/* another server ran it this period */
+		log_json(WB_LOG_DEBUG, "supervise.round", json_pack("{s:s}", "result", "skipped"));
+		return;
+	}
+	if (supervise_round(&c, &res, &err) != WB_OK) {
+		metrics_round(true);
+		log_json(WB_LOG_ERROR, "supervise.round",
+			 json_pack("{s:s, s:s}", "result", "failed", "error",
+				   wb_status_name(err.status)));
+		return;
+	}
+	metrics_round(false);
+	log_json(WB_LOG_INFO, "supervise.round",
+		 json_pack("{s:s, s:I, s:I, s:I}", "result", "ok", "created", (json_int_t)res.created,
+			   "raised", (json_int_t)res.raised, "resolved", (json_int_t)res.resolved));
 }
 
 static void *
@@ -53,15 +70,28 @@ run(void *arg)
 	struct wb_err err = { 0 };
 	struct store *st = NULL;
 	struct timespec until;
+	bool lost = false;
 
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->lock);
-		if (st == NULL && store_open(s->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK)
-			st = NULL;
 		if (st && !store_connection_ok(st)) {
+			log_msg(WB_LOG_WARN, "db.lost", "the supervision thread lost its database "
+				"connection; reconnecting");
 			store_close(st);
 			st = NULL;
+			lost = true;
+		}
+		if (st == NULL && store_open(s->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK) {
+			st = NULL;
+			metrics_round(true);
+			log_json(WB_LOG_ERROR, "supervise.round",
+				 json_pack("{s:s, s:s, s:o}", "result", "failed", "error",
+					   wb_status_name(err.status), "msg", log_text(err.msg)));
+		} else if (lost) {
+			log_msg(WB_LOG_INFO, "db.reconnect", "the supervision thread reconnected to "
+				"the database");
+			lost = false;
 		}
 		if (st)
 			round_once(s, st);

@@ -8,6 +8,7 @@
 #include "sec/password.h"
 #include "store/org.h"
 #include "store/sessions.h"
+#include "store/totp.h"
 #include "store/users.h"
 #include "util/text.h"
 
@@ -77,7 +78,7 @@ resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err 
 	want = division_level_parse(kind);
 	if (want == DIVISION_INVALID)
 		return wb_err_field(err, WB_ERR_INVALID, "scope_kind",
-				    "数据范围应为 county、town、village、unit 或 own");
+				    "数据范围应为全市、镇（街道）、村（社区）、本单位或仅本人之一");
 	if (code[0] == '\0') {
 		if (want != DIVISION_COUNTY)
 			return wb_err_field(err, WB_ERR_INVALID, "scope_division", "该数据范围需要选择行政区划");
@@ -256,6 +257,7 @@ app_user_prepare_change(struct store *st, int64_t id, const struct user_patch *p
 			return rc;
 	}
 	out->unlock = patch->unlock;
+	out->totp_reset = patch->totp_reset;
 	if (patch->password) {
 		rc = password_check_policy(patch->password, u->login, u->display_name, err);
 		if (rc != WB_OK)
@@ -288,6 +290,8 @@ app_user_apply_change(struct store *st, const struct user_change *c, int64_t now
 		rc = store_auth_ok(st, id, err);
 	if (rc == WB_OK && (c->unlock || c->hash[0]))
 		rc = store_signin_clear_user(st, id, err);
+	if (rc == WB_OK && c->totp_reset)
+		rc = store_totp_delete(st, id, err);
 	if (rc == WB_OK && c->end_sessions)
 		rc = store_session_delete_user(st, id, err);
 	return rc;

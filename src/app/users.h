@@ -56,6 +56,9 @@ struct user_patch {
 	const char *status;    /* active | disabled */
 	const char *password;
 	bool unlock;           /* lift a lock after too many failed sign-ins */
+	bool totp_reset;       /* forget their two-factor sign-in (a lost phone): they
+				  sign in with the password alone, or must set it up
+				  again when their permissions require it */
 };
 
 /* A checked change of user u.id, its new password (if any) hashed. */
@@ -64,7 +67,7 @@ struct user_change {
 	int64_t role_ids[USER_MAX_ROLES];
 	int nroles;                    /* -1: roles unchanged */
 	char hash[PASSWORD_HASH_MAX];  /* "" : password unchanged */
-	bool unlock, end_sessions;
+	bool unlock, end_sessions, totp_reset;
 };
 
 /* Validates patch against user id and hashes a new password (slow: call it

@@ -63,6 +63,16 @@ int cmd_import(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
+int cmd_config(int argc, char **argv);
+
+/* The built web UI when weibao.conf names none: beside the binary
+ * ../share/weibao/web (as `make install` lays it out) or ../web/dist (a build
+ * directory of the source tree), else web/dist of the source tree the binary
+ * was built from. */
+void cli_find_web_root(char *out, size_t len);
 
 /* Creates the database and key file of loc with the defaults and an admin
  * user; used by `init` and by `serve` on an empty data directory. */

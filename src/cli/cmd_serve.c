@@ -18,8 +18,11 @@
 #include "app/clock.h"
 #include "app/supervisor.h"
 #include "app/tasks.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "sec/keyfile.h"
+#include "util/log.h"
+#include "util/metrics.h"
 
 /* True when loc has neither a key file nor a database file: a new directory. */
 static bool
@@ -34,25 +37,54 @@ is_empty_location(const struct cli_loc *loc)
 	return stat(loc->db_path, &sb) != 0 || sb.st_size == 0;
 }
 
-/* The built web UI: web_root from the configuration, else web/dist beside
- * the source tree the binary was built in, else ../web/dist beside the binary. */
-static void
-find_web_root(char *out, size_t len)
+void
+cli_find_web_root(char *out, size_t len)
 {
-	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	static const char *const beside[] = { "../share/weibao/web", "../web/dist" };
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	const char *dir = NULL;
 	struct stat sb;
 	ssize_t n;
 
-	snprintf(probe, sizeof(probe), "%s/web/dist/index.html", WEIBAO_SOURCE_ROOT);
-	if (stat(probe, &sb) == 0) {
-		snprintf(out, len, "%s/web/dist", WEIBAO_SOURCE_ROOT);
-		return;
-	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		snprintf(out, len, "%s/../web/dist", dirname(exe));
+		dir = dirname(exe);
+		for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+			snprintf(probe, sizeof(probe), "%s/%s/index.html", dir, beside[i]);
+			if (stat(probe, &sb) == 0) {
+				snprintf(out, len, "%s/%s", dir, beside[i]);
+				return;
+			}
+		}
 	}
+	snprintf(probe, sizeof(probe), "%s/web/dist/index.html", WEIBAO_SOURCE_ROOT);
+	if (stat(probe, &sb) == 0 || dir == NULL)
+		snprintf(out, len, "%s/web/dist", WEIBAO_SOURCE_ROOT);
+	else
+		snprintf(out, len, "%s/../web/dist", dir);
+}
+
+/* Sends the log where the configuration says (log_file relative to the data
+ * directory, or stderr); prints the error and returns false when it cannot. */
+static bool
+open_log(const struct wb_config *c, const char *data_dir)
+{
+	static char path[PATH_MAX + 4200];
+	struct log_config lc = { .max_bytes = c->log_max_bytes, .keep_days = c->log_keep_days,
+				 .level = (enum log_level)c->log_level };
+	struct wb_err err = { 0 };
+
+	if (c->log_file[0] == '/')
+		snprintf(path, sizeof(path), "%s", c->log_file);
+	else if (c->log_file[0])
+		snprintf(path, sizeof(path), "%s/%s", data_dir, c->log_file);
+	lc.path = c->log_file[0] ? path : NULL;
+	if (log_open(&lc, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return false;
+	}
+	return true;
 }
 
 /* Removes what an earlier server killed mid-export left in its scratch
@@ -90,6 +122,7 @@ cmd_serve(int argc, char **argv)
 	static char tmp_dir[PATH_MAX + 8];
 	struct wb_err err = { 0 };
 	struct http_server *server;
+	struct metrics_server *metrics = NULL;
 	struct supervisor *supervisor;
 	char conf[PATH_MAX + 16];
 	struct cli_loc loc;
@@ -121,12 +154,24 @@ cmd_serve(int argc, char **argv)
 	if (web)
 		snprintf(ctx.config.web_root, sizeof(ctx.config.web_root), "%s", web);
 	else if (ctx.config.web_root[0] == '\0')
-		find_web_root(ctx.config.web_root, sizeof(ctx.config.web_root));
+		cli_find_web_root(ctx.config.web_root, sizeof(ctx.config.web_root));
 	{
 		char addr[64];
 		uint16_t port;
+		char maddr[64];
+		uint16_t mport;
 		if (http_parse_listen(ctx.config.listen, addr, &port, &err) != WB_OK) {
 			cli_error("%s", err.msg);
+			return EXIT_USAGE;
+		}
+		if (ctx.config.metrics_listen[0] &&
+		    http_parse_listen(ctx.config.metrics_listen, maddr, &mport, &err) != WB_OK) {
+			cli_error("metrics_listen: %s", err.msg);
+			return EXIT_USAGE;
+		}
+		if (ctx.config.metrics_listen[0] && mport != 0 && mport == port) {
+			cli_error("metrics_listen must not be the public port %u: metrics are for the "
+				  "operator's network only", port);
 			return EXIT_USAGE;
 		}
 	}
@@ -135,12 +180,17 @@ cmd_serve(int argc, char **argv)
 		if ((rc = cli_initialise(&loc)) != EXIT_OK)
 			return rc;
 	}
+	if (!open_log(&ctx.config, loc.data_dir))
+		return EXIT_FAIL;
+	metrics_init(WEIBAO_VERSION);
 	if (keyfile_load(loc.key_path, &ctx.keys, &err) != WB_OK) {
 		cli_error("%s", err.msg);
+		log_close();
 		return EXIT_FAIL;
 	}
 	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
 		keyset_wipe(&ctx.keys);
+		log_close();
 		return rc;
 	}
 	store_schema_version(st, &version, &err);
@@ -151,6 +201,7 @@ cmd_serve(int argc, char **argv)
 		cli_error("cannot make %s: %s", tmp_dir, strerror(errno));
 		store_close(st);
 		keyset_wipe(&ctx.keys);
+		log_close();
 		return EXIT_FAIL;
 	}
 	ctx.tmp_dir = tmp_dir;
@@ -165,6 +216,7 @@ cmd_serve(int argc, char **argv)
 			cli_error("cannot bring the task lights up to date: %s", err.msg);
 			store_close(st);
 			keyset_wipe(&ctx.keys);
+			log_close();
 			return EXIT_FAIL;
 		}
 		if (refreshed)
@@ -180,18 +232,46 @@ cmd_serve(int argc, char **argv)
 		store_close(st);
 		keyset_wipe(&ctx.keys);
 		cli_error("%s", err.msg);
+		log_close();
+		return EXIT_FAIL;
+	}
+	if (ctx.config.metrics_listen[0] &&
+	    metrics_server_start(ctx.config.metrics_listen, &metrics, &err) != WB_OK) {
+		http_server_stop(server);
+		store_close(st);
+		keyset_wipe(&ctx.keys);
+		cli_error("%s", err.msg);
+		log_close();
 		return EXIT_FAIL;
 	}
 	supervisor = supervisor_start(&ctx.config, &ctx.keys, ctx.db_url);
-	printf("weibao %s serving http://%s:%u/ (%s, schema %d); Ctrl-C stops it\n",
-	       WEIBAO_VERSION, http_server_addr(server), http_server_port(server),
-	       store_backend_name(st), version);
+	{
+		char listen_at[96], metrics_at[96] = "";
+		snprintf(listen_at, sizeof(listen_at), "%s:%u", http_server_addr(server),
+			 http_server_port(server));
+		if (metrics)
+			snprintf(metrics_at, sizeof(metrics_at), "%s:%u", metrics_server_addr(metrics),
+				 metrics_server_port(metrics));
+		log_json(WB_LOG_INFO, "server.start",
+			 json_pack("{s:s, s:s, s:s?, s:s, s:i}", "version", WEIBAO_VERSION, "listen",
+				   listen_at, "metrics_listen", metrics ? metrics_at : NULL, "db",
+				   store_backend_name(st), "schema", version));
+		printf("weibao %s serving http://%s/ (%s, schema %d); Ctrl-C stops it\n",
+		       WEIBAO_VERSION, listen_at, store_backend_name(st), version);
+		if (metrics)
+			printf("metrics at http://%s/metrics\n", metrics_at);
+	}
 	fflush(stdout);
 	sigwait(&set, &sig);
 	printf("weibao: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	fflush(stdout);
 	http_server_stop(server);
+	metrics_server_stop(metrics);
 	supervisor_stop(supervisor);
 	store_close(st);
 	keyset_wipe(&ctx.keys);
+	log_json(WB_LOG_INFO, "server.stop",
+		 json_pack("{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM"));
+	log_close();
 	return EXIT_OK;
 }

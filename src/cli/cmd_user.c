@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/clock.h"
+#include "app/totp.h"
 #include "app/users.h"
 #include "sec/password.h"
 #include "store/sessions.h"
@@ -221,6 +222,31 @@ user_passwd(struct store *st, const char *login, const struct user_opts *o, stru
 	return EXIT_OK;
 }
 
+/* Forgets a user's two-factor secret and recovery codes (a lost phone):
+ * the operator's way back in when no administrator can sign in. */
+static int
+user_totp_reset(const struct cli_loc *loc, struct store *st, const char *login)
+{
+	struct wb_err err = { 0 };
+	struct app_ctx app;
+	struct user u;
+	char clogin[64];
+
+	if (store_user_get(st, login, &u, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	cli_app(&app, st, NULL, clogin);
+	if (app_totp_reset(&app, u.id, &err) != WB_OK) {
+		cli_error("cannot reset the two-factor sign-in of %s: %s", login, err.msg);
+		return EXIT_FAIL;
+	}
+	if (!cli_commit_audited(loc, st, "user.update", "user", login, "totp reset"))
+		return EXIT_FAIL;
+	printf("two-factor sign-in of %s reset: they set it up again at their next sign-in\n", login);
+	return EXIT_OK;
+}
+
 int
 cmd_user(int argc, char **argv)
 {
@@ -244,7 +270,8 @@ cmd_user(int argc, char **argv)
 		if (nargs != 0)
 			return cli_usage("user");
 	} else if (strcmp(sub, "add") == 0 || strcmp(sub, "disable") == 0 ||
-		   strcmp(sub, "enable") == 0 || strcmp(sub, "passwd") == 0) {
+		   strcmp(sub, "enable") == 0 || strcmp(sub, "passwd") == 0 ||
+		   strcmp(sub, "totp-reset") == 0) {
 		if (nargs != 1)
 			return cli_usage("user");
 		login = argv[first];
@@ -280,6 +307,8 @@ cmd_user(int argc, char **argv)
 		rc = user_set_status(&loc, st, login, "disabled");
 	else if (strcmp(sub, "enable") == 0)
 		rc = user_set_status(&loc, st, login, "active");
+	else if (strcmp(sub, "totp-reset") == 0)
+		rc = user_totp_reset(&loc, st, login);
 	else
 		rc = user_passwd(st, login, &o, &p);
 	sodium_memzero(&p, sizeof(p));

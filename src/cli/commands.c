@@ -17,17 +17,26 @@ const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve, "run the web server",
 	  "weibao serve " COMMON " [--listen ADDR:PORT] [--web DIR]\n"
 	  "  Serves the API and web UI on ADDR:PORT (default $WEIBAO_LISTEN or 127.0.0.1:8080).\n"
-	  "  Settings come from DIR/weibao.conf (see the README); --web DIR names the built UI.\n"
+	  "  Settings come from DIR/weibao.conf (see weibao.conf(5) and 'weibao config check');\n"
+	  "  --web DIR names the built UI (default: ../share/weibao/web beside the binary).\n"
 	  "  An empty data directory is initialised first, as 'weibao init' would.\n"
 	  "  Refuses a database whose schema is older (run 'weibao migrate') or newer." },
 	{ "migrate", cmd_migrate, "upgrade the database schema to this version",
 	  "weibao migrate " COMMON },
-	{ "user", cmd_user, "add, list, disable, enable users or set a password",
+	{ "config", cmd_config, "check a data directory: settings, key file, database schema",
+	  "weibao config check " COMMON "\n"
+	  "  Prints every setting of DIR/weibao.conf with its effective value and where it\n"
+	  "  came from (the file and its line, or the default), then checks that the key\n"
+	  "  file exists and is readable by its owner only (mode 0600), that the database\n"
+	  "  opens and that its schema is current.  Exits 0 when 'weibao serve' can start,\n"
+	  "  1 naming the bad line of weibao.conf or the first problem and what to run." },
+	{ "user", cmd_user, "add, list, disable, enable users, set a password, reset two-factor sign-in",
 	  "weibao user add LOGIN --name NAME --role ROLE[,ROLE] [--unit UNIT]\n"
 	  "                [--scope county|town:CODE|village:CODE|unit|own] [--password-stdin] " COMMON "\n"
 	  "       weibao user list " COMMON "\n"
 	  "       weibao user disable|enable LOGIN " COMMON "\n"
 	  "       weibao user passwd LOGIN [--password-stdin] " COMMON "\n"
+	  "       weibao user totp-reset LOGIN " COMMON "\n"
 	  "  The password comes from standard input (--password-stdin), $WEIBAO_USER_PASSWORD,\n"
 	  "  or is generated and printed once.  Roles: admin, unit_liaison, town_worker,\n"
 	  "  village_director, reporter, institution_hr, registry_keeper, leader." },
@@ -52,6 +61,17 @@ const struct cli_command cli_commands[] = {
 	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
 	  "  as JSON, without touching the database.  Units are matched against the member\n"
 	  "  units built into weibao; unknown ones are kept and listed under \"warnings\"." },
+	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
+	  "weibao backup FILE " COMMON "\n"
+	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"
+	  "  snapshot), encrypted and authenticated with a key derived from DIR/weibao.key;\n"
+	  "  written to FILE.partial and renamed when complete.  Keep a copy of the key file\n"
+	  "  apart from the backups: without it no backup can be read." },
+	{ "restore", cmd_restore, "restore a backup into an empty data directory or database",
+	  "weibao restore FILE " COMMON "\n"
+	  "  DIR must hold the key file the backup was made with (copy it there first) and no\n"
+	  "  database yet (or --db an empty PostgreSQL database).  The restored database is\n"
+	  "  migrated to this version and its audit chain verified; nobody is signed in." },
 	{ "help", cmd_help, "show help for a command", "weibao help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL },
 };

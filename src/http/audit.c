@@ -14,6 +14,8 @@
 #include "http/route.h"
 #include "sec/throttle.h"
 #include "store/audit.h"
+#include "util/log.h"
+#include "util/metrics.h"
 
 #define REFUSAL_WINDOW 60
 
@@ -93,6 +95,7 @@ admit_refusal(const struct request *r)
 		return true;
 	}
 	atomic_fetch_add(&suppressed, 1);
+	metrics_audit_suppressed(1);
 	return false;
 }
 
@@ -110,8 +113,11 @@ request_audit_commit(struct request *r)
 	if (rc == WB_OK)
 		rc = store_commit(r->store, &err);
 	if (rc != WB_OK) {
-		fprintf(stderr, "weibao: %s %s: cannot write the audit log: %s\n", r->method,
-			r->route ? r->route->pattern : "?", wb_status_name(rc));
+		log_json(WB_LOG_ERROR, "audit.failed",
+			 json_pack("{s:s, s:o, s:o, s:s}", "request_id", r->request_id, "method",
+				   log_text(r->method), "route",
+				   r->route ? json_string(r->route->pattern) : json_null(),
+				   "error", wb_status_name(rc)));
 		store_rollback_all(r->store);
 		if (rc == WB_ERR_BUSY || rc == WB_ERR_UNAVAILABLE)
 			request_fail(r, rc, "");
@@ -137,7 +143,9 @@ request_audit_refusal(struct request *r)
 	append_summary(r);
 	if (append(r, &err) != WB_OK || store_commit(r->store, &err) != WB_OK) {
 		store_rollback_all(r->store);
-		fprintf(stderr, "weibao: cannot audit a refused request: %s\n",
-			wb_status_name(err.status));
+		log_json(WB_LOG_ERROR, "audit.failed",
+			 json_pack("{s:s, s:s, s:s}", "request_id", r->request_id, "msg",
+				   "cannot audit a refused request", "error",
+				   wb_status_name(err.status)));
 	}
 }

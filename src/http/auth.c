@@ -30,6 +30,14 @@ auth_permission_bits(const char *codes)
 	return bits;
 }
 
+void
+auth_set_grants(struct request *r)
+{
+	r->perms = auth_permission_bits(r->user.permissions);
+	r->totp_setup_required = (r->perms & r->ctx->config.totp_required_perms) != 0 &&
+				 !r->user.totp_enabled;
+}
+
 bool
 auth_session(struct request *r)
 {
@@ -63,7 +71,7 @@ auth_session(struct request *r)
 		request_error(r, 401, "unauthenticated", "账号已停用");
 		return false;
 	}
-	r->perms = auth_permission_bits(r->user.permissions);
+	auth_set_grants(r);
 	if (now - r->user.last_seen_at >= TOUCH_INTERVAL)
 		rc = store_session_touch(r->store, r->token_hash, now, &err);
 	if (rc != WB_OK) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/org.h"
+#include "util/log.h"
 
 bool
 request_has(const struct request *r, enum permission p)
@@ -85,8 +86,11 @@ request_fail(struct request *r, enum wb_status rc, const char *message)
 		break;
 	default:
 		/* the route pattern, not the raw path: nothing from the client in the log */
-		fprintf(stderr, "weibao: %s %s: %s\n", r->method,
-			r->route ? r->route->pattern : "?", wb_status_name(rc));
+		log_json(WB_LOG_ERROR, "request.failed",
+			 json_pack("{s:s, s:o, s:o, s:s}", "request_id", r->request_id, "method",
+				   log_text(r->method), "route",
+				   r->route ? json_string(r->route->pattern) : json_null(),
+				   "error", wb_status_name(rc)));
 		request_error(r, 500, "internal", "服务器内部错误，请稍后再试");
 		break;
 	}

@@ -37,6 +37,11 @@ struct request {
 	const char *method;
 	const char *path;
 	char client_addr[64];
+	char request_id[65];    /* X-Request-Id: the client's when well-formed, else 16 random
+				   hex digits; in the reply's header and the log line */
+	int64_t started_us;     /* CLOCK_MONOTONIC when the head had arrived */
+	size_t reply_bytes;     /* the reply body's length, for the log */
+	bool api;               /* went through the choke point: logged and counted when done */
 	char *body;             /* NUL-terminated, owned by the request */
 	size_t body_len;
 	bool body_too_large;
@@ -51,6 +56,9 @@ struct request {
 	struct session_user user;
 	char token_hash[72];
 	uint32_t perms;         /* bit (1 << enum permission) per permission held */
+	bool totp_setup_required; /* the user holds a permission that requires two-factor
+				     sign-in and has not enabled it: only routes flagged
+				     ROUTE_BEFORE_TOTP are open (see auth.h) */
 
 	/* built by the choke point from the user and the route's scope rule;
 	 * handlers call the service layer with `app` (whose scope is `scope`) */

@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #include "http/validate.h"
 #include "sec/token.h"
 #include "util/arena.h"
+#include "util/log.h"
+#include "util/metrics.h"
 #include "util/text.h"
 
 struct http_server {
@@ -50,6 +53,8 @@ static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
 static void
 close_thread_store(void *st)
 {
+	if (st)
+		metrics_db_connections(-1);
 	store_close(st);
 }
 
@@ -67,18 +72,25 @@ thread_store(const struct http_ctx *ctx)
 {
 	struct store *st = pthread_getspecific(store_key);
 	struct wb_err err = { 0 };
+	bool lost = false;
 
 	if (st != NULL) {
 		if (store_connection_ok(st))
 			return st;
-		fprintf(stderr, "weibao: worker lost its database connection; reconnecting\n");
+		log_msg(WB_LOG_WARN, "db.lost", "a worker lost its database connection; reconnecting");
+		metrics_db_connections(-1);
 		store_close(st);
 		pthread_setspecific(store_key, NULL);
+		lost = true;
 	}
 	if (store_open(ctx->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK) {
-		fprintf(stderr, "weibao: worker cannot open the database: %s\n", err.msg);
+		log_msg(WB_LOG_ERROR, "db.unavailable", "a worker cannot open the database: %s",
+			err.msg);
 		return NULL;
 	}
+	metrics_db_connections(1);
+	if (lost)
+		log_msg(WB_LOG_INFO, "db.reconnect", "a worker reconnected to the database");
 	pthread_setspecific(store_key, st);
 	return st;
 }
@@ -175,6 +187,8 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 		free(text);
 		return MHD_NO;
 	}
+	r->reply_bytes = r->raw_type[0] ? r->raw_len : len;
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	if (r->raw_type[0]) {
 		char disp[300];
 		MHD_add_response_header(resp, "Content-Type", r->raw_type);
@@ -366,8 +380,9 @@ resolve_client(const struct http_ctx *ctx, struct request *r)
 }
 
 /*
- * The choke point: route → body size → query → database → session → CSRF →
- * permission → body schema → handler → audit.  Every refusal on the way is
+ * The choke point: route → body size → query (text, then the route's
+ * declared parameters) → database → session → CSRF → permission → body
+ * schema → handler → audit.  Every refusal on the way is
  * audited (see http/audit.h), except a read without a session (the UI asks
  * /me before signing in) and an unavailable database.
  */
@@ -377,6 +392,7 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 	const char *csrf;
 	bool path_known;
 
+	r->api = true;
 	resolve_client(ctx, r);
 	r->route = route_find(ctx->routes, ctx->nroutes, r->method, r->path, r, &path_known);
 	r->store = thread_store(ctx);
@@ -390,7 +406,7 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 		request_error(r, 405, "method_not_allowed", "不支持该请求方法");
 	else if (r->route == NULL)
 		request_error(r, 404, "not_found", "请求的资源不存在");
-	if (r->status || !query_is_text(r))
+	if (r->status || !query_is_text(r) || !validate_query(r, r->route->query))
 		goto refused;
 	if (!(r->route->flags & ROUTE_PUBLIC)) {
 		if (!auth_session(r)) {
@@ -407,6 +423,11 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 		}
 		if (r->route->perm != PERM_SIGNED_IN && !request_has(r, r->route->perm)) {
 			request_error(r, 403, "forbidden", "没有权限执行此操作");
+			goto refused;
+		}
+		if (r->totp_setup_required && !(r->route->flags & ROUTE_BEFORE_TOTP)) {
+			request_error(r, 403, "totp_setup_required",
+				      "您的账号须先启用两步验证（“修改密码”页 → 两步验证），才能使用其他功能");
 			goto refused;
 		}
 	}
@@ -436,7 +457,8 @@ client_address(struct MHD_Connection *conn, char *out, size_t len)
 
 /* Serves the web UI for GET paths outside the API. */
 static enum MHD_Result
-serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char *url)
+serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char *url,
+	     const char *request_id)
 {
 	const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
 	struct MHD_Response *resp;
@@ -454,6 +476,7 @@ serve_static(const struct http_ctx *ctx, struct MHD_Connection *conn, const char
 		status = 404;
 	}
 	add_security_headers(resp, false);
+	MHD_add_response_header(resp, "X-Request-Id", request_id);
 	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -523,11 +546,107 @@ declared_too_large(const struct http_ctx *ctx, struct MHD_Connection *conn)
 	return n > ctx->config.max_body_bytes;
 }
 
+/* Paths answered by the choke point, not the web UI; /metrics among them so
+ * that the public port answers it 404 (it is served on metrics_listen only). */
 static bool
 is_api_path(const char *url)
 {
 	return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0 ||
-	       strcmp(url, "/healthz") == 0;
+	       strcmp(url, "/healthz") == 0 || strcmp(url, "/metrics") == 0;
+}
+
+/* CLOCK_MONOTONIC in microseconds. */
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* True when the client's X-Request-Id can be used as ours: 1 to 64 of
+ * [A-Za-z0-9._-]. */
+static bool
+request_id_ok(const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	for (n = 0; s[n]; n++) {
+		char c = s[n];
+		if (n >= 64 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				 (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return n > 0;
+}
+
+/* The request's id into out: the client's X-Request-Id when well-formed,
+ * else 16 hex digits from randombytes (drawn 128 bytes at a time per thread). */
+static void
+request_id(struct MHD_Connection *conn, char out[65])
+{
+	static _Thread_local unsigned char pool[128];
+	static _Thread_local size_t used = sizeof(pool);
+	const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+
+	if (request_id_ok(given)) {
+		snprintf(out, 65, "%s", given);
+		return;
+	}
+	if (used + 8 > sizeof(pool)) {
+		randombytes_buf(pool, sizeof(pool));
+		used = 0;
+	}
+	sodium_bin2hex(out, 65, pool + used, 8);
+	used += 8;
+}
+
+/* The method for the log: one of HTTP's own, else "other" (never the
+ * client's bytes). */
+static const char *
+method_name(const char *m)
+{
+	static const char *const known[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+					     "OPTIONS" };
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(m, known[i]) == 0)
+			return known[i];
+	return "other";
+}
+
+/* Counts an answered API request and writes its log line: the route's
+ * pattern, never the path or query (no personal data, nothing of the
+ * client's but a well-formed request id). */
+static void
+request_done(const struct request *r, bool complete)
+{
+	int64_t us = now_us() - r->started_us;
+	enum log_level level = r->status >= 500 ? WB_LOG_ERROR : WB_LOG_INFO;
+	int64_t user = r->authed ? r->user.user_id : r->status < 400 ? r->audit_user_id : 0;
+
+	metrics_request(r->route ? (size_t)(r->route - r->ctx->routes) : METRICS_NO_ROUTE,
+			r->status, us);
+	if (r->route && (r->status == 401 || r->status == 429) &&
+	    strcmp(r->route->action, "session.create") == 0)
+		metrics_signin_failure(r->status == 429);
+	if (log_enabled(level)) {
+		const struct log_member m[] = {
+			{ "request_id", LOG_STR, r->request_id, 0 },
+			{ "user_id", user > 0 ? LOG_INT : LOG_NULL, NULL, user },
+			{ "route", LOG_STR, r->route ? r->route->pattern : NULL, 0 },
+			{ "method", LOG_STR, method_name(r->method), 0 },
+			{ "status", LOG_INT, NULL, r->status },
+			{ "duration_ms", LOG_MS, NULL, us },
+			{ "bytes", LOG_INT, NULL, (long long)r->reply_bytes },
+			{ "complete", LOG_FALSE, NULL, 0 },
+		};
+		/* "complete": false only when the answer was cut short */
+		log_members(level, "request", m, complete ? 7 : 8);
+	}
 }
 
 static enum MHD_Result
@@ -547,6 +666,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		r->conn = conn;
 		r->method = method;
 		r->path = url;
+		r->started_us = now_us();
+		request_id(conn, r->request_id);
 		client_address(conn, r->client_addr, sizeof(r->client_addr));
 		*con_cls = r;
 		if (declared_too_large(ctx, conn)) {
@@ -574,7 +695,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 	if (!is_api_path(url) && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
-		return serve_static(ctx, conn, url);
+		return serve_static(ctx, conn, url, r->request_id);
 	dispatch(ctx, r);
 	return send_reply(conn, r);
 }
@@ -585,11 +706,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct request *r = *con_cls;
 	(void)cls;
-	(void)toe;
 
 	connguard_request_done(conn);
 	if (r == NULL)
 		return;
+	if (r->api)
+		request_done(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	json_decref(r->reply);
 	json_decref(r->json);
 	free(r->raw);
@@ -598,8 +720,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* libmicrohttpd's own messages (a connection closed mid-request, …), at most
- * 20 a minute: a flood of closed connections must not flood the log. */
+/* libmicrohttpd's own messages (a connection closed mid-request, …) as
+ * "http.mhd" warnings, at most 20 a minute: a flood of closed connections
+ * must not flood the log. */
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -607,14 +730,15 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	static time_t window;
 	static long lines, dropped;
 	time_t now = time(NULL);
+	long shown_dropped = 0;
+	char msg[512];
+	size_t n;
 	bool print;
 	(void)cls;
 
 	pthread_mutex_lock(&lock);
 	if (now - window >= 60) {
-		if (dropped)
-			fprintf(stderr, "weibao: http: %ld more messages in the last minute not shown\n",
-				dropped);
+		shown_dropped = dropped;
 		window = now;
 		lines = dropped = 0;
 	}
@@ -622,9 +746,15 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	if (!print)
 		dropped++;
 	pthread_mutex_unlock(&lock);
+	if (shown_dropped)
+		log_msg(WB_LOG_WARN, "http.mhd", "%ld more messages in the last minute not shown",
+			shown_dropped);
 	if (print) {
-		fputs("weibao: http: ", stderr);
-		vfprintf(stderr, fmt, ap);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		n = strlen(msg);
+		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+			msg[--n] = '\0';
+		log_msg(WB_LOG_WARN, "http.mhd", "%s", msg);
 	}
 }
 
@@ -638,6 +768,8 @@ http_server_start(const struct http_ctx *ctx, struct http_server **out, struct w
 	uint16_t port;
 
 	pthread_once(&store_key_once, make_store_key);
+	for (size_t i = 0; i < ctx->nroutes; i++)
+		metrics_route_name(i, ctx->routes[i].method, ctx->routes[i].pattern);
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
@@ -662,6 +794,7 @@ http_server_start(const struct http_ctx *ctx, struct http_server **out, struct w
 	s->daemon = MHD_start_daemon(
 		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO, port,
 		connguard_accept, s->guard, on_request, (void *)ctx,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,   /* first, or MHD warns on stderr */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)ctx->config.connection_limit,
@@ -672,7 +805,6 @@ http_server_start(const struct http_ctx *ctx, struct http_server **out, struct w
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, connguard_notify, s->guard,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_END);
 	if (s->daemon == NULL) {

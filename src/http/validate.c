@@ -1,7 +1,10 @@
-/* Body validation against a route's declared fields. */
+/* Body and query validation against a route's declarations. */
 #include "http/validate.h"
 
+#include <errno.h>
+#include <microhttpd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -124,5 +127,155 @@ validate_body(struct request *r, const struct field *fields)
 			request_field_error(r, 400, "missing_field", f->name, "缺少必填字段");
 			return false;
 		}
+	return true;
+}
+
+/* A canonical positive decimal id (no sign, space or leading zero), as
+ * arg_id and path_id of src/api read it. */
+static bool
+is_canonical_id(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len > 0 && len <= 18 && s[0] != '0' && strspn(s, "0123456789") == len;
+}
+
+/* True when s is a whole decimal number (digits, an optional leading
+ * minus) in [min, max]. */
+static bool
+int_in_range(const char *s, long long min, long long max)
+{
+	const char *digits = *s == '-' ? s + 1 : s;
+	char *end;
+	long long n;
+
+	if (*digits == '\0' || strspn(digits, "0123456789") != strlen(digits))
+		return false;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0' && n >= min && n <= max;
+}
+
+/* "a、b、c" of a NULL-terminated list, cut to fit. */
+static void
+join_values(const char *const *values, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (; values && *values; values++) {
+		int n = snprintf(out + used, len - used, "%s%s", used ? "、" : "", *values);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+bool
+query_arg_check(const struct query_param *params, const char *key, const char *value,
+		uint64_t *seen, struct query_problem *problem)
+{
+	const struct query_param *q = NULL;
+	char why[128], list[160];
+	size_t i;
+
+	problem->code = "invalid_query";
+	problem->why[0] = '\0';
+	for (i = 0; params && params[i].name && i < 64; i++)
+		if (strcmp(params[i].name, key) == 0) {
+			q = &params[i];
+			break;
+		}
+	if (q == NULL) {
+		problem->code = "unknown_query";
+		snprintf(problem->why, sizeof(problem->why), "请求包含未定义的查询参数");
+		return false;
+	}
+	if (*seen & (UINT64_C(1) << i)) {
+		snprintf(problem->why, sizeof(problem->why), "查询参数“%s”重复", q->title);
+		return false;
+	}
+	*seen |= UINT64_C(1) << i;
+	if (value == NULL || *value == '\0')
+		return true;
+	switch (q->type) {
+	case QUERY_STRING:
+		if (!string_ok(value, (unsigned)q->max, why, sizeof(why))) {
+			snprintf(problem->why, sizeof(problem->why), "%s%s", q->title, why);
+			return false;
+		}
+		break;
+	case QUERY_INT:
+		if (!int_in_range(value, q->min, q->max)) {
+			snprintf(problem->why, sizeof(problem->why), "%s应为 %lld 到 %lld 的整数",
+				 q->title, q->min, q->max);
+			return false;
+		}
+		break;
+	case QUERY_ID:
+		if (!is_canonical_id(value)) {
+			snprintf(problem->why, sizeof(problem->why), "%s应为正整数", q->title);
+			return false;
+		}
+		break;
+	case QUERY_ENUM: {
+		const char *const *v = q->values;
+		while (v && *v && strcmp(*v, value) != 0)
+			v++;
+		if (v == NULL || *v == NULL) {
+			join_values(q->values, list, sizeof(list));
+			snprintf(problem->why, sizeof(problem->why), "%s应为以下之一：%s", q->title, list);
+			return false;
+		}
+		break;
+	}
+	}
+	return true;
+}
+
+struct query_walk {
+	const struct query_param *params;
+	uint64_t seen;
+	bool ok;
+	struct query_problem problem;
+	char field[65];         /* the refused parameter's name ("" when too long to echo) */
+};
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size, const char *value,
+	  size_t value_size)
+{
+	struct query_walk *w = cls;
+	(void)kind;
+	(void)value_size;
+
+	if (query_arg_check(w->params, key, value, &w->seen, &w->problem))
+		return MHD_YES;
+	w->ok = false;
+	if (key_size < sizeof(w->field))
+		snprintf(w->field, sizeof(w->field), "%s", key);
+	return MHD_NO;
+}
+
+bool
+validate_query(struct request *r, const struct query_param *params)
+{
+	struct query_walk w = { .params = params, .ok = true };
+
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &w);
+	if (!w.ok) {
+		request_field_error(r, 400, w.problem.code, w.field[0] ? w.field : NULL,
+				    w.problem.why);
+		return false;
+	}
+	for (const struct query_param *q = params; q && q->name; q++) {
+		const char *v = q->required ? request_arg(r, q->name) : "x";
+		if (v == NULL || *v == '\0') {
+			char why[160];
+			snprintf(why, sizeof(why), "缺少查询参数“%s”", q->title);
+			request_field_error(r, 400, "invalid_query", q->name, why);
+			return false;
+		}
+	}
 	return true;
 }

@@ -406,6 +406,37 @@ struct migration {
 	"  last_run_at BIGINT NOT NULL," \
 	"  holder TEXT NOT NULL);"
 
+/* Two-factor sign-in (TOTP): per user the secret (a field-encryption token
+ * bound to user_totp.secret of the user's id), whether it is confirmed, and
+ * the last time step accepted (a code is never accepted twice); recovery
+ * codes only as keyed hashes, each used once. */
+#define SQLITE_V7 \
+	"CREATE TABLE user_totp (" \
+	"  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE," \
+	"  secret TEXT NOT NULL," \
+	"  enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1))," \
+	"  last_step INTEGER NOT NULL DEFAULT 0," \
+	"  created_at INTEGER NOT NULL," \
+	"  enabled_at INTEGER) STRICT;" \
+	"CREATE TABLE totp_recovery_codes (" \
+	"  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE," \
+	"  code_hash TEXT NOT NULL," \
+	"  used_at INTEGER," \
+	"  PRIMARY KEY (user_id, code_hash)) STRICT;"
+#define PG_V7 \
+	"CREATE TABLE user_totp (" \
+	"  user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE," \
+	"  secret TEXT NOT NULL," \
+	"  enabled BIGINT NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1))," \
+	"  last_step BIGINT NOT NULL DEFAULT 0," \
+	"  created_at BIGINT NOT NULL," \
+	"  enabled_at BIGINT);" \
+	"CREATE TABLE totp_recovery_codes (" \
+	"  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE," \
+	"  code_hash TEXT NOT NULL," \
+	"  used_at BIGINT," \
+	"  PRIMARY KEY (user_id, code_hash));"
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -415,6 +446,7 @@ static const struct migration migrations[] = {
 	{ "scopes by creator, task light moments, attachments as blobs", SQLITE_V5, PG_V5,
 	  store_migrate_attachments_to_blobs, SQLITE_V5_AFTER, PG_V5_AFTER },
 	{ "background jobs run once per period across servers", SQLITE_V6, PG_V6, NULL, NULL, NULL },
+	{ "two-factor sign-in: TOTP secrets and recovery codes", SQLITE_V7, PG_V7, NULL, NULL, NULL },
 };
 int
 migration_count(void)

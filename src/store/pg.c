@@ -1,6 +1,8 @@
 /* PostgreSQL backend through libpq: the same catalogue, `?` rewritten to $n. */
 #include "store/store_int.h"
 
+#include "store/backup.h"
+
 #include <inttypes.h>
 #include <stdint.h>
 #include <libpq-fe.h>
@@ -377,6 +379,219 @@ pg_connection_ok(struct store *st)
 	return true;
 }
 
+/* Runs a command that must succeed (transaction control). */
+static enum wb_status
+pg_command(struct pg_store *p, const char *sql, struct wb_err *err)
+{
+	PGresult *res = PQexec(p->conn, sql);
+	enum wb_status rc = WB_OK;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(p, res, sql, err);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * One REPEATABLE READ snapshot of every backed-up table as COPY text: for
+ * each, a line "-- weibao table NAME", its rows, and a line "\.".  The
+ * table names come from the closed list in store/backup.c, never from input.
+ */
+static enum wb_status
+pg_backup(struct store *st, const char *scratch_dir, int (*sink)(const void *, size_t, void *),
+	  void *arg, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	enum wb_status rc;
+	char sql[128];
+	(void)scratch_dir;
+
+	rc = pg_command(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+	for (const char *const *t = store_backup_tables; rc == WB_OK && *t; t++) {
+		PGresult *res;
+		char *row, head[128];
+		int n;
+
+		snprintf(head, sizeof(head), "-- weibao table %s\n", *t);
+		snprintf(sql, sizeof(sql), "COPY %s TO STDOUT", *t);
+		if (sink(head, strlen(head), arg) != 0) {
+			rc = wb_err_set(err, WB_ERR_IO, "cannot write the backup");
+			break;
+		}
+		res = PQexec(p->conn, sql);
+		if (PQresultStatus(res) != PGRES_COPY_OUT) {
+			rc = pg_error(p, res, sql, err);
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+		while ((n = PQgetCopyData(p->conn, &row, 0)) > 0) {
+			if (rc == WB_OK && sink(row, (size_t)n, arg) != 0)
+				rc = wb_err_set(err, WB_ERR_IO, "cannot write the backup");
+			PQfreemem(row);
+		}
+		res = PQgetResult(p->conn);
+		if (rc == WB_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_error(p, res, sql, err);
+		PQclear(res);
+		while ((res = PQgetResult(p->conn)) != NULL)
+			PQclear(res);
+		if (rc == WB_OK && sink("\\.\n", 3, arg) != 0)
+			rc = wb_err_set(err, WB_ERR_IO, "cannot write the backup");
+	}
+	pg_command(p, rc == WB_OK ? "COMMIT" : "ROLLBACK", NULL);
+	return rc;
+}
+
+/* Lines of a backup read from a source, of any length. */
+struct line_reader {
+	long (*source)(void *, size_t, void *);
+	void *arg;
+	char buf[65536];
+	size_t off, len;
+	char *line;           /* the current line with its '\n', malloc'd */
+	size_t n, cap;
+	int failed;
+};
+
+/* The next line into r->line (r->n bytes, '\n' included): 1, 0 at the end,
+ * -1 on failure. */
+static int
+next_line(struct line_reader *r)
+{
+	r->n = 0;
+	for (;;) {
+		if (r->off == r->len) {
+			long got = r->source(r->buf, sizeof(r->buf), r->arg);
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				return r->n > 0 ? -1 : 0;   /* a line without its end: cut short */
+			r->off = 0;
+			r->len = (size_t)got;
+		}
+		char *nl = memchr(r->buf + r->off, '\n', r->len - r->off);
+		size_t take = nl ? (size_t)(nl - (r->buf + r->off)) + 1 : r->len - r->off;
+		if (r->n + take + 1 > r->cap) {
+			size_t cap = (r->cap ? r->cap * 2 : 4096) + take;
+			char *l = realloc(r->line, cap);
+			if (l == NULL)
+				return -1;
+			r->line = l;
+			r->cap = cap;
+		}
+		memcpy(r->line + r->n, r->buf + r->off, take);
+		r->n += take;
+		r->off += take;
+		if (nl) {
+			r->line[r->n] = '\0';
+			return 1;
+		}
+	}
+}
+
+/* True when name is one of the backed-up tables. */
+static bool
+backup_table(const char *name)
+{
+	for (const char *const *t = store_backup_tables; *t; t++)
+		if (strcmp(*t, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Loads a PostgreSQL backup into the tables of st (the backup's schema,
+ * just created): in one transaction, empties them, COPYs each table's rows
+ * in, and moves every identity column's sequence past its largest id.
+ */
+static enum wb_status
+pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void *arg,
+		  struct wb_err *err)
+{
+	static const char *const identities[] = { "units", "roles", "users", "audit_events", "plans",
+						  "plan_items", "item_targets", "tasks", "task_events",
+						  "supervisions", "attachments", NULL };
+	struct line_reader r = { .source = source, .arg = arg };
+	struct pg_store *p = P(st);
+	char sql[512], table[64];
+	enum wb_status rc;
+	int got, tables = 0;
+
+	rc = pg_command(p, "BEGIN", err);
+	if (rc == WB_OK)
+		rc = pg_command(p, "TRUNCATE weibao_meta, divisions, units, unit_aliases, roles, "
+				"role_permissions, users, user_roles, audit_head, audit_events, plans, "
+				"plan_sections, plan_items, item_targets, tasks, task_events, "
+				"supervisions, report_figures, attachments CASCADE", err);
+	while (rc == WB_OK && (got = next_line(&r)) > 0) {
+		PGresult *res;
+		if (sscanf(r.line, "-- weibao table %63[a-z_]\n", table) != 1 || !backup_table(table)) {
+			rc = wb_err_set(err, WB_ERR_INVALID, "the backup holds an unknown part");
+			break;
+		}
+		snprintf(sql, sizeof(sql), "COPY %s FROM STDIN", table);
+		res = PQexec(p->conn, sql);
+		if (PQresultStatus(res) != PGRES_COPY_IN) {
+			rc = pg_error(p, res, sql, err);
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+		while ((got = next_line(&r)) > 0 && strcmp(r.line, "\\.\n") != 0)
+			if (PQputCopyData(p->conn, r.line, (int)r.n) != 1)
+				break;
+		PQputCopyEnd(p->conn, got > 0 ? NULL : "the backup is cut short");
+		res = PQgetResult(p->conn);
+		if (got <= 0)
+			rc = wb_err_set(err, WB_ERR_INVALID, "the backup is damaged or cut short");
+		else if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_error(p, res, sql, err);
+		PQclear(res);
+		while ((res = PQgetResult(p->conn)) != NULL)
+			PQclear(res);
+		tables++;
+	}
+	if (rc == WB_OK && got < 0)
+		rc = wb_err_set(err, WB_ERR_INVALID, "the backup is damaged or cut short");
+	if (rc == WB_OK) {
+		int want = 0;
+		while (store_backup_tables[want])
+			want++;
+		if (tables != want)
+			rc = wb_err_set(err, WB_ERR_INVALID, "the backup holds %d tables, not %d", tables,
+					want);
+	}
+	for (const char *const *t = identities; rc == WB_OK && *t; t++) {
+		snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+			 "coalesce(max(id), 0) + 1, false) FROM %s", *t, *t);
+		rc = pg_command(p, sql, err);
+	}
+	if (rc == WB_OK)
+		rc = pg_command(p, "COMMIT", err);
+	else
+		pg_command(p, "ROLLBACK", NULL);
+	free(r.line);
+	return rc;
+}
+
+static enum wb_status
+pg_list_tables(struct store *st, void (*fn)(const char *, void *), void *arg, struct wb_err *err)
+{
+	struct pg_store *p = P(st);
+	enum wb_status rc = WB_OK;
+	PGresult *res = PQexec(p->conn, "SELECT table_name FROM information_schema.tables "
+				       "WHERE table_schema = current_schema() ORDER BY table_name");
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(p, res, "reading schema", err);
+	else
+		for (int i = 0; i < PQntuples(res); i++)
+			fn(PQgetvalue(res, i, 0), arg);
+	PQclear(res);
+	return rc;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.close = pg_close,
@@ -397,6 +612,9 @@ static const struct store_ops pg_ops = {
 	.query_end = pg_query_end,
 	.changes = pg_changes,
 	.table_exists = pg_table_exists,
+	.backup = pg_backup,
+	.restore_tables = pg_restore_tables,
+	.list_tables = pg_list_tables,
 };
 
 /* Copies a libpq message without its trailing newline. */

@@ -138,6 +138,7 @@ store_session_get(struct store *st, const char *token_hash, struct session_user 
 		store_copy_text(out->scope_name, sizeof(out->scope_name), store_col_text(q, 12));
 		store_copy_text(out->roles, sizeof(out->roles), store_col_text(q, 13));
 		store_copy_text(out->permissions, sizeof(out->permissions), store_col_text(q, 14));
+		out->totp_enabled = store_col_int(q, 15) == 1;
 	} else if (rc == WB_OK) {
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
 	}

@@ -2,6 +2,7 @@
 #ifndef WB_STORE_SESSIONS_H
 #define WB_STORE_SESSIONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,7 @@ struct session_user {
 	char status[16];
 	char roles[560];            /* role codes, comma-separated (16 of up to 32 bytes) */
 	char permissions[640];      /* permission codes, comma-separated (all of them fit) */
+	bool totp_enabled;          /* two-factor sign-in confirmed (src/store/totp.h) */
 };
 
 /* Adds a session carrying the user's current roles and permissions. */

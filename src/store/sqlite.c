@@ -328,6 +328,89 @@ sqlite_table_exists(struct store *st, const char *table, bool *exists, struct wb
 	return WB_OK;
 }
 
+/*
+ * A consistent copy of the database through SQLite's online backup API into
+ * a scratch file (0600) of scratch_dir, then streamed to sink and removed.
+ * The copy is made in one step, inside one read transaction of this
+ * connection: writers of other connections go on meanwhile (WAL).
+ */
+static enum wb_status
+sqlite_backup(struct store *st, const char *scratch_dir, int (*sink)(const void *, size_t, void *),
+	      void *arg, struct wb_err *err)
+{
+	struct sqlite_store *s = S(st);
+	char path[4096], buf[65536];
+	enum wb_status rc = WB_OK;
+	sqlite3_backup *b;
+	sqlite3 *copy = NULL;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/backup.XXXXXX", scratch_dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return wb_err_set(err, WB_ERR_IO, "cannot create a scratch file in %s: %s", scratch_dir,
+				  strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = wb_err_set(err, WB_ERR_IO, "cannot open the scratch copy");
+		goto out;
+	}
+	b = sqlite3_backup_init(copy, "main", s->db, "main");
+	if (b == NULL) {
+		rc = wb_err_set(err, WB_ERR_DB, "backup: %s", sqlite3_errmsg(copy));
+		goto out;
+	}
+	n = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (n != SQLITE_DONE) {
+		rc = sqlite_error(s, (int)n, "backup", err);
+		goto out;
+	}
+	/* the copy is a plain database file: no WAL of its own to carry along */
+	if (sqlite3_exec(copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = wb_err_set(err, WB_ERR_DB, "backup: %s", sqlite3_errmsg(copy));
+		goto out;
+	}
+	sqlite3_close_v2(copy);
+	copy = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = wb_err_set(err, WB_ERR_IO, "cannot read the scratch copy: %s", strerror(errno));
+		goto out;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (sink(buf, (size_t)n, arg) != 0) {
+			rc = wb_err_set(err, WB_ERR_IO, "cannot write the backup");
+			break;
+		}
+	if (n < 0)
+		rc = wb_err_set(err, WB_ERR_IO, "cannot read the scratch copy: %s", strerror(errno));
+	close(fd);
+out:
+	sqlite3_close_v2(copy);
+	unlink(path);
+	return rc;
+}
+
+static enum wb_status
+sqlite_list_tables(struct store *st, void (*fn)(const char *, void *), void *arg,
+		   struct wb_err *err)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	int rc;
+
+	rc = sqlite3_prepare_v2(s->db, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+				"AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return sqlite_error(s, rc, "reading schema", err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(q, 0), arg);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? WB_OK : sqlite_error(s, rc, "reading schema", err);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -347,6 +430,8 @@ static const struct store_ops sqlite_ops = {
 	.query_end = sqlite_query_end,
 	.changes = sqlite_changes,
 	.table_exists = sqlite_table_exists,
+	.backup = sqlite_backup,
+	.list_tables = sqlite_list_tables,
 };
 
 /* Process-wide SQLite settings, made once before the first connection:

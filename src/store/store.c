@@ -259,3 +259,9 @@ store_changes(struct store *st)
 {
 	return st->ops->changes(st);
 }
+
+enum wb_status
+store_list_tables(struct store *st, void (*fn)(const char *, void *), void *arg, struct wb_err *err)
+{
+	return st->ops->list_tables(st, fn, arg, err);
+}

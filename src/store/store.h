@@ -95,6 +95,11 @@ enum wb_status store_exec_done(struct store_query *q, struct wb_err *err);
 /* Number of rows changed by the last completed statement. */
 int64_t store_changes(struct store *st);
 
+/* Calls fn with the name of every table the database holds (tests check
+ * that backups cover them all). */
+enum wb_status store_list_tables(struct store *st, void (*fn)(const char *, void *), void *arg,
+				 struct wb_err *err);
+
 /* Schema: the version in the database (0 when empty) and the version this
  * program writes.  store_check_schema() refuses newer and older schemas with
  * a message naming both versions. */

@@ -24,6 +24,17 @@ struct store_ops {
 	bool (*col_is_null)(struct store *st, int col);
 	void (*query_end)(struct store *st);
 	int64_t (*changes)(struct store *st);
+	/* A consistent backup to sink (see store/backup.h). */
+	enum wb_status (*backup)(struct store *st, const char *scratch_dir,
+				 int (*sink)(const void *, size_t, void *), void *arg,
+				 struct wb_err *err);
+	/* PostgreSQL: loads backed-up tables from source into the (emptied)
+	 * tables of st.  NULL for SQLite, whose backup is the file itself. */
+	enum wb_status (*restore_tables)(struct store *st, long (*source)(void *, size_t, void *),
+					 void *arg, struct wb_err *err);
+	/* Calls fn with the name of every table of the database (schema inspection). */
+	enum wb_status (*list_tables)(struct store *st, void (*fn)(const char *, void *), void *arg,
+				      struct wb_err *err);
 	/* True when the named table exists (schema inspection). */
 	enum wb_status (*table_exists)(struct store *st, const char *table, bool *exists,
 				       struct wb_err *err);

@@ -53,12 +53,12 @@ bind_filter(struct store_query *q, int i, const struct scope *scope, const struc
 	i = store_bind_scope(q, i, scope);
 	store_bind_int(q, i++, f->plan_id);
 	store_bind_int(q, i++, f->plan_id);
-	store_bind_int(q, i++, f->unit_id);
-	store_bind_int(q, i++, f->unit_id);
-	store_bind_text(q, i++, status);
-	store_bind_text(q, i++, status);
 	store_bind_text(q, i++, f->q);
 	store_bind_text(q, i++, like);
+	store_bind_int(q, i++, f->unit_id);
+	store_bind_int(q, i++, f->unit_id);
+	store_bind_text(q, i++, status);
+	store_bind_text(q, i++, status);
 	store_bind_int(q, i++, f->light);
 	store_bind_int(q, i++, f->light);
 	return i;
@@ -91,8 +91,8 @@ store_task_page(struct store *st, const struct scope *scope, const struct task_f
 	if (rc == WB_OK && row)
 		*total = store_col_int(q, 0);
 	store_query_end(q);
-	if (rc != WB_OK || *total == 0 || limit == 0)
-		return rc;
+	if (rc != WB_OK || offset >= *total || limit == 0)
+		return rc;      /* nothing on this page: no second pass */
 	q = store_query(st, pages[(unsigned)f->sort < TASK_SORT__MAX ? f->sort : 0][f->desc]);
 	i = bind_filter(q, 1, scope, f, now, like, sizeof(like));
 	store_bind_int(q, i++, limit);

@@ -33,6 +33,9 @@ login_ip_limit = 1000
 audit_refusal_limit = 100000
 # a small task quota that the attachment test reaches quickly
 attachment_task_quota_bytes = 12000
+# admin signs in with its password alone in every test file: nobody must use
+# two-factor sign-in here (totp.test.mjs starts a server of its own that requires it)
+totp_required_permissions =
 CONF
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ${WEIBAO_SERVER_WRAPPER:-} "$bin" serve --data "$tmp/data" "${db_args[@]}" --listen "127.0.0.1:$port" \
@@ -44,7 +47,9 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 
+# WEIBAO_TEST_DB: the database, for a test that starts a second server on it
 WEIBAO_URL="http://127.0.0.1:$port" WEIBAO_DATA="$tmp/data" WEIBAO_BIN="$bin" WEIBAO_BACKEND="$backend" \
+  WEIBAO_TEST_DB="${url:-$tmp/data/weibao.db}" \
   node --test --test-concurrency=1 "$here"/*.test.mjs
 status=$?
 

@@ -42,11 +42,22 @@ wait_http() {
   return 1
 }
 
+# no_totp DIR — adds `totp_required_permissions =` to DIR/weibao.conf: admin
+# then signs in with its password alone (by default administrators must use
+# two-factor sign-in, and reach nothing but its set-up until they have).
+no_totp() {
+  grep -qs '^totp_required_permissions' "$1/weibao.conf" ||
+    printf 'totp_required_permissions =\n' >>"$1/weibao.conf"
+}
+
 # serve_admin [SERVE ARGS…] — starts `weibao serve` on a free port with the
-# given --data/--db, waits for it and signs in as admin: sets pid, base (the
-# API's URL), jar (the cookie file) and csrf.
+# given --data/--db (no two-factor sign-in required there: no_totp), waits for
+# it and signs in as admin: sets pid, base (the API's URL), jar (the cookie
+# file) and csrf.
 serve_admin() {
-  local port; port=$(free_port)
+  local port a prev=
+  for a in "$@"; do [ "$prev" = --data ] && no_totp "$a"; prev=$a; done
+  port=$(free_port)
   "$WEIBAO" serve "$@" --listen "127.0.0.1:$port" >"$TMP/serve.log" 2>&1 &
   pid=$!
   assert "serve answers" wait_http "http://127.0.0.1:$port/healthz"

@@ -21,6 +21,7 @@ last_event() { sqlite3 "$1/weibao.db" "SELECT at FROM audit_events ORDER BY id D
 sign_in() {
   local name=$1 bin=$2 dir=$3 port url pid
   port=$(free_port) url=http://127.0.0.1:$port
+  no_totp "$dir"
   "$bin" serve --data "$dir" --listen "127.0.0.1:$port" >"$TMP/serve.out" 2>"$TMP/serve.err" &
   pid=$!
   assert "$name: serve answers" wait_http "$url/healthz"

@@ -79,6 +79,10 @@ expect_exit 0 "user disable" "$WEIBAO" user disable wuzhen01 --data "$D"
 assert "disabled shown" contains "$OUT" "wuzhen01 .*disabled"
 expect_exit 0 "user enable" "$WEIBAO" user enable wuzhen01 --data "$D"
 expect_exit 1 "disable unknown user" "$WEIBAO" user disable nobody --data "$D"
+expect_exit 0 "user totp-reset (a lost phone)" "$WEIBAO" user totp-reset wuzhen01 --data "$D"
+assert "totp-reset says what happens next" contains "$OUT" "set it up again"
+assert "and is audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE detail = 'totp reset'")" = 1
+expect_exit 1 "totp-reset of an unknown user" "$WEIBAO" user totp-reset nobody --data "$D"
 echo "New-password-2026" > "$TMP/pw"
 "$WEIBAO" user passwd wuzhen01 --password-stdin --data "$D" < "$TMP/pw" > "$OUT" 2> "$ERR"
 assert "passwd from stdin" test $? -eq 0
@@ -128,7 +132,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":6'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":7'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid

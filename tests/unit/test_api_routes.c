@@ -138,6 +138,33 @@ test_every_action_has_a_title(void **state)
 	}
 }
 
+/* A user who must still set up two-factor sign-in reaches only themselves,
+ * the labels, signing out and the set-up: no other route carries the flag. */
+static void
+test_only_the_totp_setup_is_open_before_it(void **state)
+{
+	static const char *const open[][2] = {
+		{ "GET", "/api/v1/me" }, { "GET", "/api/v1/meta" }, { "DELETE", "/api/v1/session" },
+		{ "POST", "/api/v1/me/totp/setup" }, { "POST", "/api/v1/me/totp/enable" },
+		{ "POST", "/api/v1/me/totp/disable" },
+	};
+	size_t n, flagged = 0;
+	const struct route *r = api_routes(&n);
+	(void)state;
+
+	for (size_t i = 0; i < n; i++) {
+		bool listed = false;
+		for (size_t k = 0; k < sizeof(open) / sizeof(open[0]); k++)
+			listed = listed || (strcmp(r[i].method, open[k][0]) == 0 &&
+					    strcmp(r[i].pattern, open[k][1]) == 0);
+		if (listed != ((r[i].flags & ROUTE_BEFORE_TOTP) != 0))
+			fail_msg("%s %s: ROUTE_BEFORE_TOTP %s", r[i].method, r[i].pattern,
+				 listed ? "missing" : "not expected");
+		flagged += listed;
+	}
+	assert_int_equal(flagged, sizeof(open) / sizeof(open[0]));
+}
+
 /* Handlers reach scoped records only with the scope the choke point built:
  * no file of src/api may use the system's county-wide scope. */
 static void
@@ -179,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_every_route_declares_its_scope),
 		cmocka_unit_test(test_every_action_has_a_title),
 		cmocka_unit_test(test_handlers_never_take_the_system_scope),
+		cmocka_unit_test(test_only_the_totp_setup_is_open_before_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

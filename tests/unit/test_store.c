@@ -14,6 +14,7 @@
 #include "app/users.h"
 #include "helpers/testdb.h"
 #include "sec/password.h"
+#include "store/backup.h"
 #include "store/org.h"
 #include "store/store.h"
 #include "store/users.h"
@@ -413,11 +414,42 @@ test_text_round_trip(void **state)
 	assert_int_equal(got.population, 0);
 }
 
+/* Every table of the schema is either in a backup or deliberately left out:
+ * a new table must be added to one of store/backup.c's lists. */
+static void
+on_table(const char *name, void *arg)
+{
+	bool known = false;
+
+	for (const char *const *t = store_backup_tables; *t; t++)
+		known = known || strcmp(*t, name) == 0;
+	for (const char *const *t = store_backup_skipped; *t; t++)
+		known = known || strcmp(*t, name) == 0;
+	if (!known)
+		fail_msg("table %s is neither backed up nor listed as skipped (store/backup.c)", name);
+	(*(int *)arg)++;
+}
+
+static void
+test_backups_cover_every_table(void **state)
+{
+	struct wb_err err = { 0 };
+	int tables = 0, listed = 0;
+
+	assert_int_equal(store_list_tables(*state, on_table, &tables, &err), WB_OK);
+	for (const char *const *t = store_backup_tables; *t; t++)
+		listed++;
+	for (const char *const *t = store_backup_skipped; *t; t++)
+		listed++;
+	assert_int_equal(tables, listed);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_to_latest, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_backups_cover_every_table, setup_empty, teardown),
 		cmocka_unit_test(test_empty_database_has_no_schema),
 		cmocka_unit_test(test_older_schema_refused_then_migrated),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup_empty, teardown),
