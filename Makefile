@@ -4,9 +4,14 @@
 #                http://127.0.0.1:8080/
 #   make test  — install what is missing, build, run every test: unit and store
 #                tests (SQLite and PostgreSQL), CLI, API and browser tests, then
-#                the unit tests again under ASan+UBSan, and the unit tests and the
-#                API tests (server side) under valgrind.
-# Other targets: build, asan, valgrind, bench, clean, install, uninstall.
+#                the unit tests again under ASan+UBSan, the unit tests and the
+#                API tests (server side) under valgrind, and a short run of every
+#                libFuzzer target (make fuzz).
+# Other targets: build, asan, valgrind, fuzz, bench, clean, install, uninstall.
+#   make fuzz    — build-fuzz with clang: every target of fuzz/ over its
+#                committed corpus, then FUZZ_SECONDS (default 20) of fuzzing
+#                each, one per CPU at a time; fails on any crash, leak or
+#                failed check (bench/bench_fuzz.sh SECONDS for longer runs).
 #   make install — after `make build`: the release binary build/weibao (never
 #                weibao-test), the built UI, the man pages and the systemd unit
 #                under PREFIX (default /usr/local); DESTDIR for staging, BUILD
@@ -22,7 +27,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
                web/vite.config.js web/package.json web/package-lock.json
 
-.PHONY: all deps build web run test unit asan valgrind bench clean install uninstall
+.PHONY: all deps build web run test unit asan valgrind fuzz bench clean install uninstall
 
 all: build
 
@@ -52,6 +57,7 @@ run: build
 test: build
 	cd build && $(CTEST)
 	$(MAKE) --no-print-directory asan valgrind
+	$(MAKE) --no-print-directory fuzz
 
 asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWEIBAO_SANITIZE=ON -DWEIBAO_TESTS=ON >/dev/null
@@ -61,6 +67,13 @@ asan: deps
 valgrind: build
 	cd build && WEIBAO_TEST_WRAPPER="$(VALGRIND)" $(CTEST) -L unit
 	cd build && WEIBAO_SERVER_WRAPPER="$(VALGRIND)" $(CTEST) -R '^(pg_start|pg_stop|api_sqlite)$$'
+
+# libFuzzer targets (fuzz/): clang, ASan+UBSan, separate build directory.
+FUZZ_SECONDS ?= 20
+fuzz: deps
+	@CC=clang cmake -S . -B build-fuzz -DWEIBAO_FUZZ=ON -DWEIBAO_TESTS=OFF -DWEIBAO_WERROR=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	bash bench/bench_fuzz.sh $(FUZZ_SECONDS)
 
 bench: build
 	bash bench/bench_platform.sh
@@ -98,4 +111,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build build-asan web/dist
+	rm -rf build build-asan build-fuzz web/dist

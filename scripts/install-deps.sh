@@ -8,6 +8,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libutf8proc-dev libxlsxwriter-dev libcsv-dev libcmocka-dev liboath-dev
   postgresql valgrind curl groff-base
+  clang libclang-rt-14-dev   # make fuzz: libFuzzer and the sanitizer runtimes
   chromium fonts-noto-cjk
 )
 # Node.js 20 comes with the machine image; Debian's own is the fallback.

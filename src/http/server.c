@@ -723,7 +723,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 /* libmicrohttpd's own messages (a connection closed mid-request, …) as
  * "http.mhd" warnings, at most 20 a minute: a flood of closed connections
  * must not flood the log. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

@@ -5,7 +5,7 @@
 
 /* Fills e (when not NULL) with status, field and code ("" for none) and the
  * formatted message; returns status. */
-static enum wb_status
+static enum wb_status __attribute__((format(printf, 5, 0)))
 set(struct wb_err *e, enum wb_status status, const char *field, const char *code,
     const char *fmt, va_list ap)
 {
