@@ -14,22 +14,37 @@ Meanwhile /proc/PID/fd of the server is watched for database files that were
 deleted under it ("… (deleted)"), the sign that another process removed the
 WAL the server still writes to.
 
+With --import-trials N, N more trials follow where, under the same load, a
+big notice (bench/gen_notice.py, --import-mb, its 文号 changed so the 2022
+plan stays) already imported is imported again with `weibao plan import
+--replace` (a tenth of its items dropped, many reworded, another deadline)
+and the import gets SIGKILL at a random moment (0.05 to --import-kill-max
+times what the replace takes on an idle fresh database); then the server is
+killed too and restarted.  Besides the checks above, the plan read back with
+sqlite3/psql (every section, item, target and task, without ids and times)
+must be exactly the old one or exactly the new one -- the new one if the
+import had exited 0 -- as a reference database made once at the start
+holds them.
+
 usage:
   bench/bench_crash.py --bin build/weibao [--trials 5] [--concurrent-cli on|off]
                        [--seconds 4] [--writers 4] [--backend sqlite|postgresql --db URL]
+                       [--import-trials N [--import-mb 1] [--import-kill-max 1.5]]
   bench/bench_crash.py --setup-only --url http://127.0.0.1:PORT [--password PW]
       signs in as admin on a running server with the 2022 plan imported, creates
       and signs in a unit liaison, signs for that unit's tasks and prints
       {"admin":{"cookie","csrf"},"liaison":{"cookie","csrf","unit_id","login"},
        "task_ids":[…],"all_task_ids":[…]} (used by bench/bench_mixed.sh)
 
-Exit status: 0 when nothing acknowledged was lost, every chain verified and no
-deleted database file was seen; 1 otherwise; 2 for a usage error.
+Exit status: 0 when nothing acknowledged was lost, every chain verified, no
+deleted database file was seen and every killed import left the old or the
+new plan whole; 1 otherwise; 2 for a usage error.
 Python 3 standard library only (psql for --backend postgresql, sqlite3 for
 the .backup command).
 """
 import argparse
 import collections
+import hashlib
 import http.client
 import json
 import os
@@ -301,7 +316,7 @@ class Trial:
     def __init__(self, args, number, root):
         self.args = args
         self.n = number
-        self.dir = os.path.join(root, "trial%d" % number)
+        self.dir = os.path.join(root, "trial%s" % number)
         self.data = os.path.join(self.dir, "data")
         self.lock = threading.Lock()
         self.stop_writes = threading.Event()
@@ -458,10 +473,11 @@ class Trial:
             self.stop_fd.wait(0.02)
 
     # the trial
-    def run(self):
+    def prepare(self):
+        """A fresh data directory (and PostgreSQL database) with the 2022 plan."""
         os.makedirs(self.dir)
         if self.args.backend == "postgresql":
-            name = "wb_crash_%d_%d" % (os.getpid(), self.n)
+            name = "wb_crash_%d_%s" % (os.getpid(), self.n)
             ok, err = pg_exec(self.args.db, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
             ok, err = pg_exec(self.args.db, "CREATE DATABASE %s" % name)
             if not ok:
@@ -482,8 +498,18 @@ class Trial:
         if rc != 0:
             raise RuntimeError("weibao plan import: %s" % err.strip())
 
+    def run(self):
+        self.prepare()
         port = self.start_server()
         self.t0 = time.monotonic()
+        threads = self.start_load(port, *self.sessions(port))
+        self.kill_at = self.args.seconds * random.uniform(0.7, 1.3)
+        time.sleep(self.kill_at)
+        self.crash_and_check(threads)
+
+    def sessions(self, port):
+        """Signs the admin and a new unit liaison in (the liaison signs for
+        its unit's tasks); returns (admin, liaison, task ids, new village codes)."""
         s = setup_session("127.0.0.1", port, ADMIN_PASSWORD, sign_max=self.args.tasks)
         admin, liaison, tasks = s["admin"], s["liaison"], s["task_ids"]
         self.ack("user", LIAISON_LOGIN, None)
@@ -496,20 +522,24 @@ class Trial:
         codes = [c for c in codes if c not in existing]
         admin.close()
         liaison.close()
+        return admin, liaison, tasks, codes
 
+    def start_load(self, port, admin, liaison, tasks, codes):
+        """The writer threads, the CLI loop (--concurrent-cli on) and the
+        watch on the server's descriptors, started; returns the threads."""
         threads = [threading.Thread(target=self.fd_watch, args=(self.server.pid,), daemon=True)]
         for w in range(self.args.writers):
             threads.append(threading.Thread(target=self.report_writer, args=(port, liaison, tasks, w), daemon=True))
         threads.append(threading.Thread(target=self.division_writer, args=(port, admin, codes), daemon=True))
-        cli = None
         if self.args.concurrent_cli == "on":
-            cli = threading.Thread(target=self.cli_loop, daemon=True)
-            threads.append(cli)
+            threads.append(threading.Thread(target=self.cli_loop, daemon=True))
         for t in threads:
             t.start()
+        return threads
 
-        self.kill_at = self.args.seconds * random.uniform(0.7, 1.3)
-        time.sleep(self.kill_at)
+    def crash_and_check(self, threads):
+        """SIGKILL the server under load, restart it, look every acknowledged
+        write up and verify the audit chain (API and CLI)."""
         self.stop_server(signal.SIGKILL)       # mid-load: answers already read stay acknowledged
         self.stop_writes.set()
         self.stop_cli.set()
@@ -591,7 +621,187 @@ class Trial:
             "kill_at": self.kill_at,
             "verify": (self.verify_api is True and self.verify_cli is True),
             "error": self.error,
+            "kind": "load",
         }
+
+
+# --- plan import killed midway -----------------------------------------------
+
+IMPORT_DOC = "桐未工委办〔2022〕9号"        # the big notice's document number (not the 2022 plan's)
+IMPORT_OLD_DEADLINE = "2022-11-30"
+IMPORT_NEW_DEADLINE = "2022-12-15"
+
+# Everything an import writes for one plan, without ids and clock-dependent
+# columns: equal outputs mean the same plan.  The first query gives the counts.
+PLAN_SIG_SQL = [
+    "SELECT (SELECT count(*) FROM plan_items i JOIN plans p ON p.id = i.plan_id WHERE p.doc_number = '{doc}'),"
+    " (SELECT count(*) FROM tasks t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = i.plan_id"
+    "  WHERE p.doc_number = '{doc}'),"
+    " (SELECT count(*) FROM item_targets t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = i.plan_id"
+    "  WHERE p.doc_number = '{doc}'),"
+    " (SELECT max(deadline) FROM plans WHERE doc_number = '{doc}')",
+    "SELECT title, coalesce(issuer, ''), coalesce(issued_on, ''), year, deadline, warnings, length(source)"
+    " FROM plans WHERE doc_number = '{doc}'",
+    "SELECT s.number, s.title FROM plan_sections s JOIN plans p ON p.id = s.plan_id"
+    " WHERE p.doc_number = '{doc}' ORDER BY s.number",
+    "SELECT i.number, i.section, i.text, i.units FROM plan_items i JOIN plans p ON p.id = i.plan_id"
+    " WHERE p.doc_number = '{doc}' ORDER BY i.number",
+    "SELECT i.number, t.seq, t.op, t.value, coalesce(t.value2, -1), t.unit, t.scope, t.text"
+    " FROM item_targets t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = i.plan_id"
+    " WHERE p.doc_number = '{doc}' ORDER BY i.number, t.seq",
+    "SELECT i.number, u.code, t.is_lead, t.status, t.deadline FROM tasks t JOIN units u ON u.id = t.unit_id"
+    " JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = i.plan_id"
+    " WHERE p.doc_number = '{doc}' ORDER BY i.number, u.code",
+]
+
+
+def make_notices(root, megabytes):
+    """Writes the old and the new version of one big notice (bench/gen_notice.py,
+    its document number changed so the 2022 plan stays as it is): the new one
+    drops the last tenth of the items and rewords many others.  Returns the paths."""
+    gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen_notice.py")
+    old_path, new_path = os.path.join(root, "notice-old.txt"), os.path.join(root, "notice-new.txt")
+    subprocess.run([sys.executable, gen, old_path, str(megabytes)], check=True, stdin=subprocess.DEVNULL)
+    with open(old_path, encoding="utf-8") as f:
+        text = f.read().replace("桐未工委办〔2022〕2号", IMPORT_DOC, 1)
+    with open(old_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    lines = text.split("\n")
+    new = "\n".join(lines[:len(lines) * 9 // 10]).replace("推进", "着力推进") + "\n"
+    with open(new_path, "w", encoding="utf-8") as f:
+        f.write(new)
+    return old_path, new_path
+
+
+def plan_signature(trial):
+    """(sha256 of every row the big plan has, "items/tasks/targets/deadline"),
+    read with the sqlite3 or psql command while no server runs."""
+    queries = [q.format(doc=IMPORT_DOC) for q in PLAN_SIG_SQL]
+    if trial.args.backend == "sqlite":
+        argv = ["sqlite3", "-batch", "-bail", "-noheader", "-separator", "|", trial.dbpath,
+                ";\nSELECT '#';\n".join(queries) + ";"]
+    else:
+        argv = ["psql", "-X", "-q", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", trial.dbargs[1]]
+        for q in queries:
+            argv += ["-c", q, "-c", "SELECT '#'"]
+    rc, out, err = REAPER.run(argv, timeout=300)
+    if rc != 0:
+        raise RuntimeError("reading the plan back: %s" % err.strip()[:200])
+    return hashlib.sha256(out.encode()).hexdigest(), out.split("\n", 1)[0].strip()
+
+
+class ImportTrial(Trial):
+    """The same load as Trial, and meanwhile `weibao plan import --replace` of a
+    big notice SIGKILLed at a random moment; afterwards the plan must be the
+    whole old one or the whole new one (the new one if the import had exited 0)."""
+
+    def __init__(self, args, number, root, ref):
+        super().__init__(args, number, root)
+        self.ref = ref
+        self.import_rc = None          # exit status; None: killed
+        self.import_delay = 0.0        # when the kill was due, seconds after the start
+        self.import_ran = 0.0          # how long it ran
+        self.plan_state = None         # old, new, MIX (…)
+        self.plan_counts = ""
+
+    def run(self):
+        self.prepare()
+        port = self.start_server()
+        self.t0 = time.monotonic()
+        load = self.sessions(port)
+        rc, out, err = self.weibao("plan", "import", self.ref["old"], "--deadline", IMPORT_OLD_DEADLINE,
+                                   timeout=900)
+        if rc != 0:
+            raise RuntimeError("importing the old notice: %s" % err.strip())
+        threads = self.start_load(port, *load)
+        time.sleep(self.args.seconds * random.uniform(0.15, 0.35))       # the load first
+        log = open(os.path.join(self.dir, "import.log"), "wb")
+        p = REAPER.spawn([self.args.bin, "plan", "import", self.ref["new"], "--replace", "--deadline",
+                          IMPORT_NEW_DEADLINE, "--data", self.data, *self.dbargs],
+                         stdout=log, stderr=subprocess.STDOUT, env=self.env())
+        started = time.monotonic()
+        self.import_delay = self.ref["replace_seconds"] * random.uniform(0.05, self.args.import_kill_max)
+        try:
+            self.import_rc = p.wait(timeout=self.import_delay)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        REAPER.forget(p)
+        log.close()
+        self.import_ran = time.monotonic() - started
+        time.sleep(random.uniform(0.3, 1.0))       # the load goes on a little, then the server is killed too
+        self.kill_at = time.monotonic() - self.t0
+        self.crash_and_check(threads)
+        sig, self.plan_counts = plan_signature(self)
+        if sig == self.ref["old_sig"]:
+            self.plan_state = "old"
+        elif sig == self.ref["new_sig"]:
+            self.plan_state = "new"
+        else:
+            self.plan_state = "MIX"
+        if self.import_rc is not None and self.import_rc != 0:
+            try:
+                with open(os.path.join(self.dir, "import.log"), "rb") as f:
+                    msg = f.read()[-300:].decode(errors="replace").strip()
+            except OSError:
+                msg = ""
+            self.error = (self.error or "") + "plan import failed by itself (exit %d): %s" % (self.import_rc, msg)
+
+    def plan_bad(self):
+        if self.plan_state not in ("old", "new"):
+            return True
+        if self.import_rc == 0 and self.plan_state != "new":
+            return True                 # an acknowledged import was lost
+        return self.import_rc not in (None, 0) and self.plan_state != "old"
+
+    def summary(self):
+        r = super().summary()
+        r.update({
+            "kind": "import",
+            "import_killed": self.import_rc is None,
+            "import_rc": self.import_rc,
+            "import_due": self.import_delay,
+            "import_ran": self.import_ran,
+            "plan_state": self.plan_state,
+            "plan_counts": self.plan_counts,
+            "plan_bad": self.plan_bad(),
+        })
+        return r
+
+
+def import_reference(args, root, notices):
+    """The old plan imported, then the new one with --replace, on a fresh
+    database: the two plans' signatures and how long the replace takes."""
+    t = Trial(args, "ref", root)
+    try:
+        t.prepare()
+        t0 = time.monotonic()
+        rc, out, err = t.weibao("plan", "import", notices[0], "--deadline", IMPORT_OLD_DEADLINE, timeout=900)
+        import_seconds = time.monotonic() - t0
+        if rc != 0:
+            raise RuntimeError("reference import: %s" % err.strip())
+        old_sig, old_counts = plan_signature(t)
+        t0 = time.monotonic()
+        rc, out2, err = t.weibao("plan", "import", notices[1], "--replace", "--deadline", IMPORT_NEW_DEADLINE,
+                                 timeout=900)
+        replace_seconds = time.monotonic() - t0
+        if rc != 0:
+            raise RuntimeError("reference replace: %s" % err.strip())
+        new_sig, new_counts = plan_signature(t)
+        if old_sig == new_sig:
+            raise RuntimeError("the old and the new notice give the same plan")
+    finally:
+        shutil.rmtree(t.dir, ignore_errors=True)
+        for base, name in list(REAPER.pg_drops):
+            pg_exec(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        REAPER.pg_drops.clear()
+    return {"old": notices[0], "new": notices[1], "old_sig": old_sig, "new_sig": new_sig,
+            "old_counts": old_counts, "new_counts": new_counts, "import_seconds": import_seconds,
+            "replace_seconds": replace_seconds, "old_out": out.strip(), "new_out": out2.strip()}
+
+
+def trial_failed(r):
+    return bool(r["lost"] or not r["verify"] or r["deleted_files"] or r["error"] or r.get("plan_bad"))
 
 
 # --- main -------------------------------------------------------------------
@@ -612,6 +822,13 @@ def parse_args(argv):
     ap.add_argument("--keep", action="store_true", help="keep the data of failed trials")
     ap.add_argument("--seed", type=int, help="random seed (kill points)")
     ap.add_argument("--json", help="also write the per-trial figures to this file")
+    ap.add_argument("--import-trials", type=int, default=0,
+                    help="after the trials, this many more where `weibao plan import --replace` of a big "
+                         "notice is SIGKILLed at a random moment during the load")
+    ap.add_argument("--import-mb", type=float, default=1.0,
+                    help="size of the big notice in MB (bench/gen_notice.py)")
+    ap.add_argument("--import-kill-max", type=float, default=1.5,
+                    help="the import is killed after 0.05 to this many times the reference replace time")
     ap.add_argument("--setup-only", action="store_true",
                     help="only create the liaison and sessions on the running server at --url; print JSON")
     ap.add_argument("--url", help="server for --setup-only, e.g. http://127.0.0.1:8080")
@@ -626,8 +843,12 @@ def parse_args(argv):
         ap.error("no executable weibao at %s" % a.bin)
     if a.backend == "postgresql" and not a.db:
         ap.error("--backend postgresql needs --db URL")
-    if a.trials < 1 or a.seconds <= 0 or a.writers < 1 or a.tasks < 1:
-        ap.error("--trials, --seconds, --writers and --tasks must be positive")
+    if a.trials < 0 or a.import_trials < 0 or a.trials + a.import_trials < 1:
+        ap.error("--trials and --import-trials must not be negative and not both 0")
+    if a.seconds <= 0 or a.writers < 1 or a.tasks < 1 or a.import_mb <= 0 or a.import_kill_max <= 0.05:
+        ap.error("--seconds, --writers, --tasks, --import-mb and --import-kill-max must be positive")
+    if a.import_trials and shutil.which("sqlite3" if a.backend == "sqlite" else "psql") is None:
+        ap.error("--import-trials reads the plan back with the sqlite3 or psql command")
     if a.backend == "sqlite" and a.concurrent_cli == "on" and shutil.which("sqlite3") is None:
         ap.error("sqlite3 (the command) is needed for --concurrent-cli on (scripts/install-deps.sh)")
     return a
@@ -647,15 +868,20 @@ def setup_only(a):
 
 def print_table(rows, a):
     hdr = ("trial", "kill s", "acked", "reports", "divs", "lost", "5xx", "other", "conn err",
-           "cli runs", "cli fail", "deleted db file (s)", "ack after", "verify", "result")
+           "cli runs", "cli fail", "deleted db file (s)", "ack after", "verify", "plan import", "result")
     table = [hdr]
     for r in rows:
-        bad = r["lost"] or not r["verify"] or r["deleted_files"] or r["error"]
+        bad = trial_failed(r)
+        if r["kind"] != "import":
+            imp = "-"
+        else:
+            imp = "%s %.1f/%.1fs -> %s" % ("killed" if r["import_killed"] else "exit %s" % r["import_rc"],
+                                           r["import_ran"], r["import_due"], r["plan_state"])
         dele = "-" if not r["deleted_files"] else "%s (%.1f)" % (",".join(r["deleted_files"]), r["deleted_at"])
         table.append((str(r["trial"]), "%.1f" % r["kill_at"], str(r["acked"]), str(r["reports"]),
                       str(r["divisions"]), str(r["lost"]), str(r["5xx"]), str(r["other_non2xx"]),
                       str(r["conn_errors"]), str(r["cli_runs"]), str(r["cli_failed"]), dele,
-                      str(r["acked_after_delete"]), "ok" if r["verify"] else "FAIL",
+                      str(r["acked_after_delete"]), "ok" if r["verify"] else "FAIL", imp,
                       "FAIL" if bad else "ok"))
     widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
     for i, row in enumerate(table):
@@ -674,11 +900,21 @@ def main(argv):
     REAPER.dirs.append(root)
     print("weibao crash test: %s, backend %s, concurrent CLI %s, %d trial(s) of ~%gs, %d report writers + 1 admin"
           % (a.bin, a.backend, a.concurrent_cli, a.trials, a.seconds, a.writers), flush=True)
+    ref = None
+    if a.import_trials:
+        notices = make_notices(root, a.import_mb)
+        ref = import_reference(a, root, notices)
+        print("plan import trials: %d after the others; notice %.1f MB (%s), then %.1f MB with --replace (%s); "
+              "on a fresh database the import takes %.1fs, the replace %.1fs; items|tasks|targets|deadline "
+              "old %s, new %s"
+              % (a.import_trials, os.path.getsize(notices[0]) / 1e6, ref["old_out"],
+                 os.path.getsize(notices[1]) / 1e6, ref["new_out"], ref["import_seconds"],
+                 ref["replace_seconds"], ref["old_counts"], ref["new_counts"]), flush=True)
     rows, failed_dirs = [], []
-    for n in range(1, a.trials + 1):
+    for n in range(1, a.trials + a.import_trials + 1):
         if STOPPING.is_set():
             raise SystemExit(143)
-        t = Trial(a, n, root)
+        t = Trial(a, n, root) if n <= a.trials else ImportTrial(a, n, root, ref)
         try:
             t.run()
         except Exception as e:                      # a trial that breaks is a failed trial
@@ -692,9 +928,13 @@ def main(argv):
             t.stop_fd.set()
         r = t.summary()
         rows.append(r)
-        bad = r["lost"] or not r["verify"] or r["deleted_files"] or r["error"]
+        bad = trial_failed(r)
         line = ("trial %d: %d acknowledged (%d reports, %d divisions), %d lost, %d 5xx, killed at %.1fs"
                 % (n, r["acked"], r["reports"], r["divisions"], r["lost"], r["5xx"], r["kill_at"]))
+        if r["kind"] == "import":
+            line += ("; plan import --replace %s after %.1fs, plan afterwards: %s (%s)"
+                     % ("killed" if r["import_killed"] else "exited %s" % r["import_rc"], r["import_ran"],
+                        r["plan_state"], r["plan_counts"]))
         if r["deleted_files"]:
             line += "; server held deleted %s from %.1fs" % (", ".join(r["deleted_files"]), r["deleted_at"])
         print(line + ("" if not bad else "  FAIL"), flush=True)
@@ -720,7 +960,7 @@ def main(argv):
                                                  "conn_errors", "cli_runs", "cli_failed", "acked_after_delete")}
     with_deleted = sum(1 for r in rows if r["deleted_files"])
     verified = sum(1 for r in rows if r["verify"])
-    failed = sum(1 for r in rows if r["lost"] or not r["verify"] or r["deleted_files"] or r["error"])
+    failed = sum(1 for r in rows if trial_failed(r))
     status, refused = collections.Counter(), collections.Counter()
     for r in rows:
         status.update(r["status"])
@@ -736,9 +976,21 @@ def main(argv):
     print("concurrent CLI runs %d (failed %d); trials where the server held a deleted database file: %d; "
           "writes acknowledged after the deletion: %d; audit chain verified in %d of %d"
           % (tot["cli_runs"], tot["cli_failed"], with_deleted, tot["acked_after_delete"], verified, len(rows)))
+    imports = [r for r in rows if r["kind"] == "import"]
+    if imports:
+        states = collections.Counter(r["plan_state"] for r in imports)
+        print("plan import trials %d: killed mid-way %d, exited before the kill %d (exit 0: %d); plan afterwards "
+              "old %d, new %d, mixed or missing %d; acknowledged imports lost %d"
+              % (len(imports), sum(1 for r in imports if r["import_killed"]),
+                 sum(1 for r in imports if not r["import_killed"]),
+                 sum(1 for r in imports if r["import_rc"] == 0), states["old"], states["new"],
+                 len(imports) - states["old"] - states["new"],
+                 sum(1 for r in imports if r["import_rc"] == 0 and r["plan_state"] != "new")))
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"args": {k: v for k, v in vars(a).items()}, "trials": rows, "totals": tot}, f, indent=1)
+            json.dump({"args": {k: v for k, v in vars(a).items()}, "trials": rows, "totals": tot,
+                       "import_reference": {k: v for k, v in (ref or {}).items() if k not in ("old", "new")}},
+                      f, indent=1)
     if failed_dirs:
         REAPER.dirs.remove(root)
         print("kept for inspection: %s" % " ".join(failed_dirs))

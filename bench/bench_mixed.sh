@@ -6,8 +6,11 @@
 #   bench/bench_mixed.sh [path/to/weibao] [seconds] [connections] [wrk threads]
 # Defaults: build/weibao, 60 s, 256 connections, 2 threads (wrk --timeout 10s).
 # Prints wrk's report, then req/s, latency percentiles, answers by status,
-# socket errors and timeouts ("mixed:" lines, bench/mixed.lua), and checks
-# afterwards that the server still answers and `weibao audit verify` passes.
+# socket errors and timeouts ("mixed:" lines, bench/mixed.lua), the server's
+# resident memory (VmRSS of /proc/PID/status) before the load, every 5 s
+# during it and at its end, and checks afterwards that the server still
+# answers and `weibao audit verify` passes.  The admin signs in with its
+# password alone (`totp_required_permissions =` in the bench's weibao.conf).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../build/weibao} secs=${2:-60} conns=${3:-256} threads=${4:-2}
@@ -16,9 +19,9 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 command -v wrk >/dev/null 2>&1 || WEIBAO_BENCH_DEPS=1 bash "$here/../scripts/install-deps.sh"
 
 tmp=$(mktemp -d /tmp/weibao-mixed.XXXXXX)
-wpid= kpid=
+wpid= kpid= spid=
 cleanup() {
-  for p in $kpid $wpid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  for p in $spid $kpid $wpid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -29,6 +32,8 @@ unset WEIBAO_DATA WEIBAO_DB WEIBAO_LISTEN
 pw="Crash-test-Tongxiang-2022"
 export WEIBAO_ADMIN_PASSWORD=$pw
 "$bin" init --data "$tmp/data" >/dev/null
+# by default administrators must set up two-factor sign-in before anything else
+printf 'totp_required_permissions =\n' >>"$tmp/data/weibao.conf"
 "$bin" plan import "$here/../data/tongxiang-2022-workplan.txt" --data "$tmp/data" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$port"
@@ -48,12 +53,23 @@ WB_TASKS=$(get '",".join(map(str, task_ids))')
 
 echo "weibao $("$bin" --version | cut -d' ' -f2), $(nproc) cores; wrk -t$threads -c$conns -d${secs}s --timeout 10s;" \
   "80% ledger / 10% me / 10% reports on tasks $WB_TASKS of unit $WB_UNIT"
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$wpid/status" 2>/dev/null; }
+rss_start=$(rss)
+(while sleep 5; do rss; done) >"$tmp/rss" 2>/dev/null &
+spid=$!
 # in the background so that a signal to this script ends the run at once
 wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$here/mixed.lua" "$url" >"$tmp/wrk.out" 2>&1 &
 kpid=$!
 wait "$kpid" || { cat "$tmp/wrk.out"; echo "mixed: wrk failed" >&2; exit 1; }
 kpid=
+rss_end=$(rss)
+kill "$spid" 2>/dev/null || true
+wait "$spid" 2>/dev/null || true
+spid=
 cat "$tmp/wrk.out"
+peak=$( (cat "$tmp/rss"; echo "${rss_end:-0}") | sort -n | tail -n 1)
+echo "mixed: server RSS ${rss_start:-?} KiB before the load, ${rss_end:-?} KiB at its end," \
+  "peak ${peak:-?} KiB; every 5 s: $(tr '\n' ' ' <"$tmp/rss")"
 
 status=0
 if ! kill -0 "$wpid" 2>/dev/null || ! curl -fs "$url/healthz" >/dev/null; then

@@ -89,7 +89,6 @@ api_audit_export(struct request *r)
 	if (store_audit_page(r->store, &f, EXPORT_MAX, 0, add_row, items, &total, &err) != WB_OK ||
 	    (x = xlsx_begin(r, "审计日志", headers, 9)) == NULL) {
 		json_decref(items);
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	json_array_foreach(items, i, e) {

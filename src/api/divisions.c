@@ -70,7 +70,6 @@ api_divisions_export(struct request *r)
 	x = xlsx_begin(r, "行政区划", headers, 6);
 	if (x == NULL) {
 		json_decref(items);
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	json_array_foreach(items, i, d) {

@@ -79,7 +79,6 @@ api_roles_export(struct request *r)
 	x = xlsx_begin(r, "角色", headers, 4);
 	if (x == NULL) {
 		json_decref(items);
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	json_array_foreach(items, i, role) {

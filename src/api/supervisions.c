@@ -82,7 +82,6 @@ api_supervisions_export(struct request *r)
 	x = xlsx_begin(r, "督办", headers, 10);
 	if (x == NULL) {
 		json_decref(items);
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	json_array_foreach(items, i, s) {
@@ -180,10 +179,8 @@ api_plans_scores_export(struct request *r)
 		return;
 	}
 	x = xlsx_begin(r, "年度考核", headers, 13);
-	if (x == NULL) {
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
+	if (x == NULL)
 		return;
-	}
 	for (size_t u = 0; u < n; u++) {
 		const struct unit_score *s = &units[u].s;
 		char score[32];

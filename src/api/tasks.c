@@ -154,10 +154,8 @@ api_tasks_export(struct request *r)
 	if (!read_filter(r, &f, &p))
 		return;
 	c.x = xlsx_begin(r, "任务台账", headers, 12);
-	if (c.x == NULL) {
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
+	if (c.x == NULL)
 		return;
-	}
 	if (store_task_page(r->store, &r->scope, &f, r->app.now, EXPORT_MAX, 0, export_task, &c,
 			    &total, &err) != WB_OK) {
 		xlsx_discard(c.x);

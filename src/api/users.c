@@ -140,7 +140,6 @@ api_users_export(struct request *r)
 	x = xlsx_begin(r, "用户", headers, 7);
 	if (x == NULL) {
 		vec_free(&l);
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
 		return;
 	}
 	for (size_t i = 0; i < l.n; i++) {

@@ -1,5 +1,6 @@
 #include "api/xlsx.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,20 @@ struct xlsx {
 	char path[PATH_MAX];
 };
 
+/* Sets the reply of an export that could not be written: 503 when the
+ * scratch directory is full or not writable (the operator must act, the
+ * user may retry), 500 otherwise. */
+static void
+export_failed(struct request *r, int errnum)
+{
+	if (errnum == ENOSPC || errnum == EDQUOT || errnum == EROFS || errnum == EACCES ||
+	    errnum == EIO || errnum == EFBIG)
+		request_error(r, 503, "storage_unavailable",
+			      "服务器存储空间不足或不可写，暂时无法生成文件，请稍后重试或联系管理员");
+	else
+		request_error(r, 500, "export_failed", "导出 Excel 失败");
+}
+
 struct xlsx *
 xlsx_begin(struct request *r, const char *sheet, const char *const *headers, int ncols)
 {
@@ -27,15 +42,20 @@ xlsx_begin(struct request *r, const char *sheet, const char *const *headers, int
 	lxw_format *bold;
 	int fd;
 
-	if (x == NULL)
+	if (x == NULL) {
+		export_failed(r, ENOMEM);
 		return NULL;
+	}
 	/* the workbook and libxlsxwriter's own scratch files stay inside the
 	 * data directory (mode 0700): mkstemp makes the file 0600 */
 	snprintf(x->path, sizeof(x->path), "%s/export.XXXXXX", dir);
 	fd = mkstemp(x->path);
 	if (fd < 0) {
-		fprintf(stderr, "weibao: cannot create an export file in %s\n", dir);
+		int errnum = errno;
+		fprintf(stderr, "weibao: cannot create an export file in %s: %s\n", dir,
+			strerror(errnum));
 		free(x);
+		export_failed(r, errnum);
 		return NULL;
 	}
 	close(fd);
@@ -43,6 +63,7 @@ xlsx_begin(struct request *r, const char *sheet, const char *const *headers, int
 	if (x->wb == NULL) {
 		unlink(x->path);
 		free(x);
+		export_failed(r, ENOMEM);
 		return NULL;
 	}
 	x->ws = workbook_add_worksheet(x->wb, sheet);
@@ -88,12 +109,23 @@ xlsx_finish(struct xlsx *x, struct request *r, const char *filename)
 	size_t len = 0;
 	char *data = NULL;
 
-	if (workbook_close(x->wb) == LXW_NO_ERROR)
+	lxw_error rc;
+	int errnum = 0;
+
+	errno = 0;
+	rc = workbook_close(x->wb);
+	if (rc == LXW_NO_ERROR)
 		data = text_read_file(x->path, 256u << 20, &len, &err);
+	else
+		/* libxlsxwriter leaves errno from the write or rename that failed;
+		 * ENOMEM when it did not say */
+		errnum = errno ? errno : ENOMEM;
 	unlink(x->path);
 	free(x);
 	if (data == NULL) {
-		request_error(r, 500, "export_failed", "导出 Excel 失败");
+		fprintf(stderr, "weibao: cannot write an export: %s\n",
+			rc != LXW_NO_ERROR ? lxw_strerror(rc) : err.msg);
+		export_failed(r, errnum ? errnum : EIO);
 		return;
 	}
 	request_reply_raw(r, data, len, XLSX_TYPE, filename);

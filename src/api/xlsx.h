@@ -11,7 +11,8 @@ struct xlsx;
 /* Starts a workbook with one sheet and a bold header row of ncols Chinese
  * titles, written to a file of mode 0600 in the server's scratch directory
  * inside the data directory (never /tmp), removed whatever happens.  NULL
- * when out of memory or the file cannot be made. */
+ * when out of memory or the file cannot be made; the request then holds the
+ * error reply (503 storage_unavailable on a full or read-only disk). */
 struct xlsx *xlsx_begin(struct request *r, const char *sheet, const char *const *headers,
 			int ncols);
 
@@ -22,7 +23,8 @@ void xlsx_int(struct xlsx *x, int64_t row, int col, int64_t v);
 void xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t);
 
 /* Closes the workbook and makes it the request's reply (filename is ASCII);
- * frees x in every case.  On failure sets a 500 reply. */
+ * frees x in every case.  On failure sets the error reply (503 when the
+ * disk is full or not writable, 500 otherwise). */
 void xlsx_finish(struct xlsx *x, struct request *r, const char *filename);
 
 /* Drops an unfinished workbook (a failed export) and frees x. */

@@ -176,7 +176,9 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 	enum wb_status rc;
 
 	*event_id = 0;
-	rc = app_task_get(c, id, out, err);
+	rc = store_task_lock(c->st, id, err);
+	if (rc == WB_OK)
+		rc = app_task_get(c, id, out, err);
 	if (rc != WB_OK)
 		return rc;
 	if (task_action_by_unit(a) && c->unit_id != out->unit_id)

@@ -437,6 +437,18 @@ struct migration {
 	"  used_at BIGINT," \
 	"  PRIMARY KEY (user_id, code_hash));"
 
+/* Every foreign key that a delete cascades through or a join follows has an
+ * index: without item_targets_item a plan re-import scanned the whole table
+ * once per item (4 MB notice: 6.9 s, with it 1.0 s). */
+#define SQLITE_V8 \
+	"CREATE INDEX item_targets_item ON item_targets (item_id);" \
+	"CREATE INDEX report_figures_target ON report_figures (target_id);" \
+	"CREATE INDEX unit_aliases_unit ON unit_aliases (unit_id);" \
+	"CREATE INDEX users_unit ON users (unit_id);" \
+	"CREATE INDEX user_roles_role ON user_roles (role_id);"
+
+#define PG_V8 SQLITE_V8
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -447,6 +459,8 @@ static const struct migration migrations[] = {
 	  store_migrate_attachments_to_blobs, SQLITE_V5_AFTER, PG_V5_AFTER },
 	{ "background jobs run once per period across servers", SQLITE_V6, PG_V6, NULL, NULL, NULL },
 	{ "two-factor sign-in: TOTP secrets and recovery codes", SQLITE_V7, PG_V7, NULL, NULL, NULL },
+	{ "indexes on the foreign keys of targets, figures, aliases and users", SQLITE_V8, PG_V8,
+	  NULL, NULL, NULL },
 };
 int
 migration_count(void)

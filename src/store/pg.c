@@ -38,7 +38,9 @@ P(struct store *st)
  * conflict; a lost connection (class 08, 57P01 admin shutdown, or a broken
  * socket) is WB_ERR_UNAVAILABLE — whatever was in flight may or may not have
  * been committed, so the caller answers 503 and never retries a write; lock
- * timeouts and serialization failures (55P03, 40001, 40P01) are WB_ERR_BUSY. */
+ * timeouts and serialization failures (55P03, 40001, 40P01) are WB_ERR_BUSY;
+ * a read-only database (25006) or full disk or memory (class 53) is
+ * WB_ERR_UNAVAILABLE too: the operator must act, the request did nothing. */
 static enum wb_status
 pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err)
 {
@@ -59,6 +61,8 @@ pg_error(struct pg_store *p, PGresult *res, const char *what, struct wb_err *err
 	if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 ||
 		      strcmp(state, "40P01") == 0))
 		return wb_err_set(err, WB_ERR_BUSY, "%s: %s", what, msg);
+	if (state && (strcmp(state, "25006") == 0 || strncmp(state, "53", 2) == 0))
+		return wb_err_set(err, WB_ERR_UNAVAILABLE, "%s: %s", what, msg);
 	return wb_err_set(err, WB_ERR_DB, "%s: %s", what, msg);
 }
 

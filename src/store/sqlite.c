@@ -44,7 +44,8 @@ sqlite_error(struct sqlite_store *s, int rc, const char *what, struct wb_err *er
 	}
 	if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
 		return wb_err_set(err, WB_ERR_NOT_WEIBAO, "%s: %s", what, sqlite3_errmsg(s->db));
-	if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+	if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
+	    primary == SQLITE_READONLY)
 		return wb_err_set(err, WB_ERR_UNAVAILABLE, "%s: %s", what, sqlite3_errmsg(s->db));
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
 		return wb_err_set(err, WB_ERR_BUSY, "%s: %s", what, sqlite3_errmsg(s->db));

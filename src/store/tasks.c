@@ -205,6 +205,15 @@ bind_time(struct store_query *q, int idx, int64_t t)
 }
 
 enum wb_status
+store_task_lock(struct store *st, int64_t id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_LOCK);
+
+	store_bind_int(q, 1, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
 store_task_set_state(struct store *st, const struct task_row *t, enum task_status from,
 		     int64_t now, struct wb_err *err)
 {

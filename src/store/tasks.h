@@ -70,6 +70,11 @@ enum wb_status store_task_put(struct store *st, int64_t item_id, int64_t unit_id
 enum wb_status store_tasks_drop_stale(struct store *st, int64_t item_id, int64_t since,
 				      struct wb_err *err);
 
+/* Holds task id's row lock until the transaction ends (PostgreSQL; SQLite's
+ * write transaction already excludes every other writer).  WB_OK also when
+ * no such task: the read that follows answers that. */
+enum wb_status store_task_lock(struct store *st, int64_t id, struct wb_err *err);
+
 /* Moves a task from status `from` to the state in t (status, times, reason,
  * light moments).  WB_ERR_CONFLICT when the task is no longer in `from`. */
 enum wb_status store_task_set_state(struct store *st, const struct task_row *t,

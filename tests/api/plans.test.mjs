@@ -22,6 +22,14 @@ function miniNotice(no) {
 桐乡市未成年人保护工作委员会办公室 2031年3月1日`;
 }
 
+// Distinct notice numbers for the tests of one run (two equal numbers would
+// be the same notice, refused with 409).
+let lastNoticeNo = 100 + Math.floor(Math.random() * 400);
+function nextNoticeNo() {
+  lastNoticeNo += 1;
+  return lastNoticeNo;
+}
+
 function dayString(offsetDays) {
   const d = new Date(Date.now() + offsetDays * DAY * 1000 + 8 * 3600 * 1000);
   return d.toISOString().slice(0, 10);
@@ -198,7 +206,7 @@ test('lights move with the clock: sign-for deadline, report period, deadline', a
     assert.equal((await c.signIn(mzj.user.login, mzj.password)).status, 200);
     return c;
   };
-  const no = 100 + Math.floor(Math.random() * 800);
+  const no = nextNoticeNo();
   const r = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(120) });
   assert.equal(r.status, 201, JSON.stringify(r.data));
   const q = `/api/v1/tasks?plan_id=${r.data.id}&per_page=10`;
@@ -245,7 +253,7 @@ test('督办: overdue tasks get notices that rise with time; closing resolves th
   adm = await admin();
   mzj = await again(mzj);
   leader = await again(leader);
-  const no = 100 + Math.floor(Math.random() * 800);
+  const no = nextNoticeNo();
   const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(30) });
   assert.equal(plan.status, 201);
   const tasks = (await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items;
@@ -338,7 +346,7 @@ test('year-end scores per unit follow the rubric', async () => {
 test('reports carry figures for the item\'s targets; the score counts targets met', async () => {
   adm = await admin();
   const j = await again(jyj);
-  const no = 100 + Math.floor(Math.random() * 800);
+  const no = nextNoticeNo();
   const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: dayString(90) });
   const ledger = await j.get(`/api/v1/tasks?plan_id=${plan.data.id}`);
   assert.equal(ledger.status, 200, JSON.stringify(ledger.data));

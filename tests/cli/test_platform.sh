@@ -119,6 +119,7 @@ keep="'weibao_meta','divisions','units','unit_aliases','roles','role_permissions
 drops=$(sqlite3 "$TMP/older.db" "SELECT group_concat('DROP TABLE ' || name, '; ') FROM sqlite_schema WHERE type = 'table' AND name NOT IN ($keep)")
 # and what later migrations added to the kept tables
 sqlite3 "$TMP/older.db" "$drops; DROP INDEX users_scope; DROP INDEX users_creator;
+  DROP INDEX unit_aliases_unit; DROP INDEX users_unit; DROP INDEX user_roles_role;
   ALTER TABLE users DROP COLUMN created_by; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 1 "older schema refused by serve" "$WEIBAO" serve --data "$D" --db "$TMP/older.db" --listen 127.0.0.1:0
 assert "older schema says migrate" contains "$ERR" "weibao migrate"
@@ -132,7 +133,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":7'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":8'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid
