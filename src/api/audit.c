@@ -109,7 +109,7 @@ api_audit_verify(struct request *r)
 {
 	struct wb_err err = { 0 };
 	struct audit_check c;
-	enum wb_status rc = store_audit_verify(r->store, &r->ctx->keys, &c, &err);
+	enum wb_status rc = store_audit_verify(r->store, r->keys, &c, &err);
 
 	if (rc != WB_OK) {
 		request_fail(r, rc, "");

@@ -165,7 +165,7 @@ open_session(struct request *r, const struct auth_user *a, int64_t now)
 
 	token_generate(token);
 	token_generate(csrf);
-	token_hash(&r->ctx->keys, token, r->token_hash);
+	token_hash(r->keys, token, r->token_hash);
 	rc = store_begin(r->store, &err);
 	if (rc == WB_OK)
 		rc = store_auth_ok(r->store, a->id, &err);

@@ -19,7 +19,7 @@ struct supervisor {
 	pthread_cond_t wake;
 	bool stop;
 	const struct wb_config *config;
-	const struct keyset *keys;
+	struct keyring *keyring;
 	const char *db_url;
 };
 
@@ -30,7 +30,7 @@ round_once(struct supervisor *s, struct store *st)
 {
 	struct supervise_result res;
 	struct wb_err err = { 0 };
-	struct app_ctx c = { .st = st, .config = s->config, .keys = s->keys,
+	struct app_ctx c = { .st = st, .config = s->config, .keys = keyring_get(s->keyring),
 			     .scope = scope_system(), .login = "system", .now = wb_now() };
 	char holder[128], host[64] = "?";
 	bool taken;
@@ -107,7 +107,7 @@ run(void *arg)
 }
 
 struct supervisor *
-supervisor_start(const struct wb_config *config, const struct keyset *keys, const char *db_url)
+supervisor_start(const struct wb_config *config, struct keyring *keyring, const char *db_url)
 {
 	struct supervisor *s;
 
@@ -117,7 +117,7 @@ supervisor_start(const struct wb_config *config, const struct keyset *keys, cons
 	if (s == NULL)
 		return NULL;
 	s->config = config;
-	s->keys = keys;
+	s->keyring = keyring;
 	s->db_url = db_url;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);

@@ -183,13 +183,13 @@ cmd_serve(int argc, char **argv)
 	if (!open_log(&ctx.config, loc.data_dir))
 		return EXIT_FAIL;
 	metrics_init(WEIBAO_VERSION);
-	if (keyfile_load(loc.key_path, &ctx.keys, &err) != WB_OK) {
+	if ((ctx.keyring = keyring_open(loc.key_path, &err)) == NULL) {
 		cli_error("%s", err.msg);
 		log_close();
 		return EXIT_FAIL;
 	}
 	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
-		keyset_wipe(&ctx.keys);
+		keyring_free(ctx.keyring);
 		log_close();
 		return rc;
 	}
@@ -200,7 +200,7 @@ cmd_serve(int argc, char **argv)
 	if ((mkdir(tmp_dir, 0700) != 0 && errno != EEXIST) || chmod(tmp_dir, 0700) != 0) {
 		cli_error("cannot make %s: %s", tmp_dir, strerror(errno));
 		store_close(st);
-		keyset_wipe(&ctx.keys);
+		keyring_free(ctx.keyring);
 		log_close();
 		return EXIT_FAIL;
 	}
@@ -209,13 +209,13 @@ cmd_serve(int argc, char **argv)
 	{
 		/* lights are stored as the moments tasks turn yellow and red:
 		 * recompute them when the rules in weibao.conf changed */
-		struct app_ctx app = { .st = st, .config = &ctx.config, .keys = &ctx.keys,
+		struct app_ctx app = { .st = st, .config = &ctx.config, .keys = keyring_get(ctx.keyring),
 				       .scope = scope_system(), .login = "system", .now = wb_now() };
 		bool refreshed;
 		if (app_tasks_check_moments(&app, &refreshed, &err) != WB_OK) {
 			cli_error("cannot bring the task lights up to date: %s", err.msg);
 			store_close(st);
-			keyset_wipe(&ctx.keys);
+			keyring_free(ctx.keyring);
 			log_close();
 			return EXIT_FAIL;
 		}
@@ -230,7 +230,7 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (http_server_start(&ctx, &server, &err) != WB_OK) {
 		store_close(st);
-		keyset_wipe(&ctx.keys);
+		keyring_free(ctx.keyring);
 		cli_error("%s", err.msg);
 		log_close();
 		return EXIT_FAIL;
@@ -239,12 +239,12 @@ cmd_serve(int argc, char **argv)
 	    metrics_server_start(ctx.config.metrics_listen, &metrics, &err) != WB_OK) {
 		http_server_stop(server);
 		store_close(st);
-		keyset_wipe(&ctx.keys);
+		keyring_free(ctx.keyring);
 		cli_error("%s", err.msg);
 		log_close();
 		return EXIT_FAIL;
 	}
-	supervisor = supervisor_start(&ctx.config, &ctx.keys, ctx.db_url);
+	supervisor = supervisor_start(&ctx.config, ctx.keyring, ctx.db_url);
 	{
 		char listen_at[96], metrics_at[96] = "";
 		snprintf(listen_at, sizeof(listen_at), "%s:%u", http_server_addr(server),
@@ -269,7 +269,7 @@ cmd_serve(int argc, char **argv)
 	metrics_server_stop(metrics);
 	supervisor_stop(supervisor);
 	store_close(st);
-	keyset_wipe(&ctx.keys);
+	keyring_free(ctx.keyring);
 	log_json(WB_LOG_INFO, "server.stop",
 		 json_pack("{s:s}", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM"));
 	log_close();

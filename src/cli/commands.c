@@ -72,6 +72,13 @@ const struct cli_command cli_commands[] = {
 	  "  DIR must hold the key file the backup was made with (copy it there first) and no\n"
 	  "  database yet (or --db an empty PostgreSQL database).  The restored database is\n"
 	  "  migrated to this version and its audit chain verified; nobody is signed in." },
+	{ "keys", cmd_keys, "rotate the field-encryption and blind-index keys",
+	  "weibao keys rotate [--settle SECONDS] [--batch N] " COMMON "\n"
+	  "  Adds a new generation of the field-encryption and blind-index keys to DIR/weibao.key\n"
+	  "  (older generations stay, so older data and backups remain readable), waits --settle\n"
+	  "  seconds (default 3) for running servers to load it, then re-encrypts every protected\n"
+	  "  field under it, --batch (default 100) per transaction.  Servers keep running.  An\n"
+	  "  interrupted rotation resumes where it stopped when run again." },
 	{ "help", cmd_help, "show help for a command", "weibao help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL },
 };

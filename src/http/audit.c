@@ -56,7 +56,7 @@ append(struct request *r, struct wb_err *err)
 					     : (r->params[0][0] ? r->params[0] : NULL);
 	ev.outcome = outcome_of(r->status);
 	ev.detail = r->audit_detail[0] ? r->audit_detail : NULL;
-	return store_audit_append(r->store, &r->ctx->keys, &ev, err);
+	return store_audit_append(r->store, r->keys, &ev, err);
 }
 
 /* Writes the summary of refusals left out, if any; in the caller's
@@ -78,7 +78,7 @@ append_summary(struct request *r)
 	ev.action = "audit.suppressed";
 	ev.outcome = "ok";
 	ev.detail = detail;
-	if (store_audit_append(r->store, &r->ctx->keys, &ev, &err) != WB_OK)
+	if (store_audit_append(r->store, r->keys, &ev, &err) != WB_OK)
 		atomic_fetch_add(&suppressed, n);
 }
 

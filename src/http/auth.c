@@ -51,7 +51,7 @@ auth_session(struct request *r)
 		request_error(r, 401, "unauthenticated", "请先登录");
 		return false;
 	}
-	token_hash(&r->ctx->keys, cookie, r->token_hash);
+	token_hash(r->keys, cookie, r->token_hash);
 	rc = store_session_get(r->store, r->token_hash, &r->user, &err);
 	if (rc == WB_ERR_NOTFOUND) {
 		request_error(r, 401, "unauthenticated", "请先登录");

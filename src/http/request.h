@@ -11,6 +11,7 @@
 #include "app/ctx.h"
 #include "sec/scope.h"
 #include "sec/keyfile.h"
+#include "sec/keyring.h"
 #include "sec/permissions.h"
 #include "store/sessions.h"
 #include "store/store.h"
@@ -22,7 +23,7 @@ struct arena;
 /* What every request of one server shares (read-only while serving). */
 struct http_ctx {
 	struct wb_config config;
-	struct keyset keys;
+	struct keyring *keyring;      /* the key file, reloaded when rotated */
 	const char *db_url;
 	const char *tmp_dir;          /* DATA/tmp (0700): scratch files such as exports */
 	const struct route *routes;   /* the API's table (src/api/routes.c) */
@@ -47,6 +48,7 @@ struct request {
 	bool body_too_large;
 	struct store *store;    /* this worker thread's connection */
 	struct arena *arena;    /* freed (reset) when the response has been sent */
+	const struct keyset *keys;  /* the keys current when the request began */
 	const struct route *route;
 	char params[ROUTE_MAX_PARAMS][64];  /* path captures, in order */
 	json_t *json;           /* the validated body object, or NULL */

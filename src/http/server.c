@@ -329,7 +329,7 @@ scope_request(const struct http_ctx *ctx, struct request *r)
 	r->scope = scope_make(r->authed ? r->route->scope : SCOPE_RULE_NONE, kind,
 			      r->user.scope_division, r->user.unit_id, r->user.user_id, 0);
 	r->app = (struct app_ctx){
-		.st = r->store, .config = &ctx->config, .keys = &ctx->keys, .scope = &r->scope,
+		.st = r->store, .config = &ctx->config, .keys = r->keys, .scope = &r->scope,
 		.user_id = r->authed ? r->user.user_id : 0,
 		.login = r->authed ? r->user.login : NULL,
 		.unit_id = r->authed ? r->user.unit_id : 0, .now = wb_now(), .arena = r->arena,
@@ -393,6 +393,7 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 	bool path_known;
 
 	r->api = true;
+	r->keys = keyring_get(ctx->keyring);
 	resolve_client(ctx, r);
 	r->route = route_find(ctx->routes, ctx->nroutes, r->method, r->path, r, &path_known);
 	r->store = thread_store(ctx);

@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "v1:" for the first generation of the field key, "k<N>:" for generation N */
 #define TOKEN_PREFIX "v1:"
-#define PREFIX_LEN (sizeof(TOKEN_PREFIX) - 1)
+#define PREFIX_MAX 8
 #define B64_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -66,7 +67,7 @@ fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *col
 {
 	unsigned char ad[AD_MAX], *bin = NULL;
 	unsigned long long clen;
-	size_t adlen, binlen, b64size;
+	size_t adlen, binlen, b64size, prefix;
 	char *out = NULL;
 
 	*token = NULL;
@@ -82,7 +83,7 @@ fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *col
 	binlen = NONCE_BYTES + len + TAG_BYTES;
 	b64size = sodium_base64_ENCODED_LEN(binlen, B64_VARIANT);
 	bin = malloc(binlen);
-	out = malloc(PREFIX_LEN + b64size);
+	out = malloc(PREFIX_MAX + b64size);
 	if (bin == NULL || out == NULL) {
 		free(bin);
 		free(out);
@@ -91,8 +92,11 @@ fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *col
 	randombytes_buf(bin, NONCE_BYTES);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain, len, ad, adlen,
 						   NULL, bin, keys->field);
-	memcpy(out, TOKEN_PREFIX, PREFIX_LEN);
-	sodium_bin2base64(out + PREFIX_LEN, b64size, bin, binlen, B64_VARIANT);
+	if (keys->field_gen <= 1)
+		prefix = (size_t)snprintf(out, PREFIX_MAX, TOKEN_PREFIX);
+	else
+		prefix = (size_t)snprintf(out, PREFIX_MAX, "k%d:", keys->field_gen);
+	sodium_bin2base64(out + prefix, b64size, bin, binlen, B64_VARIANT);
 	free(bin);   /* nonce and ciphertext only: nothing secret to wipe */
 	*token = out;
 	return WB_OK;
@@ -109,6 +113,23 @@ fieldcrypt_encrypt_str(const struct keyset *keys, const char *table, const char 
 	return fieldcrypt_encrypt(keys, table, column, row_id, plain, strlen(plain), token, err);
 }
 
+int
+fieldcrypt_generation(const char *token, size_t *prefix_len)
+{
+	int gen = 0, n = 0;
+
+	if (token && strncmp(token, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) == 0) {
+		gen = 1;
+		n = (int)strlen(TOKEN_PREFIX);
+	} else if (token && (sscanf(token, "k%d:%n", &gen, &n) != 1 || n == 0 || gen < 2 ||
+			     gen > KEY_MAX_GENS)) {
+		gen = 0;
+	}
+	if (prefix_len)
+		*prefix_len = gen ? (size_t)n : 0;
+	return gen;
+}
+
 enum wb_status
 fieldcrypt_decrypt(const struct keyset *keys, const char *table, const char *column,
 		   int64_t row_id, const char *token, char **plain, size_t *len,
@@ -119,24 +140,29 @@ fieldcrypt_decrypt(const struct keyset *keys, const char *table, const char *col
 					  B64_VARIANT) - 1;
 	unsigned char ad[AD_MAX], *bin = NULL;
 	unsigned long long mlen;
-	size_t adlen, b64len, binmax, binlen;
+	size_t adlen, b64len, binmax, binlen, prefix;
 	enum wb_status rc = WB_OK;
 	char *m = NULL;
+	int gen;
 
 	*plain = NULL;
 	if (len)
 		*len = 0;
 	if ((adlen = build_ad(ad, table, column, row_id)) == 0)
 		return wb_err_set(err, WB_ERR_INVALID, "bad table or column name for field encryption");
-	if (token == NULL || strncmp(token, TOKEN_PREFIX, PREFIX_LEN) != 0)
+	gen = fieldcrypt_generation(token, &prefix);
+	if (gen == 0)
 		return wb_err_set(err, WB_ERR_INVALID, "not an encrypted field token");
-	b64len = strlen(token + PREFIX_LEN);
+	if (gen > keys->nfield)
+		return wb_err_set(err, WB_ERR_DENIED, "encrypted under generation %d of the field key, "
+				  "which this key file does not have", gen);
+	b64len = strlen(token + prefix);
 	if (b64len > b64_max)
 		return wb_err_set(err, WB_ERR_INVALID, "encrypted field token too long");
 	binmax = b64len / 4 * 3 + 3;
 	if ((bin = malloc(binmax)) == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory decrypting a field");
-	if (sodium_base642bin(bin, binmax, token + PREFIX_LEN, b64len, NULL, &binlen, NULL,
+	if (sodium_base642bin(bin, binmax, token + prefix, b64len, NULL, &binlen, NULL,
 			      B64_VARIANT) != 0) {
 		rc = wb_err_set(err, WB_ERR_INVALID, "encrypted field token is not valid base64");
 		goto out;
@@ -151,7 +177,9 @@ fieldcrypt_decrypt(const struct keyset *keys, const char *table, const char *col
 	}
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)m, &mlen, NULL,
 						       bin + NONCE_BYTES, binlen - NONCE_BYTES,
-						       ad, adlen, bin, keys->field) != 0) {
+						       ad, adlen, bin,
+						       gen == keys->field_gen ? keys->field
+									      : keys->field_gens[gen - 1]) != 0) {
 		free(m);
 		m = NULL;
 		rc = wb_err_set(err, WB_ERR_DENIED,

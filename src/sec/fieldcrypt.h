@@ -20,7 +20,8 @@
 #define FIELDCRYPT_MAX_NAME 128              /* longest table or column name */
 
 /*
- * Encrypts plain[0..len) under keys->field for the cell (table, column,
+ * Encrypts plain[0..len) under keys->field (the current generation, which
+ * the token names: "v1:" for the first, "kN:" for generation N) for the cell (table, column,
  * row_id).  On WB_OK *token is a malloc'd NUL-terminated token the caller
  * frees.  WB_ERR_INVALID when len exceeds FIELDCRYPT_MAX_PLAIN or a name is
  * NULL, empty or longer than FIELDCRYPT_MAX_NAME; WB_ERR_NOMEM.  plain may be
@@ -47,6 +48,11 @@ enum wb_status fieldcrypt_encrypt_str(const struct keyset *keys, const char *tab
 enum wb_status fieldcrypt_decrypt(const struct keyset *keys, const char *table,
 				  const char *column, int64_t row_id, const char *token,
 				  char **plain, size_t *len, struct wb_err *err);
+
+/* The generation of the field key a token was encrypted under (1 for
+ * "v1:", N for "kN:"), 0 when it is not a token; *prefix_len (may be NULL)
+ * receives the length of its prefix. */
+int fieldcrypt_generation(const char *token, size_t *prefix_len);
 
 /* Wipes len bytes of a plaintext returned by fieldcrypt_decrypt and frees
  * it; len is the *len it returned (strlen(plain) for text).  NULL is fine. */

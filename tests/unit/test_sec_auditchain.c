@@ -20,8 +20,8 @@ setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	randombytes_buf(&keys, sizeof(keys));
-	randombytes_buf(&other_keys, sizeof(other_keys));
+	keyset_random(&keys);
+	keyset_random(&other_keys);
 	return 0;
 }
 

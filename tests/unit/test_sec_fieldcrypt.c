@@ -21,8 +21,8 @@ setup(void **state)
 	(void)state;
 	if (sodium_init() < 0)
 		return -1;
-	randombytes_buf(&keys, sizeof(keys));
-	randombytes_buf(&other_keys, sizeof(other_keys));
+	keyset_random(&keys);
+	keyset_random(&other_keys);
 	return 0;
 }
 
@@ -428,10 +428,44 @@ test_negative_and_large_row_ids(void **state)
 	free(tok);
 }
 
+/* A rotation: tokens of the old generation stay readable once a new one is
+ * current; new tokens name their generation; a key file without it refuses. */
+static void
+test_generations(void **state)
+{
+	struct keyset k = keys, old = keys;
+	struct wb_err err = { 0 };
+	char *v1, *v2, *plain;
+	size_t len;
+	(void)state;
+
+	assert_int_equal(fieldcrypt_encrypt_str(&k, "t", "c", 7, "桐乡", &v1, &err), WB_OK);
+	assert_int_equal(fieldcrypt_generation(v1, NULL), 1);
+	assert_int_equal(keyset_add_generation(&k, false, &err), WB_OK);
+	assert_int_equal(k.field_gen, 2);
+	assert_int_equal(fieldcrypt_encrypt_str(&k, "t", "c", 7, "乌镇", &v2, &err), WB_OK);
+	assert_int_equal(fieldcrypt_generation(v2, NULL), 2);
+	assert_int_equal(strncmp(v2, "k2:", 3), 0);
+	assert_int_equal(fieldcrypt_decrypt(&k, "t", "c", 7, v1, &plain, &len, &err), WB_OK);
+	assert_string_equal(plain, "桐乡");
+	fieldcrypt_free(plain, len);
+	assert_int_equal(fieldcrypt_decrypt(&k, "t", "c", 7, v2, &plain, &len, &err), WB_OK);
+	assert_string_equal(plain, "乌镇");
+	fieldcrypt_free(plain, len);
+	assert_int_equal(fieldcrypt_decrypt(&old, "t", "c", 7, v2, &plain, &len, &err), WB_ERR_DENIED);
+	assert_int_equal(fieldcrypt_generation("k0:abc", NULL), 0);
+	assert_int_equal(fieldcrypt_generation("k99:abc", NULL), 0);
+	assert_int_equal(fieldcrypt_generation("x1:abc", NULL), 0);
+	free(v1);
+	free(v2);
+	keyset_wipe(&k);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generations),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_token_is_printable_v1),
 		cmocka_unit_test(test_plaintext_not_in_token),

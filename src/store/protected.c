@@ -1,0 +1,44 @@
+#include "store/protected.h"
+
+/* The statements of each column, in the order of protected_columns. */
+static const struct {
+	enum stmt_id next, set;
+} stmts[] = {
+	{ STMT_ROTATE_TOTP_NEXT, STMT_ROTATE_TOTP_SET },
+};
+
+const struct protected_column protected_columns[] = {
+	{ "user_totp", "secret", false },
+	{ NULL, NULL, false },
+};
+
+enum wb_status
+store_protected_batch(struct store *st, int k, int64_t after, int64_t limit,
+		      void (*fn)(int64_t, const char *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, stmts[k].next);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, after);
+	store_bind_int(q, 2, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_text(q, 1), arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_protected_set(struct store *st, int k, int64_t id, const char *old, const char *token,
+		    bool *replaced, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, stmts[k].set);
+	enum wb_status rc;
+
+	store_bind_text(q, 1, token);
+	store_bind_int(q, 2, id);
+	store_bind_text(q, 3, old);
+	rc = store_exec_done(q, err);
+	*replaced = rc == WB_OK && store_changes(st) > 0;
+	return rc;
+}
