@@ -37,6 +37,8 @@ config_defaults(struct wb_config *c)
 	c->escalate_days = 15;
 	c->attachment_max_bytes = 5 << 20;
 	c->supervise_interval_s = 600;
+	c->backup_interval_s = 86400;
+	c->backup_keep = 14;
 	c->log_max_bytes = 100LL << 20;
 	c->log_keep_days = 183;
 	c->log_level = WB_LOG_INFO;
@@ -179,6 +181,8 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "escalate_days", offsetof(struct wb_config, escalate_days), 1, 365 },
 		{ "attachment_max_bytes", offsetof(struct wb_config, attachment_max_bytes), 1024, 104857600 },
 		{ "supervise_interval_seconds", offsetof(struct wb_config, supervise_interval_s), 0, 86400 },
+		{ "backup_interval_seconds", offsetof(struct wb_config, backup_interval_s), 1, 2678400 },
+		{ "backup_keep", offsetof(struct wb_config, backup_keep), 1, 1000 },
 		{ "log_keep_days", offsetof(struct wb_config, log_keep_days), 1, 36500 },
 	};
 	char line[4200];
@@ -280,6 +284,13 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "user.manage, comma-separated, or nothing)", path,
 						  lineno, bad);
 			}
+		} else if (strcmp(key, "backup_dir") == 0) {
+			if (strlen(value) >= sizeof(c->backup_dir) - 64) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: backup_dir is too long",
+						  path, lineno);
+			}
+			snprintf(c->backup_dir, sizeof(c->backup_dir), "%s", value);
 		} else if (strcmp(key, "log_file") == 0) {
 			if (strlen(value) >= sizeof(c->log_file)) {
 				fclose(f);
@@ -384,6 +395,9 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "report_period", "%s", c->report_quarterly ? "quarterly" : "monthly");
 	emit(fn, arg, "escalate_days", "%d", c->escalate_days);
 	emit(fn, arg, "supervise_interval_seconds", "%d", c->supervise_interval_s);
+	emit(fn, arg, "backup_dir", "%s", c->backup_dir);
+	emit(fn, arg, "backup_interval_seconds", "%d", c->backup_interval_s);
+	emit(fn, arg, "backup_keep", "%d", c->backup_keep);
 	emit(fn, arg, "score_base", "%g", c->score.base);
 	emit(fn, arg, "score_sign_late", "%g", c->score.sign_late);
 	emit(fn, arg, "score_overdue_day", "%g", c->score.overdue_day);

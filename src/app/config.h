@@ -37,6 +37,10 @@ struct wb_config {
 	int report_quarterly;         /* report_period = monthly | quarterly */
 	int escalate_days;            /* escalate_days = 15: 督办 level rises this often */
 	int supervise_interval_s;     /* supervise_interval_seconds = 600 (0: never by itself) */
+	char backup_dir[4096];        /* backup_dir = (none: no scheduled backups); relative to
+					 the data directory or absolute */
+	int backup_interval_s;        /* backup_interval_seconds = 86400 */
+	int backup_keep;              /* backup_keep = 14: the newest this many are kept */
 	char log_file[4096];          /* log_file = (none: stderr); relative to the data directory
 					 or absolute */
 	long long log_max_bytes;      /* log_max_bytes = 104857600: the log file is rotated before

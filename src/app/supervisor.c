@@ -7,66 +7,107 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/backup.h"
 #include "app/clock.h"
 #include "app/supervise.h"
 #include "store/jobs.h"
 #include "util/log.h"
 #include "util/metrics.h"
 
-struct supervisor {
+struct supervisor;
+
+/* One periodic job: its own thread and database connection, so that a long
+ * backup never delays a 督办 round. */
+struct job {
 	pthread_t thread;
+	bool started;
+	const char *name;          /* lease name in the jobs table, and log event */
+	enum metrics_job metric;
+	int interval_s;
+	/* one round, once the lease is taken; WB_OK or the failure in *err */
+	enum wb_status (*round)(struct supervisor *s, struct store *st, int64_t now,
+				struct wb_err *err);
+	struct supervisor *s;
+};
+
+struct supervisor {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
 	const struct wb_config *config;
 	struct keyring *keyring;
 	const char *db_url;
+	const char *backup_dir;
+	const char *scratch;
+	struct job jobs[2];
 };
 
-/* One round by the system, committed with its audit event — unless another
- * server of the deployment has run it within this period (job lease). */
-static void
-round_once(struct supervisor *s, struct store *st)
+/* A 督办 round by the system, committed with its audit event. */
+static enum wb_status
+supervise_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *err)
 {
 	struct supervise_result res;
-	struct wb_err err = { 0 };
 	struct app_ctx c = { .st = st, .config = s->config, .keys = keyring_get(s->keyring),
-			     .scope = scope_system(), .login = "system", .now = wb_now() };
-	char holder[128], host[64] = "?";
-	bool taken;
+			     .scope = scope_system(), .login = "system", .now = now };
+	enum wb_status rc = supervise_round(&c, &res, err);
 
+	if (rc == WB_OK)
+		log_json(WB_LOG_INFO, "supervise.round",
+			 json_pack("{s:s, s:I, s:I, s:I}", "result", "ok",
+				   "created", (json_int_t)res.created, "raised", (json_int_t)res.raised,
+				   "resolved", (json_int_t)res.resolved));
+	return rc;
+}
+
+/* A scheduled backup into backup_dir, keeping the newest backup_keep. */
+static enum wb_status
+backup_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *err)
+{
+	char made[4200];
+	enum wb_status rc = app_backup_scheduled(st, keyring_get(s->keyring), s->scratch,
+						 s->backup_dir, s->config->backup_keep, now, made,
+						 sizeof(made), err);
+
+	if (rc == WB_OK)
+		log_json(WB_LOG_INFO, "backup.round",
+			 json_pack("{s:s, s:s}", "result", "ok", "file", made));
+	return rc;
+}
+
+/* Runs j's round unless another server of the deployment has run it within
+ * this period (job lease); logs and counts the outcome. */
+static void
+round_once(struct job *j, struct store *st)
+{
+	struct wb_err err = { 0 };
+	char holder[128], host[64] = "?", event[32];
+	int64_t now = wb_now();
+	bool taken;
+	enum wb_status rc;
+
+	snprintf(event, sizeof(event), "%s.round", j->name);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(holder, sizeof(holder), "%s:%ld", host, (long)getpid());
-	if (store_job_take(st, "supervise", c.now, s->config->supervise_interval_s, holder, &taken,
-			   &err) != WB_OK) {
-		metrics_round(true);
-		log_json(WB_LOG_ERROR, "supervise.round",
-			 json_pack("{s:s, s:s}", "result", "failed", "error",
-				   wb_status_name(err.status)));
-		return;
-	}
-	if (!taken) {
+	rc = store_job_take(st, j->name, now, j->interval_s, holder, &taken, &err);
+	if (rc == WB_OK && !taken) {
 		/* another server ran it this period */
-		log_json(WB_LOG_DEBUG, "supervise.round", json_pack("{s:s}", "result", "skipped"));
+		log_json(WB_LOG_DEBUG, event, json_pack("{s:s}", "result", "skipped"));
 		return;
 	}
-	if (supervise_round(&c, &res, &err) != WB_OK) {
-		metrics_round(true);
-		log_json(WB_LOG_ERROR, "supervise.round",
-			 json_pack("{s:s, s:s}", "result", "failed", "error",
-				   wb_status_name(err.status)));
-		return;
-	}
-	metrics_round(false);
-	log_json(WB_LOG_INFO, "supervise.round",
-		 json_pack("{s:s, s:I, s:I, s:I}", "result", "ok", "created", (json_int_t)res.created,
-			   "raised", (json_int_t)res.raised, "resolved", (json_int_t)res.resolved));
+	if (rc == WB_OK)
+		rc = j->round(j->s, st, now, &err);
+	metrics_round(j->metric, rc != WB_OK);
+	if (rc != WB_OK)
+		log_json(WB_LOG_ERROR, event,
+			 json_pack("{s:s, s:s, s:o}", "result", "failed", "error",
+				   wb_status_name(err.status), "msg", log_text(err.msg)));
 }
 
 static void *
 run(void *arg)
 {
-	struct supervisor *s = arg;
+	struct job *j = arg;
+	struct supervisor *s = j->s;
 	struct wb_err err = { 0 };
 	struct store *st = NULL;
 	struct timespec until;
@@ -76,28 +117,26 @@ run(void *arg)
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->lock);
 		if (st && !store_connection_ok(st)) {
-			log_msg(WB_LOG_WARN, "db.lost", "the supervision thread lost its database "
-				"connection; reconnecting");
+			log_json(WB_LOG_WARN, "db.lost", json_pack("{s:s}", "job", j->name));
 			store_close(st);
 			st = NULL;
 			lost = true;
 		}
 		if (st == NULL && store_open(s->db_url, STORE_OPEN_EXISTING, &st, &err) != WB_OK) {
 			st = NULL;
-			metrics_round(true);
-			log_json(WB_LOG_ERROR, "supervise.round",
-				 json_pack("{s:s, s:s, s:o}", "result", "failed", "error",
+			metrics_round(j->metric, true);
+			log_json(WB_LOG_ERROR, "db.open",
+				 json_pack("{s:s, s:s, s:o}", "job", j->name, "error",
 					   wb_status_name(err.status), "msg", log_text(err.msg)));
 		} else if (lost) {
-			log_msg(WB_LOG_INFO, "db.reconnect", "the supervision thread reconnected to "
-				"the database");
+			log_json(WB_LOG_INFO, "db.reconnect", json_pack("{s:s}", "job", j->name));
 			lost = false;
 		}
 		if (st)
-			round_once(s, st);
+			round_once(j, st);
 		pthread_mutex_lock(&s->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += s->config->supervise_interval_s;
+		until.tv_sec += j->interval_s;
 		while (!s->stop && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
 			;
 	}
@@ -107,25 +146,34 @@ run(void *arg)
 }
 
 struct supervisor *
-supervisor_start(const struct wb_config *config, struct keyring *keyring, const char *db_url)
+supervisor_start(const struct wb_config *config, struct keyring *keyring, const char *db_url,
+		 const char *backup_dir, const char *scratch)
 {
-	struct supervisor *s;
+	struct supervisor *s = calloc(1, sizeof(*s));
 
-	if (config->supervise_interval_s <= 0)
-		return NULL;
-	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
 	s->config = config;
 	s->keyring = keyring;
 	s->db_url = db_url;
+	s->backup_dir = backup_dir;
+	s->scratch = scratch;
+	s->jobs[0] = (struct job){ .name = "supervise", .metric = METRICS_JOB_SUPERVISE,
+				   .interval_s = config->supervise_interval_s,
+				   .round = supervise_job, .s = s };
+	s->jobs[1] = (struct job){ .name = "backup", .metric = METRICS_JOB_BACKUP,
+				   .interval_s = backup_dir && backup_dir[0]
+						 ? config->backup_interval_s : 0,
+				   .round = backup_job, .s = s };
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	if (pthread_create(&s->thread, NULL, run, s) != 0) {
-		pthread_mutex_destroy(&s->lock);
-		pthread_cond_destroy(&s->wake);
-		free(s);
-		return NULL;
+	for (size_t i = 0; i < sizeof(s->jobs) / sizeof(s->jobs[0]); i++) {
+		struct job *j = &s->jobs[i];
+		if (j->interval_s <= 0)
+			continue;
+		j->started = pthread_create(&j->thread, NULL, run, j) == 0;
+		if (!j->started)
+			log_json(WB_LOG_ERROR, "job.start", json_pack("{s:s}", "job", j->name));
 	}
 	return s;
 }
@@ -137,9 +185,11 @@ supervisor_stop(struct supervisor *s)
 		return;
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
-	pthread_cond_signal(&s->wake);
+	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
+	for (size_t i = 0; i < sizeof(s->jobs) / sizeof(s->jobs[0]); i++)
+		if (s->jobs[i].started)
+			pthread_join(s->jobs[i].thread, NULL);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
 	free(s);

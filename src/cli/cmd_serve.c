@@ -119,7 +119,7 @@ cmd_serve(int argc, char **argv)
 	};
 	const char *data = NULL, *db = NULL, *listen = getenv("WEIBAO_LISTEN"), *web = NULL;
 	static struct http_ctx ctx;
-	static char tmp_dir[PATH_MAX + 8];
+	static char tmp_dir[PATH_MAX + 8], backup_dir[PATH_MAX + 4200];
 	struct wb_err err = { 0 };
 	struct http_server *server;
 	struct metrics_server *metrics = NULL;
@@ -206,6 +206,20 @@ cmd_serve(int argc, char **argv)
 	}
 	ctx.tmp_dir = tmp_dir;
 	remove_scratch(tmp_dir);
+	if (ctx.config.backup_dir[0]) {
+		snprintf(backup_dir, sizeof(backup_dir), "%s%s%s",
+			 ctx.config.backup_dir[0] == '/' ? "" : loc.data_dir,
+			 ctx.config.backup_dir[0] == '/' ? "" : "/", ctx.config.backup_dir);
+		struct stat sb;
+		if ((mkdir(backup_dir, 0700) != 0 && errno != EEXIST) || stat(backup_dir, &sb) != 0 ||
+		    (!S_ISDIR(sb.st_mode) && (errno = ENOTDIR)) || access(backup_dir, W_OK) != 0) {
+			cli_error("backup_dir %s cannot be written: %s", backup_dir, strerror(errno));
+			store_close(st);
+			keyring_free(ctx.keyring);
+			log_close();
+			return EXIT_FAIL;
+		}
+	}
 	{
 		/* lights are stored as the moments tasks turn yellow and red:
 		 * recompute them when the rules in weibao.conf changed */
@@ -244,7 +258,7 @@ cmd_serve(int argc, char **argv)
 		log_close();
 		return EXIT_FAIL;
 	}
-	supervisor = supervisor_start(&ctx.config, ctx.keyring, ctx.db_url);
+	supervisor = supervisor_start(&ctx.config, ctx.keyring, ctx.db_url, backup_dir, tmp_dir);
 	{
 		char listen_at[96], metrics_at[96] = "";
 		snprintf(listen_at, sizeof(listen_at), "%s:%u", http_server_addr(server),

@@ -27,7 +27,7 @@ struct route_metrics {
 static struct route_metrics routes[METRICS_MAX_ROUTES + 1];
 static atomic_ullong signin_failed[2];   /* unauthenticated, throttled */
 static atomic_llong db_open;
-static atomic_ullong rounds_run, rounds_failed;
+static atomic_ullong rounds_run[METRICS_JOBS], rounds_failed[METRICS_JOBS];
 static atomic_ullong audit_suppressed;
 static const char *build_version = "unknown";
 static time_t started;
@@ -79,11 +79,11 @@ metrics_db_connections(int delta)
 }
 
 void
-metrics_round(bool failed)
+metrics_round(enum metrics_job job, bool failed)
 {
-	atomic_fetch_add_explicit(&rounds_run, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&rounds_run[job], 1, memory_order_relaxed);
 	if (failed)
-		atomic_fetch_add_explicit(&rounds_failed, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&rounds_failed[job], 1, memory_order_relaxed);
 }
 
 void
@@ -191,10 +191,13 @@ metrics_render(size_t *len)
 	fprintf(f, "# HELP weibao_background_rounds_total Background rounds run.\n"
 		   "# TYPE weibao_background_rounds_total counter\n"
 		   "weibao_background_rounds_total{job=\"supervise\"} %llu\n"
+		   "weibao_background_rounds_total{job=\"backup\"} %llu\n"
 		   "# HELP weibao_background_rounds_failed_total Background rounds that failed.\n"
 		   "# TYPE weibao_background_rounds_failed_total counter\n"
-		   "weibao_background_rounds_failed_total{job=\"supervise\"} %llu\n",
-		get(&rounds_run), get(&rounds_failed));
+		   "weibao_background_rounds_failed_total{job=\"supervise\"} %llu\n"
+		   "weibao_background_rounds_failed_total{job=\"backup\"} %llu\n",
+		get(&rounds_run[METRICS_JOB_SUPERVISE]), get(&rounds_run[METRICS_JOB_BACKUP]),
+		get(&rounds_failed[METRICS_JOB_SUPERVISE]), get(&rounds_failed[METRICS_JOB_BACKUP]));
 	fprintf(f, "# HELP weibao_audit_events_suppressed_total Refusals over the per-address "
 		   "rate, counted in a summary audit event instead of one each.\n"
 		   "# TYPE weibao_audit_events_suppressed_total counter\n"

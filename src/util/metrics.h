@@ -34,8 +34,10 @@ void metrics_signin_failure(bool throttled);
 /* A worker's database connection opened (+1) or closed (-1). */
 void metrics_db_connections(int delta);
 
-/* A background round of job ("supervise") ran, and whether it failed. */
-void metrics_round(bool failed);
+/* The background jobs of serve (src/app/supervisor.c). */
+enum metrics_job { METRICS_JOB_SUPERVISE, METRICS_JOB_BACKUP, METRICS_JOBS };
+/* A background round of job ran, and whether it failed. */
+void metrics_round(enum metrics_job job, bool failed);
 
 /* Refusals whose audit events were left out (counted in a summary event). */
 void metrics_audit_suppressed(long long n);

@@ -143,7 +143,7 @@ expect_exit 2 "serve with a bad --listen" "$WEIBAO" serve --data "$D" --listen n
 
 E=$TMP/fresh
 port=$(free_port)
-(cd "$TMP" && "$WEIBAO" serve --data "$E" --listen "127.0.0.1:$port" > "$TMP/serve2.out" 2>&1) &
+(cd "$TMP" && exec "$WEIBAO" serve --data "$E" --listen "127.0.0.1:$port" > "$TMP/serve2.out" 2>&1) &
 pid=$!
 assert "serve initialises an empty data directory" wait_http "http://127.0.0.1:$port/healthz"
 kill -TERM $pid; wait $pid
