@@ -57,7 +57,11 @@ assert "the running server reads the re-encrypted secret: sign-in with a code" \
 # killed while it waits for servers to load the new key file: resumes
 "$WEIBAO" keys rotate --settle 30 --data "$D" >"$TMP/rot.out" 2>&1 &
 rot=$!
-for _ in $(seq 50); do grep -q '^current field 3' "$D/weibao.key" && break; sleep 0.1; done
+# (the key file is written first, then the rotation's state: wait for both)
+for _ in $(seq 100); do
+  [ -n "$(sqlite3 "$D/weibao.db" "SELECT value FROM weibao_meta WHERE key = 'key_rotation'")" ] && break
+  sleep 0.1
+done
 kill -9 $rot; wait $rot 2>/dev/null; rot=
 assert "the killed rotation left its new generation in the key file" grep -q '^current field 3' "$D/weibao.key"
 assert "and its state in the database" \
