@@ -101,14 +101,14 @@ add_plan(const struct plan_row *p, void *arg)
 		if (((struct plan_counts *)vec_at(x->counts, i))->plan_id == p->id)
 			c = *(struct plan_counts *)vec_at(x->counts, i);
 	json_array_append_new(x->items,
-			      json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:I}",
+			      json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
 					"id", (json_int_t)p->id, "doc_number", p->doc_number,
 					"title", p->title, "issuer", p->issuer, "issued_on",
 					p->issued_on, "year", (json_int_t)p->year, "deadline",
 					(json_int_t)p->deadline, "item_count",
 					(json_int_t)p->item_count, "task_count", (json_int_t)c.tasks,
 					"closed_count", (json_int_t)c.closed, "red_count",
-					(json_int_t)c.red));
+					(json_int_t)c.red, "archived", p->archived));
 }
 
 void
@@ -199,11 +199,12 @@ plan_detail(struct request *r, int64_t id)
 		request_fail(r, rc, rc == WB_ERR_NOTFOUND ? "工作要点不存在" : "");
 		return NULL;
 	}
-	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:o, s:o}", "id",
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:b, s:o, s:o}", "id",
 			 (json_int_t)p.id, "doc_number", p.doc_number, "title", p.title, "issuer",
 			 p.issuer, "issued_on", p.issued_on,
 			 "year", (json_int_t)p.year, "deadline", (json_int_t)p.deadline, "item_count",
-			 (json_int_t)p.item_count, "sections", x.sections, "items", x.items);
+			 (json_int_t)p.item_count, "archived", p.archived, "sections", x.sections,
+			 "items", x.items);
 }
 
 void
@@ -224,6 +225,7 @@ api_plans_create(struct request *r)
 {
 	const char *text = body_str(r, "text"), *deadline = body_str(r, "deadline");
 	json_t *replace = json_object_get(r->json, "replace");
+	json_t *archived = json_object_get(r->json, "archived");
 	struct wb_err err = { 0 };
 	struct plan_import res;
 	enum wb_status rc;
@@ -233,7 +235,8 @@ api_plans_create(struct request *r)
 		request_error(r, 403, "out_of_scope", "工作要点由县级管理员导入");
 		return;
 	}
-	rc = plan_import(&r->app, text, strlen(text), deadline, json_is_true(replace), &res, &err);
+	rc = plan_import(&r->app, text, strlen(text), deadline, json_is_true(replace),
+			 json_is_true(archived), &res, &err);
 	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT) {
 		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
 				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid",
@@ -245,9 +248,10 @@ api_plans_create(struct request *r)
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.plan_id);
-	request_audit_detail(r, "%s: %d items, %d tasks, %d unknown units", res.replaced ? "replaced"
-											: "imported",
-			     res.items, res.tasks, res.unknown_units);
+	request_audit_detail(r, "%s%s: %d items, %d tasks, %d unknown units",
+			     res.replaced ? "replaced" : "imported",
+			     json_is_true(archived) ? " as archived" : "", res.items, res.tasks,
+			     res.unknown_units);
 	plan = plan_detail(r, res.plan_id);
 	if (plan)
 		request_reply(r, res.replaced ? 200 : 201, plan);

@@ -100,6 +100,7 @@ static const struct field plan_create_fields[] = {
 	{ "text", FIELD_STRING, true, 0 },
 	{ "deadline", FIELD_STRING, false, 10 },
 	{ "replace", FIELD_BOOL, false, 0 },
+	{ "archived", FIELD_BOOL, false, 0 },
 	{ NULL, 0, false, 0 },
 };
 static const struct field no_fields[] = {

@@ -62,6 +62,7 @@ task_json(struct request *r, const struct task_row *t)
 			      task_status_title(t->status), "light", task_light_name(light),
 			      "light_reason", why, "deadline", (json_int_t)t->deadline);
 
+	json_object_set_new(o, "plan_archived", json_boolean(t->plan_archived));
 	json_object_set_new(o, "signed_at", t->signed_at ? json_integer(t->signed_at) : json_null());
 	json_object_set_new(o, "last_report_at",
 			    t->last_report_at ? json_integer(t->last_report_at) : json_null());

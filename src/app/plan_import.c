@@ -179,7 +179,7 @@ store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, 
 
 enum wb_status
 plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline, bool replace,
-	    struct plan_import *res, struct wb_err *err)
+	    bool archived, struct plan_import *res, struct wb_err *err)
 {
 	struct app_ctx all = *c;    /* the plan's tasks are the whole county's */
 	struct store *st = c->st;
@@ -226,6 +226,8 @@ plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadlin
 	p.issuer = n->issuer;
 	p.issued_on = n->date[0] ? n->date : NULL;
 	p.year = n->year;
+	p.archived = archived;
+	res->deadline_passed = p.deadline < now;
 	/* the text as imported, kept with the plan (UTF-8 input only) */
 	source = notice_is_utf8(text, len) ? strndup(text, len) : strdup("");
 	if (source == NULL) {

@@ -28,6 +28,7 @@ struct plan_import {
 	int tasks;
 	int unknown_units;    /* responsible units not in the units table: no task */
 	int warnings;
+	bool deadline_passed; /* the plan's deadline was already past at import */
 };
 
 /*
@@ -35,10 +36,13 @@ struct plan_import {
  * (the end of that day, China time) or NULL for 31 December of the plan's
  * year.  A document number already imported is WB_ERR_CONFLICT unless
  * replace, which updates the plan in place: items keep their tasks and task
- * history; tasks of units an item no longer names are removed.
+ * history; tasks of units an item no longer names are removed.  archived
+ * stores it as the history of a finished year: its tasks get no lights, no
+ * automatic 督办 and take no actions (importing again without it revives it).
  */
 enum wb_status plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline,
-			   bool replace, struct plan_import *res, struct wb_err *err);
+			   bool replace, bool archived, struct plan_import *res,
+			   struct wb_err *err);
 
 /* Unix time of 23:59:59 China time on the date "YYYY-MM-DD"; -1 if malformed. */
 int64_t plan_day_end(const char *date);

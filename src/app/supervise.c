@@ -14,6 +14,7 @@
 /* What a round needs of a task (its strings are not kept). */
 struct task_facts {
 	int64_t id, deadline;
+	bool archived;
 	struct task_times times;
 };
 
@@ -23,7 +24,7 @@ collect(const struct task_row *t, void *arg)
 	struct task_facts *f = vec_push(arg);
 
 	if (f)
-		*f = (struct task_facts){ t->id, t->deadline, task_row_times(t) };
+		*f = (struct task_facts){ t->id, t->deadline, t->plan_archived, task_row_times(t) };
 }
 
 /* One task: resolve, create or raise its automatic notice. */
@@ -36,7 +37,7 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 	char reason[160];
 	enum wb_status rc;
 
-	if (t->times.status == TASK_CLOSED) {
+	if (t->times.status == TASK_CLOSED || t->archived) {   /* history has no 督办 */
 		rc = store_supervision_resolve(c->st, t->id, c->now, &resolved, err);
 		res->resolved += resolved;
 		return rc;

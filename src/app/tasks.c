@@ -33,17 +33,37 @@ app_task_light(const struct app_ctx *c, const struct task_row *t, const char **r
 	struct task_times tt = task_row_times(t);
 	struct light_rules rules;
 
+	if (t->plan_archived) {         /* history: no light */
+		if (reason)
+			*reason = "";
+		return LIGHT_GREEN;
+	}
 	config_light_rules(c->config, &rules);
 	return task_light(&tt, &rules, c->now, reason);
 }
 
-/* Sets t's stored moments from its times under the deployment's rules. */
+/* WB_ERR_CONFLICT "plan_archived" when t belongs to an archived plan. */
+static enum wb_status
+check_not_archived(const struct task_row *t, struct wb_err *err)
+{
+	if (!t->plan_archived)
+		return WB_OK;
+	return wb_err_code(err, WB_ERR_CONFLICT, "plan_archived",
+			   "该工作要点已归档（历史年度），其任务不能再办理、改期或督办");
+}
+
+/* Sets t's stored moments from its times under the deployment's rules
+ * (never, for a task of an archived plan). */
 static void
 compute_moments(const struct app_ctx *c, struct task_row *t)
 {
 	struct task_times tt = task_row_times(t);
 	struct light_rules rules;
 
+	if (t->plan_archived) {
+		t->yellow_at = t->red_at = 0;
+		return;
+	}
 	config_light_rules(c->config, &rules);
 	task_light_moments(&tt, &rules, &t->yellow_at, &t->red_at);
 }
@@ -179,6 +199,8 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 	rc = store_task_lock(c->st, id, err);
 	if (rc == WB_OK)
 		rc = app_task_get(c, id, out, err);
+	if (rc == WB_OK)
+		rc = check_not_archived(out, err);
 	if (rc != WB_OK)
 		return rc;
 	if (task_action_by_unit(a) && c->unit_id != out->unit_id)
@@ -223,6 +245,8 @@ app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct wb
 	if (when < 0)
 		return wb_err_field(err, WB_ERR_INVALID, "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
 	rc = app_task_get(c, id, &t, err);
+	if (rc == WB_OK)
+		rc = check_not_archived(&t, err);
 	if (rc != WB_OK)
 		return rc;
 	t.deadline = when;
@@ -241,6 +265,8 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
 		return wb_err_field(err, WB_ERR_INVALID, "reason", "请填写督办事由");
 	rc = app_task_get(c, id, &t, err);
+	if (rc == WB_OK)
+		rc = check_not_archived(&t, err);
 	if (rc != WB_OK)
 		return rc;
 	if (t.status == TASK_CLOSED)
@@ -260,6 +286,8 @@ app_task_attach(struct app_ctx *c, int64_t id, const char *filename, const char 
 	struct task_row t;
 	enum wb_status rc = app_task_get(c, id, &t, err);
 
+	if (rc == WB_OK)
+		rc = check_not_archived(&t, err);
 	if (rc != WB_OK)
 		return rc;
 	if (c->unit_id != t.unit_id)

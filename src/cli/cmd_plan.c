@@ -136,8 +136,9 @@ plan_parse(int argc, char **argv)
 	return rc;
 }
 
-/* weibao plan import FILE [--deadline YYYY-MM-DD] [--replace]: the notice
- * stored with its items, targets and one task per responsible unit. */
+/* weibao plan import FILE [--deadline YYYY-MM-DD] [--replace] [--archived]:
+ * the notice stored with its items, targets and one task per responsible
+ * unit; --archived as the history of a finished year. */
 static int
 plan_import_cmd(int argc, char **argv)
 {
@@ -146,6 +147,7 @@ plan_import_cmd(int argc, char **argv)
 		{ "db", required_argument, NULL, 'b' },
 		{ "deadline", required_argument, NULL, 'l' },
 		{ "replace", no_argument, NULL, 'r' },
+		{ "archived", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *data = NULL, *db = NULL, *deadline = NULL;
@@ -155,7 +157,7 @@ plan_import_cmd(int argc, char **argv)
 	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
-	bool replace = false;
+	bool replace = false, archived = false;
 	char id[24], login[64], *text;
 	size_t len;
 	int c, rc;
@@ -167,6 +169,7 @@ plan_import_cmd(int argc, char **argv)
 		case 'b': db = optarg; break;
 		case 'l': deadline = optarg; break;
 		case 'r': replace = true; break;
+		case 'a': archived = true; break;
 		default: return cli_usage("plan");
 		}
 	}
@@ -187,21 +190,27 @@ plan_import_cmd(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (store_begin(st, &err) != WB_OK) {
 		cli_error("%s", err.msg);
-	} else if (plan_import(&app, text, len, deadline, replace, &res, &err) != WB_OK) {
+	} else if (plan_import(&app, text, len, deadline, replace, archived, &res, &err) != WB_OK) {
 		store_rollback_all(st);
 		cli_error("%s: %s", argv[optind], err.msg);
 	} else {
 		snprintf(id, sizeof(id), "%lld", (long long)res.plan_id);
 		if (cli_commit_audited(&loc, st, replace ? "plan.replace" : "plan.import", "plan", id,
-				       NULL)) {
-			printf("%s plan %lld: %d items, %d tasks", res.replaced ? "replaced" : "imported",
-			       (long long)res.plan_id, res.items, res.tasks);
+				       archived ? "archived" : NULL)) {
+			printf("%s plan %lld%s: %d items, %d tasks",
+			       res.replaced ? "replaced" : "imported", (long long)res.plan_id,
+			       archived ? " as archived history" : "", res.items, res.tasks);
 			if (res.unknown_units)
 				printf("; %d responsible units are not in the unit table and got no task",
 				       res.unknown_units);
 			if (res.warnings)
 				printf("; %d warnings (see 'weibao plan parse')", res.warnings);
 			printf("\n");
+			if (res.deadline_passed && !archived)
+				fprintf(stderr, "weibao: warning: the plan's deadline has passed: its "
+					"open tasks are red and 督办 starts at once; a plan of a "
+					"finished year is imported as history with --archived "
+					"(again with --replace --archived)\n");
 			rc = EXIT_OK;
 		}
 	}

@@ -51,10 +51,12 @@ const struct cli_command cli_commands[] = {
 	  "  deleted, inserted or reordered." },
 	{ "plan", cmd_plan, "parse or import a work-plan notice (items, units, targets, tasks)",
 	  "weibao plan parse FILE\n"
-	  "       weibao plan import FILE [--deadline YYYY-MM-DD] [--replace] " COMMON "\n"
+	  "       weibao plan import FILE [--deadline YYYY-MM-DD] [--replace] [--archived] " COMMON "\n"
 	  "  import stores the plan with one task per responsible unit (lead units marked),\n"
 	  "  due on --deadline or 31 December of the plan's year; a document number already\n"
-	  "  imported is refused unless --replace, which keeps the tasks' history.\n"
+	  "  imported is refused unless --replace, which keeps the tasks' history.  --archived\n"
+	  "  stores a plan of a finished year as history: no lights, no automatic 督办, no\n"
+	  "  actions on its tasks (import it again without --archived to revive it).\n"
 	  "       weibao plan supervise " COMMON "\n"
 	  "  raises 督办 notices on overdue tasks now (serve does it every 10 minutes).\n"
 	  "  Reads an official work-plan notice (plain text, UTF-8 or GB18030) and prints its\n"

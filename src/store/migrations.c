@@ -449,6 +449,13 @@ struct migration {
 
 #define PG_V8 SQLITE_V8
 
+/* Plans of finished years imported as history: no lights, no automatic
+ * 督办, no actions on their tasks. */
+#define SQLITE_V9 \
+	"ALTER TABLE plans ADD COLUMN archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1));"
+#define PG_V9 \
+	"ALTER TABLE plans ADD COLUMN archived BIGINT NOT NULL DEFAULT 0 CHECK (archived IN (0, 1));"
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -461,6 +468,7 @@ static const struct migration migrations[] = {
 	{ "two-factor sign-in: TOTP secrets and recovery codes", SQLITE_V7, PG_V7, NULL, NULL, NULL },
 	{ "indexes on the foreign keys of targets, figures, aliases and users", SQLITE_V8, PG_V8,
 	  NULL, NULL, NULL },
+	{ "archived plans (history of finished years)", SQLITE_V9, PG_V9, NULL, NULL, NULL },
 };
 int
 migration_count(void)

@@ -40,7 +40,8 @@ store_plan_put(struct store *st, const struct plan_row *p, const char *source, i
 		store_bind_text(q, 6, source);
 		store_bind_int(q, 7, warnings);
 		store_bind_int(q, 8, now);
-		store_bind_int(q, 9, p->id);
+		store_bind_int(q, 9, p->archived);
+		store_bind_int(q, 10, p->id);
 		*id = p->id;
 		return store_exec_done(q, err);
 	}
@@ -55,6 +56,7 @@ store_plan_put(struct store *st, const struct plan_row *p, const char *source, i
 	store_bind_int(q, 8, warnings);
 	store_bind_int(q, 9, now);
 	store_bind_int(q, 10, now);
+	store_bind_int(q, 11, p->archived);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -73,6 +75,7 @@ read_plan(struct store_query *q, struct plan_row *p)
 	p->year = store_col_int(q, 5);
 	p->deadline = store_col_int(q, 6);
 	p->item_count = store_col_int(q, 7);
+	p->archived = store_col_int(q, 8) != 0;
 }
 
 enum wb_status

@@ -17,6 +17,7 @@ struct plan_row {
 	int64_t year;
 	int64_t deadline;
 	int64_t item_count;
+	bool archived;          /* history: no lights, no automatic 督办, no actions */
 };
 
 /* The plan with that document number: *id, or 0 when there is none. */

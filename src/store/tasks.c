@@ -13,7 +13,7 @@ int_or_zero(struct store_query *q, int col)
 	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
 }
 
-/* Reads a row of TASK_COLUMNS plus the light (column 18); strings stay the
+/* Reads a row of TASK_COLUMNS plus the light (column 19); strings stay the
  * statement's, valid until the next step. */
 static void
 read_task(struct store_query *q, struct task_row *t)
@@ -38,7 +38,8 @@ read_task(struct store_query *q, struct task_row *t)
 	t->item_id = store_col_int(q, 15);
 	t->yellow_at = int_or_zero(q, 16);
 	t->red_at = int_or_zero(q, 17);
-	t->light = (enum task_light)store_col_int(q, 18);
+	t->plan_archived = store_col_int(q, 18) != 0;
+	t->light = (enum task_light)store_col_int(q, 19);
 }
 
 /* Binds the filter of TASK_WHERE from idx; returns the index after. */

@@ -18,6 +18,7 @@ struct task_row {
 	const char *item_text, *unit_name;
 	const char *return_reason;            /* NULL when none */
 	bool is_lead;
+	bool plan_archived;                   /* its plan is archived history */
 	enum task_status status;
 	int64_t deadline, signed_at, last_report_at, closed_at, created_at;  /* 0 when unset */
 	int64_t yellow_at, red_at;            /* the stored light moments, 0 never */

@@ -305,6 +305,52 @@ test('督办: overdue tasks get notices that rise with time; closing resolves th
   assert.equal((await a.post(`/api/v1/tasks/${task.id}/supervise`, { reason: 'x' })).status, 409);
 });
 
+test('a plan imported as archived history: no lights, no 督办, no actions; importing again revives it', async () => {
+  adm = await admin();
+  mzj = await again(mzj);
+  const no = nextNoticeNo();
+  const past = dayString(-400);
+  forbidden(await mzj.post('/api/v1/plans', { text: miniNotice(no), deadline: past, archived: true }));
+  assert.equal((await adm.post('/api/v1/plans', { text: miniNotice(no), archived: 'yes' })).status, 400);
+  const plan = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: past, archived: true });
+  assert.equal(plan.status, 201, JSON.stringify(plan.data));
+  assert.equal(plan.data.archived, true);
+  const listed = (await adm.get('/api/v1/plans')).data.items.find((p) => p.id === plan.data.id);
+  assert.equal(listed.archived, true);
+  assert.equal(listed.red_count, 0, 'a year-old deadline, yet no red light');
+  const tasks = (await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items;
+  assert.equal(tasks.length, 3);
+  assert.ok(tasks.every((x) => x.plan_archived === true && x.light === 'green'), JSON.stringify(tasks));
+  assert.equal((await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}&light=red`)).data.total, 0);
+
+  await adm.post('/api/v1/supervisions/run', {});
+  const notices = (await adm.get(`/api/v1/supervisions?plan_id=${plan.data.id}`)).data.items;
+  assert.equal(notices.length, 0, 'no automatic 督办 on history');
+
+  const own = (await mzj.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items[0];
+  const sign = await mzj.post(`/api/v1/tasks/${own.id}/sign`, {});
+  assert.equal(sign.status, 409);
+  assert.equal(sign.data.error.code, 'plan_archived');
+  assert.match(sign.data.error.message, /已归档/);
+  assert.equal((await adm.patch(`/api/v1/tasks/${own.id}`, { deadline: dayString(30) })).status, 409);
+  assert.equal((await adm.post(`/api/v1/tasks/${own.id}/supervise`, { reason: '历史任务' })).status, 409);
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 0x41), Buffer.from('\n%%EOF\n')]);
+  const up = await mzj.req('POST', `/api/v1/tasks/${own.id}/attachments?name=${encodeURIComponent('材料.pdf')}`, pdf,
+    { headers: { 'content-type': 'application/pdf' } });
+  assert.equal(up.status, 409, JSON.stringify(up.data));
+  // another unit's liaison still does not see the archived plan's tasks
+  const other = await userWith(adm, unique('ar'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: unitIds['市公安局'] });
+  assert.equal((await other.get(`/api/v1/tasks/${own.id}`)).status, 404);
+
+  // imported again without archived: the plan lives, its overdue tasks are red
+  const revived = await adm.post('/api/v1/plans', { text: miniNotice(no), deadline: past, replace: true });
+  assert.equal(revived.status, 200, JSON.stringify(revived.data));
+  assert.equal(revived.data.archived, false);
+  const live = (await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items;
+  assert.ok(live.every((x) => x.plan_archived === false && x.light === 'red'), JSON.stringify(live.map((x) => x.light)));
+  assert.equal((await mzj.post(`/api/v1/tasks/${own.id}/sign`, {})).status, 200);
+});
+
 test("a task's deadline can be moved by the office", async () => {
   adm = await admin();
   mzj = await again(mzj);

@@ -156,8 +156,16 @@ test('admin previews the 2022 work plan: 27 items, units and targets', async () 
   assert.match(await rows.nth(14).innerText(), /5%–10%/)
   assert.match(await rows.nth(1).innerText(), new RegExp(UNIT))
   await preview.locator('.sections').waitFor()
+  // a plan of a past year: the page warns and offers to archive it, ticked
+  await page.locator('[data-test=plan-past-year]').waitFor()
+  assert.match(await page.locator('[data-test=plan-past-year]').innerText(), /2022 年度.*办理期限已过/)
+  const archive = page.locator('[data-test=plan-archived]')
+  assert.match(await archive.getAttribute('class'), /is-checked/)
   await page.mouse.move(0, 0)
   await tallShot('plan-import-preview', 2400)
+  // these tests run the 2022 plan as a live one (sign, report, return): untick
+  await archive.click()
+  assert.doesNotMatch(await archive.getAttribute('class'), /is-checked/)
 })
 
 test('saving the plan opens the ledger filtered by it', async () => {
@@ -427,6 +435,47 @@ test('admin returns the task asked to be closed, with a reason', async () => {
   await d.getByText(`已被退回：${RETURN_REASON}`).waitFor()
   assert.match(await d.locator('[data-test=task-timeline]').innerText(), /退回/)
   await shot(page, 'task-detail-returned')
+})
+
+test('a plan of a finished year imported as history: 已归档, no lights, no actions', async () => {
+  const doc = `桐未工委办〔2021〕${(Date.now() % 900) + 100}号`
+  const notice = `文件编号: ${doc}
+关于印发《桐乡市未成年人保护工作委员会2021年工作要点》的通知
+一、历史事项
+1.开展困境儿童走访工作。(责任部门:${UNIT})
+桐乡市未成年人保护工作委员会办公室 2021年3月1日`
+  await page.goto(`${BASE}/#/plans/import`)
+  await page.locator('textarea[data-test=plan-text]').fill(notice)
+  await page.locator('[data-test=plan-parse]').click()
+  await page.locator('[data-test=plan-past-year]').waitFor()
+  assert.match(await page.locator('[data-test=plan-archived]').getAttribute('class'), /is-checked/)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/plans') && r.request().method() === 'POST'),
+    page.locator('[data-test=plan-save]').click(),
+  ])
+  assert.equal(res.status(), 201, await res.text())
+  const plan = await res.json()
+  assert.equal(plan.archived, true)
+  // the ledger of the plan: a grey 已归档 mark where the light would be
+  await page.waitForURL(new RegExp(`#/tasks\\?plan_id=${plan.id}`))
+  const rows = page.locator('[data-test=tasks-table] .el-table__row')
+  await rows.first().waitFor()
+  assert.equal(await page.locator('[data-test=tasks-table] .task-light').count(), 0)
+  await page.locator('[data-test=tasks-table] [data-test=task-archived]').first().waitFor()
+  await Promise.all([
+    page.waitForResponse((r) => /\/api\/v1\/tasks\/\d+$/.test(new URL(r.url()).pathname)),
+    rows.first().locator('.item-link').click(),
+  ])
+  const d = drawer()
+  await d.locator('[data-test=task-archived-note]').waitFor()
+  assert.equal(await d.locator('[data-test=task-actions]').count(), 0, 'no actions on history')
+  await shot(page, 'task-detail-archived')
+  await page.keyboard.press('Escape')
+  // the plans list marks it
+  await page.goto(`${BASE}/#/plans`)
+  const row = page.locator('.el-table__row', { hasText: doc })
+  await row.locator('[data-test=plan-archived-tag]').waitFor()
+  assert.match(await row.innerText(), /已归档/)
 })
 
 test('no script errors on the plan pages', () => {

@@ -28,6 +28,24 @@ expect_exit 2 "import without a file" "$WEIBAO" plan import --data "$D"
 expect_exit 0 "the audit chain holds the imports" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action IN ('plan.import', 'plan.replace')")" = 2
 
+# a finished year's plan: a warning without --archived; history with it
+expect_exit 0 "replace the live plan once more" "$WEIBAO" plan import "$PLAN" --replace --data "$D"
+assert "a past deadline is warned about" contains "$ERR" "deadline has passed"
+expect_exit 0 "supervise the live 2022 plan" "$WEIBAO" plan supervise --data "$D"
+assert "its overdue tasks get notices" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM supervisions WHERE resolved_at IS NULL')" -gt 0
+expect_exit 0 "replace it as archived history" "$WEIBAO" plan import "$PLAN" --replace --archived --data "$D"
+assert "it says so" contains "$OUT" "as archived history"
+assert "and warns no more" test ! -s "$ERR"
+assert "the plan is archived" test "$(sqlite3 "$D/weibao.db" 'SELECT archived FROM plans')" = 1
+assert "its tasks have no light moments" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM tasks WHERE yellow_at IS NOT NULL OR red_at IS NOT NULL')" = 0
+expect_exit 0 "supervise again" "$WEIBAO" plan supervise --data "$D"
+assert "the archived plan's notices are lifted" test "$(sqlite3 "$D/weibao.db" 'SELECT count(*) FROM supervisions WHERE resolved_at IS NULL')" = 0
+assert "and no new ones" contains "$OUT" "0 created"
+assert "the archiving is audited" test "$(sqlite3 "$D/weibao.db" "SELECT detail FROM audit_events WHERE action = 'plan.replace' ORDER BY id DESC LIMIT 1")" = archived
+expect_exit 0 "replace it without --archived: live again" "$WEIBAO" plan import "$PLAN" --replace --data "$D"
+assert "the plan is live" test "$(sqlite3 "$D/weibao.db" 'SELECT archived FROM plans')" = 0
+assert "its open tasks have moments again" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM tasks WHERE status <> 'closed' AND red_at IS NULL")" = 0
+
 if PG=$(pg_database plans); then
   P=$TMP/pg
   "$WEIBAO" init --data "$P" --db "$PG" >/dev/null
