@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run   — install what is missing, build, initialise ./var with the 桐乡
-#                defaults and the 2022 work plan as archived history (first
-#                time only) and serve on
+#                defaults, the 2022 work plan as archived history and an
+#                example (示例) plan of this year (first time only) and serve on
 #                http://127.0.0.1:8080/
 #   make test  — install what is missing, build, run every test: unit and store
 #                tests (SQLite and PostgreSQL), CLI, API and browser tests, then
@@ -51,7 +51,8 @@ web/dist/index.html: $(WEB_SOURCES) | deps
 run: build
 	@if [ ! -f $(DATA)/weibao.key ]; then \
 	  ./build/weibao init --data $(DATA) && \
-	  ./build/weibao plan import data/tongxiang-2022-workplan.txt --archived --data $(DATA); \
+	  ./build/weibao plan import data/tongxiang-2022-workplan.txt --archived --data $(DATA) && \
+	  ./build/weibao plan demo --data $(DATA); \
 	fi
 	./build/weibao serve --data $(DATA) --listen $(LISTEN)
 

@@ -16,6 +16,7 @@
 
 #include "app/clock.h"
 #include "app/config.h"
+#include "app/demo.h"
 #include "app/plan_import.h"
 #include "app/supervise.h"
 #include "util/text.h"
@@ -219,9 +220,11 @@ plan_import_cmd(int argc, char **argv)
 	return rc;
 }
 
-/* weibao plan supervise: one round of 督办 (what `serve` does by itself). */
+/* Parses a subcommand that takes only --data and --db, and opens its
+ * store: EXIT_OK with *st open (the caller closes it), else the exit code. */
 static int
-plan_supervise_cmd(int argc, char **argv)
+open_plain(int argc, char **argv, struct cli_loc *loc, struct wb_config *config,
+	   struct store **st)
 {
 	static const struct option opts[] = {
 		{ "data", required_argument, NULL, 'd' },
@@ -229,13 +232,6 @@ plan_supervise_cmd(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *data = NULL, *db = NULL;
-	struct supervise_result res;
-	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
-	char detail[96], login[64];
 	int c, rc;
 
 	optind = 1;
@@ -248,9 +244,26 @@ plan_supervise_cmd(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("plan");
-	cli_locate(&loc, data, db);
-	if ((rc = cli_load_config(&loc, &config)) != EXIT_OK ||
-	    (rc = cli_open_store(&loc, &st)) != EXIT_OK)
+	cli_locate(loc, data, db);
+	if ((rc = cli_load_config(loc, config)) != EXIT_OK)
+		return rc;
+	return cli_open_store(loc, st);
+}
+
+/* weibao plan supervise: one round of 督办 (what `serve` does by itself). */
+static int
+plan_supervise_cmd(int argc, char **argv)
+{
+	struct supervise_result res;
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	char detail[96], login[64];
+	int rc;
+
+	if ((rc = open_plain(argc, argv, &loc, &config, &st)) != EXIT_OK)
 		return rc;
 	cli_app(&app, st, &config, login);
 	rc = EXIT_FAIL;
@@ -269,6 +282,42 @@ plan_supervise_cmd(int argc, char **argv)
 	return rc;
 }
 
+/* weibao plan demo: the 示例 plan of this year with tasks in every state. */
+static int
+plan_demo_cmd(int argc, char **argv)
+{
+	struct demo_result res;
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	char id[24], login[64];
+	int rc;
+
+	if ((rc = open_plain(argc, argv, &loc, &config, &st)) != EXIT_OK)
+		return rc;
+	cli_app(&app, st, &config, login);
+	app.login = "示例数据";
+	rc = EXIT_FAIL;
+	if (store_begin(st, &err) != WB_OK || app_demo_load(&app, &res, &err) != WB_OK) {
+		store_rollback_all(st);
+		if (err.status == WB_ERR_CONFLICT)
+			cli_error("this year's example plan is loaded already");
+		else
+			cli_error("%s", err.msg);
+	} else {
+		snprintf(id, sizeof(id), "%lld", (long long)res.plan_id);
+		if (cli_commit_audited(&loc, st, "plan.import", "plan", id, "example plan")) {
+			printf("example plan %lld (示例): %d tasks in every state, %d 督办 notices\n",
+			       (long long)res.plan_id, res.tasks, res.supervisions);
+			rc = EXIT_OK;
+		}
+	}
+	store_close(st);
+	return rc;
+}
+
 /* The subcommands of `weibao plan`. */
 static const struct {
 	const char *name;
@@ -277,6 +326,7 @@ static const struct {
 	{ "parse", plan_parse },
 	{ "import", plan_import_cmd },
 	{ "supervise", plan_supervise_cmd },
+	{ "demo", plan_demo_cmd },
 	{ NULL, NULL },
 };
 

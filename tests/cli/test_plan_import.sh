@@ -46,12 +46,32 @@ expect_exit 0 "replace it without --archived: live again" "$WEIBAO" plan import 
 assert "the plan is live" test "$(sqlite3 "$D/weibao.db" 'SELECT archived FROM plans')" = 0
 assert "its open tasks have moments again" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM tasks WHERE status <> 'closed' AND red_at IS NULL")" = 0
 
+# the example plan of this year (make run loads it): tasks in every state
+E=$TMP/demo
+"$WEIBAO" init --data "$E" >/dev/null
+expect_exit 0 "load the example plan" "$WEIBAO" plan demo --data "$E"
+assert "it reports its tasks and 督办" contains "$OUT" "6 tasks in every state, 1 督办"
+year=$(TZ=Asia/Shanghai date +%Y)
+assert "it is this year's and titled 示例" test "$(sqlite3 "$E/weibao.db" "SELECT year || title FROM plans")" = "${year}关于印发《桐乡市未成年人保护工作委员会${year}年工作要点(示例)》的通知"
+states() { sqlite3 "$E/weibao.db" "SELECT group_concat(s, ' ') FROM (SELECT i.number || ':' || t.status || CASE WHEN t.return_reason IS NULL THEN '' ELSE ':returned' END AS s FROM tasks t JOIN plan_items i ON i.id = t.item_id ORDER BY i.number)"; }
+assert "pending, reporting, signed, returned, closed, overdue" \
+  test "$(states)" = "1:pending 2:in_progress 3:signed 4:in_progress:returned 5:closed 6:pending"
+assert "the report carries its figure" test "$(sqlite3 "$E/weibao.db" 'SELECT value FROM report_figures')" = 96.0
+assert "the overdue task has its level-2 督办" test "$(sqlite3 "$E/weibao.db" "SELECT i.number || ':' || s.level FROM supervisions s JOIN tasks t ON t.id = s.task_id JOIN plan_items i ON i.id = t.item_id")" = "6:2"
+assert "the events are signed 示例数据" test "$(sqlite3 "$E/weibao.db" "SELECT DISTINCT login FROM task_events")" = 示例数据
+expect_exit 1 "a second load is refused" "$WEIBAO" plan demo --data "$E"
+assert "saying why" contains "$ERR" "loaded already"
+assert "and nothing was added" test "$(sqlite3 "$E/weibao.db" 'SELECT count(*) FROM plans')" = 1
+expect_exit 0 "the example is audited in the chain" "$WEIBAO" audit verify --data "$E"
+
 if PG=$(pg_database plans); then
   P=$TMP/pg
   "$WEIBAO" init --data "$P" --db "$PG" >/dev/null
   expect_exit 0 "import on PostgreSQL" "$WEIBAO" plan import "$PLAN" --data "$P" --db "$PG"
   assert "PostgreSQL import counts" contains "$OUT" "27 items, 87 tasks"
   assert "PostgreSQL keeps the target" test "$(psql -At "$PG" -c "SELECT value FROM item_targets t JOIN plan_items i ON i.id = t.item_id WHERE i.number = 8")" = 3.1
+  expect_exit 0 "the example plan on PostgreSQL" "$WEIBAO" plan demo --data "$P" --db "$PG"
+  assert "its tasks in every state on PostgreSQL" test "$(psql -At "$PG" -c "SELECT string_agg(DISTINCT status, ',' ORDER BY status) FROM tasks t JOIN plan_items i ON i.id = t.item_id JOIN plans p ON p.id = i.plan_id WHERE p.title LIKE '%示例%'")" = "closed,in_progress,pending,signed"
 else
   failed=$((failed + 1)); echo "not ok - PostgreSQL test database could not be created"
 fi
