@@ -26,10 +26,31 @@ must be exactly the old one or exactly the new one -- the new one if the
 import had exited 0 -- as a reference database made once at the start
 holds them.
 
+With --rotate-trials N, N more trials follow where `weibao keys rotate` is
+killed midway.  Once at the start a template is made: a fresh data directory
+(as above) and --rotate-users users created through the API who each enable
+two-factor sign-in (set-up, then a code computed here: RFC 6238, HMAC-SHA-1,
+30 s, 6 digits), so each has a field-encrypted TOTP secret; a copy of it
+(the data directory, and on PostgreSQL a database made with CREATE DATABASE
+… TEMPLATE) is rotated once without load to measure how long one rotation
+takes.  Each trial starts from another copy; under the same load `weibao keys
+rotate --settle 0 --batch 10` runs and gets SIGKILL after 0.05 to
+--rotate-kill-max times that; then the server is killed too and restarted,
+`weibao keys rotate --settle 0` is run again and must exit 0 ("resumed" or a
+whole new rotation), and, besides the checks above, every one of those users
+must sign in with the password and a fresh code, and the database must hold
+no TOTP secret under a generation older than the key file's `current field
+N` (tokens `v1:` are generation 1, `kN:` generation N) and no rotation under
+way.  Where each rotation was killed (before the key file changed, after it,
+during the re-encryption: how many secrets were already re-encrypted) is
+printed per trial.
+
 usage:
   bench/bench_crash.py --bin build/weibao [--trials 5] [--concurrent-cli on|off]
                        [--seconds 4] [--writers 4] [--backend sqlite|postgresql --db URL]
                        [--import-trials N [--import-mb 1] [--import-kill-max 1.5]]
+                       [--rotate-trials N [--rotate-users 300] [--rotate-kill-max 1.5]]
+  (--trials 0 with --import-trials or --rotate-trials runs only those)
   bench/bench_crash.py --setup-only --url http://127.0.0.1:PORT [--password PW]
       signs in as admin on a running server with the 2022 plan imported, creates
       and signs in a unit liaison, signs for that unit's tasks and prints
@@ -37,14 +58,18 @@ usage:
        "task_ids":[…],"all_task_ids":[…]} (used by bench/bench_mixed.sh)
 
 Exit status: 0 when nothing acknowledged was lost, every chain verified, no
-deleted database file was seen and every killed import left the old or the
-new plan whole; 1 otherwise; 2 for a usage error.
+deleted database file was seen, every killed import left the old or the
+new plan whole and, after every killed rotation, the rotation run again
+finished, every TOTP user signed in and no secret stayed under an older key
+generation; 1 otherwise; 2 for a usage error.
 Python 3 standard library only (psql for --backend postgresql, sqlite3 for
 the .backup command).
 """
 import argparse
+import base64
 import collections
 import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -53,6 +78,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -78,6 +104,7 @@ class Reaper:
         self.procs = set()
         self.dirs = []
         self.pg_drops = []   # (base_url, dbname)
+        self.pg_templates = []   # the same, dropped only at the end
 
     def spawn(self, argv, **kw):
         kw.setdefault("stdin", subprocess.DEVNULL)
@@ -118,9 +145,10 @@ class Reaper:
                 p.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
-        for base, name in self.pg_drops:
+        for base, name in self.pg_drops + self.pg_templates:
             pg_exec(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
         self.pg_drops.clear()
+        self.pg_templates.clear()
         for d in self.dirs:
             shutil.rmtree(d, ignore_errors=True)
         self.dirs.clear()
@@ -537,9 +565,9 @@ class Trial:
             t.start()
         return threads
 
-    def crash_and_check(self, threads):
-        """SIGKILL the server under load, restart it, look every acknowledged
-        write up and verify the audit chain (API and CLI)."""
+    def crash_and_check(self, threads, after_restart=None):
+        """SIGKILL the server under load, restart it, (after_restart(port),)
+        look every acknowledged write up and verify the audit chain (API and CLI)."""
         self.stop_server(signal.SIGKILL)       # mid-load: answers already read stay acknowledged
         self.stop_writes.set()
         self.stop_cli.set()
@@ -551,6 +579,8 @@ class Trial:
 
         # restart and look every acknowledged write up
         port = self.start_server()
+        if after_restart is not None:
+            after_restart(port)
         admin = Client("127.0.0.1", port)
         admin.sign_in("admin", ADMIN_PASSWORD)
         self.check(admin)
@@ -800,8 +830,301 @@ def import_reference(args, root, notices):
             "replace_seconds": replace_seconds, "old_out": out.strip(), "new_out": out2.strip()}
 
 
+# --- keys rotate killed midway -------------------------------------------------
+
+ROTATE_PASSWORD = "Two-Factor-Tongxiang-2022!"
+ROTATE_BATCH = "10"
+
+
+def totp_code(secret, step):
+    """RFC 6238 (HMAC-SHA-1, 6 digits) for a base32 secret at time step `step`."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    h = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    o = h[-1] & 15
+    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7fffffff) % 1000000)
+
+
+def key_generation(data):
+    """The current field-key generation the key file names (1 when none)."""
+    gen = 1
+    with open(os.path.join(data, "weibao.key")) as f:
+        for line in f:
+            m = re.match(r"current field (\d+)\s*$", line)
+            if m:
+                gen = int(m.group(1))
+    return gen
+
+
+def token_generation(token):
+    """1 for v1:…, N for kN:…, 0 for anything else."""
+    if token.startswith("v1:"):
+        return 1
+    m = re.match(r"k(\d+):", token)
+    return int(m.group(1)) if m and int(m.group(1)) >= 2 else 0
+
+
+def db_rows(trial, sql):
+    """Rows of one query (fields split at |), with the sqlite3 or psql command."""
+    if trial.args.backend == "sqlite":
+        argv = ["sqlite3", "-batch", "-bail", "-noheader", "-separator", "|", trial.dbpath, sql]
+    else:
+        argv = ["psql", "-X", "-q", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1", trial.dbargs[1], "-c", sql]
+    rc, out, err = REAPER.run(argv, timeout=120)
+    if rc != 0:
+        raise RuntimeError("%s: %s" % (sql[:60], err.strip()[:200]))
+    return [line.split("|") for line in out.splitlines() if line]
+
+
+def rotation_state(trial):
+    """(key file generation, rotation state in the database, {generation: secrets},
+    enabled secrets, keys.rotate audit events)."""
+    gens = collections.Counter()
+    enabled = 0
+    for _uid, en, secret in db_rows(trial, "SELECT user_id, enabled, secret FROM user_totp ORDER BY user_id"):
+        gens[token_generation(secret)] += 1
+        enabled += en in ("1", "t")
+    state = db_rows(trial, "SELECT value FROM weibao_meta WHERE key = 'key_rotation'")
+    audited = db_rows(trial, "SELECT count(*) FROM audit_events WHERE action = 'keys.rotate'")
+    return (key_generation(trial.data), state[0][0] if state and state[0] else "", dict(gens), enabled,
+            int(audited[0][0]))
+
+
+def rotate_template(args, root):
+    """The data (and PostgreSQL database) every rotation trial copies: the 2022
+    plan and --rotate-users users with two-factor sign-in enabled; then how long
+    one rotation takes on an idle copy."""
+    t = Trial(args, "tmpl", root)
+    t.prepare()
+    if args.backend == "postgresql":
+        REAPER.pg_templates.append(REAPER.pg_drops.pop())
+    port = t.start_server()
+    started = time.monotonic()
+    users = []
+    try:
+        admin = Client("127.0.0.1", port)
+        admin.sign_in("admin", ADMIN_PASSWORD)
+        for i in range(args.rotate_users):
+            login = "rot%04d" % i
+            body = {"login": login, "display_name": "轮换用户%04d" % i, "roles": ["leader"],
+                    "scope_kind": "county", "password": ROTATE_PASSWORD}
+            st, data = admin.request("POST", "/api/v1/users", body)
+            if st != 201:
+                raise RuntimeError("POST /api/v1/users %s: %s %s" % (login, st, data))
+            c = Client("127.0.0.1", port)
+            c.sign_in(login, ROTATE_PASSWORD)
+            st, data = c.request("POST", "/api/v1/me/totp/setup", {})
+            if st != 200 or not data or "secret" not in data:
+                raise RuntimeError("POST /api/v1/me/totp/setup %s: %s %s" % (login, st, data))
+            secret = data["secret"]
+            step = int(time.time()) // 30
+            st, data = c.request("POST", "/api/v1/me/totp/enable", {"code": totp_code(secret, step)})
+            if st != 200 or not (data or {}).get("enabled"):
+                raise RuntimeError("POST /api/v1/me/totp/enable %s: %s %s" % (login, st, data))
+            c.close()
+            users.append({"login": login, "secret": secret, "step": step})
+        admin.close()
+    except Exception as e:
+        raise RuntimeError("%s [server log: %s]" % (e, t.log_tail())) from None
+    finally:
+        t.stop_server(signal.SIGTERM)
+    setup_seconds = time.monotonic() - started
+    key_gen, state, gens, enabled, _ = rotation_state(t)
+    if key_gen != 1 or state or gens != {1: len(users)} or enabled != len(users):
+        raise RuntimeError("template: key generation %d, rotation state %r, secrets by generation %s, "
+                           "%d enabled" % (key_gen, state, gens, enabled))
+    tmpl = {"trial": t, "users": users, "setup_seconds": setup_seconds}
+    idle = RotateTrial(args, "idle", root, tmpl)
+    try:
+        idle.prepare()
+        t0 = time.monotonic()
+        rc, out, err = idle.weibao("keys", "rotate", "--settle", "0", "--batch", ROTATE_BATCH, timeout=600)
+        tmpl["rotate_seconds"] = time.monotonic() - t0
+        if rc != 0:
+            raise RuntimeError("idle keys rotate: exit %d: %s" % (rc, (err or out).strip()[:300]))
+        tmpl["rotate_out"] = out.strip().split("\n")[0]
+        key_gen, state, gens, enabled, _ = rotation_state(idle)
+        if key_gen != 2 or state or gens != {2: len(users)}:
+            raise RuntimeError("idle keys rotate left key generation %d, state %r, secrets by generation %s"
+                               % (key_gen, state, gens))
+    finally:
+        shutil.rmtree(idle.dir, ignore_errors=True)
+        for base, name in list(REAPER.pg_drops):
+            pg_exec(base, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+        REAPER.pg_drops.clear()
+    return tmpl
+
+
+class RotateTrial(Trial):
+    """The same load as Trial on a copy of the rotation template, and meanwhile
+    `weibao keys rotate` SIGKILLed at a random moment; after the restart the
+    rotation is run again, every TOTP user must sign in and no secret may stay
+    under an older key generation."""
+
+    def __init__(self, args, number, root, tmpl):
+        super().__init__(args, number, root)
+        self.tmpl = tmpl
+        self.rotate_rc = None          # exit status; None: killed
+        self.rotate_delay = 0.0        # when the kill was due, seconds after the start
+        self.rotate_ran = 0.0
+        self.killed_state = None       # rotation_state() right after the crash
+        self.kill_point = "?"
+        self.resume_rc = None
+        self.resume_out = ""
+        self.resumed = False
+        self.resume_seconds = 0.0
+        self.totp_checked = 0
+        self.totp_failed = []          # (login, status, error code)
+        self.final_gen = 0
+        self.final_gens = {}
+        self.final_state = ""
+        self.old_secrets = 0
+        self.audited = 0
+        self.rotate_errors = []
+
+    def prepare(self):
+        """A copy of the template's data directory (and database)."""
+        src = self.tmpl["trial"]
+        os.makedirs(self.dir)
+        shutil.copytree(src.data, self.data, symlinks=True)      # modes too (0700, 0600)
+        if self.args.backend == "postgresql":
+            name = "wb_crash_%d_%s" % (os.getpid(), self.n)
+            pg_exec(self.args.db, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+            ok, err = pg_exec(self.args.db, "CREATE DATABASE %s TEMPLATE %s"
+                              % (name, REAPER.pg_templates[-1][1]))
+            if not ok:
+                raise RuntimeError("CREATE DATABASE %s: %s" % (name, err.strip()))
+            REAPER.pg_drops.append((self.args.db, name))
+            self.dbargs = ["--db", pg_url_with_db(self.args.db, name)]
+        else:
+            self.dbpath = os.path.join(self.data, "weibao.db")
+
+    def run(self):
+        self.prepare()
+        port = self.start_server()
+        self.t0 = time.monotonic()
+        threads = self.start_load(port, *self.sessions(port))
+        time.sleep(self.args.seconds * random.uniform(0.15, 0.35))       # the load first
+        log = open(os.path.join(self.dir, "rotate.log"), "wb")
+        p = REAPER.spawn([self.args.bin, "keys", "rotate", "--settle", "0", "--batch", ROTATE_BATCH,
+                          "--data", self.data, *self.dbargs],
+                         stdout=log, stderr=subprocess.STDOUT, env=self.env())
+        started = time.monotonic()
+        self.rotate_delay = self.tmpl["rotate_seconds"] * random.uniform(0.05, self.args.rotate_kill_max)
+        try:
+            self.rotate_rc = p.wait(timeout=self.rotate_delay)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        REAPER.forget(p)
+        log.close()
+        self.rotate_ran = time.monotonic() - started
+        if self.rotate_rc not in (None, 0):
+            try:
+                with open(os.path.join(self.dir, "rotate.log"), "rb") as f:
+                    msg = f.read()[-300:].decode(errors="replace").strip()
+            except OSError:
+                msg = ""
+            self.rotate_errors.append("keys rotate failed by itself (exit %d): %s" % (self.rotate_rc, msg))
+        time.sleep(random.uniform(0.3, 1.0))       # the load goes on a little, then the server is killed too
+        self.kill_at = time.monotonic() - self.t0
+        self.crash_and_check(threads, self.resume_and_sign_in)
+        # the server is stopped: what the database holds now
+        self.final_gen, self.final_state, self.final_gens, enabled, self.audited = rotation_state(self)
+        self.old_secrets = sum(n for g, n in self.final_gens.items() if g != self.final_gen)
+        users = len(self.tmpl["users"])
+        if self.old_secrets:
+            self.rotate_errors.append("%d TOTP secrets not under the current generation %d: %s"
+                                      % (self.old_secrets, self.final_gen, self.final_gens))
+        if self.final_state:
+            self.rotate_errors.append("a rotation is still under way: %r" % self.final_state)
+        if enabled != users or sum(self.final_gens.values()) != users:
+            self.rotate_errors.append("%d TOTP secrets, %d enabled, for %d users"
+                                      % (sum(self.final_gens.values()), enabled, users))
+
+    def resume_and_sign_in(self, port):
+        """Between the restart and the other checks: where the rotation was
+        killed, the rotation run again to its end, every TOTP user signed in."""
+        self.killed_state = rotation_state(self)
+        key_gen, state, gens, _, _ = self.killed_state
+        users = len(self.tmpl["users"])
+        if self.rotate_rc == 0:
+            self.kill_point = "finished"
+        elif key_gen == 1 and not state:
+            self.kill_point = "before the key file"
+        elif not state:
+            new = gens.get(key_gen, 0)
+            self.kill_point = ("key file only" if new == 0 else
+                               "re-encrypted %d/%d, state cleared, %s" % (
+                                   new, users, "audited" if self.killed_state[4] else "NOT audited"))
+        else:
+            m = re.match(r"generation=(\d+)", state)
+            new = gens.get(int(m.group(1)) if m else key_gen, 0)
+            self.kill_point = ("re-encrypting %d/%d" % (new, users) if new < users else
+                               "checking pass (%d/%d re-encrypted)" % (new, users))
+        t0 = time.monotonic()
+        self.resume_rc, out, err = self.weibao("keys", "rotate", "--settle", "0", timeout=600)
+        self.resume_seconds = time.monotonic() - t0
+        self.resume_out = (out.strip().split("\n") or [""])[0] if self.resume_rc == 0 else (err or out).strip()
+        self.resumed = "(resumed)" in out
+        if self.resume_rc != 0 or not re.search(r"now generation \d+", out):
+            self.rotate_errors.append("keys rotate run again: exit %s: %s" % (self.resume_rc, self.resume_out[:300]))
+        time.sleep(1.2)          # a server looks at the key file at most once a second
+        last = {}
+        for u in self.tmpl["users"]:
+            now = int(time.time()) // 30
+            step = max(now, last.get(u["login"], u["step"]) + 1)   # a step not used yet
+            if step > now + 1:
+                time.sleep((step - 1) * 30 - time.time() + 0.5)
+            c = Client("127.0.0.1", port)
+            st, data = c.request("POST", "/api/v1/session",
+                                 {"username": u["login"], "password": ROTATE_PASSWORD,
+                                  "otp": totp_code(u["secret"], step)})
+            c.close()
+            last[u["login"]] = step
+            self.totp_checked += 1
+            if st != 200:
+                code = ((data or {}).get("error") or {}).get("code", "")
+                self.totp_failed.append((u["login"], st, code))
+        if self.totp_failed:
+            kinds = collections.Counter("%s %s" % (st, code) for _, st, code in self.totp_failed)
+            self.rotate_errors.append("%d of %d TOTP sign-ins failed (%s; e.g. %s)"
+                                      % (len(self.totp_failed), self.totp_checked,
+                                         ", ".join("%s: %d" % kv for kv in sorted(kinds.items())),
+                                         self.totp_failed[0][0]))
+
+    def rotate_bad(self):
+        return bool(self.rotate_errors)
+
+    def summary(self):
+        r = super().summary()
+        r.update({
+            "kind": "rotate",
+            "rotate_killed": self.rotate_rc is None,
+            "rotate_rc": self.rotate_rc,
+            "rotate_due": self.rotate_delay,
+            "rotate_ran": self.rotate_ran,
+            "kill_point": self.kill_point,
+            "killed_state": list(self.killed_state) if self.killed_state else None,
+            "resume_rc": self.resume_rc,
+            "resume_out": self.resume_out,
+            "resumed": self.resumed,
+            "resume_seconds": self.resume_seconds,
+            "totp_checked": self.totp_checked,
+            "totp_failed": len(self.totp_failed),
+            "totp_failures": self.totp_failed[:20],
+            "key_generation": self.final_gen,
+            "secrets_by_generation": {str(k): v for k, v in sorted(self.final_gens.items())},
+            "old_secrets": self.old_secrets,
+            "rotate_audited": self.audited,
+            "rotate_errors": self.rotate_errors,
+            "rotate_bad": self.rotate_bad(),
+        })
+        return r
+
+
 def trial_failed(r):
-    return bool(r["lost"] or not r["verify"] or r["deleted_files"] or r["error"] or r.get("plan_bad"))
+    return bool(r["lost"] or not r["verify"] or r["deleted_files"] or r["error"] or r.get("plan_bad")
+                or r.get("rotate_bad"))
 
 
 # --- main -------------------------------------------------------------------
@@ -829,6 +1152,13 @@ def parse_args(argv):
                     help="size of the big notice in MB (bench/gen_notice.py)")
     ap.add_argument("--import-kill-max", type=float, default=1.5,
                     help="the import is killed after 0.05 to this many times the reference replace time")
+    ap.add_argument("--rotate-trials", type=int, default=0,
+                    help="after those, this many more where `weibao keys rotate` is SIGKILLed at a random "
+                         "moment during the load, then run again; every TOTP user must still sign in")
+    ap.add_argument("--rotate-users", type=int, default=300,
+                    help="users with two-factor sign-in (an encrypted secret each) in the rotation trials")
+    ap.add_argument("--rotate-kill-max", type=float, default=1.5,
+                    help="the rotation is killed after 0.05 to this many times one rotation on an idle copy")
     ap.add_argument("--setup-only", action="store_true",
                     help="only create the liaison and sessions on the running server at --url; print JSON")
     ap.add_argument("--url", help="server for --setup-only, e.g. http://127.0.0.1:8080")
@@ -843,12 +1173,15 @@ def parse_args(argv):
         ap.error("no executable weibao at %s" % a.bin)
     if a.backend == "postgresql" and not a.db:
         ap.error("--backend postgresql needs --db URL")
-    if a.trials < 0 or a.import_trials < 0 or a.trials + a.import_trials < 1:
-        ap.error("--trials and --import-trials must not be negative and not both 0")
-    if a.seconds <= 0 or a.writers < 1 or a.tasks < 1 or a.import_mb <= 0 or a.import_kill_max <= 0.05:
-        ap.error("--seconds, --writers, --tasks, --import-mb and --import-kill-max must be positive")
-    if a.import_trials and shutil.which("sqlite3" if a.backend == "sqlite" else "psql") is None:
-        ap.error("--import-trials reads the plan back with the sqlite3 or psql command")
+    if a.trials < 0 or a.import_trials < 0 or a.rotate_trials < 0 or \
+            a.trials + a.import_trials + a.rotate_trials < 1:
+        ap.error("--trials, --import-trials and --rotate-trials must not be negative and not all 0")
+    if a.seconds <= 0 or a.writers < 1 or a.tasks < 1 or a.import_mb <= 0 or a.import_kill_max <= 0.05 or \
+            a.rotate_users < 1 or a.rotate_kill_max <= 0.05:
+        ap.error("--seconds, --writers, --tasks, --import-mb, --import-kill-max, --rotate-users and "
+                 "--rotate-kill-max must be positive")
+    if (a.import_trials or a.rotate_trials) and shutil.which("sqlite3" if a.backend == "sqlite" else "psql") is None:
+        ap.error("--import-trials and --rotate-trials read the database with the sqlite3 or psql command")
     if a.backend == "sqlite" and a.concurrent_cli == "on" and shutil.which("sqlite3") is None:
         ap.error("sqlite3 (the command) is needed for --concurrent-cli on (scripts/install-deps.sh)")
     return a
@@ -868,7 +1201,8 @@ def setup_only(a):
 
 def print_table(rows, a):
     hdr = ("trial", "kill s", "acked", "reports", "divs", "lost", "5xx", "other", "conn err",
-           "cli runs", "cli fail", "deleted db file (s)", "ack after", "verify", "plan import", "result")
+           "cli runs", "cli fail", "deleted db file (s)", "ack after", "verify", "plan import", "keys rotate",
+           "result")
     table = [hdr]
     for r in rows:
         bad = trial_failed(r)
@@ -877,11 +1211,18 @@ def print_table(rows, a):
         else:
             imp = "%s %.1f/%.1fs -> %s" % ("killed" if r["import_killed"] else "exit %s" % r["import_rc"],
                                            r["import_ran"], r["import_due"], r["plan_state"])
+        if r["kind"] != "rotate":
+            rot = "-"
+        else:
+            rot = "%s %.2f/%.2fs (%s) -> %s, TOTP %d/%d, old %d" % (
+                "killed" if r["rotate_killed"] else "exit %s" % r["rotate_rc"], r["rotate_ran"], r["rotate_due"],
+                r["kill_point"], "exit %s%s" % (r["resume_rc"], " resumed" if r["resumed"] else ""),
+                r["totp_checked"] - r["totp_failed"], r["totp_checked"], r["old_secrets"])
         dele = "-" if not r["deleted_files"] else "%s (%.1f)" % (",".join(r["deleted_files"]), r["deleted_at"])
         table.append((str(r["trial"]), "%.1f" % r["kill_at"], str(r["acked"]), str(r["reports"]),
                       str(r["divisions"]), str(r["lost"]), str(r["5xx"]), str(r["other_non2xx"]),
                       str(r["conn_errors"]), str(r["cli_runs"]), str(r["cli_failed"]), dele,
-                      str(r["acked_after_delete"]), "ok" if r["verify"] else "FAIL", imp,
+                      str(r["acked_after_delete"]), "ok" if r["verify"] else "FAIL", imp, rot,
                       "FAIL" if bad else "ok"))
     widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
     for i, row in enumerate(table):
@@ -910,11 +1251,23 @@ def main(argv):
               % (a.import_trials, os.path.getsize(notices[0]) / 1e6, ref["old_out"],
                  os.path.getsize(notices[1]) / 1e6, ref["new_out"], ref["import_seconds"],
                  ref["replace_seconds"], ref["old_counts"], ref["new_counts"]), flush=True)
+    tmpl = None
+    if a.rotate_trials:
+        tmpl = rotate_template(a, root)
+        print("key rotation trials: %d after the others; %d users with two-factor sign-in set up through the "
+              "API in %.1fs; on an idle copy `keys rotate --settle 0 --batch %s` takes %.2fs (%s)"
+              % (a.rotate_trials, len(tmpl["users"]), tmpl["setup_seconds"], ROTATE_BATCH,
+                 tmpl["rotate_seconds"], tmpl["rotate_out"]), flush=True)
     rows, failed_dirs = [], []
-    for n in range(1, a.trials + a.import_trials + 1):
+    for n in range(1, a.trials + a.import_trials + a.rotate_trials + 1):
         if STOPPING.is_set():
             raise SystemExit(143)
-        t = Trial(a, n, root) if n <= a.trials else ImportTrial(a, n, root, ref)
+        if n <= a.trials:
+            t = Trial(a, n, root)
+        elif n <= a.trials + a.import_trials:
+            t = ImportTrial(a, n, root, ref)
+        else:
+            t = RotateTrial(a, n, root, tmpl)
         try:
             t.run()
         except Exception as e:                      # a trial that breaks is a failed trial
@@ -935,6 +1288,14 @@ def main(argv):
             line += ("; plan import --replace %s after %.1fs, plan afterwards: %s (%s)"
                      % ("killed" if r["import_killed"] else "exited %s" % r["import_rc"], r["import_ran"],
                         r["plan_state"], r["plan_counts"]))
+        if r["kind"] == "rotate":
+            line += ("; keys rotate %s after %.2fs (due %.2fs) at: %s; run again: exit %s%s in %.2fs; "
+                     "TOTP sign-ins %d of %d; key generation %d, secrets by generation %s"
+                     % ("killed" if r["rotate_killed"] else "exited %s" % r["rotate_rc"], r["rotate_ran"],
+                        r["rotate_due"], r["kill_point"], r["resume_rc"], " (resumed)" if r["resumed"] else "",
+                        r["resume_seconds"],
+                        r["totp_checked"] - r["totp_failed"], r["totp_checked"], r["key_generation"],
+                        r["secrets_by_generation"]))
         if r["deleted_files"]:
             line += "; server held deleted %s from %.1fs" % (", ".join(r["deleted_files"]), r["deleted_at"])
         print(line + ("" if not bad else "  FAIL"), flush=True)
@@ -943,6 +1304,8 @@ def main(argv):
             print("  lost e.g.: %s" % sample)
         if r["error"]:
             print("  error: %s" % r["error"])
+        for msg in r.get("rotate_errors") or ():
+            print("  rotation: %s" % msg)
         if r["cli_errors"]:
             for name, msg in sorted(r["cli_errors"].items()):
                 print("  %s failed %s: %s" % (name, "(last)", msg.replace("\n", " | ")))
@@ -986,10 +1349,26 @@ def main(argv):
                  sum(1 for r in imports if r["import_rc"] == 0), states["old"], states["new"],
                  len(imports) - states["old"] - states["new"],
                  sum(1 for r in imports if r["import_rc"] == 0 and r["plan_state"] != "new")))
+    rotations = [r for r in rows if r["kind"] == "rotate"]
+    if rotations:
+        points = collections.Counter(re.sub(r" \(?\d+/\d+.*", "", r["kill_point"]) for r in rotations)
+        print("key rotation trials %d: killed mid-way %d, exited before the kill %d (exit 0: %d); killed at: %s; "
+              "run again: exit 0 %d (resumed %d); TOTP users checked %d, sign-in failures %d; secrets left under "
+              "an older generation %d; rotations still under way %d; keys.rotate audit events %d"
+              % (len(rotations), sum(1 for r in rotations if r["rotate_killed"]),
+                 sum(1 for r in rotations if not r["rotate_killed"]),
+                 sum(1 for r in rotations if r["rotate_rc"] == 0),
+                 ", ".join("%s %d" % kv for kv in sorted(points.items())),
+                 sum(1 for r in rotations if r["resume_rc"] == 0), sum(1 for r in rotations if r["resumed"]),
+                 sum(r["totp_checked"] for r in rotations), sum(r["totp_failed"] for r in rotations),
+                 sum(r["old_secrets"] for r in rotations),
+                 sum(1 for r in rotations if any("under way" in e for e in r["rotate_errors"])),
+                 sum(r["rotate_audited"] for r in rotations)))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"args": {k: v for k, v in vars(a).items()}, "trials": rows, "totals": tot,
-                       "import_reference": {k: v for k, v in (ref or {}).items() if k not in ("old", "new")}},
+                       "import_reference": {k: v for k, v in (ref or {}).items() if k not in ("old", "new")},
+                       "rotate_reference": {k: v for k, v in (tmpl or {}).items() if k not in ("trial", "users")}},
                       f, indent=1)
     if failed_dirs:
         REAPER.dirs.remove(root)

@@ -141,6 +141,53 @@ pass(struct store *st, const struct keyset *keys, struct state *s, int batch, in
 }
 
 enum wb_status
+app_keys_check(struct store *st, const struct keyset *keys, int64_t *unreadable,
+	       struct wb_err *err)
+{
+	int64_t bad = 0;
+	int first_gen = 0;
+	enum wb_status rc = WB_OK;
+
+	for (int k = 0; protected_columns[k].table && rc == WB_OK; k++) {
+		const struct protected_column *pc = &protected_columns[k];
+		int64_t after = 0;
+
+		if (pc->blind_index)
+			continue;
+		for (;;) {
+			struct vec cells = VEC_INIT(struct cell);
+			rc = store_protected_batch(st, k, after, 500, collect, &cells, err);
+			if (rc == WB_OK && cells.nomem)
+				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			for (size_t i = 0; i < cells.n && rc == WB_OK; i++) {
+				const struct cell *c = vec_at(&cells, i);
+				char *plain = NULL;
+				size_t len = 0;
+				if (fieldcrypt_decrypt(keys, pc->table, pc->column, c->id, c->token,
+						       &plain, &len, NULL) != WB_OK) {
+					if (bad++ == 0)
+						first_gen = fieldcrypt_generation(c->token, NULL);
+				}
+				fieldcrypt_free(plain, len);
+				after = c->id;
+			}
+			bool done = rc != WB_OK || cells.n == 0;
+			free_cells(&cells);
+			if (done)
+				break;
+		}
+	}
+	if (unreadable)
+		*unreadable = bad;
+	if (rc == WB_OK && bad > 0)
+		rc = wb_err_set(err, WB_ERR_INVALID, "%lld protected fields cannot be decrypted with "
+				"this key file (the first under key generation %d; the key file holds "
+				"generations 1 to %d): it is older than the data, or another "
+				"deployment's", (long long)bad, first_gen, keys->nfield);
+	return rc;
+}
+
+enum wb_status
 app_keys_rotate(struct store *st, const char *key_path, struct keyset *keys, int settle_s,
 		int batch, int stop_after, struct rotation *out, struct wb_err *err)
 {
@@ -150,7 +197,11 @@ app_keys_rotate(struct store *st, const char *key_path, struct keyset *keys, int
 	int batches = stop_after;
 
 	memset(out, 0, sizeof(*out));
-	rc = state_read(st, &s, err);
+	/* never rotate data this key file cannot read: it would stay unreadable
+	 * under a generation number the new key file reuses */
+	rc = app_keys_check(st, keys, NULL, err);
+	if (rc == WB_OK)
+		rc = state_read(st, &s, err);
 	if (rc != WB_OK)
 		return rc;
 	if (s.gen == 0) {
@@ -170,11 +221,16 @@ app_keys_rotate(struct store *st, const char *key_path, struct keyset *keys, int
 					  "key file the rotation wrote", s.gen, keys->field_gen);
 	}
 	out->generation = s.gen;
-	/* passes until one finds nothing left under an older generation */
+	/* passes until one finds nothing left under an older generation; the
+	 * cells reported are those of the first (the last only checks) */
 	while (changed > 0) {
+		int64_t cells = out->cells;
+
 		changed = 0;
 		rc = pass(st, keys, &s, batch, &batches, out, &changed, err);
 		out->reencrypted += changed;
+		if (changed == 0 && rc == WB_OK && out->reencrypted > 0)
+			out->cells = cells;
 		if (rc != WB_OK)
 			return rc;
 		if (stop_after > 0 && batches == 0) {

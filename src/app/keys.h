@@ -34,4 +34,14 @@ enum wb_status app_keys_rotate(struct store *st, const char *key_path, struct ke
 			       int settle_s, int batch, int stop_after, struct rotation *out,
 			       struct wb_err *err);
 
+/*
+ * Decrypts every protected cell with keys (nothing is written).  WB_OK when
+ * all can be read; WB_ERR_INVALID naming how many cannot and the first such
+ * cell's key generation — a key file older than the data (a backup made
+ * after a rotation restored beside the key file from before it) or another
+ * deployment's.  *unreadable (may be NULL) receives the count.
+ */
+enum wb_status app_keys_check(struct store *st, const struct keyset *keys, int64_t *unreadable,
+			      struct wb_err *err);
+
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "app/backup.h"
+#include "app/keys.h"
 #include "app/clock.h"
 #include "sec/keyfile.h"
 #include "store/audit.h"
@@ -122,6 +123,11 @@ cmd_restore(int argc, char **argv)
 	if (store_audit_verify(st, &keys, &check, &err) != WB_OK || check.first_bad) {
 		cli_error("restored, but the audit chain does not verify: %s",
 			  check.first_bad ? check.problem : err.msg);
+		rc = EXIT_FAIL;
+	} else if (app_keys_check(st, &keys, NULL, &err) != WB_OK) {
+		cli_error("restored, but %s.  Copy the key file the data was last written with "
+			  "(after its latest 'weibao keys rotate') into the data directory, remove the "
+			  "restored database and restore again", err.msg);
 		rc = EXIT_FAIL;
 	} else {
 		snprintf(detail, sizeof(detail), "from %s schema %d made at %lld; %lld audit events "

@@ -171,6 +171,32 @@ out:
 	return rc;
 }
 
+/* Makes a rename into path's directory durable (fsync of the directory), as
+ * the database's commits are: a key file lost to a power cut after the data
+ * was re-encrypted under it would lock that data away. */
+static enum wb_status
+sync_parent(const char *path, struct wb_err *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		enum wb_status rc = wb_err_set(err, WB_ERR_IO, "cannot sync %s: %s", dir,
+					       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	close(fd);
+	return WB_OK;
+}
+
 enum wb_status
 keyfile_save(const char *path, const struct keyset *keys, struct wb_err *err)
 {
@@ -211,6 +237,8 @@ keyfile_save(const char *path, const struct keyset *keys, struct wb_err *err)
 		close(fd);
 	if (rc == WB_OK && rename(tmp, path) != 0)
 		rc = wb_err_set(err, WB_ERR_IO, "cannot replace %s: %s", path, strerror(errno));
+	if (rc == WB_OK)
+		rc = sync_parent(path, err);
 	if (rc != WB_OK)
 		unlink(tmp);
 	sodium_memzero(text, sizeof(text));

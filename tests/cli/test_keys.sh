@@ -42,6 +42,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/kjar" -H 'content-type: a
 assert "two-factor sign-in enabled ($code)" test "$code" = 200
 assert "the secret is stored under key generation 1" \
   test "$(sqlite3 "$D/weibao.db" "SELECT substr(secret, 1, 3) FROM user_totp")" = "v1:"
+cp "$D/weibao.key" "$TMP/key-before-rotation"
 
 expect_exit 0 "keys rotate while the server runs" "$WEIBAO" keys rotate --settle 2 --data "$D"
 assert "it says what it did" contains "$OUT" "generation 2"
@@ -79,4 +80,19 @@ expect_exit 0 "the audit chain verifies (the audit key is never rotated)" "$WEIB
 assert "the rotations are audited" \
   test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'keys.rotate'")" = 2
 expect_exit 2 "keys without rotate is a usage error" "$WEIBAO" keys --data "$D"
+
+# a backup made after the rotations, restored beside the key file from before
+# them: refused, not a database whose users cannot sign in
+expect_exit 0 "backup after the rotations" "$WEIBAO" backup "$TMP/rotated.wbk" --data "$D"
+O=$TMP/old-key
+mkdir -p "$O" && cp "$TMP/key-before-rotation" "$O/weibao.key" && chmod 600 "$O/weibao.key"
+expect_exit 1 "restore beside the key file from before the rotations is refused" \
+  "$WEIBAO" restore "$TMP/rotated.wbk" --data "$O"
+assert "naming the key generation it lacks" contains "$ERR" "cannot be decrypted with this key file (the first under key generation 3"
+expect_exit 1 "and a rotation with that key file is refused, changing nothing" \
+  "$WEIBAO" keys rotate --settle 0 --data "$O"
+assert "the old key file is left as it was" cmp -s "$O/weibao.key" "$TMP/key-before-rotation"
+N=$TMP/new-key
+mkdir -p "$N" && cp "$D/weibao.key" "$N/"
+expect_exit 0 "with the key file after the rotations it restores" "$WEIBAO" restore "$TMP/rotated.wbk" --data "$N"
 finish
