@@ -23,7 +23,9 @@ static const struct label audit_actions[] = {
 	{ "http.refused", "拒绝的请求" }, { "me.password", "修改本人密码" },
 	{ "me.read", "查看本人信息" }, { "me.totp_disable", "停用两步验证" },
 	{ "me.totp_enable", "启用两步验证" }, { "me.totp_setup", "获取两步验证密钥" },
-	{ "meta.read", "读取界面字典" },
+	{ "keys.rotate", "轮换加密密钥" }, { "meta.read", "读取界面字典" },
+	{ "notification.list", "查看通知" }, { "notification.read", "标记通知已读" },
+	{ "notification.read_all", "通知全部标为已读" },
 	{ "openapi.read", "读取接口说明" },
 	{ "permission.list", "查看权限" }, { "plan.import", "导入工作要点" },
 	{ "plan.list", "查看工作要点" }, { "plan.parse", "解析工作要点" },
@@ -55,12 +57,15 @@ static const struct label outcomes[] = {
 static const struct label object_types[] = {
 	{ "user", "用户" }, { "role", "角色" }, { "division", "行政区划" }, { "unit", "成员单位" },
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
-	{ "task", "任务" }, { "supervision", "督办" },
+	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
 static const struct label user_statuses[] = { { "active", "正常" }, { "disabled", "已停用" } };
 static const struct label supervision_kinds[] = { { "auto", "逾期自动督办" }, { "manual", "人工督办" } };
+static const struct label notification_kinds[] = {
+	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
+};
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },
 };
@@ -107,7 +112,7 @@ labels_json(void)
 	for (int p = 0; p < PERM__MAX; p++)
 		json_object_set_new(perms, permission_info((enum permission)p)->code,
 				    json_string(permission_info((enum permission)p)->title));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "task_status", statuses, "light", object_of(lights, COUNT(lights)),
 			 "scope_kind", kinds, "user_status",
 			 object_of(user_statuses, COUNT(user_statuses)), "permission", perms,
@@ -117,5 +122,6 @@ labels_json(void)
 			 object_of(supervision_kinds, COUNT(supervision_kinds)), "division_level",
 			 object_of(division_levels, COUNT(division_levels)), "division_kind",
 			 object_of(division_kinds, COUNT(division_kinds)), "unit_kind",
-			 object_of(unit_kinds, COUNT(unit_kinds)));
+			 object_of(unit_kinds, COUNT(unit_kinds)), "notification_kind",
+			 object_of(notification_kinds, COUNT(notification_kinds)));
 }

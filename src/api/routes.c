@@ -182,6 +182,12 @@ static const struct query_param attachment_query[] = {
 	{ "name", QUERY_STRING, true, 0, 100, NULL, "文件名" },
 	Q_END,
 };
+static const struct query_param notification_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_ENUM("unread", flag_values, "是否只看未读"),
+	Q_END,
+};
 static const struct query_param supervision_query[] = {
 	Q_PAGING(supervision_sorts),
 	Q_ID("plan_id", "工作要点编号"),
@@ -251,6 +257,9 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, SCOPE_RULE_UNIT, ROUTE_RAW_BODY, NULL, attachment_query, "task.attach", "task", api_tasks_attach),
 	ROUTE("GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "task.attachment_download", "task", api_tasks_attachment),
 	ROUTE("POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, supervise_fields, NULL, "task.supervise", "task", api_tasks_supervise),
+	ROUTE("GET", "/api/v1/notifications", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, notification_query, "notification.list", "notification", api_notifications_list),
+	ROUTE("POST", "/api/v1/notifications/read-all", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, no_fields, NULL, "notification.read_all", "notification", api_notifications_read_all),
+	ROUTE("POST", "/api/v1/notifications/{id}/read", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, no_fields, NULL, "notification.read", "notification", api_notifications_read),
 	ROUTE("GET", "/api/v1/supervisions", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, supervision_query, "supervision.list", "supervision", api_supervisions_list),
 	ROUTE("GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, supervision_query, "supervision.export", "supervision", api_supervisions_export),
 	ROUTE("POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, no_fields, NULL, "supervision.run", "supervision", api_supervisions_run),

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/tasklight.h"
+#include "store/notifications.h"
 #include "store/org.h"
 #include "app/tasks.h"
 #include "store/plans.h"
@@ -253,6 +254,8 @@ plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadlin
 	all.scope = scope_system();
 	if (rc == WB_OK)
 		rc = app_tasks_refresh_moments(&all, res->plan_id, NULL, err);
+	if (rc == WB_OK)   /* 下发 (none for history: the statement skips archived plans) */
+		rc = store_notify_plan_assigned(st, res->plan_id, now, NULL, err);
 	if (rc == WB_OK)
 		rc = store_commit(st, err);
 	else

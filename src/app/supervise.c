@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify.h"
 #include "app/tasks.h"
 #include "core/supervise.h"
 #include "store/audit.h"
@@ -13,7 +14,7 @@
 
 /* What a round needs of a task (its strings are not kept). */
 struct task_facts {
-	int64_t id, deadline;
+	int64_t id, deadline, plan_id, unit_id, item_number;
 	bool archived;
 	struct task_times times;
 };
@@ -24,7 +25,8 @@ collect(const struct task_row *t, void *arg)
 	struct task_facts *f = vec_push(arg);
 
 	if (f)
-		*f = (struct task_facts){ t->id, t->deadline, t->plan_archived, task_row_times(t) };
+		*f = (struct task_facts){ t->id, t->deadline, t->plan_id, t->unit_id, t->item_number,
+					  t->plan_archived, task_row_times(t) };
 }
 
 /* One task: resolve, create or raise its automatic notice. */
@@ -54,10 +56,19 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 		 (long long)days, level);
 	if (sid > 0) {
 		res->raised++;
-		return store_supervision_raise(c->st, sid, level, reason, c->now, err);
+		rc = store_supervision_raise(c->st, sid, level, reason, c->now, err);
+	} else {
+		res->created++;
+		rc = store_supervision_add(c->st, t->id, "auto", level, reason, c->now, "system",
+					   NULL, err);
 	}
-	res->created++;
-	return store_supervision_add(c->st, t->id, "auto", level, reason, c->now, "system", NULL, err);
+	if (rc == WB_OK) {
+		char title[400];
+		snprintf(title, sizeof(title), "督办（%d 级）：工作要点第 %lld 条，%s", level,
+			 (long long)t->item_number, reason);
+		rc = app_notify_task(c, t->id, t->plan_id, t->unit_id, "supervised", title, err);
+	}
+	return rc;
 }
 
 enum wb_status
@@ -75,6 +86,8 @@ supervise_run(struct app_ctx *c, struct supervise_result *res, struct wb_err *er
 	for (size_t i = 0; i < l.n && rc == WB_OK; i++)
 		rc = supervise_task(c, vec_at(&l, i), &r, res, err);
 	vec_free(&l);
+	if (rc == WB_OK)
+		rc = app_notify_round(c, err);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/notify.h"
 #include "app/plan_import.h"
 #include "store/meta.h"
 #include "store/plans.h"
@@ -225,6 +226,12 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 	rc = store_task_set_state(c->st, out, from, c->now, err);
 	if (rc == WB_OK && a == TASK_ACCEPT)   /* a closed task's 督办 notices are done */
 		rc = store_supervision_resolve(c->st, id, c->now, NULL, err);
+	if (rc == WB_OK && a == TASK_RETURN) {
+		char title[600];
+		snprintf(title, sizeof(title), "退回：工作要点第 %lld 条任务被退回，原因：%s",
+			 (long long)out->item_number, note ? note : "");
+		rc = app_notify_task(c, id, out->plan_id, out->unit_id, "returned", title, err);
+	}
 	if (rc == WB_OK)
 		rc = store_task_add_event(c->st, id, c->now, c->user_id, c->login, task_action_name(a),
 					  task_status_name(to), note, event_id, err);
@@ -275,7 +282,14 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 	if (rc != WB_OK)
 		return rc;
 	*level = open < 3 ? open + 1 : 3;
-	return store_supervision_add(c->st, id, "manual", *level, reason, c->now, c->login, sid, err);
+	rc = store_supervision_add(c->st, id, "manual", *level, reason, c->now, c->login, sid, err);
+	if (rc == WB_OK) {
+		char title[600];
+		snprintf(title, sizeof(title), "督办（%d 级）：工作要点第 %lld 条，%s", *level,
+			 (long long)t.item_number, reason);
+		rc = app_notify_task(c, id, t.plan_id, t.unit_id, "supervised", title, err);
+	}
+	return rc;
 }
 
 enum wb_status

@@ -437,6 +437,33 @@ test('admin returns the task asked to be closed, with a reason', async () => {
   await shot(page, 'task-detail-returned')
 })
 
+test('the liaison hears of the return through the bell and opens the task from it', async () => {
+  if (await drawer().isVisible()) {
+    await page.keyboard.press('Escape')
+    await drawer().waitFor({ state: 'hidden' })
+  }
+  await signOut(page)
+  await signIn(page, LIAISON.login, LIAISON.password)
+  const bell = page.locator('[data-test=notification-bell]')
+  await bell.waitFor()
+  assert.match(await bell.getAttribute('aria-label'), /通知：\d+ 条未读/)
+  await bell.click()
+  const panel = page.locator('[data-test=notification-panel]')
+  await panel.waitFor()
+  const item = panel.locator('[data-test=notification-item]', { hasText: RETURN_REASON })
+  await item.waitFor()
+  assert.match(await item.innerText(), /退回/)
+  await shot(page, 'notifications')
+  await item.click()
+  await page.waitForURL(new RegExp(`#/tasks\\?plan_id=${planId}&task=${closing.id}`))
+  const d = drawer()
+  await d.getByText(`已被退回：${RETURN_REASON}`).waitFor()
+  await page.keyboard.press('Escape')
+  await d.waitFor({ state: 'hidden' })
+  await signOut(page)
+  await signIn(page, 'admin', ADMIN_PASSWORD)
+})
+
 test('a plan of a finished year imported as history: 已归档, no lights, no actions', async () => {
   const doc = `桐未工委办〔2021〕${(Date.now() % 900) + 100}号`
   const notice = `文件编号: ${doc}

@@ -1,0 +1,49 @@
+#include "app/notify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/notifications.h"
+
+#define TITLE_MAX 240       /* bytes of a notice's title */
+#define KEEP_READ_DAYS 180
+
+/* Copies src into dst[0..n) cut at a UTF-8 character boundary, with "…"
+ * when it had to be cut. */
+static void
+copy_cut(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len < n) {
+		memcpy(dst, src, len + 1);
+		return;
+	}
+	len = n - 4;                     /* room for "…" (3 bytes) and NUL */
+	while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+		len--;
+	memcpy(dst, src, len);
+	memcpy(dst + len, "…", 4);
+}
+
+enum wb_status
+app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_id, int64_t unit_id,
+		const char *kind, const char *title, struct wb_err *err)
+{
+	char link[64], cut[TITLE_MAX];
+
+	snprintf(link, sizeof(link), "/tasks?plan_id=%lld&task=%lld", (long long)plan_id,
+		 (long long)task_id);
+	copy_cut(cut, sizeof(cut), title);
+	return store_notify_unit(c->st, unit_id, kind, cut, link, task_id, NULL, c->now, NULL, err);
+}
+
+enum wb_status
+app_notify_round(struct app_ctx *c, struct wb_err *err)
+{
+	enum wb_status rc = store_notify_due_soon(c->st, c->now, NULL, err);
+
+	if (rc == WB_OK)
+		rc = store_notification_prune(c->st, c->now - KEEP_READ_DAYS * 86400LL, err);
+	return rc;
+}

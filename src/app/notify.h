@@ -1,0 +1,21 @@
+/* The in-app notification list, as the service layer writes it: 下发 when a
+ * plan is imported, 退回 when a task is returned, 督办 when a notice is
+ * issued or raised, 临期 from the background round.  Each is addressed to the
+ * users of the task's unit who report on its tasks, and links to the task. */
+#ifndef WB_APP_NOTIFY_H
+#define WB_APP_NOTIFY_H
+
+#include "app/ctx.h"
+#include "store/tasks.h"
+
+/* kind: "returned" or "supervised"; title: what happened (cut to fit at a
+ * character boundary).  Inside the caller's transaction. */
+enum wb_status app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_id,
+			       int64_t unit_id, const char *kind, const char *title,
+			       struct wb_err *err);
+
+/* The round's reminders: 临期 notices for yellow tasks (once per task and
+ * moment), and read notices older than 180 days deleted. */
+enum wb_status app_notify_round(struct app_ctx *c, struct wb_err *err);
+
+#endif
