@@ -10,6 +10,7 @@
 #include "api/xlsx.h"
 #include "app/tasks.h"
 #include "store/plans.h"
+#include "store/supervisions.h"
 #include "util/arena.h"
 
 static const char *const task_sorts[] = { "item", "deadline", "status", "unit", "light", NULL };
@@ -172,7 +173,9 @@ add_event(const struct task_event_row *e, void *arg)
 {
 	static const struct { const char *code, *title; } actions[] = {
 		{ "sign", "签收" }, { "report", "反馈进展" }, { "request_close", "申请办结" },
-		{ "accept", "审核办结" }, { "return", "退回" },
+		{ "accept", "审核办结" }, { "return", "退回" }, { "supervise", "下发督办单" },
+		{ "supervise_auto", "逾期自动督办" }, { "deadline", "调整办理期限" },
+		{ "lift", "解除督办" },
 	};
 	const char *title = e->action;
 
@@ -218,10 +221,24 @@ add_attachment(const struct attachment_row *a, void *arg)
 					     a->uploaded_by));
 }
 
+/* A 督办 notice of the task, as its drawer lists it. */
+static void
+add_supervision(const struct supervision_row *s, void *arg)
+{
+	json_t *o = json_pack("{s:I, s:s, s:i, s:s, s:I, s:s}", "id", (json_int_t)s->id, "kind",
+			      s->kind, "level", s->level, "reason", s->reason, "issued_at",
+			      (json_int_t)s->issued_at, "issued_by", s->issued_by);
+
+	json_object_set_new(o, "resolved_at", s->resolved_at ? json_integer(s->resolved_at)
+							      : json_null());
+	json_array_append_new(arg, o);
+}
+
 void
 api_tasks_get(struct request *r)
 {
 	json_t *events = json_array(), *targets = json_array(), *files = json_array(), *o;
+	json_t *notices = json_array();
 	struct wb_err err = { 0 };
 	struct task_row t;
 	enum wb_status rc;
@@ -238,6 +255,8 @@ api_tasks_get(struct request *r)
 		rc = store_targets(r->store, 0, t.item_id, add_task_target, targets, &err);
 	if (rc == WB_OK)
 		rc = store_attachments_of(r->store, id, add_attachment, files, &err);
+	if (rc == WB_OK)
+		rc = store_supervisions_of_task(r->store, id, add_supervision, notices, &err);
 	if (rc != WB_OK) {
 		request_fail_err(r, &err);
 		goto fail;
@@ -246,12 +265,14 @@ api_tasks_get(struct request *r)
 	json_object_set_new(o, "events", events);
 	json_object_set_new(o, "targets", targets);
 	json_object_set_new(o, "attachments", files);
+	json_object_set_new(o, "supervisions", notices);
 	request_reply(r, 200, o);
 	return;
 fail:
 	json_decref(events);
 	json_decref(targets);
 	json_decref(files);
+	json_decref(notices);
 }
 
 /* The body's figures as the service layer takes them, in the arena; false

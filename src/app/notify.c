@@ -39,9 +39,9 @@ app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_id, int64_t uni
 }
 
 enum wb_status
-app_notify_round(struct app_ctx *c, struct wb_err *err)
+app_notify_round(struct app_ctx *c, int64_t *added, struct wb_err *err)
 {
-	enum wb_status rc = store_notify_due_soon(c->st, c->now, NULL, err);
+	enum wb_status rc = store_notify_due_soon(c->st, c->now, added, err);
 
 	if (rc == WB_OK)
 		rc = store_notification_prune(c->st, c->now - KEEP_READ_DAYS * 86400LL, err);

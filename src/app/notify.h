@@ -15,7 +15,7 @@ enum wb_status app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_
 			       struct wb_err *err);
 
 /* The round's reminders: 临期 notices for yellow tasks (once per task and
- * moment), and read notices older than 180 days deleted. */
-enum wb_status app_notify_round(struct app_ctx *c, struct wb_err *err);
+ * moment; *added counts them), and read notices older than 180 days deleted. */
+enum wb_status app_notify_round(struct app_ctx *c, int64_t *added, struct wb_err *err);
 
 #endif

@@ -29,10 +29,21 @@ collect(const struct task_row *t, void *arg)
 					  t->plan_archived, task_row_times(t) };
 }
 
-/* One task: resolve, create or raise its automatic notice. */
+/* Adds an event to task t's timeline (the round's or the caller's name). */
+static enum wb_status
+timeline(struct app_ctx *c, const struct task_facts *t, const char *action, const char *note,
+	 struct wb_err *err)
+{
+	return store_task_add_event(c->st, t->id, c->now, c->user_id, c->login, action,
+				    task_status_name(t->times.status), note, NULL, err);
+}
+
+/* One task: resolve, create, raise or lift its automatic notice; open_auto
+ * says whether it has one open (lifted when the task is no longer overdue,
+ * with the reason in its timeline). */
 static enum wb_status
 supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light_rules *r,
-	       struct supervise_result *res, struct wb_err *err)
+	       bool open_auto, struct supervise_result *res, struct wb_err *err)
 {
 	int64_t days, sid, resolved;
 	int level, open_level;
@@ -45,8 +56,15 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 		return rc;
 	}
 	level = supervision_level(&t->times, r, c->config->escalate_days, c->now, &days);
-	if (level == 0)
-		return WB_OK;
+	if (level == 0) {
+		if (!open_auto)
+			return WB_OK;
+		res->resolved++;
+		rc = store_supervision_resolve_auto(c->st, t->id, c->now, err);
+		return rc == WB_OK ? timeline(c, t, "lift", "任务不再逾期（期限已调整或已按时签收、反馈），"
+					      "自动督办解除", err)
+				   : rc;
+	}
 	rc = store_supervision_open_auto(c->st, t->id, &sid, &open_level, err);
 	if (rc != WB_OK || (sid > 0 && open_level >= level))
 		return rc;
@@ -62,6 +80,8 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 		rc = store_supervision_add(c->st, t->id, "auto", level, reason, c->now, "system",
 					   NULL, err);
 	}
+	if (rc == WB_OK)
+		rc = timeline(c, t, "supervise_auto", reason, err);
 	if (rc == WB_OK) {
 		char title[400];
 		snprintf(title, sizeof(title), "督办（%d 级）：工作要点第 %lld 条，%s", level,
@@ -71,24 +91,63 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 	return rc;
 }
 
+static void
+collect_id(int64_t id, void *arg)
+{
+	int64_t *p = vec_push(arg);
+
+	if (p)
+		*p = id;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 enum wb_status
 supervise_run(struct app_ctx *c, struct supervise_result *res, struct wb_err *err)
 {
-	struct vec l = VEC_INIT(struct task_facts);
+	struct vec l = VEC_INIT(struct task_facts), open = VEC_INIT(int64_t);
 	struct light_rules r;
 	enum wb_status rc;
 
 	memset(res, 0, sizeof(*res));
 	config_light_rules(c->config, &r);
 	rc = store_task_each(c->st, c->scope, 0, collect, &l, err);
-	if (rc == WB_OK && l.nomem)
-		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < l.n && rc == WB_OK; i++)
-		rc = supervise_task(c, vec_at(&l, i), &r, res, err);
-	vec_free(&l);
 	if (rc == WB_OK)
-		rc = app_notify_round(c, err);
+		rc = store_supervision_open_auto_tasks(c->st, collect_id, &open, err);
+	if (rc == WB_OK && (l.nomem || open.nomem))
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < l.n && rc == WB_OK; i++) {
+		const struct task_facts *t = vec_at(&l, i);
+		bool has = open.n > 0 && bsearch(&t->id, vec_at(&open, 0), open.n, sizeof(int64_t),
+						 cmp_id) != NULL;
+		rc = supervise_task(c, t, &r, has, res, err);
+	}
+	vec_free(&l);
+	vec_free(&open);
+	if (rc == WB_OK)
+		rc = app_notify_round(c, &res->notified, err);
 	return rc;
+}
+
+enum wb_status
+supervise_task_now(struct app_ctx *c, const struct task_row *t, struct wb_err *err)
+{
+	struct supervise_result res = { 0 };
+	struct task_facts f = { t->id, t->deadline, t->plan_id, t->unit_id, t->item_number,
+				t->plan_archived, task_row_times(t) };
+	struct light_rules r;
+	int64_t sid;
+	int level;
+	enum wb_status rc = store_supervision_open_auto(c->st, t->id, &sid, &level, err);
+
+	config_light_rules(c->config, &r);
+	return rc == WB_OK ? supervise_task(c, &f, &r, sid > 0, &res, err) : rc;
 }
 
 enum wb_status
@@ -104,12 +163,13 @@ supervise_round(struct app_ctx *c, struct supervise_result *res, struct wb_err *
 		store_rollback_all(c->st);
 		return rc;
 	}
-	if (res->created + res->raised + res->resolved == 0) {
+	if (res->created + res->raised + res->resolved + res->notified == 0) {
 		store_rollback_all(c->st);   /* nothing changed: no event */
 		return WB_OK;
 	}
-	snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved",
-		 (long long)res->created, (long long)res->raised, (long long)res->resolved);
+	snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved, %lld reminders",
+		 (long long)res->created, (long long)res->raised, (long long)res->resolved,
+		 (long long)res->notified);
 	ev.at = c->now;
 	ev.login = c->login;
 	ev.client_addr = "local";

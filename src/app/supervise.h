@@ -7,9 +7,11 @@
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "store/tasks.h"
 
 struct supervise_result {
 	int64_t created, raised, resolved;
+	int64_t notified;       /* 临期 reminders written */
 };
 
 /*
@@ -19,6 +21,11 @@ struct supervise_result {
  * tasks' notices are resolved.
  */
 enum wb_status supervise_run(struct app_ctx *c, struct supervise_result *res, struct wb_err *err);
+
+/* The same for one task at once (after its deadline moved): its automatic
+ * notice created, raised or lifted as the task now stands. */
+enum wb_status supervise_task_now(struct app_ctx *c, const struct task_row *t,
+				  struct wb_err *err);
 
 /* One round by the system in a transaction of its own, committed with its
  * audit event (nothing is audited when nothing changed). */

@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/notify.h"
 #include "app/plan_import.h"
+#include "app/supervise.h"
 #include "store/meta.h"
 #include "store/plans.h"
 #include "store/supervisions.h"
@@ -41,6 +43,17 @@ app_task_light(const struct app_ctx *c, const struct task_row *t, const char **r
 	}
 	config_light_rules(c->config, &rules);
 	return task_light(&tt, &rules, c->now, reason);
+}
+
+/* "YYYY-MM-DD" of Unix time t in China (UTC+8) into out. */
+static void
+china_date(int64_t t, char *out, size_t n)
+{
+	time_t when = (time_t)t + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	strftime(out, n, "%Y-%m-%d", &tm);
 }
 
 /* WB_ERR_CONFLICT "plan_archived" when t belongs to an archived plan. */
@@ -251,14 +264,24 @@ app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct wb
 
 	if (when < 0)
 		return wb_err_field(err, WB_ERR_INVALID, "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
+	char note[96], from[16];
 	rc = app_task_get(c, id, &t, err);
 	if (rc == WB_OK)
 		rc = check_not_archived(&t, err);
 	if (rc != WB_OK)
 		return rc;
+	china_date(t.deadline, from, sizeof(from));
+	snprintf(note, sizeof(note), "办理期限由 %s 调整为 %s", from, date);
 	t.deadline = when;
 	compute_moments(c, &t);
-	return store_task_set_deadline(c->st, id, when, t.yellow_at, t.red_at, c->now, err);
+	rc = store_task_set_deadline(c->st, id, when, t.yellow_at, t.red_at, c->now, err);
+	if (rc == WB_OK)
+		rc = store_task_add_event(c->st, id, c->now, c->user_id, c->login, "deadline",
+					  task_status_name(t.status), note, NULL, err);
+	/* the automatic 督办 as the task now stands: lifted when no longer overdue */
+	if (rc == WB_OK)
+		rc = supervise_task_now(c, &t, err);
+	return rc;
 }
 
 enum wb_status
@@ -283,6 +306,12 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 		return rc;
 	*level = open < 3 ? open + 1 : 3;
 	rc = store_supervision_add(c->st, id, "manual", *level, reason, c->now, c->login, sid, err);
+	if (rc == WB_OK) {
+		char note[600];
+		snprintf(note, sizeof(note), "%d 级督办单：%s", *level, reason);
+		rc = store_task_add_event(c->st, id, c->now, c->user_id, c->login, "supervise",
+					  task_status_name(t.status), note, NULL, err);
+	}
 	if (rc == WB_OK) {
 		char title[600];
 		snprintf(title, sizeof(title), "督办（%d 级）：工作要点第 %lld 条，%s", *level,

@@ -141,3 +141,50 @@ store_supervision_page(struct store *st, const struct scope *scope, int64_t plan
 	store_query_end(q);
 	return rc;
 }
+
+enum wb_status
+store_supervision_open_auto_tasks(struct store *st, void (*fn)(int64_t, void *), void *arg,
+				  struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SUPERVISION_OPEN_AUTO_TASKS);
+	enum wb_status rc;
+	bool row;
+
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_supervision_resolve_auto(struct store *st, int64_t task_id, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SUPERVISION_RESOLVE_AUTO);
+
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, task_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_supervisions_of_task(struct store *st, int64_t task_id,
+			   void (*fn)(const struct supervision_row *, void *), void *arg,
+			   struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_SUPERVISIONS_OF_TASK);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, task_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		struct supervision_row s = {
+			.id = store_col_int(q, 0), .task_id = task_id, .kind = store_col_text(q, 1),
+			.level = (int)store_col_int(q, 2), .reason = store_col_text(q, 3),
+			.issued_at = store_col_int(q, 4), .issued_by = store_col_text(q, 5),
+			.resolved_at = store_col_int(q, 6),
+		};
+		fn(&s, arg);
+	}
+	store_query_end(q);
+	return rc;
+}

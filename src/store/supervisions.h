@@ -19,6 +19,13 @@ enum wb_status store_supervision_add(struct store *st, int64_t task_id, const ch
 				     struct wb_err *err);
 enum wb_status store_supervision_raise(struct store *st, int64_t id, int level, const char *reason,
 				       int64_t now, struct wb_err *err);
+/* Calls fn(task_id) for every task with an open automatic notice, in id
+ * order; fn must not use st. */
+enum wb_status store_supervision_open_auto_tasks(struct store *st, void (*fn)(int64_t, void *),
+						 void *arg, struct wb_err *err);
+/* Closes the task's open automatic notice (a manual 督办单 stays). */
+enum wb_status store_supervision_resolve_auto(struct store *st, int64_t task_id, int64_t now,
+					      struct wb_err *err);
 /* Closes every open notice of the task; *resolved (may be NULL) counts them. */
 enum wb_status store_supervision_resolve(struct store *st, int64_t task_id, int64_t now,
 					 int64_t *resolved, struct wb_err *err);
@@ -38,5 +45,11 @@ enum wb_status store_supervision_page(struct store *st, const struct scope *scop
 				      int64_t offset,
 				      void (*fn)(const struct supervision_row *, void *), void *arg,
 				      int64_t *total, struct wb_err *err);
+
+/* Calls fn for every notice of one task, oldest first (task_id, plan_id,
+ * item_number, unit_id and unit_name are not set); fn must not use st. */
+enum wb_status store_supervisions_of_task(struct store *st, int64_t task_id,
+					  void (*fn)(const struct supervision_row *, void *),
+					  void *arg, struct wb_err *err);
 
 #endif

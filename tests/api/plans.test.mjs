@@ -351,6 +351,48 @@ test('a plan imported as archived history: no lights, no 督办, no actions; imp
   assert.equal((await mzj.post(`/api/v1/tasks/${own.id}/sign`, {})).status, 200);
 });
 
+test('traceable 督办: notices, deadline changes and lifts are timeline events; a moved deadline re-checks at once', async () => {
+  adm = await admin();
+  mzj = await again(mzj);
+  const plan = await adm.post('/api/v1/plans', { text: miniNotice(nextNoticeNo()), deadline: dayString(30) });
+  assert.equal(plan.status, 201, JSON.stringify(plan.data));
+  const task = (await mzj.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items[0];
+  const detail = async () => (await adm.get(`/api/v1/tasks/${task.id}`)).data;
+  const last = (d) => d.events[d.events.length - 1];
+
+  assert.equal((await adm.post(`/api/v1/tasks/${task.id}/supervise`, { reason: '请尽快签收' })).status, 201);
+  let d = await detail();
+  assert.equal(last(d).action, 'supervise');
+  assert.equal(last(d).action_title, '下发督办单');
+  assert.equal(last(d).note, '1 级督办单：请尽快签收');
+  assert.deepEqual(d.supervisions.map((x) => [x.kind, x.level, x.resolved_at]), [['manual', 1, null]]);
+
+  // into the past: 20 days overdue, the automatic notice comes at once
+  const past = dayString(-20);
+  assert.equal((await adm.patch(`/api/v1/tasks/${task.id}`, { deadline: past })).status, 200);
+  d = await detail();
+  const moved = d.events.find((e) => e.action === 'deadline');
+  assert.equal(moved.action_title, '调整办理期限');
+  assert.equal(moved.note, `办理期限由 ${dayString(30)} 调整为 ${past}`);
+  assert.equal(last(d).action, 'supervise_auto');
+  assert.match(last(d).note, /已逾期 \d+ 天（2 级督办）/);
+  const auto = d.supervisions.find((x) => x.kind === 'auto');
+  assert.ok(auto && auto.level === 2 && auto.resolved_at === null, JSON.stringify(d.supervisions));
+
+  // back into the future: no longer overdue, the automatic notice is lifted with its reason
+  assert.equal((await adm.patch(`/api/v1/tasks/${task.id}`, { deadline: dayString(40) })).status, 200);
+  d = await detail();
+  assert.equal(last(d).action, 'lift');
+  assert.equal(last(d).action_title, '解除督办');
+  assert.match(last(d).note, /不再逾期/);
+  assert.ok(d.supervisions.find((x) => x.kind === 'auto').resolved_at > 0);
+  assert.equal(d.supervisions.find((x) => x.kind === 'manual').resolved_at, null, 'a 督办单 stays until the task closes');
+  // the unit sees the same timeline; another unit does not see the task at all
+  assert.equal((await mzj.get(`/api/v1/tasks/${task.id}`)).data.supervisions.length, 2);
+  jyj = await again(jyj);
+  assert.equal((await jyj.get(`/api/v1/tasks/${task.id}`)).status, 404);
+});
+
 test("a task's deadline can be moved by the office", async () => {
   adm = await admin();
   mzj = await again(mzj);

@@ -212,6 +212,11 @@ test('admin downloads the attachment and issues a 督办单 from the drawer', as
   ])
   assert.equal(res.status(), 201, await res.text())
   await dialog.waitFor({ state: 'hidden' })
+  // the drawer lists the notice, open, and the timeline records it
+  const notices = d.locator('[data-test=task-supervisions]')
+  await notices.getByText(REASON).waitFor()
+  assert.match(await notices.innerText(), /一级督办[\s\S]*人工督办[\s\S]*督办中/)
+  await d.locator('[data-test=task-timeline]').getByText('下发督办单').waitFor()
 
   // 调整期限, confirmed
   await d.locator('[data-test=task-deadline-date] input').fill('2032-10-31')
@@ -226,6 +231,8 @@ test('admin downloads the attachment and issues a 督办单 from the drawer', as
   assert.equal(pRes.status(), 200, await pRes.text())
   assert.deepEqual(JSON.parse(pRes.request().postData()), { deadline: '2032-10-31' })
   await d.getByText('2032-10-31').first().waitFor()
+  await d.locator('[data-test=task-timeline]').getByText(/办理期限由 \d{4}-\d{2}-\d{2} 调整为 2032-10-31/).waitFor()
+  await shot(page, 'task-detail-supervisions')
   await page.keyboard.press('Escape')
   await d.waitFor({ state: 'hidden' })
 })

@@ -54,7 +54,7 @@ export function maskPhone(phone) {
  */
 export function actorText(login, none = '—') {
   if (!login) return none
-  if (login === 'system') return '系统'
+  if (login === 'system') return '系统自动'
   if (login.startsWith('cli:')) return `命令行（${login.slice(4) || '本机'}）`
   return login
 }
