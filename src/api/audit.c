@@ -101,7 +101,7 @@ api_audit_export(struct request *r)
 	}
 	request_audit_detail(r, "%zu rows", json_array_size(items));
 	json_decref(items);
-	xlsx_finish(x, r, "audit.xlsx");
+	xlsx_finish(x, r, "审计日志");
 }
 
 void

@@ -86,7 +86,7 @@ api_divisions_export(struct request *r)
 			xlsx_int(x, (int64_t)i, 5, json_integer_value(pop));
 	}
 	json_decref(items);
-	xlsx_finish(x, r, "divisions.xlsx");
+	xlsx_finish(x, r, "行政区划");
 }
 
 /* Writes d after checking it against the rules and the caller's scope. */

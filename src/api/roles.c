@@ -98,7 +98,7 @@ api_roles_export(struct request *r)
 		xlsx_str(x, (int64_t)i, 3, perms);
 	}
 	json_decref(items);
-	xlsx_finish(x, r, "roles.xlsx");
+	xlsx_finish(x, r, "角色");
 }
 
 void

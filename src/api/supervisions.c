@@ -102,7 +102,7 @@ api_supervisions_export(struct request *r)
 	}
 	request_audit_detail(r, "%zu rows", json_array_size(items));
 	json_decref(items);
-	xlsx_finish(x, r, "supervisions.xlsx");
+	xlsx_finish(x, r, "督办");
 }
 
 void
@@ -200,5 +200,5 @@ api_plans_scores_export(struct request *r)
 		xlsx_int(x, (int64_t)u, 12, s->targets_met);
 	}
 	request_audit_detail(r, "%zu units", n);
-	xlsx_finish(x, r, "scores.xlsx");
+	xlsx_finish(x, r, "年度考核");
 }

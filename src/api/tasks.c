@@ -165,7 +165,7 @@ api_tasks_export(struct request *r)
 		return;
 	}
 	request_audit_detail(r, "%lld rows", (long long)c.row);
-	xlsx_finish(c.x, r, "tasks.xlsx");
+	xlsx_finish(c.x, r, "任务台账");
 }
 
 static void

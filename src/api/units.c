@@ -129,7 +129,7 @@ api_units_export(struct request *r)
 	}
 	request_audit_detail(r, "%zu rows", row);
 	json_decref(items);
-	xlsx_finish(x, r, "units.xlsx");
+	xlsx_finish(x, r, "成员单位");
 }
 
 static bool

@@ -156,7 +156,7 @@ api_users_export(struct request *r)
 	}
 	request_audit_detail(r, "%zu rows", l.n);
 	vec_free(&l);
-	xlsx_finish(x, r, "users.xlsx");
+	xlsx_finish(x, r, "用户");
 }
 
 /* True for a role code as roles.c accepts them: 2–32 of a-z 0-9 _, from a letter. */

@@ -103,7 +103,7 @@ xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t)
 }
 
 void
-xlsx_finish(struct xlsx *x, struct request *r, const char *filename)
+xlsx_finish(struct xlsx *x, struct request *r, const char *name)
 {
 	struct wb_err err = { 0 };
 	size_t len = 0;
@@ -128,7 +128,15 @@ xlsx_finish(struct xlsx *x, struct request *r, const char *filename)
 		export_failed(r, errnum ? errnum : EIO);
 		return;
 	}
-	request_reply_raw(r, data, len, XLSX_TYPE, filename);
+	{
+		char file[160];
+		time_t local = time(NULL) + 8 * 3600;   /* China */
+		struct tm tm;
+		gmtime_r(&local, &tm);
+		snprintf(file, sizeof(file) - 16, "%s", name);
+		strftime(file + strlen(file), 16, "_%Y%m%d.xlsx", &tm);
+		request_reply_raw(r, data, len, XLSX_TYPE, file);
+	}
 }
 
 void

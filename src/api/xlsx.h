@@ -22,10 +22,11 @@ void xlsx_int(struct xlsx *x, int64_t row, int col, int64_t v);
 /* A Unix time as "YYYY-MM-DD HH:MM:SS" (China Standard Time). */
 void xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t);
 
-/* Closes the workbook and makes it the request's reply (filename is ASCII);
+/* Closes the workbook and makes it the request's reply, named
+ * "<name>_YYYYmmdd.xlsx" (UTF-8; the date in China);
  * frees x in every case.  On failure sets the error reply (503 when the
  * disk is full or not writable, 500 otherwise). */
-void xlsx_finish(struct xlsx *x, struct request *r, const char *filename);
+void xlsx_finish(struct xlsx *x, struct request *r, const char *name);
 
 /* Drops an unfinished workbook (a failed export) and frees x. */
 void xlsx_discard(struct xlsx *x);

@@ -81,7 +81,7 @@ struct request {
 	void *raw;              /* malloc'd, freed with the request */
 	size_t raw_len;
 	char raw_type[128];     /* its Content-Type ("" for a JSON reply) */
-	char raw_filename[128]; /* ASCII file name for Content-Disposition */
+	char raw_filename[256]; /* UTF-8 file name for Content-Disposition */
 	char set_cookie[256];
 };
 

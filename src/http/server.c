@@ -10,6 +10,7 @@
  */
 #include "http/server.h"
 
+#include <ctype.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -136,6 +137,37 @@ add_security_headers(struct MHD_Response *resp, bool api)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
+/* Content-Disposition for a UTF-8 file name (RFC 6266): an ASCII fallback
+ * (other characters as '_') and the name itself percent-encoded in
+ * filename* (RFC 5987), which browsers prefer.  out must hold 4 bytes per
+ * byte of name plus 64. */
+static void
+content_disposition(const char *name, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o, len = strlen(name);
+
+	o = (size_t)snprintf(out, n, "attachment; filename=\"");
+	for (size_t i = 0; i < len && o + 2 < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if ((c & 0xC0) == 0x80)
+			continue;   /* a multi-byte character counts once */
+		out[o++] = c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char)c : '_';
+	}
+	o += (size_t)snprintf(out + o, o < n ? n - o : 0, "\"; filename*=UTF-8''");
+	for (size_t i = 0; i < len && o + 4 < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (isalnum(c) || strchr("!#$&+-.^_`|~", c)) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o < n ? o : n - 1] = '\0';
+}
+
 /* Serialises a reply into a malloc'd buffer the caller frees (*len bytes,
  * not NUL-terminated); NULL when out of memory.  json_dumpb into a stack
  * buffer first: most replies fit, and it avoids jansson's growing buffer. */
@@ -190,9 +222,9 @@ send_reply(struct MHD_Connection *conn, struct request *r)
 	r->reply_bytes = r->raw_type[0] ? r->raw_len : len;
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	if (r->raw_type[0]) {
-		char disp[300];
+		char disp[1200];
 		MHD_add_response_header(resp, "Content-Type", r->raw_type);
-		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", r->raw_filename);
+		content_disposition(r->raw_filename, disp, sizeof(disp));
 		if (r->raw_filename[0])
 			MHD_add_response_header(resp, "Content-Disposition", disp);
 	} else if (r->reply) {

@@ -142,6 +142,12 @@ test('GET /api/v1/tasks: the whole ledger for the office, its own tasks for a un
   const x = await adm.get(`/api/v1/tasks/export.xlsx?plan_id=${plan2022.id}`);
   assert.equal(x.status, 200);
   assert.equal(x.data.subarray(0, 2).toString(), 'PK');
+  // a Chinese file name with the date (China), and an ASCII fallback
+  const disp = x.headers.get('content-disposition');
+  const star = /filename\*=UTF-8''([^;]+)/.exec(disp);
+  assert.ok(star, disp);
+  assert.equal(decodeURIComponent(star[1]), `任务台账_${dayString(0).replaceAll('-', '')}.xlsx`);
+  assert.match(disp, /^attachment; filename="[\x20-\x7e]+";/);
 });
 
 test('the task lifecycle: sign, report, request close, return, accept; nothing after closure', async () => {
