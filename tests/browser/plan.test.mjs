@@ -197,6 +197,8 @@ test('saving the plan opens the ledger filtered by it', async () => {
   assert.match(await light.getAttribute('data-light'), /^(green|yellow|red)$/)
   assert.match(await light.getAttribute('aria-label'), /^(绿灯|黄灯|红灯)：/)
   assert.match(await page.locator('.el-pagination').innerText(), /共 \d+ 条/)
+  // the 2022 deadline has long passed: each open task says by how much
+  assert.match(await page.locator('[data-test=task-overdue]').first().innerText(), /^逾期 \d+ 天$/)
   await shot(page, 'ledger')
 })
 
@@ -460,6 +462,9 @@ test('the liaison hears of the return through the bell and opens the task from i
   await d.getByText(`已被退回：${RETURN_REASON}`).waitFor()
   await page.keyboard.press('Escape')
   await d.waitFor({ state: 'hidden' })
+  // the ledger marks the returned task
+  const returned = page.locator('[data-test=tasks-table] .el-table__row', { hasText: `第 ${closing.item_number} 条` })
+  await returned.locator('[data-test=task-returned]').waitFor()
   await signOut(page)
   await signIn(page, 'admin', ADMIN_PASSWORD)
 })
