@@ -58,6 +58,8 @@ void api_tasks_list(struct request *r);
 void api_tasks_export(struct request *r);
 void api_tasks_get(struct request *r);
 void api_tasks_sign(struct request *r);
+void api_tasks_batch_sign(struct request *r);
+void api_tasks_batch_deadline(struct request *r);
 void api_notifications_list(struct request *r);
 void api_notifications_read(struct request *r);
 void api_notifications_read_all(struct request *r);

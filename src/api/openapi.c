@@ -56,6 +56,14 @@ field_schema(const struct field *f)
 		if (f->max)
 			json_object_set_new(s, "maxItems", json_integer(f->max));
 		break;
+	case FIELD_ID_ARRAY:
+		json_object_set_new(s, "type", json_string("array"));
+		json_object_set_new(s, "items", json_pack("{s:s, s:i}", "type", "integer",
+							  "minimum", 1));
+		json_object_set_new(s, "minItems", json_integer(1));
+		if (f->max)
+			json_object_set_new(s, "maxItems", json_integer(f->max));
+		break;
 	case FIELD_OBJECT_ARRAY:
 		json_object_set_new(s, "type", json_string("array"));
 		json_object_set_new(s, "items", json_pack("{s:s}", "type", "object"));

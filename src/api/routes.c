@@ -124,6 +124,15 @@ static const struct field supervise_fields[] = {
 	{ "reason", FIELD_STRING, true, 500 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field task_batch_fields[] = {
+	{ "ids", FIELD_ID_ARRAY, true, PAGE_MAX },
+	{ NULL, 0, false, 0 },
+};
+static const struct field task_batch_deadline_fields[] = {
+	{ "ids", FIELD_ID_ARRAY, true, PAGE_MAX },
+	{ "deadline", FIELD_STRING, true, 10 },
+	{ NULL, 0, false, 0 },
+};
 static const struct field task_update_fields[] = {
 	{ "deadline", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -253,6 +262,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/tasks", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, task_query, "task.list", "task", api_tasks_list),
 	ROUTE("GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, task_query, "task.export", "task", api_tasks_export),
 	ROUTE("GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "task.read", "task", api_tasks_get),
+	ROUTE("POST", "/api/v1/tasks/batch/sign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, task_batch_fields, NULL, "task.batch_sign", "task", api_tasks_batch_sign),
+	ROUTE("POST", "/api/v1/tasks/batch/deadline", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, task_batch_deadline_fields, NULL, "task.batch_deadline", "task", api_tasks_batch_deadline),
 	ROUTE("PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, task_update_fields, NULL, "task.update", "task", api_tasks_update),
 	ROUTE("POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, SCOPE_RULE_UNIT, ROUTE_RAW_BODY, NULL, attachment_query, "task.attach", "task", api_tasks_attach),
 	ROUTE("GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "task.attachment_download", "task", api_tasks_attachment),

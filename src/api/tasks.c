@@ -8,6 +8,7 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/plan_import.h"
 #include "app/tasks.h"
 #include "store/plans.h"
 #include "store/supervisions.h"
@@ -423,4 +424,94 @@ api_tasks_supervise(struct request *r)
 	request_reply(r, 201, json_pack("{s:I, s:I, s:s, s:i, s:s}", "id", (json_int_t)sid, "task_id",
 					(json_int_t)id, "kind", "manual", "level", level, "reason",
 					reason));
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+/* The API code of an outcome that concerns one task only (the batch goes
+ * on), as a single request would answer it; NULL for a failure that ends
+ * the whole batch (the database's). */
+static const char *
+per_task_code(enum wb_status rc)
+{
+	switch (rc) {
+	case WB_ERR_NOTFOUND: return "not_found";
+	case WB_ERR_DENIED: return "forbidden";
+	case WB_ERR_CONFLICT: return "conflict";
+	case WB_ERR_INVALID: return "invalid";
+	case WB_ERR_RULE: return "rule_violation";
+	default: return NULL;
+	}
+}
+
+/* Runs one(r, id, &t, &err) on every id of the body's "ids" in the request's
+ * transaction and answers {"done","failed","results":[{"id","ok",…}]}: a
+ * task outside the caller's scope is "not_found" like a missing one. */
+static void
+batch(struct request *r, enum wb_status (*one)(struct request *, int64_t, struct task_row *,
+					       struct wb_err *))
+{
+	json_t *ids = json_object_get(r->json, "ids"), *id, *results = json_array();
+	int64_t done = 0, failed = 0;
+	size_t i;
+
+	json_array_foreach(ids, i, id) {
+		struct wb_err err = { 0 };
+		struct task_row t;
+		int64_t tid = (int64_t)json_integer_value(id);
+		enum wb_status rc = one(r, tid, &t, &err);
+
+		if (rc == WB_OK) {
+			done++;
+			json_array_append_new(results, json_pack("{s:I, s:b, s:s}", "id", (json_int_t)tid,
+								 "ok", 1, "status",
+								 task_status_name(t.status)));
+		} else if (per_task_code(rc)) {
+			failed++;
+			json_array_append_new(results, json_pack("{s:I, s:b, s:s, s:s}", "id",
+								 (json_int_t)tid, "ok", 0, "code",
+								 err.code[0] ? err.code : per_task_code(rc),
+								 "message", err.msg));
+		} else {
+			json_decref(results);
+			request_fail_err(r, &err);
+			return;
+		}
+	}
+	request_audit_detail(r, "%lld done, %lld refused", (long long)done, (long long)failed);
+	request_reply(r, 200, json_pack("{s:I, s:I, s:o}", "done", (json_int_t)done, "failed",
+					(json_int_t)failed, "results", results));
+}
+
+static enum wb_status
+sign_one(struct request *r, int64_t id, struct task_row *t, struct wb_err *err)
+{
+	int64_t event;
+
+	return app_task_act(&r->app, id, TASK_SIGN, NULL, NULL, 0, t, &event, err);
+}
+
+static enum wb_status
+deadline_one(struct request *r, int64_t id, struct task_row *t, struct wb_err *err)
+{
+	enum wb_status rc = app_task_set_deadline(&r->app, id, body_str(r, "deadline"), err);
+
+	return rc == WB_OK ? app_task_get(&r->app, id, t, err) : rc;
+}
+
+void
+api_tasks_batch_sign(struct request *r)
+{
+	batch(r, sign_one);
+}
+
+void
+api_tasks_batch_deadline(struct request *r)
+{
+	/* a malformed date is the request's fault, not each task's */
+	if (plan_day_end(body_str(r, "deadline")) < 0) {
+		request_field_error(r, 400, "invalid", "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
+		return;
+	}
+	batch(r, deadline_one);
 }

@@ -104,6 +104,29 @@ validate_body(struct request *r, const struct field *fields)
 			}
 			break;
 		}
+		case FIELD_ID_ARRAY: {
+			size_t i, j;
+			json_t *item, *other;
+			if (!json_is_array(value) || json_array_size(value) == 0 ||
+			    (f->max && json_array_size(value) > f->max)) {
+				request_field_error(r, 400, "wrong_type", key, "应为 1 个以上的编号数组");
+				return false;
+			}
+			json_array_foreach(value, i, item) {
+				if (!json_is_integer(item) || json_integer_value(item) <= 0) {
+					request_field_error(r, 400, "wrong_type", key, "数组元素应为正整数编号");
+					return false;
+				}
+				for (j = 0; j < i; j++) {
+					other = json_array_get(value, j);
+					if (json_integer_value(other) == json_integer_value(item)) {
+						request_field_error(r, 400, "invalid", key, "编号重复");
+						return false;
+					}
+				}
+			}
+			break;
+		}
 		case FIELD_STRING_ARRAY: {
 			size_t i;
 			json_t *item;

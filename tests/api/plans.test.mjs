@@ -399,6 +399,47 @@ test('traceable 督办: notices, deadline changes and lifts are timeline events;
   assert.equal((await jyj.get(`/api/v1/tasks/${task.id}`)).status, 404);
 });
 
+test('batches: a unit signs for several tasks at once, the office moves several deadlines; each task answers for itself', async () => {
+  adm = await admin();
+  mzj = await again(mzj);
+  jyj = await again(jyj);
+  const plan = await adm.post('/api/v1/plans', { text: miniNotice(nextNoticeNo()), deadline: dayString(30) });
+  assert.equal(plan.status, 201, JSON.stringify(plan.data));
+  const all = (await adm.get(`/api/v1/tasks?plan_id=${plan.data.id}`)).data.items;
+  const mine = all.filter((t) => t.unit.name === '市民政局').map((t) => t.id);
+  const theirs = all.find((t) => t.unit.name === '市教育局').id;
+  assert.equal(mine.length, 2);
+
+  assert.equal((await mzj.post('/api/v1/tasks/batch/sign', { ids: [] })).status, 400);
+  assert.equal((await mzj.post('/api/v1/tasks/batch/sign', { ids: [mine[0], mine[0]] })).status, 400);
+  assert.equal((await mzj.post('/api/v1/tasks/batch/sign', { ids: ['1'] })).status, 400);
+  assert.equal((await mzj.post('/api/v1/tasks/batch/sign', { ids: Array.from({ length: 101 }, (_, i) => i + 1) })).status, 400);
+  leader = await again(leader);
+  forbidden(await leader.post('/api/v1/tasks/batch/sign', { ids: mine }));
+  const r = await mzj.post('/api/v1/tasks/batch/sign', { ids: [...mine, theirs] });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  assert.equal(r.data.done, 2);
+  assert.equal(r.data.failed, 1);
+  assert.deepEqual(r.data.results.map((x) => [x.id, x.ok, x.code || x.status]),
+    [[mine[0], true, 'signed'], [mine[1], true, 'signed'], [theirs, false, 'not_found']]);
+  // again: each already signed is refused on its own
+  const again2 = await mzj.post('/api/v1/tasks/batch/sign', { ids: mine });
+  assert.deepEqual(again2.data.results.map((x) => x.code), ['wrong_status', 'wrong_status']);
+
+  forbidden(await mzj.post('/api/v1/tasks/batch/deadline', { ids: mine, deadline: dayString(60) }));
+  assert.equal((await adm.post('/api/v1/tasks/batch/deadline', { ids: mine, deadline: '2031-02-30' })).status, 400);
+  const moved = await adm.post('/api/v1/tasks/batch/deadline', { ids: [...mine, 999999999], deadline: dayString(60) });
+  assert.equal(moved.status, 200, JSON.stringify(moved.data));
+  assert.equal(moved.data.done, 2);
+  assert.equal(moved.data.results[2].code, 'not_found');
+  for (const id of mine) {
+    const d = (await adm.get(`/api/v1/tasks/${id}`)).data;
+    assert.equal(d.events[d.events.length - 1].action, 'deadline');
+    assert.equal(new Date((d.deadline + 8 * 3600) * 1000).toISOString().slice(0, 10), dayString(60));
+  }
+  assert.equal((await adm.get(`/api/v1/tasks/${theirs}`)).data.deadline, all.find((t) => t.id === theirs).deadline);
+});
+
 test("a task's deadline can be moved by the office", async () => {
   adm = await admin();
   mzj = await again(mzj);

@@ -117,6 +117,14 @@ const CASES = {
   'GET /api/v1/supervisions': ['task', async (c) => (await c.get(`/api/v1/supervisions?plan_id=${plan.id}&per_page=100`)).data.items.some((s) => s.task_id === task)],
   'GET /api/v1/supervisions/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/supervisions/export.xlsx?plan_id=${plan.id}`, 'supervision.export') > 0],
   'POST /api/v1/supervisions/run': null,   // acts on what the caller sees: covered by the list above
+  'POST /api/v1/tasks/batch/sign': ['task', async (c) => {
+    const r = await c.post('/api/v1/tasks/batch/sign', { ids: [task] });
+    return r.status === 200 && r.data.results[0].code !== 'not_found';
+  }],
+  'POST /api/v1/tasks/batch/deadline': ['task', async (c) => {
+    const r = await c.post('/api/v1/tasks/batch/deadline', { ids: [task], deadline: '2032-12-31' });
+    return r.status === 200 && r.data.results[0].code !== 'not_found';
+  }],
   'POST /api/v1/tasks/{id}/sign': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/sign`, {}))],
   'POST /api/v1/tasks/{id}/reports': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/reports`, { text: '范围', figures: [{ target_id: target, value: 1 }] }))],
   'POST /api/v1/tasks/{id}/request-close': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/request-close`, {}))],

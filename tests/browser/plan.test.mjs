@@ -465,6 +465,24 @@ test('the liaison hears of the return through the bell and opens the task from i
   // the ledger marks the returned task
   const returned = page.locator('[data-test=tasks-table] .el-table__row', { hasText: `第 ${closing.item_number} 条` })
   await returned.locator('[data-test=task-returned]').waitFor()
+  // and signs for two pending tasks at once
+  await openLedger(`plan_id=${planId}&status=pending`)
+  const pending = page.locator('[data-test=tasks-table] .el-table__body-wrapper .el-table__row')
+  const before = await pending.count()
+  assert.ok(before >= 2, `${before} pending tasks`)
+  await pending.nth(0).locator('.el-checkbox').click()
+  await pending.nth(1).locator('.el-checkbox').click()
+  assert.equal(await drawer().isVisible(), false, 'ticking a row does not open it')
+  const batch = page.locator('[data-test=batch-sign]')
+  assert.match(await batch.innerText(), /批量签收（2）/)
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/tasks/batch/sign')),
+    batch.click(),
+  ])
+  assert.equal(res.status(), 200, await res.text())
+  assert.equal((await res.json()).done, 2)
+  await page.getByText('已签收 2 项任务').waitFor()
+  await shot(page, 'ledger-batch-signed')
   await signOut(page)
   await signIn(page, 'admin', ADMIN_PASSWORD)
 })

@@ -134,7 +134,8 @@ field_type_name(enum field_type t)
 	case FIELD_INT: return "integer";
 	case FIELD_BOOL: return "boolean";
 	case FIELD_STRING_ARRAY:
-	case FIELD_OBJECT_ARRAY: return "array";
+	case FIELD_OBJECT_ARRAY:
+	case FIELD_ID_ARRAY: return "array";
 	}
 	return "?";
 }
@@ -178,7 +179,8 @@ test_every_body_field_is_described(void **state)
 				assert_int_equal(json_integer_value(json_object_get(s, "maxLength")), f->max);
 			if (f->max && f->type == FIELD_INT)
 				assert_int_equal(json_integer_value(json_object_get(s, "maximum")), f->max);
-			if (f->max && (f->type == FIELD_STRING_ARRAY || f->type == FIELD_OBJECT_ARRAY))
+			if (f->max && (f->type == FIELD_STRING_ARRAY || f->type == FIELD_OBJECT_ARRAY ||
+				       f->type == FIELD_ID_ARRAY))
 				assert_int_equal(json_integer_value(json_object_get(s, "maxItems")), f->max);
 			json_array_foreach(required, k, v)
 				listed |= strcmp(json_string_value(v), f->name) == 0;
