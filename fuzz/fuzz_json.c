@@ -90,6 +90,19 @@ value_ok(const struct field *f, json_t *value)
 			if (!json_is_object(item))
 				return false;
 		return true;
+	case FIELD_ID_ARRAY:
+		if (!json_is_array(value) || json_array_size(value) == 0 ||
+		    (f->max && json_array_size(value) > f->max))
+			return false;
+		json_array_foreach(value, i, item) {
+			if (!json_is_integer(item) || json_integer_value(item) <= 0)
+				return false;
+			for (size_t j = 0; j < i; j++)
+				if (json_integer_value(json_array_get(value, j)) ==
+				    json_integer_value(item))
+					return false;
+		}
+		return true;
 	case FIELD_STRING_ARRAY:
 		if (!json_is_array(value) || (f->max && json_array_size(value) > f->max))
 			return false;
