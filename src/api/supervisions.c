@@ -124,6 +124,13 @@ api_supervisions_run(struct request *r)
 
 /* ---- scores ------------------------------------------------------------- */
 
+/* v rounded to one decimal, as scores are shown. */
+static double
+one_decimal(double v)
+{
+	return (double)(long long)(v * 10 + 0.5) / 10;
+}
+
 void
 api_plans_scores(struct request *r)
 {
@@ -144,14 +151,19 @@ api_plans_scores(struct request *r)
 	for (size_t u = 0; u < n; u++) {
 		const struct unit_score *x = &units[u].s;
 		json_array_append_new(items, json_pack(
-			"{s:{s:I, s:s}, s:i, s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:i, s:i, s:f}",
+			"{s:{s:I, s:s}, s:i, s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:i, s:i, s:f, "
+			"s:i, s:i, s:{s:f, s:f, s:f, s:f, s:f}}",
 			"unit", "id", (json_int_t)units[u].unit_id, "name", units[u].name,
 			"tasks", x->tasks, "closed", x->closed, "closed_on_time", x->closed_on_time,
 			"signed_late", x->signed_late, "overdue_tasks", x->overdue_tasks,
 			"overdue_days", (json_int_t)x->overdue_days, "missed_reports", x->missed_reports,
 			"supervision_levels", x->supervision_levels, "targets", x->targets,
-			"targets_met", x->targets_met, "score",
-			(double)(long long)(x->score * 10 + 0.5) / 10));
+			"targets_met", x->targets_met, "score", one_decimal(x->score), "rank",
+			units[u].rank, "rank_of", units[u].rank_of, "deductions", "sign_late", one_decimal(x->deduction[SCORE_SIGN_LATE]),
+			"overdue", one_decimal(x->deduction[SCORE_OVERDUE]), "missed_report",
+			one_decimal(x->deduction[SCORE_MISSED_REPORT]), "supervision",
+			one_decimal(x->deduction[SCORE_SUPERVISION]), "target_missed",
+			one_decimal(x->deduction[SCORE_TARGET_MISSED])));
 	}
 	request_reply(r, 200, json_pack("{s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "rubric", "base",
 					s->base, "sign_late", s->sign_late, "overdue_day",

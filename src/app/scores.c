@@ -135,9 +135,10 @@ by_score(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-enum wb_status
-app_plan_scores(struct app_ctx *c, int64_t plan_id, struct unit_total **out, size_t *n,
-		struct wb_err *err)
+/* The scores of the units whose tasks lie within scope, best first. */
+static enum wb_status
+scores_within(struct app_ctx *c, const struct scope *scope, int64_t plan_id,
+	      struct unit_total **out, size_t *n, struct wb_err *err)
 {
 	struct ctx x = { .arena = c->arena };
 	struct unit_total *units = NULL;
@@ -157,11 +158,11 @@ app_plan_scores(struct app_ctx *c, int64_t plan_id, struct unit_total **out, siz
 	if (rc == WB_ERR_NOTFOUND)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "工作要点不存在");
 	if (rc == WB_OK)
-		rc = store_task_each(c->st, c->scope, plan_id, on_task, &x, err);
+		rc = store_task_each(c->st, scope, plan_id, on_task, &x, err);
 	if (rc == WB_OK)
 		rc = store_plan_report_times(c->st, plan_id, on_report, &x, err);
 	if (rc == WB_OK)
-		rc = store_supervision_page(c->st, c->scope, plan_id, false, INT64_MAX, 0,
+		rc = store_supervision_page(c->st, scope, plan_id, false, INT64_MAX, 0,
 					    on_supervision, &x, &total, err);
 	if (rc == WB_OK)
 		rc = store_plan_figures(c->st, plan_id, on_figure, &x, err);
@@ -211,5 +212,32 @@ out:
 	vec_free(&x.report_at);
 	vec_free(&x.figures);
 	vec_free(&x.targets);
+	return rc;
+}
+
+/* A score as it is shown, to one decimal. */
+static double
+shown(double score)
+{
+	return (double)(long long)(score * 10 + 0.5) / 10;
+}
+
+enum wb_status
+app_plan_scores(struct app_ctx *c, int64_t plan_id, struct unit_total **out, size_t *n,
+		struct wb_err *err)
+{
+	struct unit_total *all;
+	size_t nall;
+	enum wb_status rc = scores_within(c, c->scope, plan_id, out, n, err);
+
+	/* the rank is among every unit of the plan, whatever the caller sees */
+	if (rc == WB_OK)
+		rc = scores_within(c, scope_system(), plan_id, &all, &nall, err);
+	for (size_t u = 0; u < *n && rc == WB_OK; u++) {
+		(*out)[u].rank = 1;
+		(*out)[u].rank_of = (int)nall;
+		for (size_t k = 0; k < nall; k++)
+			(*out)[u].rank += shown(all[k].s.score) > shown((*out)[u].s.score);
+	}
 	return rc;
 }

@@ -94,7 +94,7 @@ score_add_task(struct unit_score *u, const struct score_task *t, const struct sc
 	}
 	if ((tt->signed_at ? tt->signed_at : now) > sign_by) {
 		u->signed_late++;
-		u->score -= s->sign_late;
+		u->deduction[SCORE_SIGN_LATE] += s->sign_late;
 	}
 	end = tt->status == TASK_CLOSED ? t->closed_at : now;
 	late = end > tt->deadline ? (end - tt->deadline) / 86400 : 0;
@@ -102,24 +102,29 @@ score_add_task(struct unit_score *u, const struct score_task *t, const struct sc
 		u->overdue_tasks++;
 		u->overdue_days += late;
 		overdue = (double)late * s->overdue_day;
-		u->score -= overdue > s->overdue_cap ? s->overdue_cap : overdue;
+		u->deduction[SCORE_OVERDUE] += overdue > s->overdue_cap ? s->overdue_cap : overdue;
 	}
 	if (tt->signed_at) {
 		int missed = missed_periods(t, r, tt->signed_at, end);
 		u->missed_reports += missed;
-		u->score -= missed * s->missed_report;
+		u->deduction[SCORE_MISSED_REPORT] += missed * s->missed_report;
 	}
 	u->supervision_levels += t->supervision_levels;
-	u->score -= t->supervision_levels * s->supervision;
+	u->deduction[SCORE_SUPERVISION] += t->supervision_levels * s->supervision;
 	u->targets += t->targets;
 	u->targets_met += t->targets_met;
-	u->score -= (t->targets - t->targets_met) * s->target_missed;
+	u->deduction[SCORE_TARGET_MISSED] += (t->targets - t->targets_met) * s->target_missed;
 }
 
 void
 score_finish(struct unit_score *u, const struct score_rules *s)
 {
-	u->score += s->base;
+	u->score = s->base;
+	for (int p = 0; p < SCORE_PARTS; p++) {
+		if (u->tasks > 0)
+			u->deduction[p] /= u->tasks;
+		u->score -= u->deduction[p];
+	}
 	if (u->score < 0)
 		u->score = 0;
 }

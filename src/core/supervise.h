@@ -44,12 +44,20 @@ struct score_task {
 	int targets_met;              /* of those, met by the latest reported figure */
 };
 
-/* A unit's totals over its tasks, and the resulting score. */
+/* The parts of the rubric a unit loses points on. */
+enum score_part { SCORE_SIGN_LATE, SCORE_OVERDUE, SCORE_MISSED_REPORT, SCORE_SUPERVISION,
+		  SCORE_TARGET_MISSED, SCORE_PARTS };
+
+/* A unit's totals over its tasks, and the resulting score.  The score is
+ * normalised by the number of tasks: base minus the average deduction per
+ * task, so the same conduct costs a unit with 9 tasks what it costs a unit
+ * with 2 (deduction[] holds each part's average after score_finish). */
 struct unit_score {
 	int tasks, closed, closed_on_time, signed_late, overdue_tasks, missed_reports;
 	int supervision_levels;
 	int targets, targets_met;
 	int64_t overdue_days;
+	double deduction[SCORE_PARTS];   /* summed over tasks; per task after score_finish */
 	double score;
 };
 

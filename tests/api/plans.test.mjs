@@ -469,8 +469,17 @@ test('year-end scores per unit follow the rubric', async () => {
   }
   const mz = r.data.items.find((u) => u.unit.name === '市民政局');
   assert.ok(mz.closed >= 1, 'the task closed earlier counts');
+  // normalised: base minus the average deduction per task, part by part
+  for (const u of r.data.items) {
+    const parts = Object.values(u.deductions).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(100 - parts - u.score) < 0.35 || u.score === 0, JSON.stringify(u));
+    assert.equal(u.rank_of, r.data.items.length);
+    assert.equal(u.rank, 1 + r.data.items.filter((o) => o.score > u.score).length);
+  }
   const own = await mzj.get(`/api/v1/plans/${plan2022.id}/scores`);
   assert.deepEqual(own.data.items.map((u) => u.unit.name), ['市民政局'], 'a unit sees its own score');
+  assert.deepEqual([own.data.items[0].rank, own.data.items[0].rank_of], [mz.rank, r.data.items.length],
+    'and its real rank among all the units');
   const b = await userWith(adm, unique('sc'), { roles: ['institution_hr'] });
   forbidden(await b.get(`/api/v1/plans/${plan2022.id}/scores`));
   const x = await adm.get(`/api/v1/plans/${plan2022.id}/scores/export.xlsx`);

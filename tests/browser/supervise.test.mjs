@@ -364,7 +364,9 @@ test('年度考核 ranks the units and counts the met target', async () => {
   assert.equal((await row.locator('[data-test=score-targets]').innerText()).trim(), '1 / 1')
   const rows = await page.locator('[data-test=scores-table] .el-table__row').allInnerTexts()
   assert.equal(rows.length, 2)
-  assert.match(rows[0], /^\s*1\b/)
+  assert.match(rows[0], /^\s*第 1\/2 名/)
+  // each row says what it lost points on, per task
+  assert.match(await page.locator('[data-test=scores-table]').innerText(), /逾期签收 −\d|缺报 −\d|督办 −\d|未扣分/)
   await page.locator('[data-test=scores-rubric]').getByText('基础分').waitFor()
   await page.locator('[data-test=scores-rubric]').getByText('逾期签收扣分').waitFor()
   await page.locator('[data-test=score-chart] canvas').waitFor()

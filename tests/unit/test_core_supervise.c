@@ -97,6 +97,43 @@ test_deductions(void **state)
 	assert_true(u.score == 81);
 }
 
+/* The same conduct per task costs the same whatever the number of tasks:
+ * a unit with 9 tasks, 3 of them late like test_deductions' task, scores
+ * what a unit with 3 tasks, 1 of them late, scores; the parts add up. */
+static void
+test_scores_are_normalised_by_tasks(void **state)
+{
+	struct light_rules r = rules();
+	struct score_rules s;
+	struct score_task bad = {
+		.times = { TASK_IN_PROGRESS, JUN1, JUN1 + 10 * DAY, JUN1 + 60 * DAY, 0 },
+		.supervision_levels = 3,
+	};
+	struct score_task good = {
+		.times = { TASK_CLOSED, JUN1, JUN1 + DAY, JUN1 + 60 * DAY, 0 },
+		.closed_at = JUN1 + 20 * DAY,
+	};
+	struct unit_score big = { 0 }, small = { 0 };
+	double parts = 0;
+	(void)state;
+
+	score_rules_defaults(&s);
+	for (int i = 0; i < 9; i++)
+		score_add_task(&big, i % 3 == 0 ? &bad : &good, &s, &r, JUN1 + 90 * DAY);
+	for (int i = 0; i < 3; i++)
+		score_add_task(&small, i == 0 ? &bad : &good, &s, &r, JUN1 + 90 * DAY);
+	score_finish(&big, &s);
+	score_finish(&small, &s);
+	assert_int_equal(big.tasks, 9);
+	assert_int_equal(big.signed_late, 3);
+	assert_true(big.score > 93.6 && big.score < 93.7);   /* 100 - 19 / 3 */
+	assert_true(big.score - small.score < 1e-9 && small.score - big.score < 1e-9);
+	for (int p = 0; p < SCORE_PARTS; p++)
+		parts += big.deduction[p];
+	assert_true(100 - parts - big.score < 1e-9);
+	assert_true(big.deduction[SCORE_SIGN_LATE] > 0.66 && big.deduction[SCORE_SIGN_LATE] < 0.67);
+}
+
 static void
 test_targets(void **state)
 {
@@ -133,6 +170,7 @@ main(void)
 		cmocka_unit_test(test_a_perfect_unit_keeps_its_base),
 		cmocka_unit_test(test_deductions),
 		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_scores_are_normalised_by_tasks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
