@@ -159,8 +159,8 @@ api_plans_scores(struct request *r)
 			"overdue_days", (json_int_t)x->overdue_days, "missed_reports", x->missed_reports,
 			"supervision_levels", x->supervision_levels, "targets", x->targets,
 			"targets_met", x->targets_met, "score", one_decimal(x->score), "rank",
-			units[u].rank, "rank_of", units[u].rank_of, "deductions", "sign_late", one_decimal(x->deduction[SCORE_SIGN_LATE]),
-			"overdue", one_decimal(x->deduction[SCORE_OVERDUE]), "missed_report",
+			units[u].rank, "rank_of", units[u].rank_of, "deductions", "sign_late",
+			one_decimal(x->deduction[SCORE_SIGN_LATE]), "overdue", one_decimal(x->deduction[SCORE_OVERDUE]), "missed_report",
 			one_decimal(x->deduction[SCORE_MISSED_REPORT]), "supervision",
 			one_decimal(x->deduction[SCORE_SUPERVISION]), "target_missed",
 			one_decimal(x->deduction[SCORE_TARGET_MISSED])));
@@ -177,7 +177,10 @@ api_plans_scores_export(struct request *r)
 {
 	static const char *const headers[] = { "名次", "责任单位", "得分", "任务数", "已办结",
 					       "按期办结", "逾期签收", "逾期任务", "逾期天数",
-					       "缺报期数", "督办级数", "指标数", "达标指标" };
+					       "缺报期数", "督办级数", "指标数", "达标指标",
+					       "扣分明细（平均每项任务）" };
+	static const char *const parts[SCORE_PARTS] = { "逾期签收", "逾期", "缺报", "督办",
+							"指标未达标" };
 	struct wb_err err = { 0 };
 	struct unit_total *units;
 	struct xlsx *x;
@@ -190,14 +193,21 @@ api_plans_scores_export(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	x = xlsx_begin(r, "年度考核", headers, 13);
+	x = xlsx_begin(r, "年度考核", headers, 14);
 	if (x == NULL)
 		return;
 	for (size_t u = 0; u < n; u++) {
 		const struct unit_score *s = &units[u].s;
-		char score[32];
+		char score[32], rank[48], lost[200] = "";
+		size_t used = 0;
 		snprintf(score, sizeof(score), "%.1f", s->score);
-		xlsx_int(x, (int64_t)u, 0, (int64_t)u + 1);
+		snprintf(rank, sizeof(rank), "第 %d/%d 名", units[u].rank, units[u].rank_of);
+		for (int p = 0; p < SCORE_PARTS; p++)
+			if (one_decimal(s->deduction[p]) > 0 && used < sizeof(lost))
+				used += (size_t)snprintf(lost + used, sizeof(lost) - used, "%s%s −%.1f",
+							 used ? "；" : "", parts[p],
+							 one_decimal(s->deduction[p]));
+		xlsx_str(x, (int64_t)u, 0, rank);
 		xlsx_str(x, (int64_t)u, 1, units[u].name);
 		xlsx_str(x, (int64_t)u, 2, score);
 		xlsx_int(x, (int64_t)u, 3, s->tasks);
@@ -210,6 +220,7 @@ api_plans_scores_export(struct request *r)
 		xlsx_int(x, (int64_t)u, 10, s->supervision_levels);
 		xlsx_int(x, (int64_t)u, 11, s->targets);
 		xlsx_int(x, (int64_t)u, 12, s->targets_met);
+		xlsx_str(x, (int64_t)u, 13, used ? lost : "未扣分");
 	}
 	request_audit_detail(r, "%zu units", n);
 	xlsx_finish(x, r, "年度考核");
