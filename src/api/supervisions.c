@@ -124,13 +124,6 @@ api_supervisions_run(struct request *r)
 
 /* ---- scores ------------------------------------------------------------- */
 
-/* v rounded to one decimal, as scores are shown. */
-static double
-one_decimal(double v)
-{
-	return (double)(long long)(v * 10 + 0.5) / 10;
-}
-
 void
 api_plans_scores(struct request *r)
 {
@@ -158,12 +151,13 @@ api_plans_scores(struct request *r)
 			"signed_late", x->signed_late, "overdue_tasks", x->overdue_tasks,
 			"overdue_days", (json_int_t)x->overdue_days, "missed_reports", x->missed_reports,
 			"supervision_levels", x->supervision_levels, "targets", x->targets,
-			"targets_met", x->targets_met, "score", one_decimal(x->score), "rank",
+			"targets_met", x->targets_met, "score", score_shown(x->score), "rank",
 			units[u].rank, "rank_of", units[u].rank_of, "deductions", "sign_late",
-			one_decimal(x->deduction[SCORE_SIGN_LATE]), "overdue", one_decimal(x->deduction[SCORE_OVERDUE]), "missed_report",
-			one_decimal(x->deduction[SCORE_MISSED_REPORT]), "supervision",
-			one_decimal(x->deduction[SCORE_SUPERVISION]), "target_missed",
-			one_decimal(x->deduction[SCORE_TARGET_MISSED])));
+			score_shown(x->deduction[SCORE_SIGN_LATE]), "overdue",
+			score_shown(x->deduction[SCORE_OVERDUE]), "missed_report",
+			score_shown(x->deduction[SCORE_MISSED_REPORT]), "supervision",
+			score_shown(x->deduction[SCORE_SUPERVISION]), "target_missed",
+			score_shown(x->deduction[SCORE_TARGET_MISSED])));
 	}
 	request_reply(r, 200, json_pack("{s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f}, s:o}", "rubric", "base",
 					s->base, "sign_late", s->sign_late, "overdue_day",
@@ -203,10 +197,10 @@ api_plans_scores_export(struct request *r)
 		snprintf(score, sizeof(score), "%.1f", s->score);
 		snprintf(rank, sizeof(rank), "第 %d/%d 名", units[u].rank, units[u].rank_of);
 		for (int p = 0; p < SCORE_PARTS; p++)
-			if (one_decimal(s->deduction[p]) > 0 && used < sizeof(lost))
+			if (score_shown(s->deduction[p]) > 0 && used < sizeof(lost))
 				used += (size_t)snprintf(lost + used, sizeof(lost) - used, "%s%s −%.1f",
 							 used ? "；" : "", parts[p],
-							 one_decimal(s->deduction[p]));
+							 score_shown(s->deduction[p]));
 		xlsx_str(x, (int64_t)u, 0, rank);
 		xlsx_str(x, (int64_t)u, 1, units[u].name);
 		xlsx_str(x, (int64_t)u, 2, score);

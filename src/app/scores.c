@@ -215,29 +215,27 @@ out:
 	return rc;
 }
 
-/* A score as it is shown, to one decimal. */
-static double
-shown(double score)
-{
-	return (double)(long long)(score * 10 + 0.5) / 10;
-}
-
 enum wb_status
 app_plan_scores(struct app_ctx *c, int64_t plan_id, struct unit_total **out, size_t *n,
 		struct wb_err *err)
 {
 	struct unit_total *all;
+	struct scope_binds b;
 	size_t nall;
 	enum wb_status rc = scores_within(c, c->scope, plan_id, out, n, err);
 
-	/* the rank is among every unit of the plan, whatever the caller sees */
-	if (rc == WB_OK)
+	/* the rank is among every unit of the plan, whatever the caller sees:
+	 * a caller who sees them all has the list already */
+	scope_binds(c->scope, &b);
+	all = *out;
+	nall = *n;
+	if (rc == WB_OK && !b.all)
 		rc = scores_within(c, scope_system(), plan_id, &all, &nall, err);
 	for (size_t u = 0; u < *n && rc == WB_OK; u++) {
 		(*out)[u].rank = 1;
 		(*out)[u].rank_of = (int)nall;
 		for (size_t k = 0; k < nall; k++)
-			(*out)[u].rank += shown(all[k].s.score) > shown((*out)[u].s.score);
+			(*out)[u].rank += score_shown(all[k].s.score) > score_shown((*out)[u].s.score);
 	}
 	return rc;
 }

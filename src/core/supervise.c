@@ -128,3 +128,9 @@ score_finish(struct unit_score *u, const struct score_rules *s)
 	if (u->score < 0)
 		u->score = 0;
 }
+
+double
+score_shown(double v)
+{
+	return (double)(long long)(v * 10 + 0.5) / 10;
+}

@@ -66,5 +66,7 @@ struct unit_score {
 void score_add_task(struct unit_score *u, const struct score_task *t, const struct score_rules *s,
 		    const struct light_rules *r, int64_t now);
 void score_finish(struct unit_score *u, const struct score_rules *s);
+/* A score or deduction as it is shown and ranked: rounded to one decimal. */
+double score_shown(double v);
 
 #endif
