@@ -62,6 +62,21 @@ collect(int64_t id, const char *token, void *arg)
 	}
 }
 
+/* Up to limit cells of column k after row `after` into *cells (a fresh
+ * vec of struct cell; the caller frees it with free_cells in every case). */
+static enum wb_status
+load_cells(struct store *st, int k, int64_t after, int64_t limit, struct vec *cells,
+	   struct wb_err *err)
+{
+	enum wb_status rc;
+
+	*cells = (struct vec)VEC_INIT(struct cell);
+	rc = store_protected_batch(st, k, after, limit, collect, cells, err);
+	if (rc == WB_OK && cells->nomem)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	return rc;
+}
+
 static void
 free_cells(struct vec *v)
 {
@@ -106,10 +121,8 @@ pass(struct store *st, const struct keyset *keys, struct state *s, int batch, in
 		if (protected_columns[s->column].blind_index)
 			continue;   /* none yet: a blind index is re-computed from its source column */
 		for (;;) {
-			struct vec cells = VEC_INIT(struct cell);
-			rc = store_protected_batch(st, s->column, s->after, batch, collect, &cells, err);
-			if (rc == WB_OK && cells.nomem)
-				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			struct vec cells;
+			rc = load_cells(st, s->column, s->after, batch, &cells, err);
 			if (rc != WB_OK || cells.n == 0) {
 				free_cells(&cells);
 				break;
@@ -155,10 +168,8 @@ app_keys_check(struct store *st, const struct keyset *keys, int64_t *unreadable,
 		if (pc->blind_index)
 			continue;
 		for (;;) {
-			struct vec cells = VEC_INIT(struct cell);
-			rc = store_protected_batch(st, k, after, 500, collect, &cells, err);
-			if (rc == WB_OK && cells.nomem)
-				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			struct vec cells;
+			rc = load_cells(st, k, after, 500, &cells, err);
 			for (size_t i = 0; i < cells.n && rc == WB_OK; i++) {
 				const struct cell *c = vec_at(&cells, i);
 				char *plain = NULL;

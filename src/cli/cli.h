@@ -29,6 +29,12 @@ void cli_locate(struct cli_loc *loc, const char *data_opt, const char *db_opt);
  * and returns EXIT_FAIL, or EXIT_OK with *st set. */
 int cli_open_store(const struct cli_loc *loc, struct store **st);
 
+/* Loads loc's key file into *keys, then opens the database as
+ * cli_open_store does.  EXIT_OK with both (the caller wipes keys and closes
+ * st); otherwise the error is printed, nothing is held, and the exit code
+ * returned. */
+int cli_open_keyed(const struct cli_loc *loc, struct keyset *keys, struct store **st);
+
 /* Appends the audit event of a change made from the command line (login
  * "cli:<system user>") to the open transaction (or one of its own) and
  * commits both — app_commit_audited().  On failure everything is rolled

@@ -35,14 +35,8 @@ cmd_audit(int argc, char **argv)
 	if (argc - optind != 1 || strcmp(argv[optind], "verify") != 0)
 		return cli_usage("audit");
 	cli_locate(&loc, data, db);
-	if (keyfile_load(loc.key_path, &keys, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
-		keyset_wipe(&keys);
+	if ((rc = cli_open_keyed(&loc, &keys, &st)) != EXIT_OK)
 		return rc;
-	}
 	if (store_audit_verify(st, &keys, &check, &err) != WB_OK) {
 		cli_error("cannot read the audit log: %s", err.msg);
 		rc = EXIT_FAIL;

@@ -42,14 +42,8 @@ cmd_keys(int argc, char **argv)
 	    settle > 3600 || batch < 1 || batch > 100000)
 		return cli_usage("keys");
 	cli_locate(&loc, data, db);
-	if (keyfile_load(loc.key_path, &keys, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		return EXIT_FAIL;
-	}
-	if ((rc = cli_open_store(&loc, &st)) != EXIT_OK) {
-		keyset_wipe(&keys);
+	if ((rc = cli_open_keyed(&loc, &keys, &st)) != EXIT_OK)
 		return rc;
-	}
 	rc = EXIT_FAIL;
 	if (app_keys_rotate(st, loc.key_path, &keys, settle, batch, 0, &r, &err) != WB_OK) {
 		cli_error("the rotation stopped: %s; run 'weibao keys rotate' again to resume it",

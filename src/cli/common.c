@@ -70,6 +70,21 @@ cli_open_store(const struct cli_loc *loc, struct store **st)
 }
 
 int
+cli_open_keyed(const struct cli_loc *loc, struct keyset *keys, struct store **st)
+{
+	struct wb_err err = { 0 };
+	int rc;
+
+	if (keyfile_load(loc->key_path, keys, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	if ((rc = cli_open_store(loc, st)) != EXIT_OK)
+		keyset_wipe(keys);
+	return rc;
+}
+
+int
 cli_usage(const char *command)
 {
 	for (const struct cli_command *c = cli_commands; c->name; c++)
