@@ -399,7 +399,7 @@ api_tasks_update(struct request *r)
 
 	if (!path_id(r, 0, &id))
 		return;
-	if (app_task_set_deadline(&r->app, id, deadline, &err) != WB_OK) {
+	if (app_task_set_deadline(&r->app, id, deadline, NULL, &err) != WB_OK) {
 		request_fail_err(r, &err);
 		return;
 	}
@@ -494,9 +494,7 @@ sign_one(struct request *r, int64_t id, struct task_row *t, struct wb_err *err)
 static enum wb_status
 deadline_one(struct request *r, int64_t id, struct task_row *t, struct wb_err *err)
 {
-	enum wb_status rc = app_task_set_deadline(&r->app, id, body_str(r, "deadline"), err);
-
-	return rc == WB_OK ? app_task_get(&r->app, id, t, err) : rc;
+	return app_task_set_deadline(&r->app, id, body_str(r, "deadline"), t, err);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/tasklight.h"
 #include "util/text.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,18 +94,16 @@ xlsx_int(struct xlsx *x, int64_t row, int col, int64_t v)
 void
 xlsx_time(struct xlsx *x, int64_t row, int col, int64_t t)
 {
-	time_t local = (time_t)(t + 8 * 3600);   /* Asia/Shanghai has no DST */
-	struct tm tm;
 	char buf[32];
 
-	gmtime_r(&local, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+	calendar_format(t, CHINA_UTC_OFFSET_S, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf));
 	xlsx_str(x, row, col, buf);
 }
 
 void
 xlsx_finish(struct xlsx *x, struct request *r, const char *name)
 {
+	char file[160];
 	struct wb_err err = { 0 };
 	size_t len = 0;
 	char *data = NULL;
@@ -128,15 +127,10 @@ xlsx_finish(struct xlsx *x, struct request *r, const char *name)
 		export_failed(r, errnum ? errnum : EIO);
 		return;
 	}
-	{
-		char file[160];
-		time_t local = time(NULL) + 8 * 3600;   /* China */
-		struct tm tm;
-		gmtime_r(&local, &tm);
-		snprintf(file, sizeof(file) - 16, "%s", name);
-		strftime(file + strlen(file), 16, "_%Y%m%d.xlsx", &tm);
-		request_reply_raw(r, data, len, XLSX_TYPE, file);
-	}
+	/* "<name>_YYYYmmdd.xlsx", the date in China */
+	snprintf(file, sizeof(file) - 16, "%s", name);
+	calendar_format(r->app.now, CHINA_UTC_OFFSET_S, "_%Y%m%d.xlsx", file + strlen(file), 16);
+	request_reply_raw(r, data, len, XLSX_TYPE, file);
 }
 
 void

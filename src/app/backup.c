@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/tasklight.h"
 #include "sec/sealed.h"
 #include "store/backup.h"
 
@@ -169,15 +170,13 @@ app_backup_scheduled(struct store *st, const struct keyset *keys, const char *sc
 		     const char *dir, int keep, int64_t now, char *made, size_t made_len,
 		     struct wb_err *err)
 {
-	time_t t = (time_t)now + 8 * 3600;     /* names in China time */
-	struct tm tm;
 	char name[64];
 	enum wb_status rc;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return wb_err_set(err, WB_ERR_IO, "cannot make %s: %s", dir, strerror(errno));
-	gmtime_r(&t, &tm);
-	strftime(name, sizeof(name), "backup-%Y%m%d-%H%M%S.wbk", &tm);
+	/* names in China time */
+	calendar_format(now, CHINA_UTC_OFFSET_S, "backup-%Y%m%d-%H%M%S.wbk", name, sizeof(name));
 	snprintf(made, made_len, "%s/%s", dir, name);
 	rc = app_backup(st, keys, scratch, made, now, NULL, err);
 	if (rc == WB_OK)

@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/plan_import.h"
 #include "app/supervise.h"
@@ -12,10 +11,10 @@
 #include "store/tasks.h"
 #include "util/arena.h"
 
-/* The example notice; every %d is the year. */
+/* The example notice; every %s is the year. */
 static const char demo_notice[] =
-	"文件编号: 桐未工委办〔%d〕99号\n"
-	"关于印发《桐乡市未成年人保护工作委员会%d年工作要点（示例）》的通知\n"
+	"文件编号: 桐未工委办〔%s〕99号\n"
+	"关于印发《桐乡市未成年人保护工作委员会%s年工作要点（示例）》的通知\n"
 	"各成员单位：\n"
 	"本工作要点为系统演示用的示例数据，并非正式文件，可随时删除数据目录重新生成。\n"
 	"一、示例：常规工作\n"
@@ -26,7 +25,7 @@ static const char demo_notice[] =
 	"4.依法打击侵害未成年人违法犯罪，落实强制报告制度。(责任部门:市公安局)\n"
 	"5.开展“护苗”专项行动，净化未成年人网络环境。(责任部门:市委宣传部)\n"
 	"6.推进家庭教育指导服务站点建设。(责任部门:市妇联)\n"
-	"桐乡市未成年人保护工作委员会办公室 %d年1月5日\n";
+	"桐乡市未成年人保护工作委员会办公室 %s年1月5日\n";
 
 enum { DEMO_ITEMS = 6 };
 
@@ -98,17 +97,14 @@ load(struct app_ctx *c, struct demo_result *res, struct wb_err *err)
 	struct plan_import imp;
 	struct supervise_result sup = { 0 };
 	struct task_figure fig = { 0, 96 };
-	time_t when = (time_t)c->now + 8 * 3600;    /* the year and dates in China */
-	char text[sizeof(demo_notice) + 48], overdue[16];
-	struct tm tm;
+	char text[sizeof(demo_notice) + 48], year[8], overdue[16];
 	enum wb_status rc;
 
-	gmtime_r(&when, &tm);
-	snprintf(text, sizeof(text), demo_notice, tm.tm_year + 1900, tm.tm_year + 1900,
-		 tm.tm_year + 1900);
-	when -= 20 * 86400;
-	gmtime_r(&when, &tm);
-	strftime(overdue, sizeof(overdue), "%Y-%m-%d", &tm);
+	/* this year, and a deadline 20 days ago, in China */
+	calendar_format(c->now, CHINA_UTC_OFFSET_S, "%Y", year, sizeof(year));
+	calendar_format(c->now - 20 * 86400, CHINA_UTC_OFFSET_S, "%Y-%m-%d", overdue,
+			sizeof(overdue));
+	snprintf(text, sizeof(text), demo_notice, year, year, year);
 
 	rc = plan_import(c, text, strlen(text), NULL, false, false, &imp, err);
 	if (rc != WB_OK)
@@ -132,7 +128,7 @@ load(struct app_ctx *c, struct demo_result *res, struct wb_err *err)
 	if (rc == WB_OK)
 		rc = act(c, &tasks[4], closed, 4, NULL, err);
 	if (rc == WB_OK)
-		rc = app_task_set_deadline(c, tasks[5].id, overdue, err);
+		rc = app_task_set_deadline(c, tasks[5].id, overdue, NULL, err);
 	if (rc == WB_OK)   /* moving the deadline raised its 督办 already; the round the rest */
 		rc = supervise_run(c, &sup, err);
 	for (size_t i = 0; i < DEMO_ITEMS && rc == WB_OK; i++)

@@ -12,7 +12,6 @@
 #include "store/tasks.h"
 #include "util/text.h"
 
-#define CHINA_UTC_OFFSET (8 * 3600)
 
 struct unit_list {
 	struct unit *units;
@@ -115,7 +114,7 @@ plan_parse_text(const char *text, size_t len, const struct notice_dict *dict, st
 int64_t
 plan_day_end(const char *date)
 {
-	return calendar_day_end(date, CHINA_UTC_OFFSET);
+	return calendar_day_end(date, CHINA_UTC_OFFSET_S);
 }
 
 /* Joins the item's units with '、' into out. */

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app/notify.h"
 #include "app/plan_import.h"
@@ -45,23 +44,15 @@ app_task_light(const struct app_ctx *c, const struct task_row *t, const char **r
 	return task_light(&tt, &rules, c->now, reason);
 }
 
-/* "YYYY-MM-DD" of Unix time t in China (UTC+8) into out. */
-static void
-china_date(int64_t t, char *out, size_t n)
-{
-	time_t when = (time_t)t + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&when, &tm);
-	strftime(out, n, "%Y-%m-%d", &tm);
-}
-
-/* WB_ERR_CONFLICT "plan_archived" when t belongs to an archived plan. */
+/* Task id within the scope, for a change: as app_task_get, and
+ * WB_ERR_CONFLICT "plan_archived" when it belongs to an archived plan. */
 static enum wb_status
-check_not_archived(const struct task_row *t, struct wb_err *err)
+task_to_change(struct app_ctx *c, int64_t id, struct task_row *t, struct wb_err *err)
 {
-	if (!t->plan_archived)
-		return WB_OK;
+	enum wb_status rc = app_task_get(c, id, t, err);
+
+	if (rc != WB_OK || !t->plan_archived)
+		return rc;
 	return wb_err_code(err, WB_ERR_CONFLICT, "plan_archived",
 			   "该工作要点已归档（历史年度），其任务不能再办理、改期或督办");
 }
@@ -212,9 +203,7 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 	*event_id = 0;
 	rc = store_task_lock(c->st, id, err);
 	if (rc == WB_OK)
-		rc = app_task_get(c, id, out, err);
-	if (rc == WB_OK)
-		rc = check_not_archived(out, err);
+		rc = task_to_change(c, id, out, err);
 	if (rc != WB_OK)
 		return rc;
 	if (task_action_by_unit(a) && c->unit_id != out->unit_id)
@@ -256,21 +245,20 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 }
 
 enum wb_status
-app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct wb_err *err)
+app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct task_row *out,
+		      struct wb_err *err)
 {
 	int64_t when = plan_day_end(date);
+	char note[96], from[16];
 	struct task_row t;
 	enum wb_status rc;
 
 	if (when < 0)
 		return wb_err_field(err, WB_ERR_INVALID, "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
-	char note[96], from[16];
-	rc = app_task_get(c, id, &t, err);
-	if (rc == WB_OK)
-		rc = check_not_archived(&t, err);
+	rc = task_to_change(c, id, &t, err);
 	if (rc != WB_OK)
 		return rc;
-	china_date(t.deadline, from, sizeof(from));
+	calendar_format(t.deadline, CHINA_UTC_OFFSET_S, "%Y-%m-%d", from, sizeof(from));
 	snprintf(note, sizeof(note), "办理期限由 %s 调整为 %s", from, date);
 	t.deadline = when;
 	compute_moments(c, &t);
@@ -281,6 +269,10 @@ app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct wb
 	/* the automatic 督办 as the task now stands: lifted when no longer overdue */
 	if (rc == WB_OK)
 		rc = supervise_task_now(c, &t, err);
+	if (rc == WB_OK && out) {
+		t.light = app_task_light(c, &t, NULL);
+		*out = t;
+	}
 	return rc;
 }
 
@@ -294,9 +286,7 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 
 	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
 		return wb_err_field(err, WB_ERR_INVALID, "reason", "请填写督办事由");
-	rc = app_task_get(c, id, &t, err);
-	if (rc == WB_OK)
-		rc = check_not_archived(&t, err);
+	rc = task_to_change(c, id, &t, err);
 	if (rc != WB_OK)
 		return rc;
 	if (t.status == TASK_CLOSED)
@@ -327,10 +317,8 @@ app_task_attach(struct app_ctx *c, int64_t id, const char *filename, const char 
 {
 	int64_t task_bytes = 0, unit_bytes = 0;
 	struct task_row t;
-	enum wb_status rc = app_task_get(c, id, &t, err);
+	enum wb_status rc = task_to_change(c, id, &t, err);
 
-	if (rc == WB_OK)
-		rc = check_not_archived(&t, err);
 	if (rc != WB_OK)
 		return rc;
 	if (c->unit_id != t.unit_id)

@@ -56,9 +56,11 @@ enum wb_status app_task_act(struct app_ctx *c, int64_t id, enum task_action a, c
 			    const struct task_figure *figs, size_t nfigs, struct task_row *out,
 			    int64_t *event_id, struct wb_err *err);
 
-/* Moves the task's deadline to the end of `date` ("YYYY-MM-DD", China). */
+/* Moves the task's deadline to the end of `date` ("YYYY-MM-DD", China),
+ * records it in the timeline and re-checks its automatic 督办; *out (may be
+ * NULL) receives the task as it now stands, strings in c->arena. */
 enum wb_status app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date,
-				     struct wb_err *err);
+				     struct task_row *out, struct wb_err *err);
 
 /* A manual 督办单 one level above the task's open notices (at most 3):
  * *sid and *level receive the notice.  WB_ERR_CONFLICT for a closed task. */

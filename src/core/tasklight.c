@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const status_names[TASK_STATUS__MAX] = {
 	"pending", "signed", "in_progress", "close_requested", "closed",
@@ -265,4 +266,19 @@ task_light_at(int64_t yellow_at, int64_t red_at, int64_t now)
 	if (yellow_at && now >= yellow_at)
 		return LIGHT_YELLOW;
 	return LIGHT_GREEN;
+}
+
+void
+calendar_format(int64_t t, int utc_offset_s, const char *fmt, char *out, size_t n)
+{
+	time_t local = (time_t)(t + utc_offset_s);
+	struct tm tm;
+
+	gmtime_r(&local, &tm);
+	/* fmt is checked at each caller (the declaration's format attribute) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(out, n, fmt, &tm) == 0 && n > 0)
+		out[0] = '\0';
+#pragma GCC diagnostic pop
 }

@@ -2,6 +2,7 @@
 #ifndef WB_CORE_TASKLIGHT_H
 #define WB_CORE_TASKLIGHT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum task_status {
@@ -82,9 +83,17 @@ int64_t period_start(const struct light_rules *r, int64_t t);
 /* Start of the period after the one containing t. */
 int64_t period_next(const struct light_rules *r, int64_t t);
 
+/* The calendar of weibao's dates and file names: China, UTC+8, no DST. */
+#define CHINA_UTC_OFFSET_S (8 * 3600)
+
 /* Unix time of 23:59:59 on the date "YYYY-MM-DD" in a zone utc_offset_s
  * east of UTC; -1 when the date is malformed or not a real day. */
 int64_t calendar_day_end(const char *date, int utc_offset_s);
+
+/* Formats Unix time t as strftime(fmt) does, in the zone utc_offset_s east
+ * of UTC, into out[0..n). */
+void calendar_format(int64_t t, int utc_offset_s, const char *fmt, char *out, size_t n)
+	__attribute__((format(strftime, 3, 0)));
 
 /* Whole days t is past deadline (0 when not past). */
 int64_t days_overdue(int64_t deadline, int64_t now);
