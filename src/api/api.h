@@ -75,6 +75,14 @@ void api_tasks_update(struct request *r);
 void api_supervisions_list(struct request *r);
 void api_supervisions_export(struct request *r);
 void api_supervisions_run(struct request *r);
+void api_supervisions_get(struct request *r);
+void api_supervisions_sign(struct request *r);
+void api_supervisions_reply(struct request *r);
+void api_tasks_extension(struct request *r);
+void api_tasks_reassign(struct request *r);
+void api_task_requests_list(struct request *r);
+void api_task_requests_decide(struct request *r);
+void api_plans_deadline(struct request *r);
 void api_plans_scores(struct request *r);
 void api_plans_scores_export(struct request *r);
 

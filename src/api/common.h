@@ -49,6 +49,18 @@ struct target_row;
 /* JSON of a stored target (a new reference). */
 json_t *target_row_json(const struct target_row *t);
 
+struct supervision_row;
+
+/* JSON of a 督办 notice with its number and the unit's answer (a new
+ * reference); with_task adds its plan, item number and unit. */
+json_t *supervision_json(const struct supervision_row *s, bool with_task);
+
+struct task_request_row;
+
+/* JSON of a unit's request on its task (a new reference); with_task adds
+ * its plan, item number and unit. */
+json_t *task_request_json(const struct task_request_row *q, bool with_task);
+
 /* Replies 200 {"items": items} (taking over the reference); a NULL items
  * means the loader failed and has set the error reply already. */
 void reply_items(struct request *r, json_t *items);

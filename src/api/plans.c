@@ -8,6 +8,7 @@
 #include "api/common.h"
 #include "app/notice_json.h"
 #include "app/plan_import.h"
+#include "app/tasks.h"
 #include "store/plans.h"
 #include "store/tasks.h"
 #include "util/vec.h"
@@ -255,4 +256,24 @@ api_plans_create(struct request *r)
 	plan = plan_detail(r, res.plan_id);
 	if (plan)
 		request_reply(r, res.replaced ? 200 : 201, plan);
+}
+
+void
+api_plans_deadline(struct request *r)
+{
+	const char *deadline = body_str(r, "deadline");
+	struct wb_err err = { 0 };
+	struct plan_row plan;
+	int64_t id, changed;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (store_plan_get(r->store, r->arena, id, &plan, &err) != WB_OK ||
+	    app_plan_set_deadline(&r->app, id, deadline, &changed, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, "%lld 项未办结任务的办理期限改为 %s", (long long)changed, deadline);
+	request_reply(r, 200, json_pack("{s:I, s:I, s:s}", "plan_id", (json_int_t)id, "changed",
+					(json_int_t)changed, "deadline", deadline));
 }

@@ -133,6 +133,29 @@ static const struct field task_batch_deadline_fields[] = {
 	{ "deadline", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field supervision_reply_fields[] = {
+	{ "reply", FIELD_STRING, true, 2000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field extension_fields[] = {
+	{ "reason", FIELD_STRING, true, 1000 },
+	{ "deadline", FIELD_STRING, true, 10 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field reassign_fields[] = {
+	{ "reason", FIELD_STRING, true, 1000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field decide_fields[] = {
+	{ "approve", FIELD_BOOL, true, 0 },
+	{ "note", FIELD_STRING, false, 1000 },
+	{ "unit_id", FIELD_INT, false, 0 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field plan_deadline_fields[] = {
+	{ "deadline", FIELD_STRING, true, 10 },
+	{ NULL, 0, false, 0 },
+};
 static const struct field task_update_fields[] = {
 	{ "deadline", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -151,6 +174,7 @@ static const char *const task_statuses[] = { "pending", "signed", "in_progress",
 					     "closed", NULL };
 static const char *const task_lights[] = { "green", "yellow", "red", NULL };
 static const char *const supervision_sorts[] = { "level", NULL };
+static const char *const request_sorts[] = { "requested_at", NULL };
 static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same order as id */
 
 #define TIME_MAX 253402300799LL   /* 9999-12-31 23:59:59 UTC */
@@ -195,6 +219,11 @@ static const struct query_param notification_query[] = {
 	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
 	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
 	Q_ENUM("unread", flag_values, "是否只看未读"),
+	Q_END,
+};
+static const struct query_param task_request_query[] = {
+	Q_PAGING(request_sorts),
+	Q_ENUM("pending", flag_values, "是否只看待审批的申请"),
 	Q_END,
 };
 static const struct query_param supervision_query[] = {
@@ -273,6 +302,14 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/notifications/{id}/read", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, no_fields, NULL, "notification.read", "notification", api_notifications_read),
 	ROUTE("GET", "/api/v1/supervisions", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, supervision_query, "supervision.list", "supervision", api_supervisions_list),
 	ROUTE("GET", "/api/v1/supervisions/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, supervision_query, "supervision.export", "supervision", api_supervisions_export),
+	ROUTE("GET", "/api/v1/supervisions/{id}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "supervision.read", "supervision", api_supervisions_get),
+	ROUTE("POST", "/api/v1/supervisions/{id}/sign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, no_fields, NULL, "supervision.sign", "supervision", api_supervisions_sign),
+	ROUTE("POST", "/api/v1/supervisions/{id}/reply", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, supervision_reply_fields, NULL, "supervision.reply", "supervision", api_supervisions_reply),
+	ROUTE("POST", "/api/v1/tasks/{id}/extension", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, extension_fields, NULL, "task.extension_request", "task", api_tasks_extension),
+	ROUTE("POST", "/api/v1/tasks/{id}/reassign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, reassign_fields, NULL, "task.reassign_request", "task", api_tasks_reassign),
+	ROUTE("GET", "/api/v1/task-requests", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, NULL, task_request_query, "task_request.list", "task", api_task_requests_list),
+	ROUTE("POST", "/api/v1/task-requests/{id}/decide", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, decide_fields, NULL, "task_request.decide", "task", api_task_requests_decide),
+	ROUTE("POST", "/api/v1/plans/{id}/deadline", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, plan_deadline_fields, NULL, "plan.deadline", "plan", api_plans_deadline),
 	ROUTE("POST", "/api/v1/supervisions/run", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, no_fields, NULL, "supervision.run", "supervision", api_supervisions_run),
 	ROUTE("POST", "/api/v1/tasks/{id}/sign", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, no_fields, NULL, "task.sign", "task", api_tasks_sign),
 	ROUTE("POST", "/api/v1/tasks/{id}/reports", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, report_fields, NULL, "task.report", "task", api_tasks_report),

@@ -10,21 +10,45 @@
 #include "api/xlsx.h"
 #include "app/scores.h"
 #include "app/supervise.h"
+#include "app/supervision_notice.h"
+#include "app/tasks.h"
 #include "store/supervisions.h"
+
+/* A time member: the number, or null when unset (0). */
+static void
+set_time(json_t *o, const char *key, int64_t t)
+{
+	json_object_set_new(o, key, t ? json_integer(t) : json_null());
+}
+
+json_t *
+supervision_json(const struct supervision_row *s, bool with_task)
+{
+	char number[48];
+	json_t *o;
+
+	supervision_number(s, number, sizeof(number));
+	o = json_pack("{s:I, s:I, s:s, s:s, s:i, s:s, s:I, s:s, s:s?, s:s?, s:s?}", "id",
+		      (json_int_t)s->id, "task_id", (json_int_t)s->task_id, "number", number, "kind",
+		      s->kind, "level", s->level, "reason", s->reason, "issued_at",
+		      (json_int_t)s->issued_at, "issued_by", s->issued_by, "signed_by", s->signed_by,
+		      "reply", s->reply, "replied_by", s->replied_by);
+	set_time(o, "resolved_at", s->resolved_at);
+	set_time(o, "signed_at", s->signed_at);
+	set_time(o, "replied_at", s->replied_at);
+	if (with_task) {
+		json_object_set_new(o, "plan_id", json_integer(s->plan_id));
+		json_object_set_new(o, "item_number", json_integer(s->item_number));
+		json_object_set_new(o, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)s->unit_id,
+							 "name", s->unit_name));
+	}
+	return o;
+}
 
 static void
 add_supervision(const struct supervision_row *s, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:{s:I, s:s}, s:s, s:i, s:s, s:I, s:s}", "id",
-			      (json_int_t)s->id, "task_id", (json_int_t)s->task_id, "plan_id",
-			      (json_int_t)s->plan_id, "item_number", (json_int_t)s->item_number,
-			      "unit", "id", (json_int_t)s->unit_id, "name", s->unit_name, "kind",
-			      s->kind, "level", s->level, "reason", s->reason, "issued_at",
-			      (json_int_t)s->issued_at, "issued_by", s->issued_by);
-
-	json_object_set_new(o, "resolved_at", s->resolved_at ? json_integer(s->resolved_at)
-							      : json_null());
-	json_array_append_new(arg, o);
+	json_array_append_new(arg, supervision_json(s, true));
 }
 
 /* The page of notices the request's filters select, or (limit
@@ -120,6 +144,80 @@ api_supervisions_run(struct request *r)
 	request_reply(r, 200, json_pack("{s:I, s:I, s:I}", "created", (json_int_t)res.created,
 					"raised", (json_int_t)res.raised, "resolved",
 					(json_int_t)res.resolved));
+}
+
+/* ---- one notice: the 督办通知单, and the unit's answer -------------------- */
+
+void
+api_supervisions_get(struct request *r)
+{
+	struct wb_err err = { 0 };
+	struct supervision_row s;
+	int64_t id, days;
+	struct task_row t;
+	json_t *o;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_supervision_get(&r->app, id, &s, &t, &days, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	o = supervision_json(&s, true);
+	json_object_set_new(o, "overdue_days", json_integer(days));
+	json_object_set_new(o, "task", json_pack("{s:I, s:s, s:I, s:b, s:s, s:I}", "id",
+						 (json_int_t)t.id, "item_text", t.item_text,
+						 "deadline", (json_int_t)t.deadline, "is_lead",
+						 t.is_lead, "status_title",
+						 task_status_title(t.status), "section",
+						 (json_int_t)t.section));
+	request_reply(r, 200, o);
+}
+
+/* Answers with the notice as it now stands (after a sign-for or reply). */
+static void
+reply_notice(struct request *r, int64_t id)
+{
+	struct wb_err err = { 0 };
+	struct supervision_row s;
+
+	if (store_supervision_get(r->store, r->arena, &r->scope, id, &s, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_reply(r, 200, supervision_json(&s, true));
+}
+
+void
+api_supervisions_sign(struct request *r)
+{
+	struct wb_err err = { 0 };
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_supervision_sign(&r->app, id, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, "签收督办单");
+	reply_notice(r, id);
+}
+
+void
+api_supervisions_reply(struct request *r)
+{
+	struct wb_err err = { 0 };
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_supervision_reply(&r->app, id, body_str(r, "reply"), &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, "回复督办单");
+	reply_notice(r, id);
 }
 
 /* ---- scores ------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "app/tasks.h"
 #include "store/plans.h"
 #include "store/supervisions.h"
+#include "store/task_requests.h"
 #include "util/arena.h"
 
 static const char *const task_sorts[] = { "item", "deadline", "status", "unit", "light", NULL };
@@ -176,7 +177,11 @@ add_event(const struct task_event_row *e, void *arg)
 		{ "sign", "签收" }, { "report", "反馈进展" }, { "request_close", "申请办结" },
 		{ "accept", "审核办结" }, { "return", "退回" }, { "supervise", "下发督办单" },
 		{ "supervise_auto", "逾期自动督办" }, { "deadline", "调整办理期限" },
-		{ "lift", "解除督办" },
+		{ "lift", "解除督办" }, { "supervision_sign", "签收督办单" },
+		{ "supervision_reply", "回复督办单" }, { "extension_request", "延期申请" },
+		{ "extension_approved", "同意延期" }, { "extension_rejected", "不同意延期" },
+		{ "reassign_request", "申请退回交办" }, { "reassign_approved", "同意退回交办" },
+		{ "reassign_rejected", "不同意退回交办" },
 	};
 	const char *title = e->action;
 
@@ -226,20 +231,20 @@ add_attachment(const struct attachment_row *a, void *arg)
 static void
 add_supervision(const struct supervision_row *s, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:s, s:i, s:s, s:I, s:s}", "id", (json_int_t)s->id, "kind",
-			      s->kind, "level", s->level, "reason", s->reason, "issued_at",
-			      (json_int_t)s->issued_at, "issued_by", s->issued_by);
+	json_array_append_new(arg, supervision_json(s, false));
+}
 
-	json_object_set_new(o, "resolved_at", s->resolved_at ? json_integer(s->resolved_at)
-							      : json_null());
-	json_array_append_new(arg, o);
+static void
+add_request(const struct task_request_row *q, void *arg)
+{
+	json_array_append_new(arg, task_request_json(q, false));
 }
 
 void
 api_tasks_get(struct request *r)
 {
 	json_t *events = json_array(), *targets = json_array(), *files = json_array(), *o;
-	json_t *notices = json_array();
+	json_t *notices = json_array(), *requests = json_array();
 	struct wb_err err = { 0 };
 	struct task_row t;
 	enum wb_status rc;
@@ -258,6 +263,8 @@ api_tasks_get(struct request *r)
 		rc = store_attachments_of(r->store, id, add_attachment, files, &err);
 	if (rc == WB_OK)
 		rc = store_supervisions_of_task(r->store, id, add_supervision, notices, &err);
+	if (rc == WB_OK)
+		rc = store_task_requests_of_task(r->store, id, add_request, requests, &err);
 	if (rc != WB_OK) {
 		request_fail_err(r, &err);
 		goto fail;
@@ -267,6 +274,7 @@ api_tasks_get(struct request *r)
 	json_object_set_new(o, "targets", targets);
 	json_object_set_new(o, "attachments", files);
 	json_object_set_new(o, "supervisions", notices);
+	json_object_set_new(o, "requests", requests);
 	request_reply(r, 200, o);
 	return;
 fail:
@@ -274,6 +282,7 @@ fail:
 	json_decref(targets);
 	json_decref(files);
 	json_decref(notices);
+	json_decref(requests);
 }
 
 /* The body's figures as the service layer takes them, in the arena; false

@@ -26,16 +26,33 @@ copy_cut(char *dst, size_t n, const char *src)
 	memcpy(dst + len, "…", 4);
 }
 
+/* The link of a task in the ledger (its drawer open). */
+static void
+task_link(char *link, size_t n, int64_t plan_id, int64_t task_id)
+{
+	snprintf(link, n, "/tasks?plan_id=%lld&task=%lld", (long long)plan_id, (long long)task_id);
+}
+
 enum wb_status
 app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_id, int64_t unit_id,
 		const char *kind, const char *title, struct wb_err *err)
 {
 	char link[64], cut[TITLE_MAX];
 
-	snprintf(link, sizeof(link), "/tasks?plan_id=%lld&task=%lld", (long long)plan_id,
-		 (long long)task_id);
+	task_link(link, sizeof(link), plan_id, task_id);
 	copy_cut(cut, sizeof(cut), title);
 	return store_notify_unit(c->st, unit_id, kind, cut, link, task_id, NULL, c->now, NULL, err);
+}
+
+enum wb_status
+app_notify_office(struct app_ctx *c, int64_t task_id, int64_t plan_id, const char *kind,
+		  const char *title, struct wb_err *err)
+{
+	char link[64], cut[TITLE_MAX];
+
+	task_link(link, sizeof(link), plan_id, task_id);
+	copy_cut(cut, sizeof(cut), title);
+	return store_notify_office(c->st, kind, cut, link, task_id, c->now, err);
 }
 
 enum wb_status

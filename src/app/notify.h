@@ -8,11 +8,18 @@
 #include "app/ctx.h"
 #include "store/tasks.h"
 
-/* kind: "returned" or "supervised"; title: what happened (cut to fit at a
+/* kind: "returned", "supervised", "assigned" (a task given to the unit)
+ * or "decision" (the office decided on the unit's request); title: what happened (cut to fit at a
  * character boundary).  Inside the caller's transaction. */
 enum wb_status app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_id,
 			       int64_t unit_id, const char *kind, const char *title,
 			       struct wb_err *err);
+
+/* The same addressed to the office (every user who manages plans): kind
+ * "request" (a unit asks for a later deadline or gives a task back) or
+ * "reply" (a unit answered a 督办单). */
+enum wb_status app_notify_office(struct app_ctx *c, int64_t task_id, int64_t plan_id,
+				 const char *kind, const char *title, struct wb_err *err);
 
 /* The round's reminders: 临期 notices for yellow tasks (once per task and
  * moment; *added counts them), and read notices older than 180 days deleted. */

@@ -29,6 +29,17 @@ collect(const struct task_row *t, void *arg)
 					  t->plan_archived, task_row_times(t) };
 }
 
+enum wb_status
+supervision_issue(struct app_ctx *c, int64_t task_id, const char *kind, int level,
+		  const char *reason, const char *by, int64_t *sid, struct wb_err *err)
+{
+	char year[8];
+
+	calendar_format(c->now, CHINA_UTC_OFFSET_S, "%Y", year, sizeof(year));
+	return store_supervision_add(c->st, task_id, kind, level, reason, c->now, atoi(year), by,
+				     sid, err);
+}
+
 /* Adds an event to task t's timeline (the round's or the caller's name). */
 static enum wb_status
 timeline(struct app_ctx *c, const struct task_facts *t, const char *action, const char *note,
@@ -77,8 +88,7 @@ supervise_task(struct app_ctx *c, const struct task_facts *t, const struct light
 		rc = store_supervision_raise(c->st, sid, level, reason, c->now, err);
 	} else {
 		res->created++;
-		rc = store_supervision_add(c->st, t->id, "auto", level, reason, c->now, "system",
-					   NULL, err);
+		rc = supervision_issue(c, t->id, "auto", level, reason, "system", NULL, err);
 	}
 	if (rc == WB_OK)
 		rc = timeline(c, t, "supervise_auto", reason, err);

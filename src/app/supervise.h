@@ -27,6 +27,12 @@ enum wb_status supervise_run(struct app_ctx *c, struct supervise_result *res, st
 enum wb_status supervise_task_now(struct app_ctx *c, const struct task_row *t,
 				  struct wb_err *err);
 
+/* A new 督办 notice on task_id (kind "auto" or "manual"), numbered next in
+ * the China year of c->now; *sid (may be NULL) receives its id. */
+enum wb_status supervision_issue(struct app_ctx *c, int64_t task_id, const char *kind, int level,
+				 const char *reason, const char *by, int64_t *sid,
+				 struct wb_err *err);
+
 /* One round by the system in a transaction of its own, committed with its
  * audit event (nothing is audited when nothing changed). */
 enum wb_status supervise_round(struct app_ctx *c, struct supervise_result *res,

@@ -44,10 +44,8 @@ app_task_light(const struct app_ctx *c, const struct task_row *t, const char **r
 	return task_light(&tt, &rules, c->now, reason);
 }
 
-/* Task id within the scope, for a change: as app_task_get, and
- * WB_ERR_CONFLICT "plan_archived" when it belongs to an archived plan. */
-static enum wb_status
-task_to_change(struct app_ctx *c, int64_t id, struct task_row *t, struct wb_err *err)
+enum wb_status
+app_task_to_change(struct app_ctx *c, int64_t id, struct task_row *t, struct wb_err *err)
 {
 	enum wb_status rc = app_task_get(c, id, t, err);
 
@@ -57,10 +55,8 @@ task_to_change(struct app_ctx *c, int64_t id, struct task_row *t, struct wb_err 
 			   "该工作要点已归档（历史年度），其任务不能再办理、改期或督办");
 }
 
-/* Sets t's stored moments from its times under the deployment's rules
- * (never, for a task of an archived plan). */
-static void
-compute_moments(const struct app_ctx *c, struct task_row *t)
+void
+app_task_moments(const struct app_ctx *c, struct task_row *t)
 {
 	struct task_times tt = task_row_times(t);
 	struct light_rules rules;
@@ -93,7 +89,7 @@ collect_moment(const struct task_row *t, void *arg)
 
 	struct moment *m;
 
-	compute_moments(l->c, &copy);
+	app_task_moments(l->c, &copy);
 	if (copy.yellow_at == t->yellow_at && copy.red_at == t->red_at)
 		return;
 	if ((m = vec_push(&l->changed)) != NULL)
@@ -203,7 +199,7 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 	*event_id = 0;
 	rc = store_task_lock(c->st, id, err);
 	if (rc == WB_OK)
-		rc = task_to_change(c, id, out, err);
+		rc = app_task_to_change(c, id, out, err);
 	if (rc != WB_OK)
 		return rc;
 	if (task_action_by_unit(a) && c->unit_id != out->unit_id)
@@ -224,7 +220,7 @@ app_task_act(struct app_ctx *c, int64_t id, enum task_action a, const char *note
 		out->closed_at = c->now;
 	if (a == TASK_RETURN)
 		out->return_reason = note;
-	compute_moments(c, out);
+	app_task_moments(c, out);
 	rc = store_task_set_state(c->st, out, from, c->now, err);
 	if (rc == WB_OK && a == TASK_ACCEPT)   /* a closed task's 督办 notices are done */
 		rc = store_supervision_resolve(c->st, id, c->now, NULL, err);
@@ -255,13 +251,13 @@ app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct ta
 
 	if (when < 0)
 		return wb_err_field(err, WB_ERR_INVALID, "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
-	rc = task_to_change(c, id, &t, err);
+	rc = app_task_to_change(c, id, &t, err);
 	if (rc != WB_OK)
 		return rc;
 	calendar_format(t.deadline, CHINA_UTC_OFFSET_S, "%Y-%m-%d", from, sizeof(from));
 	snprintf(note, sizeof(note), "办理期限由 %s 调整为 %s", from, date);
 	t.deadline = when;
-	compute_moments(c, &t);
+	app_task_moments(c, &t);
 	rc = store_task_set_deadline(c->st, id, when, t.yellow_at, t.red_at, c->now, err);
 	if (rc == WB_OK)
 		rc = store_task_add_event(c->st, id, c->now, c->user_id, c->login, "deadline",
@@ -276,6 +272,37 @@ app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date, struct ta
 	return rc;
 }
 
+/* Collects the ids of the tasks not yet closed. */
+static void
+collect_open(const struct task_row *t, void *arg)
+{
+	int64_t *id;
+
+	if (t->status != TASK_CLOSED && (id = vec_push(arg)) != NULL)
+		*id = t->id;
+}
+
+enum wb_status
+app_plan_set_deadline(struct app_ctx *c, int64_t plan_id, const char *date, int64_t *changed,
+		      struct wb_err *err)
+{
+	struct vec ids = VEC_INIT(int64_t);
+	enum wb_status rc;
+
+	*changed = 0;
+	if (plan_day_end(date) < 0)
+		return wb_err_field(err, WB_ERR_INVALID, "deadline", "办理期限应为 YYYY-MM-DD 格式的日期");
+	rc = store_task_each(c->st, c->scope, plan_id, collect_open, &ids, err);
+	if (rc == WB_OK && ids.nomem)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < ids.n && rc == WB_OK; i++) {
+		rc = app_task_set_deadline(c, *(int64_t *)vec_at(&ids, i), date, NULL, err);
+		*changed += rc == WB_OK;
+	}
+	vec_free(&ids);
+	return rc;
+}
+
 enum wb_status
 app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *sid, int *level,
 		   struct wb_err *err)
@@ -286,7 +313,7 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 
 	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
 		return wb_err_field(err, WB_ERR_INVALID, "reason", "请填写督办事由");
-	rc = task_to_change(c, id, &t, err);
+	rc = app_task_to_change(c, id, &t, err);
 	if (rc != WB_OK)
 		return rc;
 	if (t.status == TASK_CLOSED)
@@ -295,7 +322,7 @@ app_task_supervise(struct app_ctx *c, int64_t id, const char *reason, int64_t *s
 	if (rc != WB_OK)
 		return rc;
 	*level = open < 3 ? open + 1 : 3;
-	rc = store_supervision_add(c->st, id, "manual", *level, reason, c->now, c->login, sid, err);
+	rc = supervision_issue(c, id, "manual", *level, reason, c->login, sid, err);
 	if (rc == WB_OK) {
 		char note[600];
 		snprintf(note, sizeof(note), "%d 级督办单：%s", *level, reason);
@@ -317,7 +344,7 @@ app_task_attach(struct app_ctx *c, int64_t id, const char *filename, const char 
 {
 	int64_t task_bytes = 0, unit_bytes = 0;
 	struct task_row t;
-	enum wb_status rc = task_to_change(c, id, &t, err);
+	enum wb_status rc = app_task_to_change(c, id, &t, err);
 
 	if (rc != WB_OK)
 		return rc;

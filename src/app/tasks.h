@@ -39,6 +39,15 @@ enum wb_status app_tasks_check_moments(struct app_ctx *c, bool *refreshed, struc
 enum wb_status app_task_get(struct app_ctx *c, int64_t id, struct task_row *out,
 			    struct wb_err *err);
 
+/* Task id within the scope, for a change: as app_task_get, and
+ * WB_ERR_CONFLICT "plan_archived" when it belongs to an archived plan. */
+enum wb_status app_task_to_change(struct app_ctx *c, int64_t id, struct task_row *t,
+				  struct wb_err *err);
+
+/* Sets t's stored light moments from its times under the deployment's rules
+ * (none for a task of an archived plan). */
+void app_task_moments(const struct app_ctx *c, struct task_row *t);
+
 struct task_figure {
 	int64_t target_id;
 	double value;
@@ -61,6 +70,12 @@ enum wb_status app_task_act(struct app_ctx *c, int64_t id, enum task_action a, c
  * NULL) receives the task as it now stands, strings in c->arena. */
 enum wb_status app_task_set_deadline(struct app_ctx *c, int64_t id, const char *date,
 				     struct task_row *out, struct wb_err *err);
+
+/* The same for every task of plan_id within the scope that is not closed,
+ * all or none (an archived plan: WB_ERR_CONFLICT "plan_archived"); *changed
+ * counts them. */
+enum wb_status app_plan_set_deadline(struct app_ctx *c, int64_t plan_id, const char *date,
+				     int64_t *changed, struct wb_err *err);
 
 /* A manual 督办单 one level above the task's open notices (at most 3):
  * *sid and *level receive the notice.  WB_ERR_CONFLICT for a closed task. */

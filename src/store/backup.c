@@ -14,7 +14,7 @@ const char *const store_backup_tables[] = {
 	"weibao_meta", "divisions", "units", "unit_aliases", "roles", "role_permissions", "users",
 	"user_roles", "user_totp", "totp_recovery_codes", "audit_head", "audit_events", "plans",
 	"plan_sections", "plan_items", "item_targets", "tasks", "task_events", "supervisions",
-	"report_figures", "attachments", "notifications",
+	"report_figures", "attachments", "notifications", "task_requests",
 	NULL,
 };
 
@@ -132,7 +132,7 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "audit_head, audit_events, plans, plan_sections, plan_items, "
 				     "item_targets, tasks, task_events, supervisions, report_figures, "
 				     "attachments, signin_counters, job_leases, user_totp, "
-				     "totp_recovery_codes, notifications CASCADE", &ignored);
+				     "totp_recovery_codes, notifications, task_requests CASCADE", &ignored);
 	}
 	store_close(st);
 	if (rc != WB_OK && !pg && rc != WB_ERR_CONFLICT) {

@@ -38,5 +38,6 @@ enum wb_status store_restore(const char *url, enum store_backend backend, int ve
  * NULL-terminated; and those deliberately left out. */
 extern const char *const store_backup_tables[];
 extern const char *const store_backup_skipped[];
+#define STORE_BACKUP_TABLES_MAX 64   /* room for store_backup_tables */
 
 #endif

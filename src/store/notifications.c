@@ -11,13 +11,11 @@ exec_counted(struct store *st, struct store_query *q, int64_t *added, struct wb_
 	return rc;
 }
 
-enum wb_status
-store_notify_unit(struct store *st, int64_t unit_id, const char *kind, const char *title,
-		  const char *link, int64_t task_id, const char *dedupe, int64_t now,
-		  int64_t *added, struct wb_err *err)
+/* Binds the first six parameters NOTIFY_UNIT and NOTIFY_OFFICE share. */
+static void
+bind_notice(struct store_query *q, const char *kind, const char *title, const char *link,
+	    int64_t task_id, const char *dedupe, int64_t now)
 {
-	struct store_query *q = store_query(st, STMT_NOTIFY_UNIT);
-
 	store_bind_text(q, 1, kind);
 	store_bind_text(q, 2, title);
 	store_bind_text(q, 3, link);
@@ -27,8 +25,28 @@ store_notify_unit(struct store *st, int64_t unit_id, const char *kind, const cha
 		store_bind_null(q, 4);
 	store_bind_text(q, 5, dedupe);
 	store_bind_int(q, 6, now);
+}
+
+enum wb_status
+store_notify_unit(struct store *st, int64_t unit_id, const char *kind, const char *title,
+		  const char *link, int64_t task_id, const char *dedupe, int64_t now,
+		  int64_t *added, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_NOTIFY_UNIT);
+
+	bind_notice(q, kind, title, link, task_id, dedupe, now);
 	store_bind_int(q, 7, unit_id);
 	return exec_counted(st, q, added, err);
+}
+
+enum wb_status
+store_notify_office(struct store *st, const char *kind, const char *title, const char *link,
+		    int64_t task_id, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_NOTIFY_OFFICE);
+
+	bind_notice(q, kind, title, link, task_id, NULL, now);
+	return exec_counted(st, q, NULL, err);
 }
 
 enum wb_status

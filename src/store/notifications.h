@@ -15,6 +15,10 @@ enum wb_status store_notify_unit(struct store *st, int64_t unit_id, const char *
 				 const char *title, const char *link, int64_t task_id,
 				 const char *dedupe, int64_t now, int64_t *added,
 				 struct wb_err *err);
+/* Adds a notice for every active user who manages plans (the office). */
+enum wb_status store_notify_office(struct store *st, const char *kind, const char *title,
+				   const char *link, int64_t task_id, int64_t now,
+				   struct wb_err *err);
 /* 下发: one notice per recipient of the plan's open tasks, once per plan
  * (none for an archived plan). */
 enum wb_status store_notify_plan_assigned(struct store *st, int64_t plan_id, int64_t now,

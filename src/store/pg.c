@@ -494,14 +494,36 @@ next_line(struct line_reader *r)
 	}
 }
 
-/* True when name is one of the backed-up tables. */
-static bool
-backup_table(const char *name)
+/* The index of name in store_backup_tables, -1 when it is not one. */
+static int
+backup_table_index(const char *name)
 {
-	for (const char *const *t = store_backup_tables; *t; t++)
-		if (strcmp(*t, name) == 0)
-			return true;
-	return false;
+	for (int k = 0; store_backup_tables[k]; k++)
+		if (strcmp(store_backup_tables[k], name) == 0)
+			return k;
+	return -1;
+}
+
+/* Which of the backed-up tables exist in the database (present[k] for
+ * store_backup_tables[k]); *count receives how many. */
+static enum wb_status
+pg_backup_tables_present(struct pg_store *p, bool *present, int *count, struct wb_err *err)
+{
+	*count = 0;
+	for (int k = 0; store_backup_tables[k]; k++) {
+		const char *name = store_backup_tables[k];
+		PGresult *res = PQexecParams(p->conn, "SELECT to_regclass($1) IS NOT NULL", 1, NULL,
+					     &name, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			enum wb_status rc = pg_error(p, res, "to_regclass", err);
+			PQclear(res);
+			return rc;
+		}
+		present[k] = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		*count += present[k];
+		PQclear(res);
+	}
+	return WB_OK;
 }
 
 /*
@@ -515,22 +537,36 @@ pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void
 {
 	static const char *const identities[] = { "units", "roles", "users", "audit_events", "plans",
 						  "plan_items", "item_targets", "tasks", "task_events",
-						  "supervisions", "attachments", NULL };
+						  "supervisions", "attachments", "notifications",
+						  "task_requests", NULL };
 	struct line_reader r = { .source = source, .arg = arg };
 	struct pg_store *p = P(st);
-	char sql[512], table[64];
+	bool present[STORE_BACKUP_TABLES_MAX] = { false };
+	char sql[512], table[64], truncate[1024];
 	enum wb_status rc;
-	int got, tables = 0;
+	int got, tables = 0, want = 0;
 
 	rc = pg_command(p, "BEGIN", err);
+	/* a backup of an older schema has fewer tables: those of its schema */
 	if (rc == WB_OK)
-		rc = pg_command(p, "TRUNCATE weibao_meta, divisions, units, unit_aliases, roles, "
-				"role_permissions, users, user_roles, audit_head, audit_events, plans, "
-				"plan_sections, plan_items, item_targets, tasks, task_events, "
-				"supervisions, report_figures, attachments CASCADE", err);
+		rc = pg_backup_tables_present(p, present, &want, err);
+	if (rc == WB_OK) {
+		size_t n = (size_t)snprintf(truncate, sizeof(truncate), "TRUNCATE ");
+		for (int k = 0; store_backup_tables[k]; k++)
+			if (present[k] && n < sizeof(truncate))
+				n += (size_t)snprintf(truncate + n, sizeof(truncate) - n, "%s, ",
+						      store_backup_tables[k]);
+		if (n + 8 >= sizeof(truncate))
+			rc = wb_err_set(err, WB_ERR_DB, "too many tables");
+		else
+			memcpy(truncate + n - 2, " CASCADE", 9);
+	}
+	if (rc == WB_OK)
+		rc = pg_command(p, truncate, err);
 	while (rc == WB_OK && (got = next_line(&r)) > 0) {
 		PGresult *res;
-		if (sscanf(r.line, "-- weibao table %63[a-z_]\n", table) != 1 || !backup_table(table)) {
+		if (sscanf(r.line, "-- weibao table %63[a-z_]\n", table) != 1 || backup_table_index(table) < 0 ||
+		    !present[backup_table_index(table)]) {
 			rc = wb_err_set(err, WB_ERR_INVALID, "the backup holds an unknown part");
 			break;
 		}
@@ -558,15 +594,11 @@ pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void
 	}
 	if (rc == WB_OK && got < 0)
 		rc = wb_err_set(err, WB_ERR_INVALID, "the backup is damaged or cut short");
-	if (rc == WB_OK) {
-		int want = 0;
-		while (store_backup_tables[want])
-			want++;
-		if (tables != want)
-			rc = wb_err_set(err, WB_ERR_INVALID, "the backup holds %d tables, not %d", tables,
-					want);
-	}
+	if (rc == WB_OK && tables != want)
+		rc = wb_err_set(err, WB_ERR_INVALID, "the backup holds %d tables, not %d", tables, want);
 	for (const char *const *t = identities; rc == WB_OK && *t; t++) {
+		if (!present[backup_table_index(*t)])
+			continue;
 		snprintf(sql, sizeof(sql), "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
 			 "coalesce(max(id), 0) + 1, false) FROM %s", *t, *t);
 		rc = pg_command(p, sql, err);

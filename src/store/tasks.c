@@ -206,6 +206,21 @@ bind_time(struct store_query *q, int idx, int64_t t)
 }
 
 enum wb_status
+store_task_set_unit(struct store *st, int64_t id, int64_t unit_id, int64_t now, int64_t yellow_at,
+		    int64_t red_at, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_SET_UNIT);
+
+	store_bind_int(q, 1, unit_id);
+	store_bind_int(q, 2, now);
+	store_bind_int(q, 3, now);
+	bind_time(q, 4, yellow_at);
+	bind_time(q, 5, red_at);
+	store_bind_int(q, 6, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
 store_task_lock(struct store *st, int64_t id, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_TASK_LOCK);

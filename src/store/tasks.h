@@ -71,6 +71,11 @@ enum wb_status store_task_put(struct store *st, int64_t item_id, int64_t unit_id
 enum wb_status store_tasks_drop_stale(struct store *st, int64_t item_id, int64_t since,
 				      struct wb_err *err);
 
+/* Gives task id to another unit, as new (待签收, created now): its earlier
+ * unit's timeline stays.  WB_ERR_CONFLICT when that unit has the item already. */
+enum wb_status store_task_set_unit(struct store *st, int64_t id, int64_t unit_id, int64_t now,
+				   int64_t yellow_at, int64_t red_at, struct wb_err *err);
+
 /* Holds task id's row lock until the transaction ends (PostgreSQL; SQLite's
  * write transaction already excludes every other writer).  WB_OK also when
  * no such task: the read that follows answers that. */

@@ -2,6 +2,7 @@
 # API tests: starts a real `weibao serve` on a random loopback port with a fresh
 # data directory and runs tests/api/*.test.mjs against it with node's test runner.
 #   run.sh WEIBAO_BINARY sqlite|postgresql
+# WEIBAO_API_TESTS="answers scopes" runs only those files (by name, no suffix).
 # WEIBAO_BINARY must be `weibao-test`: the tests move its clock through
 # $WEIBAO_TEST_CLOCK_FILE, which the release `weibao` ignores.
 # $WEIBAO_SERVER_WRAPPER (e.g. valgrind …) goes in front of the server; its exit
@@ -50,7 +51,9 @@ done
 # WEIBAO_TEST_DB: the database, for a test that starts a second server on it
 WEIBAO_URL="http://127.0.0.1:$port" WEIBAO_DATA="$tmp/data" WEIBAO_BIN="$bin" WEIBAO_BACKEND="$backend" \
   WEIBAO_TEST_DB="${url:-$tmp/data/weibao.db}" \
-  node --test --test-concurrency=1 "$here"/*.test.mjs
+  node --test --test-concurrency=1 $(if [ -n "${WEIBAO_API_TESTS:-}" ]; then
+    for f in $WEIBAO_API_TESTS; do echo "$here/$f.test.mjs"; done
+  else echo "$here"/*.test.mjs; fi)
 status=$?
 
 kill -TERM $pid

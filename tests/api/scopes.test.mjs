@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read'];
-let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event;
+let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1;
+let day = 0;   // a new date for each whole-plan deadline probe
 const who = {};   // name → signed-in client
 
 function notice(no) {
@@ -51,7 +52,12 @@ before(async () => {
     { headers: { 'content-type': 'application/pdf' } });
   assert.equal(up.status, 201, JSON.stringify(up.data));
   attachment = up.data.id;
-  assert.equal((await adm.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围测试督办' })).status, 201);
+  const sup = await adm.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围测试督办' });
+  assert.equal(sup.status, 201);
+  notice1 = sup.data.id;
+  const ext = await who.unitA.post(`/api/v1/tasks/${task}/extension`, { reason: '范围测试延期', deadline: '2033-03-31' });
+  assert.equal(ext.status, 201, JSON.stringify(ext.data));
+  request1 = ext.data.id;
 
   // division-keyed records: a user in town A created by ownX, and an audit
   // event of townA's
@@ -116,6 +122,20 @@ const CASES = {
   'POST /api/v1/tasks/{id}/supervise': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围' }))],
   'GET /api/v1/supervisions': ['task', async (c) => (await c.get(`/api/v1/supervisions?plan_id=${plan.id}&per_page=100`)).data.items.some((s) => s.task_id === task)],
   'GET /api/v1/supervisions/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/supervisions/export.xlsx?plan_id=${plan.id}`, 'supervision.export') > 0],
+  'GET /api/v1/supervisions/{id}': ['task', async (c) => found(await c.get(`/api/v1/supervisions/${notice1}`))],
+  'POST /api/v1/supervisions/{id}/sign': ['task', async (c) => found(await c.post(`/api/v1/supervisions/${notice1}/sign`, {}))],
+  'POST /api/v1/supervisions/{id}/reply': ['task', async (c) => found(await c.post(`/api/v1/supervisions/${notice1}/reply`, { reply: '范围回复' }))],
+  'POST /api/v1/tasks/{id}/extension': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/extension`, { reason: '范围', deadline: '2033-06-30' }))],
+  'POST /api/v1/tasks/{id}/reassign': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/reassign`, { reason: '范围' }))],
+  'GET /api/v1/task-requests': ['task', async (c) => listed((await c.get('/api/v1/task-requests?per_page=100')).data.items, request1)],
+  'POST /api/v1/task-requests/{id}/decide': ['task', async (c) => found(await c.post(`/api/v1/task-requests/${request1}/decide`, { approve: false, note: '范围' }))],
+  'POST /api/v1/plans/{id}/deadline': ['task', async (c) => {
+    const before = (await adm.get(`/api/v1/tasks/${task}`)).data.deadline;
+    const date = `2034-01-${String(++day).padStart(2, '0')}`;
+    const r = await c.post(`/api/v1/plans/${plan.id}/deadline`, { deadline: date });
+    assert.equal(r.status, 200, JSON.stringify(r.data));
+    return (await adm.get(`/api/v1/tasks/${task}`)).data.deadline !== before;
+  }],
   'POST /api/v1/supervisions/run': null,   // acts on what the caller sees: covered by the list above
   'POST /api/v1/tasks/batch/sign': ['task', async (c) => {
     const r = await c.post('/api/v1/tasks/batch/sign', { ids: [task] });
