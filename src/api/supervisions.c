@@ -12,6 +12,7 @@
 #include "app/supervise.h"
 #include "app/supervision_notice.h"
 #include "app/tasks.h"
+#include "store/org.h"
 #include "store/supervisions.h"
 
 /* A time member: the number, or null when unset (0). */
@@ -148,9 +149,20 @@ api_supervisions_run(struct request *r)
 
 /* ---- one notice: the 督办通知单, and the unit's answer -------------------- */
 
+/* Stops at the county (the first division in tree order). */
+static int
+take_county(const struct division *d, void *arg)
+{
+	if (strcmp(d->level, "county") != 0)
+		return 0;
+	snprintf(arg, 200, "%s", d->name);
+	return 1;
+}
+
 void
 api_supervisions_get(struct request *r)
 {
+	char county[200] = "", committee[260];
 	struct wb_err err = { 0 };
 	struct supervision_row s;
 	int64_t id, days;
@@ -163,8 +175,14 @@ api_supervisions_get(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
+	if (store_division_each(r->store, take_county, county, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(committee, sizeof(committee), "%s未成年人保护工作委员会", county);
 	o = supervision_json(&s, true);
 	json_object_set_new(o, "overdue_days", json_integer(days));
+	json_object_set_new(o, "committee", json_string(committee));
 	json_object_set_new(o, "task", json_pack("{s:I, s:s, s:I, s:b, s:s, s:I}", "id",
 						 (json_int_t)t.id, "item_text", t.item_text,
 						 "deadline", (json_int_t)t.deadline, "is_lead",

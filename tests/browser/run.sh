@@ -2,6 +2,7 @@
 # Browser tests of the web UI against a real weibao server.
 #
 #   tests/browser/run.sh WEIBAO_BINARY
+# WEIBAO_BROWSER_TESTS="answers plan" runs only those files (by name, no suffix).
 #
 # Needs /usr/bin/chromium (apt-get install -y chromium; fonts-noto-cjk for
 # readable screenshots) and a built UI in web/dist (cd web && npm ci &&
@@ -82,7 +83,9 @@ echo "run.sh: weibao serving $url (data in $data)"
 cd "$here"
 WEIBAO_URL="$url" WEIBAO_ADMIN_PASSWORD="$password" WEIBAO_BIN="$bin" WEIBAO_DATA="$data" \
 	SCREENSHOT_DIR="${SCREENSHOT_DIR:-$here/screenshots}" \
-	node --test --test-concurrency=1 ./*.test.mjs
+	node --test --test-concurrency=1 $(if [ -n "${WEIBAO_BROWSER_TESTS:-}" ]; then
+		for f in $WEIBAO_BROWSER_TESTS; do echo "./$f.test.mjs"; done
+	else echo ./*.test.mjs; fi)
 status=$?
 
 if [ "$status" != 0 ]; then

@@ -37,6 +37,13 @@ export const routes = [
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],
   },
+  // a 督办通知单 to print: a page of its own, without the menu
+  {
+    path: '/print/supervision/:id(\\d+)',
+    name: 'supervision-print',
+    component: () => import('./views/SupervisionPrintView.vue'),
+    meta: { title: '督办通知单', perm: 'plan.read' },
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 
