@@ -5,6 +5,8 @@
 
 #include "app/plan_import.h"
 #include "app/supervise.h"
+#include "app/supervision_notice.h"
+#include "app/task_requests.h"
 #include "app/tasks.h"
 #include "store/plans.h"
 #include "store/supervisions.h"
@@ -56,6 +58,44 @@ count_notice(const struct supervision_row *s, void *arg)
 {
 	(void)s;
 	(*(int *)arg)++;
+}
+
+static void
+first_notice(const struct supervision_row *s, void *arg)
+{
+	int64_t *id = arg;
+
+	if (*id == 0)
+		*id = s->id;
+}
+
+/* The unit's side of the example: a 延期申请 waiting on item 3's task, and
+ * the overdue item 6's 督办单 signed for and answered. */
+static enum wb_status
+answers(struct app_ctx *c, const struct demo_task *asking, const struct demo_task *overdue,
+	struct wb_err *err)
+{
+	struct app_ctx as = *c;
+	char later[16];
+	int64_t rid, sid = 0;
+	struct task_row t;
+	enum wb_status rc = app_task_get(c, asking->id, &t, err);
+
+	if (rc != WB_OK)
+		return rc;
+	calendar_format(t.deadline + 30 * 86400, CHINA_UTC_OFFSET_S, "%Y-%m-%d", later,
+			sizeof(later));
+	as.unit_id = asking->unit_id;
+	rc = app_task_request(&as, asking->id, TASK_REQUEST_EXTENSION,
+			      "【示例】社区活动场地需与各镇街协调，申请延期一个月。", later, &rid, err);
+	if (rc == WB_OK)
+		rc = store_supervisions_of_task(c->st, overdue->id, first_notice, &sid, err);
+	if (rc == WB_OK && sid) {
+		as.unit_id = overdue->unit_id;
+		rc = app_supervision_reply(&as, sid, "【示例】已召开专题会议部署，本月内完成站点建设。",
+					   err);
+	}
+	return rc;
 }
 
 /* Runs the actions of list on task t, the unit's as its unit would. */
@@ -131,6 +171,8 @@ load(struct app_ctx *c, struct demo_result *res, struct wb_err *err)
 		rc = app_task_set_deadline(c, tasks[5].id, overdue, NULL, err);
 	if (rc == WB_OK)   /* moving the deadline raised its 督办 already; the round the rest */
 		rc = supervise_run(c, &sup, err);
+	if (rc == WB_OK)
+		rc = answers(c, &tasks[2], &tasks[5], err);
 	for (size_t i = 0; i < DEMO_ITEMS && rc == WB_OK; i++)
 		rc = store_supervisions_of_task(c->st, tasks[i].id, count_notice, &res->supervisions,
 						err);
