@@ -1,5 +1,7 @@
 #include "core/supervise.h"
 
+#include "core/indicator.h"
+
 /* When the task became overdue (deadline, or the end of its sign-for period
  * while unsigned), or 0 when it is not. */
 static int64_t
@@ -40,13 +42,7 @@ supervision_level(const struct task_times *t, const struct light_rules *r, int e
 int
 target_met(const char *op, double value, double value2, double figure)
 {
-	if (op[0] == '>')
-		return figure >= value;
-	if (op[0] == '<')
-		return figure <= value;
-	if (op[0] == 'r')
-		return figure >= value && figure <= value2;
-	return figure >= value - 1e-9 && figure <= value + 1e-9;
+	return indicator_met(op, value, value2, (struct indicator_value){ true, figure });
 }
 
 void

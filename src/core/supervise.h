@@ -27,8 +27,9 @@ struct score_rules {
 	double target_missed;     /* score_target_missed = 3: per target of a lead task not met */
 };
 
-/* True when figure meets a target: op "=", ">=", "<=" against value, or
- * "range" within [value, value2]. */
+/* True when figure meets a target, by the rule every target follows
+ * (indicator_met): "=" and ">=" when it reaches value, "range" from its
+ * lower bound, "<=" at or under value. */
 int target_met(const char *op, double value, double value2, double figure);
 
 void score_rules_defaults(struct score_rules *s);

@@ -150,8 +150,10 @@ test_targets(void **state)
 	assert_false(target_met(">=", 80, 0, 79.9));
 	assert_true(target_met("<=", 5, 0, 5));
 	assert_true(target_met("range", 5, 10, 7.5));
-	assert_false(target_met("range", 5, 10, 10.5));
+	assert_true(target_met("range", 5, 10, 10.5));   /* exceeded, still met */
+	assert_false(target_met("range", 5, 10, 4.9));
 	assert_true(target_met("=", 11, 0, 11));
+	assert_true(target_met("=", 11, 0, 12));         /* "=" is reached, not hit exactly */
 	assert_false(target_met("=", 11, 0, 10));
 	score_rules_defaults(&s);
 	score_add_task(&u, &t, &s, &r, JUN1 + 30 * DAY);
