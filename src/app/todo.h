@@ -29,7 +29,7 @@ struct todo_unit {
 };
 
 #define TODO_ITEMS_MAX 5
-#define TODO_UNITS_MAX 10
+#define TODO_UNITS_MAX 50
 
 struct todo {
 	struct todo_item items[TODO_ITEMS_MAX];
