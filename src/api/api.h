@@ -54,6 +54,9 @@ void api_plans_create(struct request *r);
 void api_plans_list(struct request *r);
 void api_plans_get(struct request *r);
 
+/* GET /api/v1/todo: the caller's 待办 (todo.c). */
+void api_todo(struct request *r);
+
 void api_tasks_list(struct request *r);
 void api_tasks_export(struct request *r);
 void api_tasks_get(struct request *r);

@@ -61,6 +61,12 @@ struct task_request_row;
  * its plan, item number and unit. */
 json_t *task_request_json(const struct task_request_row *q, bool with_task);
 
+struct task_filter;
+/* The query of GET /api/v1/tasks that selects what f does, as an object of
+ * strings ({"status":"pending","archived":"0"}; a new reference); the sort
+ * and paging are left out (tasks.c, beside the reading of that query). */
+json_t *task_filter_query(const struct task_filter *f);
+
 /* Replies 200 {"items": items} (taking over the reference); a NULL items
  * means the loader failed and has set the error reply already. */
 void reply_items(struct request *r, json_t *items);

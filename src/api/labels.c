@@ -46,6 +46,7 @@ static const struct label audit_actions[] = {
 	{ "task.list", "查看任务台账" }, { "task.read", "查看任务" }, { "task.report", "反馈进展" },
 	{ "task.request_close", "申请办结" }, { "task.return", "退回任务" }, { "task.sign", "签收任务" },
 	{ "task.supervise", "下发督办单" }, { "task.update", "修改任务期限" },
+	{ "todo.read", "查看待办" },
 	{ "unit.create", "新增成员单位" }, { "unit.export", "导出成员单位" },
 	{ "unit.import", "导入成员单位" }, { "unit.list", "查看成员单位" },
 	{ "unit.update", "修改成员单位" }, { "user.create", "新建用户" }, { "user.export", "导出用户" },

@@ -209,6 +209,10 @@ static const struct query_param task_query[] = {
 	Q_ENUM("status", task_statuses, "任务状态"),
 	Q_ENUM("light", task_lights, "灯色"),
 	Q_STRING("q", 100, "事项内容中包含的文字"),
+	Q_ENUM("archived", flag_values, "工作要点是否已归档（0 只看当年未归档的，1 只看历史）"),
+	Q_ENUM("returned", flag_values, "是否只看被退回且未办结的任务"),
+	Q_ENUM("supervised", flag_values, "是否只看有未解除督办单的任务"),
+	Q_ENUM("due", flag_values, "是否只看临期或逾期待反馈的任务（已签收或办理中，亮黄灯或红灯）"),
 	Q_END,
 };
 static const struct query_param attachment_query[] = {
@@ -288,6 +292,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/plans/{id}", PERM_PLAN_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "plan.read", "plan", api_plans_get),
 	ROUTE("GET", "/api/v1/plans/{id}/scores", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "plan.scores", "plan", api_plans_scores),
 	ROUTE("GET", "/api/v1/plans/{id}/scores/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "plan.scores_export", "plan", api_plans_scores_export),
+	ROUTE("GET", "/api/v1/todo", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "todo.read", "task", api_todo),
 	ROUTE("GET", "/api/v1/tasks", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, task_query, "task.list", "task", api_tasks_list),
 	ROUTE("GET", "/api/v1/tasks/export.xlsx", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, task_query, "task.export", "task", api_tasks_export),
 	ROUTE("GET", "/api/v1/tasks/{id}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "task.read", "task", api_tasks_get),

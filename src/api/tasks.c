@@ -41,6 +41,13 @@ read_filter(struct request *r, struct task_filter *f, struct paging *p)
 		return false;
 	}
 	f->q = arg_or_empty(r, "q");
+	/* archived: "0" current plans only, "1" archived only (the choke point
+	 * has checked each value against the route's declaration) */
+	if (*arg_or_empty(r, "archived"))
+		f->archived = strcmp(arg_or_empty(r, "archived"), "1") == 0 ? 2 : 1;
+	f->returned = strcmp(arg_or_empty(r, "returned"), "1") == 0;
+	f->supervised = strcmp(arg_or_empty(r, "supervised"), "1") == 0;
+	f->due = strcmp(arg_or_empty(r, "due"), "1") == 0;
 	if (!arg_id(r, "plan_id", &f->plan_id) || !arg_id(r, "unit_id", &f->unit_id))
 		return false;
 	for (int k = 0; task_sorts[k]; k++)
@@ -48,6 +55,38 @@ read_filter(struct request *r, struct task_filter *f, struct paging *p)
 			f->sort = (enum task_sort)k;
 	f->desc = strcmp(p->order, "desc") == 0;
 	return true;
+}
+
+json_t *
+task_filter_query(const struct task_filter *f)
+{
+	json_t *o = json_object();
+	char id[24];
+
+	if (f->plan_id > 0) {
+		snprintf(id, sizeof(id), "%lld", (long long)f->plan_id);
+		json_object_set_new(o, "plan_id", json_string(id));
+	}
+	if (f->unit_id > 0) {
+		snprintf(id, sizeof(id), "%lld", (long long)f->unit_id);
+		json_object_set_new(o, "unit_id", json_string(id));
+	}
+	if (f->status >= 0 && f->status < TASK_STATUS__MAX)
+		json_object_set_new(o, "status",
+				    json_string(task_status_name((enum task_status)f->status)));
+	if (f->light >= 0)
+		json_object_set_new(o, "light", json_string(task_light_name((enum task_light)f->light)));
+	if (f->q && *f->q)
+		json_object_set_new(o, "q", json_string(f->q));
+	if (f->archived > 0)
+		json_object_set_new(o, "archived", json_string(f->archived == 2 ? "1" : "0"));
+	if (f->returned)
+		json_object_set_new(o, "returned", json_string("1"));
+	if (f->supervised)
+		json_object_set_new(o, "supervised", json_string("1"));
+	if (f->due)
+		json_object_set_new(o, "due", json_string("1"));
+	return o;
 }
 
 /* JSON of a task as the ledger shows it (a new reference). */
@@ -73,6 +112,9 @@ task_json(struct request *r, const struct task_row *t)
 	json_object_set_new(o, "return_reason",
 			    t->return_reason && *t->return_reason ? json_string(t->return_reason)
 								  : json_null());
+	json_object_set_new(o, "supervision_level", t->supervision_level > 0
+							    ? json_integer(t->supervision_level)
+							    : json_null());
 	return o;
 }
 

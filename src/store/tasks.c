@@ -13,8 +13,8 @@ int_or_zero(struct store_query *q, int col)
 	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
 }
 
-/* Reads a row of TASK_COLUMNS plus the light (column 19); strings stay the
- * statement's, valid until the next step. */
+/* Reads a row of TASK_COLUMNS plus the light (column 19) and the open 督办
+ * level (column 20); strings stay the statement's, valid until the next step. */
 static void
 read_task(struct store_query *q, struct task_row *t)
 {
@@ -40,6 +40,7 @@ read_task(struct store_query *q, struct task_row *t)
 	t->red_at = int_or_zero(q, 17);
 	t->plan_archived = store_col_int(q, 18) != 0;
 	t->light = (enum task_light)store_col_int(q, 19);
+	t->supervision_level = (int)int_or_zero(q, 20);
 }
 
 /* Binds the filter of TASK_WHERE from idx; returns the index after. */
@@ -56,12 +57,17 @@ bind_filter(struct store_query *q, int i, const struct scope *scope, const struc
 	store_bind_int(q, i++, f->plan_id);
 	store_bind_text(q, i++, f->q);
 	store_bind_text(q, i++, like);
+	store_bind_int(q, i++, f->archived - 1);    /* -1 any, 0 current, 1 archived */
+	store_bind_int(q, i++, f->archived - 1);
 	store_bind_int(q, i++, f->unit_id);
 	store_bind_int(q, i++, f->unit_id);
 	store_bind_text(q, i++, status);
 	store_bind_text(q, i++, status);
 	store_bind_int(q, i++, f->light);
 	store_bind_int(q, i++, f->light);
+	store_bind_int(q, i++, f->returned ? 1 : 0);
+	store_bind_int(q, i++, f->supervised ? 1 : 0);
+	store_bind_int(q, i++, f->due ? 1 : 0);
 	return i;
 }
 
@@ -140,6 +146,58 @@ store_task_plan_counts(struct store *st, const struct scope *scope, int64_t now,
 	while ((rc = store_step(q, &row, err)) == WB_OK && row)
 		fn(store_col_int(q, 0), store_col_int(q, 1), store_col_int(q, 2), store_col_int(q, 3),
 		   arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_task_todo(struct store *st, const struct scope *scope, int64_t now,
+		struct task_todo_counts *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_TODO_COUNTS);
+	enum wb_status rc;
+	bool row;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(q, 1, now);
+	store_bind_scope(q, 2, scope);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->pending = store_col_int(q, 0);
+		out->due = store_col_int(q, 1);
+		out->returned = store_col_int(q, 2);
+		out->supervised = store_col_int(q, 3);
+		out->close_requested = store_col_int(q, 4);
+		for (int k = 0; k < 3; k++)
+			out->light[k] = store_col_int(q, 5 + k);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_task_todo_units(struct store *st, const struct scope *scope, int64_t now, int64_t limit,
+		      void (*fn)(const struct task_unit_lights *, void *), void *arg,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TASK_TODO_UNITS);
+	struct task_unit_lights u;
+	enum wb_status rc;
+	bool row;
+	int i;
+
+	store_bind_int(q, 1, now);
+	i = store_bind_scope(q, 2, scope);
+	store_bind_int(q, i, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		u.unit_id = store_col_int(q, 0);
+		u.unit_name = store_col_text(q, 1);
+		u.red = store_col_int(q, 2);
+		u.yellow = store_col_int(q, 3);
+		u.green = store_col_int(q, 4);
+		u.total = store_col_int(q, 5);
+		fn(&u, arg);
+	}
 	store_query_end(q);
 	return rc;
 }

@@ -23,6 +23,8 @@ struct task_row {
 	int64_t deadline, signed_at, last_report_at, closed_at, created_at;  /* 0 when unset */
 	int64_t yellow_at, red_at;            /* the stored light moments, 0 never */
 	enum task_light light;                /* at the `now` of the query */
+	int supervision_level;                /* highest level of its open 督办 notices, 0 none
+						 (the ledger and store_task_get only) */
 };
 
 enum task_sort { TASK_SORT_ITEM, TASK_SORT_DEADLINE, TASK_SORT_STATUS, TASK_SORT_UNIT,
@@ -34,6 +36,10 @@ struct task_filter {
 	int status;               /* an enum task_status, or -1 for any */
 	const char *q;            /* "": any; a substring of the item text */
 	int light;                /* an enum task_light, or -1 for any */
+	int archived;             /* 0 any, 1 tasks of current plans, 2 of archived plans */
+	bool returned;            /* only returned tasks not closed yet */
+	bool supervised;          /* only tasks with an open 督办 notice */
+	bool due;                 /* only signed or in-progress tasks with a yellow or red light */
 	enum task_sort sort;
 	bool desc;
 };
@@ -58,6 +64,28 @@ enum wb_status store_task_plan_counts(struct store *st, const struct scope *scop
 				      void (*fn)(int64_t plan_id, int64_t tasks, int64_t closed,
 						 int64_t red, void *),
 				      void *arg, struct wb_err *err);
+
+/* The 待办 counts over the tasks the scope sees in plans not archived, each
+ * the total of the ledger filtered the same way (archived 1 and the flag). */
+struct task_todo_counts {
+	int64_t pending, due, returned, supervised, close_requested;
+	int64_t light[3];                     /* by enum task_light, as of now */
+};
+enum wb_status store_task_todo(struct store *st, const struct scope *scope, int64_t now,
+			       struct task_todo_counts *out, struct wb_err *err);
+
+/* A member unit's tasks in plans not archived, by light as of now. */
+struct task_unit_lights {
+	int64_t unit_id;
+	const char *unit_name;                /* valid during the callback */
+	int64_t red, yellow, green, total;
+};
+/* At most `limit` units the scope sees, most red first, then most yellow,
+ * then by name; fn must not use st. */
+enum wb_status store_task_todo_units(struct store *st, const struct scope *scope, int64_t now,
+				     int64_t limit,
+				     void (*fn)(const struct task_unit_lights *, void *), void *arg,
+				     struct wb_err *err);
 
 /* Task id if the scope sees it (WB_ERR_NOTFOUND otherwise), its light as of
  * now; strings in arena. */

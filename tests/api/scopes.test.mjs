@@ -113,6 +113,7 @@ const CASES = {
   'GET /api/v1/plans/{id}/scores': ['task', async (c) => (await c.get(`/api/v1/plans/${plan.id}/scores`)).data.items.some((s) => s.unit.id === unitA)],
   'GET /api/v1/plans/{id}/scores/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/plans/${plan.id}/scores/export.xlsx`, 'plan.scores_export') > 0
     && (await c.get(`/api/v1/plans/${plan.id}/scores`)).data.items.some((s) => s.unit.id === unitA)],
+  'GET /api/v1/todo': ['task', async (c) => (await c.get('/api/v1/todo')).data.units.some((u) => u.unit.id === unitA)],
   'GET /api/v1/tasks': ['task', async (c) => listed((await c.get(`/api/v1/tasks?plan_id=${plan.id}`)).data.items, task)],
   'GET /api/v1/tasks/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/tasks/export.xlsx?plan_id=${plan.id}&unit_id=${unitA}`, 'task.export') === 1],
   'GET /api/v1/tasks/{id}': ['task', async (c) => found(await c.get(`/api/v1/tasks/${task}`))],
