@@ -139,7 +139,7 @@ enum wb_status
 app_task_request_decide(struct app_ctx *c, int64_t rid, bool approve, const char *note,
 			int64_t unit_id, struct task_request_row *out, struct wb_err *err)
 {
-	char text[NOTE_MAX] = "", day[16], title[NOTE_MAX];
+	char text[NOTE_MAX] = "", day[16], title[NOTE_MAX + 64];
 	bool extension;
 	int64_t old_unit;
 	struct task_row t;
