@@ -1,7 +1,8 @@
 // The unit answers a 督办单 and asks for more time; the office decides and
 // moves a whole plan's deadline — in the browser against a real server (run
 // by run.sh). Independent of the other files: a notice of its own (a unique
-// 文号 per run), a 市教育局 liaison and the 督办单 are made through the API.
+// 文号 per run) for two units of its own, a liaison and the 督办单 are made
+// through the API.
 //   the liaison signs for the 督办单 and replies in the task drawer, asks for
 //   an extension, and prints the numbered 督办通知单 (desktop and phone);
 //   admin finds the request on the 督办 page, approves it in the drawer, and
@@ -13,15 +14,18 @@ import { ADMIN_PASSWORD, BASE, launch, shot, signIn, signOut } from './lib.mjs'
 const N = 100 + (Date.now() % 9000)
 const suffix = Date.now().toString(36).slice(-5)
 const ITEM = `开展第${N}轮督办答复测试工作`
+// units of this file's own, so that no other file's ledger shows its tasks
+const UNIT = `答复测试局${suffix}`
+const OTHER = `答复配合局${suffix}`
 const NOTICE = `桐乡市未成年人保护工作委员会办公室
 文件编号: 桐未工委办〔2037〕${N}号
 关于印发《桐乡市未成年人保护工作委员会2037年工作要点》的通知
 各成员单位：
 一、测试
-1.${ITEM}。(牵头单位:市教育局)
-2.开展第${N}轮督办答复配合工作。(牵头单位:市民政局)
+1.${ITEM}。(牵头单位:${UNIT})
+2.开展第${N}轮督办答复配合工作。(牵头单位:${OTHER})
 `
-const LIAISON = { login: `jyj.answer.${suffix}`, name: '教育局答复员', password: 'Da-Fu-2024-tongxiang-x' }
+const LIAISON = { login: `answer.${suffix}`, name: '答复联络员', password: 'Da-Fu-2024-tongxiang-x' }
 const REPLY = `已召开专题会议部署整改，本月底前完成（${suffix}）`
 const WHY = `需与各镇街协调场地（${suffix}）`
 
@@ -78,11 +82,15 @@ before(async () => {
   b = await launch()
   page = b.page
   admin = await apiClient('admin', ADMIN_PASSWORD)
+  for (const [i, name] of [UNIT, OTHER].entries()) {
+    const u = await admin('POST', '/api/v1/units', { code: `da${i}${suffix}`, name, kind: 'government' })
+    assert.equal(u.status, 201, JSON.stringify(u.body))
+  }
   const p = await admin('POST', '/api/v1/plans', { text: NOTICE, deadline: '2037-06-30' })
   assert.equal(p.status, 201, JSON.stringify(p.body))
   planId = p.body.id
   const units = (await admin('GET', '/api/v1/units')).body.items
-  const unit = units.find((u) => u.name === '市教育局')
+  const unit = units.find((u) => u.name === UNIT)
   const u = await admin('POST', '/api/v1/users', {
     login: LIAISON.login, display_name: LIAISON.name, unit_id: unit.id, roles: ['unit_liaison'], scope_kind: 'unit', password: LIAISON.password,
   })
@@ -145,7 +153,7 @@ test('the 督办通知单 prints on A4 with its number, the task, and the reply;
   assert.ok(text.includes('桐乡市未成年人保护工作委员会办公室'), text)
   assert.ok(text.includes('督 办 通 知 单'))
   assert.ok(text.includes(ITEM))
-  assert.ok(text.includes('市教育局'))
+  assert.ok(text.includes(UNIT))
   assert.ok((await page.locator('[data-test=supervision-sheet-reply]').innerText()).includes(REPLY))
   assert.equal(await page.locator('.side-menu').count(), 0, 'no menu on the sheet')
   await page.emulateMedia({ media: 'print' })
