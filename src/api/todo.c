@@ -1,5 +1,6 @@
 /* GET /api/v1/todo: the caller's 待办 for the home page (app/todo.c), each
- * count with the ledger query (GET /api/v1/tasks) that lists those tasks. */
+ * count with the ledger query (GET /api/v1/tasks) that lists those tasks, or
+ * the link of the page that lists them (requests to decide). */
 #include "api/api.h"
 
 #include "api/common.h"
@@ -33,10 +34,16 @@ api_todo(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	for (size_t i = 0; i < t.nitems; i++)
-		json_array_append_new(items, counted(json_pack("{s:s, s:s}", "key", t.items[i].key,
-							       "title", t.items[i].title),
-						     t.items[i].count, &t.items[i].filter));
+	for (size_t i = 0; i < t.nitems; i++) {
+		json_t *o = json_pack("{s:s, s:s}", "key", t.items[i].key, "title", t.items[i].title);
+		if (t.items[i].link) {   /* listed on a page of its own, not the ledger */
+			json_object_set_new(o, "count", json_integer(t.items[i].count));
+			json_object_set_new(o, "link", json_string(t.items[i].link));
+			json_array_append_new(items, o);
+		} else {
+			json_array_append_new(items, counted(o, t.items[i].count, &t.items[i].filter));
+		}
+	}
 	for (int k = LIGHT_RED; k >= LIGHT_GREEN; k--)   /* red first */
 		json_array_append_new(lights,
 				      counted(json_pack("{s:s, s:s}", "light",

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "store/task_requests.h"
 #include "util/arena.h"
 
 /* A ledger filter of the tasks of current plans (archived=0), any status,
@@ -24,7 +25,7 @@ add_item(struct todo *t, const char *key, const char *title, int64_t count,
 	 struct task_filter f)
 {
 	if (t->nitems < TODO_ITEMS_MAX)
-		t->items[t->nitems++] = (struct todo_item){ key, title, count, f };
+		t->items[t->nitems++] = (struct todo_item){ key, title, count, f, NULL };
 }
 
 struct units_ctx {
@@ -60,6 +61,7 @@ app_todo(struct app_ctx *c, const struct todo_role *role, struct todo *out, stru
 	struct units_ctx x = { c, out, false };
 	struct task_todo_counts n;
 	struct task_filter f;
+	int64_t requests = 0;
 	enum wb_status rc;
 
 	memset(out, 0, sizeof(*out));
@@ -84,6 +86,12 @@ app_todo(struct app_ctx *c, const struct todo_role *role, struct todo *out, stru
 		f = current();
 		f.status = TASK_CLOSE_REQUESTED;
 		add_item(out, "to_review", "待审核办结", n.close_requested, f);
+		rc = store_task_request_page(c->st, c->scope, true, 0, 0, NULL, NULL, &requests, err);
+		if (rc != WB_OK)
+			return rc;
+		add_item(out, "to_decide", "待审批申请", requests, current());
+		if (out->nitems > 0 && strcmp(out->items[out->nitems - 1].key, "to_decide") == 0)
+			out->items[out->nitems - 1].link = "/supervisions";
 	}
 	for (int k = 0; k < 3; k++) {
 		out->light[k] = n.light[k];

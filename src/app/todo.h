@@ -17,10 +17,13 @@ struct todo_role {
 };
 
 struct todo_item {
-	const char *key;              /* "to_sign", "due", "returned", "supervised", "to_review" */
+	const char *key;              /* "to_sign", "due", "returned", "supervised", "to_review",
+					 "to_decide" */
 	const char *title;            /* 待签收 … */
 	int64_t count;
 	struct task_filter filter;    /* the ledger's filter whose total is count */
+	const char *link;             /* instead of the ledger: the page that lists them
+					 (requests to decide: the 督办 page), or NULL */
 };
 
 struct todo_unit {
@@ -28,7 +31,7 @@ struct todo_unit {
 	struct task_filter filter;        /* the unit's tasks in the ledger */
 };
 
-#define TODO_ITEMS_MAX 5
+#define TODO_ITEMS_MAX 6
 #define TODO_UNITS_MAX 50
 
 struct todo {
@@ -42,8 +45,8 @@ struct todo {
 
 /*
  * The 待办 of the actor in c->scope, over the tasks of plans not archived:
- * 待签收 (when role->signs), 临期/逾期待反馈, 被退回, 督办中, 待审核办结 (when
- * role->reviews), the counts by light and the units with the most red, then
+ * 待签收 (when role->signs), 临期/逾期待反馈, 被退回, 督办中, 待审核办结 and
+ * 待审批申请 (延期申请 and 退回交办 waiting for a decision; when role->reviews), the counts by light and the units with the most red, then
  * yellow tasks (a unit user sees only their own unit: the scope does that).
  */
 enum wb_status app_todo(struct app_ctx *c, const struct todo_role *role, struct todo *out,
