@@ -15,12 +15,13 @@
 static void
 add_supervision(const struct supervision_row *s, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:{s:I, s:s}, s:s, s:i, s:s, s:I, s:s}", "id",
-			      (json_int_t)s->id, "task_id", (json_int_t)s->task_id, "plan_id",
-			      (json_int_t)s->plan_id, "item_number", (json_int_t)s->item_number,
-			      "unit", "id", (json_int_t)s->unit_id, "name", s->unit_name, "kind",
-			      s->kind, "level", s->level, "reason", s->reason, "issued_at",
-			      (json_int_t)s->issued_at, "issued_by", s->issued_by);
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:{s:I, s:s}, s:s, s:i, s:s, s:I, s:s, s:s?}",
+			      "id", (json_int_t)s->id, "task_id", (json_int_t)s->task_id,
+			      "plan_id", (json_int_t)s->plan_id, "item_number",
+			      (json_int_t)s->item_number, "unit", "id", (json_int_t)s->unit_id,
+			      "name", s->unit_name, "kind", s->kind, "level", s->level, "reason",
+			      s->reason, "issued_at", (json_int_t)s->issued_at, "issued_by",
+			      s->issued_by, "issued_by_name", s->issued_by_name);
 
 	json_object_set_new(o, "resolved_at", s->resolved_at ? json_integer(s->resolved_at)
 							      : json_null());
@@ -96,11 +97,11 @@ api_supervisions_export(struct request *r)
 		xlsx_int(x, (int64_t)i, 5, json_integer_value(json_object_get(s, "level")));
 		xlsx_str(x, (int64_t)i, 6, json_string_value(json_object_get(s, "reason")));
 		xlsx_time(x, (int64_t)i, 7, json_integer_value(json_object_get(s, "issued_at")));
-		xlsx_str(x, (int64_t)i, 8, json_string_value(json_object_get(s, "issued_by")));
+		xlsx_str(x, (int64_t)i, 8, json_string_value(json_object_get(s, "issued_by_name")));
 		if (json_is_integer(resolved))
 			xlsx_time(x, (int64_t)i, 9, json_integer_value(resolved));
 	}
-	request_audit_detail(r, "%zu rows", json_array_size(items));
+	request_audit_detail(r, "导出 %zu 行", json_array_size(items));
 	json_decref(items);
 	xlsx_finish(x, r, "督办");
 }
@@ -115,8 +116,8 @@ api_supervisions_run(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "%lld created, %lld raised, %lld resolved", (long long)res.created,
-			     (long long)res.raised, (long long)res.resolved);
+	request_audit_detail(r, "新下发督办 %lld 件，升级 %lld 件，解除 %lld 件",
+			     (long long)res.created, (long long)res.raised, (long long)res.resolved);
 	request_reply(r, 200, json_pack("{s:I, s:I, s:I}", "created", (json_int_t)res.created,
 					"raised", (json_int_t)res.raised, "resolved",
 					(json_int_t)res.resolved));
@@ -216,6 +217,6 @@ api_plans_scores_export(struct request *r)
 		xlsx_int(x, (int64_t)u, 12, s->targets_met);
 		xlsx_str(x, (int64_t)u, 13, used ? lost : "未扣分");
 	}
-	request_audit_detail(r, "%zu units", n);
+	request_audit_detail(r, "导出 %zu 个单位", n);
 	xlsx_finish(x, r, "年度考核");
 }

@@ -136,6 +136,7 @@ store_supervision_page(struct store *st, const struct scope *scope, int64_t plan
 		s.issued_at = store_col_int(q, 9);
 		s.issued_by = store_col_text(q, 10);
 		s.resolved_at = store_col_is_null(q, 11) ? 0 : store_col_int(q, 11);
+		s.issued_by_name = store_col_text(q, 12);
 		fn(&s, arg);
 	}
 	store_query_end(q);
@@ -181,7 +182,7 @@ store_supervisions_of_task(struct store *st, int64_t task_id,
 			.id = store_col_int(q, 0), .task_id = task_id, .kind = store_col_text(q, 1),
 			.level = (int)store_col_int(q, 2), .reason = store_col_text(q, 3),
 			.issued_at = store_col_int(q, 4), .issued_by = store_col_text(q, 5),
-			.resolved_at = store_col_int(q, 6),
+			.resolved_at = store_col_int(q, 6), .issued_by_name = store_col_text(q, 7),
 		};
 		fn(&s, arg);
 	}
