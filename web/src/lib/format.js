@@ -52,7 +52,8 @@ export function maskPhone(phone) {
  * Who did something, for people: a login as it is; the server's pseudo
  * logins read in Chinese ("system" → 系统, "cli:root" → 命令行（root）).
  */
-export function actorText(login, none = '—') {
+export function actorText(login, name, none = '—') {
+  if (name) return name
   if (!login) return none
   if (login === 'system') return '系统自动'
   if (login.startsWith('cli:')) return `命令行（${login.slice(4) || '本机'}）`
