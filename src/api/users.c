@@ -149,7 +149,7 @@ api_users_export(struct request *r)
 		xlsx_str(x, (int64_t)i, 2, u->unit_name);
 		xlsx_str(x, (int64_t)i, 3, u->scope_name[0] ? u->scope_name
 					   : scope_kind_title(scope_kind_parse(u->scope_kind)));
-		if (store_user_roles(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
+		if (store_user_role_names(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
 			xlsx_str(x, (int64_t)i, 4, roles);
 		xlsx_str(x, (int64_t)i, 5, status_title(u->status));
 		xlsx_time(x, (int64_t)i, 6, u->created_at);
