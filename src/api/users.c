@@ -303,14 +303,13 @@ scope_words(struct request *r, const char *scope, char *out, size_t len)
 	const char *colon = strchr(scope, ':');
 	struct wb_err err = { 0 };
 	struct division d;
-	char kind[24];
+	char kind[24], words[256];
 
 	snprintf(kind, sizeof(kind), "%.*s", colon ? (int)(colon - scope) : (int)strlen(scope), scope);
-	snprintf(out, len, "%s", scope_kind_title(scope_kind_parse(kind)));
-	if (colon && store_division_get(r->store, colon + 1, &d, &err) == WB_OK)
-		add_word(out, len, d.name);
-	else if (colon)
-		add_word(out, len, colon + 1);
+	snprintf(words, sizeof(words), "%s%s", scope_kind_title(scope_kind_parse(kind)),
+		 !colon ? "" : store_division_get(r->store, colon + 1, &d, &err) == WB_OK ? d.name
+											   : colon + 1);
+	store_copy_text(out, len, words);   /* whole characters only */
 }
 
 /* True when the caller may bind a user to member unit unit_id (0: none):

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, admin, userWith, unique } from './lib.mjs';
+import { Client, admin, userWith, unique, TOWN_A } from './lib.mjs';
 
 // English words the details used to be made of.
 const ENGLISH = /\b(rows|units|deadline|locked|password|marked|archived|attachment|created|raised|resolved|refused|done|bytes|secret|code|recovery|imported|replaced|items|tasks|login=|roles=|scope=|code=)\b/;
@@ -117,6 +117,12 @@ test('the audit list and export give names, titles and Chinese details', async (
 
   const created = (await adm.get(`/api/v1/audit?action=user.create&object_id=${lili.id}`)).data.items[0];
   assert.match(created.detail, new RegExp(`^登录名 ${lili.user.login}，角色 [^a-z]+，数据范围 本单位$`));
+  const worker = await userWith(adm, unique('wz'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_A });
+  const made = (await adm.get(`/api/v1/audit?action=user.create&object_id=${worker.id}`)).data.items[0];
+  assert.equal(made.detail, `登录名 ${worker.user.login}，角色 镇（街道）儿童督导员，数据范围 本镇（街道）乌镇镇`);
+  assert.equal((await adm.patch(`/api/v1/users/${worker.id}`, { status: 'disabled', display_name: '乌镇测试员' })).status, 200);
+  const changed = (await adm.get(`/api/v1/audit?action=user.update&object_id=${worker.id}`)).data.items[0];
+  assert.equal(changed.detail, '修改：姓名、状态改为已停用');
   const upload = (await adm.get(`/api/v1/audit?action=task.attach&object_id=${task.id}`)).data.items[0];
   assert.match(upload.detail, /^附件编号 \d+，PDF 文件，\d+ 字节$/);
   const sup = (await adm.get(`/api/v1/audit?action=task.supervise&object_id=${task.id}`)).data.items[0];
