@@ -52,10 +52,18 @@ export function maskPhone(phone) {
  * Who did something, for people: a login as it is; the server's pseudo
  * logins read in Chinese ("system" → 系统, "cli:root" → 命令行（root）).
  */
-export function actorText(login, name, none = '—') {
-  if (name) return name
+export function actorText(login, none = '—') {
   if (!login) return none
   if (login === 'system') return '系统自动'
   if (login.startsWith('cli:')) return `命令行（${login.slice(4) || '本机'}）`
   return login
+}
+
+/**
+ * Who acted, as the server names them: the display string the API gives
+ * beside a login ("李丽（市民政局）", "系统自动": login_name, issued_by_name,
+ * uploaded_by_name), else actorText(login).
+ */
+export function actorName(name, login, none = '—') {
+  return name || actorText(login, none)
 }
