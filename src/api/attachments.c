@@ -10,19 +10,21 @@
 #include "app/tasks.h"
 #include "util/text.h"
 
-/* The kinds of file accepted, each recognised by its first bytes. */
+/* The kinds of file accepted, each recognised by its first bytes; title
+ * names the kind in the audit log. */
 static const struct {
 	const char *type, *ext, *magic;
 	size_t magic_len;
+	const char *title;
 } kinds[] = {
-	{ "application/pdf", ".pdf", "%PDF-", 5 },
-	{ "image/png", ".png", "\x89PNG\r\n\x1a\n", 8 },
-	{ "image/jpeg", ".jpg", "\xff\xd8\xff", 3 },
+	{ "application/pdf", ".pdf", "%PDF-", 5, "PDF 文件" },
+	{ "image/png", ".png", "\x89PNG\r\n\x1a\n", 8, "PNG 图片" },
+	{ "image/jpeg", ".jpg", "\xff\xd8\xff", 3, "JPEG 图片" },
 	{ "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
-	  "PK\x03\x04", 4 },
+	  "PK\x03\x04", 4, "Word 文档" },
 	{ "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "PK\x03\x04",
-	  4 },
-	{ "text/plain", ".txt", NULL, 0 },
+	  4, "Excel 表格" },
+	{ "text/plain", ".txt", NULL, 0, "纯文本" },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -83,8 +85,8 @@ api_tasks_attach(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "attachment %lld, %zu bytes, %s", (long long)aid, r->body_len,
-			     kinds[kind].type);
+	request_audit_detail(r, "附件编号 %lld，%s，%zu 字节", (long long)aid, kinds[kind].title,
+			     r->body_len);
 	request_reply(r, 201, json_pack("{s:I, s:I, s:s, s:s, s:I}", "id", (json_int_t)aid, "task_id",
 					(json_int_t)id, "filename", name, "content_type",
 					kinds[kind].type, "size", (json_int_t)r->body_len));
@@ -116,6 +118,6 @@ api_tasks_attachment(struct request *r)
 		if (strcmp(kinds[k].type, a.content_type) == 0)
 			ext = kinds[k].ext;
 	snprintf(name, sizeof(name), "attachment-%lld%s", (long long)aid, ext);
-	request_audit_detail(r, "attachment %lld", (long long)aid);
+	request_audit_detail(r, "附件编号 %lld", (long long)aid);
 	request_reply_raw(r, copy, a.data_len, a.content_type, name);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "api/labels.h"
 #include "api/xlsx.h"
 #include "store/audit.h"
 
@@ -38,9 +39,10 @@ read_filter(struct request *r, struct audit_filter *f)
 static void
 add_row(const struct audit_row *e, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s, s:s?}",
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:s, s:s?}",
 					     "id", (json_int_t)e->id, "at", (json_int_t)e->at,
-					     "login", e->login[0] ? e->login : NULL, "client_addr",
+					     "login", e->login[0] ? e->login : NULL, "login_name",
+					     e->login_name[0] ? e->login_name : NULL, "client_addr",
 					     e->client_addr[0] ? e->client_addr : NULL, "action",
 					     e->action, "object_type",
 					     e->object_type[0] ? e->object_type : NULL, "object_id",
@@ -92,14 +94,21 @@ api_audit_export(struct request *r)
 		return;
 	}
 	json_array_foreach(items, i, e) {
-		static const char *const keys[] = { "login", "client_addr", "action", "object_type",
+		static const char *const keys[] = { "login_name", "client_addr", "action", "object_type",
 						    "object_id", "outcome", "detail" };
+		const char *(*const titles[])(const char *) = { NULL, NULL, label_audit_action,
+								label_object_type, NULL,
+								label_audit_outcome, NULL };
 		xlsx_int(x, (int64_t)i, 0, json_integer_value(json_object_get(e, "id")));
 		xlsx_time(x, (int64_t)i, 1, json_integer_value(json_object_get(e, "at")));
-		for (int k = 0; k < 7; k++)
-			xlsx_str(x, (int64_t)i, 2 + k, json_string_value(json_object_get(e, keys[k])));
+		for (int k = 0; k < 7; k++) {
+			const char *v = json_string_value(json_object_get(e, keys[k]));
+			const char *t = titles[k] && v ? titles[k](v) : NULL;
+
+			xlsx_str(x, (int64_t)i, 2 + k, t ? t : v);
+		}
 	}
-	request_audit_detail(r, "%zu rows", json_array_size(items));
+	request_audit_detail(r, "导出 %zu 行", json_array_size(items));
 	json_decref(items);
 	xlsx_finish(x, r, "审计日志");
 }

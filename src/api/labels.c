@@ -86,13 +86,32 @@ static const struct label unit_kinds[] = {
 	{ "institution", "事业单位" }, { "other", "其他" },
 };
 
+/* The title of code in l[0..n), NULL if it is not there. */
+static const char *
+title_of(const struct label *l, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (code && strcmp(l[i].code, code) == 0)
+			return l[i].title;
+	return NULL;
+}
+
 const char *
 label_audit_action(const char *code)
 {
-	for (size_t i = 0; i < COUNT(audit_actions); i++)
-		if (code && strcmp(audit_actions[i].code, code) == 0)
-			return audit_actions[i].title;
-	return NULL;
+	return title_of(audit_actions, COUNT(audit_actions), code);
+}
+
+const char *
+label_audit_outcome(const char *code)
+{
+	return title_of(outcomes, COUNT(outcomes), code);
+}
+
+const char *
+label_object_type(const char *code)
+{
+	return title_of(object_types, COUNT(object_types), code);
 }
 
 static json_t *

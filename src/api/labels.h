@@ -7,6 +7,10 @@
 
 /* The title of an audit action ("task.sign" → "签收任务"), NULL if unknown. */
 const char *label_audit_action(const char *code);
+/* The title of an audit outcome ("denied" → "拒绝"), NULL if unknown. */
+const char *label_audit_outcome(const char *code);
+/* The title of an audited object type ("task" → "任务"), NULL if unknown. */
+const char *label_object_type(const char *code);
 
 /* {"task_status":{code:title}, "light":…, "scope_kind":…, "user_status":…,
  *  "permission":…, "audit_action":…, "audit_outcome":…, "object_type":…,

@@ -69,6 +69,6 @@ api_notifications_read_all(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "%lld marked read", (long long)n);
+	request_audit_detail(r, "%lld 条通知标为已读", (long long)n);
 	request_reply(r, 200, json_pack("{s:I}", "read", (json_int_t)n));
 }

@@ -249,10 +249,9 @@ api_plans_create(struct request *r)
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.plan_id);
-	request_audit_detail(r, "%s%s: %d items, %d tasks, %d unknown units",
-			     res.replaced ? "replaced" : "imported",
-			     json_is_true(archived) ? " as archived" : "", res.items, res.tasks,
-			     res.unknown_units);
+	request_audit_detail(r, "%s%s：%d 条要点，%d 项任务，%d 个未识别单位",
+			     res.replaced ? "替换" : "导入", json_is_true(archived) ? "（归档）" : "",
+			     res.items, res.tasks, res.unknown_units);
 	plan = plan_detail(r, res.plan_id);
 	if (plan)
 		request_reply(r, res.replaced ? 200 : 201, plan);

@@ -213,7 +213,7 @@ api_roles_create(struct request *r)
 		request_fail(r, rc, "");
 		return;
 	}
-	request_audit_detail(r, "code=%s", code);
+	request_audit_detail(r, "角色 %s，代码 %s", name, code);
 	reply_role(r, 201, id);
 }
 

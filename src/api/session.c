@@ -114,18 +114,16 @@ account_attempt(struct request *r, const struct auth_user *a, const struct signi
 	if (*rc != WB_OK)
 		return false;
 	if (a->locked_until > now) {
-		request_audit_detail(r, "account locked");
+		request_audit_detail(r, "账号已锁定");
 		return false;
 	}
 	if (account > c->login_account_limit) {
 		*rc = store_auth_lock(r->store, a->id, now + window, err);
-		request_audit_detail(r, "account locked: %lld failures from all addresses",
-				     (long long)(account - 1));
+		request_audit_detail(r, "账号已锁定：所有地址共失败 %lld 次", (long long)(account - 1));
 		return false;
 	}
 	if (pair > c->lockout_failures) {
-		request_audit_detail(r, "locked for this address: %lld failures",
-				     (long long)(pair - 1));
+		request_audit_detail(r, "此地址已锁定：失败 %lld 次", (long long)(pair - 1));
 		return false;
 	}
 	return true;
@@ -185,8 +183,8 @@ open_session(struct request *r, const struct auth_user *a, int64_t now)
 	}
 	auth_set_grants(r);
 	if (r->totp_setup_required)
-		request_audit_detail(r, "%s%stwo-factor set-up required before any other use",
-				     r->audit_detail, r->audit_detail[0] ? "; " : "");
+		request_audit_detail(r, "%s%s须先启用两步验证才能使用其他功能", r->audit_detail,
+				     r->audit_detail[0] ? "；" : "");
 	request_reply(r, 200, json_pack("{s:s, s:o}", "csrf_token", csrf, "user", me_json(r)));
 	if (!request_audit_commit(r))
 		return;     /* nothing was written: no session, no cookie */
@@ -233,7 +231,7 @@ second_factor(struct request *r, int64_t user_id, const struct signin_keys *k, c
 			request_fail(r, rc, "");
 			return false;
 		}
-		request_audit_detail(r, "password right; one-time code required");
+		request_audit_detail(r, "密码正确，需输入动态验证码");
 		request_error(r, 401, "otp_required", "请输入手机身份验证器中显示的 6 位验证码");
 		return false;
 	}
@@ -243,17 +241,17 @@ second_factor(struct request *r, int64_t user_id, const struct signin_keys *k, c
 		return false;
 	}
 	if (result != TOTP_OK) {
-		request_audit_detail(r, "%s", otp == NULL ? "wrong or used recovery code"
-					      : result == TOTP_REPLAYED ? "one-time code already used (replay)"
-					      : "wrong one-time code");
+		request_audit_detail(r, "%s", otp == NULL ? "恢复码错误或已使用"
+					      : result == TOTP_REPLAYED ? "动态验证码已使用过（重放）"
+					      : "动态验证码错误");
 		request_error(r, 401, "otp_invalid", otp ? "验证码不正确或已使用，请输入验证器中最新的验证码"
 							 : "恢复码不正确或已使用");
 		return false;
 	}
 	if (otp)
-		request_audit_detail(r, "second factor: one-time code");
+		request_audit_detail(r, "第二因素：动态验证码");
 	else
-		request_audit_detail(r, "second factor: recovery code (%lld left)", (long long)left);
+		request_audit_detail(r, "第二因素：恢复码（剩余 %lld 个）", (long long)left);
 	return true;
 }
 
@@ -457,7 +455,7 @@ api_me_totp_setup(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "new secret issued, not yet confirmed");
+	request_audit_detail(r, "已生成新密钥，尚未确认");
 	request_reply(r, 200, json_pack("{s:s, s:s}", "secret", s.secret, "otpauth_uri", s.uri));
 	sodium_memzero(&s, sizeof(s));
 }
@@ -478,7 +476,7 @@ api_me_totp_enable(struct request *r)
 	rc = app_totp_enable(&r->app, r->user.user_id, body_str(r, "code"), codes, &err);
 	if (rc != WB_OK) {
 		if (strcmp(err.code, "otp_invalid") == 0)
-			request_audit_detail(r, "wrong one-time code at confirmation");
+			request_audit_detail(r, "确认时动态验证码错误");
 		request_fail_err(r, &err);
 		return;
 	}
@@ -486,8 +484,7 @@ api_me_totp_enable(struct request *r)
 	for (int i = 0; i < TOTP_RECOVERY_COUNT; i++)
 		json_array_append_new(list, json_string(codes[i]));
 	sodium_memzero(codes, sizeof(codes));
-	request_audit_detail(r, "two-factor sign-in enabled; %d recovery codes issued",
-			     TOTP_RECOVERY_COUNT);
+	request_audit_detail(r, "已启用两步验证，发放恢复码 %d 个", TOTP_RECOVERY_COUNT);
 	request_reply(r, 200, json_pack("{s:b, s:o}", "enabled", 1, "recovery_codes", list));
 }
 
@@ -542,7 +539,7 @@ api_me_totp_disable(struct request *r)
 		return;
 	}
 	if (!password_verify(password, a.password_hash)) {
-		request_audit_detail(r, "wrong password");
+		request_audit_detail(r, "密码错误");
 		request_field_error(r, 400, "wrong_password", "password", "密码不正确");
 		return;
 	}
@@ -552,8 +549,7 @@ api_me_totp_disable(struct request *r)
 		return;
 	}
 	if (result != TOTP_OK) {
-		request_audit_detail(r, "%s", code ? "wrong or used one-time code"
-					       : "wrong or used recovery code");
+		request_audit_detail(r, "%s", code ? "动态验证码错误或已使用" : "恢复码错误或已使用");
 		request_field_error(r, 400, "otp_invalid", code ? "code" : "recovery_code",
 				    code ? "验证码不正确或已使用" : "恢复码不正确或已使用");
 		return;
@@ -570,8 +566,7 @@ api_me_totp_disable(struct request *r)
 		request_fail(r, rc, "");
 		return;
 	}
-	request_audit_detail(r, "two-factor sign-in disabled (confirmed with %s)",
-			     code ? "a one-time code" : "a recovery code");
+	request_audit_detail(r, "已停用两步验证（以%s确认）", code ? "动态验证码" : "恢复码");
 	request_reply(r, 204, NULL);
 	request_audit_commit(r);
 }

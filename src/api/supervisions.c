@@ -29,11 +29,13 @@ supervision_json(const struct supervision_row *s, bool with_task)
 	json_t *o;
 
 	supervision_number(s, number, sizeof(number));
-	o = json_pack("{s:I, s:I, s:s, s:s, s:i, s:s, s:I, s:s, s:s?, s:s?, s:s?}", "id",
-		      (json_int_t)s->id, "task_id", (json_int_t)s->task_id, "number", number, "kind",
-		      s->kind, "level", s->level, "reason", s->reason, "issued_at",
-		      (json_int_t)s->issued_at, "issued_by", s->issued_by, "signed_by", s->signed_by,
-		      "reply", s->reply, "replied_by", s->replied_by);
+	o = json_pack("{s:I, s:I, s:s, s:s, s:i, s:s, s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, "
+		      "s:s?}", "id", (json_int_t)s->id, "task_id", (json_int_t)s->task_id, "number",
+		      number, "kind", s->kind, "level", s->level, "reason", s->reason, "issued_at",
+		      (json_int_t)s->issued_at, "issued_by", s->issued_by, "issued_by_name",
+		      s->issued_by_name, "signed_by", s->signed_by, "signed_by_name",
+		      s->signed_by_name, "reply", s->reply, "replied_by", s->replied_by,
+		      "replied_by_name", s->replied_by_name);
 	set_time(o, "resolved_at", s->resolved_at);
 	set_time(o, "signed_at", s->signed_at);
 	set_time(o, "replied_at", s->replied_at);
@@ -121,11 +123,11 @@ api_supervisions_export(struct request *r)
 		xlsx_int(x, (int64_t)i, 5, json_integer_value(json_object_get(s, "level")));
 		xlsx_str(x, (int64_t)i, 6, json_string_value(json_object_get(s, "reason")));
 		xlsx_time(x, (int64_t)i, 7, json_integer_value(json_object_get(s, "issued_at")));
-		xlsx_str(x, (int64_t)i, 8, json_string_value(json_object_get(s, "issued_by")));
+		xlsx_str(x, (int64_t)i, 8, json_string_value(json_object_get(s, "issued_by_name")));
 		if (json_is_integer(resolved))
 			xlsx_time(x, (int64_t)i, 9, json_integer_value(resolved));
 	}
-	request_audit_detail(r, "%zu rows", json_array_size(items));
+	request_audit_detail(r, "导出 %zu 行", json_array_size(items));
 	json_decref(items);
 	xlsx_finish(x, r, "督办");
 }
@@ -140,8 +142,8 @@ api_supervisions_run(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "%lld created, %lld raised, %lld resolved", (long long)res.created,
-			     (long long)res.raised, (long long)res.resolved);
+	request_audit_detail(r, "新下发督办 %lld 件，升级 %lld 件，解除 %lld 件",
+			     (long long)res.created, (long long)res.raised, (long long)res.resolved);
 	request_reply(r, 200, json_pack("{s:I, s:I, s:I}", "created", (json_int_t)res.created,
 					"raised", (json_int_t)res.raised, "resolved",
 					(json_int_t)res.resolved));
@@ -332,6 +334,6 @@ api_plans_scores_export(struct request *r)
 		xlsx_int(x, (int64_t)u, 12, s->targets_met);
 		xlsx_str(x, (int64_t)u, 13, used ? lost : "未扣分");
 	}
-	request_audit_detail(r, "%zu units", n);
+	request_audit_detail(r, "导出 %zu 个单位", n);
 	xlsx_finish(x, r, "年度考核");
 }

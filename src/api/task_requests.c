@@ -11,12 +11,13 @@
 json_t *
 task_request_json(const struct task_request_row *q, bool with_task)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?, s:s?, s:s?}", "id",
-			      (json_int_t)q->id, "task_id", (json_int_t)q->task_id, "kind", q->kind,
-			      "kind_title", task_request_kind_title(q->kind), "reason", q->reason,
-			      "requested_at", (json_int_t)q->requested_at, "requested_by",
-			      q->requested_by, "decision", q->decision, "decided_by", q->decided_by,
-			      "decision_note", q->decision_note);
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}",
+			      "id", (json_int_t)q->id, "task_id", (json_int_t)q->task_id, "kind",
+			      q->kind, "kind_title", task_request_kind_title(q->kind), "reason",
+			      q->reason, "requested_at", (json_int_t)q->requested_at, "requested_by",
+			      q->requested_by, "requested_by_name", q->requested_by_name, "decision",
+			      q->decision, "decided_by", q->decided_by, "decided_by_name",
+			      q->decided_by_name, "decision_note", q->decision_note);
 
 	json_object_set_new(o, "deadline", q->deadline ? json_integer(q->deadline) : json_null());
 	json_object_set_new(o, "decided_at",
@@ -104,7 +105,8 @@ api_task_requests_decide(struct request *r)
 		return;
 	body_int(r, "unit_id", &unit_id);
 	if (app_task_request_decide(&r->app, id, json_is_true(approve), body_str(r, "note"), unit_id,
-				    &q, &err) != WB_OK) {
+				    &q, &err) != WB_OK ||
+	    store_task_request_get(r->store, r->arena, &r->scope, id, &q, &err) != WB_OK) {
 		request_fail_err(r, &err);
 		return;
 	}

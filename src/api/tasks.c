@@ -208,12 +208,14 @@ api_tasks_export(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "%lld rows", (long long)c.row);
+	request_audit_detail(r, "导出 %lld 行", (long long)c.row);
 	xlsx_finish(c.x, r, "任务台账");
 }
 
-static void
-add_event(const struct task_event_row *e, void *arg)
+/* The Chinese title of a timeline event's action ("sign" → "签收"); the code
+ * itself when unknown. */
+static const char *
+event_title(const char *action)
 {
 	static const struct { const char *code, *title; } actions[] = {
 		{ "sign", "签收" }, { "report", "反馈进展" }, { "request_close", "申请办结" },
@@ -225,15 +227,22 @@ add_event(const struct task_event_row *e, void *arg)
 		{ "reassign_request", "申请退回交办" }, { "reassign_approved", "同意退回交办" },
 		{ "reassign_rejected", "不同意退回交办" },
 	};
-	const char *title = e->action;
 
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(actions[i].code, e->action) == 0)
-			title = actions[i].title;
-	json_array_append_new(arg, json_pack("{s:I, s:I, s:s?, s:s, s:s, s:s, s:s?, s:[]}", "id",
-					     (json_int_t)e->id, "at", (json_int_t)e->at, "login",
-					     e->login, "action", e->action, "action_title", title,
-					     "status", e->status, "note", e->note, "figures"));
+		if (strcmp(actions[i].code, action) == 0)
+			return actions[i].title;
+	return action;
+}
+
+static void
+add_event(const struct task_event_row *e, void *arg)
+{
+	const char *title = event_title(e->action);
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:s?, s:s?, s:s, s:s, s:s, s:s?, s:[]}",
+					     "id", (json_int_t)e->id, "at", (json_int_t)e->at,
+					     "login", e->login, "login_name", e->login_name,
+					     "action", e->action, "action_title", title, "status",
+					     e->status, "note", e->note, "figures"));
 }
 
 static void
@@ -262,11 +271,12 @@ add_figure(int64_t event_id, int64_t target_id, double value, void *arg)
 static void
 add_attachment(const struct attachment_row *a, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)a->id,
-					     "filename", a->filename, "content_type",
-					     a->content_type, "size", (json_int_t)a->size,
-					     "uploaded_at", (json_int_t)a->uploaded_at, "uploaded_by",
-					     a->uploaded_by));
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:s?}", "id",
+					     (json_int_t)a->id, "filename", a->filename,
+					     "content_type", a->content_type, "size",
+					     (json_int_t)a->size, "uploaded_at",
+					     (json_int_t)a->uploaded_at, "uploaded_by", a->uploaded_by,
+					     "uploaded_by_name", a->uploaded_by_name));
 }
 
 /* A 督办 notice of the task, as its drawer lists it. */
@@ -369,6 +379,7 @@ act(struct request *r, enum task_action a, const char *note)
 	struct task_row t;
 	int64_t id, event_id;
 	size_t nfigs = 0;
+	char who[320];
 
 	if (!path_id(r, 0, &id) || (a == TASK_REPORT && !read_figures(r, &figs, &nfigs)))
 		return;
@@ -376,8 +387,12 @@ act(struct request *r, enum task_action a, const char *note)
 		request_fail_err(r, &err);
 		return;
 	}
+	if (r->user.unit_name[0])   /* as ACTOR_NAME in the store says it */
+		snprintf(who, sizeof(who), "%s（%s）", r->user.display_name, r->user.unit_name);
+	else
+		snprintf(who, sizeof(who), "%s", r->user.display_name);
 	e = (struct task_event_row){ .id = event_id, .at = r->app.now, .login = r->user.login,
-				     .action = task_action_name(a),
+				     .login_name = who, .action = task_action_name(a),
 				     .status = task_status_name(t.status),
 				     .note = note && *note ? note : NULL };
 	events = json_array();
@@ -387,7 +402,8 @@ act(struct request *r, enum task_action a, const char *note)
 	o = task_json(r, &t);
 	json_object_set(o, "event", json_array_get(events, 0));
 	json_decref(events);
-	request_audit_detail(r, "%s → %s", task_action_name(a), task_status_name(t.status));
+	request_audit_detail(r, "%s → %s", event_title(task_action_name(a)),
+			     task_status_title(t.status));
 	request_reply(r, 200, o);
 }
 
@@ -454,7 +470,7 @@ api_tasks_update(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "deadline %s", deadline);
+	request_audit_detail(r, "截止日期改为 %s", deadline);
 	api_tasks_get(r);
 }
 
@@ -472,6 +488,7 @@ api_tasks_supervise(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
+	request_audit_detail(r, "下发 %d 级督办单", level);
 	request_reply(r, 201, json_pack("{s:I, s:I, s:s, s:i, s:s}", "id", (json_int_t)sid, "task_id",
 					(json_int_t)id, "kind", "manual", "level", level, "reason",
 					reason));
@@ -529,7 +546,7 @@ batch(struct request *r, enum wb_status (*one)(struct request *, int64_t, struct
 			return;
 		}
 	}
-	request_audit_detail(r, "%lld done, %lld refused", (long long)done, (long long)failed);
+	request_audit_detail(r, "完成 %lld 项，未通过 %lld 项", (long long)done, (long long)failed);
 	request_reply(r, 200, json_pack("{s:I, s:I, s:o}", "done", (json_int_t)done, "failed",
 					(json_int_t)failed, "results", results));
 }

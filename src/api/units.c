@@ -127,7 +127,7 @@ api_units_export(struct request *r)
 		xlsx_str(x, (int64_t)row, 3, aliases);
 		row++;
 	}
-	request_audit_detail(r, "%zu rows", row);
+	request_audit_detail(r, "导出 %zu 行", row);
 	json_decref(items);
 	xlsx_finish(x, r, "成员单位");
 }

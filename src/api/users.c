@@ -149,12 +149,12 @@ api_users_export(struct request *r)
 		xlsx_str(x, (int64_t)i, 2, u->unit_name);
 		xlsx_str(x, (int64_t)i, 3, u->scope_name[0] ? u->scope_name
 					   : scope_kind_title(scope_kind_parse(u->scope_kind)));
-		if (store_user_roles(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
+		if (store_user_role_names(r->store, u->id, roles, sizeof(roles), &err) == WB_OK)
 			xlsx_str(x, (int64_t)i, 4, roles);
 		xlsx_str(x, (int64_t)i, 5, status_title(u->status));
 		xlsx_time(x, (int64_t)i, 6, u->created_at);
 	}
-	request_audit_detail(r, "%zu rows", l.n);
+	request_audit_detail(r, "导出 %zu 行", l.n);
 	vec_free(&l);
 	xlsx_finish(x, r, "用户");
 }
@@ -264,6 +264,54 @@ body_scope(struct request *r, char *out, size_t len)
 	return true;
 }
 
+/* Appends word to the list in out (size len), after "、" unless it is the
+ * first; a word that does not fit is left out. */
+static void
+add_word(char *out, size_t len, const char *word)
+{
+	size_t used = strlen(out);
+
+	if (used + strlen(word) + (used ? strlen("、") : 0) < len)
+		snprintf(out + used, len - used, "%s%s", used ? "、" : "", word);
+}
+
+/* Writes into out the names of the comma-separated role codes, joined by
+ * "、" for the audit detail (a code whose role cannot be read stays a code). */
+static void
+role_words(struct request *r, const char *codes, char *out, size_t len)
+{
+	char code[64];
+
+	out[0] = '\0';
+	while (*codes) {
+		size_t n = strcspn(codes, ",");
+		struct wb_err err = { 0 };
+		struct role role;
+
+		snprintf(code, sizeof(code), "%.*s", (int)n, codes);
+		add_word(out, len, store_role_find(r->store, code, &role, &err) == WB_OK ? role.name
+											: code);
+		codes += n + (codes[n] == ',');
+	}
+}
+
+/* Writes into out the audit words of a scope "kind[:division]" as body_scope
+ * makes it: "本镇（街道）梧桐街道", "全市" ("" for none). */
+static void
+scope_words(struct request *r, const char *scope, char *out, size_t len)
+{
+	const char *colon = strchr(scope, ':');
+	struct wb_err err = { 0 };
+	struct division d;
+	char kind[24], words[256];
+
+	snprintf(kind, sizeof(kind), "%.*s", colon ? (int)(colon - scope) : (int)strlen(scope), scope);
+	snprintf(words, sizeof(words), "%s%s", scope_kind_title(scope_kind_parse(kind)),
+		 !colon ? "" : store_division_get(r->store, colon + 1, &d, &err) == WB_OK ? d.name
+											   : colon + 1);
+	store_copy_text(out, len, words);   /* whole characters only */
+}
+
 /* True when the caller may bind a user to member unit unit_id (0: none):
  * a manager with the county scope to any unit, every other manager only to
  * their own unit.  False with 403 set. */
@@ -320,7 +368,7 @@ reply_user(struct request *r, unsigned status, int64_t id)
 void
 api_users_create(struct request *r)
 {
-	char roles[560], scope[48];
+	char roles[560], scope[48], role_names[256], scope_name[200];
 	struct wb_err err = { 0 };
 	struct user_spec spec = { 0 };
 	struct user_new n;
@@ -351,8 +399,10 @@ api_users_create(struct request *r)
 		user_rule_failed(r, rc, &err);
 		return;
 	}
-	request_audit_detail(r, "login=%s roles=%s scope=%s", spec.login,
-		 roles, scope);
+	role_words(r, roles, role_names, sizeof(role_names));
+	scope_words(r, scope, scope_name, sizeof(scope_name));
+	request_audit_detail(r, "登录名 %s，角色 %s，数据范围 %s", spec.login,
+			     role_names[0] ? role_names : "无", scope_name[0] ? scope_name : "默认");
 	reply_user(r, 201, id);
 	if (r->status == 201)
 		request_audit_commit(r);
@@ -407,7 +457,7 @@ target_within_caller(struct request *r, int64_t id)
 void
 api_users_update(struct request *r)
 {
-	char roles[560], scope[48];
+	char roles[560], scope[48], changed[200];
 	struct wb_err err = { 0 };
 	struct user_patch patch = { 0 };
 	struct user_change change;
@@ -457,13 +507,25 @@ api_users_update(struct request *r)
 		user_rule_failed(r, rc, &err);
 		return;
 	}
-	request_audit_detail(r, "%s%s%s%s%s%s%s%s",
-			     patch.display_name ? "display_name " : "",
-			     patch.unit || patch.unit_id ? "unit " : "",
-			     patch.roles ? "roles " : "", patch.scope ? "scope " : "",
-			     patch.status ? "status " : "", patch.password ? "password " : "",
-			     patch.unlock ? "unlock " : "",
-			     patch.totp_reset ? "totp_reset (two-factor sign-in forgotten)" : "");
+	changed[0] = '\0';
+	if (patch.display_name)
+		add_word(changed, sizeof(changed), "姓名");
+	if (patch.unit || patch.unit_id)
+		add_word(changed, sizeof(changed), "所属单位");
+	if (patch.roles)
+		add_word(changed, sizeof(changed), "角色");
+	if (patch.scope)
+		add_word(changed, sizeof(changed), "数据范围");
+	if (patch.status)
+		add_word(changed, sizeof(changed), strcmp(patch.status, "disabled") == 0
+							   ? "状态改为已停用" : "状态改为正常");
+	if (patch.password)
+		add_word(changed, sizeof(changed), "重设密码");
+	if (patch.unlock)
+		add_word(changed, sizeof(changed), "解除锁定");
+	if (patch.totp_reset)
+		add_word(changed, sizeof(changed), "重置两步验证（验证器遗失）");
+	request_audit_detail(r, "修改：%s", changed[0] ? changed : "无");
 	reply_user(r, 200, id);
 	if (r->status == 200)
 		request_audit_commit(r);

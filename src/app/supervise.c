@@ -164,7 +164,7 @@ enum wb_status
 supervise_round(struct app_ctx *c, struct supervise_result *res, struct wb_err *err)
 {
 	struct audit_event ev = { 0 };
-	char detail[96];
+	char detail[160];
 	enum wb_status rc = store_begin(c->st, err);
 
 	if (rc == WB_OK)
@@ -177,7 +177,7 @@ supervise_round(struct app_ctx *c, struct supervise_result *res, struct wb_err *
 		store_rollback_all(c->st);   /* nothing changed: no event */
 		return WB_OK;
 	}
-	snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved, %lld reminders",
+	snprintf(detail, sizeof(detail), "新下发督办 %lld 件，升级 %lld 件，解除 %lld 件，临期提醒 %lld 条",
 		 (long long)res->created, (long long)res->raised, (long long)res->resolved,
 		 (long long)res->notified);
 	ev.at = c->now;

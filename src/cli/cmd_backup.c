@@ -10,6 +10,7 @@
 #include "app/backup.h"
 #include "app/keys.h"
 #include "app/clock.h"
+#include "core/tasklight.h"
 #include "sec/keyfile.h"
 #include "store/audit.h"
 
@@ -38,6 +39,14 @@ parse_args(int argc, char **argv, const char *command, struct cli_loc *loc, cons
 	*file = argv[optind];
 	cli_locate(loc, data, db);
 	return EXIT_OK;
+}
+
+/* The product name of a backend code ("sqlite" → "SQLite") for the audit
+ * detail. */
+static const char *
+backend_title(const char *backend)
+{
+	return strcmp(backend, "postgresql") == 0 ? "PostgreSQL" : "SQLite";
 }
 
 /* DIR/tmp (0700): the scratch directory serve uses too. */
@@ -79,10 +88,11 @@ cmd_backup(int argc, char **argv)
 		cli_error("backup failed, nothing was written to %s: %s", file, err.msg);
 		rc = EXIT_FAIL;
 	} else {
-		snprintf(detail, sizeof(detail), "%s schema %d, %lld bytes", info.backend, info.schema,
-			 (long long)info.bytes);
+		snprintf(detail, sizeof(detail), "%s 数据库，结构版本 %d，备份文件 %lld 字节",
+			 backend_title(info.backend), info.schema, (long long)info.bytes);
 		if (cli_commit_audited(&loc, st, "system.backup", "system", NULL, detail))
-			printf("backup written to %s (%s)\n", file, detail);
+			printf("backup written to %s (%s schema %d, %lld bytes)\n", file, info.backend,
+			       info.schema, (long long)info.bytes);
 		else
 			rc = EXIT_FAIL;
 	}
@@ -101,7 +111,7 @@ cmd_restore(int argc, char **argv)
 	struct cli_loc loc;
 	struct store *st;
 	const char *file = NULL;
-	char detail[160];
+	char detail[200], made[32];
 	int rc;
 
 	if ((rc = parse_args(argc, argv, "restore", &loc, &file)) != EXIT_OK)
@@ -130,11 +140,15 @@ cmd_restore(int argc, char **argv)
 			  "restored database and restore again", err.msg);
 		rc = EXIT_FAIL;
 	} else {
-		snprintf(detail, sizeof(detail), "from %s schema %d made at %lld; %lld audit events "
-			 "intact", info.backend, info.schema, (long long)info.created_at,
+		calendar_format(info.created_at, CHINA_UTC_OFFSET_S, "%Y-%m-%d %H:%M", made,
+				sizeof(made));
+		snprintf(detail, sizeof(detail), "从 %s 备份恢复（结构版本 %d，备份于 %s）；审计日志 "
+			 "%lld 条完好", backend_title(info.backend), info.schema, made,
 			 (long long)check.events);
 		if (cli_commit_audited(&loc, st, "system.restore", "system", NULL, detail))
-			printf("restored %s: %s\n", file, detail);
+			printf("restored %s: from %s schema %d made at %lld; %lld audit events intact\n",
+			       file, info.backend, info.schema, (long long)info.created_at,
+			       (long long)check.events);
 		else
 			rc = EXIT_FAIL;
 	}

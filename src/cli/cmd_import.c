@@ -34,7 +34,7 @@ import_divisions(const struct cli_loc *loc, struct store *st, const char *buf, s
 			fprintf(stderr, "  … and %d more\n", rep.nerrors - IMPORT_MAX_ERRORS);
 		return EXIT_FAIL;
 	}
-	snprintf(detail, sizeof(detail), "%d new, %d updated", rep.created, rep.updated);
+	snprintf(detail, sizeof(detail), "新增 %d 个，更新 %d 个", rep.created, rep.updated);
 	if (!cli_commit_audited(loc, st, "division.import", "division", NULL, detail))
 		return EXIT_FAIL;
 	printf("imported %d divisions from %s (%d new, %d updated)\n", rep.created + rep.updated,
@@ -64,7 +64,7 @@ import_units(const struct cli_loc *loc, struct store *st, const char *buf, size_
 		return EXIT_FAIL;
 	}
 	free(text);
-	snprintf(detail, sizeof(detail), "%d units", added);
+	snprintf(detail, sizeof(detail), "新增成员单位 %d 个", added);
 	if (!cli_commit_audited(loc, st, "unit.import", "unit", NULL, detail))
 		return EXIT_FAIL;
 	printf("imported %d member units from %s\n", added, file);

@@ -154,7 +154,7 @@ cli_initialise(const struct cli_loc *loc)
 	    store_unit_count(st, &nunits, &err) != WB_OK)
 		goto fail;
 	if (!cli_commit_audited(loc, st, "system.init", "system", NULL,
-				"defaults of 330483, admin user")) {
+				"载入桐乡市（330483）默认区划、成员单位和角色，创建管理员账号")) {
 		snprintf(err.msg, sizeof(err.msg), "the audit log could not be started");
 		goto fail;
 	}

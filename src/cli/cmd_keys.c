@@ -49,11 +49,13 @@ cmd_keys(int argc, char **argv)
 		cli_error("the rotation stopped: %s; run 'weibao keys rotate' again to resume it",
 			  err.msg);
 	} else {
-		snprintf(detail, sizeof(detail), "field and index keys now generation %d%s; %lld of "
-			 "%lld protected fields re-encrypted", r.generation,
-			 r.resumed ? " (resumed)" : "", (long long)r.reencrypted, (long long)r.cells);
+		snprintf(detail, sizeof(detail), "字段密钥和索引密钥轮换至第 %d 代%s；%lld 个加密字段中 "
+			 "%lld 个已重新加密", r.generation, r.resumed ? "（续做）" : "",
+			 (long long)r.cells, (long long)r.reencrypted);
 		if (cli_commit_audited(&loc, st, "keys.rotate", "system", NULL, detail)) {
-			printf("%s\n", detail);
+			printf("field and index keys now generation %d%s; %lld of %lld protected fields "
+			       "re-encrypted\n", r.generation, r.resumed ? " (resumed)" : "",
+			       (long long)r.reencrypted, (long long)r.cells);
 			printf("the key file keeps every older generation, so older backups and any "
 			       "copy of the database stay readable.\n");
 			rc = EXIT_OK;

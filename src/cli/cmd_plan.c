@@ -159,7 +159,7 @@ plan_import_cmd(int argc, char **argv)
 	struct cli_loc loc;
 	struct store *st;
 	bool replace = false, archived = false;
-	char id[24], login[64], *text;
+	char id[24], login[64], detail[160], *text;
 	size_t len;
 	int c, rc;
 
@@ -196,8 +196,11 @@ plan_import_cmd(int argc, char **argv)
 		cli_error("%s: %s", argv[optind], err.msg);
 	} else {
 		snprintf(id, sizeof(id), "%lld", (long long)res.plan_id);
+		snprintf(detail, sizeof(detail), "%s%s：%d 条要点，%d 项任务，%d 个未识别单位",
+			 res.replaced ? "替换" : "导入", archived ? "（归档）" : "", res.items,
+			 res.tasks, res.unknown_units);
 		if (cli_commit_audited(&loc, st, replace ? "plan.replace" : "plan.import", "plan", id,
-				       archived ? "archived" : NULL)) {
+				       detail)) {
 			printf("%s plan %lld%s: %d items, %d tasks",
 			       res.replaced ? "replaced" : "imported", (long long)res.plan_id,
 			       archived ? " as archived history" : "", res.items, res.tasks);
@@ -260,7 +263,7 @@ plan_supervise_cmd(int argc, char **argv)
 	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
-	char detail[96], login[64];
+	char detail[160], login[64];
 	int rc;
 
 	if ((rc = open_plain(argc, argv, &loc, &config, &st)) != EXIT_OK)
@@ -271,10 +274,11 @@ plan_supervise_cmd(int argc, char **argv)
 		store_rollback_all(st);
 		cli_error("%s", err.msg);
 	} else {
-		snprintf(detail, sizeof(detail), "%lld created, %lld raised, %lld resolved",
+		snprintf(detail, sizeof(detail), "新下发督办 %lld 件，升级 %lld 件，解除 %lld 件",
 			 (long long)res.created, (long long)res.raised, (long long)res.resolved);
 		if (cli_commit_audited(&loc, st, "supervision.run", "supervision", NULL, detail)) {
-			printf("督办: %s\n", detail);
+			printf("督办: %lld created, %lld raised, %lld resolved\n",
+			       (long long)res.created, (long long)res.raised, (long long)res.resolved);
 			rc = EXIT_OK;
 		}
 	}
@@ -292,7 +296,7 @@ plan_demo_cmd(int argc, char **argv)
 	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
-	char id[24], login[64];
+	char id[24], login[64], detail[160];
 	int rc;
 
 	if ((rc = open_plain(argc, argv, &loc, &config, &st)) != EXIT_OK)
@@ -308,7 +312,9 @@ plan_demo_cmd(int argc, char **argv)
 			cli_error("%s", err.msg);
 	} else {
 		snprintf(id, sizeof(id), "%lld", (long long)res.plan_id);
-		if (cli_commit_audited(&loc, st, "plan.import", "plan", id, "example plan")) {
+		snprintf(detail, sizeof(detail), "示例工作要点：%d 项任务，督办单 %d 件", res.tasks,
+			 res.supervisions);
+		if (cli_commit_audited(&loc, st, "plan.import", "plan", id, detail)) {
 			printf("example plan %lld (示例): %d tasks in every state, %d 督办 notices\n",
 			       (long long)res.plan_id, res.tasks, res.supervisions);
 			rc = EXIT_OK;

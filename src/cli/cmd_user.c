@@ -111,17 +111,45 @@ prepare(struct store *st, const char *sub, const char *login, const struct user_
 	return EXIT_OK;
 }
 
+/* Writes into out (size len) the audit detail of a new user: "角色 单位联络员、
+ * …" with the names of the comma-separated role codes (a code whose role
+ * cannot be read stays a code; what does not fit is left out). */
+static void
+roles_detail(struct store *st, const char *codes, char *out, size_t len)
+{
+	size_t used = (size_t)snprintf(out, len, "角色 ");
+	bool first = true;
+
+	while (codes && *codes) {
+		size_t n = strcspn(codes, ",");
+		struct wb_err err = { 0 };
+		struct role role;
+		const char *name;
+		char code[64];
+
+		snprintf(code, sizeof(code), "%.*s", (int)n, codes);
+		name = store_role_find(st, code, &role, &err) == WB_OK ? role.name : code;
+		if (used + strlen(name) + strlen("、") < len)
+			used += (size_t)snprintf(out + used, len - used, "%s%s", first ? "" : "、",
+						 name);
+		first = false;
+		codes += n + (codes[n] == ',');
+	}
+}
+
 static int
 user_add(struct store *st, const char *login, const struct user_opts *o, struct prepared *p)
 {
 	struct wb_err err = { 0 };
+	char detail[256];
 	int64_t id;
 
 	if (app_user_insert(st, &p->user, wb_now(), &id, &err) != WB_OK) {
 		cli_error("cannot add user %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_commit_audited(o->loc, st, "user.create", "user", login, o->roles))
+	roles_detail(st, o->roles, detail, sizeof(detail));
+	if (!cli_commit_audited(o->loc, st, "user.create", "user", login, detail))
 		return EXIT_FAIL;
 	printf("added user %s (id %lld)\n", login, (long long)id);
 	if (p->generated)
@@ -199,7 +227,8 @@ user_set_status(const struct cli_loc *loc, struct store *st, const char *login, 
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_commit_audited(loc, st, "user.update", "user", login, status))
+	if (!cli_commit_audited(loc, st, "user.update", "user", login,
+				strcmp(status, "disabled") == 0 ? "状态改为已停用" : "状态改为正常"))
 		return EXIT_FAIL;
 	printf("user %s is now %s\n", login, status);
 	return EXIT_OK;
@@ -214,7 +243,7 @@ user_passwd(struct store *st, const char *login, const struct user_opts *o, stru
 		cli_error("cannot change the password of %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_commit_audited(o->loc, st, "user.update", "user", login, "password"))
+	if (!cli_commit_audited(o->loc, st, "user.update", "user", login, "重设密码"))
 		return EXIT_FAIL;
 	printf("password of %s changed\n", login);
 	if (p->generated)
@@ -241,7 +270,8 @@ user_totp_reset(const struct cli_loc *loc, struct store *st, const char *login)
 		cli_error("cannot reset the two-factor sign-in of %s: %s", login, err.msg);
 		return EXIT_FAIL;
 	}
-	if (!cli_commit_audited(loc, st, "user.update", "user", login, "totp reset"))
+	if (!cli_commit_audited(loc, st, "user.update", "user", login,
+				"重置两步验证（验证器遗失）"))
 		return EXIT_FAIL;
 	printf("two-factor sign-in of %s reset: they set it up again at their next sign-in\n", login);
 	return EXIT_OK;

@@ -67,12 +67,11 @@ append_summary(struct request *r)
 	long long n = atomic_exchange(&suppressed, 0);
 	struct audit_event ev = { 0 };
 	struct wb_err err = { 0 };
-	char detail[96];
+	char detail[160];
 
 	if (n <= 0)
 		return;
-	snprintf(detail, sizeof(detail), "%lld refusals over the per-address rate not logged one by one",
-		 n);
+	snprintf(detail, sizeof(detail), "超出单个地址频率限制的拒绝请求 %lld 次，未逐条记录", n);
 	ev.at = wb_now();
 	ev.client_addr = "local";
 	ev.action = "audit.suppressed";

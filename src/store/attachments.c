@@ -68,6 +68,7 @@ store_attachments_of(struct store *st, int64_t task_id,
 		a.size = store_col_int(q, 3);
 		a.uploaded_at = store_col_int(q, 4);
 		a.uploaded_by = store_col_text(q, 5);
+		a.uploaded_by_name = store_col_text(q, 6);
 		fn(&a, arg);
 	}
 	store_query_end(q);

@@ -13,6 +13,7 @@ struct arena;
 struct attachment_row {
 	int64_t id, task_id, size, uploaded_at;
 	const char *filename, *content_type, *uploaded_by;
+	const char *uploaded_by_name;  /* "李丽（市民政局）", only from store_attachments_of */
 	const void *data;      /* the bytes, only from store_attachment_get */
 	size_t data_len;
 };

@@ -309,6 +309,8 @@ store_audit_page(struct store *st, const struct audit_filter *f, int64_t limit, 
 				*total = store_col_int(q, 0);
 			} else {
 				read_row(q, &r, 9, false);
+				store_copy_text(r.login_name, sizeof(r.login_name),
+						store_col_text(q, 10));
 				fn(&r, arg);
 			}
 		}

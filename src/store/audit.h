@@ -24,6 +24,7 @@ struct audit_row {
 	int64_t id, at, user_id;
 	char login[64], client_addr[64], action[64], object_type[32], object_id[64], outcome[16];
 	char detail[512];
+	char login_name[256];  /* who, for people: "李丽（市民政局）" (store_audit_page only) */
 	char prev_hash[AUDIT_HASH_HEX_SIZE], hash[AUDIT_HASH_HEX_SIZE];
 	/* NULL-ness of the string columns, for hashing exactly what is stored */
 	unsigned null_mask;

@@ -23,16 +23,19 @@ read_notice(struct store_query *q, struct supervision_row *s)
 	s->reply = store_col_is_null(q, 12) ? NULL : store_col_text(q, 12);
 	s->replied_at = store_col_is_null(q, 13) ? 0 : store_col_int(q, 13);
 	s->replied_by = store_col_is_null(q, 14) ? NULL : store_col_text(q, 14);
+	s->issued_by_name = store_col_text(q, 15);
+	s->signed_by_name = s->signed_by ? store_col_text(q, 16) : NULL;
+	s->replied_by_name = s->replied_by ? store_col_text(q, 17) : NULL;
 }
 
 /* Reads the task columns that follow SUPERVISION_COLS. */
 static void
 read_notice_task(struct store_query *q, struct supervision_row *s)
 {
-	s->plan_id = store_col_int(q, 15);
-	s->item_number = store_col_int(q, 16);
-	s->unit_id = store_col_int(q, 17);
-	s->unit_name = store_col_text(q, 18);
+	s->plan_id = store_col_int(q, 18);
+	s->item_number = store_col_int(q, 19);
+	s->unit_id = store_col_int(q, 20);
+	s->unit_name = store_col_text(q, 21);
 }
 
 enum wb_status
@@ -219,7 +222,8 @@ static bool
 keep_notice(struct arena *arena, struct supervision_row *s)
 {
 	const char **strs[] = { &s->kind, &s->reason, &s->issued_by, &s->signed_by, &s->reply,
-				&s->replied_by, &s->unit_name };
+				&s->replied_by, &s->unit_name, &s->issued_by_name,
+				&s->signed_by_name, &s->replied_by_name };
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (*strs[i] && (*strs[i] = arena_strdup(arena, *strs[i])) == NULL)

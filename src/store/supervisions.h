@@ -36,6 +36,8 @@ enum wb_status store_supervision_resolve(struct store *st, int64_t task_id, int6
 struct supervision_row {
 	int64_t id, task_id, plan_id, item_number, unit_id;
 	const char *unit_name, *kind, *reason, *issued_by;   /* valid during the callback */
+	const char *issued_by_name;  /* "李丽（市民政局）", "系统自动", or the login */
+	const char *signed_by_name, *replied_by_name;   /* the same; NULL when not yet */
 	int level;
 	int64_t issued_at, resolved_at;                      /* resolved_at 0 when open */
 	int year, seq;                                       /* its number: 〔year〕seq号 */

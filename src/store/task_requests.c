@@ -19,16 +19,18 @@ read_request(struct store_query *q, struct task_request_row *r)
 	r->decided_at = store_col_is_null(q, 8) ? 0 : store_col_int(q, 8);
 	r->decided_by = store_col_is_null(q, 9) ? NULL : store_col_text(q, 9);
 	r->decision_note = store_col_is_null(q, 10) ? NULL : store_col_text(q, 10);
+	r->requested_by_name = store_col_text(q, 11);
+	r->decided_by_name = r->decided_by ? store_col_text(q, 12) : NULL;
 }
 
 /* Reads the task columns that follow TASK_REQUEST_COLS. */
 static void
 read_request_task(struct store_query *q, struct task_request_row *r)
 {
-	r->plan_id = store_col_int(q, 11);
-	r->item_number = store_col_int(q, 12);
-	r->unit_id = store_col_int(q, 13);
-	r->unit_name = store_col_text(q, 14);
+	r->plan_id = store_col_int(q, 13);
+	r->item_number = store_col_int(q, 14);
+	r->unit_id = store_col_int(q, 15);
+	r->unit_name = store_col_text(q, 16);
 }
 
 enum wb_status
@@ -89,7 +91,8 @@ store_task_request_get(struct store *st, struct arena *arena, const struct scope
 	if (rc == WB_OK && row) {
 		const char **strs[] = { &out->kind, &out->reason, &out->requested_by,
 					&out->decision, &out->decided_by, &out->decision_note,
-					&out->unit_name };
+					&out->unit_name, &out->requested_by_name,
+					&out->decided_by_name };
 		read_request(q, out);
 		read_request_task(q, out);
 		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]) && rc == WB_OK; i++)

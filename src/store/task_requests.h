@@ -20,6 +20,8 @@ struct task_request_row {
 	const char *decision;             /* "approved", "rejected", NULL while pending */
 	int64_t decided_at;               /* 0 while pending */
 	const char *decided_by, *decision_note;   /* NULL while pending or none */
+	const char *requested_by_name;    /* "李丽（市民政局）" (or the login) */
+	const char *decided_by_name;      /* the same, NULL while pending */
 	/* of its task (set by the page and the get, not by _of_task) */
 	int64_t plan_id, item_number, unit_id;
 	const char *unit_name;

@@ -379,6 +379,7 @@ store_task_events(struct store *st, int64_t task_id,
 		e.status = store_col_text(q, 3);
 		e.note = store_col_text(q, 4);
 		e.id = store_col_int(q, 5);
+		e.login_name = store_col_text(q, 6);
 		fn(&e, arg);
 	}
 	store_query_end(q);

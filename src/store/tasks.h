@@ -127,6 +127,7 @@ enum wb_status store_task_add_event(struct store *st, int64_t task_id, int64_t a
 struct task_event_row {
 	int64_t id, at;
 	const char *login, *action, *status, *note;   /* valid during the callback; may be NULL */
+	const char *login_name;  /* "李丽（市民政局）", "系统自动", or the login (see ACTOR_NAME) */
 };
 /* The task's timeline, oldest first; fn must not use st. */
 enum wb_status store_task_events(struct store *st, int64_t task_id,

@@ -236,28 +236,46 @@ store_user_each(struct store *st, int (*fn)(const struct user *, void *), void *
 	return rc;
 }
 
-enum wb_status
-store_user_roles(struct store *st, int64_t user_id, char *out, size_t outlen, struct wb_err *err)
+/* Writes the first column of statement id's rows for user_id into out,
+ * joined by sep; stops at the first value that does not fit whole. */
+static enum wb_status
+user_role_list(struct store *st, enum stmt_id id, const char *sep, int64_t user_id, char *out,
+	       size_t outlen, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_USER_ROLES_OF);
-	size_t used = 0;
+	struct store_query *q = store_query(st, id);
+	size_t used = 0, seplen = strlen(sep);
 	enum wb_status rc;
 	bool row;
 
 	out[0] = '\0';
 	store_bind_int(q, 1, user_id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		const char *code = store_col_text(q, 0);
-		size_t n = strlen(code);
-		if (used + n + 2 > outlen)
+		const char *v = store_col_text(q, 0);
+		size_t n = strlen(v);
+		if (used + (used ? seplen : 0) + n + 1 > outlen)
 			break;
-		if (used)
-			out[used++] = ',';
-		memcpy(out + used, code, n + 1);
+		if (used) {
+			memcpy(out + used, sep, seplen);
+			used += seplen;
+		}
+		memcpy(out + used, v, n + 1);
 		used += n;
 	}
 	store_query_end(q);
 	return rc;
+}
+
+enum wb_status
+store_user_roles(struct store *st, int64_t user_id, char *out, size_t outlen, struct wb_err *err)
+{
+	return user_role_list(st, STMT_USER_ROLES_OF, ",", user_id, out, outlen, err);
+}
+
+enum wb_status
+store_user_role_names(struct store *st, int64_t user_id, char *out, size_t outlen,
+		      struct wb_err *err)
+{
+	return user_role_list(st, STMT_USER_ROLE_NAMES_OF, "、", user_id, out, outlen, err);
 }
 
 /* Runs an UPDATE of one user by login; WB_ERR_NOTFOUND when no row changed. */

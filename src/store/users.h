@@ -64,6 +64,10 @@ enum wb_status store_user_each(struct store *st, int (*fn)(const struct user *, 
 /* Writes the user's role codes, comma-separated, into out. */
 enum wb_status store_user_roles(struct store *st, int64_t user_id, char *out, size_t outlen,
 				struct wb_err *err);
+/* Writes the names of the user's roles, joined by "、", into out (whole
+ * names only: one that does not fit is left out with those after it). */
+enum wb_status store_user_role_names(struct store *st, int64_t user_id, char *out, size_t outlen,
+				     struct wb_err *err);
 /* WB_ERR_NOTFOUND when no such login. */
 enum wb_status store_user_set_status(struct store *st, const char *login, const char *status,
 				     int64_t now, struct wb_err *err);

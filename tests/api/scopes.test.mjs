@@ -88,12 +88,12 @@ const listed = (items, id) => (items || []).some((x) => x.id === id);
 const found = (r) => r.status !== 404;
 
 // Exports are zipped: the rows a caller got are read from the export's audit
-// event ("N rows").
+// event ("导出 N 行", the scores "导出 N 个单位").
 async function exported(c, path, action) {
   const r = await c.get(path);
   assert.equal(r.status, 200, `${path}: ${r.status}`);
   const e = (await adm.get(`/api/v1/audit?action=${action}&user=${c.user.login}&per_page=1`)).data.items[0];
-  return Number(/^(\d+) /.exec(e.detail)[1]);
+  return Number(/^导出 (\d+) (行|个单位)$/.exec(e.detail)[1]);
 }
 
 // One case per scoped route: the record kind and a probe that says whether the

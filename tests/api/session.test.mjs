@@ -94,7 +94,7 @@ test('five wrong passwords lock the account for this address for 15 minutes, ans
   setClock(16 * 60);
   assert.equal((await new Client().signIn(login, u.password)).status, 200, 'unlocked after 15 min');
   const log = await a.get(`/api/v1/audit?action=session.create&user=${login}&per_page=100`);
-  assert.ok(log.data.items.some((e) => /locked for this address/.test(e.detail || '')),
+  assert.ok(log.data.items.some((e) => /此地址已锁定：失败 \d+ 次/.test(e.detail || '')),
     'the administrator sees the lock in the audit log');
 });
 
@@ -104,7 +104,7 @@ test('parallel wrong passwords cannot pass the per-address limit', async () => {
   const tries = await Promise.all(Array.from({ length: 20 }, () => new Client().signIn(u.user.login, 'wrong-password-2')));
   assert.ok(tries.every((r) => r.status === 401));
   const log = await a.get(`/api/v1/audit?action=session.create&user=${u.user.login}&per_page=100`);
-  const checked = log.data.items.filter((e) => e.outcome === 'unauthenticated' && !/locked/.test(e.detail || ''));
+  const checked = log.data.items.filter((e) => e.outcome === 'unauthenticated' && !/已锁定/.test(e.detail || ''));
   assert.equal(checked.length, 5, 'exactly lockout_failures passwords were checked, however parallel');
 });
 

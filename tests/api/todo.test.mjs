@@ -162,7 +162,7 @@ test('ledger filters: returned, supervised, due, archived, and each row\'s open 
   // the export reads the same query
   ok(await adm.get(`/api/v1/tasks/export.xlsx?plan_id=${p}&returned=1`));
   const e = (await adm.get(`/api/v1/audit?action=task.export&user=admin&per_page=1`)).data.items[0];
-  assert.match(e.detail, /^1 rows/);
+  assert.match(e.detail, /^导出 1 行/);
   for (const bad of ['returned=2', 'supervised=yes', 'due=true', 'archived=2'])
     assert.equal((await adm.get(`/api/v1/tasks?${bad}`)).status, 400, bad);
 });

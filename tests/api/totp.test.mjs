@@ -170,7 +170,7 @@ test('a code is accepted once: the same code again is refused, the next step\'s 
   nextStep();
   assert.equal((await new Client().req('POST', '/api/v1/session', { ...body, otp: code(secret) })).status, 200);
   const events = await auditOf(adm, login);
-  assert.ok(events.some((e) => e.action === 'session.create' && /already used/.test(e.detail || '')), 'the replay is audited');
+  assert.ok(events.some((e) => e.action === 'session.create' && /动态验证码已使用过（重放）/.test(e.detail || '')), 'the replay is audited');
 });
 
 test('wrong codes count like wrong passwords: five lock the account for this address; a password alone counts nothing', async () => {
@@ -194,8 +194,8 @@ test('wrong codes count like wrong passwords: five lock the account for this add
   assert.equal(locked.status, 401);
   assert.equal(locked.data.error.code, 'bad_credentials');
   const events = await auditOf(adm, login);
-  assert.ok(events.some((e) => /wrong one-time code/.test(e.detail || '') && e.outcome === 'unauthenticated'));
-  assert.ok(events.some((e) => /locked for this address/.test(e.detail || '')));
+  assert.ok(events.some((e) => /^动态验证码错误$/.test(e.detail || '') && e.outcome === 'unauthenticated'));
+  assert.ok(events.some((e) => /此地址已锁定/.test(e.detail || '')));
   // an administrator lifts the lock; the right code then signs in
   assert.equal((await adm.patch(`/api/v1/users/${u.id}`, { unlock: true })).status, 200);
   nextStep();
@@ -218,9 +218,9 @@ test('a recovery code signs in once, typed in any case and with or without its h
   const made = await new Client().req('POST', '/api/v1/session', { ...first, recovery_code: 'zzzzz-zzzzz' });
   assert.equal(made.data.error.code, 'otp_invalid');
   const events = await auditOf(adm, login);
-  assert.ok(events.some((e) => /recovery code \(9 left\)/.test(e.detail || '')));
-  assert.ok(events.some((e) => /recovery code \(8 left\)/.test(e.detail || '')));
-  assert.ok(events.some((e) => /wrong or used recovery code/.test(e.detail || '')));
+  assert.ok(events.some((e) => /恢复码（剩余 9 个）/.test(e.detail || '')));
+  assert.ok(events.some((e) => /恢复码（剩余 8 个）/.test(e.detail || '')));
+  assert.ok(events.some((e) => /^恢复码错误或已使用$/.test(e.detail || '')));
 });
 
 test('turning it off needs the password and a code; then the password alone signs in again', async () => {
@@ -262,9 +262,9 @@ test('every step is audited, and no event carries the secret or a code', async (
   await new Client().req('POST', '/api/v1/session', { username: u.user.login, password: u.password, recovery_code: recovery[3] });
   const events = await auditOf(adm, u.user.login);
   const details = events.map((e) => `${e.action} ${e.outcome} ${e.detail || ''}`);
-  for (const want of [/me\.totp_setup ok new secret issued/, /me\.totp_enable ok two-factor sign-in enabled; 10 recovery codes/,
-    /session\.create unauthenticated password right; one-time code required/, /session\.create ok second factor: one-time code/,
-    /session\.create ok second factor: recovery code/]) {
+  for (const want of [/me\.totp_setup ok 已生成新密钥，尚未确认/, /me\.totp_enable ok 已启用两步验证，发放恢复码 10 个/,
+    /session\.create unauthenticated 密码正确，需输入动态验证码/, /session\.create ok 第二因素：动态验证码/,
+    /session\.create ok 第二因素：恢复码（剩余 \d+ 个）/]) {
     assert.ok(details.some((d) => want.test(d)), `no event like ${want}: ${details.join(' | ')}`);
   }
   const all = JSON.stringify(events.map((e) => e.detail));
@@ -286,7 +286,7 @@ test('an administrator resets another user\'s TOTP; nobody resets their own this
   assert.equal(self.status, 422);
   assert.equal(self.data.error.field, 'totp_reset');
   const ev = await adm.get(`/api/v1/audit?action=user.update&object_id=${u.id}`);
-  assert.ok(ev.data.items.some((e) => /totp_reset/.test(e.detail || '')));
+  assert.ok(ev.data.items.some((e) => /重置两步验证（验证器遗失）/.test(e.detail || '')));
   // a user without user.manage cannot
   assert.equal((await u.patch(`/api/v1/users/${u.id}`, { totp_reset: true })).status, 403);
 });
@@ -394,7 +394,7 @@ test('where it is required, a manager without TOTP reaches only the set-up until
   assert.equal(s.status, 200);
   assert.deepEqual(s.data.user.totp, { enabled: false, required: true });
   const events0 = await auditOf(adm, login);
-  assert.ok(events0.some((e) => e.action === 'session.create' && /set-up required/.test(e.detail || '')));
+  assert.ok(events0.some((e) => e.action === 'session.create' && /须先启用两步验证才能使用其他功能/.test(e.detail || '')));
   // what stays open
   assert.equal((await c.get('/api/v1/me')).status, 200);
   assert.equal((await c.get('/api/v1/meta')).status, 200);

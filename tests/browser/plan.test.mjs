@@ -400,7 +400,8 @@ test('admin sees the task 办理中 with the report in its timeline', async () =
   await timeline.getByText(REPORT).waitFor()
   const tl = await timeline.innerText()
   assert.match(tl, /反馈进展/)
-  assert.ok(tl.includes(LIAISON.login), `timeline lacks ${LIAISON.login}: ${tl}`)
+  assert.ok(tl.includes(`${LIAISON.name}（${UNIT}）`), `timeline lacks ${LIAISON.name}（${UNIT}）: ${tl}`)
+  assert.ok(!tl.includes(LIAISON.login), `the timeline shows the login ${LIAISON.login}: ${tl}`)
   // admin (市未保办) may not act for 市民政局, and nothing awaits review here
   assert.equal(await d.locator('[data-test=task-sign], [data-test=task-report-submit], [data-test=task-accept]').count(), 0)
   assert.match(await d.locator('[data-test=task-waiting]').innerText(), /办理中/)

@@ -257,7 +257,7 @@ test('admin sees the user creation in the audit log, with the chain verified', a
   const rows = page.locator('.audit-table .el-table__row')
   await rows.first().waitFor()
   const texts = await rows.allInnerTexts()
-  const creation = texts.find((t) => /新建用户/.test(t) && t.includes(`#${createdUser.id}`) && /admin/.test(t))
+  const creation = texts.find((t) => /新建用户/.test(t) && t.includes(`#${createdUser.id}`) && /系统管理员（市未保办）/.test(t))
   assert.ok(creation, `no audit row for the creation of user ${createdUser.id}:\n${texts.join('\n')}`)
   await shot(page, '09-audit')
 
@@ -268,7 +268,8 @@ test('admin sees the user creation in the audit log, with the chain verified', a
     page.getByRole('button', { name: '查询' }).click(),
   ])
   await page.waitForTimeout(300)
-  for (const t of await rows.allInnerTexts()) assert.ok(t.includes(WORKER.login), `row not by ${WORKER.login}: ${t}`)
+  // (the user column names the person: 姓名 and unit, not the login)
+  for (const t of await rows.allInnerTexts()) assert.ok(t.includes(WORKER.name), `row not by ${WORKER.name}: ${t}`)
 })
 
 /** POSTs JSON from a given loopback address (the server sees it as the client's). */

@@ -20,6 +20,8 @@ const PAGES = [
 ]
 const CODE = /\b(task|user|plan|session|audit|http|meta|supervision)\.[a-z_]+\b/
 const STATUS = /\b(pending|in_progress|close_requested|unauthenticated|not_found|too_large|auto|manual)\b/
+// English words audit details used to be made of (the audit page's 详情 column)
+const DETAIL = /\b(rows|units|deadline|locked|password|marked|archived|attachment|refusals|created|raised|resolved|login=|roles=|scope=)\b/
 
 before(async () => {
   assert.ok(BASE, 'WEIBAO_URL is not set (run tests/browser/run.sh)')
@@ -55,6 +57,10 @@ for (const [w, h] of [
       const text = await page.locator('#main').innerText()
       assert.doesNotMatch(text, CODE, `a raw action code on ${name}`)
       assert.doesNotMatch(text, STATUS, `a raw code on ${name}`)
+      if (name === 'audit') {
+        assert.doesNotMatch(text, DETAIL, 'an English detail on the audit page')
+        assert.match(text, /系统管理员（市未保办）/, 'the audit page names people, not logins')
+      }
       await noOverflow(name)
       await shot(page, `vp-${w}-${name}`)
     }

@@ -33,6 +33,7 @@ R=$TMP/restored
 mkdir -p "$R" && cp "$D/weibao.key" "$R/"
 expect_exit 0 "restore into an empty directory" "$WEIBAO" restore "$TMP/one.wbk" --data "$R"
 assert "restore reports an intact chain" contains "$OUT" "intact"
+assert "the restore is audited in Chinese" sh -c "sqlite3 '$R/weibao.db' \"SELECT detail FROM audit_events WHERE action = 'system.restore'\" | grep -q '^从 SQLite 备份恢复（结构版本 [0-9]*，备份于 [0-9-]* [0-9:]*）；审计日志 [0-9]* 条完好$'"
 expect_exit 0 "the restored chain verifies" "$WEIBAO" audit verify --data "$R"
 got=$(sqlite3 "$R/weibao.db" "SELECT count(*) FROM divisions")
 assert "every division acknowledged before the backup is there ($before <= $got)" test "$got" -ge "$before"

@@ -81,7 +81,7 @@ expect_exit 0 "user enable" "$WEIBAO" user enable wuzhen01 --data "$D"
 expect_exit 1 "disable unknown user" "$WEIBAO" user disable nobody --data "$D"
 expect_exit 0 "user totp-reset (a lost phone)" "$WEIBAO" user totp-reset wuzhen01 --data "$D"
 assert "totp-reset says what happens next" contains "$OUT" "set it up again"
-assert "and is audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE detail = 'totp reset'")" = 1
+assert "and is audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE detail = '重置两步验证（验证器遗失）'")" = 1
 expect_exit 1 "totp-reset of an unknown user" "$WEIBAO" user totp-reset nobody --data "$D"
 echo "New-password-2026" > "$TMP/pw"
 "$WEIBAO" user passwd wuzhen01 --password-stdin --data "$D" < "$TMP/pw" > "$OUT" 2> "$ERR"

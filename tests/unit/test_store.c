@@ -334,6 +334,10 @@ test_user_add_get_roles(void **state)
 	assert_false(password_verify("correct horse 43", u.password_hash));
 	assert_int_equal(store_user_roles(st, u.id, roles, sizeof(roles), &err), WB_OK);
 	assert_string_equal(roles, "town_worker");
+	assert_int_equal(store_user_role_names(st, u.id, roles, sizeof(roles), &err), WB_OK);
+	assert_string_equal(roles, "镇（街道）儿童督导员");    /* the export's words */
+	assert_int_equal(store_user_role_names(st, u.id, roles, 10, &err), WB_OK);
+	assert_string_equal(roles, "");               /* a name that does not fit whole: none */
 	add_town_worker(st, "wangxm", WB_ERR_CONFLICT);
 }
 

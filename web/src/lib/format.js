@@ -58,3 +58,12 @@ export function actorText(login, none = '—') {
   if (login.startsWith('cli:')) return `命令行（${login.slice(4) || '本机'}）`
   return login
 }
+
+/**
+ * Who acted, as the server names them: the display string the API gives
+ * beside a login ("李丽（市民政局）", "系统自动": login_name, issued_by_name,
+ * uploaded_by_name), else actorText(login).
+ */
+export function actorName(name, login, none = '—') {
+  return name || actorText(login, none)
+}
