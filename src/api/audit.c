@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "api/labels.h"
 #include "api/xlsx.h"
 #include "store/audit.h"
 
@@ -74,8 +75,11 @@ api_audit_list(struct request *r)
 void
 api_audit_export(struct request *r)
 {
-	static const char *const headers[] = { "编号", "时间", "用户", "地址", "操作", "对象类型",
-					       "对象", "结果", "详情" };
+	static const struct xlsx_col cols[] = {
+		{ "编号", 8, XLSX_INT },       { "时间", 17, XLSX_TIME },    { "用户", 14, XLSX_TEXT },
+		{ "地址", 16, XLSX_TEXT },     { "操作", 22, XLSX_TEXT },    { "对象类型", 12, XLSX_TEXT },
+		{ "对象", 12, XLSX_TEXT },     { "结果", 12, XLSX_TEXT },    { "详情", 48, XLSX_WRAP },
+	};
 	struct wb_err err = { 0 };
 	struct audit_filter f;
 	json_t *items, *e;
@@ -86,8 +90,12 @@ api_audit_export(struct request *r)
 	if (!read_filter(r, &f))
 		return;
 	items = json_array();
-	if (store_audit_page(r->store, &f, EXPORT_MAX, 0, add_row, items, &total, &err) != WB_OK ||
-	    (x = xlsx_begin(r, "审计日志", headers, 9)) == NULL) {
+	if (store_audit_page(r->store, &f, EXPORT_MAX, 0, add_row, items, &total, &err) != WB_OK) {
+		json_decref(items);
+		request_fail_err(r, &err);
+		return;
+	}
+	if ((x = xlsx_begin(r, "审计日志", cols, 9)) == NULL) {
 		json_decref(items);
 		return;
 	}
@@ -96,12 +104,17 @@ api_audit_export(struct request *r)
 						    "object_id", "outcome", "detail" };
 		xlsx_int(x, (int64_t)i, 0, json_integer_value(json_object_get(e, "id")));
 		xlsx_time(x, (int64_t)i, 1, json_integer_value(json_object_get(e, "at")));
-		for (int k = 0; k < 7; k++)
-			xlsx_str(x, (int64_t)i, 2 + k, json_string_value(json_object_get(e, keys[k])));
+		for (int k = 0; k < 7; k++) {
+			const char *v = json_string_value(json_object_get(e, keys[k]));
+			/* the action's Chinese title where there is one */
+			if (k == 2 && v && label_audit_action(v))
+				v = label_audit_action(v);
+			xlsx_str(x, (int64_t)i, 2 + k, v);
+		}
 	}
 	request_audit_detail(r, "%zu rows", json_array_size(items));
 	json_decref(items);
-	xlsx_finish(x, r, "审计日志");
+	xlsx_finish(x, r);
 }
 
 void

@@ -23,6 +23,8 @@ struct task_row {
 	int64_t deadline, signed_at, last_report_at, closed_at, created_at;  /* 0 when unset */
 	int64_t yellow_at, red_at;            /* the stored light moments, 0 never */
 	enum task_light light;                /* at the `now` of the query */
+	const char *latest_report;            /* the text of its latest progress report:
+						 only from store_task_ledger (NULL: none) */
 };
 
 enum task_sort { TASK_SORT_ITEM, TASK_SORT_DEADLINE, TASK_SORT_STATUS, TASK_SORT_UNIT,
@@ -46,6 +48,13 @@ enum wb_status store_task_page(struct store *st, const struct scope *scope,
 			       const struct task_filter *f, int64_t now, int64_t limit,
 			       int64_t offset, void (*fn)(const struct task_row *, void *),
 			       void *arg, int64_t *total, struct wb_err *err);
+
+/* The same as store_task_page from the first row, with each task's
+ * latest_report (the ledger's Excel export), in one statement. */
+enum wb_status store_task_ledger(struct store *st, const struct scope *scope,
+				 const struct task_filter *f, int64_t now, int64_t limit,
+				 void (*fn)(const struct task_row *, void *), void *arg,
+				 int64_t *total, struct wb_err *err);
 
 /* Every task of the scope (of one plan when plan_id > 0), by plan and item;
  * t->light is not set.  fn must not use st. */
