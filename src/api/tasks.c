@@ -196,7 +196,7 @@ add_event(const struct task_event_row *e, void *arg)
 		{ "sign", "签收" }, { "report", "反馈进展" }, { "request_close", "申请办结" },
 		{ "accept", "审核办结" }, { "return", "退回" }, { "supervise", "下发督办单" },
 		{ "supervise_auto", "逾期自动督办" }, { "deadline", "调整办理期限" },
-		{ "lift", "解除督办" },
+		{ "lift", "解除督办" }, { "detach", "删除附件" },
 	};
 	const char *title = e->action;
 
