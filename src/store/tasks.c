@@ -66,6 +66,10 @@ bind_filter(struct store_query *q, int i, const struct scope *scope, const struc
 	return i;
 }
 
+/* The column of TASK_LEDGER_* holding the latest report's text: the one
+ * after the page statements' columns (keep it so when they gain one). */
+#define LEDGER_REPORT_COL 20
+
 /* A page of the filtered tasks; with `ledger`, each row also carries its
  * latest report's text (the export's statements). */
 static enum wb_status
@@ -111,7 +115,8 @@ task_page(struct store *st, const struct scope *scope, const struct task_filter 
 	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		read_task(q, &t);
-		t.latest_report = ledger && !store_col_is_null(q, 20) ? store_col_text(q, 20) : NULL;
+		t.latest_report = ledger && !store_col_is_null(q, LEDGER_REPORT_COL)
+					  ? store_col_text(q, LEDGER_REPORT_COL) : NULL;
 		fn(&t, arg);
 	}
 	store_query_end(q);
