@@ -74,6 +74,7 @@ void api_tasks_return(struct request *r);
 void api_tasks_supervise(struct request *r);
 void api_tasks_attach(struct request *r);
 void api_tasks_attachment(struct request *r);
+void api_tasks_attachment_delete(struct request *r);
 void api_tasks_update(struct request *r);
 void api_supervisions_list(struct request *r);
 void api_supervisions_export(struct request *r);

@@ -76,8 +76,11 @@ api_audit_list(struct request *r)
 void
 api_audit_export(struct request *r)
 {
-	static const char *const headers[] = { "编号", "时间", "用户", "地址", "操作", "对象类型",
-					       "对象", "结果", "详情" };
+	static const struct xlsx_col cols[] = {
+		{ "编号", 8, XLSX_INT },       { "时间", 17, XLSX_TIME },    { "用户", 14, XLSX_TEXT },
+		{ "地址", 16, XLSX_TEXT },     { "操作", 22, XLSX_TEXT },    { "对象类型", 12, XLSX_TEXT },
+		{ "对象", 12, XLSX_TEXT },     { "结果", 12, XLSX_TEXT },    { "详情", 48, XLSX_WRAP },
+	};
 	struct wb_err err = { 0 };
 	struct audit_filter f;
 	json_t *items, *e;
@@ -88,8 +91,12 @@ api_audit_export(struct request *r)
 	if (!read_filter(r, &f))
 		return;
 	items = json_array();
-	if (store_audit_page(r->store, &f, EXPORT_MAX, 0, add_row, items, &total, &err) != WB_OK ||
-	    (x = xlsx_begin(r, "审计日志", headers, 9)) == NULL) {
+	if (store_audit_page(r->store, &f, EXPORT_MAX, 0, add_row, items, &total, &err) != WB_OK) {
+		json_decref(items);
+		request_fail_err(r, &err);
+		return;
+	}
+	if ((x = xlsx_begin(r, "审计日志", cols, 9)) == NULL) {
 		json_decref(items);
 		return;
 	}
@@ -110,7 +117,7 @@ api_audit_export(struct request *r)
 	}
 	request_audit_detail(r, "导出 %zu 行", json_array_size(items));
 	json_decref(items);
-	xlsx_finish(x, r, "审计日志");
+	xlsx_finish(x, r);
 }
 
 void

@@ -57,7 +57,10 @@ api_divisions_list(struct request *r)
 void
 api_divisions_export(struct request *r)
 {
-	static const char *const headers[] = { "区划代码", "名称", "层级", "类型", "上级代码", "人口" };
+	static const struct xlsx_col cols[] = {
+		{ "区划代码", 14, XLSX_TEXT }, { "名称", 20, XLSX_TEXT }, { "层级", 14, XLSX_TEXT },
+		{ "类型", 10, XLSX_TEXT },     { "上级代码", 14, XLSX_TEXT }, { "人口", 12, XLSX_INT },
+	};
 	static const struct { const char *code, *title; } levels[] = {
 		{ "county", "县（市、区）" }, { "town", "镇（街道）" }, { "village", "村（社区）" },
 	};
@@ -67,7 +70,7 @@ api_divisions_export(struct request *r)
 
 	if (items == NULL)
 		return;
-	x = xlsx_begin(r, "行政区划", headers, 6);
+	x = xlsx_begin(r, "行政区划", cols, 6);
 	if (x == NULL) {
 		json_decref(items);
 		return;
@@ -86,7 +89,7 @@ api_divisions_export(struct request *r)
 			xlsx_int(x, (int64_t)i, 5, json_integer_value(pop));
 	}
 	json_decref(items);
-	xlsx_finish(x, r, "行政区划");
+	xlsx_finish(x, r);
 }
 
 /* Writes d after checking it against the rules and the caller's scope. */

@@ -42,7 +42,7 @@ static const struct label audit_actions[] = {
 	{ "system.init", "系统初始化" }, { "system.restore", "恢复数据库" },
 	{ "task.accept", "审核办结" }, { "task.batch_deadline", "批量调整办理期限" },
 	{ "task.batch_sign", "批量签收" }, { "task.attach", "上传佐证材料" },
-	{ "task.attachment_download", "下载佐证材料" }, { "task.export", "导出任务台账" },
+	{ "task.attachment_download", "下载佐证材料" }, { "task.detach", "删除佐证材料" }, { "task.export", "导出任务台账" },
 	{ "task.list", "查看任务台账" }, { "task.read", "查看任务" }, { "task.report", "反馈进展" },
 	{ "task.request_close", "申请办结" }, { "task.return", "退回任务" }, { "task.sign", "签收任务" },
 	{ "task.supervise", "下发督办单" }, { "task.update", "修改任务期限" },

@@ -68,7 +68,10 @@ api_roles_list(struct request *r)
 void
 api_roles_export(struct request *r)
 {
-	static const char *const headers[] = { "代码", "名称", "内置", "权限" };
+	static const struct xlsx_col cols[] = {
+		{ "代码", 18, XLSX_TEXT }, { "名称", 24, XLSX_WRAP },
+		{ "内置", 8, XLSX_TEXT },  { "权限", 70, XLSX_WRAP },
+	};
 	json_t *items = load_roles(r), *role, *p;
 	struct xlsx *x;
 	size_t i, k;
@@ -76,7 +79,7 @@ api_roles_export(struct request *r)
 
 	if (items == NULL)
 		return;
-	x = xlsx_begin(r, "角色", headers, 4);
+	x = xlsx_begin(r, "角色", cols, 4);
 	if (x == NULL) {
 		json_decref(items);
 		return;
@@ -98,7 +101,7 @@ api_roles_export(struct request *r)
 		xlsx_str(x, (int64_t)i, 3, perms);
 	}
 	json_decref(items);
-	xlsx_finish(x, r, "角色");
+	xlsx_finish(x, r);
 }
 
 void

@@ -301,6 +301,8 @@ static const struct route routes[] = {
 	ROUTE("PATCH", "/api/v1/tasks/{id}", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, task_update_fields, NULL, "task.update", "task", api_tasks_update),
 	ROUTE("POST", "/api/v1/tasks/{id}/attachments", PERM_TASK_REPORT, SCOPE_RULE_UNIT, ROUTE_RAW_BODY, NULL, attachment_query, "task.attach", "task", api_tasks_attach),
 	ROUTE("GET", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, EXPORT, NULL, NULL, "task.attachment_download", "task", api_tasks_attachment),
+	/* the task's own unit (task.report) or the office (plan.manage): app_task_detach decides */
+	ROUTE("DELETE", "/api/v1/tasks/{id}/attachments/{aid}", PERM_PLAN_READ, SCOPE_RULE_UNIT, 0, NULL, NULL, "task.detach", "task", api_tasks_attachment_delete),
 	ROUTE("POST", "/api/v1/tasks/{id}/supervise", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, supervise_fields, NULL, "task.supervise", "task", api_tasks_supervise),
 	ROUTE("GET", "/api/v1/notifications", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, NULL, notification_query, "notification.list", "notification", api_notifications_list),
 	ROUTE("POST", "/api/v1/notifications/read-all", PERM_SIGNED_IN, SCOPE_RULE_NONE, 0, no_fields, NULL, "notification.read_all", "notification", api_notifications_read_all),

@@ -92,11 +92,35 @@ api_supervisions_list(struct request *r)
 	request_reply(r, 200, paging_reply(items, total, &p));
 }
 
+/* The unit's answer to notice s (its JSON) as the export shows it. */
+static void
+answer_text(json_t *s, char *out, size_t n)
+{
+	const char *reply = json_string_value(json_object_get(s, "reply"));
+
+	if (reply)
+		snprintf(out, n, "已回复：%s", reply);
+	else
+		snprintf(out, n, "%s",
+			 json_is_integer(json_object_get(s, "signed_at"))     ? "已签收，未回复"
+			 : json_is_integer(json_object_get(s, "resolved_at")) ? "未签收（已解除）"
+									     : "待签收");
+}
+
 void
 api_supervisions_export(struct request *r)
 {
-	static const char *const headers[] = { "编号", "工作要点", "序号", "责任单位", "类型", "级别",
-					       "事由", "下发时间", "下发人", "解除时间" };
+	static const struct xlsx_col cols[] = {
+		{ "编号", 13, XLSX_TEXT },       { "工作要点", 9, XLSX_INT },  { "序号", 6, XLSX_INT },
+		{ "责任单位", 18, XLSX_WRAP },   { "类型", 13, XLSX_TEXT },    { "级别", 11, XLSX_TEXT },
+		{ "事由", 44, XLSX_WRAP },       { "下发时间", 17, XLSX_TIME }, { "下发人", 12, XLSX_TEXT },
+		{ "解除时间", 17, XLSX_TIME },   { "单位答复", 40, XLSX_WRAP },
+	};
+	/* the level as the drawer shows it: 一级 yellow, 二级 orange, 三级 red */
+	static const struct { const char *title; enum xlsx_tone tone; } levels[] = {
+		{ "一级督办", XLSX_YELLOW }, { "二级督办", XLSX_ORANGE }, { "三级督办", XLSX_RED },
+	};
+	char answer[2400];
 	struct paging p;
 	int64_t total;
 	json_t *items, *s;
@@ -106,30 +130,36 @@ api_supervisions_export(struct request *r)
 	if (!paging_read(r, supervision_sorts, &p) ||
 	    (items = load_supervisions(r, &p, EXPORT_MAX, &total)) == NULL)
 		return;
-	x = xlsx_begin(r, "督办", headers, 10);
+	x = xlsx_begin(r, "督办记录", cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	if (x == NULL) {
 		json_decref(items);
 		return;
 	}
 	json_array_foreach(items, i, s) {
 		json_t *resolved = json_object_get(s, "resolved_at");
-		xlsx_int(x, (int64_t)i, 0, json_integer_value(json_object_get(s, "id")));
+		xlsx_str(x, (int64_t)i, 0, json_string_value(json_object_get(s, "number")));
 		xlsx_int(x, (int64_t)i, 1, json_integer_value(json_object_get(s, "plan_id")));
 		xlsx_int(x, (int64_t)i, 2, json_integer_value(json_object_get(s, "item_number")));
 		xlsx_str(x, (int64_t)i, 3,
 			 json_string_value(json_object_get(json_object_get(s, "unit"), "name")));
 		xlsx_str(x, (int64_t)i, 4, strcmp(json_string_value(json_object_get(s, "kind")), "auto")
 						   ? "人工督办" : "逾期自动督办");
-		xlsx_int(x, (int64_t)i, 5, json_integer_value(json_object_get(s, "level")));
+		json_int_t level = json_integer_value(json_object_get(s, "level"));
+		if (level >= 1 && level <= 3)
+			xlsx_marked(x, (int64_t)i, 5, levels[level - 1].title, levels[level - 1].tone);
+		else
+			xlsx_int(x, (int64_t)i, 5, level);
 		xlsx_str(x, (int64_t)i, 6, json_string_value(json_object_get(s, "reason")));
 		xlsx_time(x, (int64_t)i, 7, json_integer_value(json_object_get(s, "issued_at")));
 		xlsx_str(x, (int64_t)i, 8, json_string_value(json_object_get(s, "issued_by_name")));
 		if (json_is_integer(resolved))
 			xlsx_time(x, (int64_t)i, 9, json_integer_value(resolved));
+		answer_text(s, answer, sizeof(answer));
+		xlsx_str(x, (int64_t)i, 10, answer);
 	}
 	request_audit_detail(r, "导出 %zu 行", json_array_size(items));
 	json_decref(items);
-	xlsx_finish(x, r, "督办");
+	xlsx_finish(x, r);
 }
 
 void
@@ -287,10 +317,13 @@ api_plans_scores(struct request *r)
 void
 api_plans_scores_export(struct request *r)
 {
-	static const char *const headers[] = { "名次", "责任单位", "得分", "任务数", "已办结",
-					       "按期办结", "逾期签收", "逾期任务", "逾期天数",
-					       "缺报期数", "督办级数", "指标数", "达标指标",
-					       "扣分明细（平均每项任务）" };
+	static const struct xlsx_col cols[] = {
+		{ "名次", 11, XLSX_TEXT },     { "责任单位", 18, XLSX_WRAP }, { "得分", 8, XLSX_REAL },
+		{ "任务数", 8, XLSX_INT },     { "已办结", 8, XLSX_INT },     { "按期办结", 9, XLSX_INT },
+		{ "逾期签收", 9, XLSX_INT },   { "逾期任务", 9, XLSX_INT },   { "逾期天数", 9, XLSX_INT },
+		{ "缺报期数", 9, XLSX_INT },   { "督办级数", 9, XLSX_INT },   { "指标数", 8, XLSX_INT },
+		{ "达标指标", 9, XLSX_INT },   { "扣分明细（平均每项任务）", 36, XLSX_WRAP },
+	};
 	static const char *const parts[SCORE_PARTS] = { "逾期签收", "逾期", "缺报", "督办",
 							"指标未达标" };
 	struct wb_err err = { 0 };
@@ -305,14 +338,13 @@ api_plans_scores_export(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	x = xlsx_begin(r, "年度考核", headers, 14);
+	x = xlsx_begin(r, "年度考核", cols, 14);
 	if (x == NULL)
 		return;
 	for (size_t u = 0; u < n; u++) {
 		const struct unit_score *s = &units[u].s;
-		char score[32], rank[48], lost[200] = "";
+		char rank[48], lost[200] = "";
 		size_t used = 0;
-		snprintf(score, sizeof(score), "%.1f", s->score);
 		snprintf(rank, sizeof(rank), "第 %d/%d 名", units[u].rank, units[u].rank_of);
 		for (int p = 0; p < SCORE_PARTS; p++)
 			if (score_shown(s->deduction[p]) > 0 && used < sizeof(lost))
@@ -321,7 +353,7 @@ api_plans_scores_export(struct request *r)
 							 score_shown(s->deduction[p]));
 		xlsx_str(x, (int64_t)u, 0, rank);
 		xlsx_str(x, (int64_t)u, 1, units[u].name);
-		xlsx_str(x, (int64_t)u, 2, score);
+		xlsx_real(x, (int64_t)u, 2, score_shown(s->score));
 		xlsx_int(x, (int64_t)u, 3, s->tasks);
 		xlsx_int(x, (int64_t)u, 4, s->closed);
 		xlsx_int(x, (int64_t)u, 5, s->closed_on_time);
@@ -335,5 +367,5 @@ api_plans_scores_export(struct request *r)
 		xlsx_str(x, (int64_t)u, 13, used ? lost : "未扣分");
 	}
 	request_audit_detail(r, "导出 %zu 个单位", n);
-	xlsx_finish(x, r, "年度考核");
+	xlsx_finish(x, r);
 }

@@ -161,10 +161,13 @@ struct export_ctx {
 static void
 export_task(const struct task_row *t, void *arg)
 {
-	static const char *const light_titles[] = { "绿", "黄", "红" };
+	static const struct { const char *title; enum xlsx_tone tone; } lights[] = {
+		[LIGHT_GREEN] = { "绿灯", XLSX_GREEN }, [LIGHT_YELLOW] = { "黄灯", XLSX_YELLOW },
+		[LIGHT_RED] = { "红灯", XLSX_RED },
+	};
 	struct export_ctx *c = arg;
 	struct xlsx *x = c->x;
-	int64_t i = c->row++;
+	int64_t i = c->row++, late;
 	const char *why;
 	enum task_light light = app_task_light(&c->r->app, t, &why);
 
@@ -172,25 +175,42 @@ export_task(const struct task_row *t, void *arg)
 	xlsx_int(x, i, 1, t->item_number);
 	xlsx_str(x, i, 2, t->item_text);
 	xlsx_str(x, i, 3, t->unit_name);
-	xlsx_str(x, i, 4, t->is_lead ? "是" : "否");
+	xlsx_str(x, i, 4, t->is_lead ? "牵头" : "配合");
 	xlsx_str(x, i, 5, task_status_title(t->status));
-	xlsx_str(x, i, 6, light_titles[light]);
+	if (t->plan_archived)   /* history: no light */
+		xlsx_str(x, i, 6, "已归档");
+	else
+		xlsx_marked(x, i, 6, lights[light].title, lights[light].tone);
 	xlsx_str(x, i, 7, why);
 	xlsx_time(x, i, 8, t->deadline);
+	/* whole days past the deadline: until closure, or now while open (an
+	 * archived plan's open tasks are history, not late) */
+	late = t->status == TASK_CLOSED ? days_overdue(t->deadline, t->closed_at)
+	       : t->plan_archived       ? 0
+					: days_overdue(t->deadline, c->r->app.now);
+	if (late > 0)
+		xlsx_int(x, i, 9, late);
 	if (t->signed_at)
-		xlsx_time(x, i, 9, t->signed_at);
+		xlsx_time(x, i, 10, t->signed_at);
 	if (t->last_report_at)
-		xlsx_time(x, i, 10, t->last_report_at);
+		xlsx_time(x, i, 11, t->last_report_at);
+	xlsx_str(x, i, 12, t->latest_report);
 	if (t->closed_at)
-		xlsx_time(x, i, 11, t->closed_at);
+		xlsx_time(x, i, 13, t->closed_at);
 }
 
 void
 api_tasks_export(struct request *r)
 {
-	static const char *const headers[] = { "工作要点", "序号", "工作内容", "责任单位", "牵头",
-					       "状态", "灯色", "说明", "办理期限", "签收时间",
-					       "最近反馈", "办结时间" };
+	static const struct xlsx_col cols[] = {
+		{ "工作要点", 9, XLSX_INT },     { "序号", 6, XLSX_INT },
+		{ "工作内容", 48, XLSX_WRAP },   { "责任单位", 16, XLSX_WRAP },
+		{ "牵头/配合", 9, XLSX_TEXT },   { "状态", 9, XLSX_TEXT },
+		{ "灯色", 8, XLSX_TEXT },        { "灯色说明", 20, XLSX_WRAP },
+		{ "办理期限", 12, XLSX_DATE },   { "逾期天数", 9, XLSX_INT },
+		{ "签收时间", 17, XLSX_TIME },   { "最近反馈", 17, XLSX_TIME },
+		{ "最新进展", 48, XLSX_WRAP },   { "办结时间", 17, XLSX_TIME },
+	};
 	struct export_ctx c = { r, NULL, 0 };
 	struct wb_err err = { 0 };
 	struct task_filter f;
@@ -199,17 +219,17 @@ api_tasks_export(struct request *r)
 
 	if (!read_filter(r, &f, &p))
 		return;
-	c.x = xlsx_begin(r, "任务台账", headers, 12);
+	c.x = xlsx_begin(r, "任务台账", cols, 14);
 	if (c.x == NULL)
 		return;
-	if (store_task_page(r->store, &r->scope, &f, r->app.now, EXPORT_MAX, 0, export_task, &c,
-			    &total, &err) != WB_OK) {
+	if (store_task_ledger(r->store, &r->scope, &f, r->app.now, EXPORT_MAX, export_task, &c,
+			      &total, &err) != WB_OK) {
 		xlsx_discard(c.x);
 		request_fail_err(r, &err);
 		return;
 	}
 	request_audit_detail(r, "导出 %lld 行", (long long)c.row);
-	xlsx_finish(c.x, r, "任务台账");
+	xlsx_finish(c.x, r);
 }
 
 /* The Chinese title of a timeline event's action ("sign" → "签收"); the code
@@ -225,7 +245,7 @@ event_title(const char *action)
 		{ "supervision_reply", "回复督办单" }, { "extension_request", "延期申请" },
 		{ "extension_approved", "同意延期" }, { "extension_rejected", "不同意延期" },
 		{ "reassign_request", "申请退回交办" }, { "reassign_approved", "同意退回交办" },
-		{ "reassign_rejected", "不同意退回交办" },
+		{ "reassign_rejected", "不同意退回交办" }, { "detach", "删除附件" },
 	};
 
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)

@@ -95,7 +95,10 @@ unit_matches(json_t *u, const char *q, const char *kind)
 void
 api_units_export(struct request *r)
 {
-	static const char *const headers[] = { "代码", "名称", "类型", "别名" };
+	static const struct xlsx_col cols[] = {
+		{ "代码", 10, XLSX_TEXT }, { "名称", 24, XLSX_WRAP },
+		{ "类型", 12, XLSX_TEXT }, { "别名", 60, XLSX_WRAP },
+	};
 	const char *q = arg_or_empty(r, "q"), *kind = arg_or_empty(r, "kind");
 	json_t *items = load_units(r), *u, *a;
 	struct xlsx *x;
@@ -104,7 +107,7 @@ api_units_export(struct request *r)
 
 	if (items == NULL)
 		return;
-	x = xlsx_begin(r, "成员单位", headers, 4);
+	x = xlsx_begin(r, "成员单位", cols, 4);
 	if (x == NULL) {
 		json_decref(items);
 		return;
@@ -129,7 +132,7 @@ api_units_export(struct request *r)
 	}
 	request_audit_detail(r, "导出 %zu 行", row);
 	json_decref(items);
-	xlsx_finish(x, r, "成员单位");
+	xlsx_finish(x, r);
 }
 
 static bool

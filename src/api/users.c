@@ -123,8 +123,11 @@ api_users_list(struct request *r)
 void
 api_users_export(struct request *r)
 {
-	static const char *const headers[] = { "登录名", "姓名", "单位", "数据范围", "角色", "状态",
-					       "创建时间" };
+	static const struct xlsx_col cols[] = {
+		{ "登录名", 16, XLSX_TEXT }, { "姓名", 12, XLSX_TEXT },   { "单位", 22, XLSX_WRAP },
+		{ "数据范围", 18, XLSX_WRAP }, { "角色", 30, XLSX_WRAP }, { "状态", 8, XLSX_TEXT },
+		{ "创建时间", 17, XLSX_TIME },
+	};
 	struct vec l = VEC_INIT(struct user);
 	struct wb_err err = { 0 };
 	struct user_filter f;
@@ -137,7 +140,7 @@ api_users_export(struct request *r)
 		vec_free(&l);
 		return;
 	}
-	x = xlsx_begin(r, "用户", headers, 7);
+	x = xlsx_begin(r, "用户名单", cols, 7);
 	if (x == NULL) {
 		vec_free(&l);
 		return;
@@ -156,7 +159,7 @@ api_users_export(struct request *r)
 	}
 	request_audit_detail(r, "导出 %zu 行", l.n);
 	vec_free(&l);
-	xlsx_finish(x, r, "用户");
+	xlsx_finish(x, r);
 }
 
 /* True for a role code as roles.c accepts them: 2–32 of a-z 0-9 _, from a letter. */

@@ -369,6 +369,35 @@ app_task_attach(struct app_ctx *c, int64_t id, const char *filename, const char 
 }
 
 enum wb_status
+app_task_detach(struct app_ctx *c, int64_t id, int64_t aid, struct detach_rights rights,
+		struct attachment_row *out, struct wb_err *err)
+{
+	struct task_row t;
+	enum wb_status rc;
+	char note[400];
+
+	memset(out, 0, sizeof(*out));
+	rc = store_task_lock(c->st, id, err);
+	if (rc == WB_OK)
+		rc = app_task_to_change(c, id, &t, err);
+	if (rc != WB_OK)
+		return rc;
+	if (!rights.office && !(rights.unit && c->unit_id == t.unit_id))
+		return wb_err_code(err, WB_ERR_DENIED, "not_your_task",
+				   "只能删除本单位任务的附件（未保办可删除任一任务的附件）");
+	if (t.status == TASK_CLOSED)
+		return wb_err_code(err, WB_ERR_CONFLICT, "wrong_status", "任务已办结，附件不能再删除");
+	rc = store_attachment_delete(c->st, c->arena, id, aid, &out->filename, &out->size, err);
+	if (rc != WB_OK)
+		return rc;
+	out->id = aid;
+	out->task_id = id;
+	snprintf(note, sizeof(note), "删除附件：%s", out->filename);
+	return store_task_add_event(c->st, id, c->now, c->user_id, c->login, "detach",
+				    task_status_name(t.status), note, NULL, err);
+}
+
+enum wb_status
 app_task_attachment(struct app_ctx *c, int64_t id, int64_t aid, struct attachment_row *out,
 		    struct wb_err *err)
 {

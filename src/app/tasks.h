@@ -7,6 +7,7 @@
 #ifndef WB_APP_TASKS_H
 #define WB_APP_TASKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,6 +88,24 @@ enum wb_status app_task_supervise(struct app_ctx *c, int64_t id, const char *rea
 enum wb_status app_task_attach(struct app_ctx *c, int64_t id, const char *filename,
 			       const char *content_type, const void *data, size_t len,
 			       int64_t *aid, struct wb_err *err);
+
+/* The powers of an actor over a task's attachments, from its permissions. */
+struct detach_rights {
+	bool unit;      /* task.report: the task's own unit may remove its uploads */
+	bool office;    /* plan.manage: the office may remove any task's uploads */
+};
+
+/*
+ * Removes attachment aid of task id (a wrong upload) while the task is not
+ * closed, records it in the task's timeline ("detach", the file's name as
+ * the note) and frees its room in the quotas.  *out receives its id, name
+ * (in c->arena) and size.  Errors: WB_ERR_NOTFOUND (task outside the scope,
+ * or no such attachment), WB_ERR_DENIED "not_your_task", WB_ERR_CONFLICT
+ * "wrong_status" (closed) or "plan_archived".
+ */
+enum wb_status app_task_detach(struct app_ctx *c, int64_t id, int64_t aid,
+			       struct detach_rights rights, struct attachment_row *out,
+			       struct wb_err *err);
 
 /* Attachment aid of task id, with its bytes in c->arena. */
 enum wb_status app_task_attachment(struct app_ctx *c, int64_t id, int64_t aid,

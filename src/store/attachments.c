@@ -109,6 +109,34 @@ store_attachment_get(struct store *st, struct arena *arena, const struct scope *
 }
 
 enum wb_status
+store_attachment_delete(struct store *st, struct arena *arena, int64_t task_id, int64_t id,
+			const char **filename, int64_t *size, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_ATTACHMENT_DELETE);
+	enum wb_status rc;
+	bool row;
+
+	*filename = NULL;
+	*size = 0;
+	store_bind_int(q, 1, id);
+	store_bind_int(q, 2, task_id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*filename = arena_strdup(arena, store_col_text(q, 0));
+		*size = store_col_int(q, 1);
+		if (*filename == NULL)
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	} else if (rc == WB_OK) {
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "附件不存在");
+	}
+	/* a RETURNING statement finishes its change when stepped to the end */
+	if (rc == WB_OK)
+		rc = store_step(q, &row, err);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
 store_migrate_attachments_to_blobs(struct store *st, struct wb_err *err)
 {
 	enum wb_status rc = WB_OK;

@@ -30,6 +30,12 @@ enum wb_status store_attachment_bytes(struct store *st, int64_t task_id, int64_t
 enum wb_status store_attachments_of(struct store *st, int64_t task_id,
 				    void (*fn)(const struct attachment_row *, void *), void *arg,
 				    struct wb_err *err);
+/* Deletes attachment id of task task_id (the caller has checked the task is
+ * within the scope); *filename (in arena) and *size receive what it was.
+ * WB_ERR_NOTFOUND when the task has no such attachment. */
+enum wb_status store_attachment_delete(struct store *st, struct arena *arena, int64_t task_id,
+				       int64_t id, const char **filename, int64_t *size,
+				       struct wb_err *err);
 /* Attachment id of task task_id, with its bytes, if the scope sees the task
  * (WB_ERR_NOTFOUND otherwise); strings and bytes in arena. */
 enum wb_status store_attachment_get(struct store *st, struct arena *arena,

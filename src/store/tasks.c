@@ -41,6 +41,7 @@ read_task(struct store_query *q, struct task_row *t)
 	t->plan_archived = store_col_int(q, 18) != 0;
 	t->light = (enum task_light)store_col_int(q, 19);
 	t->supervision_level = (int)int_or_zero(q, 20);
+	t->latest_report = NULL;
 }
 
 /* Binds the filter of TASK_WHERE from idx; returns the index after. */
@@ -71,18 +72,32 @@ bind_filter(struct store_query *q, int i, const struct scope *scope, const struc
 	return i;
 }
 
-enum wb_status
-store_task_page(struct store *st, const struct scope *scope, const struct task_filter *f,
-		int64_t now, int64_t limit, int64_t offset,
-		void (*fn)(const struct task_row *, void *), void *arg, int64_t *total,
-		struct wb_err *err)
+/* The column of TASK_LEDGER_* holding the latest report's text: the one
+ * after the page statements' columns (keep it so when they gain one). */
+#define LEDGER_REPORT_COL 21
+
+/* A page of the filtered tasks; with `ledger`, each row also carries its
+ * latest report's text (the export's statements). */
+static enum wb_status
+task_page(struct store *st, const struct scope *scope, const struct task_filter *f, int64_t now,
+	  int64_t limit, int64_t offset, bool ledger, void (*fn)(const struct task_row *, void *),
+	  void *arg, int64_t *total, struct wb_err *err)
 {
-	static const enum stmt_id pages[TASK_SORT__MAX][2] = {
-		[TASK_SORT_ITEM] = { STMT_TASK_PAGE_ITEM, STMT_TASK_PAGE_ITEM_DESC },
-		[TASK_SORT_DEADLINE] = { STMT_TASK_PAGE_DEADLINE, STMT_TASK_PAGE_DEADLINE_DESC },
-		[TASK_SORT_STATUS] = { STMT_TASK_PAGE_STATUS, STMT_TASK_PAGE_STATUS_DESC },
-		[TASK_SORT_UNIT] = { STMT_TASK_PAGE_UNIT, STMT_TASK_PAGE_UNIT_DESC },
-		[TASK_SORT_LIGHT] = { STMT_TASK_PAGE_LIGHT, STMT_TASK_PAGE_LIGHT_DESC },
+	static const enum stmt_id pages[2][TASK_SORT__MAX][2] = {
+		{
+			[TASK_SORT_ITEM] = { STMT_TASK_PAGE_ITEM, STMT_TASK_PAGE_ITEM_DESC },
+			[TASK_SORT_DEADLINE] = { STMT_TASK_PAGE_DEADLINE, STMT_TASK_PAGE_DEADLINE_DESC },
+			[TASK_SORT_STATUS] = { STMT_TASK_PAGE_STATUS, STMT_TASK_PAGE_STATUS_DESC },
+			[TASK_SORT_UNIT] = { STMT_TASK_PAGE_UNIT, STMT_TASK_PAGE_UNIT_DESC },
+			[TASK_SORT_LIGHT] = { STMT_TASK_PAGE_LIGHT, STMT_TASK_PAGE_LIGHT_DESC },
+		}, {
+			[TASK_SORT_ITEM] = { STMT_TASK_LEDGER_ITEM, STMT_TASK_LEDGER_ITEM_DESC },
+			[TASK_SORT_DEADLINE] = { STMT_TASK_LEDGER_DEADLINE,
+						 STMT_TASK_LEDGER_DEADLINE_DESC },
+			[TASK_SORT_STATUS] = { STMT_TASK_LEDGER_STATUS, STMT_TASK_LEDGER_STATUS_DESC },
+			[TASK_SORT_UNIT] = { STMT_TASK_LEDGER_UNIT, STMT_TASK_LEDGER_UNIT_DESC },
+			[TASK_SORT_LIGHT] = { STMT_TASK_LEDGER_LIGHT, STMT_TASK_LEDGER_LIGHT_DESC },
+		},
 	};
 	struct store_query *q;
 	struct task_row t;
@@ -100,16 +115,35 @@ store_task_page(struct store *st, const struct scope *scope, const struct task_f
 	store_query_end(q);
 	if (rc != WB_OK || offset >= *total || limit == 0)
 		return rc;      /* nothing on this page: no second pass */
-	q = store_query(st, pages[(unsigned)f->sort < TASK_SORT__MAX ? f->sort : 0][f->desc]);
+	q = store_query(st, pages[ledger][(unsigned)f->sort < TASK_SORT__MAX ? f->sort : 0][f->desc]);
 	i = bind_filter(q, 1, scope, f, now, like, sizeof(like));
 	store_bind_int(q, i++, limit);
 	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		read_task(q, &t);
+		t.latest_report = ledger && !store_col_is_null(q, LEDGER_REPORT_COL)
+					  ? store_col_text(q, LEDGER_REPORT_COL) : NULL;
 		fn(&t, arg);
 	}
 	store_query_end(q);
 	return rc;
+}
+
+enum wb_status
+store_task_page(struct store *st, const struct scope *scope, const struct task_filter *f,
+		int64_t now, int64_t limit, int64_t offset,
+		void (*fn)(const struct task_row *, void *), void *arg, int64_t *total,
+		struct wb_err *err)
+{
+	return task_page(st, scope, f, now, limit, offset, false, fn, arg, total, err);
+}
+
+enum wb_status
+store_task_ledger(struct store *st, const struct scope *scope, const struct task_filter *f,
+		  int64_t now, int64_t limit, void (*fn)(const struct task_row *, void *),
+		  void *arg, int64_t *total, struct wb_err *err)
+{
+	return task_page(st, scope, f, now, limit, 0, true, fn, arg, total, err);
 }
 
 enum wb_status

@@ -25,6 +25,8 @@ struct task_row {
 	enum task_light light;                /* at the `now` of the query */
 	int supervision_level;                /* highest level of its open 督办 notices, 0 none
 						 (the ledger and store_task_get only) */
+	const char *latest_report;            /* the text of its latest progress report:
+						 only from store_task_ledger (NULL: none) */
 };
 
 enum task_sort { TASK_SORT_ITEM, TASK_SORT_DEADLINE, TASK_SORT_STATUS, TASK_SORT_UNIT,
@@ -52,6 +54,13 @@ enum wb_status store_task_page(struct store *st, const struct scope *scope,
 			       const struct task_filter *f, int64_t now, int64_t limit,
 			       int64_t offset, void (*fn)(const struct task_row *, void *),
 			       void *arg, int64_t *total, struct wb_err *err);
+
+/* The same as store_task_page from the first row, with each task's
+ * latest_report (the ledger's Excel export), in one statement. */
+enum wb_status store_task_ledger(struct store *st, const struct scope *scope,
+				 const struct task_filter *f, int64_t now, int64_t limit,
+				 void (*fn)(const struct task_row *, void *), void *arg,
+				 int64_t *total, struct wb_err *err);
 
 /* Every task of the scope (of one plan when plan_id > 0), by plan and item;
  * t->light is not set.  fn must not use st. */

@@ -535,7 +535,11 @@ test('attachments: typed by content, limited in size, kept per task', async () =
   assert.equal(r.status, 201, JSON.stringify(r.data));
   const aid = r.data.id;
   assert.equal(r.data.size, pdf.length);
-  assert.equal((await up(m, pdf, 'image/png')).status, 415, 'the bytes must match the type');
+  assert.equal((await up(m, pdf, 'image/png', '佐证材料.png')).status, 415, 'the bytes must match the extension');
+  const declared = await up(m, pdf, 'image/png');
+  assert.equal(declared.status, 201, 'the declared type is not trusted: the name and the bytes decide');
+  assert.equal(declared.data.content_type, 'application/pdf');
+  assert.equal((await m.del(`/api/v1/tasks/${task.id}/attachments/${declared.data.id}`)).status, 200);
   assert.equal((await up(m, Buffer.from('MZ\x90\x00'), 'application/octet-stream')).status, 415);
   assert.equal((await up(m, Buffer.alloc(6 * 1024 * 1024, 0x20), 'text/plain')).status, 413);
   assert.equal((await up(m, pdf, 'application/pdf', '../../etc/passwd')).status, 400);

@@ -120,6 +120,11 @@ const CASES = {
   'PATCH /api/v1/tasks/{id}': ['task', async (c) => found(await c.patch(`/api/v1/tasks/${task}`, { deadline: '2032-12-31' }))],
   'POST /api/v1/tasks/{id}/attachments': ['task', async (c) => found(await c.req('POST', `/api/v1/tasks/${task}/attachments?name=x.txt`, 'text', { headers: { 'content-type': 'text/plain' } }))],
   'GET /api/v1/tasks/{id}/attachments/{aid}': ['task', async (c) => found(await c.get(`/api/v1/tasks/${task}/attachments/${attachment}`))],
+  'DELETE /api/v1/tasks/{id}/attachments/{aid}': ['task', async (c) => {
+    const up = await who.unitA.req('POST', `/api/v1/tasks/${task}/attachments?name=gone.txt`, 'gone', { headers: { 'content-type': 'text/plain' } });
+    assert.equal(up.status, 201, JSON.stringify(up.data));
+    return found(await c.del(`/api/v1/tasks/${task}/attachments/${up.data.id}`));
+  }],
   'POST /api/v1/tasks/{id}/supervise': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/supervise`, { reason: '范围' }))],
   'GET /api/v1/supervisions': ['task', async (c) => (await c.get(`/api/v1/supervisions?plan_id=${plan.id}&per_page=100`)).data.items.some((s) => s.task_id === task)],
   'GET /api/v1/supervisions/export.xlsx': ['task', async (c) => await exported(c, `/api/v1/supervisions/export.xlsx?plan_id=${plan.id}`, 'supervision.export') > 0],

@@ -181,6 +181,36 @@ test('the liaison signs, reports with a figure and uploads a PDF', async () => {
   const msg = (await badRes.json()).error.message
   await page.locator('.el-message--error', { hasText: msg }).first().waitFor()
 
+  // a wrong upload (a type the browser does not name: the server goes by the
+  // name and the bytes) is removed again after a confirmation, at a phone's size
+  const WRONG = `传错的文件-${suffix}.pdf`
+  const [wrongRes] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes(`/api/v1/tasks/${task.id}/attachments?name=`) && r.request().method() === 'POST'),
+    d.locator('[data-test=task-attachment-input]').setInputFiles({ name: WRONG, mimeType: '', buffer: PDF }),
+  ])
+  assert.equal(wrongRes.status(), 201, await wrongRes.text())
+  await list.getByText(WRONG).waitFor()
+  const vp = page.viewportSize()
+  await page.setViewportSize({ width: 390, height: 844 })
+  try {
+    const del = list.getByRole('button', { name: `删除 ${WRONG}` })
+    await del.scrollIntoViewIfNeeded()
+    await shot(page, 'task-attachment-delete-phone')
+    const [delRes] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/api/v1/tasks/${task.id}/attachments/`) && r.request().method() === 'DELETE'),
+      (async () => {
+        await del.click()
+        await confirmBox('删除')
+      })(),
+    ])
+    assert.equal(delRes.status(), 200, await delRes.text())
+    await list.getByText(WRONG).waitFor({ state: 'detached' })
+    await d.locator('[data-test=task-timeline]').getByText(`删除附件：${WRONG}`).waitFor()
+    await list.getByText(PDF_NAME).waitFor()
+  } finally {
+    await page.setViewportSize(vp)
+  }
+
   await page.mouse.move(0, 0)
   await page.locator('.el-message').last().waitFor({ state: 'hidden', timeout: 8000 }).catch(() => {}) // the toasts fade
   await tallShot('task-figures', 1500)
