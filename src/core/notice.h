@@ -29,10 +29,11 @@
  *
  * Lead and cooperating units: where the notice says 牵头 and 配合, the lead
  * units come first (nlead of them) and the cooperating ones follow.  Where it
- * does not distinguish (`责任部门:A、B`), every listed unit is responsible, so
- * all of them count as lead (nlead == nunits) — unless the notice states that
- * the first-listed unit leads (`排在第一位的为牵头单位`), in which case only
- * the first one does.
+ * does not distinguish (`责任部门:A、B`, `(A、B按照职责分工负责)`), the
+ * first-listed unit leads and the others cooperate (nlead == 1), the usual
+ * convention of such notices (often stated: `排在第一位的为牵头单位`) —
+ * unless the notice states that every listed unit leads
+ * (`所列单位均为牵头单位`), in which case nlead == nunits.
  *
  * Targets: every quantitative commitment written with arabic numerals, plus
  * `全覆盖` (= 100%).  Not targets: years and dates, ages (`0—3 岁`), durations,
