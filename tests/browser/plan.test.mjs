@@ -89,8 +89,11 @@ async function openLedger(query) {
   await page.locator('[data-test=tasks-table] .el-table__row').first().waitFor()
 }
 
-/** Opens the detail drawer of the ledger row for item n of the unit. */
+/** Opens the detail drawer of the ledger row for item n of the unit, in the
+ * ledger of this plan (other test files' plans give the unit items of the
+ * same numbers). */
 async function openTask(n) {
+  if (!new URL(page.url()).hash.includes(`plan_id=${planId}`)) await openLedger(`plan_id=${planId}`)
   const row = page.locator('[data-test=tasks-table] .el-table__row', { hasText: `第 ${n} 条` }).filter({ hasText: UNIT })
   await row.first().waitFor()
   await Promise.all([
