@@ -11,6 +11,7 @@
 #include "app/tasks.h"
 #include "store/plans.h"
 #include "store/tasks.h"
+#include "util/arena.h"
 #include "util/vec.h"
 
 /* A growing reply buffer: the sink of notice_json_write(). */
@@ -221,12 +222,155 @@ api_plans_get(struct request *r)
 		request_reply(r, 200, plan);
 }
 
+/* Refuses the correction of the idx-th item (0-based; named by its number
+ * when it gives one) with 422 and a Chinese reason; returns false. */
+static bool
+fix_refused(struct request *r, json_t *item, size_t idx, const char *what)
+{
+	json_t *num = json_object_get(item, "number");
+	char msg[256];
+
+	if (json_is_integer(num) && json_integer_value(num) > 0 && json_integer_value(num) < 100000)
+		snprintf(msg, sizeof(msg), "第 %lld 条：%s", (long long)json_integer_value(num), what);
+	else
+		snprintf(msg, sizeof(msg), "第 %zu 项：%s", idx + 1, what);
+	request_field_error(r, 422, "rule_violation", "items", msg);
+	return false;
+}
+
+/* Reads the array a of unit names (1 to 64 strings of at most 200 bytes)
+ * into *out (the arena); false when it is not one. */
+static bool
+read_names(struct request *r, json_t *a, const char ***out, size_t *n)
+{
+	json_t *v;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) > 64)
+		return false;
+	*n = json_array_size(a);
+	*out = arena_alloc(r->arena, (*n ? *n : 1) * sizeof(**out));
+	if (*out == NULL)
+		return false;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200)
+			return false;
+		(*out)[i] = json_string_value(v);
+	}
+	return true;
+}
+
+/* Reads one target {op, value, value2 (range only), unit, scope?, text?};
+ * the reason it is malformed, or NULL. */
+static const char *
+read_target(json_t *o, struct notice_target *t)
+{
+	static const char *const ops[] = { "=", ">=", "<=", "range" };
+	static const char *const scopes[] = { "county", "each_town", "each_village", "each_school" };
+	json_t *op = json_object_get(o, "op"), *v = json_object_get(o, "value"),
+	       *v2 = json_object_get(o, "value2"), *unit = json_object_get(o, "unit"),
+	       *scope = json_object_get(o, "scope"), *text = json_object_get(o, "text");
+	size_t known = 3 + (v2 != NULL) + (scope != NULL) + (text != NULL);
+	const char *ops_s = json_string_value(op), *sc = json_string_value(scope);
+
+	if (!json_is_object(o) || json_object_size(o) != known || !ops_s || !json_is_number(v) ||
+	    !json_is_string(unit))
+		return "指标应为 {op, value, unit}（区间另有 value2），可带 scope 和 text";
+	memset(t, 0, sizeof(*t));
+	t->op = (enum notice_op)4;
+	for (int k = 0; k < 4; k++)
+		if (strcmp(ops_s, ops[k]) == 0)
+			t->op = (enum notice_op)k;
+	if ((unsigned)t->op > NOTICE_OP_RANGE)
+		return "指标的比较方式应为 =、>=、<= 或 range";
+	if ((t->op == NOTICE_OP_RANGE) != (v2 != NULL) || (v2 && !json_is_number(v2)))
+		return "区间指标需要上限 value2，其他指标不能有";
+	t->scope = (enum notice_scope)4;
+	for (int k = 0; k < 4; k++)
+		if (sc == NULL ? k == 0 : strcmp(sc, scopes[k]) == 0)
+			t->scope = (enum notice_scope)k;
+	if ((unsigned)t->scope > NOTICE_SCOPE_EACH_SCHOOL)
+		return "指标的范围应为 county、each_town、each_village 或 each_school";
+	if (text && !json_is_string(text))
+		return "指标原文应为文字";
+	t->value = json_number_value(v);
+	t->value2 = v2 ? json_number_value(v2) : 0;
+	t->unit = json_string_value(unit);
+	t->text = text ? json_string_value(text) : "";
+	return NULL;
+}
+
+/*
+ * The body's "items" (the corrected preview: one object per parsed item,
+ * {number, units, lead_units, targets} and optionally the preview's section
+ * and text) as the service layer takes them, in the arena.  *fx is NULL when
+ * there is none; false (422 set, naming the item) when one is malformed.
+ */
+static bool
+read_fixes(struct request *r, struct plan_fixes **fx)
+{
+	json_t *items = json_object_get(r->json, "items"), *o;
+	struct plan_item_fix *f;
+	size_t i;
+
+	*fx = NULL;
+	if (items == NULL)
+		return true;
+	*fx = arena_alloc(r->arena, sizeof(**fx));
+	f = arena_alloc(r->arena, (json_array_size(items) + 1) * sizeof(*f));
+	if (*fx == NULL || f == NULL) {
+		request_fail(r, WB_ERR_NOMEM, "");
+		return false;
+	}
+	(*fx)->items = f;
+	(*fx)->n = json_array_size(items);
+	json_array_foreach(items, i, o) {
+		json_t *num = json_object_get(o, "number"), *sec = json_object_get(o, "section"),
+		       *text = json_object_get(o, "text"), *tg = json_object_get(o, "targets"), *t;
+		size_t known = 4 + (sec != NULL) + (text != NULL), k;
+
+		if (json_object_size(o) != known || !json_is_integer(num) ||
+		    !json_is_array(json_object_get(o, "units")) ||
+		    !json_is_array(json_object_get(o, "lead_units")) || !json_is_array(tg) ||
+		    (sec && !json_is_integer(sec)) || (text && !json_is_string(text)))
+			return fix_refused(r, o, i, "应为 {number, units, lead_units, targets}，与解析预览的形式相同");
+		memset(&f[i], 0, sizeof(f[i]));
+		f[i].number = json_integer_value(num) > 0 && json_integer_value(num) < 100000
+				      ? (int)json_integer_value(num) : 0;
+		f[i].section = sec && json_integer_value(sec) >= 0 && json_integer_value(sec) < 1000
+				       ? (int)json_integer_value(sec) : (sec ? 1000 : -1);
+		f[i].text = text ? json_string_value(text) : NULL;
+		if (!read_names(r, json_object_get(o, "units"), &f[i].units, &f[i].nunits))
+			return fix_refused(r, o, i, "责任单位应为 1 至 64 个单位名称");
+		if (!read_names(r, json_object_get(o, "lead_units"), &f[i].lead, &f[i].nlead))
+			return fix_refused(r, o, i, "牵头单位应为单位名称的列表");
+		if (json_array_size(tg) > 32)
+			return fix_refused(r, o, i, "量化指标不能超过 32 个");
+		f[i].ntargets = json_array_size(tg);
+		f[i].targets = arena_alloc(r->arena, (f[i].ntargets + 1) * sizeof(*f[i].targets));
+		if (f[i].targets == NULL) {
+			request_fail(r, WB_ERR_NOMEM, "");
+			return false;
+		}
+		json_array_foreach(tg, k, t) {
+			const char *why = read_target(t, &f[i].targets[k]);
+			if (why) {
+				char msg[200];
+				snprintf(msg, sizeof(msg), "第 %zu 个指标：%s", k + 1, why);
+				return fix_refused(r, o, i, msg);
+			}
+		}
+	}
+	return true;
+}
+
 void
 api_plans_create(struct request *r)
 {
 	const char *text = body_str(r, "text"), *deadline = body_str(r, "deadline");
 	json_t *replace = json_object_get(r->json, "replace");
 	json_t *archived = json_object_get(r->json, "archived");
+	struct plan_fixes *fixes;
 	struct wb_err err = { 0 };
 	struct plan_import res;
 	enum wb_status rc;
@@ -236,8 +380,14 @@ api_plans_create(struct request *r)
 		request_error(r, 403, "out_of_scope", "工作要点由县级管理员导入");
 		return;
 	}
+	if (!read_fixes(r, &fixes))
+		return;
 	rc = plan_import(&r->app, text, strlen(text), deadline, json_is_true(replace),
-			 json_is_true(archived), &res, &err);
+			 json_is_true(archived), fixes, &res, &err);
+	if (rc == WB_ERR_RULE) {
+		request_fail_err(r, &err);
+		return;
+	}
 	if (rc == WB_ERR_INVALID || rc == WB_ERR_CONFLICT) {
 		request_field_error(r, rc == WB_ERR_CONFLICT ? 409 : 400,
 				    rc == WB_ERR_CONFLICT ? "conflict" : "invalid",
@@ -249,9 +399,13 @@ api_plans_create(struct request *r)
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.plan_id);
-	request_audit_detail(r, "%s%s：%d 条要点，%d 项任务，%d 个未识别单位",
+	/* in Chinese, as the CLI writes it: the audit log is read by the office */
+	char fixed[64] = "";
+	if (fixes)
+		snprintf(fixed, sizeof(fixed), "；导入时修改了 %d 项", res.changed);
+	request_audit_detail(r, "%s%s：%d 条要点，%d 项任务，%d 个未识别单位%s",
 			     res.replaced ? "替换" : "导入", json_is_true(archived) ? "（归档）" : "",
-			     res.items, res.tasks, res.unknown_units);
+			     res.items, res.tasks, res.unknown_units, fixed);
 	plan = plan_detail(r, res.plan_id);
 	if (plan)
 		request_reply(r, res.replaced ? 200 : 201, plan);

@@ -101,6 +101,7 @@ static const struct field plan_create_fields[] = {
 	{ "deadline", FIELD_STRING, false, 10 },
 	{ "replace", FIELD_BOOL, false, 0 },
 	{ "archived", FIELD_BOOL, false, 0 },
+	{ "items", FIELD_OBJECT_ARRAY, false, 2000 },
 	{ NULL, 0, false, 0 },
 };
 static const struct field no_fields[] = {

@@ -146,7 +146,7 @@ load(struct app_ctx *c, struct demo_result *res, struct wb_err *err)
 			sizeof(overdue));
 	snprintf(text, sizeof(text), demo_notice, year, year, year);
 
-	rc = plan_import(c, text, strlen(text), NULL, false, false, &imp, err);
+	rc = plan_import(c, text, strlen(text), NULL, false, false, NULL, &imp, err);
 	if (rc != WB_OK)
 		return rc;
 	res->plan_id = imp.plan_id;

@@ -1,5 +1,6 @@
 #include "app/plan_import.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,188 @@ op_text(enum notice_op op)
 	return notice_op_name(op);
 }
 
+/* ---- corrections made in the import preview ------------------------------ */
+
+/* A parsed item with the office's corrections applied: the item as stored,
+ * with its own units array and canonical names. */
+struct fixed_item {
+	struct notice_item it;
+	char (*names)[sizeof(((struct unit *)0)->name)];
+};
+
+static void
+fixed_free(struct fixed_item *f, size_t n)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].names);
+		free((void *)f[i].it.units);
+	}
+	free(f);
+}
+
+/* True when the two target lists say the same. */
+static bool
+same_targets(const struct notice_target *a, size_t na, const struct notice_target *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t k = 0; k < na; k++)
+		if (a[k].op != b[k].op || a[k].value != b[k].value || a[k].scope != b[k].scope ||
+		    (a[k].op == NOTICE_OP_RANGE && a[k].value2 != b[k].value2) ||
+		    strcmp(a[k].unit ? a[k].unit : "", b[k].unit ? b[k].unit : "") != 0)
+			return false;
+	return true;
+}
+
+/* The rule a target breaks (a Chinese phrase), or NULL when it is well formed. */
+static const char *
+target_fault(const struct notice_target *t)
+{
+	size_t ul = t->unit ? strlen(t->unit) : 0;
+
+	if (!isfinite(t->value) || t->value < 0 || t->value > 1e12)
+		return "目标值应为不小于 0 的数";
+	if (t->op == NOTICE_OP_RANGE && (!isfinite(t->value2) || t->value2 <= t->value ||
+					 t->value2 > 1e12))
+		return "区间的上限应大于下限";
+	if (ul == 0 || ul >= sizeof(((struct target_row *)0)->unit))
+		return "计量单位不能为空，且不超过 10 个字";
+	if (t->text && strlen(t->text) > 2000)
+		return "指标原文过长";
+	return NULL;
+}
+
+/* Fixes one item: *f from fix and the parsed item it (whose number it
+ * repeats).  WB_ERR_RULE naming the item when fix does not fit. */
+static enum wb_status
+fix_item(struct store *st, const struct notice_item *it, const struct plan_item_fix *fix,
+	 struct fixed_item *f, bool *changed, struct wb_err *err)
+{
+	const char *fault;
+	int64_t *ids;
+	bool *lead;
+	size_t o = 0;
+	enum wb_status rc = WB_OK;
+
+	if (fix->number != it->number)
+		return wb_err_field(err, WB_ERR_RULE, "items",
+				    "第 %d 条：序号与通知不符（应为 %d），请重新解析预览后再保存",
+				    fix->number, it->number);
+	if ((fix->section >= 0 && (size_t)fix->section != it->section) ||
+	    (fix->text && strcmp(fix->text, it->text) != 0))
+		return wb_err_field(err, WB_ERR_RULE, "items",
+				    "第 %d 条：事项内容和所属部分以通知原文为准，不能在导入时修改",
+				    it->number);
+	if (fix->nunits == 0)
+		return wb_err_field(err, WB_ERR_RULE, "items", "第 %d 条：至少要有一个责任单位",
+				    it->number);
+	if (fix->nlead == 0)
+		return wb_err_field(err, WB_ERR_RULE, "items", "第 %d 条：至少要有一个牵头单位",
+				    it->number);
+	f->names = calloc(fix->nunits, sizeof(*f->names));
+	f->it.units = calloc(fix->nunits, sizeof(*f->it.units));
+	ids = calloc(fix->nunits, sizeof(*ids));
+	lead = calloc(fix->nunits, sizeof(*lead));
+	if (f->names == NULL || f->it.units == NULL || ids == NULL || lead == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t u = 0; u < fix->nunits; u++) {
+		struct wb_err probe;
+		struct unit unit;
+		if (store_unit_find(st, fix->units[u], &unit, &probe) != WB_OK) {
+			rc = probe.status == WB_ERR_NOTFOUND
+				     ? wb_err_field(err, WB_ERR_RULE, "items",
+						    "第 %d 条：责任单位“%.60s”不在成员单位名录中",
+						    it->number, fix->units[u])
+				     : wb_err_set(err, probe.status, "%s", probe.msg);
+			goto out;
+		}
+		for (size_t k = 0; k < u; k++)
+			if (ids[k] == unit.id) {
+				rc = wb_err_field(err, WB_ERR_RULE, "items",
+						  "第 %d 条：责任单位“%s”重复", it->number, unit.name);
+				goto out;
+			}
+		ids[u] = unit.id;
+		memcpy(f->names[u], unit.name, sizeof(unit.name));
+	}
+	for (size_t l = 0; l < fix->nlead; l++) {
+		size_t u = 0;
+		while (u < fix->nunits && strcmp(fix->units[u], fix->lead[l]) != 0)
+			u++;
+		if (u == fix->nunits) {
+			rc = wb_err_field(err, WB_ERR_RULE, "items",
+					  "第 %d 条：牵头单位“%.60s”不在该项的责任单位中", it->number,
+					  fix->lead[l]);
+			goto out;
+		}
+		lead[u] = true;
+	}
+	for (size_t k = 0; k < fix->ntargets; k++)
+		if ((fault = target_fault(&fix->targets[k])) != NULL) {
+			rc = wb_err_field(err, WB_ERR_RULE, "items", "第 %d 条第 %zu 个指标：%s",
+					  it->number, k + 1, fault);
+			goto out;
+		}
+	/* lead units first, then the cooperating ones, each in the order given */
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t u = 0; u < fix->nunits; u++)
+			if (lead[u] == (pass == 1))
+				f->it.units[o++] = f->names[u];
+	f->it.number = it->number;
+	f->it.section = it->section;
+	f->it.text = it->text;
+	f->it.marker = it->marker;
+	f->it.nunits = fix->nunits;
+	for (size_t u = 0; u < fix->nunits; u++)
+		f->it.nlead += lead[u];
+	f->it.targets = fix->targets;
+	f->it.ntargets = fix->ntargets;
+	/* a change: other units, other order, another lead, other targets */
+	*changed = f->it.nunits != it->nunits || f->it.nlead != it->nlead ||
+		   !same_targets(f->it.targets, f->it.ntargets, it->targets, it->ntargets);
+	for (size_t u = 0; u < f->it.nunits && !*changed; u++)
+		*changed = strcmp(f->it.units[u], it->units[u]) != 0;
+out:
+	free(ids);
+	free(lead);
+	return rc;
+}
+
+/* Checks fixes against the parse n and the units table and returns in *out
+ * the n->nitems items to store (the caller frees them with fixed_free); counts
+ * the corrected ones in *changed. */
+static enum wb_status
+apply_fixes(struct store *st, const struct notice *n, const struct plan_fixes *fx,
+	    struct fixed_item **out, int *changed, struct wb_err *err)
+{
+	struct fixed_item *f;
+	enum wb_status rc = WB_OK;
+
+	*out = NULL;
+	*changed = 0;
+	if (fx->n != n->nitems)
+		return wb_err_field(err, WB_ERR_RULE, "items",
+				    "修改后的事项有 %zu 条，通知中识别出 %zu 条，请重新解析预览后再保存",
+				    fx->n, n->nitems);
+	if ((f = calloc(n->nitems ? n->nitems : 1, sizeof(*f))) == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n->nitems && rc == WB_OK; i++) {
+		bool ch = false;
+		rc = fix_item(st, &n->items[i], &fx->items[i], &f[i], &ch, err);
+		*changed += ch;
+	}
+	if (rc != WB_OK) {
+		fixed_free(f, n->nitems);
+		return rc;
+	}
+	*out = f;
+	return WB_OK;
+}
+
 /* Stores one item with its targets and tasks. */
 static enum wb_status
 store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, int64_t deadline,
@@ -179,8 +362,10 @@ store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, 
 
 enum wb_status
 plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline, bool replace,
-	    bool archived, struct plan_import *res, struct wb_err *err)
+	    bool archived, const struct plan_fixes *fixes, struct plan_import *res,
+	    struct wb_err *err)
 {
+	struct fixed_item *fixed = NULL;
 	struct app_ctx all = *c;    /* the plan's tasks are the whole county's */
 	struct store *st = c->st;
 	int64_t now = c->now;
@@ -220,6 +405,8 @@ plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadlin
 				  n->doc_number);
 		goto out;
 	}
+	if (fixes != NULL && (rc = apply_fixes(st, n, fixes, &fixed, &res->changed, err)) != WB_OK)
+		goto out;
 	res->replaced = p.id > 0;
 	p.doc_number = n->doc_number;
 	p.title = n->title ? n->title : n->doc_number;
@@ -245,7 +432,8 @@ plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadlin
 		rc = store_plan_add_section(st, res->plan_id, n->sections[s].number,
 					    n->sections[s].title, err);
 	for (size_t i = 0; i < n->nitems && rc == WB_OK; i++) {
-		rc = store_one_item(st, res->plan_id, &n->items[i], p.deadline, now, res, err);
+		rc = store_one_item(st, res->plan_id, fixed ? &fixed[i].it : &n->items[i], p.deadline,
+				    now, res, err);
 		res->items++;
 	}
 	if (rc == WB_OK && n->nitems > 0)
@@ -262,6 +450,7 @@ plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadlin
 	res->warnings = (int)n->nwarnings;
 out:
 	free(source);
+	fixed_free(fixed, fixed ? n->nitems : 0);
 	notice_free(n);
 	return rc;
 }

@@ -21,6 +21,27 @@ struct notice_dict *plan_units_dict(struct store *st, struct wb_err *err);
 enum wb_status plan_parse_text(const char *text, size_t len, const struct notice_dict *dict,
 			       struct notice **out, struct wb_err *err);
 
+/* The office's correction of one parsed item, made in the import preview:
+ * the responsible units (names, codes or aliases of member units), which of
+ * them lead, and the targets.  Strings are the caller's. */
+struct plan_item_fix {
+	int number;                /* the parsed item's number at this position */
+	int section;               /* -1: not given; else must be the parsed one */
+	const char *text;          /* NULL: not given; else must be the parsed one */
+	const char **units;
+	size_t nunits;
+	const char **lead;         /* a subset of units, at least one */
+	size_t nlead;
+	struct notice_target *targets;
+	size_t ntargets;
+};
+
+/* Corrections of every parsed item, in order (n == the parsed count). */
+struct plan_fixes {
+	const struct plan_item_fix *items;
+	size_t n;
+};
+
 struct plan_import {
 	int64_t plan_id;
 	bool replaced;        /* an earlier import of the same document was updated */
@@ -29,6 +50,7 @@ struct plan_import {
 	int unknown_units;    /* responsible units not in the units table: no task */
 	int warnings;
 	bool deadline_passed; /* the plan's deadline was already past at import */
+	int changed;          /* items whose units, lead or targets were corrected */
 };
 
 /*
@@ -39,10 +61,14 @@ struct plan_import {
  * history; tasks of units an item no longer names are removed.  archived
  * stores it as the history of a finished year: its tasks get no lights, no
  * automatic 督办 and take no actions (importing again without it revives it).
+ * fixes (NULL: none) replaces the parsed units, lead and targets of every
+ * item; a correction that does not fit (another number of items, a unit that
+ * does not exist, no lead, a malformed target) is WB_ERR_RULE on the field
+ * "items" with a Chinese message naming the item, and nothing is stored.
  */
 enum wb_status plan_import(struct app_ctx *c, const char *text, size_t len, const char *deadline,
-			   bool replace, bool archived, struct plan_import *res,
-			   struct wb_err *err);
+			   bool replace, bool archived, const struct plan_fixes *fixes,
+			   struct plan_import *res, struct wb_err *err);
 
 /* Unix time of 23:59:59 China time on the date "YYYY-MM-DD"; -1 if malformed. */
 int64_t plan_day_end(const char *date);

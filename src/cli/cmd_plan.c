@@ -191,7 +191,7 @@ plan_import_cmd(int argc, char **argv)
 	rc = EXIT_FAIL;
 	if (store_begin(st, &err) != WB_OK) {
 		cli_error("%s", err.msg);
-	} else if (plan_import(&app, text, len, deadline, replace, archived, &res, &err) != WB_OK) {
+	} else if (plan_import(&app, text, len, deadline, replace, archived, NULL, &res, &err) != WB_OK) {
 		store_rollback_all(st);
 		cli_error("%s: %s", argv[optind], err.msg);
 	} else {

@@ -347,6 +347,8 @@ struct mark {
 	size_t cand;
 	bool section;
 	bool gap;                  /* an item number was skipped before it */
+	bool inner;                /* a sub-item (1. under (九)) */
+	bool parent;               /* an item whose sub-items are the items: a heading */
 };
 
 struct marks {
@@ -354,19 +356,41 @@ struct marks {
 	size_t n, cap, nitems;
 };
 
+/* How the candidates are read: the items' shape, the shape of sub-items
+ * under some of them (NSHAPES: none), and whether the numbering may start
+ * mid-way (an excerpt: (八), 5.). */
+struct reading {
+	enum shape shape, inner;
+	bool midway;
+};
+
+static bool
+push_mark(struct marks *m, struct mark mk)
+{
+	void *grown;
+
+	if ((grown = reserve(m->v, m->n, &m->cap, sizeof(*m->v))) == NULL)
+		return false;
+	m->v = grown;
+	m->v[m->n++] = mk;
+	return true;
+}
+
 /*
  * Reads the candidates as items of the given shape (with 一、 headings as
  * sections unless the items are 一、 themselves): numbers must follow each
  * other (1, 2, 3…, or restart at 1 after a heading); a number after a strong
  * break may skip one or two.  A weakly placed number (after a character)
- * only counts when it is exactly the next one.
+ * only counts when it is exactly the next one.  Mid-way, the first heading
+ * and the first item at a line start may have any number.  Sub-items of the
+ * inner shape count from 1 under the item before them, each at a line start.
  */
 static bool
-select_shape(const struct cands *c, enum shape shape, struct marks *m)
+select_shape(const struct cands *c, struct reading rd, struct marks *m)
 {
+	enum shape shape = rd.shape;
 	bool sections = shape != SHAPE_DUN, since_heading = false;
-	int next_item = 1, next_sec = 1;
-	void *grown;
+	int next_item = 1, next_sec = 1, next_inner = 0;
 
 	m->n = m->nitems = 0;
 	for (size_t k = 0; k < c->n; k++) {
@@ -374,14 +398,23 @@ select_shape(const struct cands *c, enum shape shape, struct marks *m)
 		bool ok = false, gap = false;
 
 		if (sections && cd->shape == SHAPE_DUN) {
-			if (cd->num == next_sec) {
-				if ((grown = reserve(m->v, m->n, &m->cap, sizeof(*m->v))) == NULL)
+			if (cd->num == next_sec ||
+			    (rd.midway && next_sec == 1 && m->nitems == 0 && cd->strength == PREV_STRONG)) {
+				if (!push_mark(m, (struct mark){ k, true, false, false, false }))
 					return false;
-				m->v = grown;
-				m->v[m->n++] = (struct mark){ k, true, false };
-				next_sec++;
+				next_sec = cd->num + 1;
 				since_heading = true;
+				next_inner = 0;
 			}
+			continue;
+		}
+		if (cd->shape == rd.inner && next_inner > 0) {
+			if (cd->num != next_inner || cd->strength != PREV_STRONG)
+				continue;
+			if (!push_mark(m, (struct mark){ k, false, false, true, false }))
+				return false;
+			m->nitems++;
+			next_inner++;
 			continue;
 		}
 		if (cd->shape != shape)
@@ -396,16 +429,74 @@ select_shape(const struct cands *c, enum shape shape, struct marks *m)
 		else if (cd->strength == PREV_STRONG && m->nitems > 0 && cd->num > next_item &&
 			 cd->num <= next_item + 2)
 			ok = gap = true;
+		else if (rd.midway && next_item == 1 && cd->strength == PREV_STRONG)
+			ok = true;         /* an excerpt starting at (八) or 5. */
 		if (!ok)
 			continue;
-		if ((grown = reserve(m->v, m->n, &m->cap, sizeof(*m->v))) == NULL)
+		if (!push_mark(m, (struct mark){ k, false, gap, false, false }))
 			return false;
-		m->v = grown;
-		m->v[m->n++] = (struct mark){ k, false, gap };
 		m->nitems++;
 		next_item = cd->num + 1;
+		next_inner = rd.inner != NSHAPES ? 1 : 0;
 		since_heading = false;
 	}
+	return true;
+}
+
+static size_t before_blank_line(const char *t, size_t a, size_t b);
+
+/* End of the span of mark k: the next mark, or the end of the text. */
+static size_t
+mark_end(const struct parse *p, const struct cands *c, const struct marks *m, size_t k)
+{
+	return k + 1 < m->n ? c->v[m->v[k + 1].cand].pos : p->len;
+}
+
+/*
+ * Keeps the sub-items of a mixed reading only where they are the items: the
+ * item above them says nothing of who is responsible (it is a heading, then
+ * marked parent) and each sub-item names its own units.  Other sub-items are
+ * dropped, their text staying with the item above.  False when out of memory.
+ */
+static bool
+check_inner(struct parse *p, const struct cands *c, struct marks *m)
+{
+	struct marker mk;
+	size_t o = 0;
+
+	for (size_t k = 0; k < m->n;) {
+		size_t e = k + 1;
+		bool keep = true;
+
+		if (m->v[k].section || m->v[k].inner || e >= m->n || !m->v[e].inner) {
+			m->v[o++] = m->v[k++];
+			continue;
+		}
+		while (e < m->n && m->v[e].inner)
+			e++;
+		/* k is an item with sub-items k+1 .. e-1 */
+		if (marker_find(p, c->v[m->v[k].cand].body, c->v[m->v[k + 1].cand].pos, &mk))
+			keep = false;
+		for (size_t j = k + 1; j < e && keep; j++) {
+			size_t end = mark_end(p, c, m, j);
+			if (j + 1 == m->n)
+				end = before_blank_line(p->t, c->v[m->v[j].cand].body, end);
+			keep = marker_find(p, c->v[m->v[j].cand].body, end, &mk);
+		}
+		if (p->mem->nomem)
+			return false;
+		m->v[o] = m->v[k];
+		m->v[o++].parent = keep;
+		if (keep) {
+			m->nitems--;       /* the heading is not an item */
+			for (size_t j = k + 1; j < e; j++)
+				m->v[o++] = m->v[j];
+		} else {
+			m->nitems -= e - k - 1;
+		}
+		k = e;
+	}
+	m->n = o;
 	return true;
 }
 
@@ -793,6 +884,8 @@ build(struct parse *p, const struct cands *c, const struct marks *m)
 		const struct cand *cd = &c->v[m->v[k].cand];
 		size_t end = k + 1 < m->n ? c->v[m->v[k + 1].cand].pos : p->len;
 
+		if (m->v[k].parent)
+			continue;          /* a heading over sub-items */
 		if (m->v[k].section) {
 			struct notice_section *s = &n->sections[n->nsections++];
 			s->number = cd->num;
@@ -837,18 +930,234 @@ build(struct parse *p, const struct cands *c, const struct marks *m)
 	return !p->mem->nomem;
 }
 
-/* True when t[a..b) says that the first-listed unit leads
- * (排在第一位的为牵头单位, 首位为牵头单位). */
-static bool
-says_first_leads(const char *t, size_t a, size_t b)
+/* ---- tables flattened with | ------------------------------------------------ */
+
+#define MAX_CELLS 16
+
+struct cell {
+	size_t a, b;               /* the cell's content, trimmed */
+};
+
+/* Splits the line t[a..b) at '|' into cells (trimmed; the empty cells
+ * outside the bars of "| x | y |" dropped).  Returns their number, 0 for a
+ * line without '|', MAX_CELLS + 1 for one with too many. */
+static size_t
+split_cells(const char *t, size_t a, size_t b, struct cell *cells)
 {
-	for (size_t at = a + find_lit(t + a, b - a, "为牵头"); at < b;
-	     at = at + 9 + find_lit(t + at + 9, b - at - 9, "为牵头")) {
+	size_t n = 0, start = a;
+
+	if (memchr(t + a, '|', b - a) == NULL)
+		return 0;
+	for (size_t i = a; i <= b; i++) {
+		if (i < b && t[i] != '|')
+			continue;
+		size_t x = start, y = i;
+		while (x < y && is_space((unsigned char)t[x]))
+			x++;
+		while (y > x && is_space((unsigned char)t[y - 1]))
+			y--;
+		if (n == MAX_CELLS)
+			return MAX_CELLS + 1;
+		cells[n++] = (struct cell){ x, y };
+		start = i + 1;
+	}
+	while (a < b && is_space((unsigned char)t[a]))
+		a++;
+	while (b > a && is_space((unsigned char)t[b - 1]))
+		b--;
+	if (n > 1 && t[b - 1] == '|')
+		n--;               /* "… |" */
+	if (n > 1 && t[a] == '|') {
+		memmove(cells, cells + 1, (n - 1) * sizeof(*cells));
+		n--;               /* "| …" */
+	}
+	return n;
+}
+
+/* The number of an item in a 序号 cell t[a..b): 3, 3., 3、, (三), 三; or -1. */
+static int
+cell_number(const char *t, size_t a, size_t b)
+{
+	size_t used;
+	int v = 0;
+	bool paren = a < b && t[a] == '(';
+
+	a += paren;
+	if (a < b && is_digit((unsigned char)t[a])) {
+		size_t d = a;
+		while (a < b && is_digit((unsigned char)t[a]) && a - d < 5)
+			v = v * 10 + (t[a++] - '0');
+	} else if ((v = cjk_numeral(t + a, b - a, &used)) > 0) {
+		a += used;
+	} else {
+		return -1;
+	}
+	if (paren && (a >= b || t[a++] != ')'))
+		return -1;
+	if (a < b && t[a] == '.')
+		a++;
+	else if (starts(t + a, b - a, "、"))
+		a += 3;
+	return a == b && v > 0 ? v : -1;
+}
+
+/* True when the header cell t[a..b) is one of the given labels, written
+ * alone (责任单位, 责任单位(部门)). */
+static bool
+cell_is(const char *t, size_t a, size_t b, const char *const *labels, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (starts(t + a, b - a, labels[k]) && b - a <= strlen(labels[k]) + 12)
+			return true;
+	return false;
+}
+
+/* A table: its header line, its columns, and the lines of its rows. */
+struct table {
+	size_t head;               /* where the header line starts */
+	size_t end;                /* the end of its last row */
+	size_t ncols;
+	long num, text, units;     /* column indices; num/text -1 when absent */
+	size_t nitems, nsections;
+};
+
+/* The line of t[i..len): sets *e to its end (before '\n'). */
+static size_t
+line_end(const char *t, size_t len, size_t i)
+{
+	const char *nl = memchr(t + i, '\n', len - i);
+
+	return nl ? (size_t)(nl - t) : len;
+}
+
+/* Finds the first header line naming a 责任单位 column and counts the rows
+ * under it.  False when there is none. */
+static bool
+table_find(const struct parse *p, struct table *tb)
+{
+	static const char *const units[] = { "责任单位", "责任部门", "牵头单位", "牵头部门",
+					     "责任主体" };
+	static const char *const nums[] = { "序号", "编号" };
+	static const char *const texts[] = { "工作内容", "工作任务", "任务内容", "重点任务",
+					     "工作事项", "主要任务", "具体措施", "工作措施",
+					     "内容", "任务", "事项", "措施" };
+	const char *t = p->t;
+	struct cell c[MAX_CELLS];
+	size_t nc;
+
+	memset(tb, 0, sizeof(*tb));
+	for (size_t i = 0; i < p->len; i = line_end(t, p->len, i) + 1) {
+		size_t e = line_end(t, p->len, i);
+		if ((nc = split_cells(t, i, e, c)) < 2 || nc > MAX_CELLS)
+			continue;
+		tb->num = tb->text = tb->units = -1;
+		for (size_t k = 0; k < nc; k++) {
+			if (tb->units < 0 && cell_is(t, c[k].a, c[k].b, units, 5))
+				tb->units = (long)k;
+			else if (tb->num < 0 && cell_is(t, c[k].a, c[k].b, nums, 2))
+				tb->num = (long)k;
+			else if (tb->text < 0 && cell_is(t, c[k].a, c[k].b, texts, 12))
+				tb->text = (long)k;
+		}
+		if (tb->units < 0)
+			continue;
+		tb->head = i;
+		tb->ncols = nc;
+		if (tb->num < 0)
+			tb->num = 0;
+		if (tb->text < 0)   /* the first other column */
+			for (long k = 0; k < (long)nc && tb->text < 0; k++)
+				if (k != tb->num && k != tb->units)
+					tb->text = k;
+		if (tb->num == tb->units || tb->text < 0)
+			return false;
+		for (size_t j = e + 1; j < p->len; j = line_end(t, p->len, j) + 1) {
+			size_t e2 = line_end(t, p->len, j), used;
+			nc = split_cells(t, j, e2, c);
+			if (nc == 0 || nc > MAX_CELLS)
+				continue;
+			if ((size_t)tb->num < nc && cell_number(t, c[tb->num].a, c[tb->num].b) > 0) {
+				tb->nitems++;
+				tb->end = e2;
+			} else if (cjk_numeral(t + c[0].a, c[0].b - c[0].a, &used) > 0 &&
+				   starts(t + c[0].a + used, c[0].b - c[0].a - used, "、")) {
+				tb->nsections++;
+			}
+			if (e2 == p->len)
+				break;
+		}
+		return tb->nitems > 0;
+	}
+	return false;
+}
+
+/* Builds the items of the table: one per numbered row, its text from the
+ * 工作内容 cell, its units from the 责任单位 cell; 一、 rows are sections. */
+static bool
+build_table(struct parse *p, const struct table *tb)
+{
+	struct notice *n = p->n;
+	const char *t = p->t;
+	struct cell c[MAX_CELLS];
+
+	n->items = malloc(tb->nitems * sizeof(*n->items));
+	n->sections = malloc((tb->nsections + 1) * sizeof(*n->sections));
+	if (n->items == NULL || n->sections == NULL)
+		return false;
+	for (size_t j = line_end(t, p->len, tb->head) + 1; j < p->len && n->nitems < tb->nitems;
+	     j = line_end(t, p->len, j) + 1) {
+		size_t e = line_end(t, p->len, j), nc = split_cells(t, j, e, c), used;
+		int num;
+		if (nc == 0 || nc > MAX_CELLS)
+			continue;
+		if ((size_t)tb->num >= nc || (num = cell_number(t, c[tb->num].a, c[tb->num].b)) < 0) {
+			int v = cjk_numeral(t + c[0].a, c[0].b - c[0].a, &used);
+			if (v > 0 && starts(t + c[0].a + used, c[0].b - c[0].a - used, "、") &&
+			    n->nsections < tb->nsections) {
+				struct notice_section *s = &n->sections[n->nsections++];
+				s->number = v;
+				s->title = mem_collapse(p->mem, t + c[0].a + used + 3,
+							c[0].b - c[0].a - used - 3);
+			}
+			continue;
+		}
+		struct notice_item *it = &n->items[n->nitems++];
+		memset(it, 0, sizeof(*it));
+		it->number = num;
+		it->section = n->nsections;
+		it->text = (size_t)tb->text < nc ? mem_collapse(p->mem, t + c[tb->text].a,
+								c[tb->text].b - c[tb->text].a)
+						 : mem_strndup(p->mem, "", 0);
+		if ((size_t)tb->units < nc && c[tb->units].b > c[tb->units].a) {
+			struct marker mk = { c[tb->units].a, c[tb->units].b, c[tb->units].a,
+					     c[tb->units].b };
+			it->marker = mem_collapse(p->mem, t + mk.start, mk.end - mk.start);
+			if (!marker_units(p, &mk, it, n->nitems))
+				return false;
+		} else {
+			it->units = mem_alloc(p->mem, sizeof(*it->units));
+			parse_warn(p, NOTICE_W_NO_MARKER, n->nitems,
+				   "item %d has no responsibility marker (责任单位)", num);
+		}
+		if (it->text == NULL || !targets_extract(p, it))
+			return false;
+	}
+	header_date_issuer(p, tb->head, tb->end);
+	return !p->mem->nomem;
+}
+
+/* True when t[a..b) says that every listed unit leads, against the usual
+ * convention (所列单位均为牵头单位, 列明的单位均为牵头单位). */
+static bool
+says_all_lead(const char *t, size_t a, size_t b)
+{
+	for (size_t at = a + find_lit(t + a, b - a, "均为牵头"); at < b;
+	     at = at + 12 + find_lit(t + at + 12, b - at - 12, "均为牵头")) {
 		size_t from = at > a + 30 ? at - 30 : a;
 		while (from < at && ((unsigned char)t[from] & 0xC0) == 0x80)
 			from++;
-		if (find_lit(t + from, at - from, "第一") < at - from ||
-		    find_lit(t + from, at - from, "首位") < at - from)
+		if (find_lit(t + from, at - from, "单位") < at - from ||
+		    find_lit(t + from, at - from, "部门") < at - from)
 			return true;
 	}
 	return false;
@@ -861,6 +1170,7 @@ notice_parse(const char *text, size_t len, const struct notice_dict *dict, struc
 	struct parse p;
 	struct cands c = { NULL, 0, 0 };
 	struct marks best = { NULL, 0, 0, 0 }, cur = { NULL, 0, 0, 0 };
+	struct table tb;
 	enum wb_status rc = WB_ERR_NOMEM;
 	struct notice *n;
 	size_t i, nd = notice_dict_count(dict);
@@ -896,14 +1206,40 @@ notice_parse(const char *text, size_t len, const struct notice_dict *dict, struc
 
 	if (!scan_candidates(p.t, p.len, &c))
 		goto out;
-	for (int s = 0; s < NSHAPES; s++) {
-		if (!select_shape(&c, (enum shape)s, &cur))
+	/* every reading; the one yielding the most items is taken, the
+	 * simplest first on a tie (strict numbering before mid-way, one level
+	 * before mixed ones) */
+	static const struct reading readings[] = {
+		{ SHAPE_ARABIC, NSHAPES, false }, { SHAPE_PAREN, NSHAPES, false },
+		{ SHAPE_SHI, NSHAPES, false },    { SHAPE_DUN, NSHAPES, false },
+		{ SHAPE_ARABIC, NSHAPES, true },  { SHAPE_PAREN, NSHAPES, true },
+		{ SHAPE_DUN, NSHAPES, true },     { SHAPE_PAREN, SHAPE_ARABIC, false },
+		{ SHAPE_DUN, SHAPE_PAREN, false }, { SHAPE_DUN, SHAPE_ARABIC, false },
+		{ SHAPE_PAREN, SHAPE_ARABIC, true }, { SHAPE_DUN, SHAPE_PAREN, true },
+		{ SHAPE_DUN, SHAPE_ARABIC, true },
+	};
+	for (size_t r = 0; r < sizeof(readings) / sizeof(readings[0]); r++) {
+		if (!select_shape(&c, readings[r], &cur))
+			goto out;
+		if (cur.nitems <= best.nitems)
+			continue;          /* sub-items only ever add items */
+		if (readings[r].inner != NSHAPES && !check_inner(&p, &c, &cur))
 			goto out;
 		if (cur.nitems > best.nitems) {
 			struct marks tmp = best;
 			best = cur;
 			cur = tmp;
 		}
+	}
+	/* a table flattened with | (序号 | 工作内容 | 责任单位 | 完成时限) */
+	if (table_find(&p, &tb) && tb.nitems >= best.nitems) {
+		p.all_lead = says_all_lead(p.t, 0, tb.head) || says_all_lead(p.t, tb.end, p.len);
+		header_doc_number(&p, tb.head);
+		header_title(&p, tb.head);
+		if (!build_table(&p, &tb))
+			goto out;
+		header_year(&p, tb.head);
+		goto done;
 	}
 	if (best.nitems == 0) {
 		rc = wb_err_set(err, WB_ERR_INVALID,
@@ -912,12 +1248,13 @@ notice_parse(const char *text, size_t len, const struct notice_dict *dict, struc
 	}
 	/* the convention is stated before the items or after the last one */
 	size_t hend = c.v[best.v[0].cand].pos, lastpos = c.v[best.v[best.n - 1].cand].pos;
-	p.first_leads = says_first_leads(p.t, 0, hend) || says_first_leads(p.t, lastpos, p.len);
+	p.all_lead = says_all_lead(p.t, 0, hend) || says_all_lead(p.t, lastpos, p.len);
 	header_doc_number(&p, hend);
 	header_title(&p, hend);
 	if (!build(&p, &c, &best))
 		goto out;
 	header_year(&p, hend);
+done:
 	if (p.truncated > 0) {
 		n->nwarnings = MAX_WARNINGS - 1;
 		parse_warn(&p, NOTICE_W_TRUNCATED, 0, "%zu more warnings were not kept",

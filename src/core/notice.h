@@ -13,9 +13,19 @@
  * sequence (starting again at 1 after a section heading); a number followed
  * by '.' and a digit (`2.5 万元`, `3.1个`) never starts an item.  `一、`
  * headings are the sections, unless they number the items themselves: the
- * shape that yields the most items is taken.  An item ends at its marker;
- * text after the marker and before the next number (a sub-heading, the
- * signature) belongs to no item.
+ * shape that yields the most items is taken.  An excerpt may start mid-way
+ * (`(八)`, `5.`, sections from `二、`) when it starts at a line start.  Levels
+ * may mix: an item that names no units and is followed, at line starts, by
+ * sub-items `1.` `2.` that each name their own is a heading, and the
+ * sub-items are the items (numbered as written, 1 again under the next such
+ * heading).  An item ends at its marker; text after the marker and before
+ * the next number (a sub-heading, the signature) belongs to no item.
+ *
+ * Tables flattened with `|` between the cells: under a header line with a
+ * 责任单位 (责任部门, 牵头单位) column, every row whose 序号 cell is a number
+ * is an item (its text the 工作内容 cell, its units the 责任单位 cell) and a
+ * row starting `一、` is a section; taken when it yields at least as many
+ * items as the numbering.
  *
  * Responsible units are read from the marker that ends an item:
  * `(责任部门:…)`, `(责任单位:…)`, `(牵头单位:…;配合单位:…)` with or without
@@ -24,15 +34,17 @@
  * the caller supplies (canonical names and aliases; a missing 市 prefix is
  * tolerated: 教育局 = 市教育局).  `各成员单位` expands to every unit added
  * as a member (the committee office is not a member of itself: list it
- * explicitly, as the 2022 plan does with `市未保办,各成员单位`).  Unknown
- * names are kept as written and reported in a warning, never dropped.
+ * explicitly, as the 2022 plan does with `市未保办,各成员单位`).  A collective
+ * party written with 、 (`各镇(街道)、村(社区)`, `各区、县级市`) is one party.
+ * Unknown names are kept as written and reported in a warning, never dropped.
  *
  * Lead and cooperating units: where the notice says 牵头 and 配合, the lead
  * units come first (nlead of them) and the cooperating ones follow.  Where it
- * does not distinguish (`责任部门:A、B`), every listed unit is responsible, so
- * all of them count as lead (nlead == nunits) — unless the notice states that
- * the first-listed unit leads (`排在第一位的为牵头单位`), in which case only
- * the first one does.
+ * does not distinguish (`责任部门:A、B`, `(A、B按照职责分工负责)`), the
+ * first-listed unit leads and the others cooperate (nlead == 1), the usual
+ * convention of such notices (often stated: `排在第一位的为牵头单位`) —
+ * unless the notice states that every listed unit leads
+ * (`所列单位均为牵头单位`), in which case nlead == nunits.
  *
  * Targets: every quantitative commitment written with arabic numerals, plus
  * `全覆盖` (= 100%).  Not targets: years and dates, ages (`0—3 岁`), durations,

@@ -164,7 +164,7 @@ struct parse {
 	const char *t;             /* the normalised text */
 	char *tw;                  /* the same, writable: item texts are collapsed in it */
 	size_t len;
-	bool first_leads;          /* the notice says the first-listed unit leads */
+	bool all_lead;             /* the notice says every listed unit leads */
 	size_t cap_warnings, cap_units;
 	/* interned unit names: open addressing over n->units indices */
 	size_t *intern;

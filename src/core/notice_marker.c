@@ -32,6 +32,7 @@ static const struct suffix {
 	{ LIT("按照职责负责"), ROLE_RESP, true },     { LIT("按职责负责"), ROLE_RESP, true },
 	{ LIT("分别负责"), ROLE_RESP, false },         { LIT("共同负责"), ROLE_RESP, false },
 	{ LIT("具体负责"), ROLE_RESP, false },         { LIT("牵头负责"), ROLE_LEAD, false },
+	{ LIT("共同牵头"), ROLE_LEAD, false },
 	{ LIT("负责"), ROLE_RESP, false },             { LIT("牵头"), ROLE_LEAD, false },
 	{ LIT("配合"), ROLE_COOP, false },             { LIT("协助"), ROLE_COOP, false },
 	{ LIT("协同"), ROLE_COOP, false },             { LIT("参与"), ROLE_COOP, false },
@@ -170,6 +171,59 @@ push_piece(struct parse *p, const char *s, size_t n, enum role role)
 	return true;
 }
 
+/* True when s[0..n) names a collective party: 各镇(街道), 全市各中小学. */
+static bool
+collective(const char *s, size_t n)
+{
+	return starts(s, n, "各") || starts(s, n, "全市各");
+}
+
+/* True when t[a..b) continues the collective party before it, joined by 、:
+ * 村(社区) in 各镇(街道)、村(社区), 县级市 in 各区、县级市 — a short name that
+ * starts no unit name of its own (市…, 各…) and either starts with a level of
+ * divisions (县级市未保办, 村(社区)) or is no unit of the dictionary and does
+ * not end like an organisation (…局, …委) but for generic words (…部门). */
+static bool
+joins_collective(const struct parse *p, size_t a, size_t b, enum role label)
+{
+	static const char *const tails[] = { "局", "委", "院", "办", "部", "会", "联", "中心",
+					     "团", "所", "站", "队", "厅", "处", "室", "公司" };
+	static const char *const levels[] = { "县", "区", "乡", "镇", "村", "街道", "社区" };
+	const struct piece *pv;
+	const char *t = p->t;
+	size_t e, n = b - a;
+
+	if (p->npieces == 0 || n > 36)
+		return false;
+	pv = &p->pieces[p->npieces - 1];
+	if (pv->unit != -1 || pv->role != (int)label || !collective(pv->s, pv->n))
+		return false;
+	/* only 、 (and spaces) between the two */
+	e = (size_t)(pv->s + pv->n - t);
+	while (e < a && is_space((unsigned char)t[e]))
+		e++;
+	if (!starts(t + e, a - e, "、"))
+		return false;
+	for (e += 3; e < a; e++)
+		if (!is_space((unsigned char)t[e]))
+			return false;
+	if (starts(t + a, n, "各") || starts(t + a, n, "市"))
+		return false;
+	/* a level of divisions (县级市未保办 — not 市未保办 of a place 县级 —,
+	 * 村(社区)…) */
+	for (size_t k = 0; k < sizeof(levels) / sizeof(levels[0]); k++)
+		if (starts(t + a, n, levels[k]))
+			return true;
+	if (resolve(p, t + a, n) != -1)
+		return false;
+	if (ends(t + a, n, "部门") || ends(t + a, n, "单位"))
+		return true;
+	for (size_t k = 0; k < sizeof(tails) / sizeof(tails[0]); k++)
+		if (ends(t + a, n, tails[k]))
+			return false;
+	return true;
+}
+
 /*
  * Ends the piece t[a..b): strips role words, 等 and 由, records it with the
  * current label role, and gives a role word's role to every piece since the
@@ -215,7 +269,11 @@ end_piece(struct parse *p, size_t a, size_t b, enum role label, size_t *run,
 	}
 	if (b - a > 3 && starts(t + a, b - a, "由"))
 		a += 3;
-	if (a < b) {
+	if (a < b && joins_collective(p, a, b, label)) {
+		/* one party: 各镇(街道)、村(社区) */
+		struct piece *pv = &p->pieces[p->npieces - 1];
+		pv->n = (size_t)(t + b - pv->s);
+	} else if (a < b) {
 		if (!push_piece(p, t + a, b - a, label))
 			return false;
 		info->pieces++;
@@ -610,11 +668,12 @@ marker_units(struct parse *p, const struct marker *m, struct notice_item *item, 
 		goto out;
 	item->nunits = n;
 	if (!has_lead && !has_coop) {
-		/* not distinguished: every unit is responsible, unless the notice
-		 * says the first-listed one leads */
+		/* not distinguished: the first-listed unit leads and the others
+		 * cooperate (the convention of such notices), unless the notice
+		 * says every listed unit leads */
 		if (n > 0)
 			memcpy(item->units, p->uscratch, n * sizeof(*item->units));
-		item->nlead = p->first_leads && n > 0 ? 1 : n;
+		item->nlead = p->all_lead || n == 0 ? n : 1;
 	} else {
 		size_t o = 0;
 		for (size_t k = 0; k < n; k++)

@@ -563,3 +563,110 @@ test('attachments: typed by content, limited in size, kept per task', async () =
   assert.equal((await j.get(`/api/v1/tasks/${task.id}/attachments/${aid}`)).status, 404);
   assert.equal((await adm.get(`/api/v1/tasks/${task.id}/attachments/999999`)).status, 404);
 });
+
+// A notice whose first item does not say who leads (the first listed does),
+// corrected in the preview before saving.
+function splitNotice(no) {
+  return `文件编号: 桐未工委办〔2032〕${no}号
+关于印发《桐乡市未成年人保护工作委员会2032年工作要点》的通知
+一、测试事项
+1.开展困境儿童救助测试工作。(责任部门:市民政局、市财政局)
+2.开展校园安全测试工作,覆盖率达到90%以上。(牵头单位:市教育局;配合单位:市民政局)
+桐乡市未成年人保护工作委员会办公室 2032年3月1日`;
+}
+
+test('POST /api/v1/plans/parse: where the notice does not say who leads, the first listed unit does', async () => {
+  const r = await adm.post('/api/v1/plans/parse', { text: splitNotice(1) });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.data.items[0].units, ['市民政局', '市财政局']);
+  assert.deepEqual(r.data.items[0].lead_units, ['市民政局']);
+  assert.deepEqual(r.data.items[1].lead_units, ['市教育局']);
+});
+
+test('POST /api/v1/plans with items: the office corrects units, lead and targets in the preview', async () => {
+  const no = nextNoticeNo();
+  const text = splitNotice(no);
+  const preview = (await adm.post('/api/v1/plans/parse', { text })).data;
+  const items = structuredClone(preview.items);
+  // item 1: 市财政局 leads instead of 市民政局
+  items[0].lead_units = ['市财政局'];
+  // item 2: 团市委 cooperates too; 95% instead of 90%; one more target
+  items[1].units = [...items[1].units, '团市委'];
+  items[1].targets[0].value = 95;
+  items[1].targets.push({ op: '>=', value: 3, unit: '次', scope: 'each_town', text: '每个镇（街道）开展演练不少于3次' });
+  // the preview's own shape is taken back as it is (section and text unchanged)
+  assert.equal(items[0].text, preview.items[0].text);
+
+  forbidden(await leader.post('/api/v1/plans', { text, items }));
+  forbidden(await mzj.post('/api/v1/plans', { text, items }));
+  // plan.manage within a town only: plans are imported by the county office
+  const role = await adm.post('/api/v1/roles', { code: unique('town_plan_'), name: '镇街计划管理', permissions: ['plan.manage', 'plan.read'] });
+  assert.equal(role.status, 201, JSON.stringify(role.data));
+  const townManager = await userWith(adm, unique('pt'), { roles: [role.data.code], scope_kind: 'town', scope_division: TOWN_A });
+  forbidden(await townManager.post('/api/v1/plans', { text, items }));
+
+  const r = await adm.post('/api/v1/plans', { text, items });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  assert.deepEqual(r.data.items[0].units, ['市财政局', '市民政局'], 'the lead first');
+  assert.deepEqual(r.data.items[1].units, ['市教育局', '市民政局', '团市委']);
+  assert.deepEqual(r.data.items[1].targets.map((t) => [t.op, t.value, t.unit, t.scope]),
+    [['>=', 95, '%', 'county'], ['>=', 3, '次', 'each_town']]);
+
+  const tasks = (await adm.get(`/api/v1/tasks?plan_id=${r.data.id}&per_page=100`)).data.items;
+  const lead = Object.fromEntries(tasks.map((t) => [`${t.item_number}:${t.unit.name}`, t.is_lead]));
+  assert.deepEqual(lead, {
+    '1:市财政局': true, '1:市民政局': false, '2:市教育局': true, '2:市民政局': false, '2:团市委': false,
+  });
+  // a unit sees its own tasks of the corrected plan, not another unit's
+  const own = (await mzj.get(`/api/v1/tasks?plan_id=${r.data.id}&per_page=100`)).data.items;
+  assert.deepEqual(own.map((t) => [t.item_number, t.unit.name, t.is_lead]), [[1, '市民政局', false], [2, '市民政局', false]]);
+  const czTask = tasks.find((t) => t.unit.name === '市财政局');
+  assert.equal((await mzj.get(`/api/v1/tasks/${czTask.id}`)).status, 404);
+
+  const log = await adm.get(`/api/v1/audit?action=plan.import&object_id=${r.data.id}`);
+  assert.equal(log.status, 200);
+  assert.match(log.data.items[0].detail, /导入时修改了 2 项/);
+});
+
+test('POST /api/v1/plans with items: a bad correction is 422 naming the item, and nothing is stored', async () => {
+  const no = nextNoticeNo();
+  const text = splitNotice(no);
+  const preview = (await adm.post('/api/v1/plans/parse', { text })).data;
+  const fix = (k, change) => {
+    const items = structuredClone(preview.items);
+    change(items[k]);
+    return items;
+  };
+  const cases = [
+    [fix(0, (i) => { i.units = ['市民政局', '市交通运输局']; }), /第 1 条.*市交通运输局.*不在成员单位名录中/],
+    [fix(1, (i) => { i.lead_units = []; }), /第 2 条.*至少要有一个牵头单位/],
+    [fix(0, (i) => { i.units = []; i.lead_units = []; }), /第 1 条.*责任单位/],
+    [fix(0, (i) => { i.lead_units = ['团市委']; }), /第 1 条.*团市委.*不在该项的责任单位中/],
+    [fix(0, (i) => { i.units = ['市民政局', '民政局']; }), /第 1 条.*重复/],
+    [fix(1, (i) => { i.targets[0].op = 'about'; }), /第 2 条.*第 1 个指标/],
+    [fix(1, (i) => { i.targets[0].op = 'range'; }), /第 2 条.*第 1 个指标.*value2/],
+    [fix(1, (i) => { i.targets[0].value = -5; }), /第 2 条第 1 个指标.*不小于 0/],
+    [fix(1, (i) => { i.targets[0].unit = ''; }), /第 2 条第 1 个指标.*计量单位/],
+    [fix(1, (i) => { i.targets.push({ op: '>=', value: 1 }); }), /第 2 条.*第 2 个指标/],
+    [fix(1, (i) => { i.text = '改过的事项内容'; }), /第 2 条.*以通知原文为准/],
+    [fix(1, (i) => { i.units = '市教育局'; }), /第 2 条/],
+    [fix(1, (i) => { i.extra = 1; }), /第 2 条/],
+    [fix(0, (i) => { i.number = 7; }), /第 7 条.*序号与通知不符/],
+    [preview.items.slice(0, 1), /修改后的事项有 1 条，通知中识别出 2 条/],
+  ];
+  for (const [items, message] of cases) {
+    const r = await adm.post('/api/v1/plans', { text, items });
+    assert.equal(r.status, 422, JSON.stringify(r.data));
+    assert.equal(r.data.error.field, 'items');
+    assert.match(r.data.error.message, message);
+  }
+  const bad = await adm.post('/api/v1/plans', { text, items: 'x' });
+  assert.equal(bad.status, 400);
+  const plans = (await adm.get('/api/v1/plans')).data.items;
+  assert.ok(!plans.some((p) => p.doc_number === `桐未工委办〔2032〕${no}号`), 'nothing stored');
+  // the preview as it came: accepted, nothing counted as changed
+  const ok = await adm.post('/api/v1/plans', { text, items: preview.items });
+  assert.equal(ok.status, 201, JSON.stringify(ok.data));
+  const log = await adm.get(`/api/v1/audit?action=plan.import&object_id=${ok.data.id}`);
+  assert.match(log.data.items[0].detail, /导入时修改了 0 项/);
+});

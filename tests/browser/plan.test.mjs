@@ -89,8 +89,11 @@ async function openLedger(query) {
   await page.locator('[data-test=tasks-table] .el-table__row').first().waitFor()
 }
 
-/** Opens the detail drawer of the ledger row for item n of the unit. */
+/** Opens the detail drawer of the ledger row for item n of the unit, in the
+ * ledger of this plan (other test files' plans give the unit items of the
+ * same numbers). */
 async function openTask(n) {
+  if (!new URL(page.url()).hash.includes(`plan_id=${planId}`)) await openLedger(`plan_id=${planId}`)
   const row = page.locator('[data-test=tasks-table] .el-table__row', { hasText: `第 ${n} 条` }).filter({ hasText: UNIT })
   await row.first().waitFor()
   await Promise.all([
@@ -532,6 +535,66 @@ test('a plan of a finished year imported as history: 已归档, no lights, no ac
   const row = page.locator('.el-table__row', { hasText: doc })
   await row.locator('[data-test=plan-archived-tag]').waitFor()
   assert.match(await row.innerText(), /已归档/)
+})
+
+test('the office changes the lead of an item in the preview, at phone size, and the saved plan has it', async () => {
+  const doc = `桐未工委办〔2033〕${(Date.now() % 900) + 100}号`
+  const notice = `文件编号: ${doc}
+关于印发《桐乡市未成年人保护工作委员会2033年工作要点》的通知
+一、更正测试
+1.开展困境儿童救助工作。(责任部门:${UNIT}、市财政局)
+2.开展校园安全排查,覆盖率达到90%以上。(责任部门:市教育局)
+桐乡市未成年人保护工作委员会办公室 2033年3月1日`
+  const vp = page.viewportSize()
+  await page.setViewportSize({ width: 390, height: 844 })
+  try {
+    await page.goto(`${BASE}/#/plans/import`)
+    await page.locator('textarea[data-test=plan-text]').fill(notice)
+    await page.locator('[data-test=plan-parse]').click()
+    const preview = page.locator('[data-test=plan-preview]')
+    await preview.waitFor()
+    const rows = preview.locator('[data-test=preview-items] .el-table__body-wrapper .el-table__row')
+    assert.equal(await rows.count(), 2)
+    // not said who leads: the first listed unit does
+    assert.match(await rows.nth(0).innerText(), new RegExp(`${UNIT}[\\s\\S]*市财政局`))
+    await rows.nth(0).locator('[data-test=item-edit]').click()
+    const dlg = page.locator('[data-test=item-editor]').filter({ visible: true })
+    await dlg.waitFor()
+    // 市财政局 leads instead, and the 90% target becomes 95%
+    await dlg.locator('[data-test=item-lead] .el-checkbox', { hasText: UNIT }).click()
+    await dlg.locator('[data-test=item-lead] .el-checkbox', { hasText: '市财政局' }).click()
+    await shot(page, 'plan-import-correct-phone')
+    await dlg.locator('[data-test=item-ok]').click()
+    await dlg.waitFor({ state: 'hidden' })
+    await rows.nth(0).locator('[data-test=item-changed]').waitFor()
+    await rows.nth(1).locator('[data-test=item-edit]').click()
+    await dlg.waitFor()
+    const value = dlg.locator('[data-test=item-target] [data-test=target-value] input')
+    await value.fill('95')
+    await shot(page, 'plan-import-correct-target-phone')
+    await dlg.locator('[data-test=item-ok]').click()
+    await dlg.waitFor({ state: 'hidden' })
+    assert.match(await rows.nth(1).innerText(), /≥ 95%/)
+    await tallShot('plan-import-corrected-phone', 1600)
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/plans') && r.request().method() === 'POST'),
+      page.locator('[data-test=plan-save]').click(),
+    ])
+    assert.equal(res.status(), 201, await res.text())
+    const sent = res.request().postDataJSON()
+    assert.equal(sent.items.length, 2)
+    const plan = await res.json()
+    assert.deepEqual(plan.items[0].units, ['市财政局', UNIT])
+    assert.equal(plan.items[1].targets[0].value, 95)
+    // the tasks: 市财政局 leads item 1, the unit cooperates
+    const call = await apiClient('admin', ADMIN_PASSWORD)
+    const tasks = (await call('GET', `/api/v1/tasks?plan_id=${plan.id}&per_page=100`)).body.items
+    const lead = Object.fromEntries(tasks.map((t) => [`${t.item_number}:${t.unit.name}`, t.is_lead]))
+    assert.deepEqual(lead, { [`1:${UNIT}`]: false, '1:市财政局': true, '2:市教育局': true })
+    await page.waitForURL(new RegExp(`#/tasks\\?plan_id=${plan.id}`))
+  } finally {
+    await page.setViewportSize(vp)
+  }
 })
 
 test('no script errors on the plan pages', () => {

@@ -156,67 +156,64 @@ static const struct want_item {
 	const char *units[MAXU];
 	struct want_target targets[MAXT];
 } plan2022[27] = {
-	{ 1, 1, { "市委政法委", "市委宣传部" }, { "市委政法委", "市委宣传部" }, { { 0 } } },
+	{ 1, 1, { "市委政法委" }, { "市委政法委", "市委宣传部" }, { { 0 } } },
 	{ 2, 1, { "市民政局" }, { "市民政局" },
 	  { { "=", 11, 0, "个", "county", "设立11个镇(街道)未保站" } } },
-	{ 3, 1, { "市教育局", "市财政局", "市建设局", "市发改局", "市公安局" },
+	{ 3, 1, { "市教育局" },
 	  { "市教育局", "市财政局", "市建设局", "市发改局", "市公安局" }, { { 0 } } },
-	{ 4, 1, { "市委宣传部", "市妇联", "市民政局" }, { "市委宣传部", "市妇联", "市民政局" },
+	{ 4, 1, { "市委宣传部" }, { "市委宣传部", "市妇联", "市民政局" },
 	  { { ">=", 11, 0, "个", "county", "命名11个以上示范型儿童之家(其中嘉兴市级命名3个)" },
 	    { "=", 3, 0, "个", "county", "其中嘉兴市级命名3个" },
 	    { ">=", 15, 0, "%", "each_town",
 	      "每个镇(街道)建有示范型儿童之家占比达到村(社)总数的15%" } } },
-	{ 5, 1, { "市民政局", "市妇联" }, { "市民政局", "市妇联" }, { { 0 } } },
-	{ 6, 2, { "市民政局", "市财政局" }, { "市民政局", "市财政局" },
+	{ 5, 1, { "市民政局" }, { "市民政局", "市妇联" }, { { 0 } } },
+	{ 6, 2, { "市民政局" }, { "市民政局", "市财政局" },
 	  { { ">=", 25000, 0, "元", "county", "集中供养孤儿最低人均年养育标准达到 2.5 万元" } } },
 	{ 7, 2, { "市残联" }, { "市残联" },
 	  { { "=", 100, 0, "%", "county", "落实定点康复机构 100%纳入协议管理" } } },
-	{ 8, 2, { "市卫生健康局", "市建设局" }, { "市卫生健康局", "市建设局" },
+	{ 8, 2, { "市卫生健康局" }, { "市卫生健康局", "市建设局" },
 	  { { ">=", 3.1, 0, "个/千人", "county", "每千人托位数达 3.1个以上" } } },
 	{ 9, 2, { "市妇联" }, { "市妇联" }, { { 0 } } },
-	{ 10, 2, { "团市委", "市教育局", "市卫生健康局" }, { "团市委", "市教育局", "市卫生健康局" },
+	{ 10, 2, { "团市委" }, { "团市委", "市教育局", "市卫生健康局" },
 	  { { 0 } } },
-	{ 11, 2, { "市教育局", "市公安局", "市司法局", "市检察院", "市法院" },
+	{ 11, 2, { "市教育局" },
 	  { "市教育局", "市公安局", "市司法局", "市检察院", "市法院" }, { { 0 } } },
 	{ 12, 2, { "市医保局" }, { "市医保局" }, { { 0 } } },
 	{ 13, 2, { "市关工委" }, { "市关工委" }, { { 0 } } },
 	{ 14, 2, { "团市委" }, { "团市委" }, { { 0 } } },
-	{ 15, 2, { "市妇联", "团市委" }, { "市妇联", "团市委" },
+	{ 15, 2, { "市妇联" }, { "市妇联", "团市委" },
 	  { { "=", 30, 0, "%", "county", "首批覆盖 30%的镇(街道)和 5%-10%的村(社区)" },
 	    { "range", 5, 10, "%", "county", "首批覆盖 30%的镇(街道)和 5%-10%的村(社区)" } } },
-	{ 16, 2, { "市民政局", "市财政局" }, { "市民政局", "市财政局" }, { { 0 } } },
-	/* 市未保办,各成员单位: the office, then every member unit */
+	{ 16, 2, { "市民政局" }, { "市民政局", "市财政局" }, { { 0 } } },
+	/* 市未保办,各成员单位: the office (first listed: it leads), then every member unit */
 	{ 17, 3,
-	  { "市未保办", "市委政法委", "市委宣传部", "市民政局", "市教育局", "市财政局", "市建设局",
-	    "市发改局", "市公安局", "市妇联", "市残联", "市卫生健康局", "团市委", "市司法局",
-	    "市检察院", "市法院", "市医保局", "市关工委", "市文广局", "市人力社保局",
-	    "市市场监管局" },
+	  { "市未保办" },
 	  { "市未保办", "市委政法委", "市委宣传部", "市民政局", "市教育局", "市财政局", "市建设局",
 	    "市发改局", "市公安局", "市妇联", "市残联", "市卫生健康局", "团市委", "市司法局",
 	    "市检察院", "市法院", "市医保局", "市关工委", "市文广局", "市人力社保局",
 	    "市市场监管局" },
 	  { { 0 } } },
 	/* “清朗·2022年暑期…” is a programme name, not a target */
-	{ 18, 3, { "市委宣传部", "市文广局" }, { "市委宣传部", "市文广局" }, { { 0 } } },
-	{ 19, 3, { "市教育局", "市公安局" }, { "市教育局", "市公安局" },
+	{ 18, 3, { "市委宣传部" }, { "市委宣传部", "市文广局" }, { { 0 } } },
+	{ 19, 3, { "市教育局" }, { "市教育局", "市公安局" },
 	  { { ">=", 80, 0, "%", "county", "力争到年底覆盖 80%以上中小学、幼儿园”" } } },
 	{ 20, 3,
-	  { "市法院", "市检察院", "市公安局", "市教育局", "市民政局", "市卫生健康局" },
+	  { "市法院" },
 	  { "市法院", "市检察院", "市公安局", "市教育局", "市民政局", "市卫生健康局" },
 	  { { "=", 100, 0, "%", "county",
 	      "对学校、托育、医院、校外培训、儿童福利、未成年人保护等机构内相关工作人员违法犯罪记录进行全覆盖查询" } } },
 	{ 21, 3, { "市人力社保局" }, { "市人力社保局" }, { { 0 } } },
 	/* 责任单位 instead of 责任部门 */
-	{ 22, 3, { "市未保办", "市市场监管局", "市卫生健康局", "市检察院" },
+	{ 22, 3, { "市未保办" },
 	  { "市未保办", "市市场监管局", "市卫生健康局", "市检察院" }, { { 0 } } },
-	{ 23, 3, { "市法院", "市检察院", "市妇联" }, { "市法院", "市检察院", "市妇联" }, { { 0 } } },
-	{ 24, 3, { "市司法局", "团市委", "市检察院" }, { "市司法局", "团市委", "市检察院" },
+	{ 23, 3, { "市法院" }, { "市法院", "市检察院", "市妇联" }, { { 0 } } },
+	{ 24, 3, { "市司法局" }, { "市司法局", "团市委", "市检察院" },
 	  { { 0 } } },
 	{ 25, 3, { "市检察院" }, { "市检察院" }, { { 0 } } },
-	{ 26, 3, { "市公安局", "市检察院", "市法院" }, { "市公安局", "市检察院", "市法院" },
+	{ 26, 3, { "市公安局" }, { "市公安局", "市检察院", "市法院" },
 	  { { 0 } } },
 	{ 27, 3,
-	  { "市委政法委", "市检察院", "市法院", "市公安局", "市教育局", "市民政局", "市司法局" },
+	  { "市委政法委" },
 	  { "市委政法委", "市检察院", "市法院", "市公安局", "市教育局", "市民政局", "市司法局" },
 	  { { 0 } } },
 };
@@ -442,7 +439,8 @@ test_dun_unlabelled(void **state)
 	assert_int_equal(n->items[0].section, 0);
 	/* 镇(街道) in the text is not a marker */
 	assert_string_equal(n->items[0].text, "深入开展未成年人保护法宣传进校园活动,覆盖全市各镇(街道)中小学。");
-	assert_units(n->items[0].units, n->items[0].nlead, u1, 1);
+	/* not distinguished: the first listed leads, the others cooperate */
+	assert_int_equal(n->items[0].nlead, 1);
 	assert_units(n->items[0].units, n->items[0].nunits, u1, 1);
 	/* the bracket inside the marker stays with its unit */
 	assert_units(n->items[1].units, n->items[1].nunits, u2, 2);
@@ -552,6 +550,24 @@ test_first_leads(void **state)
 	notice_free(n);
 }
 
+/* A notice stating that every listed unit leads overrides the convention. */
+static void
+test_all_lead(void **state)
+{
+	struct notice *n = parse_file("all-lead.txt");
+	static const char *const u1[] = { "市公安局", "市市场监管局", "市文广局", NULL };
+	static const struct want_target t1[] = { { ">=", 200, 0, "家", "county", NULL }, { 0 } };
+	(void)state;
+
+	assert_int_equal(n->nitems, 2);
+	assert_int_equal(n->items[0].nlead, 3);
+	assert_units(n->items[0].units, n->items[0].nunits, u1, 1);
+	assert_targets(&n->items[0], t1);
+	assert_int_equal(n->items[1].nlead, 2);
+	assert_int_equal(n->nwarnings, 0);
+	notice_free(n);
+}
+
 static void
 test_brackets_joined(void **state)
 {
@@ -570,6 +586,185 @@ test_brackets_joined(void **state)
 	assert_targets(&n->items[1], t2);
 	assert_int_equal(n->nwarnings, 1);
 	assert_int_equal(n->warnings[0].code, NOTICE_W_UNKNOWN_UNIT);
+	notice_free(n);
+}
+
+/* A collective party written with 、 is one party, not two. */
+static void
+test_collective_parties(void **state)
+{
+	struct notice *n = parse_file("collective-parties.txt");
+	static const char *const u1[] = { "市应急管理局", "各镇(街道)、村(社区)", NULL },
+				 *const u2[] = { "市教育局", "团市委", "各镇(街道)", NULL },
+				 *const u3[] = { "市民政局", "各镇(街道)、村(社区)", "市妇联", NULL },
+				 *const u4[] = { "市未保办", "各区、县级市未保办", NULL };
+	static const struct want_target t1[] = { { ">=", 300, 0, "处", "county", NULL }, { 0 } },
+		t2[] = { { ">=", 1, 0, "个", "each_town", NULL }, { 0 } };
+	(void)state;
+
+	assert_string_equal(n->doc_number, "桐未工委办〔2025〕4号");
+	assert_string_equal(n->date, "2025-06-20");
+	assert_int_equal(n->nsections, 2);
+	assert_int_equal(n->nitems, 4);
+	assert_units(n->items[0].units, n->items[0].nunits, u1, 1);
+	assert_units(n->items[1].units, n->items[1].nunits, u2, 2);
+	assert_units(n->items[2].units, n->items[2].nunits, u3, 3);
+	/* 县级市未保办 after 各区、 is not 市未保办 of a place 县级 */
+	assert_units(n->items[3].units, n->items[3].nunits, u4, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(n->items[i].nlead, 1);
+	assert_targets(&n->items[0], t1);
+	assert_targets(&n->items[1], t2);
+	/* one warning per unknown party: 市应急管理局 and the collectives */
+	assert_int_equal(nwarn(n, NOTICE_W_UNKNOWN_UNIT), 5);
+	assert_int_equal(n->nwarnings, 5);
+	notice_free(n);
+
+	/* a unit after a collective stays a unit of its own */
+	n = parse_str("1.工作。(责任单位:各镇(街道)、市民政局、各区、县级市、教育局)");
+	static const char *const u5[] = { "各镇(街道)", "市民政局", "各区、县级市", "市教育局", NULL };
+	assert_units(n->items[0].units, n->items[0].nunits, u5, 1);
+	notice_free(n);
+}
+
+/* An excerpt: sections and items start mid-way ((八), 二、), and an item
+ * without units of its own is the heading of numbered sub-items. */
+static void
+test_excerpt_midway(void **state)
+{
+	struct notice *n = parse_file("excerpt-midway.txt");
+	static const int numbers[] = { 8, 1, 2, 10, 11, 1, 2 };
+	static const size_t sections[] = { 1, 1, 1, 1, 2, 2, 2 };
+	static const char *const u2[] = { "市教育局", "市卫生健康局", NULL },
+				 *const u5[] = { "市委宣传部", "市公安局", "市文广局", NULL };
+	static const struct want_target t1[] = { { ">=", 2200, 0, "元", "county", NULL }, { 0 } },
+		t2[] = { { ">=", 95, 0, "%", "county", NULL }, { 0 } },
+		t3[] = { { ">=", 1, 0, "名", "each_school", NULL }, { 0 } },
+		t4[] = { { ">=", 12, 0, "次", "each_town", NULL }, { 0 } };
+	(void)state;
+
+	assert_string_equal(n->title, "桐乡市2025年未成年人保护工作要点(摘录)");
+	assert_int_equal(n->year, 2025);
+	assert_int_equal(n->nsections, 2);
+	assert_int_equal(n->sections[0].number, 2);
+	assert_string_equal(n->sections[0].title, "聚焦精准保障,提升关爱服务水平");
+	assert_int_equal(n->sections[1].number, 3);
+	assert_int_equal(n->nitems, 7);
+	for (size_t i = 0; i < 7; i++) {
+		assert_int_equal(n->items[i].number, numbers[i]);
+		assert_int_equal(n->items[i].section, sections[i]);
+		assert_non_null(n->items[i].marker);
+		assert_int_equal(n->items[i].nlead, 1);
+	}
+	/* (九) and (十二) are headings: their text is no item's */
+	for (size_t i = 0; i < 7; i++)
+		assert_null(strstr(n->items[i].text, "心理健康服务。"));
+	assert_string_equal(n->items[1].text, "开展中小学生心理健康测评,测评覆盖率达到95%以上。");
+	assert_units(n->items[1].units, n->items[1].nunits, u2, 2);
+	assert_units(n->items[4].units, n->items[4].nunits, u5, 11);
+	assert_targets(&n->items[0], t1);
+	assert_targets(&n->items[1], t2);
+	assert_targets(&n->items[2], t3);
+	assert_targets(&n->items[3], t4);
+	assert_int_equal(n->nwarnings, 1);   /* 各镇(街道) */
+	assert_int_equal(nwarn(n, NOTICE_W_NUMBERING), 0);
+	notice_free(n);
+}
+
+static void
+test_excerpt_arabic(void **state)
+{
+	struct notice *n = parse_file("excerpt-arabic.txt");
+	static const int numbers[] = { 5, 6, 7, 9 };
+	(void)state;
+
+	assert_string_equal(n->issuer, "桐乡市未成年人保护工作委员会办公室");
+	assert_string_equal(n->date, "2025-03-10");
+	assert_int_equal(n->nsections, 0);
+	assert_int_equal(n->nitems, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(n->items[i].number, numbers[i]);
+	assert_string_equal(n->items[1].units[0], "市发改局");
+	assert_int_equal(n->items[1].nunits, 3);
+	assert_int_equal(n->items[1].nlead, 1);
+	/* 8 is not in the excerpt: flagged */
+	assert_int_equal(n->nwarnings, 1);
+	assert_int_equal(nwarn(n, NOTICE_W_NUMBERING), 1);
+	assert_int_equal(n->warnings[0].item, 4);
+	notice_free(n);
+
+	/* an item 1 later on is not swallowed by a stray number before it */
+	n = parse_str("附:3.见下表\n1.甲。(责任部门:民政局)\n2.乙。(责任部门:教育局)\n");
+	assert_int_equal(n->nitems, 2);
+	assert_int_equal(n->items[0].number, 1);
+	notice_free(n);
+}
+
+/* Sub-items that do not name their own units stay in the item above. */
+static void
+test_sub_items_kept_in_item(void **state)
+{
+	struct notice *n = parse_str("(一)做好以下工作:\n1.甲项;\n2.乙项。(责任单位:民政局、教育局)\n"
+				     "(二)丙项工作。(责任单位:妇联)\n(三)丁项工作。(责任单位:团市委)\n");
+	(void)state;
+
+	assert_int_equal(n->nitems, 3);
+	assert_int_equal(n->items[0].number, 1);
+	assert_non_null(strstr(n->items[0].text, "乙项"));
+	assert_int_equal(n->items[0].nunits, 2);
+	assert_int_equal(n->items[1].number, 2);
+	notice_free(n);
+}
+
+/* A table flattened with | between the cells: the 责任单位 cell. */
+static void
+test_table_flattened(void **state)
+{
+	struct notice *n = parse_file("table-flattened.txt");
+	static const char *const u2[] = { "市民政局", "市教育局", "市公安局", NULL },
+				 *const u3[] = { "市妇联", "市民政局", "各镇(街道)", NULL };
+	static const struct want_target t1[] = { { ">=", 2, 0, "次", "county", NULL }, { 0 } },
+		t3[] = { { ">=", 2, 0, "个", "each_town", NULL }, { 0 } };
+	(void)state;
+
+	assert_string_equal(n->title, "桐乡市2025年未成年人保护重点工作任务清单");
+	assert_string_equal(n->doc_number, "桐未工委办〔2025〕6号");
+	assert_string_equal(n->issuer, "桐乡市未成年人保护工作委员会办公室");
+	assert_string_equal(n->date, "2025-02-28");
+	assert_int_equal(n->year, 2025);
+	assert_int_equal(n->nsections, 2);
+	assert_string_equal(n->sections[1].title, "强化关爱服务");
+	assert_int_equal(n->nitems, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(n->items[i].number, (int)i + 1);
+	assert_int_equal(n->items[1].section, 1);
+	assert_int_equal(n->items[2].section, 2);
+	/* the 工作内容 cell only: not the deadline cell */
+	assert_string_equal(n->items[1].text, "建立困境儿童信息动态更新机制,信息更新率达到100%");
+	assert_string_equal(n->items[0].units[0], "市未保办");
+	assert_int_equal(n->items[0].nunits, 21);    /* 市未保办、各成员单位 */
+	assert_int_equal(n->items[0].nlead, 1);
+	assert_units(n->items[1].units, n->items[1].nunits, u2, 2);
+	assert_units(n->items[2].units, n->items[2].nunits, u3, 3);
+	assert_targets(&n->items[0], t1);
+	assert_targets(&n->items[2], t3);
+	assert_int_equal(n->items[3].ntargets, 0);  /* 护苗2025 is a name */
+	/* an empty 责任单位 cell */
+	assert_int_equal(n->items[4].nunits, 0);
+	assert_null(n->items[4].marker);
+	assert_int_equal(nwarn(n, NOTICE_W_NO_MARKER), 1);
+	assert_int_equal(nwarn(n, NOTICE_W_UNKNOWN_UNIT), 1);
+	notice_free(n);
+
+	/* bars around the rows, 编号 (一), 牵头单位 as the column */
+	n = parse_str("| 编号 | 工作任务 | 牵头单位 |\n| (一) | 开展宣传 | 民政局、财政局 |\n"
+		      "| (二) | 开展培训 | 教育局 |\n");
+	assert_int_equal(n->nitems, 2);
+	assert_int_equal(n->items[1].number, 2);
+	assert_string_equal(n->items[0].text, "开展宣传");
+	assert_int_equal(n->items[0].nunits, 2);
+	assert_int_equal(n->items[0].nlead, 1);
+	assert_string_equal(n->items[1].units[0], "市教育局");
 	notice_free(n);
 }
 
@@ -644,23 +839,25 @@ test_marker_variants(void **state)
 		size_t nlead;
 		const char *units[6];
 	} cases[] = {
-		{ "1.工作。(责任部门:民政局、财政局)", 2, { "市民政局", "市财政局" } },
-		{ "1.工作。（责任单位：民政局，财政局；教育局）", 3, { "市民政局", "市财政局", "市教育局" } },
+		{ "1.工作。(责任部门:民政局、财政局)", 1, { "市民政局", "市财政局" } },
+		{ "1.工作。（责任单位：民政局，财政局；教育局）", 1, { "市民政局", "市财政局", "市教育局" } },
 		{ "1.工作。(牵头单位:民政局;配合单位:财政局、教育局)", 1,
 		  { "市民政局", "市财政局", "市教育局" } },
 		{ "1.工作。(配合单位:财政局;牵头单位:民政局)", 1, { "市民政局", "市财政局" } },
 		{ "1.工作。(民政局牵头,财政局、教育局配合)", 1, { "市民政局", "市财政局", "市教育局" } },
-		{ "1.工作。(民政局、财政局按照职责分工负责)", 2, { "市民政局", "市财政局" } },
-		{ "1.工作。(民政局、财政局)", 2, { "市民政局", "市财政局" } },
+		{ "1.工作。(民政局、财政局按照职责分工负责)", 1, { "市民政局", "市财政局" } },
+		{ "1.工作。(民政局、财政局)", 1, { "市民政局", "市财政局" } },
 		{ "1.工作。(由民政局负责)", 1, { "市民政局" } },
-		{ "1.工作。(责任部门:民政局、财政局等)。", 2, { "市民政局", "市财政局" } },
-		{ "1.工作。(责任部门:民政局、财政局等部门)", 2, { "市民政局", "市财政局" } },
+		{ "1.工作。(责任部门:民政局、财政局等)。", 1, { "市民政局", "市财政局" } },
+		{ "1.工作。(责任部门:民政局、财政局等部门)", 1, { "市民政局", "市财政局" } },
 		{ "1.工作。【责任单位：民政局】", 1, { "市民政局" } },
-		{ "1.工作。\n责任单位：民政局、财政局", 2, { "市民政局", "市财政局" } },
-		{ "1.工作。(责任部门:桐乡市民政局、市 财政局)", 2, { "市民政局", "市财政局" } },
+		{ "1.工作。\n责任单位：民政局、财政局", 1, { "市民政局", "市财政局" } },
+		{ "1.工作。(责任部门:桐乡市民政局、市 财政局)", 1, { "市民政局", "市财政局" } },
 		{ "1.工作。(责任部门:民政局、民政局、市民政局)", 1, { "市民政局" } },
 		{ "1.工作。(责任部门:市人力资源和社会保障局)", 1, { "市人力社保局" } },
-		{ "1.工作。(责任部门:市民政局和市财政局)", 2, { "市民政局", "市财政局" } },
+		{ "1.工作。(责任部门:市民政局和市财政局)", 1, { "市民政局", "市财政局" } },
+		/* A、B共同牵头: the notice says both lead */
+		{ "1.工作。(民政局、财政局共同牵头)", 2, { "市民政局", "市财政局" } },
 	};
 	(void)state;
 
@@ -1039,7 +1236,13 @@ main(void)
 		cmocka_unit_test(test_flat_mixed),
 		cmocka_unit_test(test_no_markers),
 		cmocka_unit_test(test_first_leads),
+		cmocka_unit_test(test_all_lead),
 		cmocka_unit_test(test_brackets_joined),
+		cmocka_unit_test(test_collective_parties),
+		cmocka_unit_test(test_excerpt_midway),
+		cmocka_unit_test(test_excerpt_arabic),
+		cmocka_unit_test(test_sub_items_kept_in_item),
+		cmocka_unit_test(test_table_flattened),
 		cmocka_unit_test(test_numbering_shapes),
 		cmocka_unit_test(test_decimals_are_not_items),
 		cmocka_unit_test(test_numbering_gap),

@@ -116,6 +116,21 @@ export function targetText(t) {
   return s
 }
 
+/**
+ * What is wrong with a target edited in the import preview (the server's
+ * rules), in Chinese, or '' when it is well formed.
+ */
+export function targetFault(t) {
+  const v = Number(t && t.value)
+  if (t.value === null || t.value === undefined || t.value === '' || !Number.isFinite(v) || v < 0) return '目标值应为不小于 0 的数'
+  if (t.op === 'range') {
+    const v2 = Number(t.value2)
+    if (t.value2 === null || t.value2 === undefined || t.value2 === '' || !Number.isFinite(v2) || v2 <= v) return '区间的上限应大于下限'
+  }
+  if (!t.unit || !String(t.unit).trim()) return '请填写计量单位'
+  return ''
+}
+
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十']
 
 /** 1 → 一, 12 → 十二, 23 → 二十三 (section numbers). */
