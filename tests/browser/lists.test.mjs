@@ -4,7 +4,8 @@
 //   a page change of the ledger whose request fails keeps the rows, the total
 //   and the page shown and says so in Chinese, and the next try works; 用户管理
 //   keeps its rows when 查询 fails; a slow list load and a slow page change
-//   (the page's code delayed) show the progress bar, which goes once done.
+//   (the page's code delayed) show the progress bar, which goes once done;
+//   the ledger's 紧凑 density survives a reload.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, launch, planWithLiaison, shot, signIn } from './lib.mjs'
@@ -128,6 +129,27 @@ test('a slow list load and a slow page change show the progress bar', async () =
   } finally {
     await page.unroute(chunk)
   }
+})
+
+test('the 紧凑/标准 density of the ledger is remembered in this browser', async () => {
+  await page.goto(`${BASE}/#/tasks?q=${encodeURIComponent(`第${run}轮列表测试`)}`)
+  await rows().first().waitFor()
+  const table = page.locator('[data-test=tasks-table]')
+  const density = page.locator('[data-test=ledger-density]')
+  const rowHeight = () => rows().first().evaluate((e) => e.getBoundingClientRect().height)
+  assert.ok(!(await table.getAttribute('class')).includes('el-table--small'), 'the table starts compact')
+  const standard = await rowHeight()
+  await density.getByText('紧凑').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=tasks-table]').classList.contains('el-table--small'))
+  assert.ok((await rowHeight()) < standard, 'compact rows are not lower')
+  assert.equal(await page.evaluate(() => localStorage.getItem('weibao.ledger.density')), 'compact')
+  await shot(page, 'ledger-compact')
+  await page.reload()
+  await rows().first().waitFor()
+  assert.ok((await table.getAttribute('class')).includes('el-table--small'), 'compact was not remembered')
+  await density.getByText('标准').click()
+  await page.waitForFunction(() => !document.querySelector('[data-test=tasks-table]').classList.contains('el-table--small'))
+  assert.equal(await page.evaluate(() => localStorage.getItem('weibao.ledger.density')), 'standard')
 })
 
 test('no script errors', () => {
