@@ -2,15 +2,16 @@
 // buttons (at rest and hovered) and every el-tag variant shown must reach
 // 4.5:1 against what is behind them (WCAG AA), computed from
 // getComputedStyle. Independent of the other files: it imports a notice of
-// its own whose five tasks (市民政局) are put by the API in five states —
-// 待签收 (info), 已签收 (primary), 申请办结 (warning), 已办结 (success) and
-// 退回 (the danger mark) — and looks as that unit's liaison, on a desktop
-// (the table) and on a phone (the cards).
+// its own whose five tasks fall to 市财政局 (a unit no other file acts for:
+// plan.test.mjs opens 市民政局's tasks by item number) and are put by the API
+// in five states — 待签收 (info), 已签收 (primary), 申请办结 (warning), 已办结
+// (success) and 退回 (the danger mark) — and looks as that unit's liaison, on
+// a desktop (the table) and on a phone (the cards).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, planWithLiaison, shot, submitLogin } from './lib.mjs'
 
-const UNIT = '市民政局'
+const UNIT = '市财政局'
 const run = Date.now().toString(36).slice(-5)
 const ITEMS = [1, 2, 3, 4, 5].map((i) => `开展第${run}轮对比度测试第${i}项工作`)
 
