@@ -13,7 +13,8 @@ let page
 const PAGES = [
   ['home', '#/', '[data-test=welcome]'],
   ['users', '#/users', '[data-test=users-table] .el-table__row'],
-  ['tasks', '#/tasks', '[data-test=tasks-table] .el-table__row'],
+  // a phone shows the ledger as cards, a desktop as a table
+  ['tasks', '#/tasks', (w) => (w < 768 ? '[data-test=task-card]' : '[data-test=tasks-table] .el-table__row')],
   ['supervisions', '#/supervisions', '[data-test=supervisions-table] .el-table__row'],
   ['audit', '#/audit', '.audit-table .el-table__row'],
   ['divisions', '#/divisions', '.el-tree-node'],
@@ -52,7 +53,7 @@ for (const [w, h] of [
     await page.locator('[data-test=topbar-user]').waitFor()
     for (const [name, hash, ready] of PAGES) {
       await page.goto(`${BASE}/${hash}`)
-      await page.locator(ready).first().waitFor()
+      await page.locator(typeof ready === 'function' ? ready(w) : ready).first().waitFor()
       await page.waitForTimeout(400)
       const text = await page.locator('#main').innerText()
       assert.doesNotMatch(text, CODE, `a raw action code on ${name}`)
@@ -67,12 +68,13 @@ for (const [w, h] of [
 
     // a task's drawer and the user form fit the screen
     await page.goto(`${BASE}/#/tasks`)
-    await page.locator('[data-test=tasks-table] .el-table__row .item-link').first().click()
+    await page.locator(w < 768 ? '[data-test=task-card] .card-text' : '[data-test=tasks-table] .el-table__row .item-link').first().click()
     const drawer = page.locator('.el-drawer').filter({ visible: true })
     await drawer.locator('[data-test=task-item-text]').waitFor()
     await page.waitForTimeout(500)
     const box = await drawer.boundingBox()
     assert.ok(box.width <= w, `the task drawer is ${box.width}px wide`)
+    if (w < 768) assert.ok(box.width >= w - 1, `the task drawer is ${box.width}px wide, not the full width`)
     await shot(page, `vp-${w}-task-detail`)
     await page.keyboard.press('Escape')
     await drawer.waitFor({ state: 'hidden' })
@@ -84,6 +86,10 @@ for (const [w, h] of [
     await page.waitForTimeout(400)
     const dbox = await dialog.boundingBox()
     assert.ok(dbox.width <= w, `the user form is ${dbox.width}px wide`)
+    if (w < 768) {
+      const fbox = await page.locator('.el-dialog').filter({ visible: true }).boundingBox()
+      assert.ok(fbox.width >= w - 1, `the user form is ${fbox.width}px wide, not the full width`)
+    }
     await shot(page, `vp-${w}-user-form`)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden' })

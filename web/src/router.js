@@ -6,6 +6,7 @@ import 'element-plus/es/components/message/style/css'
 import { setUnauthorizedHandler } from './lib/api.js'
 import { session, loadMe, hasAnyPerm, clearSession, mustSetUpTotp } from './lib/session.js'
 import { loadMeta, metaLoaded } from './lib/meta.js'
+import { startProgress } from './lib/progress.js'
 
 const APP_TITLE = '桐乡市未成年人保护信息平台'
 
@@ -59,6 +60,19 @@ export function safeRedirect(r) {
   return r
 }
 
+// the progress bar of a slow page change (the session, the labels, the
+// page's code): one piece of work from the first guard until the page shows
+// or the change fails, however many redirects it takes
+let navigating = null
+router.beforeEach(() => {
+  if (!navigating) navigating = startProgress()
+})
+function navigationDone() {
+  if (navigating) navigating()
+  navigating = null
+}
+router.onError(navigationDone)
+
 router.beforeEach(async (to, from) => {
   if (to.meta.public) return true
   if (!session.me) {
@@ -103,6 +117,7 @@ router.beforeEach(async (to, from) => {
 })
 
 router.afterEach((to) => {
+  navigationDone()
   document.title = to.meta.title ? `${to.meta.title} - ${APP_TITLE}` : APP_TITLE
 })
 

@@ -2,6 +2,7 @@
 // API; the same filters (without paging) go to <path>/export.xlsx.
 import { ref, shallowRef } from 'vue'
 import { api, download } from './api.js'
+import { startProgress } from './progress.js'
 
 /**
  * useList(path, { params, defaultSort, exportName })
@@ -17,7 +18,11 @@ export function useList(path, { params = () => ({}), defaultSort = null, exportN
   const order = ref(defaultSort ? defaultSort.order : '')
   const loading = ref(false)
   const exporting = ref(false)
+  // the Chinese message of the last failed load ('' after a good one)
+  const error = ref('')
   let seq = 0
+  // the page and size of the rows shown (a failed load goes back to them)
+  let shown = { page: 1, perPage: 20 }
 
   function filterQuery() {
     const q = { ...params() }
@@ -28,17 +33,29 @@ export function useList(path, { params = () => ({}), defaultSort = null, exportN
     return q
   }
 
+  /**
+   * Loads the current page. A failed load (its message shown by api()) keeps
+   * the rows, the total and the pager of the last good one, so the pager never
+   * counts rows that are not shown; `error` holds the message until a load works.
+   */
   async function load() {
     const mine = ++seq
     loading.value = true
+    const done = startProgress()
     try {
       const r = await api(path, { query: { ...filterQuery(), page: page.value, per_page: perPage.value } })
       if (mine !== seq) return
       items.value = (r && r.items) || []
       total.value = r && typeof r.total === 'number' ? r.total : items.value.length
-    } catch {
-      if (mine === seq) items.value = []
+      shown = { page: page.value, perPage: perPage.value }
+      error.value = ''
+    } catch (e) {
+      if (mine !== seq) return
+      error.value = (e && e.message) || '加载失败，请稍后重试'
+      page.value = shown.page
+      perPage.value = shown.perPage
     } finally {
+      done()
       if (mine === seq) loading.value = false
     }
   }
@@ -93,6 +110,7 @@ export function useList(path, { params = () => ({}), defaultSort = null, exportN
     order,
     loading,
     exporting,
+    error,
     load,
     search,
     onSortChange,
