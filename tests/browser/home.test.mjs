@@ -90,12 +90,11 @@ async function openCard(key, title, want) {
   assert.equal(await cardCount(key), want, `${title} on the home page`)
   await page.locator(`[data-test=todo-${key}]`).click()
   await page.waitForURL(/#\/tasks\?/)
-  const rows = page.locator('[data-test=tasks-table] .el-table__body-wrapper .el-table__row')
+  // a phone shows the ledger as cards, a desktop as a table
+  const sel = page.viewportSize().width < 768 ? '[data-test=task-card]' : '[data-test=tasks-table] .el-table__body-wrapper .el-table__row'
+  const rows = page.locator(sel)
   await rows.first().waitFor()
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-test=tasks-table] .el-table__body-wrapper .el-table__row').length === n,
-    want,
-  )
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [sel, want])
   assert.equal(await rows.count(), want, `the ledger behind ${title}`)
   return new URL(page.url().replace('#/', '')).searchParams
 }
