@@ -170,7 +170,7 @@ test('the liaison signs, reports with a figure and uploads a PDF', async () => {
   assert.ok(upRes.request().headers()['x-csrf-token'], 'no X-CSRF-Token on the upload')
   const list = d.locator('[data-test=task-attachment-list]')
   await list.getByText(PDF_NAME).waitFor()
-  assert.ok((await list.innerText()).includes(LIAISON.login), 'the uploader is not shown')
+  assert.ok((await list.innerText()).includes(`${LIAISON.name}（${UNIT}）`), 'the uploader is not shown by name')
 
   // a file of a type the server refuses: its message is shown
   const [badRes] = await Promise.all([
