@@ -108,6 +108,18 @@ after(async () => {
 
 test('the liaison signs for the 督办单, replies and asks for an extension in the drawer', async () => {
   await signIn(page, LIAISON.login, LIAISON.password)
+  // the ledger marks the task 督办 — in the table, and on the phone's card
+  await page.goto(`${BASE}/#/tasks?plan_id=${planId}`)
+  const row = page.locator('[data-test=tasks-table] .el-table__row', { hasText: ITEM })
+  await row.locator('[data-test=task-supervision]', { hasText: '一级督办' }).waitFor()
+  const vp = page.viewportSize()
+  await page.setViewportSize({ width: 390, height: 844 })
+  try {
+    const card = page.locator('[data-test=task-card]', { hasText: ITEM })
+    await card.locator('[data-test=task-supervision]', { hasText: '一级督办' }).waitFor()
+  } finally {
+    await page.setViewportSize(vp)
+  }
   const d = await openTask()
   const sup = d.locator('[data-test=task-supervisions]')
   await sup.getByText(notice.number).waitFor()
