@@ -9,7 +9,7 @@
 //   moves the deadline of the whole plan from the 工作要点 page.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, launch, shot, signIn, signOut } from './lib.mjs'
+import { ADMIN_PASSWORD, apiClient, BASE, launch, shot, signIn, signOut } from './lib.mjs'
 
 const N = 100 + (Date.now() % 9000)
 const suffix = Date.now().toString(36).slice(-5)
@@ -36,23 +36,6 @@ let planId
 let task
 let notice
 
-async function apiClient(username, password) {
-  const r = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await r.json()
-  assert.equal(r.status, 200, `sign-in of ${username}: ${JSON.stringify(body)}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, json) => {
-    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json' }
-    if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${BASE}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
-}
 
 const drawer = () => page.locator('.el-drawer').filter({ visible: true })
 const dialog = () => page.locator('[data-test=task-answer-dialog]').filter({ visible: true })

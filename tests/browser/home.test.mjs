@@ -7,7 +7,7 @@
 // home page loads first (firstload.mjs), reported and kept free of ECharts.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, gotoLogin, launch, shot, signIn, signOut, submitLogin } from './lib.mjs'
+import { ADMIN_PASSWORD, apiClient, BASE, gotoLogin, launch, shot, signIn, signOut, submitLogin } from './lib.mjs'
 import { formatLoad, measureHomeLoad } from './firstload.mjs'
 
 const suffix = Date.now().toString(36).slice(-5)
@@ -27,23 +27,6 @@ const notice = (unit) => `桐乡市未成年人保护工作委员会办公室
 let b
 let page
 
-async function apiClient(username, password) {
-  const r = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await r.json()
-  assert.equal(r.status, 200, `sign-in of ${username}: ${JSON.stringify(body)}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, json) => {
-    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json' }
-    if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${BASE}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
-}
 
 const expect = async (p, status) => {
   const r = await p

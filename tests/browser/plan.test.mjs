@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ADMIN_PASSWORD, BASE, launch, menuTexts, shot, signIn, signOut } from './lib.mjs'
+import { ADMIN_PASSWORD, apiClient, BASE, launch, menuTexts, shot, signIn, signOut } from './lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
@@ -42,23 +42,6 @@ let reported = null // { id, item_number } of the task signed and reported on
 let closing = null // the task the liaison asks to close
 
 /** A signed-in API client (fetch with the session cookie and CSRF token). */
-async function apiClient(username, password) {
-  const r = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await r.json()
-  assert.equal(r.status, 200, `sign-in of ${username}: ${JSON.stringify(body)}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, json) => {
-    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json' }
-    if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${BASE}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
-}
 
 /** Clicks a button inside the visible ElMessageBox. */
 async function confirmBox(name) {

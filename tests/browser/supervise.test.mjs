@@ -7,7 +7,7 @@
 //   the 督办 page, and sees 市教育局 with 1 target met on 年度考核.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, launch, shot, signIn, signOut } from './lib.mjs'
+import { ADMIN_PASSWORD, apiClient, BASE, launch, shot, signIn, signOut } from './lib.mjs'
 
 const UNIT = '市教育局'
 const N = 100 + (Date.now() % 9000)
@@ -35,23 +35,6 @@ let planId = null
 let task = null // 市教育局's task of item 1
 let target = null
 
-async function apiClient(username, password) {
-  const r = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await r.json()
-  assert.equal(r.status, 200, `sign-in of ${username}: ${JSON.stringify(body)}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, json) => {
-    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json' }
-    if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${BASE}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
-}
 
 async function confirmBox(name) {
   const box = page.locator('.el-message-box').filter({ visible: true })

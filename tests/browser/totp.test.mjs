@@ -18,7 +18,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ADMIN_PASSWORD, BASE, gotoLogin, launch, shot, submitLogin } from './lib.mjs'
+import { ADMIN_PASSWORD, apiClient, BASE, gotoLogin, launch, shot, submitLogin } from './lib.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repo = join(here, '..', '..')
@@ -68,25 +68,6 @@ function freshCode(user) {
 }
 
 // --- helpers -------------------------------------------------------------------
-
-/** A signed-in API client of the shared server (cookie and CSRF token). */
-async function apiClient(username, password) {
-  const r = await fetch(`${BASE}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = await r.json()
-  assert.equal(r.status, 200, `sign-in of ${username}: ${JSON.stringify(body)}`)
-  const cookie = r.headers.get('set-cookie').split(';')[0]
-  return async (method, path, json) => {
-    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, Accept: 'application/json' }
-    if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const res = await fetch(`${BASE}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
-    const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : null }
-  }
-}
 
 async function createUser(login, roles) {
   const api = await apiClient('admin', ADMIN_PASSWORD)
