@@ -219,7 +219,7 @@ static const struct field facility_update_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 static const struct field facility_delete_fields[] = {
-	{ "reason", FIELD_STRING, true, 500 },
+	{ "reason", FIELD_STRING, false, 500 },   /* required: the service layer says so in Chinese */
 	{ NULL, 0, false, 0 },
 };
 
