@@ -96,6 +96,9 @@ void api_facilities_export(struct request *r);
 void api_facilities_template(struct request *r);
 void api_facilities_import(struct request *r);
 void api_facilities_vacancies(struct request *r);
+void api_trainings_list(struct request *r);
+void api_trainings_get(struct request *r);
+void api_trainings_create(struct request *r);
 
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);

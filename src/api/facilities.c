@@ -13,6 +13,7 @@
 #include "api/xlsx.h"
 #include "app/facilities.h"
 #include "store/facilities.h"
+#include "store/trainings.h"
 #include "util/arena.h"
 
 static const char *const kind_names[] = {
@@ -127,17 +128,11 @@ add_record(const struct facility_row *row, void *arg)
 static bool
 read_filter(struct request *r, bool type_required, struct facility_filter *f)
 {
-	const char *town = arg_or_empty(r, "town");
-
 	memset(f, 0, sizeof(*f));
 	f->scope = &r->scope;
 	if (!read_type(r, type_required, &f->type))
 		return false;
-	if (town[0] && (strlen(town) != 9 || strspn(town, "0123456789") != 9)) {
-		request_field_error(r, 400, "invalid", "town", "镇（街道）代码应为 9 位数字");
-		return false;
-	}
-	f->town = town;
+	f->town = arg_or_empty(r, "town");   /* any other text simply matches no town */
 	f->q = arg_or_empty(r, "q");
 	return true;
 }
@@ -337,6 +332,14 @@ export_record(const struct facility_row *row, void *arg)
 
 	if (l->failed)
 		return;
+	if (l->s == NULL) {            /* the overview of every register */
+		xlsx_str(l->x, l->rows, 0, facility_spec(row->type)->title);
+		xlsx_str(l->x, l->rows, 1, row->v[FCOL_NAME]);
+		xlsx_str(l->x, l->rows, 2, row->v[FCOL_DIVISION]);
+		xlsx_str(l->x, l->rows, 3, row->town_code);
+		l->rows++;
+		return;
+	}
 	if (app_facility_display(&l->r->app, row, true, l->v, &err) != WB_OK) {
 		l->failed = true;
 		return;
@@ -347,26 +350,33 @@ export_record(const struct facility_row *row, void *arg)
 }
 
 /* GET /api/v1/facilities/export.xlsx?type=…: the register under its
- * template headers (phones masked), within the scope. */
+ * template headers (phones masked), within the scope; without a type an
+ * overview of every register (type, name, division, town). */
 void
 api_facilities_export(struct request *r)
 {
+	static const char *const overview[] = { "台账类型", "名称", "区划代码", "镇街代码" };
 	const char *headers[16];
 	struct list_state l = { .r = r };
 	struct facility_filter f;
 	struct wb_err err = { 0 };
+	int ncols = 4;
 
-	if (!read_filter(r, true, &f))
+	if (!read_filter(r, false, &f))
 		return;
 	l.s = facility_spec(f.type);
-	for (size_t i = 0; i < l.s->nfields && i < 16; i++)
+	for (int i = 0; i < 4; i++)
+		headers[i] = overview[i];
+	for (size_t i = 0; l.s && i < l.s->nfields && i < 16; i++)
 		headers[i] = l.s->fields[i].header;
+	if (l.s)
+		ncols = (int)l.s->nfields;
 	l.v = arena_alloc(r->arena, sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
 	if (l.v == NULL) {
 		request_fail(r, WB_ERR_NOMEM, "");
 		return;
 	}
-	l.x = xlsx_begin(r, l.s->title, headers, (int)l.s->nfields);
+	l.x = xlsx_begin(r, l.s ? l.s->title : "阵地台账", headers, ncols);
 	if (l.x == NULL)
 		return;
 	if (store_facility_page(r->store, &f, EXPORT_MAX, 0, export_record, &l, NULL, &err) != WB_OK ||
@@ -376,7 +386,7 @@ api_facilities_export(struct request *r)
 		return;
 	}
 	request_audit_detail(r, "%lld rows", (long long)l.rows);
-	xlsx_finish(l.x, r, l.s->title);
+	xlsx_finish(l.x, r, l.s ? l.s->title : "阵地台账");
 }
 
 /* GET /api/v1/facilities/template?type=…: the CSV header line (UTF-8 BOM). */
@@ -478,4 +488,114 @@ api_facilities_vacancies(struct request *r)
 	}
 	request_reply(r, 200, json_pack("{s:o, s:o}", "towns_without_supervisor", towns,
 					"villages_without_director", villages));
+}
+
+/* JSON of a training (a new reference). */
+static json_t *
+training_json(const struct training_row *t)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)t->id, "name",
+			      t->name, "held_on", t->held_on, "organiser", t->organiser,
+			      "division_code", t->division_code, "attendee_count",
+			      (json_int_t)t->attendees, "created_at", (json_int_t)t->created_at);
+
+	json_object_set_new(o, "town_code", t->town_code[0] ? json_string(t->town_code) : json_null());
+	return o;
+}
+
+static void
+add_training(const struct training_row *t, void *arg)
+{
+	json_array_append_new(arg, training_json(t));
+}
+
+/* GET /api/v1/trainings?town=&page=&per_page=: newest first, in the scope. */
+void
+api_trainings_list(struct request *r)
+{
+	const char *town = arg_or_empty(r, "town");
+	struct wb_err err = { 0 };
+	json_t *items;
+	struct paging p;
+	int64_t total = 0;
+
+	if (!paging_read(r, no_sorts, &p))
+		return;
+	items = json_array();
+	if (store_training_page(r->store, &r->scope, town, p.per_page, (p.page - 1) * p.per_page,
+				add_training, items, &total, &err) != WB_OK) {
+		json_decref(items);
+		request_fail_err(r, &err);
+		return;
+	}
+	request_reply(r, 200, paging_reply(items, total, &p));
+}
+
+static void
+add_attendee(int64_t id, const char *type, const char *name, const char *division, void *arg)
+{
+	const struct facility_spec *s = facility_spec(facility_type_parse(type));
+
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+					     "type", type, "type_title", s ? s->title : "", "name",
+					     name, "division_code", division));
+}
+
+/* The training id with its attendees (status), or the error reply. */
+static void
+reply_training(struct request *r, int64_t id, unsigned status)
+{
+	struct training_row t;
+	struct wb_err err = { 0 };
+	json_t *o, *people;
+
+	if (store_training_get(r->store, &r->scope, id, &t, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	o = training_json(&t);
+	people = json_array();
+	if (store_training_attendees(r->store, id, add_attendee, people, &err) != WB_OK) {
+		json_decref(people);
+		json_decref(o);
+		request_fail_err(r, &err);
+		return;
+	}
+	json_object_set_new(o, "attendees", people);
+	request_reply(r, status, o);
+}
+
+/* GET /api/v1/trainings/{id} */
+void
+api_trainings_get(struct request *r)
+{
+	int64_t id;
+
+	if (path_id(r, 0, &id))
+		reply_training(r, id, 200);
+}
+
+/* POST /api/v1/trainings {"name","held_on","organiser","division_code",
+ * "attendee_ids"}: 201 with the training and its attendees. */
+void
+api_trainings_create(struct request *r)
+{
+	json_t *ids = json_object_get(r->json, "attendee_ids"), *v;
+	int64_t list[500], id = 0;
+	struct wb_err err = { 0 };
+	size_t n = 0, i;
+
+	json_array_foreach(ids, i, v) {
+		if (n < sizeof(list) / sizeof(list[0]))
+			list[n++] = (int64_t)json_integer_value(v);
+	}
+	if (app_training_create(&r->app, body_str(r, "name"), body_str(r, "held_on"),
+				body_str(r, "organiser"), body_str(r, "division_code"), list, n, &id,
+				&err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "%zu attendees", n);
+	reply_training(r, id, 201);
 }

@@ -55,6 +55,8 @@ static const struct label audit_actions[] = {
 	{ "unit.create", "新增成员单位" }, { "unit.export", "导出成员单位" },
 	{ "unit.import", "导入成员单位" }, { "unit.list", "查看成员单位" },
 	{ "unit.update", "修改成员单位" }, { "user.create", "新建用户" }, { "user.export", "导出用户" },
+	{ "training.create", "登记培训" }, { "training.list", "查看培训记录" },
+	{ "training.read", "查看培训详情" },
 	{ "user.list", "查看用户" }, { "user.read", "查看用户详情" }, { "user.update", "修改用户" },
 };
 
@@ -69,7 +71,7 @@ static const struct label object_types[] = {
 	{ "user", "用户" }, { "role", "角色" }, { "division", "行政区划" }, { "unit", "成员单位" },
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
-	{ "facility", "阵地台账" },
+	{ "facility", "阵地台账" }, { "training", "培训记录" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };

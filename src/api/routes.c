@@ -8,6 +8,7 @@
 #include "api/api.h"
 
 #include "api/common.h"
+#include "core/facility.h"
 #include "http/route.h"
 
 static const struct field session_fields[] = {
@@ -222,6 +223,14 @@ static const struct field facility_delete_fields[] = {
 	{ "reason", FIELD_STRING, false, 500 },   /* required: the service layer says so in Chinese */
 	{ NULL, 0, false, 0 },
 };
+static const struct field training_create_fields[] = {
+	{ "name", FIELD_STRING, true, 100 },
+	{ "held_on", FIELD_STRING, true, 10 },
+	{ "organiser", FIELD_STRING, true, 100 },
+	{ "division_code", FIELD_STRING, true, 12 },
+	{ "attendee_ids", FIELD_ID_ARRAY, false, 500 },
+	{ NULL, 0, false, 0 },
+};
 
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
@@ -297,23 +306,29 @@ static const struct query_param supervision_query[] = {
 static const struct query_param facility_query[] = {
 	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
 	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
-	Q_STRING("type", 16, "台账类型代码"),
+	Q_ENUM("type", facility_type_codes, "台账类型"),
 	Q_STRING("town", 9, "镇（街道）代码"),
 	Q_STRING("q", 64, "名称中包含的文字"),
 	Q_END,
 };
+static const struct query_param training_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
 static const struct query_param facility_export_query[] = {
-	{ "type", QUERY_STRING, true, 0, 16, NULL, "台账类型代码" },
+	Q_ENUM("type", facility_type_codes, "台账类型（不给：各类台账的概览）"),
 	Q_STRING("town", 9, "镇（街道）代码"),
 	Q_STRING("q", 64, "名称中包含的文字"),
 	Q_END,
 };
 static const struct query_param facility_type_query[] = {
-	{ "type", QUERY_STRING, true, 0, 16, NULL, "台账类型代码" },
+	{ "type", QUERY_ENUM, true, 0, 0, facility_type_codes, "台账类型" },
 	Q_END,
 };
 static const struct query_param facility_import_query[] = {
-	{ "type", QUERY_STRING, true, 0, 16, NULL, "台账类型代码" },
+	{ "type", QUERY_ENUM, true, 0, 0, facility_type_codes, "台账类型" },
 	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行）"),
 	Q_END,
 };
@@ -412,6 +427,9 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/facilities/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "facility.read", "facility", api_facilities_get),
 	ROUTE("PATCH", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_update_fields, NULL, "facility.update", "facility", api_facilities_update),
 	ROUTE("DELETE", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_delete_fields, NULL, "facility.delete", "facility", api_facilities_delete),
+	ROUTE("GET", "/api/v1/trainings", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, training_query, "training.list", "training", api_trainings_list),
+	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
+	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),

@@ -9,6 +9,7 @@
 #include "core/mask.h"
 #include "sec/fieldcrypt.h"
 #include "store/org.h"
+#include "store/trainings.h"
 #include "util/csv_table.h"
 #include "util/text.h"
 
@@ -713,5 +714,64 @@ out:
 	free(map);
 	free(bad);
 	csv_table_free(&t);
+	return rc;
+}
+
+/* True when s holds something besides white space. */
+static bool
+filled(const char *s)
+{
+	return s && s[strspn(s, " \t\r\n")] != '\0';
+}
+
+enum wb_status
+app_training_create(struct app_ctx *c, const char *name, const char *held_on,
+		    const char *organiser, const char *division, const int64_t *attendees,
+		    size_t n, int64_t *id, struct wb_err *err)
+{
+	struct training_row t = { 0 };
+	struct facility_row *f;
+	struct division d;
+	enum wb_status rc;
+
+	if (!filled(name))
+		return wb_err_field(err, WB_ERR_INVALID, "name", "请填写培训名称");
+	if (!filled(organiser))
+		return wb_err_field(err, WB_ERR_INVALID, "organiser", "请填写组织单位");
+	if (!facility_parse_date(held_on, t.held_on))
+		return wb_err_field(err, WB_ERR_INVALID, "held_on", "培训日期应为 YYYY-MM-DD");
+	if (division == NULL || division_level_of(division) == DIVISION_INVALID)
+		return wb_err_field(err, WB_ERR_INVALID, "division_code",
+				    "区划代码应为 6、9 或 12 位数字");
+	rc = store_division_get(c->st, division, &d, err);
+	if (rc == WB_ERR_NOTFOUND)
+		return wb_err_field(err, WB_ERR_INVALID, "division_code", "区划代码 %s 不存在",
+				    division);
+	if (rc != WB_OK)
+		return rc;
+	if (!may_write(c->scope, division))
+		return wb_err_code(err, WB_ERR_DENIED, "out_of_scope", "%s 不在您的管辖范围内",
+				   division);
+	snprintf(t.name, sizeof(t.name), "%s", name);
+	snprintf(t.organiser, sizeof(t.organiser), "%s", organiser);
+	snprintf(t.division_code, sizeof(t.division_code), "%s", division);
+	facility_town_of(division, t.town_code);
+	rc = store_training_insert(c->st, &t, c->now, c->user_id, id, err);
+	if (rc != WB_OK)
+		return rc;
+	f = malloc(sizeof(*f));
+	if (f == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n && rc == WB_OK; i++) {
+		rc = store_facility_get(c->st, c->scope, attendees[i], f, err);
+		if (rc == WB_ERR_NOTFOUND ||
+		    (rc == WB_OK && f->type != FACILITY_SUPERVISOR && f->type != FACILITY_DIRECTOR))
+			rc = wb_err_field(err, WB_ERR_INVALID, "attendee_ids",
+					  "参训人员 %lld 不是本辖区的儿童督导员或儿童主任",
+					  (long long)attendees[i]);
+		if (rc == WB_OK)
+			rc = store_training_attendee_add(c->st, *id, attendees[i], err);
+	}
+	free(f);
 	return rc;
 }

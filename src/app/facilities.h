@@ -85,6 +85,17 @@ enum wb_status app_facility_import(struct app_ctx *c, enum facility_type t, cons
 				   size_t len, const struct facility_import_opts *o,
 				   struct facility_import_report *rep, struct wb_err *err);
 
+/*
+ * Records a training of the rosters: name, date (YYYY-MM-DD or YYYY/M/D),
+ * organising unit, the division it was held for (existing, in the caller's
+ * scope), and its attendees, ids of 儿童督导员 or 儿童主任 records the caller
+ * sees (n may be 0).  WB_ERR_INVALID naming the field otherwise.  Sets *id.
+ */
+enum wb_status app_training_create(struct app_ctx *c, const char *name, const char *held_on,
+				   const char *organiser, const char *division,
+				   const int64_t *attendees, size_t n, int64_t *id,
+				   struct wb_err *err);
+
 /* The CSV template of type t: a UTF-8 BOM and the header line (CRLF); a
  * static string. */
 size_t facility_template(enum facility_type t, char *out, size_t n);

@@ -115,6 +115,11 @@ static const struct facility_spec specs[FACILITY_TYPE__MAX] = {
 	[FACILITY_DIRECTOR] = SPEC("director", "儿童主任", director),
 };
 
+const char *const facility_type_codes[FACILITY_TYPE__MAX + 1] = {
+	"station", "rescue", "children_home", "post", "childcare", "rehab", "school", "org",
+	"project", "supervisor", "director", NULL,
+};
+
 static const char *const col_names[FCOL__MAX] = {
 	[FCOL_NAME] = "name", [FCOL_DIVISION] = "division_code", [FCOL_STATUS] = "status",
 	[FCOL_OPENED_ON] = "opened_on", [FCOL_ENTITY] = "entity", [FCOL_KIND] = "kind",
@@ -339,6 +344,12 @@ parse_money(const char *s, long long *fen)
 	}
 	*fen = yuan * 100 + dec;
 	return true;
+}
+
+bool
+facility_parse_date(const char *s, char out[11])
+{
+	return s && parse_date(s, out, 11);
 }
 
 static const char credit_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -93,6 +93,9 @@ struct facility_spec {
 	const struct facility_field *fields;
 };
 
+/* The type codes in enum order, NULL-terminated (query declarations). */
+extern const char *const facility_type_codes[FACILITY_TYPE__MAX + 1];
+
 /* The spec of type t; NULL when t is out of range. */
 const struct facility_spec *facility_spec(enum facility_type t);
 /* The type named by code ("station"), FACILITY_TYPE__MAX when unknown. */
@@ -146,6 +149,10 @@ void facility_format(const struct facility_field *f, const char *v, char *out, s
  * 0-9 and A-Z without I, O, Z, S and V, whose last is the check character of
  * the first 17. */
 bool facility_credit_code_valid(const char *s);
+
+/* A date as Y-M-D, Y/M/D or Y.M.D into out "YYYY-MM-DD" (11 bytes); false
+ * when it is not a real date of 1900–2099. */
+bool facility_parse_date(const char *s, char out[11]);
 
 /* The 9-digit town part of a town or village code into out (10 bytes), ""
  * for a county code or anything else. */

@@ -203,3 +203,31 @@ test('vacancies: towns without a 督导员, villages without a 儿童主任, wit
   assert.ok(!all.villages_without_director.some((x) => x.code === VILLAGE_A));   // it has one now
   assert.ok(all.towns_without_supervisor.length > 0);
 });
+
+test('trainings of the rosters: attendees from the caller\'s own rosters only', async () => {
+  const sup = await townA.post('/api/v1/facilities', { type: 'supervisor', name: unique('督导员'), division_code: TOWN_A, phone: '13600136000', appointed_on: '2021-01-01' });
+  assert.equal(sup.status, 201, JSON.stringify(sup.data));
+  const dirB = await townB.post('/api/v1/facilities', { type: 'director', name: unique('主任'), division_code: VILLAGE_B, phone: '13500135000', appointed_on: '2021-01-01' });
+  assert.equal(dirB.status, 201, JSON.stringify(dirB.data));
+  const name = unique('儿童督导员培训');
+  const body = { name, held_on: '2022/6/1', organiser: '市民政局', division_code: TOWN_A, attendee_ids: [sup.data.id] };
+  const t = await townA.post('/api/v1/trainings', body);
+  assert.equal(t.status, 201, JSON.stringify(t.data));
+  assert.equal(t.data.held_on, '2022-06-01');
+  assert.deepEqual(t.data.attendees.map((a) => a.id), [sup.data.id]);
+  assert.equal(t.data.attendees[0].type_title, '儿童督导员');
+  // another town's roster person, a record that is not a person, a bad date
+  const other = await townA.post('/api/v1/trainings', { ...body, attendee_ids: [dirB.data.id] });
+  assert.equal(other.status, 400);
+  assert.equal(other.data.error.field, 'attendee_ids');
+  assert.equal((await townA.post('/api/v1/trainings', { ...body, attendee_ids: [station.id] })).status, 400);
+  assert.equal((await townA.post('/api/v1/trainings', { ...body, held_on: '2022-13-01' })).status, 400);
+  assert.equal((await townB.post('/api/v1/trainings', body)).status, 403);
+  assert.equal((await leader.post('/api/v1/trainings', body)).status, 403);
+  // read: the town and the county; not another town
+  assert.equal((await townB.get(`/api/v1/trainings/${t.data.id}`)).status, 404);
+  assert.equal((await leader.get(`/api/v1/trainings/${t.data.id}`)).status, 200);
+  const l = await townA.get(`/api/v1/trainings?town=${TOWN_A}`);
+  assert.ok(l.data.items.some((x) => x.id === t.data.id && x.attendee_count === 1));
+  assert.ok(!(await townB.get('/api/v1/trainings')).data.items.some((x) => x.id === t.data.id));
+});

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage'];
-let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName;
+let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
 const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
 const who = {};   // name → signed-in client
@@ -80,6 +80,9 @@ before(async () => {
   const f = await adm.post('/api/v1/facilities', { type: 'station', name: facilityName, division_code: TOWN_A, opened_on: '2021-01-01', status: '运行' });
   assert.equal(f.status, 201, JSON.stringify(f.data));
   facility = f.data.id;
+  const t = await adm.post('/api/v1/trainings', { name: '范围培训', held_on: '2022-06-01', organiser: '市民政局', division_code: TOWN_A });
+  assert.equal(t.status, 201, JSON.stringify(t.data));
+  training = t.data.id;
 });
 
 // Who must see each kind of record, and who must not.
@@ -168,6 +171,10 @@ const CASES = {
   'GET /api/v1/facilities/export.xlsx': ['facility', async (c) => await exported(c, `/api/v1/facilities/export.xlsx?type=station&q=${encodeURIComponent(facilityName)}`, 'facility.export') === 1],
   'GET /api/v1/facilities/vacancies': ['facility', async (c) => (await c.get('/api/v1/facilities/vacancies')).data.villages_without_director.some((v) => v.code === SCOPE_VILLAGE)],
   'GET /api/v1/facilities/{id}': ['facility', async (c) => found(await c.get(`/api/v1/facilities/${facility}`))],
+  'GET /api/v1/trainings': ['facility', async (c) => listed((await c.get('/api/v1/trainings?per_page=100')).data.items, training)],
+  'GET /api/v1/trainings/{id}': ['facility', async (c) => found(await c.get(`/api/v1/trainings/${training}`))],
+  // creates in the caller's division: inside 201, outside 403 out_of_scope (own: allowed, like a register record)
+  'POST /api/v1/trainings': null,
   'POST /api/v1/facilities': null,   // creates: a town's users in their town (facilities.test.mjs); what they see is the rows above
   'PATCH /api/v1/facilities/{id}': ['facility_write', async (c) => found(await c.patch(`/api/v1/facilities/${facility}`, { note: '范围' }))],
   // without a reason: inside the scope 400 (the reason is asked for), outside 404
