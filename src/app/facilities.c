@@ -544,8 +544,13 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 		if (row_blank(t, r))
 			continue;
 		rep->rows++;
-		if (t->rows[r].nfields > t->rows[0].nfields) {
-			add_issue(&rep->issues, (int)(r + 1), "", "该行的列数多于表头");
+		for (size_t i = 0; i < t->rows[r].nfields; i++) {
+			const char *x = t->rows[r].fields[i];
+			char reason[FACILITY_REASON_MAX];
+			if ((i < t->rows[0].nfields && map[i] >= 0) || x[strspn(x, " \t\r\n")] == '\0')
+				continue;
+			snprintf(reason, sizeof(reason), "第 %zu 列有内容但没有列名", i + 1);
+			add_issue(&rep->issues, (int)(r + 1), "", reason);
 			bad[r] = true;
 		}
 		row_values(t, r, s, map, in);

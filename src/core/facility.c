@@ -223,11 +223,8 @@ facility_map_header(const struct facility_spec *s, const char *const *headers, s
 		char h[128], fh[128];
 		map[i] = -1;
 		normalise(headers[i], h, sizeof(h));
-		if (h[0] == '\0' && n > 1) {
-			report(fn, arg, "", "第 %zu 列没有列名", i + 1);
-			problems++;
-			continue;
-		}
+		if (h[0] == '\0')
+			continue;       /* an empty column Excel left: its values must be empty too */
 		for (size_t f = 0; f < s->nfields; f++) {
 			normalise(s->fields[f].header, fh, sizeof(fh));
 			if (strcmp(h, fh) == 0)

@@ -122,7 +122,8 @@ typedef void (*facility_problem_fn)(const struct facility_problem *p, void *arg)
 /*
  * Maps a file's header row to the type's fields: map[i] receives the index
  * in s->fields of header i, or -1.  Every unknown (or misspelt) header,
- * repeated header and missing non-optional header is reported through fn;
+ * repeated header and missing non-optional header is reported through fn
+ * (an empty header is not: the caller refuses values under it);
  * returns the number of problems (0: the header is good).  Headers are
  * compared after trimming white space and a UTF-8 BOM.
  */

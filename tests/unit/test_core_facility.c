@@ -260,6 +260,7 @@ test_header_mapping(void **state)
 	const char *good[] = { "\xEF\xBB\xBF名称", "状态", " 成立日期 ", "镇街代码", "备注" };
 	const char *misspelt[] = { "名称", "镇街代码", "成立时间", "状态" };
 	const char *twice[] = { "名称", "镇街代码", "成立日期", "状态", "名称" };
+	const char *trailing[] = { "名称", "镇街代码", "成立日期", "状态", "", " " };
 	int map[8];
 	struct problems ps = { 0 };
 
@@ -276,6 +277,10 @@ test_header_mapping(void **state)
 	memset(&ps, 0, sizeof(ps));
 	assert_int_equal(facility_map_header(s, twice, 5, map, collect, &ps), 1);
 	assert_non_null(strstr(ps.reasons[0], "重复"));
+	/* empty columns Excel leaves at the end are no problem of the header */
+	assert_int_equal(facility_map_header(s, trailing, 6, map, collect, &ps), 0);
+	assert_int_equal(map[4], -1);
+	assert_int_equal(map[5], -1);
 }
 
 static void

@@ -297,6 +297,29 @@ test_header_problems_stop_everything(void **state)
 	assert_int_equal(count_in(f, &f->county, FACILITY_STATION, "", ""), 0);
 }
 
+static void
+test_values_without_a_header_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct facility_import_report rep;
+
+	/* trailing empty columns (as Excel saves them) are fine */
+	assert_int_equal(import(&f->app, FACILITY_POST,
+				"名称,区划代码,建成日期,,\n甲驿站," TOWN_A ",2022-01-01,,\n", false, &rep),
+			 WB_OK);
+	assert_int_equal(rep.created, 1);
+	facility_import_report_free(&rep);
+	/* a value under no header, or beyond the header, is never dropped silently */
+	assert_int_equal(import(&f->app, FACILITY_POST,
+				"名称,区划代码,建成日期,\n乙驿站," TOWN_A ",2022-01-01,x\n"
+				"丙驿站," TOWN_A ",2022-01-01,,y\n", false, &rep),
+			 WB_ERR_INVALID);
+	assert_int_equal(rep.issues.n, 2);
+	assert_non_null(strstr(((struct facility_issue *)vec_at(&rep.issues, 0))->reason, "第 4 列"));
+	assert_non_null(strstr(((struct facility_issue *)vec_at(&rep.issues, 1))->reason, "第 5 列"));
+	facility_import_report_free(&rep);
+}
+
 struct changes {
 	int n;
 	char actions[8][16];
@@ -455,6 +478,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_import_all_or_nothing_then_skip_bad, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_header_problems_stop_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_without_a_header_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_unchanged_update_history_phone, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_gb18030_file, setup, teardown),
