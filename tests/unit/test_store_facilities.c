@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/facilities.h"
+#include "app/keys.h"
 #include "app/seed.h"
 #include "helpers/testdb.h"
 #include "sec/keyfile.h"
@@ -29,6 +30,7 @@
 #define VILLAGE_B1 "330483003201"
 
 struct fixture {
+	char key_path[4096];
 	struct store *st;
 	struct keyset keys;
 	struct scope county;
@@ -56,13 +58,12 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct wb_err err = { 0 };
-	char key_path[4096];
 	int from, to;
 
 	assert_non_null(f);
-	snprintf(key_path, sizeof(key_path), "%s/weibao.key", testdb_tempdir());
-	remove(key_path);
-	assert_int_equal(keyfile_create(key_path, &f->keys, &err), WB_OK);
+	snprintf(f->key_path, sizeof(f->key_path), "%s/weibao.key", testdb_tempdir());
+	remove(f->key_path);
+	assert_int_equal(keyfile_create(f->key_path, &f->keys, &err), WB_OK);
 	assert_int_equal(store_open(testdb_fresh(), STORE_OPEN_CREATE, &f->st, &err), WB_OK);
 	assert_int_equal(store_migrate(f->st, &from, &to, &err), WB_OK);
 	assert_int_equal(seed_defaults(f->st, NOW, &err), WB_OK);
@@ -419,6 +420,32 @@ test_gb18030_file(void **state)
 	assert_int_equal(count_in(f, &f->county, FACILITY_SCHOOL, "", "实验小学"), 1);
 }
 
+static void
+test_key_rotation_reencrypts_phones(void **state)
+{
+	struct fixture *f = *state;
+	struct facility_import_report rep;
+	char (*shown)[FACILITY_VALUE_MAX] = malloc(sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
+	struct facility_row *r = malloc(sizeof(*r));
+	struct wb_err err = { 0 };
+	struct rotation rot;
+	bool found;
+
+	assert_int_equal(import(&f->app, FACILITY_SUPERVISOR,
+				"姓名,镇街代码,手机,任职日期\n钱督导," TOWN_B ",13312345678,2021-01-01\n",
+				false, &rep), WB_OK);
+	facility_import_report_free(&rep);
+	assert_int_equal(app_keys_rotate(f->st, f->key_path, &f->keys, 0, 10, 0, &rot, &err), WB_OK);
+	assert_int_equal(store_facility_find(f->st, FACILITY_SUPERVISOR, "钱督导", TOWN_B, r, &found,
+					     &err), WB_OK);
+	assert_true(found);
+	assert_true(strncmp(r->v[FCOL_PHONE], "k2:", 3) == 0);   /* under the new generation */
+	assert_int_equal(app_facility_display(&f->app, r, false, shown, &err), WB_OK);
+	assert_string_equal(shown[FCOL_PHONE], "13312345678");
+	free(shown);
+	free(r);
+}
+
 struct vacant {
 	int n;
 	char codes[8][16];
@@ -483,6 +510,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_gb18030_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vacancies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_rotation_reencrypts_phones, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
