@@ -701,7 +701,8 @@ app_facility_import(struct app_ctx *c, enum facility_type type, const char *buf,
 	rc = validate_rows(c, s, &t, map, bad, o, rep, err);
 	if (rc != WB_OK)
 		goto out;
-	qsort(rep->issues.items, rep->issues.n, sizeof(struct facility_issue), by_row);
+	if (rep->issues.n > 1)
+		qsort(rep->issues.items, rep->issues.n, sizeof(struct facility_issue), by_row);
 	for (size_t r = 1; r < t.nrows; r++)
 		rep->rejected += bad[r];
 	if (rep->rejected > 0 && !(o && o->skip_bad)) {
