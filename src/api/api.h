@@ -90,6 +90,20 @@ void api_plans_deadline(struct request *r);
 void api_plans_scores(struct request *r);
 void api_plans_scores_export(struct request *r);
 
+void api_facilities_types(struct request *r);
+void api_facilities_list(struct request *r);
+void api_facilities_get(struct request *r);
+void api_facilities_create(struct request *r);
+void api_facilities_update(struct request *r);
+void api_facilities_delete(struct request *r);
+void api_facilities_export(struct request *r);
+void api_facilities_template(struct request *r);
+void api_facilities_import(struct request *r);
+void api_facilities_vacancies(struct request *r);
+void api_trainings_list(struct request *r);
+void api_trainings_get(struct request *r);
+void api_trainings_create(struct request *r);
+
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);
 void api_audit_verify(struct request *r);

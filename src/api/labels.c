@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/facility.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
 #include "sec/scope.h"
@@ -20,6 +21,11 @@ static const struct label audit_actions[] = {
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
 	{ "division.update", "修改区划" }, { "health.read", "健康检查" },
+	{ "facility.create", "新增阵地台账记录" }, { "facility.delete", "删除阵地台账记录" },
+	{ "facility.export", "导出阵地台账" }, { "facility.import", "导入阵地台账" },
+	{ "facility.list", "查看阵地台账" }, { "facility.read", "查看阵地台账记录" },
+	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
+	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" }, { "me.password", "修改本人密码" },
 	{ "me.read", "查看本人信息" }, { "me.totp_disable", "停用两步验证" },
 	{ "me.totp_enable", "启用两步验证" }, { "me.totp_setup", "获取两步验证密钥" },
@@ -50,6 +56,8 @@ static const struct label audit_actions[] = {
 	{ "unit.create", "新增成员单位" }, { "unit.export", "导出成员单位" },
 	{ "unit.import", "导入成员单位" }, { "unit.list", "查看成员单位" },
 	{ "unit.update", "修改成员单位" }, { "user.create", "新建用户" }, { "user.export", "导出用户" },
+	{ "training.create", "登记培训" }, { "training.list", "查看培训记录" },
+	{ "training.read", "查看培训详情" },
 	{ "user.list", "查看用户" }, { "user.read", "查看用户详情" }, { "user.update", "修改用户" },
 };
 
@@ -64,6 +72,7 @@ static const struct label object_types[] = {
 	{ "user", "用户" }, { "role", "角色" }, { "division", "行政区划" }, { "unit", "成员单位" },
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
+	{ "facility", "阵地台账" }, { "training", "培训记录" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -128,6 +137,7 @@ json_t *
 labels_json(void)
 {
 	json_t *statuses = json_object(), *kinds = json_object(), *perms = json_object();
+	json_t *types = json_object(), *o;
 
 	for (int s = 0; s < TASK_STATUS__MAX; s++)
 		json_object_set_new(statuses, task_status_name((enum task_status)s),
@@ -138,7 +148,10 @@ labels_json(void)
 	for (int p = 0; p < PERM__MAX; p++)
 		json_object_set_new(perms, permission_info((enum permission)p)->code,
 				    json_string(permission_info((enum permission)p)->title));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	for (int t = 0; t < FACILITY_TYPE__MAX; t++)
+		json_object_set_new(types, facility_spec((enum facility_type)t)->code,
+				    json_string(facility_spec((enum facility_type)t)->title));
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "task_status", statuses, "light", object_of(lights, COUNT(lights)),
 			 "scope_kind", kinds, "user_status",
 			 object_of(user_statuses, COUNT(user_statuses)), "permission", perms,
@@ -150,4 +163,6 @@ labels_json(void)
 			 object_of(division_kinds, COUNT(division_kinds)), "unit_kind",
 			 object_of(unit_kinds, COUNT(unit_kinds)), "notification_kind",
 			 object_of(notification_kinds, COUNT(notification_kinds)));
+	json_object_set_new(o, "facility_type", types);
+	return o;
 }

@@ -8,6 +8,7 @@
 #include "api/api.h"
 
 #include "api/common.h"
+#include "core/facility.h"
 #include "http/route.h"
 
 static const struct field session_fields[] = {
@@ -162,6 +163,76 @@ static const struct field task_update_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 
+/* A register record's values by column (core/facility.c says which columns
+ * each type fills and how they are checked); text as a user types it. */
+static const struct field facility_create_fields[] = {
+	{ "type", FIELD_STRING, true, 16 },
+	{ "name", FIELD_STRING, false, 100 },
+	{ "division_code", FIELD_STRING, false, 40 },
+	{ "status", FIELD_STRING, false, 100 },
+	{ "opened_on", FIELD_STRING, false, 40 },
+	{ "entity", FIELD_STRING, false, 100 },
+	{ "kind", FIELD_STRING, false, 100 },
+	{ "level", FIELD_STRING, false, 100 },
+	{ "named_on", FIELD_STRING, false, 40 },
+	{ "places", FIELD_STRING, false, 40 },
+	{ "ownership", FIELD_STRING, false, 100 },
+	{ "inclusive", FIELD_STRING, false, 100 },
+	{ "agreement_from", FIELD_STRING, false, 40 },
+	{ "agreement_to", FIELD_STRING, false, 40 },
+	{ "stage", FIELD_STRING, false, 100 },
+	{ "smart_on", FIELD_STRING, false, 40 },
+	{ "credit_code", FIELD_STRING, false, 40 },
+	{ "field", FIELD_STRING, false, 100 },
+	{ "contractor", FIELD_STRING, false, 100 },
+	{ "amount", FIELD_STRING, false, 40 },
+	{ "starts_on", FIELD_STRING, false, 40 },
+	{ "ends_on", FIELD_STRING, false, 40 },
+	{ "phone", FIELD_STRING, false, 40 },
+	{ "appointed_on", FIELD_STRING, false, 40 },
+	{ "note", FIELD_STRING, false, 500 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field facility_update_fields[] = {
+	{ "name", FIELD_STRING, false, 100 },
+	{ "division_code", FIELD_STRING, false, 40 },
+	{ "status", FIELD_STRING, false, 100 },
+	{ "opened_on", FIELD_STRING, false, 40 },
+	{ "entity", FIELD_STRING, false, 100 },
+	{ "kind", FIELD_STRING, false, 100 },
+	{ "level", FIELD_STRING, false, 100 },
+	{ "named_on", FIELD_STRING, false, 40 },
+	{ "places", FIELD_STRING, false, 40 },
+	{ "ownership", FIELD_STRING, false, 100 },
+	{ "inclusive", FIELD_STRING, false, 100 },
+	{ "agreement_from", FIELD_STRING, false, 40 },
+	{ "agreement_to", FIELD_STRING, false, 40 },
+	{ "stage", FIELD_STRING, false, 100 },
+	{ "smart_on", FIELD_STRING, false, 40 },
+	{ "credit_code", FIELD_STRING, false, 40 },
+	{ "field", FIELD_STRING, false, 100 },
+	{ "contractor", FIELD_STRING, false, 100 },
+	{ "amount", FIELD_STRING, false, 40 },
+	{ "starts_on", FIELD_STRING, false, 40 },
+	{ "ends_on", FIELD_STRING, false, 40 },
+	{ "phone", FIELD_STRING, false, 40 },
+	{ "appointed_on", FIELD_STRING, false, 40 },
+	{ "note", FIELD_STRING, false, 500 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field facility_delete_fields[] = {
+	{ "reason", FIELD_STRING, false, 500 },   /* required: the service layer says so in Chinese */
+	{ NULL, 0, false, 0 },
+};
+static const struct field training_create_fields[] = {
+	{ "name", FIELD_STRING, true, 100 },
+	{ "held_on", FIELD_STRING, true, 10 },
+	{ "organiser", FIELD_STRING, true, 100 },
+	{ "division_code", FIELD_STRING, true, 12 },
+	{ "attendee_ids", FIELD_ID_ARRAY, false, 500 },
+	{ NULL, 0, false, 0 },
+};
+
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
  * arg_or_empty, request_arg); the choke point refuses any other.
@@ -237,6 +308,36 @@ static const struct query_param supervision_query[] = {
 	Q_ENUM("open", flag_values, "是否只看未解除的督办单"),
 	Q_END,
 };
+static const struct query_param facility_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_ENUM("type", facility_type_codes, "台账类型"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("q", 64, "名称中包含的文字"),
+	Q_END,
+};
+static const struct query_param training_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
+static const struct query_param facility_export_query[] = {
+	Q_ENUM("type", facility_type_codes, "台账类型（不给：各类台账的概览）"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("q", 64, "名称中包含的文字"),
+	Q_END,
+};
+static const struct query_param facility_type_query[] = {
+	{ "type", QUERY_ENUM, true, 0, 0, facility_type_codes, "台账类型" },
+	Q_END,
+};
+static const struct query_param facility_import_query[] = {
+	{ "type", QUERY_ENUM, true, 0, 0, facility_type_codes, "台账类型" },
+	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行）"),
+	Q_END,
+};
+
 #define AUDIT_FILTERS \
 	Q_STRING("user", 64, "用户登录名"), \
 	Q_STRING("action", 64, "操作代码"), \
@@ -324,6 +425,19 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/tasks/{id}/request-close", PERM_TASK_REPORT, SCOPE_RULE_UNIT, 0, note_fields, NULL, "task.request_close", "task", api_tasks_request_close),
 	ROUTE("POST", "/api/v1/tasks/{id}/accept", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, note_fields, NULL, "task.accept", "task", api_tasks_accept),
 	ROUTE("POST", "/api/v1/tasks/{id}/return", PERM_PLAN_MANAGE, SCOPE_RULE_UNIT, 0, return_fields, NULL, "task.return", "task", api_tasks_return),
+	ROUTE("GET", "/api/v1/facilities/types", PERM_NETWORK_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "facility.types", "facility", api_facilities_types),
+	ROUTE("GET", "/api/v1/facilities", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, facility_query, "facility.list", "facility", api_facilities_list),
+	ROUTE("GET", "/api/v1/facilities/export.xlsx", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, EXPORT, NULL, facility_export_query, "facility.export", "facility", api_facilities_export),
+	ROUTE("GET", "/api/v1/facilities/template", PERM_NETWORK_READ, SCOPE_RULE_NONE, 0, NULL, facility_type_query, "facility.template", "facility", api_facilities_template),
+	ROUTE("GET", "/api/v1/facilities/vacancies", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "facility.vacancies", "facility", api_facilities_vacancies),
+	ROUTE("POST", "/api/v1/facilities/import", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, ROUTE_RAW_BODY, NULL, facility_import_query, "facility.import", "facility", api_facilities_import),
+	ROUTE("POST", "/api/v1/facilities", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_create_fields, NULL, "facility.create", "facility", api_facilities_create),
+	ROUTE("GET", "/api/v1/facilities/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "facility.read", "facility", api_facilities_get),
+	ROUTE("PATCH", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_update_fields, NULL, "facility.update", "facility", api_facilities_update),
+	ROUTE("DELETE", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_delete_fields, NULL, "facility.delete", "facility", api_facilities_delete),
+	ROUTE("GET", "/api/v1/trainings", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, training_query, "training.list", "training", api_trainings_list),
+	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
+	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),

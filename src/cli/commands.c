@@ -66,6 +66,18 @@ const struct cli_command cli_commands[] = {
 	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
 	  "  as JSON, without touching the database.  Units are matched against the member\n"
 	  "  units built into weibao; unknown ones are kept and listed under \"warnings\"." },
+	{ "facility", cmd_facility, "the service-network registers: CSV template, import, list",
+	  "weibao facility template TYPE\n"
+	  "       weibao facility import TYPE FILE [--skip-bad] " COMMON "\n"
+	  "       weibao facility list TYPE [--town CODE] [--json] " COMMON "\n"
+	  "  TYPE: station 未保站, rescue 救助保护机构, children_home 儿童之家, post 妇女儿童驿站,\n"
+	  "  childcare 托育机构, rehab 康复定点机构, school 学校, org 社会组织, project 政府购买服务项目,\n"
+	  "  supervisor 儿童督导员, director 儿童主任.  template prints the CSV header line (UTF-8\n"
+	  "  with BOM).  import reads UTF-8 or GB18030 CSV with those Chinese headers; every row\n"
+	  "  is checked first and nothing is written if any is wrong, unless --skip-bad, which\n"
+	  "  writes the good rows and the bad ones to FILE.rejected.csv with their reasons.  A\n"
+	  "  record is matched by type, name and division: importing a file again changes\n"
+	  "  nothing.  list prints a register (phones masked), tab-separated or --json." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"

@@ -41,6 +41,7 @@ scope_rule_code(enum scope_rule r)
 	static const char *const codes[SCOPE_RULE__MAX] = {
 		[SCOPE_RULE_UNSET] = "unset", [SCOPE_RULE_NONE] = "none",
 		[SCOPE_RULE_DIVISION] = "division", [SCOPE_RULE_UNIT] = "unit",
+		[SCOPE_RULE_REGISTER] = "register",
 	};
 	return (unsigned)r < SCOPE_RULE__MAX ? codes[r] : "";
 }
@@ -69,7 +70,8 @@ void
 scope_binds(const struct scope *s, struct scope_binds *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (s->rule != SCOPE_RULE_DIVISION && s->rule != SCOPE_RULE_UNIT)
+	if (s->rule != SCOPE_RULE_DIVISION && s->rule != SCOPE_RULE_UNIT &&
+	    s->rule != SCOPE_RULE_REGISTER)
 		return;                 /* a route that declared no scoped records sees none */
 	switch (s->kind) {
 	case SCOPE_COUNTY:
@@ -83,7 +85,10 @@ scope_binds(const struct scope *s, struct scope_binds *out)
 			out->prefix = s->division;
 		break;
 	case SCOPE_UNIT:
-		out->unit_id = s->unit_id;
+		if (s->rule == SCOPE_RULE_REGISTER)
+			out->all = true;        /* member units read every register */
+		else
+			out->unit_id = s->unit_id;
 		break;
 	case SCOPE_OWN:
 		out->owner_id = s->user_id;

@@ -33,6 +33,12 @@ enum scope_rule {
 				 by a user (users, audit events, children, cases) */
 	SCOPE_RULE_UNIT,      /* records a member unit answers for (tasks, 督办, scores):
 				 a town or village user sees their own unit's */
+	SCOPE_RULE_REGISTER,  /* the service-network registers, located in a division:
+				 a town or village user sees their subtree, a member
+				 unit reads every record, `own` what it created.
+				 Routes that change a register declare
+				 SCOPE_RULE_DIVISION instead, under which a member
+				 unit reaches none (404) */
 	SCOPE_RULE__MAX
 };
 

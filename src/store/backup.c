@@ -14,7 +14,8 @@ const char *const store_backup_tables[] = {
 	"weibao_meta", "divisions", "units", "unit_aliases", "roles", "role_permissions", "users",
 	"user_roles", "user_totp", "totp_recovery_codes", "audit_head", "audit_events", "plans",
 	"plan_sections", "plan_items", "item_targets", "tasks", "task_events", "supervisions",
-	"report_figures", "attachments", "notifications", "task_requests",
+	"report_figures", "attachments", "notifications", "task_requests", "facilities",
+	"facility_history", "trainings", "training_attendees",
 	NULL,
 };
 
@@ -132,7 +133,8 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "audit_head, audit_events, plans, plan_sections, plan_items, "
 				     "item_targets, tasks, task_events, supervisions, report_figures, "
 				     "attachments, signin_counters, job_leases, user_totp, "
-				     "totp_recovery_codes, notifications, task_requests CASCADE", &ignored);
+				     "totp_recovery_codes, notifications, task_requests, facilities, "
+				     "facility_history, trainings, training_attendees CASCADE", &ignored);
 	}
 	store_close(st);
 	if (rc != WB_OK && !pg && rc != WB_ERR_CONFLICT) {

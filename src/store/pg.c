@@ -538,7 +538,8 @@ pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void
 	static const char *const identities[] = { "units", "roles", "users", "audit_events", "plans",
 						  "plan_items", "item_targets", "tasks", "task_events",
 						  "supervisions", "attachments", "notifications",
-						  "task_requests", NULL };
+						  "task_requests", "facilities", "facility_history",
+						  "trainings", NULL };
 	struct line_reader r = { .source = source, .arg = arg };
 	struct pg_store *p = P(st);
 	bool present[STORE_BACKUP_TABLES_MAX] = { false };

@@ -5,10 +5,12 @@ static const struct {
 	enum stmt_id next, set;
 } stmts[] = {
 	{ STMT_ROTATE_TOTP_NEXT, STMT_ROTATE_TOTP_SET },
+	{ STMT_ROTATE_FACILITY_PHONE_NEXT, STMT_ROTATE_FACILITY_PHONE_SET },
 };
 
 const struct protected_column protected_columns[] = {
 	{ "user_totp", "secret", false },
+	{ "facilities", "phone", false },
 	{ NULL, NULL, false },
 };
 

@@ -6,8 +6,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
-const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read'];
-let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1;
+const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage'];
+let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
+const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
 const who = {};   // name → signed-in client
 
@@ -70,6 +71,18 @@ before(async () => {
   assert.equal((await adm.patch(`/api/v1/users/${user}`, { scope_kind: 'town', scope_division: TOWN_A })).status, 200);
   const log = (await adm.get(`/api/v1/audit?action=session.create&user=${who.townA.user.login}&per_page=1`)).data.items;
   event = log[0].id;
+
+  // a register record in town A (made by the county), and a village of town A
+  // without a 儿童主任
+  const v = await adm.post('/api/v1/divisions', { code: SCOPE_VILLAGE, name: '范围村', kind: 'village' });
+  assert.ok([201, 409].includes(v.status), JSON.stringify(v.data));
+  facilityName = unique('范围未保站');
+  const f = await adm.post('/api/v1/facilities', { type: 'station', name: facilityName, division_code: TOWN_A, opened_on: '2021-01-01', status: '运行' });
+  assert.equal(f.status, 201, JSON.stringify(f.data));
+  facility = f.data.id;
+  const t = await adm.post('/api/v1/trainings', { name: '范围培训', held_on: '2022-06-01', organiser: '市民政局', division_code: TOWN_A });
+  assert.equal(t.status, 201, JSON.stringify(t.data));
+  training = t.data.id;
 });
 
 // Who must see each kind of record, and who must not.
@@ -77,11 +90,15 @@ const INSIDE = {
   task: ['county', 'unitA'],
   user: ['county', 'townA', 'ownX'],
   audit: ['county', 'townA'],
+  facility: ['county', 'townA', 'unitA', 'unitB'],   // member units read every register
+  facility_write: ['county', 'townA'],
 };
 const OUTSIDE = {
   task: ['unitB', 'townA', 'townB', 'ownX', 'ownY'],
   user: ['unitA', 'unitB', 'townB', 'ownY'],
   audit: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  facility: ['townB', 'ownX', 'ownY'],
+  facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
 };
 
 const listed = (items, id) => (items || []).some((x) => x.id === id);
@@ -156,12 +173,28 @@ const CASES = {
   'POST /api/v1/tasks/{id}/request-close': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/request-close`, {}))],
   'POST /api/v1/tasks/{id}/accept': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/accept`, {}))],
   'POST /api/v1/tasks/{id}/return': ['task', async (c) => found(await c.post(`/api/v1/tasks/${task}/return`, { reason: '范围' }))],
+  'GET /api/v1/facilities': ['facility', async (c) => listed((await c.get(`/api/v1/facilities?type=station&q=${encodeURIComponent(facilityName)}`)).data.items, facility)],
+  'GET /api/v1/facilities/export.xlsx': ['facility', async (c) => await exported(c, `/api/v1/facilities/export.xlsx?type=station&q=${encodeURIComponent(facilityName)}`, 'facility.export') === 1],
+  'GET /api/v1/facilities/vacancies': ['facility', async (c) => (await c.get('/api/v1/facilities/vacancies')).data.villages_without_director.some((v) => v.code === SCOPE_VILLAGE)],
+  'GET /api/v1/facilities/{id}': ['facility', async (c) => found(await c.get(`/api/v1/facilities/${facility}`))],
+  'GET /api/v1/trainings': ['facility', async (c) => listed((await c.get('/api/v1/trainings?per_page=100')).data.items, training)],
+  'GET /api/v1/trainings/{id}': ['facility', async (c) => found(await c.get(`/api/v1/trainings/${training}`))],
+  // creates in the caller's division: inside 201, outside 403 out_of_scope (own: allowed, like a register record)
+  'POST /api/v1/trainings': null,
+  'POST /api/v1/facilities': null,   // creates: a town's users in their town (facilities.test.mjs); what they see is the rows above
+  'PATCH /api/v1/facilities/{id}': ['facility_write', async (c) => found(await c.patch(`/api/v1/facilities/${facility}`, { note: '范围' }))],
+  // without a reason: inside the scope 400 (the reason is asked for), outside 404
+  'DELETE /api/v1/facilities/{id}': ['facility_write', async (c) => found(await c.req('DELETE', `/api/v1/facilities/${facility}`, {}))],
+  // the same record again: inside unchanged (200); outside the row is refused (422) or,
+  // for `own`, the record is someone else's (403)
+  'POST /api/v1/facilities/import': ['facility_write', async (c) => (await c.req('POST', '/api/v1/facilities/import?type=station',
+    `名称,镇街代码,成立日期,状态\n${facilityName},${TOWN_A},2021-01-01,运行\n`, { headers: { 'content-type': 'text/csv' } })).status === 200],
 };
 
 test('every route declares a scope rule, and every scoped route has a case here', () => {
   assert.ok(routes.length > 40);
   for (const r of routes) {
-    assert.ok(['none', 'division', 'unit'].includes(r.scope), `${r.method} ${r.path}: ${r.scope}`);
+    assert.ok(['none', 'division', 'unit', 'register'].includes(r.scope), `${r.method} ${r.path}: ${r.scope}`);
     if (r.scope !== 'none') assert.ok(`${r.method} ${r.path}` in CASES, `no scope case for ${r.method} ${r.path}`);
   }
 });
