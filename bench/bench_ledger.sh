@@ -154,16 +154,17 @@ cases=(
 )
 
 # shell_sql WHO STMT LIMIT-OFFSET... : the statement for the sqlite3 shell
-# (bind_filter() of src/store/tasks.c: now, the scope's 6, plan ×2, unit ×2,
-# status ×2, q, its LIKE pattern, light ×2, then limit and offset)
+# (bind_filter() of src/store/tasks.c: now, the scope's 6, plan ×2, q, its
+# LIKE pattern, archived ×2 (-1: any), unit ×2, status ×2, light ×2, returned,
+# supervised, due (0: off), then limit and offset)
 shell_sql() {
   local who=$1 name=$2; shift 2
   local scope="1 NULL NULL NULL NULL NULL"
   [ "$who" = admin ] || scope="0 NULL NULL $unit NULL NULL"
   local like; like="%$(printf '%s' "$c_q" | sed 's/[\\%_]/\\&/g')%"
   python3 "$here/gen_ledger.py" sql "$root/src/store/stmt.def" "$name" ${LEDGER_BIND:+--bind} \
-    "$(date +%s)" $scope "$c_plan" "$c_plan" "$c_unit" "$c_unit" "s:$c_status" "s:$c_status" \
-    "s:$c_q" "s:$like" "$c_light" "$c_light" "$@"
+    "$(date +%s)" $scope "$c_plan" "$c_plan" "s:$c_q" "s:$like" -1 -1 "$c_unit" "$c_unit" \
+    "s:$c_status" "s:$c_status" "$c_light" "$c_light" 0 0 0 "$@"
 }
 
 # Per user and page: the statements for the shell, and one warm-up request
