@@ -298,3 +298,7 @@ test('phone 390×844: cards, the import\'s error table, the form, no overflow', 
   await noRawText('the vacancies on a phone')
   await shot(page, 'registers-phone-vacancies')
 })
+
+test('no script errors on the register pages', () => {
+  assert.deepEqual(b.errors, [])
+})
