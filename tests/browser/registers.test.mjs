@@ -252,8 +252,7 @@ test('a town worker sees only their own town\'s records', async () => {
   await shot(page, 'registers-town-worker')
   // the vacancies page, within the town
   await page.locator('.side-menu .el-menu-item', { hasText: '队伍空缺' }).click()
-  await page.locator('[data-test=vacant-towns]').waitFor()
-  assert.match(await page.locator('[data-test=vacant-towns]').innerText(), /乌镇镇/)
+  await page.locator('[data-test=vacant-towns] .el-tag', { hasText: '乌镇镇' }).waitFor()
   assert.doesNotMatch(await page.locator('[data-test=vacant-towns]').innerText(), /濮院镇/)
   await noRawText('the vacancies')
   await signOut(page)
@@ -275,6 +274,9 @@ test('phone 390×844: cards, the import\'s error table, the form, no overflow', 
   const { dialog, res } = await importFile(false)
   assert.equal(res.status(), 422)
   assert.equal((await problemRows(dialog)).length, 3)
+  // every reason is read without scrolling the table sideways
+  const wrap = dialog.locator('[data-test=import-problems] .el-table__body-wrapper .el-scrollbar__wrap')
+  assert.ok(await wrap.evaluate((e) => e.scrollWidth <= e.clientWidth + 1), 'the error table scrolls sideways on a phone')
   await noOverflow('the import dialog')
   await shot(page, 'registers-phone-import')
   await closeDialog(dialog)
@@ -293,7 +295,7 @@ test('phone 390×844: cards, the import\'s error table, the form, no overflow', 
   await form.getByRole('button', { name: '取消' }).click()
 
   await page.goto(`${BASE}/#/facilities/vacancies`)
-  await page.locator('[data-test=vacant-towns]').waitFor()
+  await page.locator('[data-test=vacant-towns] .el-tag', { hasText: '乌镇镇' }).waitFor()
   await noOverflow('the vacancies')
   await noRawText('the vacancies on a phone')
   await shot(page, 'registers-phone-vacancies')
