@@ -34,6 +34,9 @@ export const routes = [
       { path: 'supervisions', name: 'supervisions', component: () => import('./views/SupervisionsView.vue'), meta: { title: '督办', perm: 'plan.read', menu: true, icon: 'supervise', group: '工作要点督办' } },
       { path: 'scores', name: 'scores', component: () => import('./views/ScoresView.vue'), meta: { title: '年度考核', perm: 'plan.read', menu: true, icon: 'scores', group: '工作要点督办' } },
       { path: 'plans/import', name: 'plan-import', component: () => import('./views/PlanImportView.vue'), meta: { title: '工作要点导入', perm: 'plan.manage', menu: true, icon: 'import', group: '工作要点督办' } },
+      // 阵地与队伍: every register on one page, the register in ?type=
+      { path: 'facilities', name: 'facilities', component: () => import('./views/FacilitiesView.vue'), meta: { title: '阵地台账', perm: 'network.read', menu: true, icon: 'registers', group: '阵地与队伍' } },
+      { path: 'facilities/vacancies', name: 'vacancies', component: () => import('./views/VacanciesView.vue'), meta: { title: '队伍空缺', perm: 'network.read', menu: true, icon: 'vacancies', group: '阵地与队伍' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],

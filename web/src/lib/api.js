@@ -12,12 +12,15 @@ import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, problems) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
+    // the rows or columns at fault, when the server lists them (a register's
+    // import: [{row, column, reason}]; a record: [{column, reason}])
+    this.problems = Array.isArray(problems) ? problems : []
   }
 }
 
@@ -70,7 +73,7 @@ async function errorFrom(res) {
     /* not JSON (e.g. a proxy's HTML page) */
   }
   const e = (body && body.error) || {}
-  return new ApiError(res.status, e.code || `http_${res.status}`, e.message || defaultMessage(res.status), e.field)
+  return new ApiError(res.status, e.code || `http_${res.status}`, e.message || defaultMessage(res.status), e.field, e.problems)
 }
 
 /**
