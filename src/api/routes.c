@@ -254,6 +254,7 @@ static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same
 #define Q_INT(n, min, max, title) { n, QUERY_INT, false, min, max, NULL, title }
 #define Q_ID(n, title) { n, QUERY_ID, false, 0, 0, NULL, title }
 #define Q_ENUM(n, values, title) { n, QUERY_ENUM, false, 0, 0, values, title }
+#define Q_DATE(n, title) { n, QUERY_DATE, false, 0, 0, NULL, title }
 #define Q_END { NULL, 0, false, 0, 0, NULL, NULL }
 /* a paged list's arguments (paging_read in src/api/common.c) */
 #define Q_PAGING(sorts) \
@@ -317,8 +318,8 @@ static const struct query_param facility_query[] = {
 	Q_END,
 };
 static const struct query_param indicator_query[] = {
-	Q_INT("plan", 1, INT32_MAX, "工作要点编号（不给：最新的未归档工作要点）"),
-	Q_STRING("as_of", 10, "统计截止日期 YYYY-MM-DD（不给：今天）"),
+	Q_ID("plan", "工作要点编号（不给：最新的未归档工作要点）"),
+	Q_DATE("as_of", "统计截止日期（不给：今天）"),
 	Q_STRING("town", 9, "镇（街道）代码"),
 	Q_END,
 };
