@@ -9,6 +9,7 @@
 #include "core/tasklight.h"
 #include "store/indicators.h"
 #include "store/plans.h"
+#include "store/tasks.h"
 #include "util/vec.h"
 
 /* What a definition divides by. */
@@ -341,15 +342,15 @@ eval_registry(const struct ind_def *d, const struct bound_target *t, struct eval
 /* Towns, counts and population of the scope as of as_of (stages for the
  * schools) into e. */
 static enum wb_status
-load(struct app_ctx *c, const char *as_of, const char *town, const char *stages, struct eval *e,
-     struct wb_err *err)
+load(struct app_ctx *c, const struct scope *scope, const char *as_of, const char *town,
+     const char *stages, struct eval *e, struct wb_err *err)
 {
 	enum wb_status rc;
-	bool limited = c->scope->kind == SCOPE_TOWN || c->scope->kind == SCOPE_VILLAGE ||
-		       c->scope->kind == SCOPE_OWN;
+	bool limited = scope->kind == SCOPE_TOWN || scope->kind == SCOPE_VILLAGE ||
+		       scope->kind == SCOPE_OWN;
 
 	e->towns = (struct vec)VEC_INIT(struct town_fig);
-	rc = store_ind_towns(c->st, c->scope, add_town, e, err);
+	rc = store_ind_towns(c->st, scope, add_town, e, err);
 	if (rc == WB_OK && town && *town) {   /* one town: its figures are the county line */
 		struct vec one = VEC_INIT(struct town_fig);
 		e->villages = 0;
@@ -379,7 +380,7 @@ load(struct app_ctx *c, const char *as_of, const char *town, const char *stages,
 		}
 	}
 	if (rc == WB_OK)
-		rc = store_ind_counts(c->st, c->scope, as_of, stages, add_counts, e, err);
+		rc = store_ind_counts(c->st, scope, as_of, stages, add_counts, e, err);
 	if (rc == WB_OK && limited) {   /* only the towns shown count for the county line */
 		memset(e->county, 0, sizeof(e->county));
 		for (size_t i = 0; i < e->towns.n; i++) {
@@ -405,9 +406,12 @@ eval_free(struct eval *e)
 	vec_free(&e->towns);
 }
 
-enum wb_status
-app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char *town,
-	       json_t **out, struct wb_err *err)
+/* The indicators of plan_id (0: the latest open) as of as_of for town
+ * within scope into *out (a new reference); item > 0: that item's targets
+ * only.  Each indicator carries "target_id" (the stored target). */
+static enum wb_status
+evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const char *as_of,
+	 const char *town, int item, json_t **out, struct wb_err *err)
 {
 	struct eval e = { .targets = VEC_INIT(struct bound_target) }, s = { 0 };
 	char today[16], stages[256] = "";
@@ -440,7 +444,7 @@ app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char
 	if (!stages[0])
 		snprintf(stages, sizeof(stages), "%s", default_stages);
 	if (rc == WB_OK)
-		rc = load(c, as_of, town, stages, &s, err);
+		rc = load(c, scope, as_of, town, stages, &s, err);
 	e.towns = s.towns;
 	memcpy(e.county, s.county, sizeof(e.county));
 	e.villages = s.villages;
@@ -450,10 +454,14 @@ app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char
 	for (size_t i = 0; rc == WB_OK && i < e.targets.n; i++) {
 		const struct bound_target *t = vec_at(&e.targets, i);
 		const struct ind_def *d = def_find(t->definition);
-		json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:f, s:s, s:s}", "item", t->item,
+		json_t *o;
+		if (item > 0 && t->item != item)
+			continue;
+		o = json_pack("{s:i, s:i, s:s, s:s, s:f, s:s, s:s}", "item", t->item,
 				      "target_index", t->seq, "text", t->text, "op", t->op, "value",
 				      t->value, "unit", t->unit, "source",
 				      d ? "registry" : "manual");
+		json_object_set_new(o, "target_id", json_integer(t->target_id));
 		if (t->has_value2)
 			json_object_set_new(o, "value2", json_real(t->value2));
 		if (d) {
@@ -468,7 +476,8 @@ app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char
 			double fig = 0;
 			bool found = false;
 			struct indicator_value v;
-			rc = store_target_last_figure(c->st, c->scope, t->target_id, &fig, &found, err);
+			rc = store_target_last_figure(c->st, c->scope, t->target_id, &fig, &found,
+						      err);
 			v = (struct indicator_value){ found, fig };
 			json_object_set_new(o, "actual", found ? json_real(fig) : json_null());
 			json_object_set_new(o, "met", json_boolean(indicator_met(t->op, t->value,
@@ -483,4 +492,48 @@ app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char
 		json_decref(list);
 	eval_free(&e);
 	return rc;
+}
+
+enum wb_status
+app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of, const char *town,
+	       json_t **out, struct wb_err *err)
+{
+	enum wb_status rc = evaluate(c, c->scope, plan_id, as_of, town, 0, out, err);
+	json_t *o;
+	size_t i;
+
+	if (rc == WB_OK)
+		json_array_foreach(json_object_get(*out, "indicators"), i, o)
+			json_object_del(o, "target_id");
+	return rc;
+}
+
+enum wb_status
+app_indicator_task_targets(struct app_ctx *c, const struct task_row *t, json_t *targets,
+			   struct wb_err *err)
+{
+	/* the unit's view of the registers: a member unit reads every record */
+	struct scope unit = scope_make(SCOPE_RULE_REGISTER, SCOPE_UNIT, NULL, t->unit_id, c->user_id,
+				       0);
+	json_t *all = NULL, *ind, *target;
+	enum wb_status rc;
+	size_t i, k;
+
+	rc = evaluate(c, &unit, t->plan_id, NULL, NULL, (int)t->item_number, &all, err);
+	if (rc != WB_OK)
+		return rc;
+	json_array_foreach(targets, k, target) {
+		json_object_set_new(target, "source", json_string("manual"));
+		json_array_foreach(json_object_get(all, "indicators"), i, ind) {
+			if (json_integer_value(json_object_get(ind, "target_id")) !=
+				    json_integer_value(json_object_get(target, "id")) ||
+			    strcmp(json_string_value(json_object_get(ind, "source")), "registry") != 0)
+				continue;
+			json_object_set_new(target, "source", json_string("registry"));
+			json_object_set(target, "actual", json_object_get(ind, "actual"));
+			json_object_set(target, "met", json_object_get(ind, "met"));
+		}
+	}
+	json_decref(all);
+	return WB_OK;
 }

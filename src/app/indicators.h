@@ -52,4 +52,14 @@ enum wb_status app_indicator_restore(struct store *st, int64_t item_id, int numb
 enum wb_status app_indicators(struct app_ctx *c, int64_t plan_id, const char *as_of,
 			      const char *town, json_t **out, struct wb_err *err);
 
+/*
+ * The targets of a task's item (targets: the JSON array of the task detail,
+ * each with its "id") each given "source" ("registry" or "manual") and, for
+ * a bound one, the "actual" figure and "met" of today as the task's unit sees
+ * it (a member unit: the county figure), so a report can be pre-filled.
+ */
+struct task_row;
+enum wb_status app_indicator_task_targets(struct app_ctx *c, const struct task_row *t,
+					  json_t *targets, struct wb_err *err);
+
 #endif

@@ -16,15 +16,15 @@ const ids = {};
 // A notice whose items 2, 4, 6, 7, 8, 15, 19 say what the 2022 plan's say.
 function notice(no) {
   const sp = {
-    2: '推进未成年人保护机构建设，设立11个镇(街道)未保站。(责任部门:市民政局)',
-    4: '持续推进儿童之家建设,命名11个以上示范型儿童之家(其中嘉兴市级命名3个),每个镇(街道)建有示范型儿童之家占比达到村(社)总数的15%。(责任部门:市妇联、市民政局)',
+    2: '推进未成年人保护机构建设，设立11个镇(街道)未保站。(责任部门:市关工委)',
+    4: '持续推进儿童之家建设,命名11个以上示范型儿童之家(其中嘉兴市级命名3个),每个镇(街道)建有示范型儿童之家占比达到村(社)总数的15%。(责任部门:市关工委)',
     6: '集中供养孤儿最低人均年养育标准达到 2.5 万元。(责任部门:市民政局)',
-    7: '提升残疾儿童定点康复机构规范化水平,落实定点康复机构 100%纳入协议管理。(责任部门:市残联)',
-    8: '加大普惠性托育服务供给,每千人托位数达 3.1个以上。(责任部门:市卫生健康局)',
-    15: '打造妇女儿童综合服务驿站,首批覆盖 30%的镇(街道)和 5%-10%的村(社区)。(责任部门:市妇联)',
-    19: '深入推进“智安校园”建设,力争到年底覆盖 80%以上中小学、幼儿园。(责任部门:市教育局)',
+    7: '提升残疾儿童定点康复机构规范化水平,落实定点康复机构 100%纳入协议管理。(责任部门:市关工委)',
+    8: '加大普惠性托育服务供给,每千人托位数达 3.1个以上。(责任部门:市关工委)',
+    15: '打造妇女儿童综合服务驿站,首批覆盖 30%的镇(街道)和 5%-10%的村(社区)。(责任部门:市关工委)',
+    19: '深入推进“智安校园”建设,力争到年底覆盖 80%以上中小学、幼儿园。(责任部门:市关工委)',
   };
-  const items = Array.from({ length: 19 }, (_, i) => `${i + 1}.${sp[i + 1] || `开展第${i + 1}项指标测试工作。(责任部门:市民政局)`}`);
+  const items = Array.from({ length: 19 }, (_, i) => `${i + 1}.${sp[i + 1] || `开展第${i + 1}项指标测试工作。(责任部门:市关工委)`}`);
   return ['文件编号: 桐未工委办〔2030〕' + no + '号', '关于印发《桐乡市未成年人保护工作委员会2030年工作要点（指标测试）》的通知',
     '各成员单位：', '一、指标测试', ...items, '桐乡市未成年人保护工作委员会办公室 2030年1月5日'].join('\n');
 }
@@ -216,4 +216,20 @@ test('a re-import with replace keeps every binding on its target; an unbound def
   assert.equal(ind['15.1'].source, 'manual', 'the office unbound it');
   for (const k of ['2.1', '4.1', '4.2', '4.3', '7.1', '8.1', '15.2', '19.1']) assert.equal(ind[k].source, 'registry', k);
   assert.deepEqual([ind['4.3'].actual, ind['19.1'].actual], [1, 33.3]);
+});
+
+test('the task detail gives a bound target its computed figure (the county\'s, today) to pre-fill a report', async () => {
+  const gwk = (await adm.get(`/api/v1/tasks?plan_id=${plan}&per_page=100`)).data.items;
+  const t2 = gwk.find((t) => t.item_number === 2);
+  const detail = (await adm.get(`/api/v1/tasks/${t2.id}`)).data;
+  const today = byKey(await adm.get(`/api/v1/indicators?plan=${plan}`));
+  assert.equal(detail.targets[0].source, 'registry');
+  assert.equal(detail.targets[0].actual, today['2.1'].actual);
+  assert.ok(detail.targets[0].actual >= 1, 'town C\'s station at least');
+  assert.equal(detail.targets[0].met, today['2.1'].met);
+  const t7 = gwk.find((t) => t.item_number === 7);
+  const d7 = (await adm.get(`/api/v1/tasks/${t7.id}`)).data;
+  assert.equal(d7.targets[0].actual, today['7.1'].actual);
+  const t1 = gwk.find((t) => t.item_number === 1);
+  assert.deepEqual((await adm.get(`/api/v1/tasks/${t1.id}`)).data.targets, []);
 });
