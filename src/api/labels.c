@@ -25,7 +25,7 @@ static const struct label audit_actions[] = {
 	{ "facility.export", "导出阵地台账" }, { "facility.import", "导入阵地台账" },
 	{ "facility.list", "查看阵地台账" }, { "facility.read", "查看阵地台账记录" },
 	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
-	{ "indicator.list", "查看工作要点指标" }, { "plan.bind", "绑定目标的计算指标" },
+	{ "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" }, { "plan.bind", "绑定目标的计算指标" },
 	{ "plan.unbind", "取消目标的计算指标" },
 	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" }, { "me.password", "修改本人密码" },

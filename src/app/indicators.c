@@ -27,6 +27,7 @@ enum ind_den {
  * in every town (the county line counts the towns meeting it). */
 struct ind_def {
 	const char *code;
+	const char *records;     /* the records behind it (store/facilities.h) */
 	enum indicator_kind kind;
 	enum ind_count num, den_count;
 	enum ind_den den;
@@ -34,19 +35,24 @@ struct ind_def {
 };
 
 static const struct ind_def defs[] = {
-	{ "stations_running", IND_COUNT, INDC_STATIONS, 0, DEN_NONE, true, false, true },
-	{ "homes_model", IND_COUNT, INDC_HOMES_MODEL, 0, DEN_NONE, false, false, false },
-	{ "homes_model_city", IND_COUNT, INDC_HOMES_MODEL_CITY, 0, DEN_NONE, false, false, false },
-	{ "homes_model_share_each_town", IND_DIVISION_SHARE, INDC_HOMES_MODEL, 0, DEN_VILLAGES,
-	  false, true, true },
-	{ "rehab_agreements", IND_STATUS_SHARE, INDC_REHAB_AGREED, INDC_REHAB, DEN_COUNT, false,
-	  false, true },
-	{ "childcare_places", IND_PER_THOUSAND, INDC_PLACES, 0, DEN_POPULATION, false, false, true },
-	{ "posts_towns", IND_DIVISION_SHARE, INDC_POSTS_TOWN, 0, DEN_TOWNS, true, false, true },
-	{ "posts_villages", IND_DIVISION_SHARE, INDC_POSTS_VILLAGES, 0, DEN_VILLAGES, false, false,
-	  true },
-	{ "smart_schools", IND_STATUS_SHARE, INDC_SCHOOLS_SMART, INDC_SCHOOLS, DEN_COUNT, false,
-	  false, true },
+	{ "stations_running", "stations", IND_COUNT, INDC_STATIONS, 0, DEN_NONE,
+	  true, false, true },
+	{ "homes_model", "homes", IND_COUNT, INDC_HOMES_MODEL, 0, DEN_NONE,
+	  false, false, false },
+	{ "homes_model_city", "homes_city", IND_COUNT, INDC_HOMES_MODEL_CITY, 0, DEN_NONE,
+	  false, false, false },
+	{ "homes_model_share_each_town", "homes", IND_DIVISION_SHARE, INDC_HOMES_MODEL, 0,
+	  DEN_VILLAGES, false, true, true },
+	{ "rehab_agreements", "rehab", IND_STATUS_SHARE, INDC_REHAB_AGREED, INDC_REHAB, DEN_COUNT,
+	  false, false, true },
+	{ "childcare_places", "childcare", IND_PER_THOUSAND, INDC_PLACES, 0, DEN_POPULATION,
+	  false, false, true },
+	{ "posts_towns", "posts_town", IND_DIVISION_SHARE, INDC_POSTS_TOWN, 0, DEN_TOWNS,
+	  true, false, true },
+	{ "posts_villages", "posts_village", IND_DIVISION_SHARE, INDC_POSTS_VILLAGES, 0,
+	  DEN_VILLAGES, false, false, true },
+	{ "smart_schools", "schools", IND_STATUS_SHARE, INDC_SCHOOLS_SMART, INDC_SCHOOLS, DEN_COUNT,
+	  false, false, true },
 };
 enum { NDEFS = sizeof(defs) / sizeof(defs[0]) };
 
@@ -535,5 +541,53 @@ app_indicator_task_targets(struct app_ctx *c, const struct task_row *t, json_t *
 		}
 	}
 	json_decref(all);
+	return WB_OK;
+}
+
+struct find_target {
+	int item, seq;
+	bool found;
+	char definition[64], params[512];
+};
+
+static void
+find_target(const struct bound_target *t, void *arg)
+{
+	struct find_target *f = arg;
+
+	if (t->item != f->item || t->seq != f->seq)
+		return;
+	f->found = true;
+	snprintf(f->definition, sizeof(f->definition), "%s", t->definition);
+	snprintf(f->params, sizeof(f->params), "%s", t->params);
+}
+
+enum wb_status
+app_indicator_records(struct app_ctx *c, int64_t plan_id, int item, int seq, const char *as_of,
+		      struct indicator_records *out, struct wb_err *err)
+{
+	struct find_target f = { .item = item, .seq = seq };
+	const struct ind_def *d;
+	enum wb_status rc;
+
+	memset(out, 0, sizeof(*out));
+	if (as_of == NULL || *as_of == '\0')
+		calendar_format(c->now, CHINA_UTC_OFFSET_S, "%Y-%m-%d", out->as_of,
+				sizeof(out->as_of));
+	else if (strlen(as_of) != 10 || calendar_day_end(as_of, CHINA_UTC_OFFSET_S) < 0)
+		return wb_err_field(err, WB_ERR_INVALID, "as_of", "日期应为 YYYY-MM-DD 格式");
+	else
+		snprintf(out->as_of, sizeof(out->as_of), "%s", as_of);
+	if (plan_id <= 0 && (rc = store_plan_latest_open(c->st, &plan_id, err)) != WB_OK)
+		return rc;
+	rc = plan_id > 0 ? store_plan_bound_targets(c->st, plan_id, find_target, &f, err) : WB_OK;
+	if (rc != WB_OK)
+		return rc;
+	if (!f.found)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "没有该目标");
+	if ((d = def_find(f.definition)) == NULL)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标由单位填报，没有台账记录");
+	snprintf(out->records, sizeof(out->records), "%s", d->records);
+	stages_of(f.params, out->stages, sizeof(out->stages));
 	return WB_OK;
 }

@@ -53,6 +53,21 @@ enum wb_status app_indicators(struct app_ctx *c, int64_t plan_id, const char *as
 			      const char *town, json_t **out, struct wb_err *err);
 
 /*
+ * What lists the register records behind target seq (1-based) of item of
+ * plan plan_id (0: the latest open) as of as_of (NULL: today): the
+ * facility_filter's indicator, as_of and stages (store/facilities.h).  The
+ * records are those the figure is counted over: for a share of records (7,
+ * 19) every record of the denominator; otherwise the records counted.
+ * WB_ERR_NOTFOUND for no such target or a manual one.
+ */
+struct indicator_records {
+	char records[32], as_of[16], stages[256];
+};
+enum wb_status app_indicator_records(struct app_ctx *c, int64_t plan_id, int item, int seq,
+				     const char *as_of, struct indicator_records *out,
+				     struct wb_err *err);
+
+/*
  * The targets of a task's item (targets: the JSON array of the task detail,
  * each with its "id") each given "source" ("registry" or "manual") and, for
  * a bound one, the "actual" figure and "met" of today as the task's unit sees

@@ -183,6 +183,38 @@ test('a manual target carries the latest reported figure', async () => {
   assert.equal(ind['6.1'].met, true);
 });
 
+test('drill-down: the records behind a figure, paged, within the scope', async () => {
+  const names = (r) => r.data.items.map((x) => x.type);
+  const path = (item, k, q) => `/api/v1/indicators/${item}/${k}/records?plan=${plan}&${q}`;
+  let r = await leader.get(path(7, 1, `as_of=2023-06-30&town=${TOWN_C}`));
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  assert.equal(r.data.total, 3, 'every rehab institution of the share');
+  assert.deepEqual(names(r), ['rehab', 'rehab', 'rehab']);
+  assert.ok('agreement_to' in r.data.items[0].values);
+  r = await adm.get(path(19, 1, `as_of=2023-06-30&town=${TOWN_C}`));
+  assert.equal(r.data.total, 3);
+  assert.ok(!r.data.items.some((x) => x.id === ids.vocational), '中职 is not behind the figure');
+  assert.equal((await adm.get(path(2, 1, `as_of=2022-12-31&town=${TOWN_C}`))).data.total, 0);
+  r = await adm.get(path(2, 1, `as_of=2023-06-30&town=${TOWN_C}`));
+  assert.equal(r.data.total, 1);
+  assert.equal(r.data.items[0].values.status, '运行');
+  assert.equal((await adm.get(path(4, 1, `as_of=2023-12-31&town=${TOWN_C}`))).data.total, 2);
+  assert.equal((await adm.get(path(4, 2, `as_of=2023-12-31&town=${TOWN_C}`))).data.total, 1);
+  assert.equal((await adm.get(path(15, 2, `as_of=2023-06-30&town=${TOWN_C}`))).data.total, 1);
+  r = await adm.get(path(8, 1, `as_of=2023-06-30&town=${TOWN_C}&per_page=1&page=2`));
+  assert.equal(r.data.total, 2);
+  assert.equal(r.data.items.length, 1);
+  // a town worker: their own town's records; another town's never
+  assert.equal((await townC.get(path(7, 1, 'as_of=2023-06-30'))).data.total, 3);
+  assert.equal((await townD.get(path(7, 1, `as_of=2023-06-30&town=${TOWN_C}`))).data.total, 0);
+  assert.ok(!(await townD.get(path(19, 1, 'as_of=2023-06-30&per_page=100'))).data.items.some((x) => x.town_code === TOWN_C));
+  // a manual target, a target that does not exist: 404; no network.read: 403
+  assert.equal((await adm.get(path(6, 1, ''))).status, 404);
+  assert.equal((await adm.get(path(99, 1, ''))).status, 404);
+  assert.equal((await adm.get(path(2, 9, ''))).status, 404);
+  assert.equal((await reader.get(path(2, 1, ''))).status, 403);
+});
+
 test('the office binds and unbinds a target; others may not; another plan\'s target is not found', async () => {
   const path = `/api/v1/plans/${plan}/targets/${targets['2.1']}/binding`;
   assert.equal((await leader.req('PUT', path, { definition: 'homes_model' })).status, 403);
