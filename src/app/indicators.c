@@ -170,8 +170,8 @@ app_indicator_restore(struct store *st, int64_t item_id, int number, const char 
 		for (size_t i = 0; kept && i < kept->n; i++)
 			bound |= kept->b[i].seq == defaults_2022[d].seq;
 		if (!bound)
-			rc = restore_one(st, item_id, defaults_2022[d].seq, defaults_2022[d].def, "{}",
-					 now, err);
+			rc = restore_one(st, item_id, defaults_2022[d].seq, defaults_2022[d].def,
+					 "{}", now, err);
 	}
 	free(kept);
 	return rc;
@@ -492,8 +492,8 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 		json_array_append_new(list, o);
 	}
 	if (rc == WB_OK)
-		*out = json_pack("{s:{s:I, s:I}, s:s, s:o}", "plan", "id", (json_int_t)plan_id, "year",
-				 (json_int_t)plan.year, "as_of", as_of, "indicators", list);
+		*out = json_pack("{s:{s:I, s:I}, s:s, s:o}", "plan", "id", (json_int_t)plan_id,
+				 "year", (json_int_t)plan.year, "as_of", as_of, "indicators", list);
 	else
 		json_decref(list);
 	eval_free(&e);
@@ -519,8 +519,8 @@ app_indicator_task_targets(struct app_ctx *c, const struct task_row *t, json_t *
 			   struct wb_err *err)
 {
 	/* the unit's view of the registers: a member unit reads every record */
-	struct scope unit = scope_make(SCOPE_RULE_REGISTER, SCOPE_UNIT, NULL, t->unit_id, c->user_id,
-				       0);
+	struct scope unit = scope_make(SCOPE_RULE_REGISTER, SCOPE_UNIT, NULL, t->unit_id,
+				       c->user_id, 0);
 	json_t *all = NULL, *ind, *target;
 	enum wb_status rc;
 	size_t i, k;
@@ -531,9 +531,10 @@ app_indicator_task_targets(struct app_ctx *c, const struct task_row *t, json_t *
 	json_array_foreach(targets, k, target) {
 		json_object_set_new(target, "source", json_string("manual"));
 		json_array_foreach(json_object_get(all, "indicators"), i, ind) {
+			const char *source = json_string_value(json_object_get(ind, "source"));
 			if (json_integer_value(json_object_get(ind, "target_id")) !=
 				    json_integer_value(json_object_get(target, "id")) ||
-			    strcmp(json_string_value(json_object_get(ind, "source")), "registry") != 0)
+			    strcmp(source, "registry") != 0)
 				continue;
 			json_object_set_new(target, "source", json_string("registry"));
 			json_object_set(target, "actual", json_object_get(ind, "actual"));

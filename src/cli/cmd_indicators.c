@@ -92,9 +92,10 @@ cmd_indicators(int argc, char **argv)
 			printf("%s\n", text);
 		free(text);
 	} else {
+		json_t *p = json_object_get(out, "plan");
 		printf("工作要点 %lld（%lld 年），统计截止 %s\n",
-		       (long long)json_integer_value(json_object_get(json_object_get(out, "plan"), "id")),
-		       (long long)json_integer_value(json_object_get(json_object_get(out, "plan"), "year")),
+		       (long long)json_integer_value(json_object_get(p, "id")),
+		       (long long)json_integer_value(json_object_get(p, "year")),
 		       json_string_value(json_object_get(out, "as_of")));
 		json_array_foreach(json_object_get(out, "indicators"), i, v)
 			print_line(v);

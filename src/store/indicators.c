@@ -46,8 +46,8 @@ store_bindings_of_item(struct store *st, int64_t item_id, struct binding_row *ou
 		if (*n >= max)
 			continue;
 		out[*n].seq = (int)store_col_int(q, 0);
-		snprintf(out[*n].definition, sizeof(out[*n].definition), "%s", store_col_text(q, 1));
-		snprintf(out[*n].params, sizeof(out[*n].params), "%s", store_col_text(q, 2));
+		store_copy_text(out[*n].definition, sizeof(out[*n].definition), store_col_text(q, 1));
+		store_copy_text(out[*n].params, sizeof(out[*n].params), store_col_text(q, 2));
 		(*n)++;
 	}
 	store_query_end(q);
