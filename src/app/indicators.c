@@ -422,6 +422,7 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 	struct eval e = { .targets = VEC_INIT(struct bound_target) }, s = { 0 };
 	char today[16], stages[256] = "";
 	struct plan_row plan;
+	bool counted = false;
 	json_t *list;
 	enum wb_status rc = WB_OK;
 
@@ -449,7 +450,13 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 	}
 	if (!stages[0])
 		snprintf(stages, sizeof(stages), "%s", default_stages);
-	if (rc == WB_OK)
+	/* the registers are read only when a target shown is bound (a task's
+	 * item with manual targets costs no pass over them) */
+	for (size_t i = 0; rc == WB_OK && i < e.targets.n && !counted; i++) {
+		const struct bound_target *t = vec_at(&e.targets, i);
+		counted = (item <= 0 || t->item == item) && def_find(t->definition) != NULL;
+	}
+	if (rc == WB_OK && counted)
 		rc = load(c, scope, as_of, town, stages, &s, err);
 	e.towns = s.towns;
 	memcpy(e.county, s.county, sizeof(e.county));
