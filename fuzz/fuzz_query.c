@@ -124,6 +124,22 @@ ref_value_ok(const struct query_param *q, const char *v)
 	}
 	case QUERY_ID:
 		return len > 0 && len <= 18 && v[0] != '0' && strspn(v, "0123456789") == len;
+	case QUERY_DATE: {
+		/* YYYY-MM-DD of a day that exists (Gregorian leap years) */
+		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int y, m, d;
+		if (len != 10 || v[4] != '-' || v[7] != '-')
+			return false;
+		for (size_t i = 0; i < 10; i++)
+			if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+				return false;
+		y = atoi(v);
+		m = (v[5] - '0') * 10 + (v[6] - '0');
+		d = (v[8] - '0') * 10 + (v[9] - '0');
+		if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+			return false;
+		return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	}
 	case QUERY_ENUM:
 		for (const char *const *e = q->values; e && *e; e++)
 			if (strcmp(*e, v) == 0)

@@ -12,6 +12,7 @@
 #include "api/common.h"
 #include "api/xlsx.h"
 #include "app/facilities.h"
+#include "app/indicators.h"
 #include "store/facilities.h"
 #include "store/trainings.h"
 #include "util/arena.h"
@@ -510,6 +511,55 @@ api_facilities_vacancies(struct request *r)
 	}
 	request_reply(r, 200, json_pack("{s:o, s:o}", "towns_without_supervisor", towns,
 					"villages_without_director", villages));
+}
+
+/* GET /api/v1/indicators/{item}/{tidx}/records?plan=&as_of=&town=: the
+ * register records behind a bound target's figure (app_indicator_records),
+ * paged, within the caller's scope like the registers' list. */
+void
+api_indicator_records(struct request *r)
+{
+	struct list_state l = { .r = r };
+	struct indicator_records ir;
+	struct facility_filter f;
+	struct wb_err err = { 0 };
+	struct paging p;
+	int64_t plan = 0, item, seq, total = 0;
+
+	if (!path_id(r, 0, &item) || !path_id(r, 1, &seq))
+		return;
+	if (item > INT32_MAX || seq > INT32_MAX) {
+		request_fail(r, WB_ERR_NOTFOUND, "没有该目标");
+		return;
+	}
+	if (!arg_id(r, "plan", &plan) || !paging_read(r, no_sorts, &p))
+		return;
+	if (app_indicator_records(&r->app, plan, (int)item, (int)seq, arg_or_empty(r, "as_of"), &ir,
+				  &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	f = (struct facility_filter){ .scope = &r->scope, .type = FACILITY_TYPE__MAX,
+				      .town = arg_or_empty(r, "town"), .indicator = ir.records,
+				      .as_of = ir.as_of, .stages = ir.stages };
+	l.items = json_array();
+	l.v = arena_alloc(r->arena, sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
+	if (l.v == NULL) {
+		json_decref(l.items);
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	if (store_facility_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, add_record, &l,
+				&total, &err) != WB_OK) {
+		json_decref(l.items);
+		request_fail_err(r, &err);
+		return;
+	}
+	if (l.failed) {
+		json_decref(l.items);
+		return;
+	}
+	request_reply(r, 200, paging_reply(l.items, total, &p));
 }
 
 /* JSON of a training (a new reference). */

@@ -110,6 +110,8 @@ query_schema(const struct query_param *q)
 	case QUERY_ID:
 		return json_pack("{s:s, s:s, s:i}", "type", "integer", "format", "int64",
 				 "minimum", 1);
+	case QUERY_DATE:
+		return json_pack("{s:s, s:s}", "type", "string", "format", "date");
 	case QUERY_ENUM:
 		values = json_array();
 		for (const char *const *v = q->values; v && *v; v++)

@@ -254,6 +254,7 @@ static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same
 #define Q_INT(n, min, max, title) { n, QUERY_INT, false, min, max, NULL, title }
 #define Q_ID(n, title) { n, QUERY_ID, false, 0, 0, NULL, title }
 #define Q_ENUM(n, values, title) { n, QUERY_ENUM, false, 0, 0, values, title }
+#define Q_DATE(n, title) { n, QUERY_DATE, false, 0, 0, NULL, title }
 #define Q_END { NULL, 0, false, 0, 0, NULL, NULL }
 /* a paged list's arguments (paging_read in src/api/common.c) */
 #define Q_PAGING(sorts) \
@@ -315,6 +316,24 @@ static const struct query_param facility_query[] = {
 	Q_STRING("town", 9, "镇（街道）代码"),
 	Q_STRING("q", 64, "名称中包含的文字"),
 	Q_END,
+};
+static const struct query_param indicator_query[] = {
+	Q_ID("plan", "工作要点编号（不给：最新的未归档工作要点）"),
+	Q_DATE("as_of", "统计截止日期（不给：今天）"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
+static const struct query_param indicator_records_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_ID("plan", "工作要点编号（不给：最新的未归档工作要点）"),
+	Q_DATE("as_of", "统计截止日期（不给：今天）"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
+static const struct field binding_fields[] = {
+	{ "definition", FIELD_STRING, true, 64 },
+	{ NULL, 0, false, 0 },
 };
 static const struct query_param training_query[] = {
 	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
@@ -435,6 +454,10 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/facilities/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "facility.read", "facility", api_facilities_get),
 	ROUTE("PATCH", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_update_fields, NULL, "facility.update", "facility", api_facilities_update),
 	ROUTE("DELETE", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_delete_fields, NULL, "facility.delete", "facility", api_facilities_delete),
+	ROUTE("GET", "/api/v1/indicators", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, indicator_query, "indicator.list", "plan", api_indicators),
+	ROUTE("GET", "/api/v1/indicators/{item}/{tidx}/records", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, indicator_records_query, "indicator.records", "plan", api_indicator_records),
+	ROUTE("PUT", "/api/v1/plans/{id}/targets/{tid}/binding", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, binding_fields, NULL, "plan.bind", "plan", api_plans_binding_put),
+	ROUTE("DELETE", "/api/v1/plans/{id}/targets/{tid}/binding", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "plan.unbind", "plan", api_plans_binding_delete),
 	ROUTE("GET", "/api/v1/trainings", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, training_query, "training.list", "training", api_trainings_list),
 	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),

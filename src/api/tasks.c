@@ -8,6 +8,7 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/indicators.h"
 #include "app/plan_import.h"
 #include "app/tasks.h"
 #include "store/plans.h"
@@ -331,6 +332,8 @@ api_tasks_get(struct request *r)
 		rc = store_task_figures(r->store, id, add_figure, events, &err);
 	if (rc == WB_OK)
 		rc = store_targets(r->store, 0, t.item_id, add_task_target, targets, &err);
+	if (rc == WB_OK)   /* the bound targets' computed figures, to pre-fill a report */
+		rc = app_indicator_task_targets(&r->app, &t, targets, &err);
 	if (rc == WB_OK)
 		rc = store_attachments_of(r->store, id, add_attachment, files, &err);
 	if (rc == WB_OK)

@@ -8,6 +8,7 @@
 #include "core/tasklight.h"
 #include "store/notifications.h"
 #include "store/org.h"
+#include "app/indicators.h"
 #include "app/tasks.h"
 #include "store/plans.h"
 #include "store/tasks.h"
@@ -326,6 +327,7 @@ static enum wb_status
 store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, int64_t deadline,
 	       int64_t now, struct plan_import *res, struct wb_err *err)
 {
+	struct indicator_kept *kept = NULL;
 	char units[2048];
 	enum wb_status rc;
 	int64_t item_id;
@@ -333,6 +335,8 @@ store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, 
 	join_units(it, units, sizeof(units));
 	rc = store_item_put(st, plan_id, it->number, (int)it->section, it->text ? it->text : "", units,
 			    &item_id, err);
+	if (rc == WB_OK)   /* the bindings outlive the renewed targets */
+		rc = app_indicator_keep(st, item_id, &kept, err);
 	if (rc == WB_OK)
 		rc = store_item_clear_targets(st, item_id, err);
 	for (size_t k = 0; k < it->ntargets && rc == WB_OK; k++) {
@@ -344,6 +348,11 @@ store_one_item(struct store *st, int64_t plan_id, const struct notice_item *it, 
 		store_copy_text(t.scope, sizeof(t.scope), notice_scope_name(nt->scope));
 		rc = store_item_add_target(st, item_id, (int)k + 1, &t, err);
 	}
+	if (rc == WB_OK)
+		rc = app_indicator_restore(st, item_id, it->number, it->text, !res->replaced, kept,
+					   now, err);
+	else
+		free(kept);
 	for (size_t u = 0; u < it->nunits && rc == WB_OK; u++) {
 		struct wb_err probe;
 		struct unit unit;

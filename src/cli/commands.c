@@ -78,6 +78,12 @@ const struct cli_command cli_commands[] = {
 	  "  writes the good rows and the bad ones to FILE.rejected.csv with their reasons.  A\n"
 	  "  record is matched by type, name and division: importing a file again changes\n"
 	  "  nothing.  list prints a register (phones masked), tab-separated or --json." },
+	{ "indicators", cmd_indicators, "the plan's targets measured from the registers",
+	  "weibao indicators [--plan ID] [--as-of YYYY-MM-DD] [--town CODE] [--json] " COMMON "\n"
+	  "  Each target of the plan (default: the latest plan not archived) as of the date\n"
+	  "  (default: today): its actual figure, computed from the registers when the target\n"
+	  "  is bound to an indicator, else the latest figure a unit reported, and whether it\n"
+	  "  is met; --town gives one town's figures; --json the API's JSON." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"

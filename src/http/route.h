@@ -28,6 +28,7 @@ enum query_type {
 	QUERY_INT,      /* a decimal whole number in [min, max] */
 	QUERY_ID,       /* a record's id: a canonical positive decimal number */
 	QUERY_ENUM,     /* one of values */
+	QUERY_DATE,     /* a real calendar day, YYYY-MM-DD */
 };
 
 /*

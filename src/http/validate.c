@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/tasklight.h"
 #include "util/text.h"
 
 static const struct field *
@@ -238,6 +239,14 @@ query_arg_check(const struct query_param *params, const char *key, const char *v
 	case QUERY_ID:
 		if (!is_canonical_id(value)) {
 			snprintf(problem->why, sizeof(problem->why), "%s应为正整数", q->title);
+			return false;
+		}
+		break;
+	case QUERY_DATE:
+		if (strlen(value) != 10 || value[4] != '-' || value[7] != '-' ||
+		    strspn(value, "0123456789-") != 10 || calendar_day_end(value, 0) < 0) {
+			snprintf(problem->why, sizeof(problem->why), "%s应为 YYYY-MM-DD 格式的日期",
+				 q->title);
 			return false;
 		}
 		break;

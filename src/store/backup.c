@@ -15,7 +15,7 @@ const char *const store_backup_tables[] = {
 	"user_roles", "user_totp", "totp_recovery_codes", "audit_head", "audit_events", "plans",
 	"plan_sections", "plan_items", "item_targets", "tasks", "task_events", "supervisions",
 	"report_figures", "attachments", "notifications", "task_requests", "facilities",
-	"facility_history", "trainings", "training_attendees",
+	"facility_history", "trainings", "training_attendees", "target_bindings",
 	NULL,
 };
 
@@ -134,7 +134,8 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "item_targets, tasks, task_events, supervisions, report_figures, "
 				     "attachments, signin_counters, job_leases, user_totp, "
 				     "totp_recovery_codes, notifications, task_requests, facilities, "
-				     "facility_history, trainings, training_attendees CASCADE", &ignored);
+				     "facility_history, trainings, training_attendees, "
+				     "target_bindings CASCADE", &ignored);
 	}
 	store_close(st);
 	if (rc != WB_OK && !pg && rc != WB_ERR_CONFLICT) {

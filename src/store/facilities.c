@@ -168,6 +168,8 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	const char *type = s ? s->code : "";
 	const char *town = f->town ? f->town : "";
 	const char *text = f->q ? f->q : "";
+	const char *ind = f->indicator ? f->indicator : "";
+	const char *as_of = f->as_of ? f->as_of : "";
 
 	idx = store_bind_scope(q, idx, f->scope);
 	store_bind_text(q, idx++, type);
@@ -176,6 +178,19 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	store_bind_text(q, idx++, town);
 	store_bind_text(q, idx++, text);
 	store_bind_text(q, idx++, like);
+	/* FACILITY_INDICATOR: the code, then (code, date) for the dated ones */
+	store_bind_text(q, idx++, ind);
+	for (int k = 0; k < 3; k++) {      /* stations, homes, homes_city */
+		store_bind_text(q, idx++, ind);
+		store_bind_text(q, idx++, as_of);
+	}
+	store_bind_text(q, idx++, ind);    /* rehab */
+	for (int k = 0; k < 3; k++) {      /* childcare, posts_town, posts_village */
+		store_bind_text(q, idx++, ind);
+		store_bind_text(q, idx++, as_of);
+	}
+	store_bind_text(q, idx++, ind);    /* schools */
+	store_bind_text(q, idx++, f->stages ? f->stages : "");
 	return idx;
 }
 

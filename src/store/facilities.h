@@ -25,6 +25,11 @@ struct facility_filter {
 	enum facility_type type;          /* FACILITY_TYPE__MAX for every type */
 	const char *town;                 /* a 9-digit town code, "" or NULL for all */
 	const char *q;                    /* part of the name, "" or NULL for any */
+	/* the records behind an indicator's figure (NULL or "" for any): one of
+	 * stations, homes, homes_city, rehab, childcare, posts_town,
+	 * posts_village (as of the date as_of) or schools (of stages, '|'-joined
+	 * with a leading and trailing '|') */
+	const char *indicator, *as_of, *stages;
 };
 
 /* Inserts r (its id ignored; town_code taken from r) and sets *id. */

@@ -63,6 +63,7 @@ test('bodies are objects of exactly the declared fields', () => {
 function goodValues(p) {
   switch (p.schema.type === 'string' && p.schema.enum ? 'enum' : p.schema.type) {
     case 'enum': return p.schema.enum;
+    case 'string': return p.schema.format === 'date' ? ['2023-06-30'] : ['未保', 'x'.repeat(p.schema.maxLength)];
     case 'integer': return p.schema.maximum !== undefined ? [String(p.schema.minimum), String(p.schema.maximum)] : ['1'];
     default: return ['未保', 'x'.repeat(p.schema.maxLength)];
   }

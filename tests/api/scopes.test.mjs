@@ -83,6 +83,9 @@ before(async () => {
   const t = await adm.post('/api/v1/trainings', { name: '范围培训', held_on: '2022-06-01', organiser: '市民政局', division_code: TOWN_A });
   assert.equal(t.status, 201, JSON.stringify(t.data));
   training = t.data.id;
+  // the plan's first target measured from the registers (town A's running station)
+  const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
+  assert.equal(b.status, 200, JSON.stringify(b.data));
 });
 
 // Who must see each kind of record, and who must not.
@@ -177,6 +180,14 @@ const CASES = {
   'GET /api/v1/facilities/export.xlsx': ['facility', async (c) => await exported(c, `/api/v1/facilities/export.xlsx?type=station&q=${encodeURIComponent(facilityName)}`, 'facility.export') === 1],
   'GET /api/v1/facilities/vacancies': ['facility', async (c) => (await c.get('/api/v1/facilities/vacancies')).data.villages_without_director.some((v) => v.code === SCOPE_VILLAGE)],
   'GET /api/v1/facilities/{id}': ['facility', async (c) => found(await c.get(`/api/v1/facilities/${facility}`))],
+  // the figures of town A's station: its row among the towns of the bound target
+  'GET /api/v1/indicators': ['facility', async (c) => {
+    const r = await c.get(`/api/v1/indicators?plan=${plan.id}&as_of=2032-06-01`);
+    const ind = (r.data.indicators || []).find((i) => i.item === 1 && i.target_index === 1);
+    return r.status === 200 && (ind.towns || []).some((t) => t.code === TOWN_A && t.actual >= 1);
+  }],
+  'GET /api/v1/indicators/{item}/{tidx}/records': ['facility', async (c) =>
+    listed((await c.get(`/api/v1/indicators/1/1/records?plan=${plan.id}&as_of=2032-06-01&per_page=100`)).data.items, facility)],
   'GET /api/v1/trainings': ['facility', async (c) => listed((await c.get('/api/v1/trainings?per_page=100')).data.items, training)],
   'GET /api/v1/trainings/{id}': ['facility', async (c) => found(await c.get(`/api/v1/trainings/${training}`))],
   // creates in the caller's division: inside 201, outside 403 out_of_scope (own: allowed, like a register record)

@@ -347,6 +347,24 @@ test('the liaison sees only its unit, signs for a task and reports progress', as
   await d.waitFor({ state: 'hidden' })
 })
 
+test('a target measured from the registers is pre-filled in the report form', async () => {
+  const liaison = await apiClient(LIAISON.login, LIAISON.password)
+  const tasks = await liaison('GET', `/api/v1/tasks?plan_id=${planId}&per_page=100`)
+  const t2 = tasks.body.items.find((t) => t.item_number === 2)
+  assert.ok(t2, 'no task of item 2 (设立11个未保站)')
+  assert.notEqual(t2.id, closing.id, 'the task to close stays pending for the next test')
+  if (t2.status === 'pending') assert.equal((await liaison('POST', `/api/v1/tasks/${t2.id}/sign`, {})).status, 200)
+  const detail = await liaison('GET', `/api/v1/tasks/${t2.id}`)
+  const target = detail.body.targets[0]
+  assert.equal(target.source, 'registry', JSON.stringify(target))
+  assert.equal(typeof target.actual, 'number')
+  const d = await openTask(2)
+  await d.locator(`[data-test=task-figure-source-${target.id}]`, { hasText: '按台账计算' }).waitFor()
+  assert.equal(Number(await d.locator(`[data-test=task-figure-${target.id}] input`).inputValue()), target.actual)
+  await page.keyboard.press('Escape')
+  await d.waitFor({ state: 'hidden' })
+})
+
 test('the liaison asks to close another task', async () => {
   assert.ok(closing, 'no task chosen')
   const d = await openTask(closing.item_number)

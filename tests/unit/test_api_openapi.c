@@ -234,6 +234,10 @@ test_every_query_parameter_is_described(void **state)
 					assert_string_equal(json_string_value(v), q->values[k]);
 				assert_null(q->values[k]);
 				break;
+			case QUERY_DATE:
+				assert_string_equal(str_at(s, "type"), "string");
+				assert_string_equal(str_at(s, "format"), "date");
+				break;
 			}
 		}
 		assert_int_equal(count_parameters(op, "query"), declared);
@@ -375,6 +379,7 @@ static const struct query_param params[] = {
 	{ "plan_id", QUERY_ID, false, 0, 0, NULL, "工作要点编号" },
 	{ "order", QUERY_ENUM, false, 0, 0, (const char *const[]){ "asc", "desc", NULL }, "排序方向" },
 	{ "q", QUERY_STRING, false, 0, 4, NULL, "搜索" },
+	{ "as_of", QUERY_DATE, false, 0, 0, NULL, "截止日期" },
 	{ NULL, 0, false, 0, 0, NULL, NULL },
 };
 
@@ -410,6 +415,11 @@ test_query_arguments_are_checked_against_their_declaration(void **state)
 	assert_string_equal(check("order", "DESC"), "invalid_query");
 	assert_null(check("q", "未保工作"));
 	assert_string_equal(check("q", "未保工作站"), "invalid_query");
+	assert_null(check("as_of", "2024-02-29"));
+	assert_string_equal(check("as_of", "2023-02-29"), "invalid_query");
+	assert_string_equal(check("as_of", "2023-6-30"), "invalid_query");
+	assert_string_equal(check("as_of", "2023/06/30"), "invalid_query");
+	assert_string_equal(check("as_of", "2023-13-01"), "invalid_query");
 	assert_string_equal(check("password", "x"), "unknown_query");
 	assert_string_equal(check("Page", "1"), "unknown_query");
 	/* a parameter given twice is refused the second time */

@@ -1,0 +1,225 @@
+#include "store/indicators.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/org.h"
+#include "store/scope.h"
+#include "store/store_int.h"
+
+enum wb_status
+store_binding_put(struct store *st, int64_t target_id, const char *definition, const char *params,
+		  int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_BINDING_PUT);
+
+	store_bind_int(q, 1, target_id);
+	store_bind_text(q, 2, definition);
+	store_bind_text(q, 3, params && *params ? params : "{}");
+	store_bind_int(q, 4, now);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_binding_delete(struct store *st, int64_t target_id, bool *removed, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_BINDING_DELETE);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, target_id);
+	rc = store_exec_done(q, err);
+	*removed = rc == WB_OK && store_changes(st) > 0;
+	return rc;
+}
+
+enum wb_status
+store_bindings_of_item(struct store *st, int64_t item_id, struct binding_row *out, size_t max,
+		       size_t *n, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_BINDINGS_OF_ITEM);
+	enum wb_status rc;
+	bool row;
+
+	*n = 0;
+	store_bind_int(q, 1, item_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		if (*n >= max)
+			continue;
+		out[*n].seq = (int)store_col_int(q, 0);
+		store_copy_text(out[*n].definition, sizeof(out[*n].definition), store_col_text(q, 1));
+		store_copy_text(out[*n].params, sizeof(out[*n].params), store_col_text(q, 2));
+		(*n)++;
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* The first column of the first row of q as an id into *id (0 when none). */
+static enum wb_status
+first_id(struct store_query *q, int64_t *id, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row;
+
+	*id = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_target_of_item(struct store *st, int64_t item_id, int seq, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TARGET_OF_ITEM_SEQ);
+
+	store_bind_int(q, 1, item_id);
+	store_bind_int(q, 2, seq);
+	return first_id(q, id, err);
+}
+
+enum wb_status
+store_target_in_plan(struct store *st, int64_t plan_id, int64_t target_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TARGET_IN_PLAN);
+	enum wb_status rc;
+	int64_t id;
+
+	store_bind_int(q, 1, target_id);
+	store_bind_int(q, 2, plan_id);
+	rc = first_id(q, &id, err);
+	if (rc == WB_OK && id == 0)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "没有该目标");
+	return rc;
+}
+
+enum wb_status
+store_plan_latest_open(struct store *st, int64_t *id, struct wb_err *err)
+{
+	return first_id(store_query(st, STMT_PLAN_LATEST_OPEN), id, err);
+}
+
+enum wb_status
+store_plan_bound_targets(struct store *st, int64_t plan_id,
+			 void (*fn)(const struct bound_target *, void *), void *arg,
+			 struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_PLAN_TARGETS_BOUND);
+	struct bound_target t;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, plan_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(&t, 0, sizeof(t));
+		t.item = (int)store_col_int(q, 0);
+		t.seq = (int)store_col_int(q, 1);
+		t.target_id = store_col_int(q, 2);
+		store_copy_text(t.op, sizeof(t.op), store_col_text(q, 3));
+		t.value = store_col_double(q, 4);
+		t.has_value2 = !store_col_is_null(q, 5);
+		t.value2 = store_col_double(q, 5);
+		store_copy_text(t.unit, sizeof(t.unit), store_col_text(q, 6));
+		t.text = store_col_text(q, 7);
+		if (!store_col_is_null(q, 8)) {
+			store_copy_text(t.definition, sizeof(t.definition), store_col_text(q, 8));
+			store_copy_text(t.params, sizeof(t.params), store_col_text(q, 9));
+		}
+		t.item_text = store_col_text(q, 10);
+		fn(&t, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_target_last_figure(struct store *st, const struct scope *scope, int64_t target_id,
+			 double *value, bool *found, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_TARGET_LAST_FIGURE);
+	enum wb_status rc;
+	bool row;
+
+	*found = false;
+	store_bind_int(q, 1, target_id);
+	store_bind_scope(q, 2, scope);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*found = true;
+		*value = store_col_double(q, 0);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_ind_towns(struct store *st, const struct scope *scope,
+		void (*fn)(const struct ind_town *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_IND_TOWNS);
+	struct ind_town t;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_scope(q, 1, scope);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(&t, 0, sizeof(t));
+		store_copy_text(t.code, sizeof(t.code), store_col_text(q, 0));
+		store_copy_text(t.name, sizeof(t.name), store_col_text(q, 1));
+		t.has_population = !store_col_is_null(q, 2);
+		t.population = store_col_int(q, 2);
+		t.villages = store_col_int(q, 3);
+		fn(&t, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_ind_county_population(struct store *st, int64_t *population, bool *known,
+			    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_IND_COUNTY_POPULATION);
+	enum wb_status rc;
+	bool row;
+
+	*known = false;
+	*population = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row && !store_col_is_null(q, 0)) {
+		*known = true;
+		*population = store_col_int(q, 0);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_ind_counts(struct store *st, const struct scope *scope, const char *as_of,
+		 const char *stages, void (*fn)(const struct ind_counts *, void *), void *arg,
+		 struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_IND_COUNTS);
+	struct ind_counts c;
+	enum wb_status rc;
+	bool row;
+	int i = 1;
+
+	for (int k = 0; k < 8; k++)
+		store_bind_text(q, i++, as_of);
+	store_bind_text(q, i++, stages);
+	store_bind_text(q, i++, stages);
+	store_bind_text(q, i++, as_of);
+	store_bind_scope(q, i, scope);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(&c, 0, sizeof(c));
+		if (!store_col_is_null(q, 0))
+			store_copy_text(c.town_code, sizeof(c.town_code), store_col_text(q, 0));
+		for (int k = 0; k < INDC__MAX; k++)
+			c.n[k] = store_col_int(q, k + 1);
+		fn(&c, arg);
+	}
+	store_query_end(q);
+	return rc;
+}

@@ -1,0 +1,102 @@
+/* Store access for the plan indicators: targets bound to a formula of the
+ * registers, and the registers' counts behind the formulas (per town, as of
+ * a date, within a scope). */
+#ifndef WB_STORE_INDICATORS_H
+#define WB_STORE_INDICATORS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sec/scope.h"
+#include "store/store.h"
+
+/* A binding: the indicator definition code and its parameters (JSON). */
+struct binding_row {
+	int seq;                 /* the target's order in its item (1-based) */
+	char definition[64];
+	char params[512];
+};
+
+enum wb_status store_binding_put(struct store *st, int64_t target_id, const char *definition,
+				 const char *params, int64_t now, struct wb_err *err);
+/* *removed is true when the target had a binding. */
+enum wb_status store_binding_delete(struct store *st, int64_t target_id, bool *removed,
+				    struct wb_err *err);
+/* The bindings of an item's targets into out (at most max, by target
+ * order); *n how many. */
+enum wb_status store_bindings_of_item(struct store *st, int64_t item_id, struct binding_row *out,
+				      size_t max, size_t *n, struct wb_err *err);
+/* The id of target seq of an item (0 when none). */
+enum wb_status store_target_of_item(struct store *st, int64_t item_id, int seq, int64_t *id,
+				    struct wb_err *err);
+/* WB_ERR_NOTFOUND unless target_id is a target of plan_id. */
+enum wb_status store_target_in_plan(struct store *st, int64_t plan_id, int64_t target_id,
+				    struct wb_err *err);
+/* The latest non-archived plan (0 when none). */
+enum wb_status store_plan_latest_open(struct store *st, int64_t *id, struct wb_err *err);
+
+/* A plan target with its binding (definition "" when manual); the texts are
+ * valid during the callback only. */
+struct bound_target {
+	int item, seq;
+	int64_t target_id;
+	char op[8];
+	double value, value2;
+	bool has_value2;
+	char unit[32];
+	const char *text, *item_text;
+	char definition[64];
+	char params[512];
+};
+/* fn for every target of the plan, by item number and target order; fn must
+ * not use st. */
+enum wb_status store_plan_bound_targets(struct store *st, int64_t plan_id,
+					void (*fn)(const struct bound_target *, void *), void *arg,
+					struct wb_err *err);
+/* The latest figure reported for a target by a task the scope sees;
+ * *found false when none. */
+enum wb_status store_target_last_figure(struct store *st, const struct scope *scope,
+					int64_t target_id, double *value, bool *found,
+					struct wb_err *err);
+
+/* A town the scope sees. */
+struct ind_town {
+	char code[16], name[64];
+	bool has_population;
+	int64_t population, villages;
+};
+/* fn for each town the scope sees, by path; fn must not use st. */
+enum wb_status store_ind_towns(struct store *st, const struct scope *scope,
+			       void (*fn)(const struct ind_town *, void *), void *arg,
+			       struct wb_err *err);
+/* The county's population (*known false when not recorded). */
+enum wb_status store_ind_county_population(struct store *st, int64_t *population, bool *known,
+					   struct wb_err *err);
+
+/* The registers' counts of one town (town_code "" for records located at
+ * the county), as of a date. */
+enum ind_count {
+	INDC_STATIONS,         /* stations 运行, opened by the date */
+	INDC_HOMES_MODEL,      /* 示范型 homes named by the date */
+	INDC_HOMES_MODEL_CITY, /* of them 嘉兴市级 or 省级 */
+	INDC_REHAB,            /* rehab institutions */
+	INDC_REHAB_AGREED,     /* of them with an agreement in force on the date */
+	INDC_PLACES,           /* 托位 of childcare registered by the date */
+	INDC_POSTS_TOWN,       /* town-level 驿站 built by the date (0 or 1 per town) */
+	INDC_POSTS_VILLAGES,   /* villages with a 驿站 built by the date */
+	INDC_SCHOOLS,          /* schools of the stages */
+	INDC_SCHOOLS_SMART,    /* of them with 智安校园 built by the date */
+	INDC__MAX
+};
+struct ind_counts {
+	char town_code[16];
+	int64_t n[INDC__MAX];
+};
+/* fn for each group of records the scope sees (a town, or "" for the
+ * county's own), as of as_of; stages is '|'-joined with a leading and
+ * trailing '|'.  fn must not use st. */
+enum wb_status store_ind_counts(struct store *st, const struct scope *scope, const char *as_of,
+				const char *stages, void (*fn)(const struct ind_counts *, void *),
+				void *arg, struct wb_err *err);
+
+#endif
