@@ -165,59 +165,38 @@ static const struct field task_update_fields[] = {
 
 /* A register record's values by column (core/facility.c says which columns
  * each type fills and how they are checked); text as a user types it. */
+#define FACILITY_VALUE_FIELDS \
+	{ "name", FIELD_STRING, false, 100 }, \
+	{ "division_code", FIELD_STRING, false, 40 }, \
+	{ "status", FIELD_STRING, false, 100 }, \
+	{ "opened_on", FIELD_STRING, false, 40 }, \
+	{ "entity", FIELD_STRING, false, 100 }, \
+	{ "kind", FIELD_STRING, false, 100 }, \
+	{ "level", FIELD_STRING, false, 100 }, \
+	{ "named_on", FIELD_STRING, false, 40 }, \
+	{ "places", FIELD_STRING, false, 40 }, \
+	{ "ownership", FIELD_STRING, false, 100 }, \
+	{ "inclusive", FIELD_STRING, false, 100 }, \
+	{ "agreement_from", FIELD_STRING, false, 40 }, \
+	{ "agreement_to", FIELD_STRING, false, 40 }, \
+	{ "stage", FIELD_STRING, false, 100 }, \
+	{ "smart_on", FIELD_STRING, false, 40 }, \
+	{ "credit_code", FIELD_STRING, false, 40 }, \
+	{ "field", FIELD_STRING, false, 100 }, \
+	{ "contractor", FIELD_STRING, false, 100 }, \
+	{ "amount", FIELD_STRING, false, 40 }, \
+	{ "starts_on", FIELD_STRING, false, 40 }, \
+	{ "ends_on", FIELD_STRING, false, 40 }, \
+	{ "phone", FIELD_STRING, false, 40 }, \
+	{ "appointed_on", FIELD_STRING, false, 40 }, \
+	{ "note", FIELD_STRING, false, 500 },
 static const struct field facility_create_fields[] = {
 	{ "type", FIELD_STRING, true, 16 },
-	{ "name", FIELD_STRING, false, 100 },
-	{ "division_code", FIELD_STRING, false, 40 },
-	{ "status", FIELD_STRING, false, 100 },
-	{ "opened_on", FIELD_STRING, false, 40 },
-	{ "entity", FIELD_STRING, false, 100 },
-	{ "kind", FIELD_STRING, false, 100 },
-	{ "level", FIELD_STRING, false, 100 },
-	{ "named_on", FIELD_STRING, false, 40 },
-	{ "places", FIELD_STRING, false, 40 },
-	{ "ownership", FIELD_STRING, false, 100 },
-	{ "inclusive", FIELD_STRING, false, 100 },
-	{ "agreement_from", FIELD_STRING, false, 40 },
-	{ "agreement_to", FIELD_STRING, false, 40 },
-	{ "stage", FIELD_STRING, false, 100 },
-	{ "smart_on", FIELD_STRING, false, 40 },
-	{ "credit_code", FIELD_STRING, false, 40 },
-	{ "field", FIELD_STRING, false, 100 },
-	{ "contractor", FIELD_STRING, false, 100 },
-	{ "amount", FIELD_STRING, false, 40 },
-	{ "starts_on", FIELD_STRING, false, 40 },
-	{ "ends_on", FIELD_STRING, false, 40 },
-	{ "phone", FIELD_STRING, false, 40 },
-	{ "appointed_on", FIELD_STRING, false, 40 },
-	{ "note", FIELD_STRING, false, 500 },
+	FACILITY_VALUE_FIELDS
 	{ NULL, 0, false, 0 },
 };
 static const struct field facility_update_fields[] = {
-	{ "name", FIELD_STRING, false, 100 },
-	{ "division_code", FIELD_STRING, false, 40 },
-	{ "status", FIELD_STRING, false, 100 },
-	{ "opened_on", FIELD_STRING, false, 40 },
-	{ "entity", FIELD_STRING, false, 100 },
-	{ "kind", FIELD_STRING, false, 100 },
-	{ "level", FIELD_STRING, false, 100 },
-	{ "named_on", FIELD_STRING, false, 40 },
-	{ "places", FIELD_STRING, false, 40 },
-	{ "ownership", FIELD_STRING, false, 100 },
-	{ "inclusive", FIELD_STRING, false, 100 },
-	{ "agreement_from", FIELD_STRING, false, 40 },
-	{ "agreement_to", FIELD_STRING, false, 40 },
-	{ "stage", FIELD_STRING, false, 100 },
-	{ "smart_on", FIELD_STRING, false, 40 },
-	{ "credit_code", FIELD_STRING, false, 40 },
-	{ "field", FIELD_STRING, false, 100 },
-	{ "contractor", FIELD_STRING, false, 100 },
-	{ "amount", FIELD_STRING, false, 40 },
-	{ "starts_on", FIELD_STRING, false, 40 },
-	{ "ends_on", FIELD_STRING, false, 40 },
-	{ "phone", FIELD_STRING, false, 40 },
-	{ "appointed_on", FIELD_STRING, false, 40 },
-	{ "note", FIELD_STRING, false, 500 },
+	FACILITY_VALUE_FIELDS
 	{ NULL, 0, false, 0 },
 };
 static const struct field facility_delete_fields[] = {
