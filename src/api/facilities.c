@@ -175,8 +175,9 @@ api_facilities_list(struct request *r)
 static void
 add_change(const struct facility_change *c, void *arg)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)c->id, "at",
-			      (json_int_t)c->at, "login", c->login, "action", c->action);
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s?, s:s}", "id", (json_int_t)c->id, "at",
+			      (json_int_t)c->at, "login", c->login, "login_name", c->login_name,
+			      "action", c->action);
 
 	json_object_set_new(o, "before", c->before ? json_loads(c->before, 0, NULL) : json_null());
 	json_object_set_new(o, "after", c->after ? json_loads(c->after, 0, NULL) : json_null());

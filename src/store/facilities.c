@@ -276,6 +276,7 @@ store_facility_history(struct store *st, int64_t facility_id,
 			.before = store_col_text(q, 5),
 			.after = store_col_text(q, 6),
 			.reason = store_col_text(q, 7),
+			.login_name = store_col_text(q, 8),
 		};
 		fn(&c, arg);
 	}

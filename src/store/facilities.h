@@ -60,6 +60,7 @@ enum wb_status store_facility_page(struct store *st, const struct facility_filte
 struct facility_change {
 	int64_t id, at, user_id;
 	const char *login, *action, *before, *after, *reason;   /* before/after JSON or NULL */
+	const char *login_name;   /* read back only: "李丽（市民政局）", or the login */
 };
 enum wb_status store_facility_history_add(struct store *st, int64_t facility_id,
 					  enum facility_type type, const struct facility_change *c,

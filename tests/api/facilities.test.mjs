@@ -68,6 +68,10 @@ test('a record is created with its history, normalised, and read back', async ()
   assert.equal(p.data.values.status, '撤销');
   assert.equal(p.data.history.length, 2);
   assert.equal(p.data.history[1].before.status, '运行');
+  // who changed it, by name (a town worker without a member unit: the name alone)
+  assert.equal(p.data.history[1].login, townA.user.login);
+  assert.equal(p.data.history[1].login_name, '测试用户');
+  assert.equal(station.history[0].login_name, '测试用户');
   assert.equal(p.data.history[1].after.status, '撤销');
   const bad = await townA.patch(`/api/v1/facilities/${station.id}`, { status: '运营', opened_on: '2021-02-30' });
   assert.equal(bad.status, 400);

@@ -208,7 +208,7 @@ test('desktop: create and edit a record through the form; the drawer shows its h
   const h = await history.innerText()
   assert.match(h, /修改/)
   assert.match(h, /新增/)
-  assert.match(h, /admin/)
+  assert.match(h, /系统管理员（市未保办）/)   // who, by name
   assert.match(h, /状态：运行 → 筹建/)
   assert.match(h, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
   await shot(page, 'registers-detail')
