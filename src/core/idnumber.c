@@ -39,6 +39,56 @@ id_date_compare(struct id_date a, struct id_date b)
 	return 0;
 }
 
+struct id_date
+id_date_add_months(struct id_date d, int n)
+{
+	long m = (long)d.year * 12 + (d.month - 1) + n;
+	struct id_date r;
+
+	r.year = (int)(m / 12);
+	r.month = (int)(m % 12) + 1;
+	r.day = d.day;
+	if (r.day > days_in_month(r.year, r.month))
+		r.day = days_in_month(r.year, r.month);
+	return r;
+}
+
+/* Day numbers after Howard Hinnant's days_from_civil. */
+long
+id_date_days(struct id_date d)
+{
+	long y = d.year - (d.month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153L * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+struct id_date
+id_date_from_days(long n)
+{
+	long z = n + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	struct id_date r;
+
+	r.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	r.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	r.year = (int)(yoe + era * 400 + (r.month <= 2));
+	return r;
+}
+
+struct id_date
+id_date_add_days(struct id_date d, int n)
+{
+	return id_date_from_days(id_date_days(d) + n);
+}
+
 int
 id_date_age(struct id_date birth, struct id_date at)
 {
@@ -47,7 +97,7 @@ id_date_age(struct id_date birth, struct id_date at)
 	if (!id_date_valid(birth) || !id_date_valid(at) || id_date_compare(at, birth) < 0)
 		return -1;
 	age = at.year - birth.year;
-	if (at.month < birth.month || (at.month == birth.month && at.day < birth.day))
+	if (id_date_compare(at, id_date_add_months(birth, 12 * age)) < 0)
 		age--;
 	return age;
 }

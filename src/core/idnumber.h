@@ -30,9 +30,24 @@ bool id_date_valid(struct id_date d);
 int id_date_compare(struct id_date a, struct id_date b);
 
 /* Age in whole years on date `at` of someone born on `birth`: the age goes up
- * on the birthday itself (for 29 February births, on 1 March in common
- * years).  -1 when either date is invalid or at is before birth. */
+ * on the birthday itself, reckoned as id_date_add_months does (for
+ * 29 February births, on 28 February in common years: 民法典 第二百零二条).
+ * -1 when either date is invalid or at is before birth. */
 int id_date_age(struct id_date birth, struct id_date at);
+
+/* The date n months after d (n may be negative) by calendar reckoning: the
+ * same day of the month, or the month's last day where that day does not
+ * exist (31 August + 6 months = 28 or 29 February).  d must be valid. */
+struct id_date id_date_add_months(struct id_date d, int n);
+
+/* The date n days after d (n may be negative).  d must be valid. */
+struct id_date id_date_add_days(struct id_date d, int n);
+
+/* Days since 1970-01-01 (negative before it) of a valid date. */
+long id_date_days(struct id_date d);
+
+/* The date of day number n (as id_date_days counts). */
+struct id_date id_date_from_days(long n);
 
 /*
  * Writes the canonical form of a typed-in ID number into out: surrounding

@@ -451,10 +451,50 @@ test_age_feb29_birth_in_common_year(void **state)
 {
 	struct id_date birth = { 2008, 2, 29 };
 	struct id_date feb28 = { 2026, 2, 28 }, mar1 = { 2026, 3, 1 };
+	struct id_date feb27 = { 2026, 2, 27 }, feb29 = { 2028, 2, 29 }, feb28_28 = { 2028, 2, 28 };
 
 	(void)state;
-	assert_int_equal(id_date_age(birth, feb28), 17);
+
+	/* 民法典 第二百零二条: no 29 February, so the month's last day. */
+	assert_int_equal(id_date_age(birth, feb27), 17);
+	assert_int_equal(id_date_age(birth, feb28), 18);
 	assert_int_equal(id_date_age(birth, mar1), 18);
+	assert_int_equal(id_date_age(birth, feb28_28), 19);
+	assert_int_equal(id_date_age(birth, feb29), 20);
+}
+
+static void
+test_calendar_reckoning(void **state)
+{
+	struct id_date aug31 = { 2020, 8, 31 }, jan31 = { 2021, 1, 31 };
+	struct id_date r;
+
+	(void)state;
+	r = id_date_add_months(aug31, 6);
+	assert_int_equal(r.year, 2021);
+	assert_int_equal(r.month, 2);
+	assert_int_equal(r.day, 28);   /* no 31 February: the month's last day */
+	r = id_date_add_months(aug31, 42);
+	assert_int_equal(r.year, 2024);
+	assert_int_equal(r.month, 2);
+	assert_int_equal(r.day, 29);   /* a leap year's last day of February */
+	r = id_date_add_months(jan31, -2);
+	assert_int_equal(r.year, 2020);
+	assert_int_equal(r.month, 11);
+	assert_int_equal(r.day, 30);
+	r = id_date_add_days(aug31, 1);
+	assert_int_equal(r.month, 9);
+	assert_int_equal(r.day, 1);
+	r = id_date_add_days((struct id_date){ 2024, 3, 1 }, -1);
+	assert_int_equal(r.day, 29);
+	assert_int_equal(id_date_days((struct id_date){ 1970, 1, 1 }), 0);
+	assert_int_equal(id_date_days((struct id_date){ 2000, 3, 1 }), 11017);
+	for (long n = -80000; n < 80000; n += 97) {
+		struct id_date x = id_date_from_days(n);
+
+		assert_true(id_date_valid(x) || x.year < 1800);
+		assert_int_equal(id_date_days(x), n);
+	}
 }
 
 static void
@@ -559,6 +599,7 @@ main(void)
 		cmocka_unit_test(test_age_on_birthday),
 		cmocka_unit_test(test_age_on_birth_day_is_zero),
 		cmocka_unit_test(test_age_feb29_birth_in_common_year),
+		cmocka_unit_test(test_calendar_reckoning),
 		cmocka_unit_test(test_age_before_birth_is_minus_one),
 		cmocka_unit_test(test_generate_rejects_bad_address),
 		cmocka_unit_test(test_generate_rejects_bad_sequence),

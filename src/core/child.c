@@ -1,0 +1,391 @@
+#include "core/child.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const parent_status_names[PARENT_STATUS__MAX] = {
+	[PARENT_NORMAL] = "正常",
+	[PARENT_DEAD] = "死亡",
+	[PARENT_DECLARED_DEAD] = "宣告死亡",
+	[PARENT_DECLARED_MISSING] = "宣告失踪",
+	[PARENT_NOT_FOUND] = "查找不到",
+	[PARENT_DISABLED] = "残疾",
+	[PARENT_SERIOUSLY_ILL] = "重病",
+	[PARENT_IMPRISONED] = "服刑在押",
+	[PARENT_DRUG_REHAB] = "强制隔离戒毒",
+	[PARENT_OTHER_RESTRICTION] = "其他限制人身自由",
+	[PARENT_LOST_CONTACT] = "失联",
+	[PARENT_GUARDIANSHIP_REVOKED] = "被撤销监护资格",
+	[PARENT_DEPORTED] = "被遣送出境",
+	[PARENT_MIGRANT_WORKER] = "外出务工",
+};
+
+static const char *const disability_names[DISABILITY__MAX] = {
+	[DISABILITY_NONE] = "",
+	[DISABILITY_VISION] = "视力",
+	[DISABILITY_HEARING] = "听力",
+	[DISABILITY_SPEECH] = "言语",
+	[DISABILITY_PHYSICAL] = "肢体",
+	[DISABILITY_INTELLECTUAL] = "智力",
+	[DISABILITY_MENTAL] = "精神",
+	[DISABILITY_MULTIPLE] = "多重",
+};
+
+static const char *const economy_names[ECONOMY__MAX] = {
+	[ECONOMY_NONE] = "",
+	[ECONOMY_DIBAO] = "低保",
+	[ECONOMY_DIBIAN] = "低边",
+	[ECONOMY_TEKUN] = "特困",
+};
+
+static const char *const category_names[CHILD_CATEGORY_BITS] = {
+	"孤儿",
+	"事实无人抚养儿童",
+	"留守儿童",
+	"农村留守儿童",
+	"困境儿童",
+	"困境儿童（家庭贫困）",
+	"困境儿童（自身残疾）",
+	"困境儿童（监护缺失或不当）",
+	"残疾儿童",
+};
+
+/* Index of name in names[0..n), or n. */
+static int
+lookup(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return n;
+}
+
+const char *
+parent_status_name(enum parent_status s)
+{
+	return (unsigned)s < PARENT_STATUS__MAX ? parent_status_names[s] : NULL;
+}
+
+enum parent_status
+parent_status_parse(const char *name)
+{
+	if (name == NULL)
+		return PARENT_STATUS__MAX;
+	return (enum parent_status)lookup(parent_status_names, PARENT_STATUS__MAX, name);
+}
+
+const char *
+disability_kind_name(enum disability_kind k)
+{
+	return (unsigned)k < DISABILITY__MAX ? disability_names[k] : NULL;
+}
+
+enum disability_kind
+disability_kind_parse(const char *name)
+{
+	return (enum disability_kind)lookup(disability_names, DISABILITY__MAX, name ? name : "");
+}
+
+const char *
+family_economy_name(enum family_economy e)
+{
+	return (unsigned)e < ECONOMY__MAX ? economy_names[e] : NULL;
+}
+
+enum family_economy
+family_economy_parse(const char *name)
+{
+	return (enum family_economy)lookup(economy_names, ECONOMY__MAX, name ? name : "");
+}
+
+const char *
+child_category_name(unsigned bit)
+{
+	for (int i = 0; i < CHILD_CATEGORY_BITS; i++)
+		if (bit == 1u << i)
+			return category_names[i];
+	return NULL;
+}
+
+struct child_rules
+child_rules_default(void)
+{
+	struct child_rules r = { 18, 16, 6, 6, { false } };
+
+	r.poverty[ECONOMY_DIBAO] = true;
+	r.poverty[ECONOMY_DIBIAN] = true;
+	r.poverty[ECONOMY_TEKUN] = true;
+	return r;
+}
+
+/* True when period p holds on date on. */
+static bool
+in_force(const struct parent_period *p, struct id_date on)
+{
+	return id_date_compare(p->start, on) <= 0 &&
+	       (!p->ended || id_date_compare(on, p->end) <= 0);
+}
+
+/* 重残: grade 1-2 of any kind, or grade 3-4 of 智力/精神. */
+static bool
+severe(enum disability_kind k, int grade)
+{
+	if (k == DISABILITY_NONE || grade < 1 || grade > 4)
+		return false;
+	return grade <= 2 || k == DISABILITY_INTELLECTUAL || k == DISABILITY_MENTAL;
+}
+
+/* True when a custody period lasts at least months: open, or the day after
+ * its last day is on or after start + months. */
+static bool
+long_term(const struct parent_period *p, int months)
+{
+	return !p->ended || id_date_compare(id_date_add_days(p->end, 1),
+					    id_date_add_months(p->start, months)) >= 0;
+}
+
+/* What period p makes a parent on date on (it must be in force). */
+static enum parent_role
+period_role(const struct parent_period *p, struct id_date on, const struct child_rules *r)
+{
+	switch (p->status) {
+	case PARENT_DEAD:
+	case PARENT_DECLARED_DEAD:
+	case PARENT_DECLARED_MISSING:
+		return ROLE_GONE;
+	case PARENT_NOT_FOUND:
+		return ROLE_NOT_FOUND;
+	case PARENT_DISABLED:
+		return severe(p->disability, p->grade) ? ROLE_UNABLE : ROLE_NONE;
+	case PARENT_SERIOUSLY_ILL:
+	case PARENT_GUARDIANSHIP_REVOKED:
+	case PARENT_DEPORTED:
+		return ROLE_UNABLE;
+	case PARENT_IMPRISONED:
+	case PARENT_DRUG_REHAB:
+	case PARENT_OTHER_RESTRICTION:
+		return long_term(p, r->custody_min_months) ? ROLE_UNABLE : ROLE_NONE;
+	case PARENT_LOST_CONTACT:
+		return id_date_compare(id_date_add_months(p->start, r->lost_contact_months), on) <= 0
+			       ? ROLE_UNABLE : ROLE_NONE;
+	case PARENT_MIGRANT_WORKER:
+		return ROLE_AWAY;
+	case PARENT_NORMAL:
+	case PARENT_STATUS__MAX:
+		break;
+	}
+	return ROLE_NONE;
+}
+
+/* Strength of a role: the strongest period in force decides. */
+static int
+rank(enum parent_role role)
+{
+	static const int ranks[] = {
+		[ROLE_NONE] = 0, [ROLE_AWAY] = 1, [ROLE_UNABLE] = 2,
+		[ROLE_NOT_FOUND] = 3, [ROLE_GONE] = 4,
+	};
+
+	return ranks[role];
+}
+
+static struct parent_reason
+judge(const struct parent_history *h, struct id_date on, const struct child_rules *r)
+{
+	struct parent_reason best = { ROLE_NONE, -1 };
+
+	for (size_t i = 0; i < h->n; i++) {
+		enum parent_role role;
+
+		if (!in_force(&h->periods[i], on))
+			continue;
+		role = period_role(&h->periods[i], on, r);
+		if (role != ROLE_NONE && rank(role) > rank(best.role))
+			best = (struct parent_reason){ role, (int)i };
+	}
+	return best;
+}
+
+static bool
+gone_or_not_found(enum parent_role role)
+{
+	return role == ROLE_GONE || role == ROLE_NOT_FOUND;
+}
+
+/* 事实无人抚养: both unable, or one gone and the other unable. */
+static bool
+de_facto(enum parent_role a, enum parent_role b)
+{
+	return (a == ROLE_UNABLE && (b == ROLE_UNABLE || b == ROLE_GONE)) ||
+	       (b == ROLE_UNABLE && a == ROLE_GONE);
+}
+
+/* 留守: both away, or one away and the other gone or unable. */
+static bool
+left_behind(enum parent_role a, enum parent_role b)
+{
+	return (a == ROLE_AWAY && (b == ROLE_AWAY || b == ROLE_GONE || b == ROLE_UNABLE)) ||
+	       (b == ROLE_AWAY && (a == ROLE_GONE || a == ROLE_UNABLE));
+}
+
+struct child_result
+child_derive(const struct child_facts *f, struct id_date on, const struct child_rules *rules)
+{
+	struct child_result res = { 0, -1, false, { ROLE_NONE, -1 }, { ROLE_NONE, -1 } };
+	enum parent_role fr, mr;
+	unsigned c = 0;
+
+	if (f->birth_known) {
+		res.age = id_date_age(f->birth, on);
+		if (res.age >= rules->adult_age) {
+			res.adult = true;
+			return res;
+		}
+	}
+	res.father = judge(&f->father, on, rules);
+	res.mother = judge(&f->mother, on, rules);
+	fr = res.father.role;
+	mr = res.mother.role;
+	if (gone_or_not_found(fr) && gone_or_not_found(mr))
+		c |= CHILD_ORPHAN;
+	else if (de_facto(fr, mr))
+		c |= CHILD_DE_FACTO;
+	else if (res.age >= 0 && res.age < rules->left_behind_age && left_behind(fr, mr))
+		c |= CHILD_LEFT_BEHIND | (f->rural_household ? CHILD_RURAL_LEFT_BEHIND : 0u);
+	if ((unsigned)f->economy < ECONOMY__MAX && f->economy != ECONOMY_NONE &&
+	    rules->poverty[f->economy])
+		c |= CHILD_POVERTY;
+	if (f->disability != DISABILITY_NONE && f->disability_grade >= 1 && f->disability_grade <= 4)
+		c |= CHILD_OWN_DISABILITY | CHILD_DISABLED;
+	if (f->guardianship_lacking)
+		c |= CHILD_GUARDIANSHIP;
+	if (c & (CHILD_POVERTY | CHILD_OWN_DISABILITY | CHILD_GUARDIANSHIP))
+		c |= CHILD_DIFFICULTY;
+	res.categories = c;
+	return res;
+}
+
+bool
+child_turns_adult_within(struct id_date birth, struct id_date on, int days,
+			 const struct child_rules *rules)
+{
+	struct id_date adult = id_date_add_months(birth, 12 * rules->adult_age);
+
+	return id_date_compare(adult, on) > 0 &&
+	       id_date_compare(adult, id_date_add_days(on, days)) <= 0;
+}
+
+/* A growing text in a caller's buffer: need counts what would have been
+ * written, so the caller learns the length it needed. */
+struct out {
+	char *buf;
+	size_t len, need;
+};
+
+static void
+put(struct out *o, const char *fmt, ...)
+{
+	char *at = o->need < o->len ? o->buf + o->need : NULL;
+	size_t room = o->need < o->len ? o->len - o->need : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(at, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->need += (size_t)n;
+}
+
+static const char *const grade_names[] = { "", "一级", "二级", "三级", "四级" };
+
+static const char *
+grade_name(int g)
+{
+	return g >= 1 && g <= 4 ? grade_names[g] : "";
+}
+
+static void
+put_date(struct out *o, struct id_date d)
+{
+	put(o, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+/* "父亲：服刑在押（2019-03-02至2024-03-01）" for the deciding period. */
+static void
+put_parent(struct out *o, const char *who, const struct parent_history *h,
+	   struct parent_reason pr, const struct child_rules *r)
+{
+	const struct parent_period *p;
+
+	if (pr.period < 0 || (size_t)pr.period >= h->n)
+		return;
+	p = &h->periods[pr.period];
+	if (o->need > 0)
+		put(o, "；");
+	put(o, "%s：%s（", who, parent_status_name(p->status));
+	if (p->status == PARENT_DISABLED)
+		put(o, "%s%s，", disability_kind_name(p->disability), grade_name(p->grade));
+	put_date(o, p->start);
+	if (p->status == PARENT_LOST_CONTACT) {
+		put(o, "报告，已满%d个月）", r->lost_contact_months);
+		return;
+	}
+	if (p->ended) {
+		put(o, "至");
+		put_date(o, p->end);
+		put(o, "）");
+	} else {
+		put(o, "起）");
+	}
+}
+
+size_t
+child_reason(const struct child_facts *f, const struct child_result *r,
+	     const struct child_rules *rules, unsigned bit, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (!(r->categories & bit) || child_category_name(bit) == NULL)
+		return 0;
+	switch (bit) {
+	case CHILD_ORPHAN:
+	case CHILD_DE_FACTO:
+	case CHILD_LEFT_BEHIND:
+	case CHILD_RURAL_LEFT_BEHIND:
+		put_parent(&o, "父亲", &f->father, r->father, rules);
+		put_parent(&o, "母亲", &f->mother, r->mother, rules);
+		if (bit == CHILD_LEFT_BEHIND || bit == CHILD_RURAL_LEFT_BEHIND)
+			put(&o, "；未满%d周岁（%d岁）", rules->left_behind_age, r->age);
+		if (bit == CHILD_RURAL_LEFT_BEHIND)
+			put(&o, "；农业户口");
+		break;
+	case CHILD_POVERTY:
+		put(&o, "家庭经济：%s", family_economy_name(f->economy));
+		break;
+	case CHILD_OWN_DISABILITY:
+	case CHILD_DISABLED:
+		put(&o, "本人残疾：%s%s", disability_kind_name(f->disability),
+		    grade_name(f->disability_grade));
+		break;
+	case CHILD_GUARDIANSHIP:
+		put(&o, "个案认定监护缺失或不当");
+		break;
+	case CHILD_DIFFICULTY:
+		for (unsigned b = CHILD_POVERTY; b <= CHILD_GUARDIANSHIP; b <<= 1) {
+			char part[256];
+
+			if (!(r->categories & b))
+				continue;
+			child_reason(f, r, rules, b, part, sizeof(part));
+			put(&o, "%s%s", o.need > 0 ? "；" : "", part);
+		}
+		break;
+	default:
+		break;
+	}
+	return o.need;
+}
