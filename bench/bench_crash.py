@@ -463,9 +463,46 @@ class Trial:
                 self.ack("division", code, name)
         c.close()
 
+    def register_writer(self, port, admin, towns):
+        """Roster records (儿童督导员) with a field-encrypted phone, each acked
+        with the phone's last four digits, which a masked list shows only if
+        the token still decrypts after the restart."""
+        c = Client("127.0.0.1", port)
+        c.cookie, c.csrf = admin.cookie, admin.csrf
+        seq = 0
+        while not self.stop_writes.is_set():
+            name = "压测督导员%d%s%05d" % (self.n, self.nonce, seq)
+            phone = "139%08d" % (seq * 7919 % 100000000)
+            body = {"type": "supervisor", "name": name, "division_code": towns[seq % len(towns)],
+                    "phone": phone, "appointed_on": "2022-01-01"}
+            seq += 1
+            try:
+                st, _ = c.request("POST", "/api/v1/facilities", body)
+            except ConnError:
+                with self.lock:
+                    self.conn_errors += 1
+                self.stop_writes.wait(0.02)
+                continue
+            self.note(st, "register")
+            if 200 <= st < 300:
+                self.ack("register", name, phone[-4:])
+        c.close()
+
+    def register_csv(self):
+        """A small roster CSV for `weibao facility import` beside the server."""
+        path = os.path.join(self.dir, "roster.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("姓名,镇街代码,手机,任职日期\n")
+            for k in range(20):
+                f.write("命令行督导员%d%s%02d,%s,1380000%04d,2021-06-01\n" % (self.n, self.nonce, k, "330483001", k))
+        return path
+
     def cli_loop(self):
         cmds = [("user list", [self.args.bin, "user", "list", "--data", self.data, *self.dbargs]),
-                ("audit verify", [self.args.bin, "audit", "verify", "--data", self.data, *self.dbargs])]
+                ("audit verify", [self.args.bin, "audit", "verify", "--data", self.data, *self.dbargs]),
+                ("facility import", [self.args.bin, "facility", "import", "supervisor", self.register_csv(),
+                                     "--data", self.data, *self.dbargs]),
+                ("indicators", [self.args.bin, "indicators", "--json", "--data", self.data, *self.dbargs])]
         if self.args.backend == "sqlite":
             cmds.append((".backup", ["sqlite3", self.dbpath, ".backup %s" % os.path.join(self.dir, "copy.db")]))
         i = 0
@@ -559,6 +596,8 @@ class Trial:
         for w in range(self.args.writers):
             threads.append(threading.Thread(target=self.report_writer, args=(port, liaison, tasks, w), daemon=True))
         threads.append(threading.Thread(target=self.division_writer, args=(port, admin, codes), daemon=True))
+        towns = sorted({c[:9] for c in codes})
+        threads.append(threading.Thread(target=self.register_writer, args=(port, admin, towns), daemon=True))
         if self.args.concurrent_cli == "on":
             threads.append(threading.Thread(target=self.cli_loop, daemon=True))
         for t in threads:
@@ -596,6 +635,7 @@ class Trial:
     def check(self, admin):
         by_task = collections.defaultdict(set)
         divisions, users, signs = set(), set(), set()
+        registers = {}
         for kind, key, marker, _ in self.acked:
             if kind == "report":
                 by_task[key].add(marker)
@@ -605,6 +645,8 @@ class Trial:
                 users.add(key)
             elif kind == "sign":
                 signs.add(key)
+            elif kind == "register":
+                registers[key] = marker
         lost = []
         for tid in sorted(set(by_task) | signs):
             st, data = admin.request("GET", "/api/v1/tasks/%d" % tid)
@@ -620,6 +662,14 @@ class Trial:
             st, data = admin.request("GET", "/api/v1/divisions")
             have = {d["code"] for d in data["items"]} if st == 200 else set()
             lost += [("division", c, None) for c in sorted(divisions - have)]
+        if registers:
+            have = {}
+            prefix = "压测督导员%d%s" % (self.n, self.nonce)
+            for item in list_all(admin, "/api/v1/facilities?type=supervisor&q=%s" % urllib.parse.quote(prefix)):
+                have[item.get("name")] = (item.get("values") or {}).get("phone") or ""
+            for name, last4 in sorted(registers.items()):
+                if name not in have or not have[name].endswith(last4):
+                    lost.append(("register", name, have.get(name)))
         for login in users:
             st, data = admin.request("GET", "/api/v1/users?q=%s" % urllib.parse.quote(login))
             if st != 200 or not any(u.get("login") == login for u in data.get("items", [])):
@@ -636,6 +686,7 @@ class Trial:
             "acked": len(self.acked),
             "reports": sum(1 for a in self.acked if a[0] == "report"),
             "divisions": sum(1 for a in self.acked if a[0] == "division"),
+            "registers": sum(1 for a in self.acked if a[0] == "register"),
             "lost": len(self.lost),
             "5xx": five,
             "other_non2xx": other,
@@ -1282,8 +1333,9 @@ def main(argv):
         r = t.summary()
         rows.append(r)
         bad = trial_failed(r)
-        line = ("trial %d: %d acknowledged (%d reports, %d divisions), %d lost, %d 5xx, killed at %.1fs"
-                % (n, r["acked"], r["reports"], r["divisions"], r["lost"], r["5xx"], r["kill_at"]))
+        line = ("trial %d: %d acknowledged (%d reports, %d divisions, %d register records), %d lost, %d 5xx, "
+                "killed at %.1fs" % (n, r["acked"], r["reports"], r["divisions"], r.get("registers", 0), r["lost"],
+                                     r["5xx"], r["kill_at"]))
         if r["kind"] == "import":
             line += ("; plan import --replace %s after %.1fs, plan afterwards: %s (%s)"
                      % ("killed" if r["import_killed"] else "exited %s" % r["import_rc"], r["import_ran"],
@@ -1319,7 +1371,7 @@ def main(argv):
 
     print()
     print_table(rows, a)
-    tot = {k: sum(r[k] for r in rows) for k in ("acked", "reports", "divisions", "lost", "5xx", "other_non2xx",
+    tot = {k: sum(r.get(k, 0) for r in rows) for k in ("acked", "reports", "divisions", "registers", "lost", "5xx", "other_non2xx",
                                                  "conn_errors", "cli_runs", "cli_failed", "acked_after_delete")}
     with_deleted = sum(1 for r in rows if r["deleted_files"])
     verified = sum(1 for r in rows if r["verify"])
@@ -1329,9 +1381,10 @@ def main(argv):
         status.update(r["status"])
         refused.update(r["refused"])
     print()
-    print("trials %d (failed %d); acknowledged writes %d (reports %d, divisions %d); LOST %d; "
-          "5xx answers %d; other non-2xx %d; connection errors %d"
-          % (len(rows), failed, tot["acked"], tot["reports"], tot["divisions"], tot["lost"], tot["5xx"],
+    print("trials %d (failed %d); acknowledged writes %d (reports %d, divisions %d, register records %d); "
+          "LOST %d; 5xx answers %d; other non-2xx %d; connection errors %d"
+          % (len(rows), failed, tot["acked"], tot["reports"], tot["divisions"], tot["registers"], tot["lost"],
+             tot["5xx"],
              tot["other_non2xx"], tot["conn_errors"]))
     print("answers by status: %s" % ", ".join("%s %d" % kv for kv in sorted(status.items())))
     if refused:
