@@ -11,10 +11,12 @@
 #include "store/org.h"
 #include "store/trainings.h"
 #include "util/csv_table.h"
+#include "util/log.h"
 #include "util/text.h"
 
 #define PHONE_TABLE "facilities"
 #define PHONE_COLUMN "phone"
+#define UNDECRYPTABLE "（无法解密）"
 #define PROGRESS_EVERY 1000
 
 /* Adds an issue to v (a full vec only loses it: v->nomem is set). */
@@ -109,10 +111,19 @@ app_facility_display(const struct app_ctx *c, const struct facility_row *r, bool
 		if (f->kind == FV_PHONE && r->v[f->col][0]) {
 			char *plain = NULL;
 			size_t len = 0;
+			struct wb_err derr = { 0 };
 			enum wb_status rc = fieldcrypt_decrypt(c->keys, PHONE_TABLE, PHONE_COLUMN, r->id,
-							       r->v[f->col], &plain, &len, err);
-			if (rc != WB_OK)
-				return rc;
+							       r->v[f->col], &plain, &len, &derr);
+			if (rc == WB_ERR_NOMEM)
+				return wb_err_set(err, rc, "out of memory");
+			if (rc != WB_OK) {
+				/* an altered or moved token: this cell is unreadable, the
+				 * rest of the record and of the list still are */
+				log_msg(WB_LOG_WARN, "facility_phone_undecryptable",
+					"facility %lld: %s", (long long)r->id, derr.msg);
+				snprintf(out[f->col], FACILITY_VALUE_MAX, "%s", UNDECRYPTABLE);
+				continue;
+			}
 			if (mask)
 				mask_phone(plain, out[f->col], FACILITY_VALUE_MAX);
 			else

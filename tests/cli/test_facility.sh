@@ -74,7 +74,18 @@ expect_exit 0 "list as JSON for a town" "$WEIBAO" facility list director --town 
 assert "another town has none" test "$(tr -d ' \n' <"$OUT")" = "[]"
 expect_exit 0 "list as JSON" "$WEIBAO" facility list director --json --data "$D"
 assert "JSON names the columns" contains "$OUT" '"appointed_on": "2022-01-05"'
+
+# an edited database file: a phone token moved to another record no longer
+# decrypts there; that cell says so, the rest of the list is still shown
+sqlite3 "$D/weibao.db" "UPDATE facilities SET phone = (SELECT phone FROM facilities WHERE name = '王小明' AND type = 'director') WHERE name = '李小红' AND type = 'director'"
+expect_exit 0 "list with a moved token" "$WEIBAO" facility list director --data "$D"
+assert "the moved token is shown as unreadable" contains "$OUT" "（无法解密）"
+assert "the other record's phone is still shown masked" contains "$OUT" "138\*\*\*\*8000"
+expect_exit 0 "re-importing the roster repairs it" "$WEIBAO" facility import director "$TMP/dir.csv" --data "$D"
+assert "one record updated" contains "$OUT" "新增 0，更新 1，未变 1"
+expect_exit 0 "list after the repair" "$WEIBAO" facility list director --data "$D"
+assert "the repaired phone decrypts again" contains "$OUT" "139\*\*\*\*9000"
 expect_exit 0 "the audit chain holds the imports" "$WEIBAO" audit verify --data "$D"
-assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'facility.import'")" = 4
+assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'facility.import'")" = 5
 
 finish
