@@ -15,7 +15,8 @@ const char *const store_backup_tables[] = {
 	"user_roles", "user_totp", "totp_recovery_codes", "audit_head", "audit_events", "plans",
 	"plan_sections", "plan_items", "item_targets", "tasks", "task_events", "supervisions",
 	"report_figures", "attachments", "notifications", "task_requests", "facilities",
-	"facility_history", "trainings", "training_attendees", "target_bindings",
+	"facility_history", "trainings", "training_attendees", "target_bindings", "children",
+	"child_guardians", "child_parent_periods", "child_history", "child_rejects",
 	NULL,
 };
 
@@ -135,7 +136,9 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "attachments, signin_counters, job_leases, user_totp, "
 				     "totp_recovery_codes, notifications, task_requests, facilities, "
 				     "facility_history, trainings, training_attendees, "
-				     "target_bindings CASCADE", &ignored);
+				     "target_bindings, children, child_guardians, "
+				     "child_parent_periods, child_history, child_rejects CASCADE",
+				     &ignored);
 	}
 	store_close(st);
 	if (rc != WB_OK && !pg && rc != WB_ERR_CONFLICT) {

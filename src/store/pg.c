@@ -539,7 +539,9 @@ pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void
 						  "plan_items", "item_targets", "tasks", "task_events",
 						  "supervisions", "attachments", "notifications",
 						  "task_requests", "facilities", "facility_history",
-						  "trainings", NULL };
+						  "trainings", "children", "child_guardians",
+						  "child_parent_periods", "child_history",
+						  "child_rejects", NULL };
 	struct line_reader r = { .source = source, .arg = arg };
 	struct pg_store *p = P(st);
 	bool present[STORE_BACKUP_TABLES_MAX] = { false };

@@ -6,11 +6,27 @@ static const struct {
 } stmts[] = {
 	{ STMT_ROTATE_TOTP_NEXT, STMT_ROTATE_TOTP_SET },
 	{ STMT_ROTATE_FACILITY_PHONE_NEXT, STMT_ROTATE_FACILITY_PHONE_SET },
+	{ STMT_ROTATE_CHILD_ID_NUMBER_NEXT, STMT_ROTATE_CHILD_ID_NUMBER_SET },
+	{ STMT_ROTATE_CHILD_NAME_NEXT, STMT_ROTATE_CHILD_NAME_SET },
+	{ STMT_ROTATE_CHILD_ADDRESS_NEXT, STMT_ROTATE_CHILD_ADDRESS_SET },
+	{ STMT_ROTATE_CHILD_BANK_NEXT, STMT_ROTATE_CHILD_BANK_SET },
+	{ STMT_ROTATE_GUARDIAN_NAME_NEXT, STMT_ROTATE_GUARDIAN_NAME_SET },
+	{ STMT_ROTATE_GUARDIAN_PHONE_NEXT, STMT_ROTATE_GUARDIAN_PHONE_SET },
+	{ STMT_ROTATE_CHILD_REJECT_NEXT, STMT_ROTATE_CHILD_REJECT_SET },
+	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
 };
 
 const struct protected_column protected_columns[] = {
 	{ "user_totp", "secret", false },
 	{ "facilities", "phone", false },
+	{ "children", "id_number", false },
+	{ "children", "name", false },
+	{ "children", "address", false },
+	{ "children", "bank_account", false },
+	{ "child_guardians", "name", false },
+	{ "child_guardians", "phone", false },
+	{ "child_rejects", "payload", false },
+	{ "children", "id_index", true },
 	{ NULL, NULL, false },
 };
 

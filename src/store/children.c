@@ -1,0 +1,517 @@
+#include "store/children.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/scope.h"
+
+/* Binds text s, or NULL for "". */
+static void
+bind_opt(struct store_query *q, int idx, const char *s)
+{
+	if (s && *s)
+		store_bind_text(q, idx, s);
+	else
+		store_bind_null(q, idx);
+}
+
+/* Binds v, or NULL for 0. */
+static void
+bind_opt_int(struct store_query *q, int idx, int64_t v)
+{
+	if (v != 0)
+		store_bind_int(q, idx, v);
+	else
+		store_bind_null(q, idx);
+}
+
+/* Copies column col (NULL as "") into out[len]. */
+static void
+col_copy(struct store_query *q, int col, char *out, size_t len)
+{
+	snprintf(out, len, "%s", store_col_is_null(q, col) ? "" : store_col_text(q, col));
+}
+
+static int64_t
+col_opt_int(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
+}
+
+/* Reads CHILD_COLUMNS from column 0 into r. */
+static void
+read_child(struct store_query *q, struct child_row *r)
+{
+	int k = 0;
+
+	r->id = store_col_int(q, k++);
+	col_copy(q, k++, r->id_index, sizeof(r->id_index));
+	col_copy(q, k++, r->id_number, sizeof(r->id_number));
+	col_copy(q, k++, r->name, sizeof(r->name));
+	col_copy(q, k++, r->address, sizeof(r->address));
+	col_copy(q, k++, r->bank_account, sizeof(r->bank_account));
+	r->temporary = store_col_int(q, k++) != 0;
+	col_copy(q, k++, r->sex, sizeof(r->sex));
+	col_copy(q, k++, r->birth_date, sizeof(r->birth_date));
+	col_copy(q, k++, r->village_code, sizeof(r->village_code));
+	col_copy(q, k++, r->town_code, sizeof(r->town_code));
+	col_copy(q, k++, r->household, sizeof(r->household));
+	col_copy(q, k++, r->school, sizeof(r->school));
+	col_copy(q, k++, r->placement, sizeof(r->placement));
+	col_copy(q, k++, r->disability, sizeof(r->disability));
+	r->disability_grade = (int)col_opt_int(q, k++);
+	col_copy(q, k++, r->economy, sizeof(r->economy));
+	r->guardianship_lacking = store_col_int(q, k++) != 0;
+	r->categories = (unsigned)store_col_int(q, k++);
+	col_copy(q, k++, r->derived_on, sizeof(r->derived_on));
+	col_copy(q, k++, r->recheck_on, sizeof(r->recheck_on));
+	r->created_at = store_col_int(q, k++);
+	r->updated_at = store_col_int(q, k++);
+	r->created_by = col_opt_int(q, k);
+}
+
+/* Steps q to its one row into *out (*found false when none) and ends it. */
+static enum wb_status
+one_child(struct store_query *q, struct child_row *out, bool *found, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row = false;
+
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_child(q, out);
+	store_query_end(q);
+	*found = rc == WB_OK && row;
+	return rc;
+}
+
+/* Steps an INSERT … RETURNING id and ends it. */
+static enum wb_status
+returning_id(struct store_query *q, int64_t *id, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row = false;
+
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_child_insert(struct store *st, const struct child_row *r, int64_t now, int64_t by,
+		   int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_INSERT);
+	int i = 1;
+
+	store_bind_text(q, i++, r->id_index);
+	store_bind_int(q, i++, r->temporary);
+	bind_opt(q, i++, r->sex);
+	bind_opt(q, i++, r->birth_date);
+	store_bind_text(q, i++, r->village_code);
+	store_bind_text(q, i++, r->town_code);
+	bind_opt(q, i++, r->household);
+	bind_opt(q, i++, r->school);
+	store_bind_text(q, i++, r->placement);
+	bind_opt(q, i++, r->disability);
+	bind_opt_int(q, i++, r->disability_grade);
+	bind_opt(q, i++, r->economy);
+	store_bind_int(q, i++, r->guardianship_lacking);
+	store_bind_int(q, i++, now);
+	store_bind_int(q, i++, now);
+	bind_opt_int(q, i, by);
+	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_set_tokens(struct store *st, const struct child_row *r, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_SET_TOKENS);
+
+	store_bind_text(q, 1, r->id_number);
+	store_bind_text(q, 2, r->name);
+	bind_opt(q, 3, r->address);
+	bind_opt(q, 4, r->bank_account);
+	store_bind_int(q, 5, r->id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_update(struct store *st, const struct child_row *r, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_UPDATE);
+	enum wb_status rc;
+	int i = 1;
+
+	store_bind_text(q, i++, r->village_code);
+	store_bind_text(q, i++, r->town_code);
+	bind_opt(q, i++, r->household);
+	bind_opt(q, i++, r->school);
+	store_bind_text(q, i++, r->placement);
+	bind_opt(q, i++, r->disability);
+	bind_opt_int(q, i++, r->disability_grade);
+	bind_opt(q, i++, r->economy);
+	store_bind_int(q, i++, r->guardianship_lacking);
+	store_bind_int(q, i++, now);
+	store_bind_int(q, i, r->id);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该儿童记录不存在");
+	return rc;
+}
+
+enum wb_status
+store_child_set_categories(struct store *st, int64_t id, unsigned categories,
+			   const char *derived_on, const char *recheck_on, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_SET_CATEGORIES);
+
+	store_bind_int(q, 1, categories);
+	bind_opt(q, 2, derived_on);
+	bind_opt(q, 3, recheck_on);
+	store_bind_int(q, 4, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_get(struct store *st, const struct scope *scope, int64_t id, struct child_row *out,
+		struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GET_SCOPED);
+	enum wb_status rc;
+	bool found;
+
+	store_bind_int(q, 1, id);
+	store_bind_scope(q, 2, scope);
+	rc = one_child(q, out, &found, err);
+	if (rc == WB_OK && !found)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该儿童记录不存在");
+	return rc;
+}
+
+enum wb_status
+store_child_find(struct store *st, const char *id_index, struct child_row *out, bool *found,
+		 struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_FIND);
+
+	store_bind_text(q, 1, id_index);
+	return one_child(q, out, found, err);
+}
+
+/* Binds text s (NULL as "") twice: CHILD_FILTER's "'' or equal" pairs. */
+static int
+bind_pair(struct store_query *q, int idx, const char *s)
+{
+	store_bind_text(q, idx, s ? s : "");
+	store_bind_text(q, idx + 1, s ? s : "");
+	return idx + 2;
+}
+
+/* Binds CHILD_FILTER's parameters from idx; returns the index after. */
+static int
+bind_filter(struct store_query *q, int idx, const struct child_filter *f)
+{
+	idx = store_bind_scope(q, idx, f->scope);
+	idx = bind_pair(q, idx, f->town);
+	idx = bind_pair(q, idx, f->village);
+	store_bind_int(q, idx++, f->category);
+	store_bind_int(q, idx++, f->category);
+	idx = bind_pair(q, idx, f->born_after);
+	return bind_pair(q, idx, f->born_on_or_before);
+}
+
+enum wb_status
+store_child_page(struct store *st, const struct child_filter *f, int64_t limit, int64_t offset,
+		 void (*fn)(const struct child_row *, void *), void *arg, int64_t *total,
+		 struct wb_err *err)
+{
+	struct store_query *q;
+	struct child_row *r;
+	enum wb_status rc = WB_OK;
+	bool row;
+	int i;
+
+	if (total) {
+		q = store_query(st, STMT_CHILD_COUNT);
+		bind_filter(q, 1, f);
+		rc = store_step(q, &row, err);
+		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
+		store_query_end(q);
+		if (rc != WB_OK)
+			return rc;
+	}
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	q = store_query(st, STMT_CHILD_PAGE);
+	i = bind_filter(q, 1, f);
+	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
+	store_bind_int(q, i, offset);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_child(q, r);
+		fn(r, arg);
+	}
+	store_query_end(q);
+	free(r);
+	return rc;
+}
+
+enum wb_status
+store_child_due(struct store *st, const char *today, int64_t after, int64_t limit,
+		void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_DUE);
+	struct child_row *r = malloc(sizeof(*r));
+	enum wb_status rc;
+	bool row;
+
+	if (r == NULL) {
+		store_query_end(q);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_bind_text(q, 1, today);
+	store_bind_int(q, 2, after);
+	store_bind_int(q, 3, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_child(q, r);
+		fn(r, arg);
+	}
+	store_query_end(q);
+	free(r);
+	return rc;
+}
+
+enum wb_status
+store_child_period_add(struct store *st, int64_t child_id, const struct child_period_row *p,
+		       int64_t now, int64_t by, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_PERIOD_INSERT);
+
+	store_bind_int(q, 1, child_id);
+	store_bind_text(q, 2, p->parent);
+	store_bind_text(q, 3, p->status);
+	bind_opt(q, 4, p->disability);
+	bind_opt_int(q, 5, p->grade);
+	store_bind_text(q, 6, p->started_on);
+	bind_opt(q, 7, p->ended_on);
+	bind_opt(q, 8, p->evidence);
+	store_bind_int(q, 9, now);
+	bind_opt_int(q, 10, by);
+	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_period_end(struct store *st, int64_t child_id, int64_t id, const char *ended_on,
+		       struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_PERIOD_END);
+	enum wb_status rc;
+
+	bind_opt(q, 1, ended_on);
+	store_bind_int(q, 2, id);
+	store_bind_int(q, 3, child_id);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该状况记录不存在");
+	return rc;
+}
+
+enum wb_status
+store_child_periods(struct store *st, int64_t child_id,
+		    void (*fn)(const struct child_period_row *, void *), void *arg,
+		    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_PERIODS_OF);
+	struct child_period_row p;
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, child_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		p.id = store_col_int(q, 0);
+		col_copy(q, 1, p.parent, sizeof(p.parent));
+		col_copy(q, 2, p.status, sizeof(p.status));
+		col_copy(q, 3, p.disability, sizeof(p.disability));
+		p.grade = (int)col_opt_int(q, 4);
+		col_copy(q, 5, p.started_on, sizeof(p.started_on));
+		col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
+		col_copy(q, 7, p.evidence, sizeof(p.evidence));
+		p.created_at = store_col_int(q, 8);
+		p.created_by = col_opt_int(q, 9);
+		fn(&p, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_child_guardians_clear(struct store *st, int64_t child_id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIANS_CLEAR);
+
+	store_bind_int(q, 1, child_id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_guardian_add(struct store *st, int64_t child_id, const struct child_guardian_row *g,
+			 int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_INSERT);
+
+	store_bind_int(q, 1, child_id);
+	store_bind_int(q, 2, g->seq);
+	store_bind_text(q, 3, g->relation);
+	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name, const char *phone,
+				struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_SET_TOKENS);
+
+	store_bind_text(q, 1, name);
+	bind_opt(q, 2, phone);
+	store_bind_int(q, 3, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_guardians(struct store *st, int64_t child_id,
+		      void (*fn)(const struct child_guardian_row *, void *), void *arg,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIANS_OF);
+	struct child_guardian_row *g = malloc(sizeof(*g));
+	enum wb_status rc;
+	bool row;
+
+	if (g == NULL) {
+		store_query_end(q);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_bind_int(q, 1, child_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		g->id = store_col_int(q, 0);
+		g->seq = (int)store_col_int(q, 1);
+		col_copy(q, 2, g->name, sizeof(g->name));
+		col_copy(q, 3, g->relation, sizeof(g->relation));
+		col_copy(q, 4, g->phone, sizeof(g->phone));
+		fn(g, arg);
+	}
+	store_query_end(q);
+	free(g);
+	return rc;
+}
+
+enum wb_status
+store_child_history_add(struct store *st, int64_t child_id, const struct child_change *c,
+			struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_HISTORY_INSERT);
+
+	store_bind_int(q, 1, child_id);
+	store_bind_int(q, 2, c->at);
+	bind_opt_int(q, 3, c->user_id);
+	store_bind_text(q, 4, c->login);
+	store_bind_text(q, 5, c->action);
+	store_bind_text(q, 6, c->detail);
+	bind_opt(q, 7, c->reason);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_history(struct store *st, int64_t child_id,
+		    void (*fn)(const struct child_change *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_HISTORY_OF);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, child_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		struct child_change c = {
+			.id = store_col_int(q, 0),
+			.at = store_col_int(q, 1),
+			.user_id = col_opt_int(q, 2),
+			.login = store_col_text(q, 3),
+			.action = store_col_text(q, 4),
+			.detail = store_col_text(q, 5),
+			.reason = store_col_is_null(q, 6) ? NULL : store_col_text(q, 6),
+			.login_name = store_col_text(q, 7),
+		};
+		fn(&c, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_child_reject_add(struct store *st, int64_t by, const char *login, int64_t now,
+		       int64_t expires_at, const char *file_name, int rows, int64_t *id,
+		       struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_REJECT_INSERT);
+
+	bind_opt_int(q, 1, by);
+	store_bind_text(q, 2, login);
+	store_bind_int(q, 3, now);
+	store_bind_int(q, 4, expires_at);
+	store_bind_text(q, 5, file_name);
+	store_bind_int(q, 6, rows);
+	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_reject_set_payload(struct store *st, int64_t id, const char *token, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_REJECT_SET);
+
+	store_bind_text(q, 1, token);
+	store_bind_int(q, 2, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_reject_get(struct store *st, int64_t id, const char *login, int64_t now, char **token,
+		       char *file_name, size_t name_len, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_REJECT_GET);
+	enum wb_status rc;
+	bool row = false;
+
+	*token = NULL;
+	store_bind_int(q, 1, id);
+	store_bind_text(q, 2, login);
+	store_bind_int(q, 3, now);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*token = strdup(store_col_text(q, 0));
+		col_copy(q, 1, file_name, name_len);
+		if (*token == NULL)
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_query_end(q);
+	if (rc == WB_OK && !row)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该错误行记录不存在或已过期");
+	return rc;
+}
+
+enum wb_status
+store_child_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_REJECT_PURGE);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, now);
+	rc = store_exec_done(q, err);
+	if (n)
+		*n = rc == WB_OK ? store_changes(st) : 0;
+	return rc;
+}

@@ -1,0 +1,162 @@
+/* Store access to the children in difficulty (core/child.h): the child's
+ * record with its encrypted cells as tokens, each parent's status history,
+ * guardians, the child's history and rejected import rows.  Nothing here
+ * encrypts or decrypts: src/app/children.c does, and it alone writes the
+ * token columns. */
+#ifndef WB_STORE_CHILDREN_H
+#define WB_STORE_CHILDREN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sec/scope.h"
+#include "store/store.h"
+
+#define CHILD_TOKEN_MAX 1100   /* a token of up to 800 bytes of text */
+#define CHILD_TEXT_MAX 256     /* school, evidence */
+
+/* One child as stored: the facts in clear, the personal cells as tokens
+ * ("" for none). */
+struct child_row {
+	int64_t id;
+	char id_index[65];                    /* blind index of the ID number */
+	char id_number[CHILD_TOKEN_MAX];      /* token */
+	char name[CHILD_TOKEN_MAX];           /* token */
+	char address[CHILD_TOKEN_MAX];        /* token, "" for none */
+	char bank_account[CHILD_TOKEN_MAX];   /* token, "" for none */
+	bool temporary;                       /* registered with a temporary number */
+	char sex[8];                          /* 男/女, "" unknown */
+	char birth_date[11];                  /* YYYY-MM-DD, "" unknown */
+	char village_code[13], town_code[10];
+	char household[16];                   /* 农业/非农业, "" unknown */
+	char school[CHILD_TEXT_MAX];
+	char placement[32];                   /* core/allowance.h placement_name */
+	char disability[16];                  /* core/child.h disability_kind_name, "" none */
+	int disability_grade;                 /* 1-4, 0 none */
+	char economy[16];                     /* "" none */
+	bool guardianship_lacking;
+	unsigned categories;                  /* enum child_category bits as of derived_on */
+	char derived_on[11], recheck_on[11];  /* "" never / no further change */
+	int64_t created_at, updated_at, created_by;
+};
+
+/* Inserts r (its id ignored) with empty token cells and sets *id: the
+ * tokens are bound to the row id, so the caller encrypts next and writes
+ * them with store_child_set_tokens in the same transaction.
+ * WB_ERR_CONFLICT when r->id_index is taken. */
+enum wb_status store_child_insert(struct store *st, const struct child_row *r, int64_t now,
+				  int64_t by, int64_t *id, struct wb_err *err);
+/* Writes the four token cells of r (by r->id). */
+enum wb_status store_child_set_tokens(struct store *st, const struct child_row *r,
+				      struct wb_err *err);
+/* Writes the facts of r (village, household, school, placement, disability,
+ * economy, guardianship) and updated_at. */
+enum wb_status store_child_update(struct store *st, const struct child_row *r, int64_t now,
+				  struct wb_err *err);
+/* Stores the categories derived on derived_on, valid until recheck_on
+ * ("" for never). */
+enum wb_status store_child_set_categories(struct store *st, int64_t id, unsigned categories,
+					  const char *derived_on, const char *recheck_on,
+					  struct wb_err *err);
+
+/* Child id within the scope into *out; WB_ERR_NOTFOUND outside it. */
+enum wb_status store_child_get(struct store *st, const struct scope *scope, int64_t id,
+			       struct child_row *out, struct wb_err *err);
+/* The child whose blind index is id_index, whatever the scope (the caller
+ * decides what it may say about it); *found false when none. */
+enum wb_status store_child_find(struct store *st, const char *id_index, struct child_row *out,
+				bool *found, struct wb_err *err);
+
+struct child_filter {
+	const struct scope *scope;
+	const char *town, *village;     /* codes, "" or NULL for any */
+	unsigned category;              /* bits any of which the child holds; 0 any */
+	const char *born_after;         /* birth_date > this ("" any): ages */
+	const char *born_on_or_before;  /* birth_date <= this ("" any) */
+};
+
+/* A page of the children the filter selects, by village then id; *total
+ * (may be NULL) their count; limit < 0 for all.  fn's row is valid during
+ * the call, which must not use st. */
+enum wb_status store_child_page(struct store *st, const struct child_filter *f, int64_t limit,
+				int64_t offset, void (*fn)(const struct child_row *, void *),
+				void *arg, int64_t *total, struct wb_err *err);
+/* Up to limit children (any scope) whose categories are due to be
+ * re-derived on today (recheck_on on or before it), by id after `after`. */
+enum wb_status store_child_due(struct store *st, const char *today, int64_t after, int64_t limit,
+			       void (*fn)(const struct child_row *, void *), void *arg,
+			       struct wb_err *err);
+
+/* One period of a parent's status history. */
+struct child_period_row {
+	int64_t id;
+	char parent[8];           /* 父亲/母亲 */
+	char status[32];          /* core/child.h parent_status_name */
+	char disability[16];      /* "" none */
+	int grade;                /* 0 none */
+	char started_on[11], ended_on[11];   /* ended_on "" open */
+	char evidence[CHILD_TEXT_MAX];
+	int64_t created_at, created_by;
+};
+enum wb_status store_child_period_add(struct store *st, int64_t child_id,
+				      const struct child_period_row *p, int64_t now, int64_t by,
+				      int64_t *id, struct wb_err *err);
+/* Sets the end of period id of child_id ("" reopens it); WB_ERR_NOTFOUND. */
+enum wb_status store_child_period_end(struct store *st, int64_t child_id, int64_t id,
+				      const char *ended_on, struct wb_err *err);
+/* Each period of child_id, father's first, by start date. */
+enum wb_status store_child_periods(struct store *st, int64_t child_id,
+				   void (*fn)(const struct child_period_row *, void *), void *arg,
+				   struct wb_err *err);
+
+/* A guardian: name and phone as tokens (of child_guardians row id). */
+struct child_guardian_row {
+	int64_t id;
+	int seq;
+	char name[CHILD_TOKEN_MAX];
+	char relation[32];
+	char phone[CHILD_TOKEN_MAX];   /* "" none */
+};
+/* Removes every guardian of child_id. */
+enum wb_status store_child_guardians_clear(struct store *st, int64_t child_id, struct wb_err *err);
+/* Inserts guardian g (empty tokens) and sets *id; then set its tokens. */
+enum wb_status store_child_guardian_add(struct store *st, int64_t child_id,
+					const struct child_guardian_row *g, int64_t *id,
+					struct wb_err *err);
+enum wb_status store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name,
+					       const char *phone, struct wb_err *err);
+enum wb_status store_child_guardians(struct store *st, int64_t child_id,
+				     void (*fn)(const struct child_guardian_row *, void *),
+				     void *arg, struct wb_err *err);
+
+/* A line of the child's history: what changed, in Chinese, and why. */
+struct child_change {
+	int64_t id, at, user_id;
+	const char *login, *action, *detail, *reason;
+	const char *login_name;   /* read back only: "李丽（桐乡市民政局）" */
+};
+enum wb_status store_child_history_add(struct store *st, int64_t child_id,
+				       const struct child_change *c, struct wb_err *err);
+/* Each change of child_id, oldest first (strings valid during the call). */
+enum wb_status store_child_history(struct store *st, int64_t child_id,
+				   void (*fn)(const struct child_change *, void *), void *arg,
+				   struct wb_err *err);
+
+/* Rejected import rows kept encrypted for their importer: insert (payload
+ * "" first, then store_child_reject_set_payload with the token of the row
+ * id), read back by the importer only, purge after expiry. */
+enum wb_status store_child_reject_add(struct store *st, int64_t by, const char *login,
+				      int64_t now, int64_t expires_at, const char *file_name,
+				      int rows, int64_t *id, struct wb_err *err);
+enum wb_status store_child_reject_set_payload(struct store *st, int64_t id, const char *token,
+					      struct wb_err *err);
+/* The payload token of reject id if login made it and it has not expired at
+ * now into a malloc'd *token (the caller frees); WB_ERR_NOTFOUND otherwise. */
+enum wb_status store_child_reject_get(struct store *st, int64_t id, const char *login,
+				      int64_t now, char **token, char *file_name, size_t name_len,
+				      struct wb_err *err);
+/* Deletes every reject expired at now; *n (may be NULL) how many. */
+enum wb_status store_child_reject_purge(struct store *st, int64_t now, int64_t *n,
+					struct wb_err *err);
+
+#endif

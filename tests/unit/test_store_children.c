@@ -1,0 +1,448 @@
+/* Children in difficulty on SQLite and PostgreSQL: every column stored and
+ * read back, the blind index unique, scopes (a village, a town, never a
+ * member unit or a creator), filters by category and birth date, parents'
+ * status periods, guardians, history, rejected rows kept for their importer
+ * only until they expire, children due for re-derivation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/seed.h"
+#include "core/child.h"
+#include "helpers/testdb.h"
+#include "sec/scope.h"
+#include "store/children.h"
+#include "store/org.h"
+
+#define NOW 1700000000
+#define TOWN_A "330483001"
+#define TOWN_B "330483003"
+#define VILLAGE_A1 "330483001201"
+#define VILLAGE_A2 "330483001202"
+#define VILLAGE_B1 "330483003201"
+
+static void
+add_village(struct store *st, const char *code, const char *name)
+{
+	struct division d = { 0 };
+	struct wb_err err = { 0 };
+	bool created;
+
+	snprintf(d.code, sizeof(d.code), "%s", code);
+	snprintf(d.name, sizeof(d.name), "%s", name);
+	snprintf(d.level, sizeof(d.level), "village");
+	snprintf(d.kind, sizeof(d.kind), "village");
+	snprintf(d.parent_code, sizeof(d.parent_code), "%.9s", code);
+	d.population = -1;
+	assert_int_equal(store_division_put(st, &d, &created, &err), WB_OK);
+}
+
+static int
+setup(void **state)
+{
+	struct store *st = NULL;
+	struct wb_err err = { 0 };
+	int from, to;
+
+	assert_int_equal(store_open(testdb_fresh(), STORE_OPEN_CREATE, &st, &err), WB_OK);
+	assert_int_equal(store_migrate(st, &from, &to, &err), WB_OK);
+	assert_int_equal(seed_defaults(st, NOW, &err), WB_OK);
+	add_village(st, VILLAGE_A1, "甲一村");
+	add_village(st, VILLAGE_A2, "甲二社区");
+	add_village(st, VILLAGE_B1, "乙一村");
+	*state = st;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	store_close(*state);
+	return 0;
+}
+
+/* A child of village with blind index idx (any 64 characters) and birth
+ * date birth, stored with made-up tokens; returns its id. */
+static int64_t
+add_child(struct store *st, const char *idx, const char *village, const char *birth,
+	  unsigned categories)
+{
+	struct child_row *r = calloc(1, sizeof(*r));
+	struct wb_err err = { 0 };
+	int64_t id = 0;
+
+	assert_non_null(r);
+	snprintf(r->id_index, sizeof(r->id_index), "%s", idx);
+	snprintf(r->village_code, sizeof(r->village_code), "%s", village);
+	snprintf(r->town_code, sizeof(r->town_code), "%.9s", village);
+	snprintf(r->birth_date, sizeof(r->birth_date), "%s", birth);
+	snprintf(r->sex, sizeof(r->sex), "女");
+	snprintf(r->placement, sizeof(r->placement), "家庭");
+	assert_int_equal(store_begin(st, &err), WB_OK);
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &id, &err), WB_OK);
+	r->id = id;
+	snprintf(r->id_number, sizeof(r->id_number), "v1:id-%s", idx);
+	snprintf(r->name, sizeof(r->name), "v1:name-%s", idx);
+	assert_int_equal(store_child_set_tokens(st, r, &err), WB_OK);
+	assert_int_equal(store_child_set_categories(st, id, categories, "2022-01-01", "2022-06-01",
+						    &err), WB_OK);
+	assert_int_equal(store_commit(st, &err), WB_OK);
+	free(r);
+	return id;
+}
+
+static char *
+index_of(char c)
+{
+	static char buf[65];
+
+	memset(buf, c, 64);
+	buf[64] = '\0';
+	return buf;
+}
+
+static void
+test_round_trip_and_unique_index(void **state)
+{
+	struct store *st = *state;
+	struct child_row *r = calloc(1, sizeof(*r)), *back = calloc(1, sizeof(*back));
+	struct wb_err err = { 0 };
+	int64_t id = 0, id2 = 0;
+	bool found = false;
+
+	assert_non_null(r);
+	assert_non_null(back);
+	snprintf(r->id_index, sizeof(r->id_index), "%s", index_of('a'));
+	r->temporary = true;
+	snprintf(r->sex, sizeof(r->sex), "男");
+	snprintf(r->birth_date, sizeof(r->birth_date), "2012-05-20");
+	snprintf(r->village_code, sizeof(r->village_code), VILLAGE_A1);
+	snprintf(r->town_code, sizeof(r->town_code), TOWN_A);
+	snprintf(r->household, sizeof(r->household), "农业");
+	snprintf(r->school, sizeof(r->school), "桐乡市实验小学");
+	snprintf(r->placement, sizeof(r->placement), "亲属抚养");
+	snprintf(r->disability, sizeof(r->disability), "听力");
+	r->disability_grade = 3;
+	snprintf(r->economy, sizeof(r->economy), "低保");
+	r->guardianship_lacking = true;
+	assert_int_equal(store_begin(st, &err), WB_OK);
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &id, &err), WB_OK);
+	r->id = id;
+	snprintf(r->id_number, sizeof(r->id_number), "v1:number");
+	snprintf(r->name, sizeof(r->name), "v1:name");
+	snprintf(r->address, sizeof(r->address), "v1:address");
+	assert_int_equal(store_child_set_tokens(st, r, &err), WB_OK);
+	assert_int_equal(store_child_set_categories(st, id, CHILD_DIFFICULTY | CHILD_POVERTY,
+						    "2022-01-01", "", &err), WB_OK);
+	assert_int_equal(store_commit(st, &err), WB_OK);
+
+	assert_int_equal(store_child_get(st, scope_system(), id, back, &err), WB_OK);
+	assert_string_equal(back->id_index, index_of('a'));
+	assert_string_equal(back->id_number, "v1:number");
+	assert_string_equal(back->name, "v1:name");
+	assert_string_equal(back->address, "v1:address");
+	assert_string_equal(back->bank_account, "");
+	assert_true(back->temporary);
+	assert_string_equal(back->sex, "男");
+	assert_string_equal(back->birth_date, "2012-05-20");
+	assert_string_equal(back->town_code, TOWN_A);
+	assert_string_equal(back->household, "农业");
+	assert_string_equal(back->school, "桐乡市实验小学");
+	assert_string_equal(back->placement, "亲属抚养");
+	assert_string_equal(back->disability, "听力");
+	assert_int_equal(back->disability_grade, 3);
+	assert_string_equal(back->economy, "低保");
+	assert_true(back->guardianship_lacking);
+	assert_int_equal(back->categories, CHILD_DIFFICULTY | CHILD_POVERTY);
+	assert_string_equal(back->derived_on, "2022-01-01");
+	assert_string_equal(back->recheck_on, "");
+	assert_int_equal(back->created_at, NOW);
+
+	assert_int_equal(store_child_find(st, index_of('a'), back, &found, &err), WB_OK);
+	assert_true(found);
+	assert_int_equal(back->id, id);
+	assert_int_equal(store_child_find(st, index_of('b'), back, &found, &err), WB_OK);
+	assert_false(found);
+
+	/* the same ID number twice: refused by the unique blind index */
+	assert_int_equal(store_begin(st, &err), WB_OK);
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &id2, &err), WB_ERR_CONFLICT);
+	store_rollback_all(st);
+
+	/* facts changed, the village moved */
+	snprintf(r->village_code, sizeof(r->village_code), VILLAGE_B1);
+	snprintf(r->town_code, sizeof(r->town_code), TOWN_B);
+	r->economy[0] = '\0';
+	r->disability[0] = '\0';
+	r->disability_grade = 0;
+	assert_int_equal(store_child_update(st, r, NOW + 5, &err), WB_OK);
+	assert_int_equal(store_child_get(st, scope_system(), id, back, &err), WB_OK);
+	assert_string_equal(back->village_code, VILLAGE_B1);
+	assert_string_equal(back->economy, "");
+	assert_int_equal(back->disability_grade, 0);
+	assert_int_equal(back->updated_at, NOW + 5);
+	r->id = id + 1000;
+	assert_int_equal(store_child_update(st, r, NOW, &err), WB_ERR_NOTFOUND);
+	free(r);
+	free(back);
+}
+
+struct ids {
+	int64_t ids[16];
+	size_t n;
+};
+
+static void
+collect(const struct child_row *r, void *arg)
+{
+	struct ids *x = arg;
+
+	if (x->n < 16)
+		x->ids[x->n++] = r->id;
+}
+
+static size_t
+page(struct store *st, const struct child_filter *f, int64_t *total)
+{
+	struct ids x = { { 0 }, 0 };
+	struct wb_err err = { 0 };
+
+	if (store_child_page(st, f, -1, 0, collect, &x, total, &err) != WB_OK)
+		fail_msg("%s", err.msg);
+	return x.n;
+}
+
+static void
+test_scopes_and_filters(void **state)
+{
+	struct store *st = *state;
+	int64_t a1 = add_child(st, index_of('1'), VILLAGE_A1, "2008-12-31", CHILD_ORPHAN);
+	int64_t a2 = add_child(st, index_of('2'), VILLAGE_A2, "2015-03-01", CHILD_LEFT_BEHIND);
+	int64_t b1 = add_child(st, index_of('3'), VILLAGE_B1, "2010-07-01",
+			       CHILD_DIFFICULTY | CHILD_POVERTY);
+	struct scope town_a = scope_make(SCOPE_RULE_DIVISION, SCOPE_TOWN, TOWN_A, 0, 7, 0);
+	struct scope village_a1 = scope_make(SCOPE_RULE_DIVISION, SCOPE_VILLAGE, VILLAGE_A1, 0, 7, 0);
+	struct scope unit = scope_make(SCOPE_RULE_DIVISION, SCOPE_UNIT, NULL, 3, 7, 0);
+	struct scope own = scope_make(SCOPE_RULE_DIVISION, SCOPE_OWN, NULL, 0, 0, 0);
+	struct child_row *r = malloc(sizeof(*r));
+	struct child_filter f = { .scope = scope_system() };
+	struct wb_err err = { 0 };
+	int64_t total = -1;
+
+	assert_non_null(r);
+	assert_int_equal(store_child_get(st, &town_a, a1, r, &err), WB_OK);
+	assert_int_equal(store_child_get(st, &town_a, b1, r, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_get(st, &village_a1, a2, r, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_get(st, &unit, a1, r, &err), WB_ERR_NOTFOUND);
+	/* created_by NULL matches a NULL owner id nowhere */
+	assert_int_equal(store_child_get(st, &own, a1, r, &err), WB_ERR_NOTFOUND);
+
+	assert_int_equal(page(st, &f, &total), 3);
+	assert_int_equal(total, 3);
+	f.scope = &town_a;
+	assert_int_equal(page(st, &f, &total), 2);
+	f.scope = &village_a1;
+	assert_int_equal(page(st, &f, &total), 1);
+	f.scope = &unit;
+	assert_int_equal(page(st, &f, &total), 0);
+	assert_int_equal(total, 0);
+
+	f = (struct child_filter){ .scope = scope_system(), .town = TOWN_B };
+	assert_int_equal(page(st, &f, NULL), 1);
+	f = (struct child_filter){ .scope = scope_system(), .village = VILLAGE_A2 };
+	assert_int_equal(page(st, &f, NULL), 1);
+	f = (struct child_filter){ .scope = scope_system(), .category = CHILD_ORPHAN | CHILD_POVERTY };
+	assert_int_equal(page(st, &f, NULL), 2);
+	f = (struct child_filter){ .scope = scope_system(), .category = CHILD_DE_FACTO };
+	assert_int_equal(page(st, &f, NULL), 0);
+	/* turning 18 between 2026-12-01 and 2026-12-31: born 2008-12-01 < b <= 2008-12-31 */
+	f = (struct child_filter){ .scope = scope_system(), .born_after = "2008-12-01",
+				   .born_on_or_before = "2008-12-31" };
+	assert_int_equal(page(st, &f, NULL), 1);
+	f.born_on_or_before = "2008-12-30";
+	assert_int_equal(page(st, &f, NULL), 0);
+	free(r);
+}
+
+struct periods {
+	char text[512];
+};
+
+static void
+period_text(const struct child_period_row *p, void *arg)
+{
+	struct periods *x = arg;
+	size_t n = strlen(x->text);
+
+	snprintf(x->text + n, sizeof(x->text) - n, "%s:%s:%s:%d:%s-%s;", p->parent, p->status,
+		 p->disability, p->grade, p->started_on, p->ended_on);
+}
+
+static void
+test_parent_periods(void **state)
+{
+	struct store *st = *state;
+	int64_t id = add_child(st, index_of('p'), VILLAGE_A1, "2012-05-20", 0);
+	struct child_period_row mother = { .parent = "母亲", .status = "残疾", .disability = "智力",
+					   .grade = 3, .started_on = "2015-01-01" };
+	struct child_period_row father = { .parent = "父亲", .status = "服刑在押",
+					   .started_on = "2020-01-01", .ended_on = "2024-12-31",
+					   .evidence = "判决书" };
+	struct child_period_row father2 = { .parent = "父亲", .status = "外出务工",
+					    .started_on = "2016-01-01" };
+	struct periods x = { "" };
+	struct wb_err err = { 0 };
+	int64_t pid = 0, fid = 0;
+
+	assert_int_equal(store_child_period_add(st, id, &mother, NOW, 0, &pid, &err), WB_OK);
+	assert_int_equal(store_child_period_add(st, id, &father, NOW, 0, &fid, &err), WB_OK);
+	assert_int_equal(store_child_period_add(st, id, &father2, NOW, 0, &fid, &err), WB_OK);
+	assert_int_equal(store_child_periods(st, id, period_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "父亲:外出务工::0:2016-01-01-;父亲:服刑在押::0:2020-01-01-2024-12-31;"
+				    "母亲:残疾:智力:3:2015-01-01-;");
+	assert_int_equal(store_child_period_end(st, id, pid, "2021-06-30", &err), WB_OK);
+	assert_int_equal(store_child_period_end(st, id + 1, pid, "2021-06-30", &err), WB_ERR_NOTFOUND);
+	x.text[0] = '\0';
+	assert_int_equal(store_child_periods(st, id, period_text, &x, &err), WB_OK);
+	assert_non_null(strstr(x.text, "母亲:残疾:智力:3:2015-01-01-2021-06-30;"));
+	/* an end before the start is refused by the database */
+	assert_int_not_equal(store_child_period_end(st, id, pid, "2014-12-31", &err), WB_OK);
+	/* a status outside the closed list too */
+	snprintf(father2.status, sizeof(father2.status), "离异");
+	assert_int_not_equal(store_child_period_add(st, id, &father2, NOW, 0, &fid, &err), WB_OK);
+}
+
+static void
+guardian_text(const struct child_guardian_row *g, void *arg)
+{
+	struct periods *x = arg;
+	size_t n = strlen(x->text);
+
+	snprintf(x->text + n, sizeof(x->text) - n, "%d:%s:%s:%s;", g->seq, g->name, g->relation,
+		 g->phone);
+}
+
+static void
+test_guardians(void **state)
+{
+	struct store *st = *state;
+	int64_t id = add_child(st, index_of('g'), VILLAGE_A1, "2012-05-20", 0);
+	struct child_guardian_row g = { .seq = 1, .relation = "祖父" };
+	struct periods x = { "" };
+	struct wb_err err = { 0 };
+	int64_t gid = 0;
+
+	assert_int_equal(store_child_guardian_add(st, id, &g, &gid, &err), WB_OK);
+	assert_int_equal(store_child_guardian_set_tokens(st, gid, "v1:gname", "v1:gphone", &err), WB_OK);
+	g.seq = 2;
+	snprintf(g.relation, sizeof(g.relation), "祖母");
+	assert_int_equal(store_child_guardian_add(st, id, &g, &gid, &err), WB_OK);
+	assert_int_equal(store_child_guardian_set_tokens(st, gid, "v1:g2", "", &err), WB_OK);
+	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "1:v1:gname:祖父:v1:gphone;2:v1:g2:祖母:;");
+	assert_int_equal(store_child_guardians_clear(st, id, &err), WB_OK);
+	x.text[0] = '\0';
+	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "");
+}
+
+static void
+history_text(const struct child_change *c, void *arg)
+{
+	struct periods *x = arg;
+	size_t n = strlen(x->text);
+
+	snprintf(x->text + n, sizeof(x->text) - n, "%s|%s|%s|%s;", c->action, c->detail,
+		 c->reason ? c->reason : "-", c->login_name);
+}
+
+static void
+test_history(void **state)
+{
+	struct store *st = *state;
+	int64_t id = add_child(st, index_of('h'), VILLAGE_A1, "2012-05-20", 0);
+	struct child_change c1 = { .at = NOW, .login = "cli:admin", .action = "create",
+				   .detail = "登记" };
+	struct child_change c2 = { .at = NOW + 1, .login = "system", .action = "categories",
+				   .detail = "类别：无 → 孤儿", .reason = "母亲：死亡（2022-03-31起）" };
+	struct periods x = { "" };
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_child_history_add(st, id, &c1, &err), WB_OK);
+	assert_int_equal(store_child_history_add(st, id, &c2, &err), WB_OK);
+	assert_int_equal(store_child_history(st, id, history_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "create|登记|-|命令行（admin）;"
+				    "categories|类别：无 → 孤儿|母亲：死亡（2022-03-31起）|系统自动;");
+}
+
+static void
+test_rejects_for_their_importer_until_expiry(void **state)
+{
+	struct store *st = *state;
+	struct wb_err err = { 0 };
+	char name[64], *token = NULL;
+	int64_t id = 0, n = -1;
+
+	assert_int_equal(store_child_reject_add(st, 0, "cli:admin", NOW, NOW + 7 * 86400,
+						"children.csv", 3, &id, &err), WB_OK);
+	assert_int_equal(store_child_reject_set_payload(st, id, "v1:payload", &err), WB_OK);
+	assert_int_equal(store_child_reject_get(st, id, "cli:admin", NOW + 10, &token, name,
+						sizeof(name), &err), WB_OK);
+	assert_string_equal(token, "v1:payload");
+	assert_string_equal(name, "children.csv");
+	free(token);
+	assert_int_equal(store_child_reject_get(st, id, "someone", NOW + 10, &token, name,
+						sizeof(name), &err), WB_ERR_NOTFOUND);
+	assert_null(token);
+	assert_int_equal(store_child_reject_get(st, id, "cli:admin", NOW + 7 * 86400, &token, name,
+						sizeof(name), &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_reject_purge(st, NOW + 7 * 86400 - 1, &n, &err), WB_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_child_reject_purge(st, NOW + 7 * 86400, &n, &err), WB_OK);
+	assert_int_equal(n, 1);
+}
+
+static void
+test_due_for_rederivation(void **state)
+{
+	struct store *st = *state;
+	int64_t a = add_child(st, index_of('d'), VILLAGE_A1, "2012-05-20", 0);
+	int64_t b = add_child(st, index_of('e'), VILLAGE_A1, "2012-05-20", 0);
+	struct ids x = { { 0 }, 0 };
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_child_set_categories(st, b, 0, "2022-01-01", "", &err), WB_OK);
+	assert_int_equal(store_child_due(st, "2022-05-31", 0, 10, collect, &x, &err), WB_OK);
+	assert_int_equal(x.n, 0);
+	assert_int_equal(store_child_due(st, "2022-06-01", 0, 10, collect, &x, &err), WB_OK);
+	assert_int_equal(x.n, 1);
+	assert_int_equal(x.ids[0], a);
+	x.n = 0;
+	assert_int_equal(store_child_due(st, "2022-06-01", a, 10, collect, &x, &err), WB_OK);
+	assert_int_equal(x.n, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip_and_unique_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scopes_and_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parent_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guardians, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rejects_for_their_importer_until_expiry, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_due_for_rederivation, setup, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	testdb_cleanup();
+	return rc;
+}
