@@ -266,6 +266,53 @@ child_derive(const struct child_facts *f, struct id_date on, const struct child_
 	return res;
 }
 
+/* Keeps d in *best when it is after on and before *best. */
+static void
+earliest(struct id_date d, struct id_date on, struct id_date *best, bool *found)
+{
+	if (id_date_compare(d, on) > 0 && (!*found || id_date_compare(d, *best) < 0)) {
+		*best = d;
+		*found = true;
+	}
+}
+
+static void
+history_changes(const struct parent_history *h, struct id_date on, const struct child_rules *r,
+		struct id_date *best, bool *found)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const struct parent_period *p = &h->periods[i];
+
+		earliest(p->start, on, best, found);
+		if (p->ended)
+			earliest(id_date_add_days(p->end, 1), on, best, found);
+		if (p->status == PARENT_LOST_CONTACT)
+			earliest(id_date_add_months(p->start, r->lost_contact_months), on, best, found);
+	}
+}
+
+bool
+child_next_change(const struct child_facts *f, struct id_date on, const struct child_rules *rules,
+		  struct id_date *next)
+{
+	struct id_date best = { 0, 0, 0 };
+	bool found = false;
+
+	if (f->birth_known) {
+		struct id_date adult = id_date_add_months(f->birth, 12 * rules->adult_age);
+
+		if (id_date_compare(adult, on) <= 0)
+			return false;
+		earliest(adult, on, &best, &found);
+		earliest(id_date_add_months(f->birth, 12 * rules->left_behind_age), on, &best, &found);
+	}
+	history_changes(&f->father, on, rules, &best, &found);
+	history_changes(&f->mother, on, rules, &best, &found);
+	if (found)
+		*next = best;
+	return found;
+}
+
 bool
 child_turns_adult_within(struct id_date birth, struct id_date on, int days,
 			 const struct child_rules *rules)

@@ -162,6 +162,13 @@ struct child_result {
 struct child_result child_derive(const struct child_facts *f, struct id_date on,
 				 const struct child_rules *rules);
 
+/* The first day after `on` on which child_derive may answer differently
+ * (a period beginning, the day after one ends, a 失联 report turning
+ * lost_contact_months old, the 16th or 18th birthday) into *next; false
+ * when nothing can change any more (an adult, or no future date). */
+bool child_next_change(const struct child_facts *f, struct id_date on,
+		       const struct child_rules *rules, struct id_date *next);
+
 /* True when a child born on birth reaches rules->adult_age after `on` and
  * no later than `days` days after it (lists of who turns 18 soon). */
 bool child_turns_adult_within(struct id_date birth, struct id_date on, int days,

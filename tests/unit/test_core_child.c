@@ -352,6 +352,39 @@ test_left_behind_reason_gives_age(void **state)
 				 "；未满16周岁（9岁）；农业户口");
 }
 
+static void
+test_next_change(void **state)
+{
+	struct parent_period father[] = {
+		closed_period(PARENT_IMPRISONED, d(2020, 1, 1), d(2024, 12, 31)),
+		open_period(PARENT_LOST_CONTACT, d(2025, 3, 31)),
+	};
+	struct parent_period mother = open_period(PARENT_MIGRANT_WORKER, d(2023, 2, 1));
+	struct child_facts f = facts(NULL, &mother);
+	struct child_rules r = child_rules_default();
+	struct id_date next = { 0, 0, 0 };
+
+	(void)state;
+	f.father = (struct parent_history){ father, 2 };
+	assert_true(child_next_change(&f, d(2022, 1, 1), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2023, 2, 1)), 0);      /* mother leaves */
+	assert_true(child_next_change(&f, d(2023, 2, 1), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2025, 1, 1)), 0);      /* the day after the term */
+	assert_true(child_next_change(&f, d(2025, 1, 1), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2025, 3, 31)), 0);     /* reported lost */
+	assert_true(child_next_change(&f, d(2025, 3, 31), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2025, 9, 30)), 0);     /* six months after */
+	assert_true(child_next_change(&f, d(2025, 9, 30), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2028, 5, 20)), 0);     /* 16th birthday */
+	assert_true(child_next_change(&f, d(2028, 5, 20), &r, &next));
+	assert_int_equal(id_date_compare(next, d(2030, 5, 20)), 0);     /* 18th birthday */
+	assert_false(child_next_change(&f, d(2030, 5, 20), &r, &next));
+	/* and the derivation does change on each of those days */
+	assert_int_not_equal(cats(&f, d(2025, 9, 29)), cats(&f, d(2025, 9, 30)));
+	f.birth_known = false;
+	assert_false(child_next_change(&f, d(2025, 9, 30), &r, &next));
+}
+
 int
 main(void)
 {
@@ -369,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_difficulty_classes),
 		cmocka_unit_test(test_reasons_name_the_facts),
 		cmocka_unit_test(test_left_behind_reason_gives_age),
+		cmocka_unit_test(test_next_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
