@@ -1,7 +1,5 @@
 #include "core/allowance.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 static const char *const placement_names[PLACEMENT__MAX] = {
@@ -138,49 +136,5 @@ allowance_for_month(const struct child_facts *f, enum placement p, int year, int
 	if (fen < 0)
 		return false;
 	*out = (struct allowance_line){ best, mode, fen };
-	return true;
-}
-
-char *
-money_format(int64_t fen, char *buf, size_t len)
-{
-	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-
-	snprintf(buf, len, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "", a / 100, (unsigned)(a % 100));
-	return buf;
-}
-
-bool
-money_parse(const char *text, int64_t *fen)
-{
-	int64_t yuan = 0, cents = 0;
-	int digits = 0, decimals = -1;
-
-	if (text == NULL)
-		return false;
-	for (const char *c = text; *c; c++) {
-		if (*c == ',' && decimals < 0 && digits > 0)
-			continue;
-		if (*c == '.' && decimals < 0 && digits > 0) {
-			decimals = 0;
-			continue;
-		}
-		if (*c < '0' || *c > '9')
-			return false;
-		if (decimals >= 0) {
-			if (++decimals > 2)
-				return false;
-			cents = cents * 10 + (*c - '0');
-		} else {
-			if (++digits > 12)
-				return false;
-			yuan = yuan * 10 + (*c - '0');
-		}
-	}
-	if (digits == 0 || decimals == 0)
-		return false;
-	if (decimals == 1)
-		cents *= 10;
-	*fen = yuan * 100 + cents;
 	return true;
 }

@@ -84,13 +84,4 @@ bool allowance_for_month(const struct child_facts *f, enum placement p, int year
 			 const struct child_rules *cr, const struct allowance_rules *ar,
 			 const struct allowance_standard *s, size_t n, struct allowance_line *out);
 
-/* Writes fen as 元 with two decimals ("1234.50", "-0.05") into buf (at
- * least 32 bytes); returns buf. */
-char *money_format(int64_t fen, char *buf, size_t len);
-
-/* Parses 元 written as digits with at most two decimals ("1,850" and
- * "1850.5" too; no sign) into *fen.  False on anything else or above
- * 10^12 元. */
-bool money_parse(const char *text, int64_t *fen);
-
 #endif

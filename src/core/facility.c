@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "core/division.h"
+#include "core/sheet.h"
 
 static const char *const station_status[] = { "运行", "筹建", "撤销", NULL };
 static const char *const home_kind[] = { "基础型", "示范型", NULL };
@@ -185,168 +185,50 @@ report(facility_problem_fn fn, void *arg, const char *header, const char *fmt, .
 		fn(&p, arg);
 }
 
-/* Copies s into out without leading and trailing white space (ASCII, and
- * the UTF-8 BOM at the start). */
-static void
-trim_copy(const char *s, char *out, size_t n)
-{
-	size_t len;
-
-	if (strncmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	snprintf(out, n, "%s", s);
-	len = strlen(out);
-	while (len > 0 && strchr(" \t\r\n", out[len - 1]))
-		out[--len] = '\0';
-}
-
-/* NFKC-normalised (full-width digits and letters become ASCII, the
- * ideographic space a space) and trimmed s into out. */
+/* NFKC-normalised and trimmed s into out (core/sheet.h). */
 static void
 normalise(const char *s, char *out, size_t n)
 {
-	utf8proc_uint8_t *nf = utf8proc_NFKC((const utf8proc_uint8_t *)(s ? s : ""));
+	sheet_normalise(s, out, n);
+}
 
-	trim_copy(nf ? (const char *)nf : (s ? s : ""), out, n);
-	free(nf);
+/* Passes a header problem of sheet_map_header on as a facility problem. */
+struct header_sink {
+	facility_problem_fn fn;
+	void *arg;
+};
+
+static void
+header_problem(const char *header, const char *reason, void *arg)
+{
+	struct header_sink *k = arg;
+	struct facility_problem p = { .header = header };
+
+	snprintf(p.reason, sizeof(p.reason), "%s", reason);
+	if (k->fn)
+		k->fn(&p, k->arg);
 }
 
 int
 facility_map_header(const struct facility_spec *s, const char *const *headers, size_t n,
 		    int *map, facility_problem_fn fn, void *arg)
 {
-	int problems = 0;
+	const char *known[FCOL__MAX];
+	bool optional[FCOL__MAX];
+	struct header_sink sink = { fn, arg };
 
-	for (size_t i = 0; i < n; i++) {
-		char h[128], fh[128];
-		map[i] = -1;
-		normalise(headers[i], h, sizeof(h));
-		if (h[0] == '\0')
-			continue;       /* an empty column Excel left: its values must be empty too */
-		for (size_t f = 0; f < s->nfields; f++) {
-			normalise(s->fields[f].header, fh, sizeof(fh));
-			if (strcmp(h, fh) == 0)
-				map[i] = (int)f;
-		}
-		if (map[i] < 0) {
-			report(fn, arg, headers[i], "未知列「%s」：%s的列为模板中的列名", h, s->title);
-			problems++;
-			continue;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (map[j] == map[i]) {
-				report(fn, arg, s->fields[map[i]].header, "列「%s」重复出现",
-				       s->fields[map[i]].header);
-				problems++;
-				map[i] = -1;
-				break;
-			}
+	for (size_t f = 0; f < s->nfields && f < FCOL__MAX; f++) {
+		known[f] = s->fields[f].header;
+		optional[f] = s->fields[f].optional_header;
 	}
-	for (size_t f = 0; f < s->nfields; f++) {
-		bool present = false;
-		if (s->fields[f].optional_header)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			present = present || map[i] == (int)f;
-		if (!present) {
-			report(fn, arg, s->fields[f].header, "缺少必需的列「%s」", s->fields[f].header);
-			problems++;
-		}
-	}
-	return problems;
-}
-
-static bool
-all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* Reads 1 to max ASCII digits at *p into *v, advancing *p. */
-static bool
-read_num(const char **p, int max, int *v)
-{
-	int k = 0;
-
-	*v = 0;
-	while (k < max && **p >= '0' && **p <= '9') {
-		*v = *v * 10 + (**p - '0');
-		(*p)++;
-		k++;
-	}
-	return k > 0;
-}
-
-/* A calendar date as Y-M-D, Y/M/D or Y.M.D (a 4-digit year, month and day
- * of one or two digits) into out "YYYY-MM-DD"; false when not a real date
- * of 1900–2099. */
-static bool
-parse_date(const char *s, char *out, size_t n)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	const char *p = s;
-	int y, m, d;
-	char sep;
-
-	if (!read_num(&p, 4, &y) || p - s != 4 || !strchr("-/.", *p) || *p == '\0')
-		return false;
-	sep = *p++;
-	if (!read_num(&p, 2, &m) || *p++ != sep || !read_num(&p, 2, &d) || *p != '\0')
-		return false;
-	if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	snprintf(out, n, "%04d-%02d-%02d", y, m, d);
-	return true;
-}
-
-/* Yuan with at most two decimals ("12345", "12345.6", "1,234.50") into 分;
- * false for anything else, a negative amount or more than 10^13 分. */
-static bool
-parse_money(const char *s, long long *fen)
-{
-	long long yuan = 0;
-	int digits = 0, dec = 0, decs = 0;
-	const char *p = s;
-
-	for (; *p && *p != '.'; p++) {
-		if (*p == ',' && digits > 0)
-			continue;
-		if (*p < '0' || *p > '9' || digits >= 12)
-			return false;
-		yuan = yuan * 10 + (*p - '0');
-		digits++;
-	}
-	if (digits == 0)
-		return false;
-	if (*p == '.') {
-		for (p++; *p; p++) {
-			if (*p < '0' || *p > '9' || decs >= 2)
-				return false;
-			dec = dec * 10 + (*p - '0');
-			decs++;
-		}
-		if (decs == 0)
-			return false;
-		if (decs == 1)
-			dec *= 10;
-	}
-	*fen = yuan * 100 + dec;
-	return true;
+	return sheet_map_header(known, optional, s->nfields < FCOL__MAX ? s->nfields : FCOL__MAX,
+				s->title, headers, n, map, header_problem, &sink);
 }
 
 bool
 facility_parse_date(const char *s, char out[11])
 {
-	return s && parse_date(s, out, 11);
+	return sheet_parse_date(s, out);
 }
 
 static const char credit_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -404,6 +286,7 @@ check_value(const struct facility_field *f, const char *v, char *out, size_t n,
 {
 	enum division_level l;
 	long long num;
+	int64_t fen;
 	char *end;
 
 	out[0] = '\0';
@@ -437,7 +320,7 @@ check_value(const struct facility_field *f, const char *v, char *out, size_t n,
 		snprintf(out, n, "%s", v);
 		return 0;
 	case FV_DATE:
-		if (!parse_date(v, out, n)) {
+		if (n < 11 || !sheet_parse_date(v, out)) {
 			report(fn, arg, f->header, "「%s」%.40s 不是有效日期（应为 YYYY-MM-DD）",
 			       f->header, v);
 			return 1;
@@ -474,15 +357,15 @@ check_value(const struct facility_field *f, const char *v, char *out, size_t n,
 		snprintf(out, n, "%lld", num);
 		return 0;
 	case FV_MONEY:
-		if (!parse_money(v, &num)) {
+		if (!sheet_parse_money(v, &fen)) {
 			report(fn, arg, f->header, "「%s」%.40s 应为金额（元，最多两位小数）", f->header,
 			       v);
 			return 1;
 		}
-		snprintf(out, n, "%lld", num);
+		snprintf(out, n, "%lld", (long long)fen);
 		return 0;
 	case FV_PHONE:
-		if (!all_digits(v, 11) || v[0] != '1') {
+		if (!sheet_mobile_valid(v)) {
 			report(fn, arg, f->header, "「%s」应为 11 位手机号码", f->header);
 			return 1;
 		}
@@ -561,8 +444,7 @@ void
 facility_format(const struct facility_field *f, const char *v, char *out, size_t n)
 {
 	if (f && f->kind == FV_MONEY && v && v[0]) {
-		long long fen = strtoll(v, NULL, 10);
-		snprintf(out, n, "%lld.%02lld", fen / 100, fen % 100);
+		sheet_format_money(strtoll(v, NULL, 10), out, n);
 		return;
 	}
 	snprintf(out, n, "%s", v ? v : "");

@@ -1,5 +1,5 @@
 /* core/allowance: the month's payment of a child across a standard change,
- * an 18th birthday and a category that begins mid-month; money in 分. */
+ * an 18th birthday and a category that begins mid-month. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -176,33 +176,6 @@ test_paid_once_by_the_first_category(void **state)
 	assert_int_equal(l.fen, 200000);
 }
 
-static void
-test_money(void **state)
-{
-	char buf[32];
-	int64_t fen = 0;
-
-	(void)state;
-	assert_string_equal(money_format(215000, buf, sizeof(buf)), "2150.00");
-	assert_string_equal(money_format(5, buf, sizeof(buf)), "0.05");
-	assert_string_equal(money_format(-5, buf, sizeof(buf)), "-0.05");
-	assert_string_equal(money_format(INT64_MIN, buf, sizeof(buf)), "-92233720368547758.08");
-	assert_true(money_parse("2150", &fen));
-	assert_int_equal(fen, 215000);
-	assert_true(money_parse("2,150.5", &fen));
-	assert_int_equal(fen, 215050);
-	assert_true(money_parse("0.05", &fen));
-	assert_int_equal(fen, 5);
-	assert_false(money_parse("2150.", &fen));
-	assert_false(money_parse(".5", &fen));
-	assert_false(money_parse("1.234", &fen));
-	assert_false(money_parse("-1", &fen));
-	assert_false(money_parse("1e3", &fen));
-	assert_false(money_parse("", &fen));
-	assert_false(money_parse("1000000000000", &fen));
-	assert_false(money_parse(NULL, &fen));
-}
-
 int
 main(void)
 {
@@ -213,7 +186,6 @@ main(void)
 		cmocka_unit_test(test_18th_birthday_month_paid_then_stops),
 		cmocka_unit_test(test_category_beginning_mid_month),
 		cmocka_unit_test(test_paid_once_by_the_first_category),
-		cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
