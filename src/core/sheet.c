@@ -24,10 +24,35 @@ trim_copy(const char *s, char *out, size_t n)
 		out[--len] = '\0';
 }
 
+/* True when NFKC leaves s as it is for sure: ASCII and the code points
+ * U+4000–U+9FFF (CJK ideographs), which have no compatibility mapping.  The
+ * common case of an import, checked without decoding. */
+static bool
+nfkc_stable(const unsigned char *s)
+{
+	while (*s) {
+		if (*s < 0x80) {
+			s++;
+		} else if (*s >= 0xE4 && *s <= 0xE9 && (s[1] & 0xC0) == 0x80 &&
+			   (s[2] & 0xC0) == 0x80) {
+			s += 3;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 void
 sheet_normalise(const char *s, char *out, size_t n)
 {
-	utf8proc_uint8_t *nf = utf8proc_NFKC((const utf8proc_uint8_t *)(s ? s : ""));
+	utf8proc_uint8_t *nf;
+
+	if (s == NULL || nfkc_stable((const unsigned char *)s)) {
+		trim_copy(s ? s : "", out, n);
+		return;
+	}
+	nf = utf8proc_NFKC((const utf8proc_uint8_t *)s);
 
 	trim_copy(nf ? (const char *)nf : (s ? s : ""), out, n);
 	free(nf);
