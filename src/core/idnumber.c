@@ -1,5 +1,6 @@
 #include "core/idnumber.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -81,6 +82,52 @@ id_date_from_days(long n)
 	r.month = (int)(mp < 10 ? mp + 3 : mp - 9);
 	r.year = (int)(yoe + era * 400 + (r.month <= 2));
 	return r;
+}
+
+struct id_date
+id_date_of_time(int64_t t, int utc_offset_s)
+{
+	int64_t s = t + utc_offset_s;
+	int64_t days = s / 86400 - (s % 86400 < 0);
+
+	return id_date_from_days((long)days);
+}
+
+void
+id_date_format(struct id_date d, char out[11])
+{
+	unsigned y = (unsigned)d.year % 10000, m = (unsigned)d.month % 100, dd = (unsigned)d.day % 100;
+
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + dd / 10);
+	out[9] = (char)('0' + dd % 10);
+	out[10] = '\0';
+}
+
+bool
+id_date_parse_iso(const char *s, struct id_date *d)
+{
+	struct id_date x = { 0, 0, 0 };
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	x.year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	x.month = (s[5] - '0') * 10 + (s[6] - '0');
+	x.day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (!id_date_valid(x))
+		return false;
+	*d = x;
+	return true;
 }
 
 struct id_date

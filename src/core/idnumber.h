@@ -4,6 +4,7 @@
 #define WB_CORE_IDNUMBER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "util/err.h"
 
@@ -48,6 +49,17 @@ long id_date_days(struct id_date d);
 
 /* The date of day number n (as id_date_days counts). */
 struct id_date id_date_from_days(long n);
+
+/* The calendar date of Unix time t at utc_offset_s east of UTC (China:
+ * 8 hours). */
+struct id_date id_date_of_time(int64_t t, int utc_offset_s);
+
+/* d as "YYYY-MM-DD" into out (11 bytes). */
+void id_date_format(struct id_date d, char out[11]);
+
+/* "YYYY-MM-DD" (exactly) into *d; false when s is not a valid date so
+ * written. */
+bool id_date_parse_iso(const char *s, struct id_date *d);
 
 /*
  * Writes the canonical form of a typed-in ID number into out: surrounding

@@ -489,6 +489,26 @@ test_calendar_reckoning(void **state)
 	assert_int_equal(r.day, 29);
 	assert_int_equal(id_date_days((struct id_date){ 1970, 1, 1 }), 0);
 	assert_int_equal(id_date_days((struct id_date){ 2000, 3, 1 }), 11017);
+	r = id_date_of_time(1669824000, 8 * 3600);       /* 2022-11-30 16:00:00 UTC */
+	assert_int_equal(r.day, 1);                         /* already 1 December in China */
+	assert_int_equal(r.month, 12);
+	r = id_date_of_time(1669824000 - 1, 8 * 3600);
+	assert_int_equal(r.day, 30);
+	r = id_date_of_time(-1, 0);
+	assert_int_equal(r.year, 1969);
+	{
+		char iso[11];
+		struct id_date p = { 0, 0, 0 };
+
+		id_date_format((struct id_date){ 2022, 3, 9 }, iso);
+		assert_string_equal(iso, "2022-03-09");
+		assert_true(id_date_parse_iso(iso, &p));
+		assert_int_equal(p.day, 9);
+		assert_false(id_date_parse_iso("2022-02-30", &p));
+		assert_false(id_date_parse_iso("2022/03/09", &p));
+		assert_false(id_date_parse_iso("2022-3-9", &p));
+		assert_false(id_date_parse_iso(NULL, &p));
+	}
 	for (long n = -80000; n < 80000; n += 97) {
 		struct id_date x = id_date_from_days(n);
 
