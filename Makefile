@@ -1,8 +1,9 @@
 # The two commands of the README:
 #   make run   — install what is missing, build, initialise ./var with the 桐乡
-#                defaults, the 2022 work plan as archived history and an
-#                example (示例) plan of this year (first time only) and serve on
-#                http://127.0.0.1:8080/
+#                defaults, the 2022 work plan as archived history and the demo
+#                data (weibao gen demo: 示例 villages, registers, rosters and an
+#                example plan of this year from the 2022 items) the first time
+#                only, and serve on http://127.0.0.1:8080/
 #   make test  — install what is missing, build, run every test: unit and store
 #                tests (SQLite and PostgreSQL), CLI, API and browser tests, then
 #                the unit tests again under ASan+UBSan, the unit tests and the
@@ -52,7 +53,7 @@ run: build
 	@if [ ! -f $(DATA)/weibao.key ]; then \
 	  ./build/weibao init --data $(DATA) && \
 	  ./build/weibao plan import data/tongxiang-2022-workplan.txt --archived --data $(DATA) && \
-	  ./build/weibao plan demo --data $(DATA); \
+	  ./build/weibao gen demo --data $(DATA); \
 	fi
 	./build/weibao serve --data $(DATA) --listen $(LISTEN)
 

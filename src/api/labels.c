@@ -18,6 +18,7 @@ struct label {
 static const struct label audit_actions[] = {
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
+	{ "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
 	{ "division.update", "修改区划" }, { "health.read", "健康检查" },

@@ -74,6 +74,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 int cmd_config(int argc, char **argv);
 

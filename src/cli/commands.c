@@ -60,8 +60,9 @@ const struct cli_command cli_commands[] = {
 	  "       weibao plan supervise " COMMON "\n"
 	  "  raises 督办 notices on overdue tasks now (serve does it every 10 minutes).\n"
 	  "       weibao plan demo " COMMON "\n"
-	  "  loads the example plan (示例) of this year, with tasks in every state: to sign\n"
-	  "  for, signed, reporting with a figure, returned, closed, overdue with its 督办.\n"
+	  "  loads the example plan (示例) of this year: the items of the 2022 plan, with\n"
+	  "  tasks in every state: to sign for, signed with a 延期申请, reporting with a\n"
+	  "  figure, returned, closed, overdue with its 督办 answered ('gen demo' runs it).\n"
 	  "  Reads an official work-plan notice (plain text, UTF-8 or GB18030) and prints its\n"
 	  "  sections, numbered items, responsible units (lead first) and quantitative targets\n"
 	  "  as JSON, without touching the database.  Units are matched against the member\n"
@@ -84,6 +85,16 @@ const struct cli_command cli_commands[] = {
 	  "  (default: today): its actual figure, computed from the registers when the target\n"
 	  "  is bound to an indicator, else the latest figure a unit reported, and whether it\n"
 	  "  is met; --town gives one town's figures; --json the API's JSON." },
+	{ "gen", cmd_gen, "generate the demo data set (示例数据) of a first look at weibao",
+	  "weibao gen demo [--seed N] " COMMON "\n"
+	  "  Adds a synthetic, clearly labelled data set: villages and communities under the\n"
+	  "  towns, each with a population, records in every register (names with 示例, note\n"
+	  "  示例数据), vacancies in the rosters and a few trainings, chosen so that some of the\n"
+	  "  plan's targets are met and some not; then the example plan of this year (as\n"
+	  "  'plan demo') unless it is loaded already.  The same seed (default 2022) gives the\n"
+	  "  same data in a given year.  Refuses, changing nothing, when it has run before or\n"
+	  "  the database holds villages or register records of its own.  'make run' runs it\n"
+	  "  on first start; weibao never runs it by itself." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"

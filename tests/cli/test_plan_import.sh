@@ -46,18 +46,23 @@ expect_exit 0 "replace it without --archived: live again" "$WEIBAO" plan import 
 assert "the plan is live" test "$(sqlite3 "$D/weibao.db" 'SELECT archived FROM plans')" = 0
 assert "its open tasks have moments again" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM tasks WHERE status <> 'closed' AND red_at IS NULL")" = 0
 
-# the example plan of this year (make run loads it): tasks in every state
+# the example plan of this year (gen demo loads it): the 2022 items, tasks in every state
 E=$TMP/demo
 "$WEIBAO" init --data "$E" >/dev/null
 expect_exit 0 "load the example plan" "$WEIBAO" plan demo --data "$E"
-assert "it reports its tasks and 督办" contains "$OUT" "6 tasks in every state, 1 督办"
+assert "it reports its tasks and 督办" contains "$OUT" "87 tasks in every state, 1 督办"
 year=$(TZ=Asia/Shanghai date +%Y)
 assert "it is this year's and titled 示例" test "$(sqlite3 "$E/weibao.db" "SELECT year || title FROM plans")" = "${year}关于印发《桐乡市未成年人保护工作委员会${year}年工作要点(示例)》的通知"
-states() { sqlite3 "$E/weibao.db" "SELECT group_concat(s, ' ') FROM (SELECT i.number || ':' || t.status || CASE WHEN t.return_reason IS NULL THEN '' ELSE ':returned' END AS s FROM tasks t JOIN plan_items i ON i.id = t.item_id ORDER BY i.number)"; }
-assert "pending, reporting, signed, returned, closed, overdue" \
-  test "$(states)" = "1:pending 2:in_progress 3:signed 4:in_progress:returned 5:closed 6:pending"
-assert "the report carries its figure" test "$(sqlite3 "$E/weibao.db" 'SELECT value FROM report_figures')" = 96.0
-assert "the overdue task has its level-2 督办" test "$(sqlite3 "$E/weibao.db" "SELECT i.number || ':' || s.level FROM supervisions s JOIN tasks t ON t.id = s.task_id JOIN plan_items i ON i.id = t.item_id")" = "6:2"
+assert "its items are the 2022 plan's 27, word for word" test "$(sqlite3 "$E/weibao.db" "SELECT count(*) || ':' || sum(text LIKE '%设立11个镇(街道)未保站%') FROM plan_items")" = "27:1"
+assert "the 2022 plan's bindings apply to it" test "$(sqlite3 "$E/weibao.db" 'SELECT group_concat(definition) FROM (SELECT b.definition FROM target_bindings b JOIN item_targets t ON t.id = b.target_id JOIN plan_items i ON i.id = t.item_id ORDER BY i.number, t.seq)')" = "stations_running,homes_model,homes_model_city,homes_model_share_each_town,rehab_agreements,childcare_places,posts_towns,posts_villages,smart_schools"
+states() { sqlite3 "$E/weibao.db" "SELECT group_concat(s, ' ') FROM (SELECT i.number || ':' || t.status || CASE WHEN t.return_reason IS NULL THEN '' ELSE ':returned' END AS s FROM tasks t JOIN plan_items i ON i.id = t.item_id WHERE t.status <> 'pending' ORDER BY i.number)"; }
+assert "reporting, signed, closed, returned; the rest pending" \
+  test "$(states)" = "2:in_progress 9:signed 12:closed 25:in_progress:returned"
+assert "83 tasks to sign for, the overdue one among them" test "$(sqlite3 "$E/weibao.db" "SELECT count(*) || ':' || sum(i.number = 7) FROM tasks t JOIN plan_items i ON i.id = t.item_id WHERE t.status = 'pending'")" = "83:1"
+assert "the report carries its figure" test "$(sqlite3 "$E/weibao.db" 'SELECT value FROM report_figures')" = 11.0
+assert "the overdue task has its level-2 督办" test "$(sqlite3 "$E/weibao.db" "SELECT i.number || ':' || s.level FROM supervisions s JOIN tasks t ON t.id = s.task_id JOIN plan_items i ON i.id = t.item_id")" = "7:2"
+assert "its 督办单 is answered" test "$(sqlite3 "$E/weibao.db" "SELECT count(*) FROM supervisions WHERE reply LIKE '【示例】%'")" = 1
+assert "an extension is asked for the signed task" test "$(sqlite3 "$E/weibao.db" "SELECT i.number || ':' || r.kind || ':' || coalesce(r.decision, 'waiting') FROM task_requests r JOIN tasks t ON t.id = r.task_id JOIN plan_items i ON i.id = t.item_id")" = "9:extension:waiting"
 assert "the events are signed 示例数据" test "$(sqlite3 "$E/weibao.db" "SELECT DISTINCT login FROM task_events")" = 示例数据
 expect_exit 1 "a second load is refused" "$WEIBAO" plan demo --data "$E"
 assert "saying why" contains "$ERR" "loaded already"
