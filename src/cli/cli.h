@@ -68,6 +68,7 @@ int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_facility(int argc, char **argv);
+int cmd_child(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -79,6 +79,23 @@ const struct cli_command cli_commands[] = {
 	  "  writes the good rows and the bad ones to FILE.rejected.csv with their reasons.  A\n"
 	  "  record is matched by type, name and division: importing a file again changes\n"
 	  "  nothing.  list prints a register (phones masked), tab-separated or --json." },
+	{ "child", cmd_child, "children in difficulty: CSV template, import, look-up, list",
+	  "weibao child template\n"
+	  "       weibao child import FILE [--skip-bad] " COMMON "\n"
+	  "       weibao child show IDNUMBER [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
+	  "       weibao child list [--category C] [--village CODE] [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
+	  "       weibao child rejects ID --out FILE " COMMON "\n"
+	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
+	  "  CSV with those Chinese headers; every row is checked first (ID number, village,\n"
+	  "  closed lists, dates, an ID number already registered) and nothing is written if any\n"
+	  "  is wrong, unless --skip-bad: then the good rows are written and the bad ones kept\n"
+	  "  encrypted in the database for 7 days (never in a file in clear); 'rejects ID --out\n"
+	  "  FILE' hands them to their importer.  Names, ID numbers, addresses and guardians are\n"
+	  "  encrypted at rest; the categories (孤儿, 事实无人抚养儿童, 留守儿童, 困境儿童, 残疾儿童)\n"
+	  "  are derived from the parents' statuses, never typed.  show looks a child up by ID\n"
+	  "  number (audited) and prints the masked record with its categories and why; list the\n"
+	  "  masked register, by category (Chinese name or orphan, de_facto, left_behind,\n"
+	  "  difficulty, disabled) and village, as of a date (default today)." },
 	{ "indicators", cmd_indicators, "the plan's targets measured from the registers",
 	  "weibao indicators [--plan ID] [--as-of YYYY-MM-DD] [--town CODE] [--json] " COMMON "\n"
 	  "  Each target of the plan (default: the latest plan not archived) as of the date\n"

@@ -55,7 +55,7 @@ problem(struct checker *k, enum child_col c, const char *fmt, ...)
 static void
 problem(struct checker *k, enum child_col c, const char *fmt, ...)
 {
-	char reason[256];
+	char reason[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -235,7 +235,7 @@ identity(struct checker *k, const char *const in[CC__MAX], struct id_date today,
 	if (cell(in, CC_ID_NUMBER, v, sizeof(v))) {
 		if (idnumber_normalise(v, out->id_number, &err) != WB_OK ||
 		    idnumber_validate(out->id_number, today, &err) != WB_OK) {
-			problem(k, CC_ID_NUMBER, "「身份证号」%s", err.msg);
+			problem(k, CC_ID_NUMBER, "%s", err.msg);
 			out->id_number[0] = '\0';
 			return;
 		}

@@ -222,7 +222,11 @@ bind_filter(struct store_query *q, int idx, const struct child_filter *f)
 	store_bind_int(q, idx++, f->category);
 	store_bind_int(q, idx++, f->category);
 	idx = bind_pair(q, idx, f->born_after);
-	return bind_pair(q, idx, f->born_on_or_before);
+	idx = bind_pair(q, idx, f->born_on_or_before);
+	idx = bind_pair(q, idx, f->after_village);
+	store_bind_text(q, idx++, f->after_village ? f->after_village : "");
+	store_bind_int(q, idx++, f->after_id);
+	return idx;
 }
 
 enum wb_status

@@ -73,6 +73,10 @@ struct child_filter {
 	unsigned category;              /* bits any of which the child holds; 0 any */
 	const char *born_after;         /* birth_date > this ("" any): ages */
 	const char *born_on_or_before;  /* birth_date <= this ("" any) */
+	/* resume after this child in the list's order (village, id): a village
+	 * code ("" from the start) and an id */
+	const char *after_village;
+	int64_t after_id;
 };
 
 /* A page of the children the filter selects, by village then id; *total

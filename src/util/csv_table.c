@@ -125,3 +125,89 @@ csv_table_field(const struct csv_table *t, size_t r, int col)
 		return "";
 	return t->rows[r].fields[col];
 }
+
+/* A growable output of csv_table_subset. */
+struct out {
+	char *p;
+	size_t len, cap;
+	bool nomem;
+};
+
+static void
+out_add(struct out *o, const char *s, size_t n)
+{
+	if (o->nomem)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 4096;
+		char *p;
+
+		while (cap < o->len + n + 1)
+			cap *= 2;
+		p = realloc(o->p, cap);
+		if (p == NULL) {
+			o->nomem = true;
+			return;
+		}
+		o->p = p;
+		o->cap = cap;
+	}
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+}
+
+/* One field, quoted by libcsv, after a comma unless first. */
+static void
+out_field(struct out *o, const char *s, bool first)
+{
+	size_t n = strlen(s), need = csv_write(NULL, 0, s, n);
+	char *q = malloc(need + 1);
+
+	if (q == NULL) {
+		o->nomem = true;
+		return;
+	}
+	csv_write(q, need, s, n);
+	if (!first)
+		out_add(o, ",", 1);
+	out_add(o, q, need);
+	free(q);
+}
+
+/* Row r of t and its extra field, with CRLF. */
+static void
+out_row(struct out *o, const struct csv_table *t, size_t r, const char *last)
+{
+	size_t width = t->rows[0].nfields;
+
+	for (size_t i = 0; i < width; i++)
+		out_field(o, csv_table_field(t, r, (int)i), i == 0);
+	out_field(o, last ? last : "", width == 0);
+	out_add(o, "\r\n", 2);
+}
+
+enum wb_status
+csv_table_subset(const struct csv_table *t, const bool *keep, const char *extra_header,
+		 const char *(*extra)(size_t r, void *arg), void *arg, char **out, size_t *len,
+		 struct wb_err *err)
+{
+	struct out o = { NULL, 0, 0, false };
+
+	*out = NULL;
+	*len = 0;
+	out_add(&o, "\xEF\xBB\xBF", 3);
+	if (t->nrows > 0) {
+		out_row(&o, t, 0, extra_header);
+		for (size_t r = 1; r < t->nrows; r++)
+			if (keep[r])
+				out_row(&o, t, r, extra(r, arg));
+	}
+	if (o.nomem) {
+		free(o.p);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	*out = o.p;
+	*len = o.len;
+	return WB_OK;
+}

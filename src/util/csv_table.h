@@ -2,6 +2,7 @@
 #ifndef WB_UTIL_CSV_TABLE_H
 #define WB_UTIL_CSV_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/err.h"
@@ -26,5 +27,17 @@ int csv_table_column(const struct csv_table *t, const char *const *names);
 
 /* Field col of row r, or "" when the row is shorter. */
 const char *csv_table_field(const struct csv_table *t, size_t r, int col);
+
+/*
+ * The header row and every row r of t with keep[r] true, each followed by
+ * one more column: extra_header in the header, extra(r, arg) in row r — as
+ * CSV (UTF-8 with BOM, CRLF, every field quoted by libcsv) into a malloc'd
+ * *out of *len bytes, which the caller frees.  Used to hand the rows of an
+ * import back with their reasons.  WB_ERR_NOMEM.
+ */
+enum wb_status csv_table_subset(const struct csv_table *t, const bool *keep,
+				const char *extra_header,
+				const char *(*extra)(size_t r, void *arg), void *arg, char **out,
+				size_t *len, struct wb_err *err);
 
 #endif

@@ -138,7 +138,7 @@ test_every_problem_named(void **state)
 	in[CC_HOUSEHOLD] = "城镇";
 	assert_int_equal(child_record_validate(in, today, &r, note, &p), 13);
 	assert_non_null(strstr(p.text, "姓名|「姓名」不能为空;"));
-	assert_non_null(strstr(p.text, "身份证号|「身份证号」"));
+	assert_non_null(strstr(p.text, "身份证号|身份证号"));
 	assert_non_null(strstr(p.text, "村社区代码|「村社区代码」330483001 应为 12 位村（社区）代码;"));
 	assert_non_null(strstr(p.text, "安置方式|「安置方式」寄宿 应为"));
 	assert_non_null(strstr(p.text, "残疾等级|「残疾等级」五级 应为一级、二级、三级或四级;"));

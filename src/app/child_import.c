@@ -1,0 +1,413 @@
+#include "app/child_import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/children.h"
+#include "core/child_record.h"
+#include "core/division.h"
+#include "sec/blindindex.h"
+#include "sec/fieldcrypt.h"
+#include "store/children.h"
+#include "store/org.h"
+#include "util/csv_table.h"
+#include "util/text.h"
+
+#define PROGRESS_EVERY 1000
+
+void
+child_import_report_free(struct child_import_report *rep)
+{
+	vec_free(&rep->issues);
+}
+
+size_t
+app_child_template(char *out, size_t n)
+{
+	size_t len = (size_t)snprintf(out, n, "\xEF\xBB\xBF");
+
+	for (int k = 0; k < CC__MAX; k++)
+		len += (size_t)snprintf(out + (len < n ? len : n), len < n ? n - len : 0, "%s%s",
+					k ? "," : "", child_headers[k]);
+	len += (size_t)snprintf(out + (len < n ? len : n), len < n ? n - len : 0, "\r\n");
+	return len;
+}
+
+/* The import's state while checking rows. */
+struct import {
+	struct app_ctx *c;
+	struct child_import_report *rep;
+	const struct csv_table *t;
+	const int *map;               /* column of the file → enum child_col, or -1 */
+	bool *bad;                    /* per row */
+	char **reasons;               /* per row, malloc'd "；"-joined, for the rejected file */
+	char (*index)[BLINDINDEX_HEX_SIZE];   /* per row: blind index of its ID number, or "" */
+	int row;                      /* the file row being checked (1-based) */
+	char **villages;              /* every village code, sorted */
+	size_t nvillages;
+};
+
+static void
+add_reason(struct import *im, size_t r, const char *reason)
+{
+	char *old = im->reasons[r];
+	size_t n = (old ? strlen(old) + strlen("；") : 0) + strlen(reason) + 1;
+	char *s = malloc(n);
+
+	if (s == NULL)
+		return;
+	snprintf(s, n, "%s%s%s", old ? old : "", old ? "；" : "", reason);
+	free(old);
+	im->reasons[r] = s;
+}
+
+/* A problem of the current row (sheet_header_fn). */
+static void
+problem(const char *header, const char *reason, void *arg)
+{
+	struct import *im = arg;
+	struct child_issue *is;
+	size_t r = (size_t)im->row - 1;
+
+	im->rep->problems++;
+	if (r > 0 && r < im->t->nrows) {
+		im->bad[r] = true;
+		add_reason(im, r, reason);
+	}
+	if (im->rep->issues.n >= CHILD_ISSUES_KEPT || (is = vec_push(&im->rep->issues)) == NULL)
+		return;
+	is->row = im->row;
+	snprintf(is->header, sizeof(is->header), "%s", header);
+	snprintf(is->reason, sizeof(is->reason), "%s", reason);
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+keep_village(const struct division *d, void *arg)
+{
+	struct import *im = arg;
+	char **v;
+
+	if (division_level_of(d->code) != DIVISION_VILLAGE)
+		return 0;
+	v = realloc(im->villages, (im->nvillages + 1) * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	im->villages = v;
+	if ((v[im->nvillages] = strdup(d->code)) == NULL)
+		return -1;
+	im->nvillages++;
+	return 0;
+}
+
+static bool
+village_known(const struct import *im, const char *code)
+{
+	return bsearch(&code, im->villages, im->nvillages, sizeof(char *), by_string) != NULL;
+}
+
+/* The raw values of row r by column. */
+static void
+row_values(const struct import *im, size_t r, const char *in[CC__MAX])
+{
+	for (int k = 0; k < CC__MAX; k++)
+		in[k] = NULL;
+	for (size_t i = 0; i < im->t->rows[0].nfields; i++)
+		if (im->map[i] >= 0)
+			in[im->map[i]] = csv_table_field(im->t, r, (int)i);
+}
+
+/* True when row r has nothing but white space (a trailing line Excel wrote). */
+static bool
+row_blank(const struct csv_table *t, size_t r)
+{
+	for (size_t i = 0; i < t->rows[r].nfields; i++) {
+		const char *f = t->rows[r].fields[i];
+
+		if (f[strspn(f, " \t\r\n")] != '\0')
+			return false;
+	}
+	return true;
+}
+
+/* Checks row r: the values, the village, and the ID number against the
+ * register (the file's own repeats are found after every row is read). */
+static enum wb_status
+check_row(struct import *im, size_t r, struct child_record *rec, struct wb_err *err)
+{
+	const char *in[CC__MAX];
+	struct app_ctx *c = im->c;
+	enum wb_status rc = WB_OK;
+
+	im->row = (int)r + 1;
+	row_values(im, r, in);
+	for (size_t i = 0; i < im->t->rows[r].nfields; i++)
+		if (im->map[i] < 0 && im->t->rows[r].fields[i][0] != '\0')
+			problem("", "有内容的列没有列名", im);
+	child_record_validate(in, app_today(c), rec, problem, im);
+	if (rec->village[0] && !village_known(im, rec->village))
+		problem("村社区代码", "村社区代码不存在（请先导入区划）", im);
+	else if (rec->village[0] && !scope_covers_division(c->scope, rec->village))
+		problem("村社区代码", "该村社区不在您的管辖范围内", im);
+	im->index[r][0] = '\0';
+	if (rec->id_number[0]) {
+		struct child_row *old = malloc(sizeof(*old));
+		bool found = false;
+
+		if (old == NULL)
+			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		rc = blindindex_idnumber(c->keys, rec->id_number, im->index[r], err);
+		if (rc == WB_OK)
+			rc = store_child_find(c->st, im->index[r], old, &found, err);
+		if (rc == WB_OK && found)
+			problem("身份证号", scope_covers_division(c->scope, old->village_code)
+						    ? "该身份证号已登记（可在儿童列表中查到）"
+						    : "该身份证号已在其他地区登记，请联系办公室", im);
+		free(old);
+	}
+	return rc;
+}
+
+struct index_row {
+	const char *index;
+	size_t row;
+};
+
+static int
+by_index(const void *a, const void *b)
+{
+	const struct index_row *x = a, *y = b;
+	int k = strcmp(x->index, y->index);
+
+	return k ? k : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Marks every row whose ID number an earlier row of the file has. */
+static enum wb_status
+file_repeats(struct import *im, struct wb_err *err)
+{
+	struct index_row *k = calloc(im->t->nrows, sizeof(*k));
+	size_t n = 0;
+
+	if (k == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t r = 1; r < im->t->nrows; r++)
+		if (im->index[r][0])
+			k[n++] = (struct index_row){ im->index[r], r };
+	qsort(k, n, sizeof(*k), by_index);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(k[i].index, k[i - 1].index) == 0) {
+			char reason[96];
+			size_t first = i;
+
+			while (first > 0 && strcmp(k[first - 1].index, k[i].index) == 0)
+				first--;
+			snprintf(reason, sizeof(reason), "身份证号与第 %zu 行重复", k[first].row + 1);
+			im->row = (int)k[i].row + 1;
+			problem("身份证号", reason, im);
+		}
+	free(k);
+	return WB_OK;
+}
+
+static int
+by_issue_row(const void *a, const void *b)
+{
+	const struct child_issue *x = a, *y = b;
+
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static const char *
+row_reasons(size_t r, void *arg)
+{
+	struct import *im = arg;
+
+	return im->reasons[r] ? im->reasons[r] : "";
+}
+
+/* Keeps the bad rows, encrypted, for the importer. */
+static enum wb_status
+keep_rejects(struct import *im, const char *file_name, struct wb_err *err)
+{
+	struct app_ctx *c = im->c;
+	char *csv = NULL, *token = NULL;
+	size_t len = 0;
+	enum wb_status rc;
+
+	rc = csv_table_subset(im->t, im->bad, "错误原因", row_reasons, im, &csv, &len, err);
+	if (rc == WB_OK)
+		rc = store_child_reject_add(c->st, c->user_id, c->login, c->now,
+					    c->now + CHILD_REJECTS_DAYS * 86400,
+					    file_name ? file_name : "", im->rep->rejected,
+					    &im->rep->rejects_id, err);
+	if (rc == WB_OK)
+		rc = fieldcrypt_encrypt(c->keys, "child_rejects", "payload", im->rep->rejects_id, csv,
+					len, &token, err);
+	if (rc == WB_OK)
+		rc = store_child_reject_set_payload(c->st, im->rep->rejects_id, token, err);
+	if (csv)
+		fieldcrypt_free(csv, len);
+	free(token);
+	return rc;
+}
+
+static void
+free_import(struct import *im)
+{
+	for (size_t r = 0; im->reasons && r < im->t->nrows; r++)
+		free(im->reasons[r]);
+	free(im->reasons);
+	free(im->bad);
+	free(im->index);
+	for (size_t i = 0; i < im->nvillages; i++)
+		free(im->villages[i]);
+	free(im->villages);
+}
+
+/* Checks the header and every row into im; WB_OK when the rows could be
+ * checked (bad rows are marked, not an error). */
+static enum wb_status
+check_all(struct import *im, const struct child_import_opts *o, struct child_record *rec,
+	  struct wb_err *err)
+{
+	const struct csv_table *t = im->t;
+	enum wb_status rc = WB_OK;
+
+	if (store_division_each(im->c->st, keep_village, im, err) != WB_OK)
+		return err->status ? err->status : WB_ERR_NOMEM;
+	qsort(im->villages, im->nvillages, sizeof(char *), by_string);
+	for (size_t r = 1; r < t->nrows && rc == WB_OK; r++) {
+		if (row_blank(t, r))
+			continue;
+		im->rep->rows++;
+		rc = check_row(im, r, rec, err);
+		if (o && o->progress && r % PROGRESS_EVERY == 0)
+			o->progress("检查", r, t->nrows - 1, o->arg);
+	}
+	if (rc == WB_OK)
+		rc = file_repeats(im, err);
+	return rc;
+}
+
+static enum wb_status
+write_all(struct import *im, const struct child_import_opts *o, struct child_record *rec,
+	  struct wb_err *err)
+{
+	const struct csv_table *t = im->t;
+	enum wb_status rc = WB_OK;
+
+	for (size_t r = 1; r < t->nrows && rc == WB_OK; r++) {
+		const char *in[CC__MAX];
+		int64_t id;
+
+		if (im->bad[r] || row_blank(t, r))
+			continue;
+		row_values(im, r, in);
+		child_record_validate(in, app_today(im->c), rec, NULL, NULL);
+		rc = app_child_register(im->c, rec, &id, err);
+		if (rc == WB_OK)
+			im->rep->created++;
+		if (o && o->progress && r % PROGRESS_EVERY == 0)
+			o->progress("写入", r, t->nrows - 1, o->arg);
+	}
+	return rc;
+}
+
+enum wb_status
+app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct child_import_opts *o,
+		 struct child_import_report *rep, struct wb_err *err)
+{
+	struct csv_table t = { 0 };
+	struct import im = { .c = c, .rep = rep, .t = &t };
+	struct child_record *rec = malloc(sizeof(*rec));
+	const char **headers = NULL;
+	int *map = NULL;
+	enum wb_status rc;
+	size_t textlen;
+	char *text;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->issues = (struct vec)VEC_INIT(struct child_issue);
+	if (rec == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	text = text_to_utf8(buf, len, &textlen, err);
+	if (text == NULL) {
+		free(rec);
+		return err ? err->status : WB_ERR_INVALID;
+	}
+	rc = csv_table_parse(text, textlen, &t, err);
+	free(text);
+	if (rc != WB_OK)
+		goto out;
+	if (t.nrows == 0) {
+		rc = wb_err_code(err, WB_ERR_INVALID, "empty_file",
+				 "文件是空的：第一行应为儿童信息模板的表头");
+		goto out;
+	}
+	headers = calloc(t.rows[0].nfields + 1, sizeof(*headers));
+	map = calloc(t.rows[0].nfields + 1, sizeof(*map));
+	im.bad = calloc(t.nrows, sizeof(*im.bad));
+	im.reasons = calloc(t.nrows, sizeof(*im.reasons));
+	im.index = calloc(t.nrows, sizeof(*im.index));
+	if (headers == NULL || map == NULL || im.bad == NULL || im.reasons == NULL ||
+	    im.index == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.rows[0].nfields; i++)
+		headers[i] = t.rows[0].fields[i];
+	im.map = map;
+	im.row = 1;
+	if (sheet_map_header(child_headers, child_header_optional, CC__MAX, "儿童信息", headers,
+			     t.rows[0].nfields, map, problem, &im) > 0) {
+		rc = wb_err_code(err, WB_ERR_INVALID, "bad_header", "表头有误（%d 处），未导入任何记录",
+				 rep->problems);
+		goto out;
+	}
+	rc = check_all(&im, o, rec, err);
+	if (rc != WB_OK)
+		goto out;
+	qsort(rep->issues.items, rep->issues.n, sizeof(struct child_issue), by_issue_row);
+	for (size_t r = 1; r < t.nrows; r++)
+		rep->rejected += im.bad[r];
+	if (rep->rejected > 0 && !(o && o->skip_bad)) {
+		rc = wb_err_code(err, WB_ERR_INVALID, "bad_rows", "%d 行有误（共 %d 行），未导入任何记录",
+				 rep->rejected, rep->rows);
+		goto out;
+	}
+	rc = write_all(&im, o, rec, err);
+	if (rc == WB_OK && rep->rejected > 0)
+		rc = keep_rejects(&im, o ? o->file_name : NULL, err);
+	if (rc != WB_OK)
+		rep->created = 0;
+out:
+	free_import(&im);
+	free(headers);
+	free(map);
+	free(rec);
+	csv_table_free(&t);
+	return rc;
+}
+
+enum wb_status
+app_child_rejects(struct app_ctx *c, int64_t id, char **csv, size_t *len, char *file_name,
+		  size_t name_len, struct wb_err *err)
+{
+	char *token = NULL;
+	enum wb_status rc;
+
+	*csv = NULL;
+	*len = 0;
+	rc = store_child_reject_get(c->st, id, c->login, c->now, &token, file_name, name_len, err);
+	if (rc == WB_OK)
+		rc = fieldcrypt_decrypt(c->keys, "child_rejects", "payload", id, token, csv, len, err);
+	free(token);
+	return rc;
+}

@@ -1,0 +1,580 @@
+#include "app/children.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/division.h"
+#include "core/mask.h"
+#include "core/tasklight.h"
+#include "sec/blindindex.h"
+#include "sec/fieldcrypt.h"
+#include "store/org.h"
+
+
+struct child_rules
+app_child_rules(const struct app_ctx *c)
+{
+	(void)c;
+	return child_rules_default();
+}
+
+struct id_date
+app_today(const struct app_ctx *c)
+{
+	return id_date_of_time(c->now, CHINA_UTC_OFFSET_S);
+}
+
+void
+child_full_free(struct child_full *f)
+{
+	vec_free(&f->periods);
+	vec_free(&f->guardians);
+}
+
+static void
+keep_period(const struct child_period_row *p, void *arg)
+{
+	struct child_period_row *to = vec_push(arg);
+
+	if (to)
+		*to = *p;
+}
+
+static void
+keep_guardian(const struct child_guardian_row *g, void *arg)
+{
+	struct child_guardian_row *to = vec_push(arg);
+
+	if (to)
+		*to = *g;
+}
+
+/* Reads the periods and guardians of out->row into out. */
+static enum wb_status
+load_parts(struct app_ctx *c, struct child_full *out, struct wb_err *err)
+{
+	enum wb_status rc;
+
+	out->periods = (struct vec)VEC_INIT(struct child_period_row);
+	out->guardians = (struct vec)VEC_INIT(struct child_guardian_row);
+	rc = store_child_periods(c->st, out->row.id, keep_period, &out->periods, err);
+	if (rc == WB_OK)
+		rc = store_child_guardians(c->st, out->row.id, keep_guardian, &out->guardians, err);
+	if (rc == WB_OK && (out->periods.nomem || out->guardians.nomem))
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (rc != WB_OK)
+		child_full_free(out);
+	return rc;
+}
+
+enum wb_status
+app_child_load(struct app_ctx *c, int64_t id, struct child_full *out, struct wb_err *err)
+{
+	enum wb_status rc = store_child_get(c->st, c->scope, id, &out->row, err);
+
+	out->periods = (struct vec)VEC_INIT(struct child_period_row);
+	out->guardians = (struct vec)VEC_INIT(struct child_guardian_row);
+	if (rc != WB_OK)
+		return rc;
+	return load_parts(c, out, err);
+}
+
+/* A stored period as core/child.h reads it. */
+static struct parent_period
+period_of(const struct child_period_row *p)
+{
+	struct parent_period q = { parent_status_parse(p->status), disability_kind_parse(p->disability),
+				   p->grade, { 1900, 1, 1 }, false, { 0, 0, 0 } };
+
+	id_date_parse_iso(p->started_on, &q.start);
+	q.ended = id_date_parse_iso(p->ended_on, &q.end);
+	return q;
+}
+
+void
+app_child_facts(const struct child_full *f, struct parent_period *periods,
+		struct child_facts *out)
+{
+	const struct child_row *r = &f->row;
+	size_t nf = 0, k = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->birth_known = id_date_parse_iso(r->birth_date, &out->birth);
+	/* fathers first: the store returns them so */
+	for (size_t i = 0; i < f->periods.n; i++) {
+		const struct child_period_row *p = vec_at(&f->periods, i);
+
+		periods[k++] = period_of(p);
+		nf += strcmp(p->parent, "父亲") == 0;
+	}
+	out->father = (struct parent_history){ periods, nf };
+	out->mother = (struct parent_history){ periods + nf, k - nf };
+	out->disability = disability_kind_parse(r->disability);
+	if (out->disability == DISABILITY__MAX)
+		out->disability = DISABILITY_NONE;
+	out->disability_grade = r->disability_grade;
+	out->economy = family_economy_parse(r->economy);
+	if (out->economy == ECONOMY__MAX)
+		out->economy = ECONOMY_NONE;
+	out->rural_household = strcmp(r->household, "农业") == 0;
+	out->guardianship_lacking = r->guardianship_lacking;
+}
+
+void
+app_child_category_text(unsigned cats, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned b = 1; b < (1u << CHILD_CATEGORY_BITS); b <<= 1) {
+		if (!(cats & b & CHILD_MAIN_CATEGORIES))
+			continue;
+		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s", len ? "、" : "",
+					child_category_name(b));
+		if (len >= n)
+			break;
+	}
+	if (out[0] == '\0')
+		snprintf(out, n, "无");
+}
+
+enum wb_status
+app_child_open(const struct app_ctx *c, const char *table, const char *column, int64_t row_id,
+	       const char *token, char **out, struct wb_err *err)
+{
+	*out = NULL;
+	if (token == NULL || token[0] == '\0') {
+		*out = strdup("");
+		return *out ? WB_OK : wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	return fieldcrypt_decrypt(c->keys, table, column, row_id, token, out, NULL, err);
+}
+
+/* Encrypts plain ("" stays "") for cell (table, column, id) into out[n]. */
+static enum wb_status
+seal(const struct app_ctx *c, const char *table, const char *column, int64_t id,
+     const char *plain, char *out, size_t n, struct wb_err *err)
+{
+	char *token = NULL;
+	enum wb_status rc;
+
+	out[0] = '\0';
+	if (plain == NULL || plain[0] == '\0')
+		return WB_OK;
+	rc = fieldcrypt_encrypt_str(c->keys, table, column, id, plain, &token, err);
+	if (rc != WB_OK)
+		return rc;
+	if (strlen(token) >= n)
+		rc = wb_err_set(err, WB_ERR_INVALID, "加密后的内容过长");
+	else
+		memcpy(out, token, strlen(token) + 1);
+	free(token);
+	return rc;
+}
+
+/* A temporary number for a child without an ID number: "T", the village
+ * code and five random digits (18 characters, as an ID number). */
+static void
+temporary_number(const char *village, char out[IDNUMBER_SIZE])
+{
+	snprintf(out, IDNUMBER_SIZE, "T%.12s%05u", village, (unsigned)(randombytes_uniform(100000)));
+}
+
+/* The masked summary of a registered child: "330483********123X 张*明（甲一村）". */
+static void
+summary(struct app_ctx *c, const struct child_row *r, char *out, size_t n)
+{
+	char *number = NULL, *name = NULL, mnum[32] = "", mname[CHILD_NAME_MAX] = "";
+	struct division d = { 0 };
+	struct wb_err ignored = { 0 };
+
+	if (app_child_open(c, "children", "id_number", r->id, r->id_number, &number, &ignored) ==
+	    WB_OK)
+		mask_idnumber(number, mnum, sizeof(mnum));
+	if (app_child_open(c, "children", "name", r->id, r->name, &name, &ignored) == WB_OK)
+		mask_name(name, mname, sizeof(mname));
+	store_division_get(c->st, r->village_code, &d, &ignored);
+	snprintf(out, n, "%s %s（%s）", mnum, mname, d.name[0] ? d.name : r->village_code);
+	if (number)
+		fieldcrypt_free(number, strlen(number));
+	if (name)
+		fieldcrypt_free(name, strlen(name));
+}
+
+/* Stores the parent's status of rec's row (when the row gives one). */
+static enum wb_status
+add_parent(struct app_ctx *c, int64_t id, const char *who, const struct child_parent_input *in,
+	   const struct child_record *rec, struct wb_err *err)
+{
+	struct child_period_row p;
+	struct parent_period q = in->period;
+	int64_t pid;
+
+	if (!in->present)
+		return WB_OK;
+	memset(&p, 0, sizeof(p));
+	snprintf(p.parent, sizeof(p.parent), "%s", who);
+	snprintf(p.status, sizeof(p.status), "%s", parent_status_name(q.status));
+	snprintf(p.disability, sizeof(p.disability), "%s", disability_kind_name(q.disability));
+	p.grade = q.grade;
+	if (q.start.year == 1900 && rec->birth_known)
+		q.start = rec->birth;   /* 正常 without a date: since birth */
+	id_date_format(q.start, p.started_on);
+	if (q.ended)
+		id_date_format(q.end, p.ended_on);
+	snprintf(p.evidence, sizeof(p.evidence), "%s", in->evidence);
+	return store_child_period_add(c->st, id, &p, c->now, c->user_id, &pid, err);
+}
+
+static enum wb_status
+add_guardian(struct app_ctx *c, int64_t id, const struct child_record *rec, struct wb_err *err)
+{
+	struct child_guardian_row *g;
+	char *name_tok, *phone_tok;
+	enum wb_status rc;
+	int64_t gid = 0;
+
+	if (rec->guardian_name[0] == '\0')
+		return WB_OK;
+	g = calloc(1, sizeof(*g));
+	name_tok = malloc(CHILD_TOKEN_MAX);
+	phone_tok = malloc(CHILD_TOKEN_MAX);
+	if (g == NULL || name_tok == NULL || phone_tok == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	g->seq = 1;
+	snprintf(g->relation, sizeof(g->relation), "%s", rec->guardian_relation);
+	rc = store_child_guardian_add(c->st, id, g, &gid, err);
+	if (rc == WB_OK)
+		rc = seal(c, "child_guardians", "name", gid, rec->guardian_name, name_tok,
+			  CHILD_TOKEN_MAX, err);
+	if (rc == WB_OK)
+		rc = seal(c, "child_guardians", "phone", gid, rec->guardian_phone, phone_tok,
+			  CHILD_TOKEN_MAX, err);
+	if (rc == WB_OK)
+		rc = store_child_guardian_set_tokens(c->st, gid, name_tok, phone_tok, err);
+out:
+	free(g);
+	free(name_tok);
+	free(phone_tok);
+	return rc;
+}
+
+/* The history line of a child: action, detail, reason (may be NULL). */
+static enum wb_status
+history(struct app_ctx *c, int64_t id, const char *action, const char *detail, const char *reason,
+	struct wb_err *err)
+{
+	struct child_change ch = { .at = c->now, .user_id = c->user_id, .login = c->login,
+				   .action = action, .detail = detail, .reason = reason };
+
+	return store_child_history_add(c->st, id, &ch, err);
+}
+
+/* The reasons of every main category in cats, "；"-joined into out. */
+static void
+reasons_text(const struct child_facts *f, const struct child_result *r,
+	     const struct child_rules *rules, char *out, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned b = 1; b < (1u << CHILD_CATEGORY_BITS); b <<= 1) {
+		char part[512];
+
+		if (!(r->categories & b & CHILD_MAIN_CATEGORIES))
+			continue;
+		child_reason(f, r, rules, b, part, sizeof(part));
+		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s：%s",
+					len ? "；" : "", child_category_name(b), part);
+		if (len >= n)
+			break;
+	}
+}
+
+enum wb_status
+app_child_rederive(struct app_ctx *c, int64_t id, bool *changed, struct wb_err *err)
+{
+	struct child_rules rules = app_child_rules(c);
+	struct id_date today = app_today(c), next;
+	const struct scope *saved = c->scope;
+	struct child_full f;
+	struct parent_period *periods = NULL;
+	struct child_facts facts;
+	struct child_result res;
+	char today_s[11], next_s[11] = "", was[256], now_text[256], detail[600], why[2048];
+	enum wb_status rc;
+
+	if (changed)
+		*changed = false;
+	c->scope = scope_system();   /* a round or a write already checked the scope */
+	rc = app_child_load(c, id, &f, err);
+	c->scope = saved;
+	if (rc != WB_OK)
+		return rc;
+	periods = calloc(f.periods.n + 1, sizeof(*periods));
+	if (periods == NULL) {
+		child_full_free(&f);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	app_child_facts(&f, periods, &facts);
+	res = child_derive(&facts, today, &rules);
+	id_date_format(today, today_s);
+	if (child_next_change(&facts, today, &rules, &next))
+		id_date_format(next, next_s);
+	rc = store_child_set_categories(c->st, id, res.categories, today_s, next_s, err);
+	if (rc == WB_OK && (res.categories & CHILD_MAIN_CATEGORIES) !=
+			       (f.row.categories & CHILD_MAIN_CATEGORIES)) {
+		app_child_category_text(f.row.categories, was, sizeof(was));
+		app_child_category_text(res.categories, now_text, sizeof(now_text));
+		snprintf(detail, sizeof(detail), "类别：%s → %s", was, now_text);
+		reasons_text(&facts, &res, &rules, why, sizeof(why));
+		if (res.adult)
+			snprintf(why, sizeof(why), "年满 %d 周岁", rules.adult_age);
+		rc = history(c, id, "categories", detail, why[0] ? why : NULL, err);
+		if (changed)
+			*changed = true;
+	}
+	free(periods);
+	child_full_free(&f);
+	return rc;
+}
+
+enum wb_status
+app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
+		   struct wb_err *err)
+{
+	struct child_row *r = calloc(1, sizeof(*r)), *old = calloc(1, sizeof(*old));
+	char number[IDNUMBER_SIZE], text[1024];
+	struct division d = { 0 };
+	enum wb_status rc;
+	bool found = false;
+
+	if (r == NULL || old == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = store_division_get(c->st, rec->village, &d, err);
+	if (rc == WB_ERR_NOTFOUND) {
+		rc = wb_err_code(err, WB_ERR_INVALID, "unknown_village", "村社区代码 %s 不存在",
+				 rec->village);
+		goto out;
+	}
+	if (rc != WB_OK)
+		goto out;
+	if (!scope_covers_division(c->scope, rec->village)) {
+		rc = wb_err_code(err, WB_ERR_DENIED, "out_of_scope", "村社区 %s 不在您的管辖范围内",
+				 rec->village);
+		goto out;
+	}
+	if (rec->id_number[0]) {
+		snprintf(number, sizeof(number), "%s", rec->id_number);
+		rc = blindindex_idnumber(c->keys, number, r->id_index, err);
+		if (rc == WB_OK)
+			rc = store_child_find(c->st, r->id_index, old, &found, err);
+		if (rc == WB_OK && found) {
+			if (scope_covers_division(c->scope, old->village_code)) {
+				summary(c, old, text, sizeof(text));
+				rc = wb_err_code(err, WB_ERR_CONFLICT, "duplicate",
+						 "该身份证号已登记：%s", text);
+			} else {
+				rc = wb_err_code(err, WB_ERR_CONFLICT, "duplicate_elsewhere",
+						 "该身份证号已在其他地区登记，请联系办公室");
+			}
+			goto out;
+		}
+	} else {
+		temporary_number(rec->village, number);
+		r->temporary = true;
+		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index,
+					err);
+	}
+	if (rc != WB_OK)
+		goto out;
+	if (rec->birth_known)
+		id_date_format(rec->birth, r->birth_date);
+	snprintf(r->sex, sizeof(r->sex), "%s", rec->sex);
+	snprintf(r->village_code, sizeof(r->village_code), "%s", rec->village);
+	snprintf(r->town_code, sizeof(r->town_code), "%.9s", rec->village);
+	snprintf(r->household, sizeof(r->household), "%s", rec->household);
+	snprintf(r->school, sizeof(r->school), "%s", rec->school);
+	snprintf(r->placement, sizeof(r->placement), "%s", placement_name(rec->placement));
+	snprintf(r->disability, sizeof(r->disability), "%s", disability_kind_name(rec->disability));
+	r->disability_grade = rec->disability_grade;
+	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
+	rc = store_child_insert(c->st, r, c->now, c->user_id, id, err);
+	if (rc != WB_OK)
+		goto out;
+	r->id = *id;
+	rc = seal(c, "children", "id_number", r->id, number, r->id_number, sizeof(r->id_number), err);
+	if (rc == WB_OK)
+		rc = seal(c, "children", "name", r->id, rec->name, r->name, sizeof(r->name), err);
+	if (rc == WB_OK)
+		rc = seal(c, "children", "address", r->id, rec->address, r->address,
+			  sizeof(r->address), err);
+	if (rc == WB_OK)
+		rc = store_child_set_tokens(c->st, r, err);
+	if (rc == WB_OK)
+		rc = add_guardian(c, r->id, rec, err);
+	if (rc == WB_OK)
+		rc = add_parent(c, r->id, "父亲", &rec->father, rec, err);
+	if (rc == WB_OK)
+		rc = add_parent(c, r->id, "母亲", &rec->mother, rec, err);
+	if (rc == WB_OK)
+		rc = history(c, r->id, "create", r->temporary ? "登记（暂无身份证号，使用临时编号）"
+							       : "登记", NULL, err);
+	if (rc == WB_OK)
+		rc = app_child_rederive(c, r->id, NULL, err);
+out:
+	sodium_memzero(number, sizeof(number));
+	free(r);
+	free(old);
+	return rc;
+}
+
+enum wb_status
+app_child_brief(struct app_ctx *c, const struct child_row *r, struct id_date on,
+		struct child_brief *out, struct wb_err *err)
+{
+	char *number = NULL, *name = NULL, on_s[11];
+	struct id_date birth;
+	enum wb_status rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = r->id;
+	out->temporary = r->temporary;
+	snprintf(out->sex, sizeof(out->sex), "%s", r->sex);
+	snprintf(out->birth_date, sizeof(out->birth_date), "%s", r->birth_date);
+	snprintf(out->village, sizeof(out->village), "%s", r->village_code);
+	snprintf(out->town, sizeof(out->town), "%s", r->town_code);
+	snprintf(out->placement, sizeof(out->placement), "%s", r->placement);
+	out->age = id_date_parse_iso(r->birth_date, &birth) ? id_date_age(birth, on) : -1;
+	rc = app_child_open(c, "children", "id_number", r->id, r->id_number, &number, err);
+	if (rc == WB_OK)
+		rc = app_child_open(c, "children", "name", r->id, r->name, &name, err);
+	if (rc == WB_OK) {
+		mask_idnumber(number, out->id_number_masked, sizeof(out->id_number_masked));
+		mask_name(name, out->name_masked, sizeof(out->name_masked));
+	} else if (rc == WB_ERR_DENIED || rc == WB_ERR_INVALID) {
+		/* an altered cell (an edited database file): say so, keep the list */
+		snprintf(out->id_number_masked, sizeof(out->id_number_masked), "（无法解密）");
+		snprintf(out->name_masked, sizeof(out->name_masked), "（无法解密）");
+		rc = WB_OK;
+	}
+	if (number)
+		fieldcrypt_free(number, strlen(number));
+	if (name)
+		fieldcrypt_free(name, strlen(name));
+	if (rc != WB_OK)
+		return rc;
+	id_date_format(on, on_s);
+	if (strcmp(on_s, r->derived_on) == 0 ||
+	    (strcmp(on_s, r->derived_on) > 0 && (r->recheck_on[0] == '\0' ||
+						 strcmp(on_s, r->recheck_on) < 0) &&
+	     r->derived_on[0] != '\0')) {
+		out->categories = r->categories;
+		return WB_OK;
+	}
+	{
+		struct child_full f = { .row = *r };
+		struct child_rules rules = app_child_rules(c);
+		struct parent_period *periods;
+		struct child_facts facts;
+
+		rc = load_parts(c, &f, err);
+		if (rc != WB_OK)
+			return rc;
+		periods = calloc(f.periods.n + 1, sizeof(*periods));
+		if (periods == NULL) {
+			child_full_free(&f);
+			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		}
+		app_child_facts(&f, periods, &facts);
+		out->categories = child_derive(&facts, on, &rules).categories;
+		free(periods);
+		child_full_free(&f);
+	}
+	return WB_OK;
+}
+
+enum wb_status
+app_child_find(struct app_ctx *c, const char *number, int64_t *id, bool *found,
+	       struct wb_err *err)
+{
+	struct child_row *r = malloc(sizeof(*r));
+	char idx[BLINDINDEX_HEX_SIZE];
+	enum wb_status rc;
+
+	*found = false;
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (number[0] == 'T' || number[0] == 't')
+		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), idx, err);
+	else
+		rc = blindindex_idnumber(c->keys, number, idx, err);
+	if (rc == WB_OK)
+		rc = store_child_find(c->st, idx, r, found, err);
+	if (rc == WB_OK && *found) {
+		*found = scope_covers_division(c->scope, r->village_code);
+		*id = r->id;
+	}
+	free(r);
+	return rc;
+}
+
+#define EACH_BATCH 256
+
+struct batch {
+	struct child_row *rows;
+	size_t n;
+};
+
+static void
+keep_row(const struct child_row *r, void *arg)
+{
+	struct batch *b = arg;
+
+	if (b->n < EACH_BATCH)
+		b->rows[b->n++] = *r;
+}
+
+enum wb_status
+app_child_each(struct app_ctx *c, const struct child_filter *f, struct id_date on,
+	       unsigned category, enum wb_status (*fn)(const struct child_brief *, void *),
+	       void *arg, struct wb_err *err)
+{
+	struct child_filter g = *f;
+	struct batch b = { calloc(EACH_BATCH, sizeof(struct child_row)), 0 };
+	char village[13] = "", on_s[11], today_s[11];
+	struct child_brief brief;
+	enum wb_status rc = WB_OK;
+	bool today;
+
+	if (b.rows == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	id_date_format(on, on_s);
+	id_date_format(app_today(c), today_s);
+	today = strcmp(on_s, today_s) == 0;
+	g.scope = c->scope;
+	g.category = today ? category : 0;   /* the stored bits are today's */
+	g.after_village = village;
+	g.after_id = 0;
+	do {
+		b.n = 0;
+		rc = store_child_page(c->st, &g, EACH_BATCH, 0, keep_row, &b, NULL, err);
+		for (size_t i = 0; i < b.n && rc == WB_OK; i++) {
+			rc = app_child_brief(c, &b.rows[i], on, &brief, err);
+			if (rc == WB_OK && (category == 0 || (brief.categories & category)))
+				rc = fn(&brief, arg);
+		}
+		if (b.n > 0) {
+			snprintf(village, sizeof(village), "%s", b.rows[b.n - 1].village_code);
+			g.after_id = b.rows[b.n - 1].id;
+		}
+	} while (rc == WB_OK && b.n == EACH_BATCH);
+	free(b.rows);
+	return rc;
+}

@@ -1,0 +1,493 @@
+/* weibao child template|import|show|list|rejects: children in difficulty
+ * from the command line (the operator: the whole county, login cli:<user>). */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/child_import.h"
+#include "app/children.h"
+#include "sec/fieldcrypt.h"
+#include "sec/keyfile.h"
+#include "store/org.h"
+#include "util/text.h"
+
+#define CHILD_IMPORT_MAX_BYTES (1024u << 20)
+
+/* The category bits named by a Chinese name or a code ("孤儿", "orphan"),
+ * 0 when unknown. */
+static unsigned
+parse_category(const char *s)
+{
+	static const struct {
+		const char *code;
+		unsigned bit;
+	} codes[] = {
+		{ "orphan", CHILD_ORPHAN }, { "de_facto", CHILD_DE_FACTO },
+		{ "left_behind", CHILD_LEFT_BEHIND }, { "rural_left_behind", CHILD_RURAL_LEFT_BEHIND },
+		{ "difficulty", CHILD_DIFFICULTY }, { "disabled", CHILD_DISABLED },
+	};
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(s, codes[i].code) == 0 || strcmp(s, child_category_name(codes[i].bit)) == 0)
+			return codes[i].bit;
+	return 0;
+}
+
+/* Opens config, keys and store of loc and the operator's app context. */
+static int
+open_all(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
+	 struct store **st, struct app_ctx *app, char login[64])
+{
+	int rc = cli_load_config(loc, config);
+
+	if (rc == EXIT_OK)
+		rc = cli_open_keyed(loc, keys, st);
+	if (rc == EXIT_OK) {
+		cli_app(app, *st, config, login);
+		app->keys = keys;
+	}
+	return rc;
+}
+
+static void
+close_all(struct store *st, struct keyset *keys)
+{
+	store_close(st);
+	keyset_wipe(keys);
+}
+
+/* weibao child template: the CSV header line, UTF-8 with BOM. */
+static int
+template_cmd(int argc, char **argv)
+{
+	char line[2048];
+
+	(void)argv;
+	if (argc != 2)
+		return cli_usage("child");
+	app_child_template(line, sizeof(line));
+	fputs(line, stdout);
+	return EXIT_OK;
+}
+
+static void
+progress(const char *pass, size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r%s %zu / %zu 行", pass, done, total);
+	fflush(stderr);
+}
+
+static void
+print_issues(const struct child_import_report *rep)
+{
+	for (size_t i = 0; i < rep->issues.n; i++) {
+		const struct child_issue *is = vec_at(&rep->issues, i);
+
+		if (is->header[0])
+			fprintf(stderr, "  第 %d 行，%s：%s\n", is->row, is->header, is->reason);
+		else
+			fprintf(stderr, "  第 %d 行：%s\n", is->row, is->reason);
+	}
+	if (rep->problems > (int)rep->issues.n)
+		fprintf(stderr, "  ……另有 %d 处问题未列出\n", rep->problems - (int)rep->issues.n);
+}
+
+/* The last part of a path. */
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* weibao child import FILE [--skip-bad] */
+static int
+import_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "skip-bad", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct child_import_opts o = { 0 };
+	struct child_import_report rep = { 0 };
+	const char *data = NULL, *db = NULL, *file;
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct keyset keys;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	char login[64], detail[256];
+	size_t len;
+	char *buf;
+	int c, rc;
+
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'b': db = optarg; break;
+		case 's': o.skip_bad = true; break;
+		default: return cli_usage("child");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage("child");
+	file = argv[optind];
+	buf = text_read_file(file, CHILD_IMPORT_MAX_BYTES, &len, &err);
+	if (buf == NULL) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	cli_locate(&loc, data, db);
+	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK) {
+		free(buf);
+		return rc;
+	}
+	o.file_name = base_name(file);
+	if (isatty(STDERR_FILENO))
+		o.progress = progress;
+	rc = EXIT_FAIL;
+	if (store_begin(st, &err) != WB_OK || app_child_import(&app, buf, len, &o, &rep, &err) != WB_OK) {
+		store_rollback_all(st);
+		if (o.progress)
+			fputc('\n', stderr);
+		cli_error("%s: %s", file, err.msg);
+		print_issues(&rep);
+		goto out;
+	}
+	if (o.progress)
+		fputc('\n', stderr);
+	snprintf(detail, sizeof(detail), "导入儿童信息：%d 行，新增 %d，有误未导入 %d", rep.rows,
+		 rep.created, rep.rejected);
+	if (!cli_commit_audited(&loc, st, "child.import", "child", NULL, detail))
+		goto out;
+	printf("儿童信息：%d 行，新增 %d", rep.rows, rep.created);
+	if (rep.rejected > 0) {
+		printf("，有误未导入 %d（已加密保存为第 %lld 号错误行记录，%d 天内可由导入人取回："
+		       "weibao child rejects %lld --out 文件）\n", rep.rejected,
+		       (long long)rep.rejects_id, CHILD_REJECTS_DAYS, (long long)rep.rejects_id);
+		print_issues(&rep);
+	} else {
+		printf("\n");
+	}
+	rc = EXIT_OK;
+out:
+	child_import_report_free(&rep);
+	free(buf);
+	close_all(st, &keys);
+	return rc;
+}
+
+/* Common options of show and list. */
+struct read_opts {
+	const char *data, *db, *as_of, *village, *category;
+	bool json;
+};
+
+/* The date of --as-of (default: today in China) into *on; false after
+ * printing the error. */
+static bool
+as_of_date(const struct app_ctx *app, const char *s, struct id_date *on)
+{
+	if (s == NULL) {
+		*on = app_today(app);
+		return true;
+	}
+	if (!id_date_parse_iso(s, on)) {
+		cli_error("--as-of %s: not a date (YYYY-MM-DD)", s);
+		return false;
+	}
+	return true;
+}
+
+/* The JSON of a child's brief: masked, with categories and, when f is
+ * given, the reasons of each. */
+static json_t *
+brief_json(const struct child_brief *b, const struct child_full *f, struct id_date on,
+	   const struct child_rules *rules)
+{
+	json_t *o = json_object(), *cats = json_array(), *reasons = json_object();
+	struct child_facts facts;
+	struct child_result res = { .categories = b->categories, .age = b->age };
+	struct parent_period *periods = NULL;
+
+	json_object_set_new(o, "id", json_integer(b->id));
+	json_object_set_new(o, "id_number_masked", json_string(b->id_number_masked));
+	json_object_set_new(o, "name_masked", json_string(b->name_masked));
+	json_object_set_new(o, "temporary", json_boolean(b->temporary));
+	json_object_set_new(o, "sex", json_string(b->sex));
+	json_object_set_new(o, "village", json_string(b->village));
+	json_object_set_new(o, "age", b->age >= 0 ? json_integer(b->age) : json_null());
+	if (f) {
+		periods = calloc(f->periods.n + 1, sizeof(*periods));
+		if (periods) {
+			app_child_facts(f, periods, &facts);
+			res = child_derive(&facts, on, rules);
+		}
+	}
+	for (unsigned bit = 1; bit < (1u << CHILD_CATEGORY_BITS); bit <<= 1) {
+		char why[1024];
+
+		if (!(b->categories & bit & CHILD_MAIN_CATEGORIES))
+			continue;
+		json_array_append_new(cats, json_string(child_category_name(bit)));
+		if (periods && child_reason(&facts, &res, rules, bit, why, sizeof(why)) > 0)
+			json_object_set_new(reasons, child_category_name(bit), json_string(why));
+	}
+	json_object_set_new(o, "categories", cats);
+	if (f)
+		json_object_set_new(o, "reasons", reasons);
+	else
+		json_decref(reasons);
+	free(periods);
+	return o;
+}
+
+static void
+print_json(json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (text)
+		printf("%s\n", text);
+	free(text);
+}
+
+/* weibao child show IDNUMBER [--as-of DATE] [--json]: audited. */
+static int
+show_cmd(int argc, char **argv, const struct read_opts *ro)
+{
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct keyset keys;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	struct child_full f;
+	struct child_brief b;
+	struct child_rules rules;
+	struct id_date on;
+	char login[64], detail[128], oid[32];
+	int64_t id = 0;
+	bool found = false;
+	json_t *o;
+	int rc;
+
+	if (argc - optind != 1)
+		return cli_usage("child");
+	cli_locate(&loc, ro->data, ro->db);
+	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	if (!as_of_date(&app, ro->as_of, &on))
+		goto out;
+	if (app_child_find(&app, argv[optind], &id, &found, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), found ? "按身份证号查询儿童（编号 %lld）"
+					       : "按身份证号查询儿童：未登记", (long long)id);
+	snprintf(oid, sizeof(oid), "%lld", (long long)id);
+	if (store_begin(st, &err) != WB_OK ||
+	    !cli_commit_audited(&loc, st, "child.lookup", "child", found ? oid : NULL, detail))
+		goto out;
+	if (!found) {
+		cli_error("no child is registered under that ID number");
+		goto out;
+	}
+	if (app_child_load(&app, id, &f, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	rules = app_child_rules(&app);
+	if (app_child_brief(&app, &f.row, on, &b, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		child_full_free(&f);
+		goto out;
+	}
+	o = brief_json(&b, &f, on, &rules);
+	if (ro->json) {
+		print_json(o);
+	} else {
+		char cats[256];
+
+		app_child_category_text(b.categories, cats, sizeof(cats));
+		printf("%s\t%s\t%s\t%d 岁\t%s\n", b.id_number_masked, b.name_masked, b.village, b.age,
+		       cats);
+	}
+	json_decref(o);
+	child_full_free(&f);
+	rc = EXIT_OK;
+out:
+	close_all(st, &keys);
+	return rc;
+}
+
+struct list_out {
+	json_t *items;            /* --json: the array; NULL for text */
+};
+
+static enum wb_status
+list_row(const struct child_brief *b, void *arg)
+{
+	struct list_out *l = arg;
+	char cats[256];
+
+	if (l->items) {
+		json_array_append_new(l->items, brief_json(b, NULL, (struct id_date){ 0, 0, 0 }, NULL));
+		return WB_OK;
+	}
+	app_child_category_text(b->categories, cats, sizeof(cats));
+	printf("%lld\t%s\t%s\t%s\t%d\t%s\n", (long long)b->id, b->id_number_masked,
+	       b->name_masked, b->village, b->age, cats);
+	return WB_OK;
+}
+
+/* weibao child list [--category C] [--village CODE] [--as-of DATE] [--json] */
+static int
+list_cmd(const struct read_opts *ro)
+{
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct keyset keys;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	struct list_out l = { NULL };
+	struct child_filter f = { 0 };
+	struct id_date on;
+	char login[64];
+	unsigned category = 0;
+	int rc;
+
+	if (ro->category && (category = parse_category(ro->category)) == 0) {
+		cli_error("unknown category '%s' (孤儿 orphan, 事实无人抚养儿童 de_facto, 留守儿童 "
+			  "left_behind, 困境儿童 difficulty, 残疾儿童 disabled)", ro->category);
+		return EXIT_USAGE;
+	}
+	cli_locate(&loc, ro->data, ro->db);
+	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	if (!as_of_date(&app, ro->as_of, &on))
+		goto out;
+	f.village = ro->village;
+	l.items = ro->json ? json_array() : NULL;
+	if (!ro->json)
+		printf("编号\t身份证号\t姓名\t村社区\t年龄\t类别\n");
+	if (app_child_each(&app, &f, on, category, list_row, &l, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	if (ro->json)
+		print_json(l.items);
+	rc = EXIT_OK;
+out:
+	json_decref(l.items);
+	close_all(st, &keys);
+	return rc;
+}
+
+/* weibao child rejects ID --out FILE: the rejected rows of an import, for
+ * their importer, into a file the operator names. */
+static int
+rejects_cmd(int argc, char **argv, const struct read_opts *ro, const char *out_path)
+{
+	struct wb_err err = { 0 };
+	struct wb_config config;
+	struct keyset keys;
+	struct app_ctx app;
+	struct cli_loc loc;
+	struct store *st;
+	char login[64], name[256], detail[128], *csv = NULL;
+	size_t len = 0;
+	FILE *out;
+	int rc;
+
+	if (argc - optind != 1 || out_path == NULL)
+		return cli_usage("child");
+	cli_locate(&loc, ro->data, ro->db);
+	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	if (app_child_rejects(&app, strtoll(argv[optind], NULL, 10), &csv, &len, name, sizeof(name),
+			      &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "取回导入有误的儿童信息行（第 %s 号）", argv[optind]);
+	if (store_begin(st, &err) != WB_OK ||
+	    !cli_commit_audited(&loc, st, "child.rejects", "child", NULL, detail))
+		goto out;
+	out = fopen(out_path, "wbx");
+	if (out == NULL) {
+		cli_error("cannot create %s (it must not exist yet)", out_path);
+		goto out;
+	}
+	if (fwrite(csv, 1, len, out) != len || fclose(out) != 0) {
+		cli_error("cannot write %s", out_path);
+		goto out;
+	}
+	printf("%s 的有误行已写入 %s\n", name, out_path);
+	rc = EXIT_OK;
+out:
+	if (csv)
+		fieldcrypt_free(csv, len);
+	close_all(st, &keys);
+	return rc;
+}
+
+int
+cmd_child(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "village", required_argument, NULL, 'v' },
+		{ "category", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct read_opts ro = { 0 };
+	const char *out = NULL;
+	int c;
+
+	if (argc < 2)
+		return cli_usage("child");
+	if (strcmp(argv[1], "template") == 0)
+		return template_cmd(argc, argv);
+	if (strcmp(argv[1], "import") == 0)
+		return import_cmd(argc, argv);
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': ro.data = optarg; break;
+		case 'b': ro.db = optarg; break;
+		case 'a': ro.as_of = optarg; break;
+		case 'v': ro.village = optarg; break;
+		case 'c': ro.category = optarg; break;
+		case 'o': out = optarg; break;
+		case 'j': ro.json = true; break;
+		default: return cli_usage("child");
+		}
+	}
+	if (strcmp(argv[1], "show") == 0)
+		return show_cmd(argc, argv, &ro);
+	if (strcmp(argv[1], "list") == 0 && argc == optind)
+		return list_cmd(&ro);
+	if (strcmp(argv[1], "rejects") == 0)
+		return rejects_cmd(argc, argv, &ro, out);
+	return cli_usage("child");
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# weibao child template|import|show|list|rejects: children in difficulty from
+# the command line — all-or-nothing import with every problem named, skip-bad
+# keeping the bad rows encrypted (never in a file in clear), duplicates in the
+# file and in the register, categories derived with their reasons and as of a
+# date, and no name or ID number in clear in the database file or its WAL.
+source "$(dirname "$0")/lib.sh"
+export WEIBAO_ADMIN_PASSWORD="Children-import-Tongxiang-1"
+unset WEIBAO_DB WEIBAO_DATA
+
+# a valid ID number: address, birth date (YYYYMMDD), sequence
+gid() {
+  python3 -c '
+import sys
+body = "%s%s%03d" % (sys.argv[1], sys.argv[2], int(sys.argv[3]))
+w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+print(body + "10X98765432"[sum(int(c) * x for c, x in zip(body, w)) % 11])' "$@"
+}
+A=$(gid 330483 20120520 123) B=$(gid 330483 20150301 222) C=$(gid 330483 20100701 331)
+ADULT=$(gid 330483 20000101 441)
+
+D=$TMP/data
+"$WEIBAO" init --data "$D" >/dev/null
+printf 'code,name,kind\n330483001201,甲一村,village\n330483001202,甲二社区,community\n' >"$TMP/v.csv"
+"$WEIBAO" import divisions "$TMP/v.csv" --data "$D" >/dev/null
+count() { sqlite3 "$D/weibao.db" "SELECT count(*) FROM children"; }
+
+expect_exit 0 "the template" "$WEIBAO" child template
+assert "it starts with the BOM" test "$(head -c 3 "$OUT" | od -An -tx1 | tr -d ' ')" = efbbbf
+assert "it has the issue's columns in order" contains "$OUT" "姓名,身份证号,村社区代码,安置方式,残疾类别,残疾等级,家庭经济,监护人姓名,监护人关系,监护人手机,父亲状况,父亲残疾类别,父亲残疾等级,父亲状况开始日期,父亲状况结束日期,母亲状况,母亲残疾类别,母亲残疾等级,母亲状况开始日期,母亲状况结束日期"
+cp "$OUT" "$TMP/t.csv"
+
+# three good rows, an adult, a row with every kind of mistake, the first
+# child again
+{
+  cat "$TMP/t.csv"
+  echo "张小明,$A,330483001201,亲属抚养,,,低保,张大山,祖父,13800138000,服刑在押,,,2020-01-01,,死亡,,,2019-03-02,,农业,,幸福里88号,,,,"
+  echo "李小红,$B,330483001202,家庭,,,,李强,父亲,,外出务工,,,2020-01-01,,外出务工,,,2021-05-01,,农业,,,,,,"
+  echo "王芳芳,$C,330483001201,机构集中养育,肢体,二级,,,,,死亡,,,2015-01-01,,死亡,,,2016-01-01,,非农业,,,,,,"
+  echo "成年人,$ADULT,330483001201,家庭,,,,,,,,,,,,,,,,,,,,,,,"
+  echo "错误行,123,330483001299,寄宿,听力,,,,,0573-88888,离异,,,,,死亡,,,,,,,,,,,"
+  echo "重复者,$A,330483001202,家庭,,,,,,,,,,,,,,,,,,,,,,,"
+} >"$TMP/k.csv"
+expect_exit 1 "a file with bad rows imports nothing" "$WEIBAO" child import "$TMP/k.csv" --data "$D"
+assert "nothing written" test "$(count)" = 0
+assert "it says how many rows are bad" contains "$ERR" "3 行有误（共 6 行），未导入任何记录"
+assert "an adult is refused" contains "$ERR" "第 5 行，身份证号：已满 18 周岁"
+assert "a bad ID number is named" contains "$ERR" "第 6 行，身份证号：身份证号应为18位"
+assert "an unknown village is named" contains "$ERR" "第 6 行，村社区代码：村社区代码不存在"
+assert "a placement outside its list" contains "$ERR" "第 6 行，安置方式：「安置方式」寄宿"
+assert "a kind of disability without its grade" contains "$ERR" "第 6 行，残疾等级：填写了「残疾类别」"
+assert "a phone that is not a mobile number" contains "$ERR" "第 6 行，监护人手机"
+assert "a parent's status outside its list" contains "$ERR" "第 6 行，父亲状况：「父亲状况」离异 不在可选范围内"
+assert "a status without its start date" contains "$ERR" "第 6 行，母亲状况开始日期：状况为死亡时须填写"
+assert "the same ID number twice in the file" contains "$ERR" "第 7 行，身份证号：身份证号与第 2 行重复"
+
+misspelt=$TMP/misspelt.csv
+sed '1s/监护人手机/监护人电话/' "$TMP/k.csv" >"$misspelt"
+expect_exit 1 "a misspelt header stops everything" "$WEIBAO" child import "$misspelt" --data "$D"
+assert "the unknown column is named" contains "$ERR" "未知列「监护人电话」"
+assert "the missing one too" contains "$ERR" "缺少必需的列「监护人手机」"
+
+expect_exit 0 "--skip-bad writes the good rows" "$WEIBAO" child import "$TMP/k.csv" --skip-bad --data "$D"
+assert "three children registered" test "$(count)" = 3
+assert "the bad rows are kept encrypted, not written to a file" contains "$OUT" "已加密保存为第 1 号错误行记录"
+assert "no rejected file next to the input" test ! -e "$TMP/k.csv.rejected.csv"
+assert "the kept rows are a token" test "$(sqlite3 "$D/weibao.db" "SELECT substr(payload, 1, 3) FROM child_rejects")" = "v1:"
+
+# already registered: refused with where it lies (the CLI sees the county)
+{ cat "$TMP/t.csv"; echo "张小明,$A,330483001201,家庭,,,,,,,,,,,,,,,,,,,,,,,"; } >"$TMP/again.csv"
+expect_exit 1 "an ID number already registered" "$WEIBAO" child import "$TMP/again.csv" --data "$D"
+assert "is named" contains "$ERR" "第 2 行，身份证号：该身份证号已登记"
+assert "still three" test "$(count)" = 3
+
+# categories derived, with why
+expect_exit 0 "show by ID number" "$WEIBAO" child show "$C" --json --data "$D"
+assert "masked number" contains "$OUT" '"id_number_masked": "330483\*\*\*\*\*\*\*\*3315"'
+assert "masked name" contains "$OUT" '"name_masked": "王\*芳"'
+assert "an orphan" contains "$OUT" '"孤儿"'
+assert "with the facts that made it" contains "$OUT" '"孤儿": "父亲：死亡（2015-01-01起）；母亲：死亡（2016-01-01起）"'
+assert "and a disabled child in difficulty" contains "$OUT" '"困境儿童": "本人残疾：肢体二级"'
+expect_exit 0 "show the father in prison, mother dead" "$WEIBAO" child show "$A" --json --data "$D"
+assert "事实无人抚养 (an open custody term counts)" contains "$OUT" '"事实无人抚养儿童": "父亲：服刑在押（2020-01-01起）；母亲：死亡（2019-03-02起）"'
+expect_exit 0 "as of a day before the father's term" "$WEIBAO" child show "$A" --as-of 2019-12-31 --json --data "$D"
+assert "then only in difficulty (低保)" test "$(python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["categories"]))' "$OUT")" = "困境儿童"
+expect_exit 1 "an unregistered number" "$WEIBAO" child show "$(gid 330483 20130101 555)" --data "$D"
+expect_exit 1 "a temporary number never issued" "$WEIBAO" child show T33048300120112345 --data "$D"
+
+expect_exit 0 "list left-behind children" "$WEIBAO" child list --category 留守儿童 --json --data "$D"
+assert "one: both parents away" test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT")" = 1
+assert "masked" contains "$OUT" '"name_masked": "李\*红"'
+expect_exit 0 "as of before the mother left" "$WEIBAO" child list --category left_behind --as-of 2021-04-30 --json --data "$D"
+assert "none" test "$(tr -d ' \n' <"$OUT")" = "[]"
+expect_exit 0 "by village" "$WEIBAO" child list --village 330483001202 --data "$D"
+assert "the one child there" test "$(grep -c '330483001202' "$OUT")" = 1
+expect_exit 2 "an unknown category" "$WEIBAO" child list --category 孤独儿童 --data "$D"
+
+# the rejected rows back, for their importer, into a new file only
+expect_exit 0 "the rejected rows to a file" "$WEIBAO" child rejects 1 --out "$TMP/r.csv" --data "$D"
+assert "with their reasons" contains "$TMP/r.csv" "错误原因"
+assert "the three bad rows and the header" test "$(grep -c '' "$TMP/r.csv")" = 4
+expect_exit 1 "never over an existing file" "$WEIBAO" child rejects 1 --out "$TMP/r.csv" --data "$D"
+expect_exit 1 "an unknown id" "$WEIBAO" child rejects 99 --out "$TMP/r2.csv" --data "$D"
+
+# nothing personal in clear in the database file or its WAL
+for s in 张小明 李小红 王芳芳 错误行 张大山 13800138000 幸福里88号 "$A" "$B" "$C" "${A:0:14}"; do
+  assert "no '$s' in the database or its WAL" sh -c "! cat '$D'/weibao.db* | grep -a -q -- '$s'"
+done
+sqlite3 "$D/weibao.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+for s in 张小明 错误行 "$A" "$C"; do
+  assert "nor after a checkpoint: '$s'" sh -c "! grep -a -q -- '$s' '$D/weibao.db'"
+done
+
+expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
+assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 1
+assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 5
+
+# PostgreSQL: the same import and derivation
+if PG=$(pg_database child); then
+  D2=$TMP/pg
+  "$WEIBAO" init --data "$D2" --db "$PG" >/dev/null
+  "$WEIBAO" import divisions "$TMP/v.csv" --data "$D2" --db "$PG" >/dev/null
+  expect_exit 0 "PostgreSQL: --skip-bad" "$WEIBAO" child import "$TMP/k.csv" --skip-bad --data "$D2" --db "$PG"
+  expect_exit 0 "PostgreSQL: show" "$WEIBAO" child show "$A" --json --data "$D2" --db "$PG"
+  assert "PostgreSQL: the same categories" contains "$OUT" '"事实无人抚养儿童"'
+  assert "PostgreSQL: no name in clear" test "$(psql -Atq "$PG" -c "SELECT count(*) FROM children WHERE name LIKE '%小%'")" = 0
+else
+  failed=$((failed + 1)); echo "not ok - no PostgreSQL database"
+fi
+
+finish
