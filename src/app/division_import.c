@@ -153,10 +153,6 @@ division_import_csv(struct store *st, const char *buf, size_t len, struct import
 				"(代码, 名称); optional: kind, parent_code, population");
 		goto out;
 	}
-	if (t.nrows < 2) {
-		rc = wb_err_set(err, WB_ERR_INVALID, "the file has a header but no divisions");
-		goto out;
-	}
 	rows = calloc(t.nrows, sizeof(*rows));
 	if (rows == NULL) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
@@ -177,6 +173,10 @@ division_import_csv(struct store *st, const char *buf, size_t len, struct import
 				}
 			n++;
 		}
+	}
+	if (rep->rows == 0) {
+		rc = wb_err_set(err, WB_ERR_INVALID, "the file has a header but no divisions");
+		goto out;
 	}
 	if (rep->nerrors > 0) {
 		rc = wb_err_set(err, WB_ERR_INVALID, "%d problem(s) in the file; nothing was imported",
