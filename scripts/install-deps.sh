@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libutf8proc-dev libxlsxwriter-dev libcsv-dev libcmocka-dev liboath-dev
+  libzip-dev libexpat1-dev   # .xlsx import: the ZIP container and its XML parts
   postgresql valgrind curl groff-base
   clang libclang-rt-14-dev   # make fuzz: libFuzzer and the sanitizer runtimes
   chromium fonts-noto-cjk

@@ -17,6 +17,8 @@
 #include "store/trainings.h"
 #include "util/arena.h"
 
+#define XLSX_MEDIA_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 static const char *const kind_names[] = {
 	[FV_TEXT] = "text", [FV_TOWN] = "town", [FV_VILLAGE] = "village",
 	[FV_TOWN_OR_VILLAGE] = "town_or_village", [FV_DIVISION] = "division", [FV_DATE] = "date",
@@ -434,9 +436,10 @@ api_facilities_template(struct request *r)
 	request_reply_raw(r, line, len, "text/csv; charset=utf-8", name);
 }
 
-/* POST /api/v1/facilities/import?type=…[&skip_bad=1] with the CSV as the
- * body: 200 with the counts (and the rows refused with --skip-bad), or 422
- * bad_rows / bad_header with every problem; nothing written then. */
+/* POST /api/v1/facilities/import?type=…[&skip_bad=1] with the file as the
+ * body (.xlsx or CSV, told apart by content; util/table.h): 200 with the
+ * counts (and the rows refused with --skip-bad), or 422 bad_rows / bad_header
+ * with every problem (rows numbered as in the sheet); nothing written then. */
 void
 api_facilities_import(struct request *r)
 {
@@ -452,8 +455,11 @@ api_facilities_import(struct request *r)
 		return;
 	if (type == NULL || (strncasecmp(type, "text/csv", 8) != 0 &&
 			     strncasecmp(type, "text/plain", 10) != 0 &&
+			     strncasecmp(type, XLSX_MEDIA_TYPE, strlen(XLSX_MEDIA_TYPE)) != 0 &&
 			     strncasecmp(type, "application/octet-stream", 24) != 0)) {
-		request_error(r, 415, "unsupported_media_type", "请上传 CSV 文件（Content-Type: text/csv）");
+		request_error(r, 415, "unsupported_media_type",
+			      "请上传 Excel（.xlsx）或 CSV 文件（Content-Type: " XLSX_MEDIA_TYPE
+			      " 或 text/csv）");
 		return;
 	}
 	rc = app_facility_import(&r->app, t, r->body ? r->body : "", r->body_len, &o, &rep, &err);

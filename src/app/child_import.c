@@ -12,7 +12,7 @@
 #include "store/children.h"
 #include "store/org.h"
 #include "util/csv_table.h"
-#include "util/text.h"
+#include "util/table.h"
 
 #define PROGRESS_EVERY 1000
 
@@ -43,7 +43,7 @@ struct import {
 	bool *bad;                    /* per row */
 	char **reasons;               /* per row, malloc'd "；"-joined, for the rejected file */
 	char (*index)[BLINDINDEX_HEX_SIZE];   /* per row: blind index of its ID number, or "" */
-	int row;                      /* the file row being checked (1-based) */
+	size_t r;                     /* the row being checked (index into t) */
 	char **villages;              /* every village code, sorted */
 	size_t nvillages;
 };
@@ -68,7 +68,7 @@ problem(const char *header, const char *reason, void *arg)
 {
 	struct import *im = arg;
 	struct child_issue *is;
-	size_t r = (size_t)im->row - 1;
+	size_t r = im->r;
 
 	im->rep->problems++;
 	if (r > 0 && r < im->t->nrows) {
@@ -77,7 +77,7 @@ problem(const char *header, const char *reason, void *arg)
 	}
 	if (im->rep->issues.n >= CHILD_ISSUES_KEPT || (is = vec_push(&im->rep->issues)) == NULL)
 		return;
-	is->row = im->row;
+	is->row = (int)csv_table_line(im->t, r);
 	snprintf(is->header, sizeof(is->header), "%s", header);
 	snprintf(is->reason, sizeof(is->reason), "%s", reason);
 }
@@ -145,7 +145,7 @@ check_row(struct import *im, size_t r, struct child_record *rec, struct wb_err *
 	struct app_ctx *c = im->c;
 	enum wb_status rc = WB_OK;
 
-	im->row = (int)r + 1;
+	im->r = r;
 	row_values(im, r, in);
 	for (size_t i = 0; i < im->t->rows[r].nfields; i++)
 		if (im->map[i] < 0 && im->t->rows[r].fields[i][0] != '\0')
@@ -208,8 +208,9 @@ file_repeats(struct import *im, struct wb_err *err)
 
 			while (first > 0 && strcmp(k[first - 1].index, k[i].index) == 0)
 				first--;
-			snprintf(reason, sizeof(reason), "身份证号与第 %zu 行重复", k[first].row + 1);
-			im->row = (int)k[i].row + 1;
+			snprintf(reason, sizeof(reason), "身份证号与第 %zu 行重复",
+				 csv_table_line(im->t, k[first].row));
+			im->r = k[i].row;
 			problem("身份证号", reason, im);
 		}
 	free(k);
@@ -330,20 +331,11 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 	const char **headers = NULL;
 	int *map = NULL;
 	enum wb_status rc;
-	size_t textlen;
-	char *text;
-
 	memset(rep, 0, sizeof(*rep));
 	rep->issues = (struct vec)VEC_INIT(struct child_issue);
 	if (rec == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	text = text_to_utf8(buf, len, &textlen, err);
-	if (text == NULL) {
-		free(rec);
-		return err ? err->status : WB_ERR_INVALID;
-	}
-	rc = csv_table_parse(text, textlen, &t, err);
-	free(text);
+	rc = table_parse(buf, len, &t, err);
 	if (rc != WB_OK)
 		goto out;
 	if (t.nrows == 0) {
@@ -364,7 +356,7 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 	for (size_t i = 0; i < t.rows[0].nfields; i++)
 		headers[i] = t.rows[0].fields[i];
 	im.map = map;
-	im.row = 1;
+	im.r = 0;
 	if (sheet_map_header(child_headers, child_header_optional, CC__MAX, "儿童信息", headers,
 			     t.rows[0].nfields, map, problem, &im) > 0) {
 		rc = wb_err_code(err, WB_ERR_INVALID, "bad_header", "表头有误（%d 处），未导入任何记录",

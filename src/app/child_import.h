@@ -1,6 +1,6 @@
 /*
- * Importing children in difficulty from the register's template (CSV in
- * UTF-8 or GB18030): every row checked first, nothing written unless every
+ * Importing children in difficulty from the register's template (.xlsx, or
+ * CSV in UTF-8 or GB18030): every row checked first, nothing written unless every
  * row is good (or, asked to skip the bad ones, the good ones written and the
  * bad ones kept encrypted in the database for their importer, 7 days).  The
  * rows hold personal data: never written to a file in clear here.
@@ -17,7 +17,7 @@
 #define CHILD_ISSUES_KEPT 2000        /* problems kept in a report; all are counted */
 #define CHILD_REJECTS_DAYS 7
 
-/* One problem: the file's row (1 is the header), the column, a reason. */
+/* One problem: the sheet's row (1 is the header), the column, a reason. */
 struct child_issue {
 	int row;
 	char header[48];

@@ -1,6 +1,7 @@
 #include "app/division_import.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 #include "core/division.h"
 #include "store/org.h"
 #include "util/csv_table.h"
-#include "util/text.h"
+#include "util/table.h"
 
 static void
 add_error(struct import_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -51,7 +52,7 @@ read_row(const struct csv_table *t, size_t r, const int col[5], struct division 
 {
 	char kind[32], parent[32], pop[32], expected[16];
 	enum division_level level;
-	size_t line = r + 1;
+	size_t line = csv_table_line(t, r);
 	bool ok = true;
 
 	memset(d, 0, sizeof(*d));
@@ -104,6 +105,16 @@ read_row(const struct csv_table *t, size_t r, const int col[5], struct division 
 	return ok;
 }
 
+/* True when every field of row r is empty or white space (a blank line). */
+static bool
+row_blank(const struct csv_table *t, size_t r)
+{
+	for (size_t i = 0; i < t->rows[r].nfields; i++)
+		if (t->rows[r].fields[i][strspn(t->rows[r].fields[i], " \t\r\n")] != '\0')
+			return false;
+	return true;
+}
+
 static int
 by_level(const void *a, const void *b)
 {
@@ -127,28 +138,19 @@ division_import_csv(struct store *st, const char *buf, size_t len, struct import
 	struct csv_table t = { 0 };
 	struct division *rows = NULL;
 	enum wb_status rc;
-	size_t n = 0, textlen;
+	size_t n = 0;
 	int col[5];
-	char *text;
 
 	memset(rep, 0, sizeof(*rep));
-	text = text_to_utf8(buf, len, &textlen, err);
-	if (text == NULL)
-		return err ? err->status : WB_ERR_INVALID;
-	rc = csv_table_parse(text, textlen, &t, err);
-	free(text);
+	rc = table_parse(buf, len, &t, err);
 	if (rc != WB_OK)
 		goto out;
 	for (int c = 0; c < 5; c++)
 		col[c] = csv_table_column(&t, names[c]);
 	if (col[0] < 0 || col[1] < 0) {
 		rc = wb_err_set(err, WB_ERR_INVALID,
-				"the CSV needs a header row with the columns code and name "
+				"the file needs a header row with the columns code and name "
 				"(代码, 名称); optional: kind, parent_code, population");
-		goto out;
-	}
-	if (t.nrows < 2) {
-		rc = wb_err_set(err, WB_ERR_INVALID, "the CSV has a header but no divisions");
 		goto out;
 	}
 	rows = calloc(t.nrows, sizeof(*rows));
@@ -157,10 +159,14 @@ division_import_csv(struct store *st, const char *buf, size_t len, struct import
 		goto out;
 	}
 	for (size_t r = 1; r < t.nrows; r++) {
+		if (row_blank(&t, r))
+			continue;
+		rep->rows++;
 		if (read_row(&t, r, col, &rows[n], rep)) {
 			for (size_t k = 0; k < n; k++)
 				if (strcmp(rows[k].code, rows[n].code) == 0) {
-					add_error(rep, "row %zu: code %s appears twice", r + 1,
+					add_error(rep, "row %zu: code %s appears twice",
+						  csv_table_line(&t, r),
 						  rows[n].code);
 					n--;
 					break;
@@ -168,7 +174,10 @@ division_import_csv(struct store *st, const char *buf, size_t len, struct import
 			n++;
 		}
 	}
-	rep->rows = (int)(t.nrows - 1);
+	if (rep->rows == 0) {
+		rc = wb_err_set(err, WB_ERR_INVALID, "the file has a header but no divisions");
+		goto out;
+	}
 	if (rep->nerrors > 0) {
 		rc = wb_err_set(err, WB_ERR_INVALID, "%d problem(s) in the file; nothing was imported",
 				rep->nerrors);

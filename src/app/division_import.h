@@ -1,4 +1,4 @@
-/* Importing administrative divisions from CSV (UTF-8 or GB18030). */
+/* Importing administrative divisions from .xlsx or CSV (UTF-8 or GB18030). */
 #ifndef WB_APP_DIVISION_IMPORT_H
 #define WB_APP_DIVISION_IMPORT_H
 
@@ -17,7 +17,9 @@ struct import_report {
 };
 
 /*
- * Validates every row of the CSV in buf, then writes all of them in one
+ * Validates every row of the table in buf (the first worksheet of an .xlsx, or
+ * CSV in UTF-8 or GB18030: util/table.h; row numbers are the sheet's; blank
+ * rows are skipped), then writes all of them in one
  * transaction, or nothing when any row is wrong (WB_ERR_INVALID, with the
  * problems listed in rep->errors by row number).  Columns, by header:
  * code/代码 and name/名称 (required), kind/类型, parent_code/上级代码,

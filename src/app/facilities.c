@@ -12,6 +12,7 @@
 #include "store/trainings.h"
 #include "util/csv_table.h"
 #include "util/log.h"
+#include "util/table.h"
 #include "util/text.h"
 
 #define PHONE_TABLE "facilities"
@@ -515,7 +516,7 @@ build_rejected(const struct csv_table *t, const bool *bad, struct facility_impor
 			buf_field(&b, csv_table_field(t, r, (int)i), i == 0);
 		for (size_t k = 0; k < rep->issues.n; k++) {
 			const struct facility_issue *is = vec_at(&rep->issues, k);
-			if ((size_t)is->row == r + 1)
+			if ((size_t)is->row == csv_table_line(t, r))
 				snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons),
 					 "%s%s", reasons[0] ? "；" : "", is->reason);
 		}
@@ -548,7 +549,7 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 		goto out;
 	}
 	for (size_t r = 1; r < t->nrows && rc == WB_OK; r++) {
-		struct issue_sink sink = { &rep->issues, (int)(r + 1) };
+		struct issue_sink sink = { &rep->issues, (int)csv_table_line(t, r) };
 		int n;
 		if (o && o->progress && r % PROGRESS_EVERY == 0)
 			o->progress("检查", r, t->nrows - 1, o->arg);
@@ -561,7 +562,7 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 			if ((i < t->rows[0].nfields && map[i] >= 0) || x[strspn(x, " \t\r\n")] == '\0')
 				continue;
 			snprintf(reason, sizeof(reason), "第 %zu 列有内容但没有列名", i + 1);
-			add_issue(&rep->issues, (int)(r + 1), "", reason);
+			add_issue(&rep->issues, sink.row, "", reason);
 			bad[r] = true;
 		}
 		row_values(t, r, s, map, in);
@@ -590,8 +591,8 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 			while (first > 0 && strcmp(keys[first - 1].key, keys[k].key) == 0)
 				first--;
 			snprintf(reason, sizeof(reason), "与第 %zu 行是同一条记录（名称和区划代码相同）",
-				 keys[first].row + 1);
-			add_issue(&rep->issues, (int)(keys[k].row + 1), "", reason);
+				 csv_table_line(t, keys[first].row));
+			add_issue(&rep->issues, (int)csv_table_line(t, keys[k].row), "", reason);
 			bad[keys[k].row] = true;
 		}
 	if (rep->issues.nomem)
@@ -646,7 +647,7 @@ write_rows(struct app_ctx *c, enum facility_type type, const struct facility_spe
 		}
 		if (rc == WB_OK && c->scope->kind == SCOPE_OWN && r->created_by != c->user_id)
 			rc = wb_err_code(err, WB_ERR_DENIED, "out_of_scope",
-					 "第 %zu 行：已有他人登记的同一条记录", k + 1);
+					 "第 %zu 行：已有他人登记的同一条记录", csv_table_line(t, k));
 		if (rc == WB_OK)
 			rc = app_facility_display(c, r, false, before, err);
 		if (rc == WB_OK)
@@ -673,20 +674,14 @@ app_facility_import(struct app_ctx *c, enum facility_type type, const char *buf,
 	struct issue_sink sink;
 	const char **headers = NULL;
 	enum wb_status rc;
-	size_t textlen;
 	bool *bad = NULL;
 	int *map = NULL;
-	char *text;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->issues = (struct vec)VEC_INIT(struct facility_issue);
 	if (s == NULL)
 		return wb_err_set(err, WB_ERR_INVALID, "unknown facility type");
-	text = text_to_utf8(buf, len, &textlen, err);
-	if (text == NULL)
-		return err ? err->status : WB_ERR_INVALID;
-	rc = csv_table_parse(text, textlen, &t, err);
-	free(text);
+	rc = table_parse(buf, len, &t, err);
 	if (rc != WB_OK)
 		goto out;
 	if (t.nrows == 0) {
@@ -703,7 +698,7 @@ app_facility_import(struct app_ctx *c, enum facility_type type, const char *buf,
 	}
 	for (size_t i = 0; i < t.rows[0].nfields; i++)
 		headers[i] = t.rows[0].fields[i];
-	sink = (struct issue_sink){ &rep->issues, 1 };
+	sink = (struct issue_sink){ &rep->issues, (int)csv_table_line(&t, 0) };
 	if (facility_map_header(s, headers, t.rows[0].nfields, map, collect, &sink) > 0) {
 		rc = wb_err_code(err, WB_ERR_INVALID, "bad_header",
 				 "表头有误（%zu 处），未导入任何记录", rep->issues.n);

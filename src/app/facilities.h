@@ -1,5 +1,5 @@
 /* The service-network registers (阵地台账): create, change and delete a
- * record with its history, import a register from CSV, and the display form
+ * record with its history, import a register from .xlsx or CSV, and the display form
  * of a record.  The callers (API choke point, CLI) open the transaction and
  * write the audit event with it. */
 #ifndef WB_APP_FACILITIES_H
@@ -71,8 +71,9 @@ struct facility_import_report {
 void facility_import_report_free(struct facility_import_report *rep);
 
 /*
- * Imports a register of type t from CSV in buf (UTF-8 with or without BOM,
- * or GB18030 as Excel saves it).  Every row is validated first (values,
+ * Imports a register of type t from the table in buf: the first worksheet of
+ * an .xlsx, or CSV (UTF-8 with or without BOM, or GB18030 as Excel saves it;
+ * util/table.h).  Problems name the spreadsheet's own row numbers.  Every row is validated first (values,
  * divisions existing and in the caller's scope, the same record twice);
  * with any bad row nothing is written (WB_ERR_INVALID, every problem in
  * rep->issues) unless o->skip_bad.  A header problem always stops it.  A

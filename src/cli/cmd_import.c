@@ -1,4 +1,4 @@
-/* weibao import divisions|units FILE.csv */
+/* weibao import divisions|units FILE (.xlsx or CSV; units: CSV) */
 #include "cli/cli.h"
 
 #include <getopt.h>

@@ -40,9 +40,10 @@ const struct cli_command cli_commands[] = {
 	  "  The password comes from standard input (--password-stdin), $WEIBAO_USER_PASSWORD,\n"
 	  "  or is generated and printed once.  Roles: admin, unit_liaison, town_worker,\n"
 	  "  village_director, reporter, institution_hr, registry_keeper, leader." },
-	{ "import", cmd_import, "import divisions (villages) or member units from CSV",
-	  "weibao import divisions|units FILE.csv " COMMON "\n"
-	  "  divisions: columns code,name[,kind,parent_code,population] (UTF-8 or GB18030);\n"
+	{ "import", cmd_import, "import divisions (villages) or member units from .xlsx or CSV",
+	  "weibao import divisions|units FILE " COMMON "\n"
+	  "  divisions: columns code,name[,kind,parent_code,population] (.xlsx, or CSV in\n"
+	  "  UTF-8 or GB18030);\n"
 	  "  every row is checked first and nothing is written if any is wrong.\n"
 	  "  units: columns code,name,kind[,aliases] (aliases separated by '|')." },
 	{ "audit", cmd_audit, "verify the audit log's hash chain",
@@ -74,7 +75,8 @@ const struct cli_command cli_commands[] = {
 	  "  TYPE: station 未保站, rescue 救助保护机构, children_home 儿童之家, post 妇女儿童驿站,\n"
 	  "  childcare 托育机构, rehab 康复定点机构, school 学校, org 社会组织, project 政府购买服务项目,\n"
 	  "  supervisor 儿童督导员, director 儿童主任.  template prints the CSV header line (UTF-8\n"
-	  "  with BOM).  import reads UTF-8 or GB18030 CSV with those Chinese headers; every row\n"
+	  "  with BOM).  import reads the first worksheet of an .xlsx, or UTF-8 or GB18030 CSV,\n"
+	  "  with those Chinese headers (problems name the sheet's row numbers); every row\n"
 	  "  is checked first and nothing is written if any is wrong, unless --skip-bad, which\n"
 	  "  writes the good rows and the bad ones to FILE.rejected.csv with their reasons.  A\n"
 	  "  record is matched by type, name and division: importing a file again changes\n"

@@ -99,6 +99,7 @@ csv_table_free(struct csv_table *t)
 		free(t->rows[r].fields);
 	}
 	free(t->rows);
+	free(t->lines);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -116,6 +117,12 @@ csv_table_column(const struct csv_table *t, const char *const *names)
 				return (int)c;
 	}
 	return -1;
+}
+
+size_t
+csv_table_line(const struct csv_table *t, size_t r)
+{
+	return t->lines ? t->lines[r] : r + 1;
 }
 
 const char *

@@ -1,4 +1,5 @@
-/* A CSV document parsed (by libcsv) into rows of NUL-terminated fields. */
+/* A table of rows of NUL-terminated UTF-8 fields: a CSV document parsed by
+ * libcsv, or a worksheet read by util/xlsx_table.h (util/table.h picks). */
 #ifndef WB_UTIL_CSV_TABLE_H
 #define WB_UTIL_CSV_TABLE_H
 
@@ -15,6 +16,8 @@ struct csv_row {
 struct csv_table {
 	size_t nrows;
 	struct csv_row *rows;   /* rows[0] is the header when the file has one */
+	size_t *lines;          /* the sheet's row number of each row (an .xlsx skips
+				   empty rows), or NULL: rows[r] is row r + 1 */
 };
 
 /* Parses buf (UTF-8) into *out; free it with csv_table_free() in every case. */
@@ -24,6 +27,9 @@ void csv_table_free(struct csv_table *t);
 
 /* Index of the header column named by any of the NULL-terminated names, or -1. */
 int csv_table_column(const struct csv_table *t, const char *const *names);
+
+/* The row number (1-based) that users see for row r: the spreadsheet's. */
+size_t csv_table_line(const struct csv_table *t, size_t r);
 
 /* Field col of row r, or "" when the row is shorter. */
 const char *csv_table_field(const struct csv_table *t, size_t r, int col);

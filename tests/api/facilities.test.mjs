@@ -1,12 +1,16 @@
 // The service-network registers (阵地台账): who reads and changes which
 // records, imports (every error named, nothing written; skip_bad; re-import
-// unchanged; GB18030), history, exports, phones masked and encrypted.
+// unchanged; GB18030; .xlsx), history, exports, phones masked and encrypted.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { admin, userWith, unique, TOWN_A, TOWN_B } from './lib.mjs';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const VILLAGE_A = `${TOWN_A}951`;
 const VILLAGE_B = `${TOWN_B}951`;
 let adm, townA, townB, leader, liaison, unitManager, unitId, station;
@@ -169,6 +173,60 @@ test('re-importing the same file changes nothing; GB18030 is accepted', async ()
   assert.equal(so.values.places, '45');
   const d = (await adm.get(`/api/v1/facilities/${so.id}`)).data;
   assert.deepEqual(d.history.map((h) => h.action), ['create', 'update']);
+});
+
+// An .xlsx written as Excel lays it out (tests/helpers/xlsx_write.py; see its spec).
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+function xlsx(rows) {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-xlsx-'));
+  try {
+    execFileSync('python3', [join(here, '..', 'helpers', 'xlsx_write.py'), join(dir, 'x.xlsx')],
+      { input: JSON.stringify({ sheets: [{ name: '台账', rows }, { name: '说明', rows: [[1, ['不读']]] }] }) });
+    return readFileSync(join(dir, 'x.xlsx'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const importXlsx = (c, type, body, extra = '') =>
+  c.req('POST', `/api/v1/facilities/import?type=${type}${extra}`, body, { headers: { 'content-type': XLSX_TYPE } });
+
+test('an .xlsx register: rows named as in the sheet, dates and codes from their cells, scope per row', async () => {
+  const name = unique('表格驿站');
+  const head = [1, ['名称', '区划代码', '建成日期']];
+  const bad = xlsx([head, [2, [`${name}一`, Number(TOWN_A), { date: '2022-03-01' }]],
+    [6, [`${name}二`, Number(`${TOWN_A}999`), { date: '2022-03-02' }]], [8, [`${name}三`, Number(VILLAGE_A), null]]]);
+  const r = await importXlsx(adm, 'post', bad);
+  assert.equal(r.status, 422, JSON.stringify(r.data));
+  const p = r.data.error.problems;
+  assert.ok(p.some((x) => x.row === 6 && x.column === '区划代码' && /不存在/.test(x.reason)), JSON.stringify(p));
+  assert.ok(p.some((x) => x.row === 8 && x.column === '建成日期'), JSON.stringify(p));
+  assert.equal((await adm.get(`/api/v1/facilities?type=post&q=${encodeURIComponent(name)}`)).data.total, 0);
+  // a reader may not import; a town worker of another town has every row refused
+  assert.equal((await importXlsx(leader, 'post', bad)).status, 403);
+  const good = xlsx([head, [3, [`${name}一`, Number(TOWN_A), { date: '2022-03-01' }]], [4, [`${name}四`, Number(VILLAGE_A), { date: '2023-12-31' }]]]);
+  const o = await importXlsx(townB, 'post', good);
+  assert.equal(o.status, 422);
+  assert.deepEqual(o.data.error.problems.map((x) => x.row), [3, 4]);
+  assert.ok(o.data.error.problems.every((x) => /不在您的管辖范围内/.test(x.reason)));
+  // the town's own worker imports it; application/octet-stream is read by content too
+  const a = await importXlsx(townA, 'post', good);
+  assert.equal(a.status, 200, JSON.stringify(a.data));
+  assert.deepEqual([a.data.rows, a.data.created], [2, 2]);
+  const items = (await townA.get(`/api/v1/facilities?type=post&q=${encodeURIComponent(name)}`)).data.items;
+  const four = items.find((x) => x.name === `${name}四`);
+  assert.equal(four.division_code, VILLAGE_A);
+  assert.equal(four.values.opened_on, '2023-12-31');
+  const again = await townA.req('POST', '/api/v1/facilities/import?type=post', good, { headers: { 'content-type': 'application/octet-stream' } });
+  assert.deepEqual([again.data.created, again.data.updated, again.data.unchanged], [0, 0, 2]);
+  // what is not an .xlsx says so in Chinese
+  const xls = await importXlsx(adm, 'post', Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]));
+  assert.equal(xls.status, 400);
+  assert.equal(xls.data.error.code, 'xlsx_unsupported');
+  assert.match(xls.data.error.message, /另存为 \.xlsx/);
+  const cut = await importXlsx(adm, 'post', good.subarray(0, good.length - 30));
+  assert.equal(cut.status, 400);
+  assert.equal(cut.data.error.code, 'xlsx_corrupt');
+  assert.equal((await adm.req('POST', '/api/v1/facilities/import?type=post', good, { headers: { 'content-type': 'image/png' } })).status, 415);
 });
 
 test('phones are masked in lists and never stored in clear', async () => {

@@ -3,7 +3,8 @@
 // this run's tag, and the list is searched by that tag, so others' data does
 // not interfere. In order, sharing one browser: a CSV with errors (the error
 // table names every row, column and reason; nothing written, checked through
-// the API), the same file with 只导入正确的行 (the good rows written), a record
+// the API), the same file with 只导入正确的行 (the good rows written), an .xlsx
+// with a bad row (named by the sheet's row number), a record
 // created and edited through the form (its history in the drawer), the Excel
 // export, a town worker who sees only their town's records, and the pages at a
 // phone's size (cards, the import's error table, no overflow).
@@ -11,7 +12,9 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { writeFile, mkdtemp, rm, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, signIn, signOut, submitLogin } from './lib.mjs'
 
 const run = Date.now().toString(36).slice(-5)
@@ -43,6 +46,7 @@ let page
 let admin
 let dir
 let csvPath
+let xlsxPath
 
 before(async () => {
   assert.ok(BASE, 'WEIBAO_URL is not set (run tests/browser/run.sh)')
@@ -51,6 +55,12 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'weibao-registers-'))
   csvPath = join(dir, `未保站导入-${run}.csv`)
   await writeFile(csvPath, CSV)
+  // an Excel workbook: rows 1, 2 and 5 (3 and 4 empty), the code of row 5 unknown
+  xlsxPath = join(dir, `未保站导入-${run}.xlsx`)
+  const sheet = { name: '未保站', rows: [[1, ['名称', '镇街代码', '成立日期', '状态']],
+    [2, [`${TAG}表格站`, Number(TOWN_A), { date: '2021-03-01' }, '运行']], [5, [`${TAG}表格错码站`, 330483999, { date: '2021-03-01' }, '运行']]] }
+  execFileSync('python3', [join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'xlsx_write.py'), xlsxPath],
+    { input: JSON.stringify({ sheets: [sheet] }) })
   b = await launch()
   page = b.page
 })
@@ -83,12 +93,12 @@ async function openRegister() {
   await page.locator('.register-title', { hasText: '未保站' }).waitFor()
 }
 
-async function importFile(skipBad) {
+async function importFile(skipBad, path = csvPath) {
   await page.locator('[data-test=facility-import]').click()
   const dialog = page.locator('[data-test=facility-import-dialog]').filter({ visible: true })
   await dialog.waitFor()
-  await dialog.locator('[data-test=import-file]').setInputFiles(csvPath)
-  await dialog.locator('[data-test=import-file-name]', { hasText: '.csv' }).waitFor()
+  await dialog.locator('[data-test=import-file]').setInputFiles(path)
+  await dialog.locator('[data-test=import-file-name]', { hasText: path.slice(path.lastIndexOf('.')) }).waitFor()
   if (skipBad) await dialog.locator('[data-test=import-skip-bad]').click()
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/facilities/import') && r.request().method() === 'POST'),
@@ -154,6 +164,18 @@ test('desktop: a CSV with errors lists every problem and writes nothing; 只导�
   await table.locator('.el-table__row', { hasText: GOOD1 }).waitFor()
   assert.match(await table.locator('.el-table__row', { hasText: GOOD1 }).innerText(), /乌镇镇/)
   await noRawText('the register')
+})
+
+test('desktop: an Excel workbook is imported too; its problems name the sheet\'s rows', async () => {
+  await openRegister()
+  const { dialog, res } = await importFile(false, xlsxPath)
+  assert.equal(res.status(), 422)
+  await dialog.locator('[data-test=import-error]').waitFor()
+  const rows = await problemRows(dialog)
+  assert.equal(rows.length, 1, JSON.stringify(rows))
+  assert.deepEqual(rows[0].slice(0, 2), ['第 5 行', '镇街代码'])
+  assert.equal((await records()).has(`${TAG}表格站`), false, 'nothing written')
+  await closeDialog(dialog)
 })
 
 test('desktop: create and edit a record through the form; the drawer shows its history', async () => {

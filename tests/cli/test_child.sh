@@ -111,9 +111,35 @@ for s in 张小明 错误行 "$A" "$C"; do
   assert "nor after a checkpoint: '$s'" sh -c "! grep -a -q -- '$s' '$D/weibao.db'"
 done
 
+# an .xlsx as Excel saves it: dates as date cells, an empty row skipped;
+# problems named by the sheet's row numbers
+E=$(gid 330483 20160606 612) F=$(gid 330483 20170707 713)
+python3 "$(dirname "$0")/../helpers/xlsx_write.py" "$TMP/k.xlsx" <<JSON
+{"sheets": [{"name": "儿童", "rows": [
+ [1, ["姓名","身份证号","村社区代码","安置方式","残疾类别","残疾等级","家庭经济","监护人姓名","监护人关系","监护人手机","父亲状况","父亲残疾类别","父亲残疾等级","父亲状况开始日期","父亲状况结束日期","母亲状况","母亲残疾类别","母亲残疾等级","母亲状况开始日期","母亲状况结束日期"]],
+ [2, ["赵小安","$E","330483001201","家庭",null,null,null,"赵某","母亲",13900139000,"死亡",null,null,{"date":"2020-02-02"},null,"死亡",null,null,{"date":"2021-03-03"}]],
+ [4, ["钱小乐","$F","330483001299","家庭"]]
+]}]}
+JSON
+expect_exit 1 "an .xlsx with a bad row" "$WEIBAO" child import "$TMP/k.xlsx" --data "$D"
+assert "the bad row is named by the sheet's row number" contains "$ERR" "第 4 行，村社区代码：村社区代码不存在"
+python3 - "$TMP/k.xlsx" <<'PY'
+import sys, zipfile, shutil
+src = sys.argv[1]; tmp = src + ".tmp"
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zo:
+    for item in zi.infolist():
+        data = zi.read(item.filename)
+        zo.writestr(item, data.replace("330483001299".encode(), "330483001202".encode()))
+shutil.move(tmp, src)
+PY
+expect_exit 0 "the corrected .xlsx" "$WEIBAO" child import "$TMP/k.xlsx" --data "$D"
+assert "two more children" test "$(count)" = 5
+expect_exit 0 "its date cell read as a date" "$WEIBAO" child show "$E" --json --data "$D"
+assert "the parents' deaths from the date cells" contains "$OUT" "父亲：死亡（2020-02-02起）；母亲：死亡（2021-03-03起）"
+
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
-assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 1
-assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 5
+assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
+assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 6
 
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then

@@ -88,4 +88,47 @@ assert "the repaired phone decrypts again" contains "$OUT" "139\*\*\*\*9000"
 expect_exit 0 "the audit chain holds the imports" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'facility.import'")" = 5
 
+# .xlsx, as Excel saves it: codes as numbers, date cells, empty rows between;
+# problems name the sheet's own row numbers, and a second sheet is not read
+XLSX="python3 $WEIBAO_SOURCE_DIR/tests/helpers/xlsx_write.py"
+$XLSX "$TMP/st.xlsx" <<'JSON'
+{"sheets": [{"name": "未保站", "rows": [
+  [1, ["名称", "镇街代码", "成立日期", "状态"]],
+  [2, ["屠甸镇未保站", 330483102, {"date": "2021-04-01"}, "运行"]],
+  [5, ["洲泉镇未保站", 330483999, {"date": "2021-05-01"}, "运行"]],
+  [7, ["崇福镇未保站", 330483107, null, "筹建"]]]},
+ {"name": "说明", "rows": [[1, ["不是表头"]]]}]}
+JSON
+expect_exit 1 "an .xlsx with a bad row" "$WEIBAO" facility import station "$TMP/st.xlsx" --data "$D"
+assert "the bad row is named by the sheet's row number" contains "$ERR" "第 5 行，镇街代码：「镇街代码」330483999 不存在"
+assert "the missing date of row 7 too" contains "$ERR" "第 7 行，成立日期"
+assert "nothing of it was written" test "$(count station)" = 1
+expect_exit 0 "its good row with --skip-bad" "$WEIBAO" facility import station "$TMP/st.xlsx" --skip-bad --data "$D"
+assert "the date cell became the date" test "$(sqlite3 "$D/weibao.db" "SELECT opened_on FROM facilities WHERE name = '屠甸镇未保站'")" = 2021-04-01
+assert "the number cell became the code" test "$(sqlite3 "$D/weibao.db" "SELECT division_code FROM facilities WHERE name = '屠甸镇未保站'")" = 330483102
+assert "the rejected rows keep their values" contains "$TMP/st.xlsx.rejected.csv" "洲泉镇未保站,330483999,2021-05-01,运行"
+expect_exit 0 "the same .xlsx again" "$WEIBAO" facility import station "$TMP/st.xlsx" --skip-bad --data "$D"
+assert "changes nothing" contains "$OUT" "新增 0，更新 0，未变 1"
+printf '\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old .xls' >"$TMP/old.xls"
+expect_exit 1 "an .xls" "$WEIBAO" facility import station "$TMP/old.xls" --data "$D"
+assert "is refused with advice" contains "$ERR" "另存为 .xlsx"
+head -c 300 "$TMP/st.xlsx" >"$TMP/cut.xlsx"
+expect_exit 1 "a cut .xlsx" "$WEIBAO" facility import station "$TMP/cut.xlsx" --data "$D"
+assert "is called damaged" contains "$ERR" "已损坏或不完整"
+
+# divisions from an .xlsx: the row number of the sheet
+$XLSX "$TMP/v.xlsx" <<'JSON'
+{"sheets": [{"name": "村社区", "rows": [
+  [1, ["代码", "名称", "类型"]],
+  [3, [330483001203, "甲三村", "village"]],
+  [4, [3304830012, "坏代码村", "village"]]]}]}
+JSON
+expect_exit 1 "divisions .xlsx with a bad code" "$WEIBAO" import divisions "$TMP/v.xlsx" --data "$D"
+assert "its row is named" contains "$ERR" 'row 4: code "3304830012"'
+$XLSX "$TMP/v.xlsx" <<'JSON'
+{"sheets": [{"name": "村社区", "rows": [[1, ["代码", "名称", "类型"]], [3, [330483001203, "甲三村", "village"]]]}]}
+JSON
+expect_exit 0 "divisions from .xlsx" "$WEIBAO" import divisions "$TMP/v.xlsx" --data "$D"
+assert "the village is in" test "$(sqlite3 "$D/weibao.db" "SELECT name FROM divisions WHERE code = '330483001203'")" = 甲三村
+
 finish
