@@ -500,6 +500,12 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 				json_object_set_new(o, "text", json_string(text));
 			}
 			eval_registry(d, t, &e, &e, o);
+			if (d->towns) {   /* what a town's figure is held against (the chart) */
+				json_object_set_new(o, "town_target",
+						    json_real(d->presence ? 1 : t->value));
+				json_object_set_new(o, "town_unit",
+						    json_string(d->presence ? "个" : t->unit));
+			}
 		} else {
 			double fig = 0;
 			bool found = false;

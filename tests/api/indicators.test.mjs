@@ -106,6 +106,12 @@ test('the JSON: plan, as_of, every target in parse order with its source', async
   assert.equal(ind['8.1'].unit, '个/千人');
   assert.ok(!('towns' in ind['4.1']), 'a county count has no town figures');
   assert.match(ind['4.3'].text, /达标的镇/);
+  // what a town's figure is held against: a town's own station (from 1), the target otherwise
+  assert.deepEqual([ind['2.1'].town_target, ind['2.1'].town_unit], [1, '个']);
+  assert.deepEqual([ind['15.1'].town_target, ind['15.1'].town_unit], [1, '个']);
+  assert.deepEqual([ind['4.3'].town_target, ind['4.3'].town_unit], [15, '%']);
+  assert.deepEqual([ind['8.1'].town_target, ind['8.1'].town_unit], [3.1, '个/千人']);
+  assert.ok(!('town_target' in ind['4.1']) && !('town_target' in ind['6.1']));
 });
 
 test('each 2022 definition on the synthetic registers of one town', async () => {
