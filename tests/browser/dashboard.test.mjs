@@ -62,18 +62,16 @@ async function openDashboard() {
   await page.goto(`${BASE}/#/`)
   await page.reload()   // a fresh page: today's date and the default plan again
   const panel = page.locator('[data-test=indicators]')
-  await panel.locator('[data-test=indicator]').first().waitFor()
   // the plan: chosen in the selector (another file's plan may be the latest)
-  await panel.locator('[data-test=indicator-plan]').click()
-  await page.locator('.el-select-dropdown__item').filter({ visible: true, hasText: TAG }).click()
-  const date = panel.locator('[data-test=indicator-date] input')
-  await date.click()
-  await date.fill(AS_OF)
+  const select = panel.locator('[data-test=indicator-plan]')
+  await select.locator('option', { hasText: TAG }).waitFor({ state: 'attached' })
+  const value = await select.locator('option', { hasText: TAG }).getAttribute('value')
+  assert.equal(value, String(planId))
+  await select.selectOption(value)
   await Promise.all([
     page.waitForResponse((r) => r.url().includes(`/api/v1/indicators?plan=${planId}&as_of=${AS_OF}`)),
-    date.press('Enter'),
+    panel.locator('[data-test=indicator-date]').fill(AS_OF),
   ])
-  await page.locator('.el-picker__popper').filter({ visible: true }).waitFor({ state: 'hidden' }).catch(() => {})
   await panel.locator('[data-test=indicator][data-key="2.1"]').waitFor()
   return panel
 }
@@ -91,13 +89,13 @@ before(async () => {
   // 洲泉镇: a running station, a rehab institution with an open-ended
   // agreement, a 小学 with 智安校园 built; 大麻镇: a station being set up, an
   // agreement that lapsed the day before the date and none, a 小学 not built
-  await facility('station', 'ok站', { division_code: TOWN_OK, opened_on: '2031-01-01', status: '运行' })
-  await facility('station', 'lag站', { division_code: TOWN_LAG, opened_on: '2031-01-01', status: '筹建' })
-  await facility('rehab', 'ok康复', { division_code: TOWN_OK, agreement_from: '2031-01-01' })
-  await facility('rehab', 'lag过期康复', { division_code: TOWN_LAG, agreement_from: '2030-01-01', agreement_to: '2031-06-29' })
-  await facility('rehab', 'lag无协议康复', { division_code: TOWN_LAG })
-  await facility('school', 'ok小学', { division_code: TOWN_OK, stage: '小学', smart_on: '2031-01-01' })
-  await facility('school', 'lag小学', { division_code: TOWN_LAG, stage: '小学' })
+  await facility('station', '甲站', { division_code: TOWN_OK, opened_on: '2031-01-01', status: '运行' })
+  await facility('station', '乙站', { division_code: TOWN_LAG, opened_on: '2031-01-01', status: '筹建' })
+  await facility('rehab', '甲康复', { division_code: TOWN_OK, agreement_from: '2031-01-01' })
+  await facility('rehab', '乙过期康复', { division_code: TOWN_LAG, agreement_from: '2030-01-01', agreement_to: '2031-06-29' })
+  await facility('rehab', '乙无协议康复', { division_code: TOWN_LAG })
+  await facility('school', '甲小学', { division_code: TOWN_OK, stage: '小学', smart_on: '2031-01-01' })
+  await facility('school', '乙小学', { division_code: TOWN_LAG, stage: '小学' })
   const w = await admin('POST', '/api/v1/users', {
     login: WORKER.login,
     display_name: '洲泉镇儿童督导员',
@@ -164,7 +162,7 @@ test('the per-town chart and table: the lagging town in red; a drill-down lists 
   await drawer.locator('[data-test=indicator-record]').first().waitFor()
   assert.match(await drawer.locator('.el-drawer__title, header').first().innerText(), /大麻镇/)
   const listed = (await drawer.locator('[data-test=indicator-record]').allInnerTexts()).map((s) => s.trim()).sort()
-  assert.deepEqual(listed, [names['lag无协议康复'], names['lag过期康复']].sort())
+  assert.deepEqual(listed, [names['乙无协议康复'], names['乙过期康复']].sort())
   const headers = await drawer.locator('.el-table__header th').allInnerTexts()
   for (const h of ['名称', '所在区划', '协议开始日期', '协议结束日期']) assert.ok(headers.some((x) => x.includes(h)), `column ${h}`)
   const dtext = await drawer.innerText()
@@ -179,7 +177,7 @@ test('the per-town chart and table: the lagging town in red; a drill-down lists 
   await section.locator(`[data-test=indicator-town-row][data-town="${TOWN_LAG}"].lag`).waitFor()
   await section.locator(`[data-test=indicator-town-row][data-town="${TOWN_OK}"] [data-test=indicator-town-records]`).click()
   await drawer.locator('[data-test=indicator-record]').first().waitFor()
-  assert.deepEqual((await drawer.locator('[data-test=indicator-record]').allInnerTexts()).map((s) => s.trim()), [names['ok站']])
+  assert.deepEqual((await drawer.locator('[data-test=indicator-record]').allInnerTexts()).map((s) => s.trim()), [names['甲站']])
   await page.keyboard.press('Escape')
   await drawer.waitFor({ state: 'hidden' })
 })
@@ -247,7 +245,7 @@ test('at a phone\'s size: cards stack, the chart fits, no horizontal overflow', 
   const drawer = page.locator('.el-drawer').filter({ visible: true })
   await drawer.locator('[data-test=indicator-record]').first().waitFor()
   const listed = (await drawer.locator('[data-test=indicator-record] strong').allInnerTexts()).map((s) => s.trim()).sort()
-  assert.deepEqual(listed, [names['lag无协议康复'], names['lag过期康复']].sort())
+  assert.deepEqual(listed, [names['乙无协议康复'], names['乙过期康复']].sort())
   assert.equal(await overflowX(page), 0, 'horizontal overflow with the drawer')
   assert.doesNotMatch(await drawer.innerText(), RAW)
   await shot(page, 'dashboard-phone-drilldown')
@@ -277,8 +275,8 @@ test('a town worker sees only their town', async () => {
   const drawer = page.locator('.el-drawer').filter({ visible: true })
   await drawer.locator('[data-test=indicator-record]').first().waitFor()
   const listed = (await drawer.locator('[data-test=indicator-record]').allInnerTexts()).map((s) => s.trim())
-  assert.ok(listed.includes(names['ok康复']))
-  assert.ok(!listed.some((n) => n.includes(`${TAG}lag`)), 'another town\'s record')
+  assert.ok(listed.includes(names['甲康复']))
+  assert.ok(!listed.some((n) => n.includes(`${TAG}乙`)), 'another town\'s record')
   await shot(page, 'dashboard-town-worker')
   await page.keyboard.press('Escape')
   await signOut(page)
