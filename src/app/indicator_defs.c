@@ -147,11 +147,11 @@ app_indicator_params_check(const char *definition, const char *params, char **ca
 		json_t *set = json_array(), *s;
 		size_t i;
 		if (p == NULL || strcmp(p->key, key) != 0) {
-			char shown[64];
-			snprintf(shown, sizeof(shown), "%.40s", key);
+			/* a long name is not echoed (nor cut inside a character) */
 			json_decref(set);
 			rc = wb_err_field(err, WB_ERR_RULE, "params", "指标“%s”没有参数“%s”",
-					  d >= 0 ? infos[d].name : definition, shown);
+					  d >= 0 ? infos[d].name : definition,
+					  strlen(key) <= 40 ? key : "（过长的参数名）");
 			break;
 		}
 		allowed = param_values(p);

@@ -322,6 +322,7 @@ test('a binding\'s params are checked against the definition (422 naming the par
     [{ definition: 'smart_schools', params: { stages: '小学' } }, '学段'],
     [{ definition: 'smart_schools', params: { grade: ['一年级'] } }, 'grade'],
     [{ definition: 'homes_model', params: { stages: ['小学'] } }, 'stages'],
+    [{ definition: 'smart_schools', params: { ['学段'.repeat(20)]: ['小学'] } }, '过长的参数名'],
   ]) {
     r = await adm.req('PUT', path, body);
     assert.equal(r.status, 422, JSON.stringify(body));
