@@ -206,12 +206,14 @@ test('the office binds item 3 in the plan view: its source and actual change', a
   assert.deepEqual((await stages.locator('.el-tag').allInnerTexts()).map((s) => s.trim()).filter(Boolean), ['小学'])
   // close the stages' dropdown by clicking the dialog's text
   await dialog.locator('[data-test=bind-description]').click()
+  assert.doesNotMatch(await dialog.innerText(), RAW, 'a raw code in the binding dialog')
   await shot(page, 'dashboard-bind-dialog')
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/binding') && r.request().method() === 'PUT' && r.status() === 200),
     dialog.locator('[data-test=bind-submit]').click(),
   ])
   await t3.locator('[data-test=plan-target-binding]', { hasText: '智安校园建成率（学段：小学）' }).waitFor()
+  assert.doesNotMatch(await page.locator('.el-drawer').filter({ visible: true }).innerText(), RAW, 'a raw code in the plan\'s targets')
   await shot(page, 'dashboard-plan-targets')
   ind = await indicators(admin, `&town=${TOWN_OK}`)
   assert.equal(ind['3.1'].source, 'registry')
