@@ -83,6 +83,8 @@ value_ok(const struct field *f, json_t *value)
 		       (f->max == 0 || json_integer_value(value) <= (json_int_t)f->max);
 	case FIELD_BOOL:
 		return json_is_boolean(value);
+	case FIELD_OBJECT:
+		return json_is_object(value) && (f->max == 0 || json_object_size(value) <= f->max);
 	case FIELD_OBJECT_ARRAY:
 		if (!json_is_array(value) || (f->max && json_array_size(value) > f->max))
 			return false;

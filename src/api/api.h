@@ -102,6 +102,7 @@ void api_facilities_import(struct request *r);
 void api_facilities_vacancies(struct request *r);
 void api_trainings_list(struct request *r);
 void api_indicators(struct request *r);
+void api_indicator_definitions(struct request *r);
 void api_indicator_records(struct request *r);
 void api_plans_binding_put(struct request *r);
 void api_plans_binding_delete(struct request *r);

@@ -30,7 +30,7 @@ static const struct label audit_actions[] = {
 	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
 	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" },
-	{ "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" },
+	{ "indicator.definitions", "查看指标定义" }, { "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" },
 	{ "me.password", "修改本人密码" },
 	{ "me.read", "查看本人信息" }, { "me.totp_disable", "停用两步验证" },
 	{ "me.totp_enable", "启用两步验证" }, { "me.totp_setup", "获取两步验证密钥" },

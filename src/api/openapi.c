@@ -64,6 +64,11 @@ field_schema(const struct field *f)
 		if (f->max)
 			json_object_set_new(s, "maxItems", json_integer(f->max));
 		break;
+	case FIELD_OBJECT:
+		json_object_set_new(s, "type", json_string("object"));
+		if (f->max)
+			json_object_set_new(s, "maxProperties", json_integer(f->max));
+		break;
 	case FIELD_OBJECT_ARRAY:
 		json_object_set_new(s, "type", json_string("array"));
 		json_object_set_new(s, "items", json_pack("{s:s}", "type", "object"));

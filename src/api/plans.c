@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "app/indicators.h"
 #include "app/notice_json.h"
 #include "app/plan_import.h"
 #include "app/tasks.h"
@@ -195,6 +196,8 @@ plan_detail(struct request *r, int64_t id)
 		rc = store_plan_items(r->store, id, add_item, &x, &err);
 	if (rc == WB_OK)
 		rc = store_targets(r->store, id, 0, add_plan_target, &x, &err);
+	if (rc == WB_OK)
+		rc = app_indicator_plan_bindings(&r->app, id, x.items, &err);
 	if (rc != WB_OK) {
 		json_decref(x.sections);
 		json_decref(x.items);

@@ -312,6 +312,7 @@ static const struct query_param indicator_records_query[] = {
 };
 static const struct field binding_fields[] = {
 	{ "definition", FIELD_STRING, true, 64 },
+	{ "params", FIELD_OBJECT, false, 8 },
 	{ NULL, 0, false, 0 },
 };
 static const struct query_param training_query[] = {
@@ -435,6 +436,7 @@ static const struct route routes[] = {
 	ROUTE("DELETE", "/api/v1/facilities/{id}", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, facility_delete_fields, NULL, "facility.delete", "facility", api_facilities_delete),
 	ROUTE("GET", "/api/v1/indicators", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, indicator_query, "indicator.list", "plan", api_indicators),
 	ROUTE("GET", "/api/v1/indicators/{item}/{tidx}/records", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, indicator_records_query, "indicator.records", "plan", api_indicator_records),
+	ROUTE("GET", "/api/v1/indicator-definitions", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "indicator.definitions", "plan", api_indicator_definitions),
 	ROUTE("PUT", "/api/v1/plans/{id}/targets/{tid}/binding", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, binding_fields, NULL, "plan.bind", "plan", api_plans_binding_put),
 	ROUTE("DELETE", "/api/v1/plans/{id}/targets/{tid}/binding", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "plan.unbind", "plan", api_plans_binding_delete),
 	ROUTE("GET", "/api/v1/trainings", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, training_query, "training.list", "training", api_trainings_list),

@@ -91,17 +91,32 @@ app_indicator_known(const char *code)
 	return def_find(code) != NULL;
 }
 
+bool
+app_indicator_kind(const char *code, enum indicator_kind *kind)
+{
+	const struct ind_def *d = def_find(code);
+
+	if (d)
+		*kind = d->kind;
+	return d != NULL;
+}
+
 enum wb_status
 app_indicator_bind(struct app_ctx *c, int64_t plan_id, int64_t target_id, const char *definition,
 		   const char *params, struct wb_err *err)
 {
 	enum wb_status rc = store_target_in_plan(c->st, plan_id, target_id, err);
+	char *canonical = NULL;
 
 	if (rc != WB_OK)
 		return rc;
 	if (!app_indicator_known(definition))
 		return wb_err_field(err, WB_ERR_INVALID, "definition", "没有这个指标定义");
-	return store_binding_put(c->st, target_id, definition, params, c->now, err);
+	if ((rc = app_indicator_params_check(definition, params, &canonical, err)) != WB_OK)
+		return rc;
+	rc = store_binding_put(c->st, target_id, definition, canonical, c->now, err);
+	free(canonical);
+	return rc;
 }
 
 enum wb_status
@@ -485,6 +500,12 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 				json_object_set_new(o, "text", json_string(text));
 			}
 			eval_registry(d, t, &e, &e, o);
+			if (d->towns) {   /* what a town's figure is held against (the chart) */
+				json_object_set_new(o, "town_target",
+						    json_real(d->presence ? 1 : t->value));
+				json_object_set_new(o, "town_unit",
+						    json_string(d->presence ? "个" : t->unit));
+			}
 		} else {
 			double fig = 0;
 			bool found = false;

@@ -12,13 +12,32 @@
 #include <stdbool.h>
 
 #include "app/ctx.h"
+#include "core/indicator.h"
 
 /* True when code names an indicator definition. */
 bool app_indicator_known(const char *code);
+/* True when code names an indicator definition; *kind its formula kind. */
+bool app_indicator_kind(const char *code, enum indicator_kind *kind);
+
+/* The definitions as the office binds them (src/app/indicator_defs.c): a
+ * new JSON array of {"code","name","description","unit","kind","kind_title",
+ * "params":[{"key","name","description","multiple","values","default"}]}. */
+json_t *app_indicator_definitions(void);
+/* Checks a binding's params (JSON object text; NULL or "": none) against
+ * definition's parameters: WB_ERR_RULE on the field "params" with a Chinese
+ * message naming the bad parameter.  *canonical: the params to store
+ * (malloc'd, the caller frees). */
+enum wb_status app_indicator_params_check(const char *definition, const char *params,
+					  char **canonical, struct wb_err *err);
+/* Gives every target of the plan detail's items (each target with its "id")
+ * a "binding": {"definition","name","params"} or null (manual). */
+enum wb_status app_indicator_plan_bindings(struct app_ctx *c, int64_t plan_id, json_t *items,
+					   struct wb_err *err);
 
 /* Binds target target_id of plan plan_id to definition (params: a JSON
  * object, NULL for the definition's defaults); WB_ERR_NOTFOUND when the
- * target is not the plan's, WB_ERR_INVALID for an unknown definition. */
+ * target is not the plan's, WB_ERR_INVALID for an unknown definition,
+ * WB_ERR_RULE for bad params (app_indicator_params_check). */
 enum wb_status app_indicator_bind(struct app_ctx *c, int64_t plan_id, int64_t target_id,
 				  const char *definition, const char *params, struct wb_err *err);
 /* Removes the binding (the target becomes manual); *removed false when it

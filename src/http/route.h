@@ -13,7 +13,8 @@ typedef void (*route_handler)(struct request *r);
 
 enum field_type { FIELD_STRING, FIELD_INT, FIELD_BOOL, FIELD_STRING_ARRAY,
 		  FIELD_OBJECT_ARRAY, /* objects the handler checks; max limits the count */
-		  FIELD_ID_ARRAY      /* 1 to max distinct positive record ids */ };
+		  FIELD_ID_ARRAY,     /* 1 to max distinct positive record ids */
+		  FIELD_OBJECT        /* a JSON object the handler checks; max limits its keys */ };
 
 /* One declared body field.  Undeclared fields are refused by the dispatcher. */
 struct field {

@@ -105,6 +105,12 @@ validate_body(struct request *r, const struct field *fields)
 			}
 			break;
 		}
+		case FIELD_OBJECT:
+			if (!json_is_object(value) || (f->max && json_object_size(value) > f->max)) {
+				request_field_error(r, 400, "wrong_type", key, "应为对象");
+				return false;
+			}
+			break;
 		case FIELD_ID_ARRAY: {
 			size_t i, j;
 			json_t *item, *other;

@@ -106,6 +106,12 @@ test('the JSON: plan, as_of, every target in parse order with its source', async
   assert.equal(ind['8.1'].unit, '个/千人');
   assert.ok(!('towns' in ind['4.1']), 'a county count has no town figures');
   assert.match(ind['4.3'].text, /达标的镇/);
+  // what a town's figure is held against: a town's own station (from 1), the target otherwise
+  assert.deepEqual([ind['2.1'].town_target, ind['2.1'].town_unit], [1, '个']);
+  assert.deepEqual([ind['15.1'].town_target, ind['15.1'].town_unit], [1, '个']);
+  assert.deepEqual([ind['4.3'].town_target, ind['4.3'].town_unit], [15, '%']);
+  assert.deepEqual([ind['8.1'].town_target, ind['8.1'].town_unit], [3.1, '个/千人']);
+  assert.ok(!('town_target' in ind['4.1']) && !('town_target' in ind['6.1']));
 });
 
 test('each 2022 definition on the synthetic registers of one town', async () => {
@@ -264,4 +270,75 @@ test('the task detail gives a bound target its computed figure (the county\'s, t
   assert.equal(d7.targets[0].actual, today['7.1'].actual);
   const t1 = gwk.find((t) => t.item_number === 1);
   assert.deepEqual((await adm.get(`/api/v1/tasks/${t1.id}`)).data.targets, []);
+});
+
+test('the definitions the office binds to: Chinese names, units, formula kinds, parameters with their allowed values', async () => {
+  const r = await adm.get('/api/v1/indicator-definitions');
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  const defs = Object.fromEntries(r.data.items.map((d) => [d.code, d]));
+  assert.deepEqual(Object.keys(defs).sort(), ['childcare_places', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
+    'posts_towns', 'posts_villages', 'rehab_agreements', 'smart_schools', 'stations_running']);
+  for (const d of r.data.items) {
+    assert.match(d.name, /[\u4e00-\u9fff]/, d.code);
+    assert.match(d.description, /[\u4e00-\u9fff]/, d.code);
+    assert.ok(d.unit && d.kind && d.kind_title, d.code);
+  }
+  assert.equal(defs.smart_schools.kind, 'status_share');
+  assert.equal(defs.childcare_places.unit, '个/千人');
+  const [stages] = defs.smart_schools.params;
+  assert.equal(stages.key, 'stages');
+  assert.equal(stages.name, '学段');
+  assert.ok(stages.values.includes('中职') && stages.values.includes('特殊教育'));
+  assert.deepEqual(stages.default, ['幼儿园', '小学', '初中', '九年一贯制', '完全中学', '高中']);
+  assert.deepEqual(defs.homes_model.params, []);
+  // plan.manage only: a leader, a town worker are refused
+  assert.equal((await leader.get('/api/v1/indicator-definitions')).status, 403);
+  assert.equal((await townC.get('/api/v1/indicator-definitions')).status, 403);
+});
+
+test('a binding\'s params are checked against the definition (422 naming the parameter) and change the figure', async () => {
+  // the re-import above renewed the targets
+  const renewed = (await adm.get(`/api/v1/plans/${plan}`)).data.items.find((it) => it.number === 19).targets[0].id;
+  const path = `/api/v1/plans/${plan}/targets/${renewed}/binding`;
+  let r = await adm.req('PUT', path, { definition: 'smart_schools', params: { stages: ['小学', '中职'] } });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  assert.deepEqual(r.data.params, { stages: ['小学', '中职'] });
+  // town C: 小学 built, 中职 built → 2 of 2
+  let ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
+  assert.equal(ind['19.1'].actual, 100);
+  // the plan's detail shows every target's binding
+  const detail = (await adm.get(`/api/v1/plans/${plan}`)).data;
+  const t = (n, k) => detail.items.find((it) => it.number === n).targets[k - 1];
+  assert.deepEqual(t(19, 1).binding, { definition: 'smart_schools', name: '智安校园建成率', params: { stages: ['小学', '中职'] } });
+  assert.equal(t(4, 1).binding.name, '示范型儿童之家数');
+  assert.equal(t(1, 1), undefined, 'item 1 has no target');
+  const reader1 = (await leader.get(`/api/v1/plans/${plan}`)).data;
+  assert.equal(reader1.items.find((it) => it.number === 19).targets[0].binding.definition, 'smart_schools');
+  // bad params: nothing changes
+  for (const [body, word] of [
+    [{ definition: 'smart_schools', params: { stages: ['大学'] } }, '大学'],
+    [{ definition: 'smart_schools', params: { stages: [] } }, '学段'],
+    [{ definition: 'smart_schools', params: { stages: ['小学', '小学'] } }, '重复'],
+    [{ definition: 'smart_schools', params: { stages: '小学' } }, '学段'],
+    [{ definition: 'smart_schools', params: { grade: ['一年级'] } }, 'grade'],
+    [{ definition: 'homes_model', params: { stages: ['小学'] } }, 'stages'],
+    [{ definition: 'smart_schools', params: { ['学段'.repeat(20)]: ['小学'] } }, '过长的参数名'],
+  ]) {
+    r = await adm.req('PUT', path, body);
+    assert.equal(r.status, 422, JSON.stringify(body));
+    assert.equal(r.data.error.code, 'rule_violation');
+    assert.ok(r.data.error.message.includes(word), r.data.error.message);
+    assert.match(r.data.error.message, /参数/);
+  }
+  assert.equal((await adm.req('PUT', path, { definition: 'smart_schools', params: 'x' })).status, 400);
+  // others may not, with params either
+  assert.equal((await leader.req('PUT', path, { definition: 'smart_schools', params: { stages: ['小学'] } })).status, 403);
+  assert.equal((await townC.req('PUT', path, { definition: 'smart_schools', params: { stages: ['小学'] } })).status, 403);
+  ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
+  assert.equal(ind['19.1'].actual, 100, 'the refused ones changed nothing');
+  // without params: the default stages again
+  r = await adm.req('PUT', path, { definition: 'smart_schools' });
+  assert.deepEqual(r.data.params, {});
+  ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
+  assert.equal(ind['19.1'].actual, 33.3);
 });

@@ -51,9 +51,11 @@ test('bodies are objects of exactly the declared fields', () => {
     assert.equal(schema.additionalProperties, false, `${method} ${path}`);
     for (const name of schema.required || []) assert.ok(schema.properties[name], `${method} ${path}: ${name}`);
     for (const [name, s] of Object.entries(schema.properties)) {
-      assert.ok(['string', 'integer', 'boolean', 'array'].includes(s.type), `${method} ${path}: ${name} ${s.type}`);
+      assert.ok(['string', 'integer', 'boolean', 'array', 'object'].includes(s.type), `${method} ${path}: ${name} ${s.type}`);
     }
   }
+  const binding = doc.paths['/api/v1/plans/{id}/targets/{tid}/binding'].put.requestBody.content['application/json'].schema;
+  assert.deepEqual(binding.properties.params, { type: 'object', maxProperties: 8, nullable: true });
   const create = doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema;
   assert.deepEqual(create.properties.login, { type: 'string', maxLength: 32 });
   assert.ok(create.required.includes('password'));

@@ -147,7 +147,7 @@ test('the home page loads no chart library first (first-load JS reported)', asyn
   for (const [login, password] of [['admin', ADMIN_PASSWORD], [LIAISON.login, LIAISON.password]]) {
     const m = await measureHomeLoad(login, password, '[data-test=todo]')
     for (const line of formatLoad(login, m).split('\n')) t.diagnostic(line)
-    assert.ok(!m.files.some((f) => /ScoreChart|echarts|installCanvasRenderer/.test(f.name)), 'a chart chunk on the first load')
+    assert.ok(!m.files.some((f) => /ScoreChart|IndicatorTownChart|echarts|installCanvasRenderer/.test(f.name)), 'a chart chunk on the first load')
     assert.ok(m.gzip < 200 * 1024, `${login}: ${(m.gzip / 1024).toFixed(1)} KB of gzip JS on the first load`)
   }
 })

@@ -133,6 +133,7 @@ field_type_name(enum field_type t)
 	case FIELD_STRING: return "string";
 	case FIELD_INT: return "integer";
 	case FIELD_BOOL: return "boolean";
+	case FIELD_OBJECT: return "object";
 	case FIELD_STRING_ARRAY:
 	case FIELD_OBJECT_ARRAY:
 	case FIELD_ID_ARRAY: return "array";
