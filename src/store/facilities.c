@@ -30,9 +30,8 @@ bind_values(struct store_query *q, int idx, const struct facility_row *r)
 	return idx;
 }
 
-/* Reads FACILITY_COLUMNS from column 0 into r. */
-static void
-read_row(struct store_query *q, struct facility_row *r)
+void
+store_facility_read(struct store_query *q, struct facility_row *r)
 {
 	int k = 0;
 
@@ -133,7 +132,7 @@ store_facility_get(struct store *st, const struct scope *scope, int64_t id,
 	store_bind_scope(q, 2, scope);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
-		read_row(q, out);
+		store_facility_read(q, out);
 	else if (rc == WB_OK)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "记录不存在");
 	store_query_end(q);
@@ -154,7 +153,7 @@ store_facility_find(struct store *st, enum facility_type type, const char *name,
 	store_bind_text(q, 3, division);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
-		read_row(q, out);
+		store_facility_read(q, out);
 	*found = rc == WB_OK && row;
 	store_query_end(q);
 	return rc;
@@ -167,6 +166,7 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	const struct facility_spec *s = facility_spec(f->type);
 	const char *type = s ? s->code : "";
 	const char *town = f->town ? f->town : "";
+	const char *village = f->village ? f->village : "";
 	const char *text = f->q ? f->q : "";
 	const char *ind = f->indicator ? f->indicator : "";
 	const char *as_of = f->as_of ? f->as_of : "";
@@ -176,6 +176,8 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	store_bind_text(q, idx++, type);
 	store_bind_text(q, idx++, town);
 	store_bind_text(q, idx++, town);
+	store_bind_text(q, idx++, village);
+	store_bind_text(q, idx++, village);
 	store_bind_text(q, idx++, text);
 	store_bind_text(q, idx++, like);
 	/* FACILITY_INDICATOR: the code, then (code, date) for the dated ones */
@@ -226,7 +228,7 @@ store_facility_page(struct store *st, const struct facility_filter *f, int64_t l
 	store_bind_int(q, i++, limit < 0 ? INT64_C(1) << 53 : limit);
 	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_row(q, r);
+		store_facility_read(q, r);
 		fn(r, arg);
 	}
 	store_query_end(q);

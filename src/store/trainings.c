@@ -1,8 +1,10 @@
 #include "store/trainings.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/facilities.h"
 #include "store/scope.h"
 
 /* Reads TRAINING_COLUMNS from column 0. */
@@ -112,17 +114,22 @@ store_training_page(struct store *st, const struct scope *scope, const char *tow
 
 enum wb_status
 store_training_attendees(struct store *st, int64_t training_id,
-			 void (*fn)(int64_t, const char *, const char *, const char *, void *),
-			 void *arg, struct wb_err *err)
+			 void (*fn)(const struct facility_row *, void *), void *arg,
+			 struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_TRAINING_ATTENDEES_OF);
+	struct facility_row *r = malloc(sizeof(*r));
 	enum wb_status rc;
 	bool row;
 
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	store_bind_int(q, 1, training_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_int(q, 0), store_col_text(q, 1), store_col_text(q, 2),
-		   store_col_text(q, 3), arg);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		store_facility_read(q, r);
+		fn(r, arg);
+	}
 	store_query_end(q);
+	free(r);
 	return rc;
 }
