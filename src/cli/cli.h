@@ -52,6 +52,13 @@ int cli_load_config(const struct cli_loc *loc, struct wb_config *config);
 void cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config,
 	     char login[64]);
 
+/* Loads loc's configuration and keys, opens its database and makes the
+ * operator's app context with the keys (cli_app).  EXIT_OK with all held
+ * (the caller closes *st and wipes keys); otherwise the error is printed,
+ * nothing is held, and the exit code returned. */
+int cli_open_app(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
+		 struct store **st, struct app_ctx *app, char login[64]);
+
 /* Prints "weibao: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -68,6 +75,7 @@ int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_facility(int argc, char **argv);
+int cmd_training(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -81,22 +81,6 @@ print_issues(const struct facility_import_report *rep)
 	}
 }
 
-/* Opens config, keys and store of loc and the operator's app context. */
-static int
-open_all(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
-	 struct store **st, struct app_ctx *app, char login[64])
-{
-	int rc = cli_load_config(loc, config);
-
-	if (rc == EXIT_OK)
-		rc = cli_open_keyed(loc, keys, st);
-	if (rc == EXIT_OK) {
-		cli_app(app, *st, config, login);
-		app->keys = keys;
-	}
-	return rc;
-}
-
 /* weibao facility import TYPE FILE [--skip-bad] */
 static int
 import_cmd(int argc, char **argv)
@@ -142,7 +126,7 @@ import_cmd(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	cli_locate(&loc, data, db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK) {
+	if ((rc = cli_open_app(&loc, &config, &keys, &st, &app, login)) != EXIT_OK) {
 		free(buf);
 		return rc;
 	}
@@ -261,7 +245,7 @@ list_cmd(int argc, char **argv)
 	if ((t = parse_type(argv[optind])) == FACILITY_TYPE__MAX)
 		return EXIT_USAGE;
 	cli_locate(&loc, data, db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_open_app(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
 		return rc;
 	l.v = malloc(sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
 	l.items = json ? json_array() : NULL;

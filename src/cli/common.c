@@ -141,6 +141,21 @@ cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config, cha
 			       .login = login, .now = wb_now() };
 }
 
+int
+cli_open_app(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
+	     struct store **st, struct app_ctx *app, char login[64])
+{
+	int rc = cli_load_config(loc, config);
+
+	if (rc == EXIT_OK)
+		rc = cli_open_keyed(loc, keys, st);
+	if (rc == EXIT_OK) {
+		cli_app(app, *st, config, login);
+		app->keys = keys;
+	}
+	return rc;
+}
+
 bool
 cli_commit_audited(const struct cli_loc *loc, struct store *st, const char *action,
 		   const char *object_type, const char *object_id, const char *detail)
