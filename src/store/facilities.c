@@ -38,16 +38,12 @@ store_facility_read(struct store_query *q, struct facility_row *r)
 	r->id = store_col_int(q, k++);
 	r->type = facility_type_parse(store_col_text(q, k++));
 	for (int c = 0; c < FCOL__MAX; c++, k++) {
-		if (store_col_is_null(q, k))
-			r->v[c][0] = '\0';
-		else if (facility_col_is_int((enum facility_col)c))
+		if (facility_col_is_int((enum facility_col)c) && !store_col_is_null(q, k))
 			snprintf(r->v[c], sizeof(r->v[c]), "%lld", (long long)store_col_int(q, k));
 		else
-			snprintf(r->v[c], sizeof(r->v[c]), "%s", store_col_text(q, k));
+			store_col_copy(q, k, r->v[c], sizeof(r->v[c]));
 	}
-	snprintf(r->town_code, sizeof(r->town_code), "%s",
-		 store_col_is_null(q, k) ? "" : store_col_text(q, k));
-	k++;
+	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
 	r->created_by = store_col_is_null(q, k) ? 0 : store_col_int(q, k);

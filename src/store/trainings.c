@@ -12,12 +12,11 @@ static void
 read_training(struct store_query *q, struct training_row *t)
 {
 	t->id = store_col_int(q, 0);
-	snprintf(t->name, sizeof(t->name), "%s", store_col_text(q, 1));
-	snprintf(t->held_on, sizeof(t->held_on), "%s", store_col_text(q, 2));
-	snprintf(t->organiser, sizeof(t->organiser), "%s", store_col_text(q, 3));
-	snprintf(t->division_code, sizeof(t->division_code), "%s", store_col_text(q, 4));
-	snprintf(t->town_code, sizeof(t->town_code), "%s",
-		 store_col_is_null(q, 5) ? "" : store_col_text(q, 5));
+	store_col_copy(q, 1, t->name, sizeof(t->name));
+	store_col_copy(q, 2, t->held_on, sizeof(t->held_on));
+	store_col_copy(q, 3, t->organiser, sizeof(t->organiser));
+	store_col_copy(q, 4, t->division_code, sizeof(t->division_code));
+	store_col_copy(q, 5, t->town_code, sizeof(t->town_code));
 	t->created_at = store_col_int(q, 6);
 	t->attendees = store_col_int(q, 7);
 }
