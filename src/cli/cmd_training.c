@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "app/facilities.h"
-#include "sec/keyfile.h"
 #include "store/trainings.h"
 
 #define ATTENDEES_MAX 500   /* as the API's attendee_ids */
@@ -36,59 +35,30 @@ list_row(const struct training_row *t, void *arg)
 static int
 list_cmd(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "db", required_argument, NULL, 'b' },
-		{ "town", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *data = NULL, *db = NULL, *town = "";
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
+	struct cli_list_opts o;
+	struct cli_session s;
 	json_t *items = NULL;
 	int64_t total = 0;
-	char login[64];
-	bool json = false;
-	int c, rc;
+	int rc;
 
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'b': db = optarg; break;
-		case 't': town = optarg; break;
-		case 'j': json = true; break;
-		default: return cli_usage("training");
-		}
-	}
-	if (argc != optind)
+	if (!cli_list_options(argc, argv, &o) || argc != optind)
 		return cli_usage("training");
-	cli_locate(&loc, data, db);
-	if ((rc = cli_open_app(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, o.data, o.db)) != EXIT_OK)
 		return rc;
-	if (json)
+	if (o.json)
 		items = json_array();
 	else
 		printf("ID\t培训名称\t培训日期\t组织单位\t区划代码\t参训人数\n");
-	rc = EXIT_OK;
-	if (store_training_page(st, app.scope, town, INT64_C(1) << 53, 0, list_row, items, &total,
-				&err) != WB_OK) {
+	if (store_training_page(s.st, s.app.scope, o.town, INT64_C(1) << 53, 0, list_row, items,
+				&total, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		rc = EXIT_FAIL;
-	} else if (json) {
-		char *text = json_dumps(items, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (text)
-			printf("%s\n", text);
-		free(text);
+	} else if (o.json) {
+		cli_print_json(items);
 	}
 	json_decref(items);
-	store_close(st);
-	keyset_wipe(&keys);
+	cli_session_close(&s);
 	return rc;
 }
 
@@ -111,12 +81,8 @@ add_cmd(int argc, char **argv)
 		   *division = NULL;
 	int64_t attendees[ATTENDEES_MAX], id = 0;
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
-	char login[64], detail[64], object[24], *end;
+	struct cli_session s;
+	char detail[64], object[24], *end;
 	size_t n = 0;
 	int c, rc;
 
@@ -146,37 +112,35 @@ add_cmd(int argc, char **argv)
 	}
 	if (argc != optind)
 		return cli_usage("training");
-	cli_locate(&loc, data, db);
-	if ((rc = cli_open_app(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	if (store_begin(st, &err) != WB_OK ||
-	    app_training_create(&app, name, date, organiser, division, attendees, n, &id, &err) !=
+	if (store_begin(s.st, &err) != WB_OK ||
+	    app_training_create(&s.app, name, date, organiser, division, attendees, n, &id, &err) !=
 		    WB_OK) {
-		store_rollback_all(st);
+		store_rollback_all(s.st);
 		cli_error("%s", err.msg);
 		goto out;
 	}
 	snprintf(object, sizeof(object), "%lld", (long long)id);
 	snprintf(detail, sizeof(detail), "参训 %zu 人", n);
-	if (!cli_commit_audited(&loc, st, "training.create", "training", object, detail))
+	if (!cli_commit_audited(&s.loc, s.st, "training.create", "training", object, detail))
 		goto out;
 	printf("已登记培训 %lld（参训 %zu 人）\n", (long long)id, n);
 	rc = EXIT_OK;
 out:
-	store_close(st);
-	keyset_wipe(&keys);
+	cli_session_close(&s);
 	return rc;
 }
 
 int
 cmd_training(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage("training");
-	if (strcmp(argv[1], "list") == 0)
-		return list_cmd(argc, argv);
-	if (strcmp(argv[1], "add") == 0)
-		return add_cmd(argc, argv);
-	return cli_usage("training");
+	static const struct cli_sub subs[] = {
+		{ "list", list_cmd },
+		{ "add", add_cmd },
+		{ NULL, NULL },
+	};
+
+	return cli_subcommand(argc, argv, "training", subs);
 }
