@@ -4,10 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, existsSync } from 'node:fs';
 import { admin, userWith, unique, TOWN_A, TOWN_B } from './lib.mjs';
 
 const VILLAGE_A = `${TOWN_A}951`;
@@ -16,8 +13,6 @@ let adm, townA, townB, leader, liaison, unitManager, unitId, station;
 const csv = (lines) => `${lines.join('\r\n')}\r\n`;
 const importCsv = (c, type, body, extra = '') =>
   c.req('POST', `/api/v1/facilities/import?type=${type}${extra}`, body, { headers: { 'content-type': 'text/csv' } });
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 // The rows of an export, from its audit event ("导出 N 行").
 async function exported(c, path, action = 'facility.export') {
@@ -241,11 +236,10 @@ test('trainings of the rosters: attendees from the caller\'s own rosters only', 
   assert.ok(!(await townB.get('/api/v1/trainings')).data.items.some((x) => x.id === t.data.id));
 });
 
-// The cells of an exported workbook (see xlsx_rows.py).
+// The cells of an exported workbook (xlsx_rows.py, the file on its standard input).
+const XLSX_ROWS = decodeURIComponent(new URL('xlsx_rows.py', import.meta.url).pathname);
 function sheet(bytes) {
-  const dir = mkdtempSync(join(tmpdir(), 'wbx-'));
-  writeFileSync(join(dir, 'x.xlsx'), bytes);
-  return JSON.parse(execFileSync('python3', [join(here, 'xlsx_rows.py'), join(dir, 'x.xlsx')], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('python3', [XLSX_ROWS, '-'], { input: bytes, encoding: 'utf8' }));
 }
 
 test('a training shows its attendees with masked phones; the export lists the scope\'s trainings', async () => {
