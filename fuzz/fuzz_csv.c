@@ -5,11 +5,9 @@
  * Chinese, NFKC, codes and parents checked, all-or-nothing) and the member
  * unit import (seed_units_csv, `weibao import units`).
  *
- * The imports write to a SQLite database made once per process in a
- * temporary directory (removed at exit) with the 桐乡 defaults loaded, so
- * rows under the existing divisions get in.  Each input runs inside an
- * outer transaction that is rolled back afterwards: every input sees the
- * same database, and the run is deterministic.  Checked:
+ * The imports write to the database of fuzz_db.h (the 桐乡 defaults loaded,
+ * so rows under the existing divisions get in), each input inside an outer
+ * transaction rolled back afterwards: the run is deterministic.  Checked:
  *  - every field of a parsed table is valid UTF-8 (when the text is), and
  *    csv_table_field gives "" outside the table;
  *  - an import that succeeds has no problem listed, counts every data row
@@ -24,10 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/division_import.h"
 #include "app/seed.h"
+#include "fuzz_db.h"
 #include "store/org.h"
 #include "store/store.h"
 #include "util/csv_table.h"
@@ -35,47 +33,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NOW 1700000000
+#define NOW FUZZ_NOW
 
 static struct store *store;
-static char dir[256], db[300];
-
-static void
-cleanup(void)
-{
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-	char path[320];
-
-	if (store != NULL)
-		store_close(store);
-	store = NULL;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", db, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
-static void
-open_store(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	struct wb_err err = { 0 };
-	int from, to;
-
-	snprintf(dir, sizeof(dir), "%s/weibao-fuzz-csv-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		perror("fuzz_csv: mkdtemp");
-		abort();
-	}
-	snprintf(db, sizeof(db), "%s/fuzz.db", dir);
-	atexit(cleanup);
-	if (store_open(db, STORE_OPEN_CREATE, &store, &err) != WB_OK ||
-	    store_migrate(store, &from, &to, &err) != WB_OK || seed_defaults(store, NOW, &err) != WB_OK) {
-		fprintf(stderr, "fuzz_csv: cannot make the database: %s\n", err.msg);
-		abort();
-	}
-}
 
 static void
 check_table(const char *text, size_t len)
@@ -205,8 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = 0;
 	char *text;
 
-	if (store == NULL)
-		open_store();
+	store = fuzz_db("fuzz-csv", NULL);
 	text = text_to_utf8((const char *)data, size, &len, &err);
 	if (text != NULL) {
 		check_table(text, len);

@@ -4,9 +4,8 @@
  * picks the register and whether bad rows are skipped, the rest is the CSV
  * (UTF-8 or GB18030).
  *
- * The import writes to a SQLite database made once per process in a
- * temporary directory (removed at exit) with the 桐乡 defaults loaded; each
- * input runs inside an outer transaction that is rolled back afterwards.
+ * The import writes to the database of fuzz_db.h (the 桐乡 defaults loaded),
+ * each input inside an outer transaction rolled back afterwards.
  * Checked:
  *  - every problem names a row and has a reason;
  *  - an import that succeeds counts each good row as created, updated or
@@ -24,60 +23,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/facilities.h"
-#include "app/seed.h"
-#include "sec/keyfile.h"
-#include "store/store.h"
+#include "fuzz_db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NOW 1700000000
+#define NOW FUZZ_NOW
 
 static struct store *store;
 static struct keyset keys;
-static char dir[256], db[300], key[300];
-
-static void
-cleanup(void)
-{
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-	char path[320];
-
-	if (store != NULL)
-		store_close(store);
-	store = NULL;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", db, suffixes[i]);
-		unlink(path);
-	}
-	unlink(key);
-	rmdir(dir);
-}
-
-static void
-open_store(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	struct wb_err err = { 0 };
-	int from, to;
-
-	snprintf(dir, sizeof(dir), "%s/weibao-fuzz-facility-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		perror("fuzz_facility: mkdtemp");
-		abort();
-	}
-	snprintf(db, sizeof(db), "%s/fuzz.db", dir);
-	snprintf(key, sizeof(key), "%s/weibao.key", dir);
-	atexit(cleanup);
-	if (keyfile_create(key, &keys, &err) != WB_OK ||
-	    store_open(db, STORE_OPEN_CREATE, &store, &err) != WB_OK ||
-	    store_migrate(store, &from, &to, &err) != WB_OK || seed_defaults(store, NOW, &err) != WB_OK) {
-		fprintf(stderr, "fuzz_facility: cannot make the database: %s\n", err.msg);
-		abort();
-	}
-}
 
 static void
 count_none(const struct facility_row *r, void *arg)
@@ -111,8 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	if (store == NULL)
-		open_store();
+	store = fuzz_db("fuzz-facility", &keys);
 	t = (enum facility_type)(data[0] % FACILITY_TYPE__MAX);
 	o.skip_bad = (data[0] & 0x80) != 0;
 	c = (struct app_ctx){ .st = store, .keys = &keys, .scope = scope_system(), .login = "fuzz",

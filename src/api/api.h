@@ -107,6 +107,7 @@ void api_indicator_records(struct request *r);
 void api_plans_binding_put(struct request *r);
 void api_plans_binding_delete(struct request *r);
 void api_trainings_get(struct request *r);
+void api_trainings_export(struct request *r);
 void api_trainings_create(struct request *r);
 
 void api_audit_list(struct request *r);

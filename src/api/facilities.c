@@ -127,7 +127,63 @@ add_record(const struct facility_row *row, void *arg)
 		json_array_append_new(l->items, o);
 }
 
-/* The filter of the query (type, town, q); false with 400 set. */
+/* The display values' buffer of a list, from the request's arena; NULL
+ * with the error reply set when out of memory. */
+static char (*values_buffer(struct request *r))[FACILITY_VALUE_MAX]
+{
+	char (*v)[FACILITY_VALUE_MAX] = arena_alloc(r->arena,
+						    sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
+
+	if (v == NULL)
+		request_fail(r, WB_ERR_NOMEM, "");
+	return v;
+}
+
+/* Replies the page p of the records filter f selects (200 with the paging),
+ * or the error reply. */
+static void
+reply_page(struct request *r, const struct facility_filter *f, const struct paging *p)
+{
+	struct list_state l = { .r = r };
+	struct wb_err err = { 0 };
+	int64_t total = 0;
+
+	if ((l.v = values_buffer(r)) == NULL)
+		return;
+	l.items = json_array();
+	if (store_facility_page(r->store, f, p->per_page, (p->page - 1) * p->per_page, add_record,
+				&l, &total, &err) != WB_OK) {
+		json_decref(l.items);
+		request_fail_err(r, &err);
+		return;
+	}
+	if (l.failed) {            /* record_json has set the reply */
+		json_decref(l.items);
+		return;
+	}
+	request_reply(r, 200, paging_reply(l.items, total, p));
+}
+
+/* Replies status with o holding l->items under key: the children of a
+ * record (its history, a training's attendees) read with rc.  When reading
+ * them failed (rc, or a record l could not show) the error reply instead.
+ * Takes the references o and l->items. */
+static void
+reply_with(struct request *r, unsigned status, json_t *o, const char *key, struct list_state *l,
+	   enum wb_status rc, const struct wb_err *err)
+{
+	if (rc != WB_OK || l->failed) {
+		json_decref(l->items);
+		json_decref(o);
+		if (rc != WB_OK)
+			request_fail_err(r, err);
+		return;
+	}
+	json_object_set_new(o, key, l->items);
+	request_reply(r, status, o);
+}
+
+/* The filter of the query (type, town, village, q); false with 400 set. */
 static bool
 read_filter(struct request *r, bool type_required, struct facility_filter *f)
 {
@@ -136,47 +192,28 @@ read_filter(struct request *r, bool type_required, struct facility_filter *f)
 	if (!read_type(r, type_required, &f->type))
 		return false;
 	f->town = arg_or_empty(r, "town");   /* any other text simply matches no town */
+	f->village = arg_or_empty(r, "village");   /* nor a village */
 	f->q = arg_or_empty(r, "q");
 	return true;
 }
 
 static const char *const no_sorts[] = { "division", NULL };
 
-/* GET /api/v1/facilities?type=&town=&q=&page=&per_page= */
+/* GET /api/v1/facilities?type=&town=&village=&q=&page=&per_page= */
 void
 api_facilities_list(struct request *r)
 {
-	struct list_state l = { .r = r };
 	struct facility_filter f;
-	struct wb_err err = { 0 };
 	struct paging p;
-	int64_t total = 0;
 
-	if (!read_filter(r, false, &f) || !paging_read(r, no_sorts, &p))
-		return;
-	l.items = json_array();
-	l.v = arena_alloc(r->arena, sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
-	if (l.v == NULL) {
-		json_decref(l.items);
-		request_fail(r, WB_ERR_NOMEM, "");
-		return;
-	}
-	if (store_facility_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, add_record, &l,
-				&total, &err) != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	if (l.failed) {
-		json_decref(l.items);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	if (read_filter(r, false, &f) && paging_read(r, no_sorts, &p))
+		reply_page(r, &f, &p);
 }
 
 static void
 add_change(const struct facility_change *c, void *arg)
 {
+	struct list_state *l = arg;
 	json_t *o = json_pack("{s:I, s:I, s:s, s:s?, s:s}", "id", (json_int_t)c->id, "at",
 			      (json_int_t)c->at, "login", c->login, "login_name", c->login_name,
 			      "action", c->action);
@@ -184,38 +221,33 @@ add_change(const struct facility_change *c, void *arg)
 	json_object_set_new(o, "before", c->before ? json_loads(c->before, 0, NULL) : json_null());
 	json_object_set_new(o, "after", c->after ? json_loads(c->after, 0, NULL) : json_null());
 	json_object_set_new(o, "reason", c->reason ? json_string(c->reason) : json_null());
-	json_array_append_new(arg, o);
+	json_array_append_new(l->items, o);
 }
 
-/* The record of path id with its history (200), or the error reply. */
+/* The record id with its history (status), or the error reply. */
 static void
 reply_record(struct request *r, int64_t id, unsigned status)
 {
-	char (*v)[FACILITY_VALUE_MAX] = arena_alloc(r->arena,
-						    sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
 	struct facility_row *row = arena_alloc(r->arena, sizeof(*row));
+	struct list_state l = { .r = r };
 	struct wb_err err = { 0 };
-	json_t *o, *history;
+	json_t *o;
 
-	if (v == NULL || row == NULL) {
+	if (row == NULL) {
 		request_fail(r, WB_ERR_NOMEM, "");
 		return;
 	}
+	if ((l.v = values_buffer(r)) == NULL)
+		return;
 	if (app_facility_get(&r->app, id, row, &err) != WB_OK) {
 		request_fail_err(r, &err);
 		return;
 	}
-	if ((o = record_json(r, row, v)) == NULL)
+	if ((o = record_json(r, row, l.v)) == NULL)
 		return;
-	history = json_array();
-	if (store_facility_history(r->store, id, add_change, history, &err) != WB_OK) {
-		json_decref(history);
-		json_decref(o);
-		request_fail_err(r, &err);
-		return;
-	}
-	json_object_set_new(o, "history", history);
-	request_reply(r, status, o);
+	l.items = json_array();
+	reply_with(r, status, o, "history", &l,
+		   store_facility_history(r->store, id, add_change, &l, &err), &err);
 }
 
 /* GET /api/v1/facilities/{id} */
@@ -398,11 +430,8 @@ api_facilities_export(struct request *r)
 		cols[i] = column_of(&l.s->fields[i]);
 	if (l.s)
 		ncols = (int)(l.s->nfields < 16 ? l.s->nfields : 16);
-	l.v = arena_alloc(r->arena, sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
-	if (l.v == NULL) {
-		request_fail(r, WB_ERR_NOMEM, "");
+	if ((l.v = values_buffer(r)) == NULL)
 		return;
-	}
 	l.x = xlsx_begin(r, l.s ? l.s->title : "阵地台账", cols, ncols);
 	if (l.x == NULL)
 		return;
@@ -526,12 +555,11 @@ api_facilities_vacancies(struct request *r)
 void
 api_indicator_records(struct request *r)
 {
-	struct list_state l = { .r = r };
 	struct indicator_records ir;
 	struct facility_filter f;
 	struct wb_err err = { 0 };
 	struct paging p;
-	int64_t plan = 0, item, seq, total = 0;
+	int64_t plan = 0, item, seq;
 
 	if (!path_id(r, 0, &item) || !path_id(r, 1, &seq))
 		return;
@@ -549,24 +577,7 @@ api_indicator_records(struct request *r)
 	f = (struct facility_filter){ .scope = &r->scope, .type = FACILITY_TYPE__MAX,
 				      .town = arg_or_empty(r, "town"), .indicator = ir.records,
 				      .as_of = ir.as_of, .stages = ir.stages };
-	l.items = json_array();
-	l.v = arena_alloc(r->arena, sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
-	if (l.v == NULL) {
-		json_decref(l.items);
-		request_fail(r, WB_ERR_NOMEM, "");
-		return;
-	}
-	if (store_facility_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, add_record, &l,
-				&total, &err) != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	if (l.failed) {
-		json_decref(l.items);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	reply_page(r, &f, &p);
 }
 
 /* JSON of a training (a new reference). */
@@ -610,38 +621,70 @@ api_trainings_list(struct request *r)
 	request_reply(r, 200, paging_reply(items, total, &p));
 }
 
-static void
-add_attendee(int64_t id, const char *type, const char *name, const char *division, void *arg)
-{
-	const struct facility_spec *s = facility_spec(facility_type_parse(type));
-
-	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-					     "type", type, "type_title", s ? s->title : "", "name",
-					     name, "division_code", division));
-}
-
-/* The training id with its attendees (status), or the error reply. */
+/* The training id with its attendees, their phones masked (status), or the
+ * error reply. */
 static void
 reply_training(struct request *r, int64_t id, unsigned status)
 {
+	struct list_state l = { .r = r };
 	struct training_row t;
 	struct wb_err err = { 0 };
-	json_t *o, *people;
 
+	if ((l.v = values_buffer(r)) == NULL)
+		return;
 	if (store_training_get(r->store, &r->scope, id, &t, &err) != WB_OK) {
 		request_fail_err(r, &err);
 		return;
 	}
-	o = training_json(&t);
-	people = json_array();
-	if (store_training_attendees(r->store, id, add_attendee, people, &err) != WB_OK) {
-		json_decref(people);
-		json_decref(o);
+	l.items = json_array();
+	reply_with(r, status, training_json(&t), "attendees", &l,
+		   store_training_attendees(r->store, id, add_record, &l, &err), &err);
+}
+
+struct training_export {
+	struct xlsx *x;
+	int64_t rows;
+};
+
+static void
+export_training(const struct training_row *t, void *arg)
+{
+	struct training_export *e = arg;
+
+	xlsx_str(e->x, e->rows, 0, t->name);
+	xlsx_str(e->x, e->rows, 1, t->held_on);
+	xlsx_str(e->x, e->rows, 2, t->organiser);
+	xlsx_str(e->x, e->rows, 3, t->division_code);
+	xlsx_str(e->x, e->rows, 4, t->town_code);
+	xlsx_int(e->x, e->rows, 5, t->attendees);
+	e->rows++;
+}
+
+/* GET /api/v1/trainings/export.xlsx?town=: the trainings the list shows,
+ * newest first, with their number of attendees. */
+void
+api_trainings_export(struct request *r)
+{
+	static const struct xlsx_col cols[] = {
+		{ "培训名称", 36, XLSX_WRAP }, { "培训日期", 12, XLSX_TEXT },
+		{ "组织单位", 24, XLSX_WRAP }, { "区划代码", 15, XLSX_TEXT },
+		{ "镇街代码", 12, XLSX_TEXT }, { "参训人数", 10, XLSX_INT },
+	};
+	struct training_export e = { 0 };
+	struct wb_err err = { 0 };
+	int64_t total = 0;
+
+	e.x = xlsx_begin(r, "培训记录", cols, (int)(sizeof(cols) / sizeof(cols[0])));
+	if (e.x == NULL)
+		return;
+	if (store_training_page(r->store, &r->scope, arg_or_empty(r, "town"), EXPORT_MAX, 0,
+				export_training, &e, &total, &err) != WB_OK) {
+		xlsx_discard(e.x);
 		request_fail_err(r, &err);
 		return;
 	}
-	json_object_set_new(o, "attendees", people);
-	request_reply(r, status, o);
+	request_audit_detail(r, "导出 %lld 行", (long long)e.rows);
+	xlsx_finish(e.x, r);
 }
 
 /* GET /api/v1/trainings/{id} */

@@ -63,7 +63,7 @@ static const struct label audit_actions[] = {
 	{ "unit.import", "导入成员单位" }, { "unit.list", "查看成员单位" },
 	{ "unit.update", "修改成员单位" }, { "user.create", "新建用户" }, { "user.export", "导出用户" },
 	{ "training.create", "登记培训" }, { "training.list", "查看培训记录" },
-	{ "training.read", "查看培训详情" },
+	{ "training.read", "查看培训详情" }, { "training.export", "导出培训记录" },
 	{ "user.list", "查看用户" }, { "user.read", "查看用户详情" }, { "user.update", "修改用户" },
 };
 

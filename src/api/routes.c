@@ -293,6 +293,7 @@ static const struct query_param facility_query[] = {
 	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
 	Q_ENUM("type", facility_type_codes, "台账类型"),
 	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("village", 12, "村（社区）代码"),
 	Q_STRING("q", 64, "名称中包含的文字"),
 	Q_END,
 };
@@ -324,6 +325,7 @@ static const struct query_param training_query[] = {
 static const struct query_param facility_export_query[] = {
 	Q_ENUM("type", facility_type_codes, "台账类型（不给：各类台账的概览）"),
 	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("village", 12, "村（社区）代码"),
 	Q_STRING("q", 64, "名称中包含的文字"),
 	Q_END,
 };
@@ -441,6 +443,7 @@ static const struct route routes[] = {
 	ROUTE("DELETE", "/api/v1/plans/{id}/targets/{tid}/binding", PERM_PLAN_MANAGE, SCOPE_RULE_NONE, 0, NULL, NULL, "plan.unbind", "plan", api_plans_binding_delete),
 	ROUTE("GET", "/api/v1/trainings", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, training_query, "training.list", "training", api_trainings_list),
 	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
+	ROUTE("GET", "/api/v1/trainings/export.xlsx", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, EXPORT, NULL, training_query, "training.export", "training", api_trainings_export),
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),

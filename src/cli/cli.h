@@ -2,6 +2,7 @@
 #ifndef WB_CLI_CLI_H
 #define WB_CLI_CLI_H
 
+#include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
 
@@ -52,6 +53,47 @@ int cli_load_config(const struct cli_loc *loc, struct wb_config *config);
 void cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config,
 	     char login[64]);
 
+/* What a command working through the service layer holds open: its data,
+ * configuration, keys, database and the operator's app context. */
+struct cli_session {
+	struct cli_loc loc;
+	struct wb_config config;
+	struct keyset keys;
+	struct store *st;
+	struct app_ctx app;       /* cli_app() with the keys */
+	char login[64];
+};
+
+/* Locates the data (--data/--db values, NULL when not given), loads the
+ * configuration and keys, opens the database and makes the app context.
+ * EXIT_OK with all held (cli_session_close releases them); otherwise the
+ * error is printed, nothing is held, and the exit code returned. */
+int cli_session_open(struct cli_session *s, const char *data, const char *db);
+/* Closes the database and wipes the keys of s. */
+void cli_session_close(struct cli_session *s);
+
+/* The options of a list command: --data DIR, --db URL, --town CODE
+ * ("" when not given) and --json, read from argv[2] on (getopt_long). */
+struct cli_list_opts {
+	const char *data, *db, *town;
+	bool json;
+};
+/* Fills o; false on an unknown option (getopt has said so).  The
+ * positional arguments are argv[optind…]. */
+bool cli_list_options(int argc, char **argv, struct cli_list_opts *o);
+
+/* A subcommand of a command group: `weibao GROUP NAME …`. */
+struct cli_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+/* Runs the subcommand of subs (terminated by a NULL name) that argv[1]
+ * names, with argc and argv as they are; the usage of command when none. */
+int cli_subcommand(int argc, char **argv, const char *command, const struct cli_sub *subs);
+
+/* Prints v as indented JSON, keys in their order, and a newline. */
+void cli_print_json(const json_t *v);
+
 /* Prints "weibao: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -68,6 +110,7 @@ int cmd_user(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_facility(int argc, char **argv);
+int cmd_training(int argc, char **argv);
 int cmd_child(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_help(int argc, char **argv);

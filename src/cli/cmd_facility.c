@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "app/facilities.h"
-#include "sec/keyfile.h"
 #include "util/text.h"
 
 #define FACILITY_IMPORT_MAX_BYTES (256u << 20)
@@ -81,22 +80,6 @@ print_issues(const struct facility_import_report *rep)
 	}
 }
 
-/* Opens config, keys and store of loc and the operator's app context. */
-static int
-open_all(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
-	 struct store **st, struct app_ctx *app, char login[64])
-{
-	int rc = cli_load_config(loc, config);
-
-	if (rc == EXIT_OK)
-		rc = cli_open_keyed(loc, keys, st);
-	if (rc == EXIT_OK) {
-		cli_app(app, *st, config, login);
-		app->keys = keys;
-	}
-	return rc;
-}
-
 /* weibao facility import TYPE FILE [--skip-bad] */
 static int
 import_cmd(int argc, char **argv)
@@ -111,13 +94,9 @@ import_cmd(int argc, char **argv)
 	struct facility_import_report rep = { 0 };
 	const char *data = NULL, *db = NULL, *file;
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
+	struct cli_session s;
 	enum facility_type t;
-	char login[64], detail[128], rejected[4096 + 16];
+	char detail[128], rejected[4096 + 16];
 	size_t len;
 	char *buf;
 	int c, rc;
@@ -141,17 +120,16 @@ import_cmd(int argc, char **argv)
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	cli_locate(&loc, data, db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK) {
+	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK) {
 		free(buf);
 		return rc;
 	}
 	if (isatty(STDERR_FILENO))
 		o.progress = progress;
 	rc = EXIT_FAIL;
-	if (store_begin(st, &err) != WB_OK ||
-	    app_facility_import(&app, t, buf, len, &o, &rep, &err) != WB_OK) {
-		store_rollback_all(st);
+	if (store_begin(s.st, &err) != WB_OK ||
+	    app_facility_import(&s.app, t, buf, len, &o, &rep, &err) != WB_OK) {
+		store_rollback_all(s.st);
 		if (o.progress)
 			fputc('\n', stderr);
 		cli_error("%s: %s", file, err.msg);
@@ -163,11 +141,11 @@ import_cmd(int argc, char **argv)
 	snprintf(detail, sizeof(detail), "%s：新增 %d，更新 %d，未变 %d，拒收 %d",
 		 facility_spec(t)->title, rep.created, rep.updated, rep.unchanged, rep.rejected);
 	if (rep.rejected > 0 && !write_rejected(file, &rep, rejected, sizeof(rejected))) {
-		store_rollback_all(st);
+		store_rollback_all(s.st);
 		cli_error("cannot write %s; nothing was imported", rejected);
 		goto out;
 	}
-	if (!cli_commit_audited(&loc, st, "facility.import", "facility", NULL, detail))
+	if (!cli_commit_audited(&s.loc, s.st, "facility.import", "facility", NULL, detail))
 		goto out;
 	printf("%s：%d 行，新增 %d，更新 %d，未变 %d", facility_spec(t)->title, rep.rows, rep.created,
 	       rep.updated, rep.unchanged);
@@ -181,8 +159,7 @@ import_cmd(int argc, char **argv)
 out:
 	facility_import_report_free(&rep);
 	free(buf);
-	store_close(st);
-	keyset_wipe(&keys);
+	cli_session_close(&s);
 	return rc;
 }
 
@@ -225,87 +202,56 @@ list_row(const struct facility_row *r, void *arg)
 static int
 list_cmd(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "db", required_argument, NULL, 'b' },
-		{ "town", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *data = NULL, *db = NULL, *town = "";
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
-	struct list_out l = { .app = &app, .err = &err };
-	struct facility_filter f = { 0 };
+	struct cli_list_opts o;
+	struct cli_session s;
+	struct list_out l = { .app = &s.app, .err = &err };
+	struct facility_filter f;
 	enum facility_type t;
-	char login[64];
-	bool json = false;
-	int c, rc;
+	int rc;
 
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'b': db = optarg; break;
-		case 't': town = optarg; break;
-		case 'j': json = true; break;
-		default: return cli_usage("facility");
-		}
-	}
-	if (argc - optind != 1)
+	if (!cli_list_options(argc, argv, &o) || argc - optind != 1)
 		return cli_usage("facility");
 	if ((t = parse_type(argv[optind])) == FACILITY_TYPE__MAX)
 		return EXIT_USAGE;
-	cli_locate(&loc, data, db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, o.data, o.db)) != EXIT_OK)
 		return rc;
 	l.v = malloc(sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
-	l.items = json ? json_array() : NULL;
-	f = (struct facility_filter){ .scope = app.scope, .type = t, .town = town };
-	if (!json && l.v) {
-		const struct facility_spec *s = facility_spec(t);
+	l.items = o.json ? json_array() : NULL;
+	f = (struct facility_filter){ .scope = s.app.scope, .type = t, .town = o.town };
+	if (!o.json && l.v) {
+		const struct facility_spec *spec = facility_spec(t);
 		printf("ID");
-		for (size_t i = 0; i < s->nfields; i++)
-			printf("\t%s", s->fields[i].header);
+		for (size_t i = 0; i < spec->nfields; i++)
+			printf("\t%s", spec->fields[i].header);
 		printf("\n");
 	}
-	if (l.v == NULL || (json && l.items == NULL))
+	if (l.v == NULL || (o.json && l.items == NULL))
 		l.rc = wb_err_set(&err, WB_ERR_NOMEM, "out of memory");
-	else if ((rc = store_facility_page(st, &f, -1, 0, list_row, &l, NULL, &err)) != WB_OK)
+	else if ((rc = store_facility_page(s.st, &f, -1, 0, list_row, &l, NULL, &err)) != WB_OK)
 		l.rc = rc;
+	rc = EXIT_OK;
 	if (l.rc != WB_OK) {
 		cli_error("%s", err.msg);
 		rc = EXIT_FAIL;
-	} else {
-		if (json) {
-			char *text = json_dumps(l.items, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			if (text)
-				printf("%s\n", text);
-			free(text);
-		}
-		rc = EXIT_OK;
+	} else if (o.json) {
+		cli_print_json(l.items);
 	}
 	json_decref(l.items);
 	free(l.v);
-	store_close(st);
-	keyset_wipe(&keys);
+	cli_session_close(&s);
 	return rc;
 }
 
 int
 cmd_facility(int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage("facility");
-	if (strcmp(argv[1], "template") == 0)
-		return template_cmd(argc, argv);
-	if (strcmp(argv[1], "import") == 0)
-		return import_cmd(argc, argv);
-	if (strcmp(argv[1], "list") == 0)
-		return list_cmd(argc, argv);
-	return cli_usage("facility");
+	static const struct cli_sub subs[] = {
+		{ "template", template_cmd },
+		{ "import", import_cmd },
+		{ "list", list_cmd },
+		{ NULL, NULL },
+	};
+
+	return cli_subcommand(argc, argv, "facility", subs);
 }

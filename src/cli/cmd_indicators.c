@@ -87,10 +87,7 @@ cmd_indicators(int argc, char **argv)
 		cli_error("%s", arena ? err.msg : "out of memory");
 		rc = EXIT_FAIL;
 	} else if (json) {
-		char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (text)
-			printf("%s\n", text);
-		free(text);
+		cli_print_json(out);
 	} else {
 		json_t *p = json_object_get(out, "plan");
 		printf("工作要点 %lld（%lld 年），统计截止 %s\n",

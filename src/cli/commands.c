@@ -81,6 +81,13 @@ const struct cli_command cli_commands[] = {
 	  "  writes the good rows and the bad ones to FILE.rejected.csv with their reasons.  A\n"
 	  "  record is matched by type, name and division: importing a file again changes\n"
 	  "  nothing.  list prints a register (phones masked), tab-separated or --json." },
+	{ "training", cmd_training, "training records of the 儿童督导员 and 儿童主任 rosters",
+	  "weibao training list [--town CODE] [--json] " COMMON "\n"
+	  "       weibao training add --name NAME --date YYYY-MM-DD --organiser UNIT --division CODE\n"
+	  "                           [--attendee ID]... " COMMON "\n"
+	  "  list prints the trainings, newest first, tab-separated or --json.  add records one,\n"
+	  "  held for a division (6, 9 or 12 digits); each --attendee is the ID of a 儿童督导员\n"
+	  "  or 儿童主任 record (weibao facility list supervisor|director).  Audited." },
 	{ "child", cmd_child, "children in difficulty: CSV template, import, look-up, list",
 	  "weibao child template\n"
 	  "       weibao child import FILE [--skip-bad] " COMMON "\n"

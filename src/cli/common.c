@@ -10,6 +10,7 @@
 #include "sec/password.h"
 #include "store/audit.h"
 
+#include <getopt.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -139,6 +140,75 @@ cli_app(struct app_ctx *c, struct store *st, const struct wb_config *config, cha
 	cli_login(login);
 	*c = (struct app_ctx){ .st = st, .config = config, .scope = scope_system(),
 			       .login = login, .now = wb_now() };
+}
+
+int
+cli_session_open(struct cli_session *s, const char *data, const char *db)
+{
+	int rc;
+
+	cli_locate(&s->loc, data, db);
+	rc = cli_load_config(&s->loc, &s->config);
+	if (rc == EXIT_OK)
+		rc = cli_open_keyed(&s->loc, &s->keys, &s->st);
+	if (rc == EXIT_OK) {
+		cli_app(&s->app, s->st, &s->config, s->login);
+		s->app.keys = &s->keys;
+	}
+	return rc;
+}
+
+void
+cli_session_close(struct cli_session *s)
+{
+	store_close(s->st);
+	s->st = NULL;
+	keyset_wipe(&s->keys);
+}
+
+bool
+cli_list_options(int argc, char **argv, struct cli_list_opts *o)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "town", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*o = (struct cli_list_opts){ .town = "" };
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->data = optarg; break;
+		case 'b': o->db = optarg; break;
+		case 't': o->town = optarg; break;
+		case 'j': o->json = true; break;
+		default: return false;
+		}
+	}
+	return true;
+}
+
+int
+cli_subcommand(int argc, char **argv, const char *command, const struct cli_sub *subs)
+{
+	for (const struct cli_sub *s = subs; argc >= 2 && s->name; s++)
+		if (strcmp(argv[1], s->name) == 0)
+			return s->run(argc, argv);
+	return cli_usage(command);
+}
+
+void
+cli_print_json(const json_t *v)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (text)
+		printf("%s\n", text);
+	free(text);
 }
 
 bool

@@ -27,13 +27,6 @@ bind_opt_int(struct store_query *q, int idx, int64_t v)
 		store_bind_null(q, idx);
 }
 
-/* Copies column col (NULL as "") into out[len]. */
-static void
-col_copy(struct store_query *q, int col, char *out, size_t len)
-{
-	snprintf(out, len, "%s", store_col_is_null(q, col) ? "" : store_col_text(q, col));
-}
-
 static int64_t
 col_opt_int(struct store_query *q, int col)
 {
@@ -47,26 +40,26 @@ read_child(struct store_query *q, struct child_row *r)
 	int k = 0;
 
 	r->id = store_col_int(q, k++);
-	col_copy(q, k++, r->id_index, sizeof(r->id_index));
-	col_copy(q, k++, r->id_number, sizeof(r->id_number));
-	col_copy(q, k++, r->name, sizeof(r->name));
-	col_copy(q, k++, r->address, sizeof(r->address));
-	col_copy(q, k++, r->bank_account, sizeof(r->bank_account));
+	store_col_copy(q, k++, r->id_index, sizeof(r->id_index));
+	store_col_copy(q, k++, r->id_number, sizeof(r->id_number));
+	store_col_copy(q, k++, r->name, sizeof(r->name));
+	store_col_copy(q, k++, r->address, sizeof(r->address));
+	store_col_copy(q, k++, r->bank_account, sizeof(r->bank_account));
 	r->temporary = store_col_int(q, k++) != 0;
-	col_copy(q, k++, r->sex, sizeof(r->sex));
-	col_copy(q, k++, r->birth_date, sizeof(r->birth_date));
-	col_copy(q, k++, r->village_code, sizeof(r->village_code));
-	col_copy(q, k++, r->town_code, sizeof(r->town_code));
-	col_copy(q, k++, r->household, sizeof(r->household));
-	col_copy(q, k++, r->school, sizeof(r->school));
-	col_copy(q, k++, r->placement, sizeof(r->placement));
-	col_copy(q, k++, r->disability, sizeof(r->disability));
+	store_col_copy(q, k++, r->sex, sizeof(r->sex));
+	store_col_copy(q, k++, r->birth_date, sizeof(r->birth_date));
+	store_col_copy(q, k++, r->village_code, sizeof(r->village_code));
+	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
+	store_col_copy(q, k++, r->household, sizeof(r->household));
+	store_col_copy(q, k++, r->school, sizeof(r->school));
+	store_col_copy(q, k++, r->placement, sizeof(r->placement));
+	store_col_copy(q, k++, r->disability, sizeof(r->disability));
 	r->disability_grade = (int)col_opt_int(q, k++);
-	col_copy(q, k++, r->economy, sizeof(r->economy));
+	store_col_copy(q, k++, r->economy, sizeof(r->economy));
 	r->guardianship_lacking = store_col_int(q, k++) != 0;
 	r->categories = (unsigned)store_col_int(q, k++);
-	col_copy(q, k++, r->derived_on, sizeof(r->derived_on));
-	col_copy(q, k++, r->recheck_on, sizeof(r->recheck_on));
+	store_col_copy(q, k++, r->derived_on, sizeof(r->derived_on));
+	store_col_copy(q, k++, r->recheck_on, sizeof(r->recheck_on));
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
 	r->created_by = col_opt_int(q, k);
@@ -338,13 +331,13 @@ store_child_periods(struct store *st, int64_t child_id,
 	store_bind_int(q, 1, child_id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		p.id = store_col_int(q, 0);
-		col_copy(q, 1, p.parent, sizeof(p.parent));
-		col_copy(q, 2, p.status, sizeof(p.status));
-		col_copy(q, 3, p.disability, sizeof(p.disability));
+		store_col_copy(q, 1, p.parent, sizeof(p.parent));
+		store_col_copy(q, 2, p.status, sizeof(p.status));
+		store_col_copy(q, 3, p.disability, sizeof(p.disability));
 		p.grade = (int)col_opt_int(q, 4);
-		col_copy(q, 5, p.started_on, sizeof(p.started_on));
-		col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
-		col_copy(q, 7, p.evidence, sizeof(p.evidence));
+		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
+		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
+		store_col_copy(q, 7, p.evidence, sizeof(p.evidence));
 		p.created_at = store_col_int(q, 8);
 		p.created_by = col_opt_int(q, 9);
 		fn(&p, arg);
@@ -404,9 +397,9 @@ store_child_guardians(struct store *st, int64_t child_id,
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		g->id = store_col_int(q, 0);
 		g->seq = (int)store_col_int(q, 1);
-		col_copy(q, 2, g->name, sizeof(g->name));
-		col_copy(q, 3, g->relation, sizeof(g->relation));
-		col_copy(q, 4, g->phone, sizeof(g->phone));
+		store_col_copy(q, 2, g->name, sizeof(g->name));
+		store_col_copy(q, 3, g->relation, sizeof(g->relation));
+		store_col_copy(q, 4, g->phone, sizeof(g->phone));
 		fn(g, arg);
 	}
 	store_query_end(q);
@@ -497,7 +490,7 @@ store_child_reject_get(struct store *st, int64_t id, const char *login, int64_t 
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row) {
 		*token = strdup(store_col_text(q, 0));
-		col_copy(q, 1, file_name, name_len);
+		store_col_copy(q, 1, file_name, name_len);
 		if (*token == NULL)
 			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	}

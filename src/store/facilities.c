@@ -30,25 +30,20 @@ bind_values(struct store_query *q, int idx, const struct facility_row *r)
 	return idx;
 }
 
-/* Reads FACILITY_COLUMNS from column 0 into r. */
-static void
-read_row(struct store_query *q, struct facility_row *r)
+void
+store_facility_read(struct store_query *q, struct facility_row *r)
 {
 	int k = 0;
 
 	r->id = store_col_int(q, k++);
 	r->type = facility_type_parse(store_col_text(q, k++));
 	for (int c = 0; c < FCOL__MAX; c++, k++) {
-		if (store_col_is_null(q, k))
-			r->v[c][0] = '\0';
-		else if (facility_col_is_int((enum facility_col)c))
+		if (facility_col_is_int((enum facility_col)c) && !store_col_is_null(q, k))
 			snprintf(r->v[c], sizeof(r->v[c]), "%lld", (long long)store_col_int(q, k));
 		else
-			snprintf(r->v[c], sizeof(r->v[c]), "%s", store_col_text(q, k));
+			store_col_copy(q, k, r->v[c], sizeof(r->v[c]));
 	}
-	snprintf(r->town_code, sizeof(r->town_code), "%s",
-		 store_col_is_null(q, k) ? "" : store_col_text(q, k));
-	k++;
+	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
 	r->created_by = store_col_is_null(q, k) ? 0 : store_col_int(q, k);
@@ -133,7 +128,7 @@ store_facility_get(struct store *st, const struct scope *scope, int64_t id,
 	store_bind_scope(q, 2, scope);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
-		read_row(q, out);
+		store_facility_read(q, out);
 	else if (rc == WB_OK)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "记录不存在");
 	store_query_end(q);
@@ -154,7 +149,7 @@ store_facility_find(struct store *st, enum facility_type type, const char *name,
 	store_bind_text(q, 3, division);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
-		read_row(q, out);
+		store_facility_read(q, out);
 	*found = rc == WB_OK && row;
 	store_query_end(q);
 	return rc;
@@ -167,6 +162,7 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	const struct facility_spec *s = facility_spec(f->type);
 	const char *type = s ? s->code : "";
 	const char *town = f->town ? f->town : "";
+	const char *village = f->village ? f->village : "";
 	const char *text = f->q ? f->q : "";
 	const char *ind = f->indicator ? f->indicator : "";
 	const char *as_of = f->as_of ? f->as_of : "";
@@ -176,6 +172,8 @@ bind_filter(struct store_query *q, int idx, const struct facility_filter *f, con
 	store_bind_text(q, idx++, type);
 	store_bind_text(q, idx++, town);
 	store_bind_text(q, idx++, town);
+	store_bind_text(q, idx++, village);
+	store_bind_text(q, idx++, village);
 	store_bind_text(q, idx++, text);
 	store_bind_text(q, idx++, like);
 	/* FACILITY_INDICATOR: the code, then (code, date) for the dated ones */
@@ -226,7 +224,7 @@ store_facility_page(struct store *st, const struct facility_filter *f, int64_t l
 	store_bind_int(q, i++, limit < 0 ? INT64_C(1) << 53 : limit);
 	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_row(q, r);
+		store_facility_read(q, r);
 		fn(r, arg);
 	}
 	store_query_end(q);

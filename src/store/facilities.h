@@ -24,6 +24,7 @@ struct facility_filter {
 	const struct scope *scope;
 	enum facility_type type;          /* FACILITY_TYPE__MAX for every type */
 	const char *town;                 /* a 9-digit town code, "" or NULL for all */
+	const char *village;              /* a 12-digit village code, "" or NULL for all */
 	const char *q;                    /* part of the name, "" or NULL for any */
 	/* the records behind an indicator's figure (NULL or "" for any): one of
 	 * stations, homes, homes_city, rehab, childcare, posts_town,
@@ -31,6 +32,10 @@ struct facility_filter {
 	 * with a leading and trailing '|') */
 	const char *indicator, *as_of, *stages;
 };
+
+/* Reads the columns FACILITY_COLUMNS (stmt.def) of the current row of q,
+ * from column 0, into r: for the store's readers of records. */
+void store_facility_read(struct store_query *q, struct facility_row *r);
 
 /* Inserts r (its id ignored; town_code taken from r) and sets *id. */
 enum wb_status store_facility_insert(struct store *st, const struct facility_row *r, int64_t now,

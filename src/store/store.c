@@ -1,6 +1,7 @@
 /* Backend-independent part of the store: URL dispatch, queries, transactions. */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool
@@ -217,6 +218,15 @@ const char *
 store_col_text(struct store_query *q, int col)
 {
 	return q->st->ops->col_text(q->st, col);
+}
+
+char *
+store_col_copy(struct store_query *q, int col, char *buf, size_t n)
+{
+	const char *v = store_col_text(q, col);
+
+	snprintf(buf, n, "%s", v ? v : "");
+	return buf;
 }
 
 int64_t

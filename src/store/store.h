@@ -83,6 +83,9 @@ const char *store_col_text(struct store_query *q, int col);
 int64_t store_col_int(struct store_query *q, int col);
 bool store_col_is_null(struct store_query *q, int col);
 double store_col_double(struct store_query *q, int col);
+/* Copies text column col into buf of n bytes, cut to fit ("" for NULL);
+ * returns buf. */
+char *store_col_copy(struct store_query *q, int col, char *buf, size_t n);
 /* A blob column: its bytes (valid like store_col_text's) and *n their count;
  * NULL with *n 0 for SQL NULL. */
 const void *store_col_blob(struct store_query *q, int col, size_t *n);

@@ -225,10 +225,7 @@ keep_notice(struct arena *arena, struct supervision_row *s)
 				&s->replied_by, &s->unit_name, &s->issued_by_name,
 				&s->signed_by_name, &s->replied_by_name };
 
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		if (*strs[i] && (*strs[i] = arena_strdup(arena, *strs[i])) == NULL)
-			return false;
-	return true;
+	return arena_keep_strings(arena, strs, sizeof(strs) / sizeof(strs[0]));
 }
 
 enum wb_status

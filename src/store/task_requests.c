@@ -95,9 +95,8 @@ store_task_request_get(struct store *st, struct arena *arena, const struct scope
 					&out->decided_by_name };
 		read_request(q, out);
 		read_request_task(q, out);
-		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]) && rc == WB_OK; i++)
-			if (*strs[i] && (*strs[i] = arena_strdup(arena, *strs[i])) == NULL)
-				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		if (!arena_keep_strings(arena, strs, sizeof(strs) / sizeof(strs[0])))
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	} else if (rc == WB_OK) {
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "申请不存在");
 	}

@@ -1,8 +1,10 @@
 #include "store/trainings.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/facilities.h"
 #include "store/scope.h"
 
 /* Reads TRAINING_COLUMNS from column 0. */
@@ -10,12 +12,11 @@ static void
 read_training(struct store_query *q, struct training_row *t)
 {
 	t->id = store_col_int(q, 0);
-	snprintf(t->name, sizeof(t->name), "%s", store_col_text(q, 1));
-	snprintf(t->held_on, sizeof(t->held_on), "%s", store_col_text(q, 2));
-	snprintf(t->organiser, sizeof(t->organiser), "%s", store_col_text(q, 3));
-	snprintf(t->division_code, sizeof(t->division_code), "%s", store_col_text(q, 4));
-	snprintf(t->town_code, sizeof(t->town_code), "%s",
-		 store_col_is_null(q, 5) ? "" : store_col_text(q, 5));
+	store_col_copy(q, 1, t->name, sizeof(t->name));
+	store_col_copy(q, 2, t->held_on, sizeof(t->held_on));
+	store_col_copy(q, 3, t->organiser, sizeof(t->organiser));
+	store_col_copy(q, 4, t->division_code, sizeof(t->division_code));
+	store_col_copy(q, 5, t->town_code, sizeof(t->town_code));
 	t->created_at = store_col_int(q, 6);
 	t->attendees = store_col_int(q, 7);
 }
@@ -112,17 +113,22 @@ store_training_page(struct store *st, const struct scope *scope, const char *tow
 
 enum wb_status
 store_training_attendees(struct store *st, int64_t training_id,
-			 void (*fn)(int64_t, const char *, const char *, const char *, void *),
-			 void *arg, struct wb_err *err)
+			 void (*fn)(const struct facility_row *, void *), void *arg,
+			 struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_TRAINING_ATTENDEES_OF);
+	struct facility_row *r = malloc(sizeof(*r));
 	enum wb_status rc;
 	bool row;
 
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	store_bind_int(q, 1, training_id);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_int(q, 0), store_col_text(q, 1), store_col_text(q, 2),
-		   store_col_text(q, 3), arg);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		store_facility_read(q, r);
+		fn(r, arg);
+	}
 	store_query_end(q);
+	free(r);
 	return rc;
 }

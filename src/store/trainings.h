@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "sec/scope.h"
-#include "store/store.h"
+#include "store/facilities.h"
 
 struct training_row {
 	int64_t id;
@@ -27,10 +27,10 @@ enum wb_status store_training_page(struct store *st, const struct scope *scope, 
 				   int64_t limit, int64_t offset,
 				   void (*fn)(const struct training_row *, void *), void *arg,
 				   int64_t *total, struct wb_err *err);
-/* fn(facility id, type code, name, division code) for each attendee. */
+/* fn(the roster record) for each attendee of training_id, by division and
+ * name; the row is valid during the call, which must not use st. */
 enum wb_status store_training_attendees(struct store *st, int64_t training_id,
-					void (*fn)(int64_t, const char *, const char *, const char *,
-						   void *),
-					void *arg, struct wb_err *err);
+					void (*fn)(const struct facility_row *, void *), void *arg,
+					struct wb_err *err);
 
 #endif

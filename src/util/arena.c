@@ -124,6 +124,15 @@ arena_strdup(struct arena *a, const char *s)
 	return s ? arena_memdup(a, s, strlen(s)) : NULL;
 }
 
+bool
+arena_keep_strings(struct arena *a, const char **const strs[], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (*strs[i] && (*strs[i] = arena_strdup(a, *strs[i])) == NULL)
+			return false;
+	return true;
+}
+
 size_t
 arena_size(const struct arena *a)
 {

@@ -5,6 +5,7 @@
 #ifndef WB_UTIL_ARENA_H
 #define WB_UTIL_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -22,6 +23,12 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /* A copy of n bytes plus a NUL owned by the arena. */
 char *arena_memdup(struct arena *a, const void *p, size_t n);
+
+/* Replaces each string *strs[i] (i < n) that is not NULL by a copy owned
+ * by the arena: the strings of a row read from a statement, kept after it
+ * ends.  False when out of memory (the strings before the failing one are
+ * copies then, the rest untouched). */
+bool arena_keep_strings(struct arena *a, const char **const strs[], size_t n);
 
 /* Bytes the arena holds from the system (tests, statistics). */
 size_t arena_size(const struct arena *a);

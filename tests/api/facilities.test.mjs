@@ -19,10 +19,10 @@ const importCsv = (c, type, body, extra = '') =>
   c.req('POST', `/api/v1/facilities/import?type=${type}${extra}`, body, { headers: { 'content-type': 'text/csv' } });
 
 // The rows of an export, from its audit event ("导出 N 行").
-async function exported(c, path) {
+async function exported(c, path, action = 'facility.export') {
   const r = await c.get(path);
   assert.equal(r.status, 200, `${path}: ${r.status}`);
-  const e = (await adm.get(`/api/v1/audit?action=facility.export&user=${c.user.login}&per_page=1`)).data.items[0];
+  const e = (await adm.get(`/api/v1/audit?action=${action}&user=${c.user.login}&per_page=1`)).data.items[0];
   return Number(/^导出 (\d+) 行$/.exec(e.detail)[1]);
 }
 
@@ -292,4 +292,60 @@ test('trainings of the rosters: attendees from the caller\'s own rosters only', 
   const l = await townA.get(`/api/v1/trainings?town=${TOWN_A}`);
   assert.ok(l.data.items.some((x) => x.id === t.data.id && x.attendee_count === 1));
   assert.ok(!(await townB.get('/api/v1/trainings')).data.items.some((x) => x.id === t.data.id));
+});
+
+// The cells of an exported workbook (xlsx_rows.py, the file on its standard input).
+const XLSX_ROWS = decodeURIComponent(new URL('xlsx_rows.py', import.meta.url).pathname);
+function sheet(bytes) {
+  return JSON.parse(execFileSync('python3', [XLSX_ROWS, '-'], { input: bytes, encoding: 'utf8' }));
+}
+
+test('a training shows its attendees with masked phones; the export lists the scope\'s trainings', async () => {
+  const dir = await townA.post('/api/v1/facilities', { type: 'director', name: unique('培训主任'), division_code: VILLAGE_A, phone: '13712345678', appointed_on: '2021-05-01' });
+  assert.equal(dir.status, 201, JSON.stringify(dir.data));
+  const name = unique('儿童主任导出培训');
+  const t = await townA.post('/api/v1/trainings', { name, held_on: '2022-07-01', organiser: '乌镇镇社会事务办', division_code: VILLAGE_A, attendee_ids: [dir.data.id] });
+  assert.equal(t.status, 201, JSON.stringify(t.data));
+  const a = (await leader.get(`/api/v1/trainings/${t.data.id}`)).data.attendees;
+  assert.equal(a.length, 1);
+  assert.equal(a[0].values.phone, '137****5678');
+  assert.ok(!JSON.stringify(a).includes('13712345678'));
+  // the export: the town's trainings with their counts; another town's has none of them
+  const x = await townA.get(`/api/v1/trainings/export.xlsx?town=${TOWN_A}`);
+  assert.equal(x.status, 200);
+  const s = sheet(x.data);
+  assert.deepEqual(s.rows[0], ['桐乡市未成年人保护工作委员会 培训记录']);
+  assert.deepEqual(s.rows[2], ['培训名称', '培训日期', '组织单位', '区划代码', '镇街代码', '参训人数']);
+  const row = s.rows.find((r) => r[0] === name);
+  assert.deepEqual(row, [name, '2022-07-01', '乌镇镇社会事务办', VILLAGE_A, TOWN_A, 1]);
+  const listed = (await townA.get(`/api/v1/trainings?town=${TOWN_A}&per_page=100`)).data.total;
+  assert.equal(await exported(townA, `/api/v1/trainings/export.xlsx?town=${TOWN_A}`, 'training.export'), listed);
+  assert.equal(await exported(townB, `/api/v1/trainings/export.xlsx?town=${TOWN_A}`, 'training.export'), 0);
+  const other = sheet((await townB.get('/api/v1/trainings/export.xlsx')).data);
+  assert.ok(!other.rows.some((r) => r[0] === name));
+  // a role without network.read: 403
+  const noRead = await userWith(adm, unique('fnr'), { roles: ['reporter'], scope_kind: 'own' });
+  assert.equal((await noRead.get('/api/v1/trainings/export.xlsx')).status, 403);
+  assert.equal((await noRead.get(`/api/v1/trainings/${t.data.id}`)).status, 403);
+});
+
+test('the register list and its export filter by village, within the scope', async () => {
+  const home = await townA.post('/api/v1/facilities', { type: 'post', name: unique('村驿站'), division_code: VILLAGE_A, opened_on: '2022-03-01' });
+  assert.equal(home.status, 201, JSON.stringify(home.data));
+  const townPost = await townA.post('/api/v1/facilities', { type: 'post', name: unique('镇驿站'), division_code: TOWN_A, opened_on: '2022-03-01' });
+  assert.equal(townPost.status, 201, JSON.stringify(townPost.data));
+  const inVillage = (await townA.get(`/api/v1/facilities?type=post&village=${VILLAGE_A}&per_page=100`)).data;
+  assert.ok(inVillage.items.some((x) => x.id === home.data.id));
+  assert.ok(!inVillage.items.some((x) => x.id === townPost.data.id), 'a town-level record is not in the village');
+  assert.ok(inVillage.items.every((x) => x.division_code === VILLAGE_A));
+  assert.equal(await exported(townA, `/api/v1/facilities/export.xlsx?type=post&village=${VILLAGE_A}`), inVillage.total);
+  // the leader reads it too; another town's worker gets an empty list, not an error
+  assert.ok((await leader.get(`/api/v1/facilities?village=${VILLAGE_A}&per_page=100`)).data.items.some((x) => x.id === home.data.id));
+  const b = await townB.get(`/api/v1/facilities?village=${VILLAGE_A}`);
+  assert.equal(b.status, 200);
+  assert.equal(b.data.total, 0);
+  assert.deepEqual(b.data.items, []);
+  assert.equal(await exported(townB, `/api/v1/facilities/export.xlsx?village=${VILLAGE_A}`), 0);
+  // a code longer than a village's is refused
+  assert.equal((await townA.get(`/api/v1/facilities?village=${VILLAGE_A}0`)).status, 400);
 });

@@ -189,6 +189,7 @@ const CASES = {
   'GET /api/v1/indicators/{item}/{tidx}/records': ['facility', async (c) =>
     listed((await c.get(`/api/v1/indicators/1/1/records?plan=${plan.id}&as_of=2032-06-01&per_page=100`)).data.items, facility)],
   'GET /api/v1/trainings': ['facility', async (c) => listed((await c.get('/api/v1/trainings?per_page=100')).data.items, training)],
+  'GET /api/v1/trainings/export.xlsx': ['facility', async (c) => await exported(c, `/api/v1/trainings/export.xlsx?town=${TOWN_A}`, 'training.export') > 0],
   'GET /api/v1/trainings/{id}': ['facility', async (c) => found(await c.get(`/api/v1/trainings/${training}`))],
   // creates in the caller's division: inside 201, outside 403 out_of_scope (own: allowed, like a register record)
   'POST /api/v1/trainings': null,

@@ -3,8 +3,9 @@
 it as JSON for the API tests: {"rows": [[cell text or number, ...], ...],
 "fills": {"A1": "FFC7CE", ...}, "formats": {"A1": "yyyy-mm-dd", ...},
 "merged": ["A1:N1", ...], "frozen": "A4", "autofilter": "A3:N9",
-"widths": {"1": 9.0, ...}}.  Rows are as many as the sheet has, each as wide
+"widths": {"1": 9.0, ...}}.  The path "-" reads the file from standard input.  Rows are as many as the sheet has, each as wide
 as its last cell; a blank cell is null; a date cell is its serial number."""
+import io
 import json
 import re
 import sys
@@ -23,7 +24,7 @@ def col_index(ref):
 
 
 def main(path):
-    z = zipfile.ZipFile(path)
+    z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()) if path == '-' else path)
     shared = []
     if 'xl/sharedStrings.xml' in z.namelist():
         for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', NS):

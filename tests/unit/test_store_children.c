@@ -13,59 +13,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/seed.h"
 #include "core/child.h"
+#include "helpers/registers.h"
 #include "helpers/testdb.h"
 #include "sec/scope.h"
 #include "store/children.h"
-#include "store/org.h"
 
 #define NOW 1700000000
-#define TOWN_A "330483001"
-#define TOWN_B "330483003"
-#define VILLAGE_A1 "330483001201"
-#define VILLAGE_A2 "330483001202"
-#define VILLAGE_B1 "330483003201"
-
-static void
-add_village(struct store *st, const char *code, const char *name)
-{
-	struct division d = { 0 };
-	struct wb_err err = { 0 };
-	bool created;
-
-	snprintf(d.code, sizeof(d.code), "%s", code);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	snprintf(d.level, sizeof(d.level), "village");
-	snprintf(d.kind, sizeof(d.kind), "village");
-	snprintf(d.parent_code, sizeof(d.parent_code), "%.9s", code);
-	d.population = -1;
-	assert_int_equal(store_division_put(st, &d, &created, &err), WB_OK);
-}
+#define TOWN_A REG_TOWN_A
+#define TOWN_B REG_TOWN_B
+#define VILLAGE_A1 REG_VILLAGE_A1
+#define VILLAGE_A2 REG_VILLAGE_A2
+#define VILLAGE_B1 REG_VILLAGE_B1
 
 static int
 setup(void **state)
 {
-	struct store *st = NULL;
-	struct wb_err err = { 0 };
-	int from, to;
-
-	assert_int_equal(store_open(testdb_fresh(), STORE_OPEN_CREATE, &st, &err), WB_OK);
-	assert_int_equal(store_migrate(st, &from, &to, &err), WB_OK);
-	assert_int_equal(seed_defaults(st, NOW, &err), WB_OK);
-	add_village(st, VILLAGE_A1, "甲一村");
-	add_village(st, VILLAGE_A2, "甲二社区");
-	add_village(st, VILLAGE_B1, "乙一村");
-	*state = st;
+	*state = reg_fixture_new(NOW);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	store_close(*state);
+	reg_fixture_free(*state);
 	return 0;
 }
+
+/* The fixture's store. */
+#define STORE(state) (((struct reg_fixture *)*(state))->st)
 
 /* A child of village with blind index idx (any 64 characters) and birth
  * date birth, stored with made-up tokens; returns its id. */
@@ -110,7 +86,7 @@ index_of(char c)
 static void
 test_round_trip_and_unique_index(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	struct child_row *r = calloc(1, sizeof(*r)), *back = calloc(1, sizeof(*back));
 	struct wb_err err = { 0 };
 	int64_t id = 0, id2 = 0;
@@ -221,7 +197,7 @@ page(struct store *st, const struct child_filter *f, int64_t *total)
 static void
 test_scopes_and_filters(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	int64_t a1 = add_child(st, index_of('1'), VILLAGE_A1, "2008-12-31", CHILD_ORPHAN);
 	int64_t a2 = add_child(st, index_of('2'), VILLAGE_A2, "2015-03-01", CHILD_LEFT_BEHIND);
 	int64_t b1 = add_child(st, index_of('3'), VILLAGE_B1, "2010-07-01",
@@ -287,7 +263,7 @@ period_text(const struct child_period_row *p, void *arg)
 static void
 test_parent_periods(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	int64_t id = add_child(st, index_of('p'), VILLAGE_A1, "2012-05-20", 0);
 	struct child_period_row mother = { .parent = "母亲", .status = "残疾", .disability = "智力",
 					   .grade = 3, .started_on = "2015-01-01" };
@@ -331,7 +307,7 @@ guardian_text(const struct child_guardian_row *g, void *arg)
 static void
 test_guardians(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	int64_t id = add_child(st, index_of('g'), VILLAGE_A1, "2012-05-20", 0);
 	struct child_guardian_row g = { .seq = 1, .relation = "祖父" };
 	struct periods x = { "" };
@@ -365,7 +341,7 @@ history_text(const struct child_change *c, void *arg)
 static void
 test_history(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	int64_t id = add_child(st, index_of('h'), VILLAGE_A1, "2012-05-20", 0);
 	struct child_change c1 = { .at = NOW, .login = "cli:admin", .action = "create",
 				   .detail = "登记" };
@@ -384,7 +360,7 @@ test_history(void **state)
 static void
 test_rejects_for_their_importer_until_expiry(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	struct wb_err err = { 0 };
 	char name[64], *token = NULL;
 	int64_t id = 0, n = -1;
@@ -411,7 +387,7 @@ test_rejects_for_their_importer_until_expiry(void **state)
 static void
 test_due_for_rederivation(void **state)
 {
-	struct store *st = *state;
+	struct store *st = STORE(state);
 	int64_t a = add_child(st, index_of('d'), VILLAGE_A1, "2012-05-20", 0);
 	int64_t b = add_child(st, index_of('e'), VILLAGE_A1, "2012-05-20", 0);
 	struct ids x = { { 0 }, 0 };

@@ -15,76 +15,30 @@
 
 #include "app/facilities.h"
 #include "app/keys.h"
-#include "app/seed.h"
+#include "helpers/registers.h"
 #include "helpers/testdb.h"
-#include "sec/keyfile.h"
 #include "sec/scope.h"
 #include "store/facilities.h"
 #include "store/org.h"
 
 #define NOW 1700000000
-#define TOWN_A "330483001"
-#define TOWN_B "330483003"
-#define VILLAGE_A1 "330483001201"
-#define VILLAGE_A2 "330483001202"
-#define VILLAGE_B1 "330483003201"
-
-struct fixture {
-	char key_path[4096];
-	struct store *st;
-	struct keyset keys;
-	struct scope county;
-	struct app_ctx app;
-};
-
-static void
-add_village(struct store *st, const char *code, const char *name)
-{
-	struct division d = { 0 };
-	struct wb_err err = { 0 };
-	bool created;
-
-	snprintf(d.code, sizeof(d.code), "%s", code);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	snprintf(d.level, sizeof(d.level), "village");
-	snprintf(d.kind, sizeof(d.kind), "village");
-	snprintf(d.parent_code, sizeof(d.parent_code), "%.9s", code);
-	d.population = -1;
-	assert_int_equal(store_division_put(st, &d, &created, &err), WB_OK);
-}
+#define TOWN_A REG_TOWN_A
+#define TOWN_B REG_TOWN_B
+#define VILLAGE_A1 REG_VILLAGE_A1
+#define VILLAGE_A2 REG_VILLAGE_A2
+#define VILLAGE_B1 REG_VILLAGE_B1
 
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct wb_err err = { 0 };
-	int from, to;
-
-	assert_non_null(f);
-	snprintf(f->key_path, sizeof(f->key_path), "%s/weibao.key", testdb_tempdir());
-	remove(f->key_path);
-	assert_int_equal(keyfile_create(f->key_path, &f->keys, &err), WB_OK);
-	assert_int_equal(store_open(testdb_fresh(), STORE_OPEN_CREATE, &f->st, &err), WB_OK);
-	assert_int_equal(store_migrate(f->st, &from, &to, &err), WB_OK);
-	assert_int_equal(seed_defaults(f->st, NOW, &err), WB_OK);
-	add_village(f->st, VILLAGE_A1, "甲一村");
-	add_village(f->st, VILLAGE_A2, "甲二社区");
-	add_village(f->st, VILLAGE_B1, "乙一村");
-	f->county = *scope_system();
-	f->app = (struct app_ctx){ .st = f->st, .keys = &f->keys, .scope = &f->county,
-				   .login = "test", .now = NOW };
-	*state = f;
+	*state = reg_fixture_new(NOW);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	store_close(f->st);
-	keyset_wipe(&f->keys);
-	free(f);
+	reg_fixture_free(*state);
 	return 0;
 }
 
@@ -122,7 +76,7 @@ count_row(const struct facility_row *r, void *arg)
 }
 
 static int
-count_in(struct fixture *f, const struct scope *s, enum facility_type t, const char *town,
+count_in(struct reg_fixture *f, const struct scope *s, enum facility_type t, const char *town,
 	 const char *q)
 {
 	struct facility_filter fl = { .scope = s, .type = t, .town = town, .q = q };
@@ -138,7 +92,7 @@ count_in(struct fixture *f, const struct scope *s, enum facility_type t, const c
 static void
 test_every_column_round_trips(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_row *in = calloc(1, sizeof(*in)), *out = calloc(1, sizeof(*out));
 	struct wb_err err = { 0 };
 	int64_t id;
@@ -173,7 +127,7 @@ static const char stations[] =
 static void
 test_scopes(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	struct scope town_a = scope_make(SCOPE_RULE_REGISTER, SCOPE_TOWN, TOWN_A, 0, 7, 0);
 	struct scope village_a1 = scope_make(SCOPE_RULE_REGISTER, SCOPE_VILLAGE, VILLAGE_A1, 0, 7, 0);
@@ -210,7 +164,7 @@ test_scopes(void **state)
 static void
 test_town_user_writes_only_its_town(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	struct scope town_a = scope_make(SCOPE_RULE_DIVISION, SCOPE_TOWN, TOWN_A, 0, 0, 0);
 	struct app_ctx a = f->app;
@@ -245,7 +199,7 @@ test_town_user_writes_only_its_town(void **state)
 static void
 test_import_all_or_nothing_then_skip_bad(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	static const char csv[] =
 		"名称,村社区代码,类型,命名级别,命名日期\n"
@@ -285,7 +239,7 @@ test_import_all_or_nothing_then_skip_bad(void **state)
 static void
 test_header_problems_stop_everything(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 
 	assert_int_equal(import(&f->app, FACILITY_STATION,
@@ -301,7 +255,7 @@ test_header_problems_stop_everything(void **state)
 static void
 test_values_without_a_header_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 
 	/* trailing empty columns (as Excel saves them) are fine */
@@ -342,7 +296,7 @@ keep_change(const struct facility_change *c, void *arg)
 static void
 test_reimport_unchanged_update_history_phone(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	static const char v1[] = "姓名,村社区代码,手机,任职日期\n"
 				 "王小明," VILLAGE_A1 ",13800138000,2022-01-05\n"
@@ -402,7 +356,7 @@ test_reimport_unchanged_update_history_phone(void **state)
 static void
 test_gb18030_file(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	static const char utf8[] = "名称,区划代码,学段,智安校园建成日期\n"
 				   "桐乡市实验小学," TOWN_A ",小学,2022-09-01\n";
@@ -423,7 +377,7 @@ test_gb18030_file(void **state)
 static void
 test_key_rotation_reencrypts_phones(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	char (*shown)[FACILITY_VALUE_MAX] = malloc(sizeof(char[FCOL__MAX][FACILITY_VALUE_MAX]));
 	struct facility_row *r = malloc(sizeof(*r));
@@ -466,7 +420,7 @@ keep_vacant(const char *code, const char *name, const char *parent, void *arg)
 static void
 test_vacancies(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct facility_import_report rep;
 	struct scope town_a = scope_make(SCOPE_RULE_REGISTER, SCOPE_TOWN, TOWN_A, 0, 0, 0);
 	struct vacant towns = { 0 }, villages = { 0 };

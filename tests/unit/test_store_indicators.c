@@ -13,50 +13,25 @@
 #include <string.h>
 
 #include "app/facilities.h"
-#include "app/seed.h"
+#include "helpers/registers.h"
 #include "helpers/testdb.h"
-#include "sec/keyfile.h"
 #include "sec/scope.h"
 #include "store/indicators.h"
 #include "store/org.h"
 #include "store/plans.h"
 
 #define NOW 1700000000
-#define TOWN_A "330483001"
-#define TOWN_B "330483003"
+#define TOWN_A REG_TOWN_A
+#define TOWN_B REG_TOWN_B
 #define TOWN_EMPTY "330483004"
-#define VILLAGE_A1 "330483001201"
-#define VILLAGE_A2 "330483001202"
-#define VILLAGE_B1 "330483003201"
+#define VILLAGE_A1 REG_VILLAGE_A1
+#define VILLAGE_A2 REG_VILLAGE_A2
+#define VILLAGE_B1 REG_VILLAGE_B1
 #define STAGES "|幼儿园|小学|初中|九年一贯制|完全中学|高中|"
-
-struct fixture {
-	char key_path[4096];
-	struct store *st;
-	struct keyset keys;
-	struct scope county;
-	struct app_ctx app;
-};
-
-static void
-add_village(struct store *st, const char *code, const char *name)
-{
-	struct division d = { 0 };
-	struct wb_err err = { 0 };
-	bool created;
-
-	snprintf(d.code, sizeof(d.code), "%s", code);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	snprintf(d.level, sizeof(d.level), "village");
-	snprintf(d.kind, sizeof(d.kind), "village");
-	snprintf(d.parent_code, sizeof(d.parent_code), "%.9s", code);
-	d.population = -1;
-	assert_int_equal(store_division_put(st, &d, &created, &err), WB_OK);
-}
 
 /* Imports csv as register t with the county's context (must succeed). */
 static void
-import(struct fixture *f, enum facility_type t, const char *csv)
+import(struct reg_fixture *f, enum facility_type t, const char *csv)
 {
 	struct facility_import_opts o = { 0 };
 	struct facility_import_report rep = { 0 };
@@ -70,23 +45,8 @@ import(struct fixture *f, enum facility_type t, const char *csv)
 static int
 setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	struct wb_err err = { 0 };
-	int from, to;
+	struct reg_fixture *f = reg_fixture_new(NOW);
 
-	assert_non_null(f);
-	snprintf(f->key_path, sizeof(f->key_path), "%s/weibao.key", testdb_tempdir());
-	remove(f->key_path);
-	assert_int_equal(keyfile_create(f->key_path, &f->keys, &err), WB_OK);
-	assert_int_equal(store_open(testdb_fresh(), STORE_OPEN_CREATE, &f->st, &err), WB_OK);
-	assert_int_equal(store_migrate(f->st, &from, &to, &err), WB_OK);
-	assert_int_equal(seed_defaults(f->st, NOW, &err), WB_OK);
-	add_village(f->st, VILLAGE_A1, "甲一村");
-	add_village(f->st, VILLAGE_A2, "甲二社区");
-	add_village(f->st, VILLAGE_B1, "乙一村");
-	f->county = *scope_system();
-	f->app = (struct app_ctx){ .st = f->st, .keys = &f->keys, .scope = &f->county,
-				   .login = "test", .now = NOW };
 	import(f, FACILITY_STATION, "名称,镇街代码,成立日期,状态\n"
 	       "甲站," TOWN_A ",2022-03-01,运行\n"
 	       "甲二站," TOWN_A ",2022-03-01,运行\n"
@@ -121,11 +81,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	store_close(f->st);
-	keyset_wipe(&f->keys);
-	free(f);
+	reg_fixture_free(*state);
 	return 0;
 }
 
@@ -146,7 +102,7 @@ collect(const struct ind_counts *c, void *arg)
 /* The counts of town (or "" for the county's own records); all zero when
  * the group is absent. */
 static struct ind_counts
-counts_of(struct fixture *f, const struct scope *s, const char *as_of, const char *town)
+counts_of(struct reg_fixture *f, const struct scope *s, const char *as_of, const char *town)
 {
 	struct groups g = { 0 };
 	struct ind_counts none = { 0 };
@@ -162,7 +118,7 @@ counts_of(struct fixture *f, const struct scope *s, const char *as_of, const cha
 static void
 test_counts_as_of_a_date(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct ind_counts a = counts_of(f, &f->county, "2022-06-30", TOWN_A);
 	struct ind_counts b = counts_of(f, &f->county, "2022-06-30", TOWN_B);
 	struct ind_counts county = counts_of(f, &f->county, "2022-06-30", "");
@@ -214,7 +170,7 @@ test_counts_as_of_a_date(void **state)
 static void
 test_scope_town(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct scope town_b = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_TOWN };
 	struct ind_counts a, b, county;
 
@@ -245,7 +201,7 @@ add_town(const struct ind_town *t, void *arg)
 static void
 test_towns_villages_population(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct scope town_a = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_TOWN };
 	struct wb_err err = { 0 };
 	struct towns w = { 0 };
@@ -277,7 +233,7 @@ test_towns_villages_population(void **state)
 static void
 test_bindings(void **state)
 {
-	struct fixture *f = *state;
+	struct reg_fixture *f = *state;
 	struct wb_err err = { 0 };
 	struct plan_row p = { .doc_number = "测〔2030〕1号", .title = "测试", .year = 2030,
 			      .deadline = NOW + 86400 };

@@ -52,12 +52,35 @@ test_large_allocations_and_strings(void **state)
 	arena_free(NULL);
 }
 
+/* The strings of a row, kept: each a copy in the arena, NULL left alone. */
+static void
+test_keep_strings(void **state)
+{
+	struct arena *a = arena_new();
+	char kind[] = "督办", reason[] = "逾期未反馈";
+	const char *k = kind, *r = reason, *none = NULL, *empty = "";
+	const char **strs[] = { &k, &none, &r, &empty };
+	(void)state;
+
+	assert_true(arena_keep_strings(a, strs, 4));
+	assert_ptr_not_equal(k, kind);
+	assert_ptr_not_equal(r, reason);
+	assert_null(none);
+	assert_string_equal(empty, "");
+	kind[0] = reason[0] = 'x';          /* the row's buffers change: the copies do not */
+	assert_string_equal(k, "督办");
+	assert_string_equal(r, "逾期未反馈");
+	assert_true(arena_keep_strings(a, strs, 0));
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allocations_are_aligned_and_distinct),
 		cmocka_unit_test(test_large_allocations_and_strings),
+		cmocka_unit_test(test_keep_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

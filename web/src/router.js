@@ -36,6 +36,7 @@ export const routes = [
       { path: 'plans/import', name: 'plan-import', component: () => import('./views/PlanImportView.vue'), meta: { title: '工作要点导入', perm: 'plan.manage', menu: true, icon: 'import', group: '工作要点督办' } },
       // 阵地与队伍: every register on one page, the register in ?type=
       { path: 'facilities', name: 'facilities', component: () => import('./views/FacilitiesView.vue'), meta: { title: '阵地台账', perm: 'network.read', menu: true, icon: 'registers', group: '阵地与队伍' } },
+      { path: 'trainings', name: 'trainings', component: () => import('./views/TrainingsView.vue'), meta: { title: '培训记录', perm: 'network.read', menu: true, icon: 'trainings', group: '阵地与队伍' } },
       { path: 'facilities/vacancies', name: 'vacancies', component: () => import('./views/VacanciesView.vue'), meta: { title: '队伍空缺', perm: 'network.read', menu: true, icon: 'vacancies', group: '阵地与队伍' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
