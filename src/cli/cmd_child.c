@@ -38,29 +38,6 @@ parse_category(const char *s)
 	return 0;
 }
 
-/* Opens config, keys and store of loc and the operator's app context. */
-static int
-open_all(const struct cli_loc *loc, struct wb_config *config, struct keyset *keys,
-	 struct store **st, struct app_ctx *app, char login[64])
-{
-	int rc = cli_load_config(loc, config);
-
-	if (rc == EXIT_OK)
-		rc = cli_open_keyed(loc, keys, st);
-	if (rc == EXIT_OK) {
-		cli_app(app, *st, config, login);
-		app->keys = keys;
-	}
-	return rc;
-}
-
-static void
-close_all(struct store *st, struct keyset *keys)
-{
-	store_close(st);
-	keyset_wipe(keys);
-}
-
 /* weibao child template: the CSV header line, UTF-8 with BOM. */
 static int
 template_cmd(int argc, char **argv)
@@ -121,12 +98,8 @@ import_cmd(int argc, char **argv)
 	struct child_import_report rep = { 0 };
 	const char *data = NULL, *db = NULL, *file;
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
-	char login[64], detail[256];
+	struct cli_session s;
+	char detail[256];
 	size_t len;
 	char *buf;
 	int c, rc;
@@ -148,8 +121,7 @@ import_cmd(int argc, char **argv)
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;
 	}
-	cli_locate(&loc, data, db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK) {
+	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK) {
 		free(buf);
 		return rc;
 	}
@@ -157,8 +129,9 @@ import_cmd(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		o.progress = progress;
 	rc = EXIT_FAIL;
-	if (store_begin(st, &err) != WB_OK || app_child_import(&app, buf, len, &o, &rep, &err) != WB_OK) {
-		store_rollback_all(st);
+	if (store_begin(s.st, &err) != WB_OK ||
+	    app_child_import(&s.app, buf, len, &o, &rep, &err) != WB_OK) {
+		store_rollback_all(s.st);
 		if (o.progress)
 			fputc('\n', stderr);
 		cli_error("%s: %s", file, err.msg);
@@ -169,7 +142,7 @@ import_cmd(int argc, char **argv)
 		fputc('\n', stderr);
 	snprintf(detail, sizeof(detail), "导入儿童信息：%d 行，新增 %d，有误未导入 %d", rep.rows,
 		 rep.created, rep.rejected);
-	if (!cli_commit_audited(&loc, st, "child.import", "child", NULL, detail))
+	if (!cli_commit_audited(&s.loc, s.st, "child.import", "child", NULL, detail))
 		goto out;
 	printf("儿童信息：%d 行，新增 %d", rep.rows, rep.created);
 	if (rep.rejected > 0) {
@@ -184,7 +157,7 @@ import_cmd(int argc, char **argv)
 out:
 	child_import_report_free(&rep);
 	free(buf);
-	close_all(st, &keys);
+	cli_session_close(&s);
 	return rc;
 }
 
@@ -253,31 +226,17 @@ brief_json(const struct child_brief *b, const struct child_full *f, struct id_da
 	return o;
 }
 
-static void
-print_json(json_t *j)
-{
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (text)
-		printf("%s\n", text);
-	free(text);
-}
-
 /* weibao child show IDNUMBER [--as-of DATE] [--json]: audited. */
 static int
 show_cmd(int argc, char **argv, const struct read_opts *ro)
 {
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
+	struct cli_session s;
 	struct child_full f;
 	struct child_brief b;
 	struct child_rules rules;
 	struct id_date on;
-	char login[64], detail[128], oid[32];
+	char detail[128], oid[32];
 	int64_t id = 0;
 	bool found = false;
 	json_t *o;
@@ -285,39 +244,38 @@ show_cmd(int argc, char **argv, const struct read_opts *ro)
 
 	if (argc - optind != 1)
 		return cli_usage("child");
-	cli_locate(&loc, ro->data, ro->db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	if (!as_of_date(&app, ro->as_of, &on))
+	if (!as_of_date(&s.app, ro->as_of, &on))
 		goto out;
-	if (app_child_find(&app, argv[optind], &id, &found, &err) != WB_OK) {
+	if (app_child_find(&s.app, argv[optind], &id, &found, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), found ? "按身份证号查询儿童（编号 %lld）"
 					       : "按身份证号查询儿童：未登记", (long long)id);
 	snprintf(oid, sizeof(oid), "%lld", (long long)id);
-	if (store_begin(st, &err) != WB_OK ||
-	    !cli_commit_audited(&loc, st, "child.lookup", "child", found ? oid : NULL, detail))
+	if (store_begin(s.st, &err) != WB_OK ||
+	    !cli_commit_audited(&s.loc, s.st, "child.lookup", "child", found ? oid : NULL, detail))
 		goto out;
 	if (!found) {
 		cli_error("no child is registered under that ID number");
 		goto out;
 	}
-	if (app_child_load(&app, id, &f, &err) != WB_OK) {
+	if (app_child_load(&s.app, id, &f, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		goto out;
 	}
-	rules = app_child_rules(&app);
-	if (app_child_brief(&app, &f.row, on, &b, &err) != WB_OK) {
+	rules = app_child_rules(&s.app);
+	if (app_child_brief(&s.app, &f.row, on, &b, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		child_full_free(&f);
 		goto out;
 	}
 	o = brief_json(&b, &f, on, &rules);
 	if (ro->json) {
-		print_json(o);
+		cli_print_json(o);
 	} else {
 		char cats[256];
 
@@ -329,7 +287,7 @@ show_cmd(int argc, char **argv, const struct read_opts *ro)
 	child_full_free(&f);
 	rc = EXIT_OK;
 out:
-	close_all(st, &keys);
+	cli_session_close(&s);
 	return rc;
 }
 
@@ -358,15 +316,10 @@ static int
 list_cmd(const struct read_opts *ro)
 {
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
+	struct cli_session s;
 	struct list_out l = { NULL };
 	struct child_filter f = { 0 };
 	struct id_date on;
-	char login[64];
 	unsigned category = 0;
 	int rc;
 
@@ -375,26 +328,25 @@ list_cmd(const struct read_opts *ro)
 			  "left_behind, 困境儿童 difficulty, 残疾儿童 disabled)", ro->category);
 		return EXIT_USAGE;
 	}
-	cli_locate(&loc, ro->data, ro->db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	if (!as_of_date(&app, ro->as_of, &on))
+	if (!as_of_date(&s.app, ro->as_of, &on))
 		goto out;
 	f.village = ro->village;
 	l.items = ro->json ? json_array() : NULL;
 	if (!ro->json)
 		printf("编号\t身份证号\t姓名\t村社区\t年龄\t类别\n");
-	if (app_child_each(&app, &f, on, category, list_row, &l, &err) != WB_OK) {
+	if (app_child_each(&s.app, &f, on, category, list_row, &l, &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		goto out;
 	}
 	if (ro->json)
-		print_json(l.items);
+		cli_print_json(l.items);
 	rc = EXIT_OK;
 out:
 	json_decref(l.items);
-	close_all(st, &keys);
+	cli_session_close(&s);
 	return rc;
 }
 
@@ -404,30 +356,25 @@ static int
 rejects_cmd(int argc, char **argv, const struct read_opts *ro, const char *out_path)
 {
 	struct wb_err err = { 0 };
-	struct wb_config config;
-	struct keyset keys;
-	struct app_ctx app;
-	struct cli_loc loc;
-	struct store *st;
-	char login[64], name[256], detail[128], *csv = NULL;
+	struct cli_session s;
+	char name[256], detail[128], *csv = NULL;
 	size_t len = 0;
 	FILE *out;
 	int rc;
 
 	if (argc - optind != 1 || out_path == NULL)
 		return cli_usage("child");
-	cli_locate(&loc, ro->data, ro->db);
-	if ((rc = open_all(&loc, &config, &keys, &st, &app, login)) != EXIT_OK)
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	if (app_child_rejects(&app, strtoll(argv[optind], NULL, 10), &csv, &len, name, sizeof(name),
+	if (app_child_rejects(&s.app, strtoll(argv[optind], NULL, 10), &csv, &len, name, sizeof(name),
 			      &err) != WB_OK) {
 		cli_error("%s", err.msg);
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "取回导入有误的儿童信息行（第 %s 号）", argv[optind]);
-	if (store_begin(st, &err) != WB_OK ||
-	    !cli_commit_audited(&loc, st, "child.rejects", "child", NULL, detail))
+	if (store_begin(s.st, &err) != WB_OK ||
+	    !cli_commit_audited(&s.loc, s.st, "child.rejects", "child", NULL, detail))
 		goto out;
 	out = fopen(out_path, "wbx");
 	if (out == NULL) {
@@ -443,7 +390,7 @@ rejects_cmd(int argc, char **argv, const struct read_opts *ro, const char *out_p
 out:
 	if (csv)
 		fieldcrypt_free(csv, len);
-	close_all(st, &keys);
+	cli_session_close(&s);
 	return rc;
 }
 

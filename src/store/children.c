@@ -7,16 +7,6 @@
 
 #include "store/scope.h"
 
-/* Binds text s, or NULL for "". */
-static void
-bind_opt(struct store_query *q, int idx, const char *s)
-{
-	if (s && *s)
-		store_bind_text(q, idx, s);
-	else
-		store_bind_null(q, idx);
-}
-
 /* Binds v, or NULL for 0. */
 static void
 bind_opt_int(struct store_query *q, int idx, int64_t v)
@@ -94,6 +84,23 @@ returning_id(struct store_query *q, int64_t *id, struct wb_err *err)
 	return rc;
 }
 
+/* Binds the facts of r a change may touch (village to guardianship, in the
+ * order of CHILD_INSERT and CHILD_UPDATE) from idx; returns the index after. */
+static int
+bind_facts(struct store_query *q, int i, const struct child_row *r)
+{
+	store_bind_text(q, i++, r->village_code);
+	store_bind_text(q, i++, r->town_code);
+	store_bind_text_opt(q, i++, r->household);
+	store_bind_text_opt(q, i++, r->school);
+	store_bind_text(q, i++, r->placement);
+	store_bind_text_opt(q, i++, r->disability);
+	bind_opt_int(q, i++, r->disability_grade);
+	store_bind_text_opt(q, i++, r->economy);
+	store_bind_int(q, i++, r->guardianship_lacking);
+	return i;
+}
+
 enum wb_status
 store_child_insert(struct store *st, const struct child_row *r, int64_t now, int64_t by,
 		   int64_t *id, struct wb_err *err)
@@ -103,17 +110,9 @@ store_child_insert(struct store *st, const struct child_row *r, int64_t now, int
 
 	store_bind_text(q, i++, r->id_index);
 	store_bind_int(q, i++, r->temporary);
-	bind_opt(q, i++, r->sex);
-	bind_opt(q, i++, r->birth_date);
-	store_bind_text(q, i++, r->village_code);
-	store_bind_text(q, i++, r->town_code);
-	bind_opt(q, i++, r->household);
-	bind_opt(q, i++, r->school);
-	store_bind_text(q, i++, r->placement);
-	bind_opt(q, i++, r->disability);
-	bind_opt_int(q, i++, r->disability_grade);
-	bind_opt(q, i++, r->economy);
-	store_bind_int(q, i++, r->guardianship_lacking);
+	store_bind_text_opt(q, i++, r->sex);
+	store_bind_text_opt(q, i++, r->birth_date);
+	i = bind_facts(q, i, r);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
 	bind_opt_int(q, i, by);
@@ -127,8 +126,8 @@ store_child_set_tokens(struct store *st, const struct child_row *r, struct wb_er
 
 	store_bind_text(q, 1, r->id_number);
 	store_bind_text(q, 2, r->name);
-	bind_opt(q, 3, r->address);
-	bind_opt(q, 4, r->bank_account);
+	store_bind_text_opt(q, 3, r->address);
+	store_bind_text_opt(q, 4, r->bank_account);
 	store_bind_int(q, 5, r->id);
 	return store_exec_done(q, err);
 }
@@ -140,15 +139,7 @@ store_child_update(struct store *st, const struct child_row *r, int64_t now, str
 	enum wb_status rc;
 	int i = 1;
 
-	store_bind_text(q, i++, r->village_code);
-	store_bind_text(q, i++, r->town_code);
-	bind_opt(q, i++, r->household);
-	bind_opt(q, i++, r->school);
-	store_bind_text(q, i++, r->placement);
-	bind_opt(q, i++, r->disability);
-	bind_opt_int(q, i++, r->disability_grade);
-	bind_opt(q, i++, r->economy);
-	store_bind_int(q, i++, r->guardianship_lacking);
+	i = bind_facts(q, i, r);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i, r->id);
 	rc = store_exec_done(q, err);
@@ -164,8 +155,8 @@ store_child_set_categories(struct store *st, int64_t id, unsigned categories,
 	struct store_query *q = store_query(st, STMT_CHILD_SET_CATEGORIES);
 
 	store_bind_int(q, 1, categories);
-	bind_opt(q, 2, derived_on);
-	bind_opt(q, 3, recheck_on);
+	store_bind_text_opt(q, 2, derived_on);
+	store_bind_text_opt(q, 3, recheck_on);
 	store_bind_int(q, 4, id);
 	return store_exec_done(q, err);
 }
@@ -292,11 +283,11 @@ store_child_period_add(struct store *st, int64_t child_id, const struct child_pe
 	store_bind_int(q, 1, child_id);
 	store_bind_text(q, 2, p->parent);
 	store_bind_text(q, 3, p->status);
-	bind_opt(q, 4, p->disability);
+	store_bind_text_opt(q, 4, p->disability);
 	bind_opt_int(q, 5, p->grade);
 	store_bind_text(q, 6, p->started_on);
-	bind_opt(q, 7, p->ended_on);
-	bind_opt(q, 8, p->evidence);
+	store_bind_text_opt(q, 7, p->ended_on);
+	store_bind_text_opt(q, 8, p->evidence);
 	store_bind_int(q, 9, now);
 	bind_opt_int(q, 10, by);
 	return returning_id(q, id, err);
@@ -309,7 +300,7 @@ store_child_period_end(struct store *st, int64_t child_id, int64_t id, const cha
 	struct store_query *q = store_query(st, STMT_CHILD_PERIOD_END);
 	enum wb_status rc;
 
-	bind_opt(q, 1, ended_on);
+	store_bind_text_opt(q, 1, ended_on);
 	store_bind_int(q, 2, id);
 	store_bind_int(q, 3, child_id);
 	rc = store_exec_done(q, err);
@@ -374,7 +365,7 @@ store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name, 
 	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_SET_TOKENS);
 
 	store_bind_text(q, 1, name);
-	bind_opt(q, 2, phone);
+	store_bind_text_opt(q, 2, phone);
 	store_bind_int(q, 3, id);
 	return store_exec_done(q, err);
 }
@@ -419,7 +410,7 @@ store_child_history_add(struct store *st, int64_t child_id, const struct child_c
 	store_bind_text(q, 4, c->login);
 	store_bind_text(q, 5, c->action);
 	store_bind_text(q, 6, c->detail);
-	bind_opt(q, 7, c->reason);
+	store_bind_text_opt(q, 7, c->reason);
 	return store_exec_done(q, err);
 }
 

@@ -7,16 +7,6 @@
 #include "store/org.h"
 #include "store/scope.h"
 
-/* Binds text s, or NULL for "". */
-static void
-bind_opt(struct store_query *q, int idx, const char *s)
-{
-	if (s && *s)
-		store_bind_text(q, idx, s);
-	else
-		store_bind_null(q, idx);
-}
-
 /* Binds the FCOL__MAX value columns of r from idx; returns the index after. */
 static int
 bind_values(struct store_query *q, int idx, const struct facility_row *r)
@@ -25,7 +15,7 @@ bind_values(struct store_query *q, int idx, const struct facility_row *r)
 		if (facility_col_is_int((enum facility_col)c) && r->v[c][0])
 			store_bind_int(q, idx, strtoll(r->v[c], NULL, 10));
 		else
-			bind_opt(q, idx, r->v[c]);
+			store_bind_text_opt(q, idx, r->v[c]);
 	}
 	return idx;
 }
@@ -61,7 +51,7 @@ store_facility_insert(struct store *st, const struct facility_row *r, int64_t no
 
 	store_bind_text(q, 1, s ? s->code : "");
 	i = bind_values(q, 2, r);
-	bind_opt(q, i++, r->town_code);
+	store_bind_text_opt(q, i++, r->town_code);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
 	if (by > 0)
@@ -84,7 +74,7 @@ store_facility_update(struct store *st, const struct facility_row *r, int64_t no
 	int i;
 
 	i = bind_values(q, 1, r);
-	bind_opt(q, i++, r->town_code);
+	store_bind_text_opt(q, i++, r->town_code);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i, r->id);
 	rc = store_exec_done(q, err);
@@ -98,7 +88,7 @@ store_facility_set_phone(struct store *st, int64_t id, const char *token, struct
 {
 	struct store_query *q = store_query(st, STMT_FACILITY_SET_PHONE);
 
-	bind_opt(q, 1, token);
+	store_bind_text_opt(q, 1, token);
 	store_bind_int(q, 2, id);
 	return store_exec_done(q, err);
 }
@@ -250,7 +240,7 @@ store_facility_history_add(struct store *st, int64_t facility_id, enum facility_
 	store_bind_text(q, 6, c->action);
 	store_bind_text(q, 7, c->before);
 	store_bind_text(q, 8, c->after);
-	bind_opt(q, 9, c->reason);
+	store_bind_text_opt(q, 9, c->reason);
 	return store_exec_done(q, err);
 }
 

@@ -202,6 +202,15 @@ store_bind_null(struct store_query *q, int idx)
 		q->st->ops->bind_null(q->st, idx);
 }
 
+void
+store_bind_text_opt(struct store_query *q, int idx, const char *s)
+{
+	if (s && *s)
+		store_bind_text(q, idx, s);
+	else
+		store_bind_null(q, idx);
+}
+
 enum wb_status
 store_step(struct store_query *q, bool *row, struct wb_err *err)
 {

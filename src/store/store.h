@@ -69,6 +69,8 @@ struct store_query *store_query(struct store *st, enum stmt_id id);
 void store_bind_int(struct store_query *q, int idx, int64_t v);
 void store_bind_text(struct store_query *q, int idx, const char *v); /* NULL binds NULL */
 void store_bind_null(struct store_query *q, int idx);
+/* Binds text s, or NULL when s is NULL or "" (an optional column). */
+void store_bind_text_opt(struct store_query *q, int idx, const char *s);
 void store_bind_double(struct store_query *q, int idx, double v);
 /* Binds n bytes as a blob (BLOB / BYTEA); the bytes are copied. */
 void store_bind_blob(struct store_query *q, int idx, const void *p, size_t n);
