@@ -64,6 +64,7 @@ store_begin(struct store *st, struct wb_err *err)
 		if (rc != WB_OK)
 			return rc;
 		st->tx_doomed = false;
+		st->registers_touched = false;
 	}
 	st->tx_depth++;
 	return rc;
@@ -85,6 +86,7 @@ store_begin_read(struct store *st, struct wb_err *err)
 	if (rc != WB_OK)
 		return rc;
 	st->tx_doomed = false;
+	st->registers_touched = false;
 	st->tx_depth = 1;
 	return WB_OK;
 }
