@@ -207,7 +207,16 @@ trim_copy(const char *s, char *out, size_t n)
 static void
 normalise(const char *s, char *out, size_t n)
 {
-	utf8proc_uint8_t *nf = utf8proc_NFKC((const utf8proc_uint8_t *)(s ? s : ""));
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	utf8proc_uint8_t *nf;
+
+	while (*p && *p < 0x80)
+		p++;
+	if (*p == '\0') {   /* ASCII is its own NFKC form: most values (codes, dates, numbers) */
+		trim_copy(s ? s : "", out, n);
+		return;
+	}
+	nf = utf8proc_NFKC((const utf8proc_uint8_t *)(s ? s : ""));
 
 	trim_copy(nf ? (const char *)nf : (s ? s : ""), out, n);
 	free(nf);
