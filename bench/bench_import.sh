@@ -4,7 +4,8 @@
 # SQLite data directory (the whole process: start, read, validate every row,
 # write them in one transaction, audit), against the floor: the sqlite3
 # shell's `.import` of the same file into a plain table of a new database.
-# Medians of runs; rows/s.
+# Medians of runs; rows/s, and the CPU time of each (steadier than the
+# wall clock when others share the machine).
 #   bench/bench_import.sh [path/to/weibao] [runs] [rows]
 set -euo pipefail
 bin=${1:-build/weibao} runs=${2:-5} rows=${3:-200000}
@@ -36,20 +37,25 @@ PY
 "$bin" import divisions "$tmp/villages.csv" --data "$tmp/base" >/dev/null
 echo "file: $(wc -l < "$tmp/rows.csv") lines, $(stat -c %s "$tmp/rows.csv") bytes"
 
-: > "$tmp/weibao"; : > "$tmp/floor"
+: > "$tmp/weibao"; : > "$tmp/floor"; : > "$tmp/weibao.cpu"; : > "$tmp/floor.cpu"
 for i in $(seq "$runs"); do
   rm -rf "$tmp/run"; cp -r "$tmp/base" "$tmp/run"; sync
   t0=$(date +%s%N)
-  "$bin" facility import childcare "$tmp/rows.csv" --data "$tmp/run" >/dev/null
+  /usr/bin/time -f '%U %S' -a -o "$tmp/weibao.cpu" "$bin" facility import childcare "$tmp/rows.csv" --data "$tmp/run" >/dev/null
   ms "$t0" >> "$tmp/weibao"
   [ "$i" = 1 ] && echo "imported: $(sqlite3 "$tmp/run/weibao.db" "SELECT count(*) FROM facilities WHERE type = 'childcare'") records"
   rm -f "$tmp/plain.db"*
   sqlite3 "$tmp/plain.db" "CREATE TABLE t (name TEXT, division_code TEXT, places INTEGER, ownership TEXT, inclusive TEXT, registered_on TEXT)"
   t0=$(date +%s%N)
-  sqlite3 "$tmp/plain.db" ".import --csv --skip 1 $tmp/rows.csv t"
+  /usr/bin/time -f '%U %S' -a -o "$tmp/floor.cpu" sqlite3 "$tmp/plain.db" ".import --csv --skip 1 $tmp/rows.csv t"
   ms "$t0" >> "$tmp/floor"
 done
 wm=$(median < "$tmp/weibao"); fm=$(median < "$tmp/floor")
+# CPU time (user + system, ms): steadier than the wall clock on a shared machine
+cpu() { awk '{printf "%d\n", ($1 + $2) * 1000}' "$1"; }
+wc_=$(cpu "$tmp/weibao.cpu" | median); fc_=$(cpu "$tmp/floor.cpu" | median)
 echo "weibao facility import (ms): $(tr '\n' ' ' < "$tmp/weibao")"
 echo "sqlite3 .import (ms): $(tr '\n' ' ' < "$tmp/floor")"
 echo "median weibao: $wm ms ($(( rows * 1000 / wm )) rows/s); median sqlite3: $fm ms ($(( rows * 1000 / fm )) rows/s); ratio: $(python3 -c "print(f'{$wm/$fm:.1f}')")"
+echo "CPU (user + system, ms): weibao $(cpu "$tmp/weibao.cpu" | tr '\n' ' '); sqlite3 $(cpu "$tmp/floor.cpu" | tr '\n' ' ')"
+echo "median CPU: weibao $wc_ ms, sqlite3 $fc_ ms; ratio: $(python3 -c "print(f'{$wc_/$fc_:.1f}')")"
