@@ -187,7 +187,9 @@ app_indicator_restore(struct store *st, int64_t item_id, int number, const char 
  * of the registers' generation it was read at (store/meta.h).  Each
  * evaluation reads the generation (one cheap query) and uses the kept
  * snapshot when it is of that generation, else reads a new one (one thread
- * at a time; the others wait for it) and keeps that.  A write by any process
+ * at a time; the others wait for it) and keeps that: only the registers
+ * (and divisions) whose own generation moved are read again, the others
+ * copied from the kept one.  A write by any process
  * bumps the generation in its own transaction, so the next evaluation after
  * its commit sees it.  Evaluations hold a reference: a snapshot replaced
  * while counted is freed by its last reader.
@@ -240,7 +242,7 @@ static enum wb_status
 snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
 {
 	bool in_tx = store_in_transaction(st);
-	struct snap_ref *r, *old = NULL;
+	struct snap_ref *r, *old = NULL, *prev;
 	struct indsnap *s;
 	char gen[32];
 	enum wb_status rc;
@@ -250,7 +252,7 @@ snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
 	if (rc == WB_OK && gen[0] == '\0' && !in_tx) {
 		/* a database written before the generation existed: start it */
 		bool own;
-		rc = store_registers_begin(st, &own, err);
+		rc = store_registers_begin(st, NULL, &own, err);
 		rc = store_registers_end(st, own, rc, err);
 		if (rc == WB_OK)
 			rc = store_registers_gen(st, gen, sizeof(gen), err);
@@ -265,7 +267,14 @@ snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
 		pthread_mutex_unlock(&snap_build_lock);
 		return WB_OK;
 	}
-	rc = store_ind_snapshot(st, &s, err);
+	/* the registers unchanged since the kept snapshot are copied from it */
+	pthread_mutex_lock(&snap_lock);
+	prev = snap_kept;
+	if (prev)
+		prev->refs++;
+	pthread_mutex_unlock(&snap_lock);
+	rc = store_ind_snapshot(st, prev ? prev->s : NULL, &s, err);
+	snap_release(prev);
 	r = rc == WB_OK ? calloc(1, sizeof(*r)) : NULL;
 	if (rc == WB_OK && r == NULL) {
 		indsnap_free(s);

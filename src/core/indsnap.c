@@ -32,10 +32,17 @@ struct itab {
 	size_t hcap;         /* a power of two, at least twice n */
 };
 
+/* The records of one register, and the generation they were read at. */
+struct part {
+	struct rec *rec;
+	size_t n, cap;
+	char gen[32];
+};
+
 struct indsnap {
 	char gen[32];
-	struct rec *rec;
-	size_t nrec, caprec;
+	struct part part[R__MAX];
+	char towns_gen[32];      /* of the towns and populations ("divisions") */
 	struct itab divs, towns;
 	char stages[256][32];     /* stage names; index 0 is "no stage" */
 	size_t nstages;
@@ -156,7 +163,8 @@ indsnap_free(struct indsnap *s)
 {
 	if (s == NULL)
 		return;
-	free(s->rec);
+	for (int t = 0; t < R__MAX; t++)
+		free(s->part[t].rec);
 	itab_free(&s->divs);
 	itab_free(&s->towns);
 	free(s->town);
@@ -172,7 +180,116 @@ indsnap_gen(const struct indsnap *s)
 size_t
 indsnap_records(const struct indsnap *s)
 {
-	return s->nrec;
+	size_t n = 0;
+
+	for (int t = 0; t < R__MAX; t++)
+		n += s->part[t].n;
+	return n;
+}
+
+/* A copy of interned codes; false when out of memory. */
+static bool
+itab_copy(struct itab *to, const struct itab *from)
+{
+	*to = (struct itab){ .n = from->n, .cap = from->cap, .hcap = from->hcap };
+	if (from->cap == 0)
+		return true;
+	to->s = malloc(from->cap * sizeof(*to->s));
+	to->len = malloc(from->cap);
+	to->hash = malloc(from->hcap * sizeof(*to->hash));
+	if (to->s == NULL || to->len == NULL || to->hash == NULL)
+		return false;
+	memcpy(to->s, from->s, from->n * sizeof(*to->s));
+	memcpy(to->len, from->len, from->n);
+	memcpy(to->hash, from->hash, from->hcap * sizeof(*to->hash));
+	return true;
+}
+
+struct indsnap *
+indsnap_new_from(const char *gen, const struct indsnap *old)
+{
+	struct indsnap *s = indsnap_new(gen);
+
+	if (s == NULL || old == NULL)
+		return s;
+	memcpy(s->stages, old->stages, sizeof(s->stages));
+	s->nstages = old->nstages;
+	if (!itab_copy(&s->divs, &old->divs) || !itab_copy(&s->towns, &old->towns)) {
+		indsnap_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The index of part code in the registers (R__MAX for "divisions", -1 for
+ * any other). */
+static int
+part_index(const char *code)
+{
+	if (code && strcmp(code, "divisions") == 0)
+		return R__MAX;
+	for (int t = 0; code && t < R__MAX; t++)
+		if (strcmp(rec_types[t], code) == 0)
+			return t;
+	return -1;
+}
+
+const char *const *
+indsnap_parts(size_t *n)
+{
+	static const char *const all[] = { "station", "children_home", "rehab", "childcare", "post",
+					   "school", "divisions" };
+
+	*n = sizeof(all) / sizeof(all[0]);
+	return all;
+}
+
+void
+indsnap_set_part_gen(struct indsnap *s, const char *part, const char *gen)
+{
+	int t = part_index(part);
+
+	if (t == R__MAX)
+		snprintf(s->towns_gen, sizeof(s->towns_gen), "%s", gen ? gen : "");
+	else if (t >= 0)
+		snprintf(s->part[t].gen, sizeof(s->part[t].gen), "%s", gen ? gen : "");
+}
+
+const char *
+indsnap_part_gen(const struct indsnap *s, const char *part)
+{
+	int t = part_index(part);
+
+	return t == R__MAX ? s->towns_gen : t >= 0 ? s->part[t].gen : "";
+}
+
+bool
+indsnap_reuse(struct indsnap *s, const struct indsnap *old, const char *part)
+{
+	int t = part_index(part);
+
+	if (t == R__MAX) {
+		for (size_t i = 0; i < old->ntown; i++)
+			if (!indsnap_add_town(s, &old->town[i]))
+				return false;
+		s->pop_known = old->pop_known;
+		s->population = old->population;
+		snprintf(s->towns_gen, sizeof(s->towns_gen), "%s", old->towns_gen);
+		return true;
+	}
+	if (t < 0)
+		return true;
+	free(s->part[t].rec);
+	s->part[t] = (struct part){ 0 };
+	if (old->part[t].n > 0) {
+		s->part[t].rec = malloc(old->part[t].n * sizeof(struct rec));
+		if (s->part[t].rec == NULL)
+			return false;
+		memcpy(s->part[t].rec, old->part[t].rec, old->part[t].n * sizeof(struct rec));
+		s->part[t].n = s->part[t].cap = old->part[t].n;
+	}
+	snprintf(s->part[t].gen, sizeof(s->part[t].gen), "%s", old->part[t].gen);
+	return true;
 }
 
 /* The index of stage name (0 for none; 0 too when the table is full, which
@@ -229,15 +346,15 @@ indsnap_add(struct indsnap *s, const struct indsnap_row *r)
 	}
 	x.places = r->places > INT32_MAX ? INT32_MAX : r->places < 0 ? 0 : (int32_t)r->places;
 	x.created_by = r->created_by;
-	if (s->nrec == s->caprec) {
-		size_t cap = s->caprec ? s->caprec * 2 : 1024;
-		struct rec *p = realloc(s->rec, cap * sizeof(*p));
+	if (s->part[t].n == s->part[t].cap) {
+		size_t cap = s->part[t].cap ? s->part[t].cap * 2 : 1024;
+		struct rec *p = realloc(s->part[t].rec, cap * sizeof(*p));
 		if (p == NULL)
 			return false;
-		s->rec = p;
-		s->caprec = cap;
+		s->part[t].rec = p;
+		s->part[t].cap = cap;
 	}
-	s->rec[s->nrec++] = x;
+	s->part[t].rec[s->part[t].n++] = x;
 	return true;
 }
 
@@ -308,49 +425,51 @@ indsnap_counts(const struct indsnap *s, const struct indsnap_filter *f, const ch
 		snprintf(probe, sizeof(probe), "|%s|", s->stages[i]);
 		stage_on[i] = strstr(stages, probe) != NULL;
 	}
-	for (size_t i = 0; i < s->nrec; i++) {
-		const struct rec *r = &s->rec[i];
-		size_t g = (size_t)(r->town + 1);
-		int64_t *c = n[g];
-		if (!(r->div >= 0 && vis[r->div]) && !(f->owner_id > 0 && r->created_by == f->owner_id))
-			continue;
-		present[g] = 1;
-		switch (r->type) {
-		case R_STATION:
-			c[INDC_STATIONS] += (r->flags & F_RUNNING) && r->d1 <= day;
-			break;
-		case R_HOME:
-			if ((r->flags & F_MODEL) && r->d1 <= day) {
-				c[INDC_HOMES_MODEL]++;
-				c[INDC_HOMES_MODEL_CITY] += (r->flags & F_CITY) != 0;
-			}
-			break;
-		case R_REHAB:
-			c[INDC_REHAB]++;
-			c[INDC_REHAB_AGREED] += r->d1 <= day && r->d2 >= day;
-			break;
-		case R_CHILDCARE:
-			if (r->d1 <= day)
-				c[INDC_PLACES] += r->places;
-			break;
-		case R_POST:
-			/* distinct divisions: a division lies in one town */
-			if (r->d1 <= day && r->div >= 0 && !seen[r->div]) {
-				uint8_t len = s->divs.len[r->div];
-				if (len == 9 || len == 12) {
-					seen[r->div] = 1;
-					c[len == 9 ? INDC_POSTS_TOWN : INDC_POSTS_VILLAGES]++;
+	for (int t = 0; t < R__MAX; t++) {
+		for (size_t i = 0; i < s->part[t].n; i++) {
+			const struct rec *r = &s->part[t].rec[i];
+			size_t g = (size_t)(r->town + 1);
+			int64_t *c = n[g];
+			if (!(r->div >= 0 && vis[r->div]) && !(f->owner_id > 0 && r->created_by == f->owner_id))
+				continue;
+			present[g] = 1;
+			switch (r->type) {
+			case R_STATION:
+				c[INDC_STATIONS] += (r->flags & F_RUNNING) && r->d1 <= day;
+				break;
+			case R_HOME:
+				if ((r->flags & F_MODEL) && r->d1 <= day) {
+					c[INDC_HOMES_MODEL]++;
+					c[INDC_HOMES_MODEL_CITY] += (r->flags & F_CITY) != 0;
 				}
+				break;
+			case R_REHAB:
+				c[INDC_REHAB]++;
+				c[INDC_REHAB_AGREED] += r->d1 <= day && r->d2 >= day;
+				break;
+			case R_CHILDCARE:
+				if (r->d1 <= day)
+					c[INDC_PLACES] += r->places;
+				break;
+			case R_POST:
+				/* distinct divisions: a division lies in one town */
+				if (r->d1 <= day && r->div >= 0 && !seen[r->div]) {
+					uint8_t len = s->divs.len[r->div];
+					if (len == 9 || len == 12) {
+						seen[r->div] = 1;
+						c[len == 9 ? INDC_POSTS_TOWN : INDC_POSTS_VILLAGES]++;
+					}
+				}
+				break;
+			case R_SCHOOL:
+				if (stage_on[r->stage]) {
+					c[INDC_SCHOOLS]++;
+					c[INDC_SCHOOLS_SMART] += r->d1 <= day;
+				}
+				break;
+			default:
+				break;
 			}
-			break;
-		case R_SCHOOL:
-			if (stage_on[r->stage]) {
-				c[INDC_SCHOOLS]++;
-				c[INDC_SCHOOLS_SMART] += r->d1 <= day;
-			}
-			break;
-		default:
-			break;
 		}
 	}
 	for (size_t g = 0; g < ng; g++) {

@@ -31,12 +31,26 @@ struct indsnap_town {
 
 struct indsnap;
 
-/* A new, empty snapshot of generation gen (NULL when out of memory); freed
- * by indsnap_free. */
+/* A new, empty snapshot of generation gen (the overall one; NULL when out of
+ * memory); freed by indsnap_free. */
 struct indsnap *indsnap_new(const char *gen);
 void indsnap_free(struct indsnap *s);
 const char *indsnap_gen(const struct indsnap *s);
 size_t indsnap_records(const struct indsnap *s);
+
+/*
+ * The parts a snapshot is read in, each with the generation it was read at
+ * (store/meta.h): the six registers by type code, and "divisions" (the
+ * towns, their villages, the populations).  indsnap_parts lists them (*n of
+ * them).  To read again only what changed: indsnap_new_from starts a
+ * snapshot that knows old's codes, indsnap_reuse copies part of old into it
+ * (false when out of memory), and the rest is added anew.
+ */
+const char *const *indsnap_parts(size_t *n);
+struct indsnap *indsnap_new_from(const char *gen, const struct indsnap *old);
+bool indsnap_reuse(struct indsnap *s, const struct indsnap *old, const char *part);
+void indsnap_set_part_gen(struct indsnap *s, const char *part, const char *gen);
+const char *indsnap_part_gen(const struct indsnap *s, const char *part);
 
 /* Adds a record: its register's code ("station", …; others are ignored),
  * division and town codes (NULL or "" for none), and the columns the

@@ -65,7 +65,7 @@ store_facility_insert(struct store *st, const struct facility_row *r, int64_t no
 	bool row, own;
 	int i;
 
-	if ((rc = store_registers_begin(st, &own, err)) != WB_OK)
+	if ((rc = store_registers_begin(st, s ? s->code : NULL, &own, err)) != WB_OK)
 		return rc;
 	q = store_query(st, STMT_FACILITY_INSERT);
 	store_bind_text(q, 1, s ? s->code : "");
@@ -93,8 +93,11 @@ store_facility_update(struct store *st, const struct facility_row *r, int64_t no
 	bool own;
 	int i;
 
-	if ((rc = store_registers_begin(st, &own, err)) != WB_OK)
+	if ((rc = store_registers_begin(st, NULL, &own, err)) != WB_OK)
 		return rc;
+	rc = store_registers_touch_facility(st, r->id, err);   /* its register, whatever r says */
+	if (rc != WB_OK)
+		return store_registers_end(st, own, rc, err);
 	q = store_query(st, STMT_FACILITY_UPDATE);
 	i = bind_values(q, 1, r);
 	bind_opt(q, i++, r->town_code);
@@ -123,8 +126,11 @@ store_facility_delete(struct store *st, int64_t id, struct wb_err *err)
 	enum wb_status rc;
 	bool own;
 
-	if ((rc = store_registers_begin(st, &own, err)) != WB_OK)
+	if ((rc = store_registers_begin(st, NULL, &own, err)) != WB_OK)
 		return rc;
+	rc = store_registers_touch_facility(st, id, err);
+	if (rc != WB_OK)
+		return store_registers_end(st, own, rc, err);
 	q = store_query(st, STMT_FACILITY_DELETE);
 	store_bind_int(q, 1, id);
 	rc = store_exec_done(q, err);

@@ -84,10 +84,13 @@ enum wb_status store_ind_counts(struct store *st, const struct scope *scope, con
 
 /*
  * A snapshot of what the indicators read (core/indsnap.h) into *out (freed
- * by indsnap_free), read in one transaction with the registers' generation
+ * by indsnap_free), read in one transaction with the registers' generations
  * it is of (store/meta.h): every record of the six registers the
- * definitions count, every town, the county's population.
+ * definitions count, every town, the county's population.  With old (NULL:
+ * none), a part whose generation is known and the same as when old read it
+ * is copied from old instead of read.
  */
-enum wb_status store_ind_snapshot(struct store *st, struct indsnap **out, struct wb_err *err);
+enum wb_status store_ind_snapshot(struct store *st, const struct indsnap *old,
+				  struct indsnap **out, struct wb_err *err);
 
 #endif

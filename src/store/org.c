@@ -132,7 +132,7 @@ enum wb_status
 store_division_put(struct store *st, const struct division *d, bool *created, struct wb_err *err)
 {
 	bool own;
-	enum wb_status rc = store_registers_begin(st, &own, err);
+	enum wb_status rc = store_registers_begin(st, "divisions", &own, err);
 
 	if (rc != WB_OK)
 		return rc;

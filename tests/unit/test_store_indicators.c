@@ -420,7 +420,7 @@ test_snapshot_agrees_with_sql(void **state)
 	snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_B);
 	assert_int_equal(store_facility_insert(f->st, &r, NOW, own.user_id, &id, &err), WB_OK);
 
-	assert_int_equal(store_ind_snapshot(f->st, &snap, &err), WB_OK);
+	assert_int_equal(store_ind_snapshot(f->st, NULL, &snap, &err), WB_OK);
 	assert_true(indsnap_records(snap) > 20);
 	for (size_t d = 0; d < sizeof(dates) / sizeof(dates[0]); d++)
 		for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++)
@@ -444,6 +444,60 @@ test_snapshot_agrees_with_sql(void **state)
 	indsnap_county_population(snap, &sknown, &spop);
 	assert_int_equal(sknown, known);
 	assert_int_equal(spop, pop);
+
+	/* writes to two registers and the divisions: a snapshot read from the
+	 * last one reads those parts again, copies the others, and still agrees */
+	{
+		struct indsnap *next;
+		struct division d = { 0 };
+		bool created;
+		snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "新站");
+		snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_A);
+		snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_A);
+		assert_int_equal(store_facility_insert(f->st, &r, NOW, 0, &id, &err), WB_OK);
+		import(f, FACILITY_REHAB, "名称,区划代码,协议开始日期,协议结束日期\n"
+		       "新康复," TOWN_B ",2022-01-01,\n");
+		snprintf(d.code, sizeof(d.code), "%s", TOWN_B "209");
+		snprintf(d.name, sizeof(d.name), "乙九村");
+		snprintf(d.level, sizeof(d.level), "village");
+		snprintf(d.kind, sizeof(d.kind), "village");
+		snprintf(d.parent_code, sizeof(d.parent_code), "%s", TOWN_B);
+		d.population = 900;
+		assert_int_equal(store_division_put(f->st, &d, &created, &err), WB_OK);
+		assert_int_equal(store_ind_snapshot(f->st, snap, &next, &err), WB_OK);
+		assert_string_not_equal(indsnap_gen(next), indsnap_gen(snap));
+		for (size_t k = 0; k < 3; k++) {
+			const char *part = (const char *[]){ "station", "rehab", "divisions" }[k];
+			assert_string_not_equal(indsnap_part_gen(next, part), indsnap_part_gen(snap, part));
+		}
+		for (size_t k = 0; k < 4; k++) {
+			const char *part = (const char *[]){ "children_home", "childcare", "post",
+							     "school" }[k];
+			assert_true(indsnap_part_gen(snap, part)[0] != '\0');
+			assert_string_equal(indsnap_part_gen(next, part), indsnap_part_gen(snap, part));
+		}
+		assert_int_equal(indsnap_records(next), indsnap_records(snap) + 2);
+		for (size_t di = 0; di < sizeof(dates) / sizeof(dates[0]); di++)
+			for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++)
+				for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+					assert_same_counts(f, next, scopes[i], dates[di], stages[k]);
+		memset(&mem, 0, sizeof(mem));
+		memset(&sql, 0, sizeof(sql));
+		assert_int_equal(store_ind_towns(f->st, &f->county, add_town, &sql, &err), WB_OK);
+		indsnap_towns(next, &all, add_snap_town, &mem);
+		for (int i = 0; i < sql.n; i++)
+			assert_int_equal(mem.t[i].villages, sql.t[i].villages);
+		/* a delete, read from the second snapshot */
+		indsnap_free(snap);
+		snap = next;
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_OK);
+		assert_int_equal(store_ind_snapshot(f->st, snap, &next, &err), WB_OK);
+		assert_int_equal(indsnap_records(next), indsnap_records(snap) - 1);
+		for (size_t di = 0; di < sizeof(dates) / sizeof(dates[0]); di++)
+			for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+				assert_same_counts(f, next, scopes[i], dates[di], STAGES);
+		indsnap_free(next);
+	}
 	indsnap_free(snap);
 }
 
@@ -456,6 +510,32 @@ gen_now(struct fixture *f, char *out)
 	struct wb_err err = { 0 };
 
 	assert_int_equal(store_registers_gen(f->st, out, 32, &err), WB_OK);
+	assert_true(out[0] != '\0');
+}
+
+struct one_part {
+	const char *part;
+	char *out;
+};
+
+static void
+pick_part(const char *part, const char *gen, void *arg)
+{
+	struct one_part *p = arg;
+
+	if (strcmp(part, p->part) == 0)
+		snprintf(p->out, 32, "%s", gen);
+}
+
+/* The generation of part now (must be set). */
+static void
+part_now(struct fixture *f, const char *part, char *out)
+{
+	struct one_part p = { part, out };
+	struct wb_err err = { 0 };
+
+	out[0] = '\0';
+	assert_int_equal(store_registers_parts(f->st, pick_part, &p, &err), WB_OK);
 	assert_true(out[0] != '\0');
 }
 
@@ -484,6 +564,26 @@ test_generation_bumped_by_every_write(void **state)
 	bool changed, created;
 
 	gen_now(f, gen);   /* the fixture's writes set it */
+	{	/* a register's write moves its own part, not another's */
+		struct facility_row r = { .type = FACILITY_SCHOOL };
+		char school[32], station[32];
+		part_now(f, "school", school);
+		part_now(f, "station", station);
+		snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "分代学校");
+		snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_A);
+		snprintf(r.v[FCOL_STAGE], sizeof(r.v[FCOL_STAGE]), "小学");
+		snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_A);
+		assert_int_equal(store_facility_insert(f->st, &r, NOW, 0, &id, &err), WB_OK);
+		part_now(f, "school", again);
+		assert_string_not_equal(again, school);
+		part_now(f, "station", again);
+		assert_string_equal(again, station);
+		part_now(f, "school", school);
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_OK);   /* by id */
+		part_now(f, "school", again);
+		assert_string_not_equal(again, school);
+		assert_bumped(f, gen, "a school");
+	}
 	/* create, update, delete through the service layer, each in its transaction */
 	in[FCOL_NAME] = "代际站";
 	in[FCOL_DIVISION] = TOWN_B;
