@@ -234,6 +234,31 @@ snap_kept_of(const char *gen)
 	return r;
 }
 
+/* Gives the parts of s read without a generation one, so that the next
+ * snapshot can copy them.  Best effort: on a failure they are simply read
+ * again next time. */
+static void
+start_parts(struct store *st, const struct indsnap *s)
+{
+	const char *const *parts;
+	size_t n, i;
+	struct wb_err ignored;
+	enum wb_status rc;
+
+	parts = indsnap_parts(&n);
+	for (i = 0; i < n && indsnap_part_gen(s, parts[i])[0]; i++)
+		;
+	if (i == n || store_begin(st, &ignored) != WB_OK)
+		return;
+	for (rc = WB_OK, i = 0; i < n && rc == WB_OK; i++)
+		if (!indsnap_part_gen(s, parts[i])[0])
+			rc = store_registers_start(st, parts[i], &ignored);
+	if (rc == WB_OK)
+		store_commit(st, &ignored);
+	else
+		store_rollback_all(st);
+}
+
 /* A snapshot of the current registers into *out (a reference: release it
  * with snap_release).  Inside a transaction the kept one is used when
  * current, but one read there is not kept (the transaction may see its own
@@ -291,6 +316,8 @@ snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
 		}
 		*out = r;
 	}
+	if (rc == WB_OK && !in_tx)
+		start_parts(st, s);
 	if (!in_tx)
 		pthread_mutex_unlock(&snap_build_lock);
 	snap_release(old);

@@ -138,6 +138,20 @@ store_registers_regen(struct store *st, struct wb_err *err)
 }
 
 enum wb_status
+store_registers_start(struct store *st, const char *part, struct wb_err *err)
+{
+	struct store_query *q;
+	char key[64], v[32];
+
+	snprintf(key, sizeof(key), "registers_gen.%s", part);
+	random_gen(v, sizeof(v));
+	q = store_query(st, STMT_REGISTERS_GEN_START);
+	store_bind_text(q, 1, key);
+	store_bind_text(q, 2, v);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
 store_registers_begin(struct store *st, const char *part, bool *own, struct wb_err *err)
 {
 	enum wb_status rc;

@@ -40,6 +40,10 @@ enum wb_status store_registers_parts(struct store *st,
 				     void (*fn)(const char *part, const char *gen, void *),
 				     void *arg, struct wb_err *err);
 enum wb_status store_registers_regen(struct store *st, struct wb_err *err);
+/* Gives part a generation (random) when it has none: a part never written
+ * since the generations exist (data loaded by other means) is otherwise read
+ * again every time. */
+enum wb_status store_registers_start(struct store *st, const char *part, struct wb_err *err);
 
 /* Around a write of part (see above; NULL when the caller bumps the part
  * itself): opens a transaction when none is (*own true) and bumps the
