@@ -275,11 +275,12 @@ snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
 	*out = NULL;
 	rc = store_registers_gen(st, gen, sizeof(gen), err);
 	if (rc == WB_OK && gen[0] == '\0' && !in_tx) {
-		/* a database written before the generation existed: start it */
+		/* a database written before the generation existed: start it
+		 * (best effort: a read-only database is read without keeping) */
+		struct wb_err ignored;
 		bool own;
-		rc = store_registers_begin(st, NULL, &own, err);
-		rc = store_registers_end(st, own, rc, err);
-		if (rc == WB_OK)
+		enum wb_status started = store_registers_begin(st, NULL, &own, &ignored);
+		if (store_registers_end(st, own, started, &ignored) == WB_OK)
 			rc = store_registers_gen(st, gen, sizeof(gen), err);
 	}
 	if (rc != WB_OK)

@@ -37,6 +37,13 @@ assert "the town of 甲一村 meets 1 of 2 villages" test \
 assert "every town listed" test "$(py "len(ind(2, 1)['towns'])")" = 11
 expect_exit 0 "one town" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --town 330483003 --json
 assert "its figure alone" test "$(py "[ind(2, 1)['actual'], [t['code'] for t in ind(2, 1)['towns']]]")" = "[1, ['330483003']]"
+# a database written before the registers had generations (none in weibao_meta):
+# the same figures, and the generations start
+sqlite3 "$D/weibao.db" "DELETE FROM weibao_meta WHERE key LIKE 'registers_gen%'"
+expect_exit 0 "without generations" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --json
+assert "the same figures" test "$(py "[ind(2, 1)['actual'], ind(4, 1)['actual']]")" = "[2, 1]"
+assert "the generations started" test "$(sqlite3 "$D/weibao.db" \
+  "SELECT count(*) FROM weibao_meta WHERE key LIKE 'registers_gen%'")" -ge 7
 expect_exit 1 "a malformed date" "$WEIBAO" indicators --data "$D" --as-of 2022-02-30
 assert "named in Chinese" contains "$ERR" "YYYY-MM-DD"
 expect_exit 2 "an unknown option" "$WEIBAO" indicators --data "$D" --when 2022
