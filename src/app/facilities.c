@@ -64,12 +64,61 @@ may_write(const struct scope *s, const char *code)
 	}
 }
 
-/* Checks that division `code` exists (a one-entry cache in last) and may be
+/* The division codes an import found to exist, sorted (an import's rows
+ * name a few thousand divisions over and over); free codes with free(). */
+struct known_divisions {
+	char (*codes)[16];
+	size_t n, cap;
+};
+
+static int
+code_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static bool
+known_has(const struct known_divisions *k, const char *code)
+{
+	return k->n > 0 && bsearch(code, k->codes, k->n, sizeof(k->codes[0]), code_cmp) != NULL;
+}
+
+/* Adds code (shorter than 16 bytes) in order; out of memory it is simply
+ * not remembered. */
+static void
+known_add(struct known_divisions *k, const char *code)
+{
+	size_t lo = 0, hi = k->n;
+
+	if (strlen(code) >= sizeof(k->codes[0]))
+		return;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		char (*p)[16] = realloc(k->codes, cap * sizeof(*p));
+		if (p == NULL)
+			return;
+		k->codes = p;
+		k->cap = cap;
+	}
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(k->codes[mid], code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(&k->codes[lo + 1], &k->codes[lo], (k->n - lo) * sizeof(k->codes[0]));
+	snprintf(k->codes[lo], sizeof(k->codes[0]), "%s", code);
+	k->n++;
+}
+
+/* Checks that division `code` exists (remembered in known) and may be
  * written by the caller; reports to sink.  Returns the number of problems;
  * a store failure is returned in *rc. */
 static int
-check_division(struct app_ctx *c, const struct facility_spec *s, const char *code, char last[16],
-	       struct issue_sink *sink, enum wb_status *rc, struct wb_err *err)
+check_division(struct app_ctx *c, const struct facility_spec *s, const char *code,
+	       struct known_divisions *known, struct issue_sink *sink, enum wb_status *rc,
+	       struct wb_err *err)
 {
 	const struct facility_field *f = facility_field_of(s, FCOL_DIVISION);
 	char reason[FACILITY_REASON_MAX];
@@ -77,7 +126,7 @@ check_division(struct app_ctx *c, const struct facility_spec *s, const char *cod
 
 	if (code[0] == '\0')
 		return 0;       /* reported as empty already */
-	if (strcmp(last, code) != 0) {
+	if (!known_has(known, code)) {
 		*rc = store_division_get(c->st, code, &d, err);
 		if (*rc == WB_ERR_NOTFOUND) {
 			*rc = WB_OK;
@@ -87,7 +136,7 @@ check_division(struct app_ctx *c, const struct facility_spec *s, const char *cod
 		}
 		if (*rc != WB_OK)
 			return 1;
-		snprintf(last, 16, "%s", code);
+		known_add(known, code);
 	}
 	if (!may_write(c->scope, code)) {
 		snprintf(reason, sizeof(reason), "%s 不在您的管辖范围内", code);
@@ -286,7 +335,7 @@ validate_one(struct app_ctx *c, enum facility_type t, const char *const in[FCOL_
 	const struct facility_spec *s = facility_spec(t);
 	struct issue_sink sink = { issues, 0 };
 	enum wb_status rc = WB_OK;
-	char last[16] = "";
+	struct known_divisions known = { 0 };
 	int n;
 
 	n = facility_validate(s, in, v, collect, &sink);
@@ -295,7 +344,8 @@ validate_one(struct app_ctx *c, enum facility_type t, const char *const in[FCOL_
 	if (!may_write(c->scope, v[FCOL_DIVISION]))
 		return wb_err_code(err, WB_ERR_DENIED, "out_of_scope", "%s 不在您的管辖范围内",
 				   v[FCOL_DIVISION]);
-	n = check_division(c, s, v[FCOL_DIVISION], last, &sink, &rc, err);
+	n = check_division(c, s, v[FCOL_DIVISION], &known, &sink, &rc, err);
+	free(known.codes);
 	if (rc != WB_OK)
 		return rc;
 	if (n > 0)
@@ -541,7 +591,7 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 	struct row_key *keys = calloc(t->nrows, sizeof(*keys));
 	const char *in[FCOL__MAX];
 	enum wb_status rc = WB_OK;
-	char last[16] = "";
+	struct known_divisions known = { 0 };
 	size_t nkeys = 0;
 
 	if (v == NULL || keys == NULL) {
@@ -567,7 +617,7 @@ validate_rows(struct app_ctx *c, const struct facility_spec *s, const struct csv
 		}
 		row_values(t, r, s, map, in);
 		n = facility_validate(s, in, v, collect, &sink);
-		n += check_division(c, s, v[FCOL_DIVISION], last, &sink, &rc, err);
+		n += check_division(c, s, v[FCOL_DIVISION], &known, &sink, &rc, err);
 		if (n > 0)
 			bad[r] = true;
 		else if (!bad[r]) {
@@ -601,6 +651,7 @@ out:
 	for (size_t k = 0; keys && k < nkeys; k++)
 		free(keys[k].key);
 	free(keys);
+	free(known.codes);
 	free(v);
 	return rc;
 }

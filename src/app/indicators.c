@@ -1,13 +1,16 @@
 #include "app/indicators.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/facility.h"
 #include "core/indicator.h"
+#include "core/indsnap.h"
 #include "core/tasklight.h"
 #include "store/indicators.h"
+#include "store/meta.h"
 #include "store/plans.h"
 #include "store/tasks.h"
 #include "util/vec.h"
@@ -192,12 +195,157 @@ app_indicator_restore(struct store *st, int64_t item_id, int number, const char 
 	return rc;
 }
 
+/* ---- the snapshot of the registers ---- */
+
+/*
+ * The process keeps one snapshot of what the definitions read (core/indsnap.h),
+ * of the registers' generation it was read at (store/meta.h).  Each
+ * evaluation reads the generation (one cheap query) and uses the kept
+ * snapshot when it is of that generation, else reads a new one (one thread
+ * at a time; the others wait for it) and keeps that: only the registers
+ * (and divisions) whose own generation moved are read again, the others
+ * copied from the kept one.  A write by any process
+ * bumps the generation in its own transaction, so the next evaluation after
+ * its commit sees it.  Evaluations hold a reference: a snapshot replaced
+ * while counted is freed by its last reader.
+ */
+struct snap_ref {
+	struct indsnap *s;
+	int refs;           /* under snap_lock */
+};
+static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER;     /* snap_kept, refs */
+static pthread_mutex_t snap_build_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snap_ref *snap_kept;
+
+static void
+snap_release(struct snap_ref *r)
+{
+	bool last;
+
+	if (r == NULL)
+		return;
+	pthread_mutex_lock(&snap_lock);
+	last = --r->refs == 0;
+	pthread_mutex_unlock(&snap_lock);
+	if (last) {
+		indsnap_free(r->s);
+		free(r);
+	}
+}
+
+/* The kept snapshot with a new reference when it is of generation gen, else
+ * NULL. */
+static struct snap_ref *
+snap_kept_of(const char *gen)
+{
+	struct snap_ref *r = NULL;
+
+	pthread_mutex_lock(&snap_lock);
+	if (snap_kept && gen[0] && strcmp(indsnap_gen(snap_kept->s), gen) == 0) {
+		r = snap_kept;
+		r->refs++;
+	}
+	pthread_mutex_unlock(&snap_lock);
+	return r;
+}
+
+/* Gives the parts of s read without a generation one, so that the next
+ * snapshot can copy them.  Best effort: on a failure they are simply read
+ * again next time. */
+static void
+start_parts(struct store *st, const struct indsnap *s)
+{
+	const char *const *parts;
+	size_t n, i;
+	struct wb_err ignored;
+	enum wb_status rc;
+
+	parts = indsnap_parts(&n);
+	for (i = 0; i < n && indsnap_part_gen(s, parts[i])[0]; i++)
+		;
+	if (i == n || store_begin(st, &ignored) != WB_OK)
+		return;
+	for (rc = WB_OK, i = 0; i < n && rc == WB_OK; i++)
+		if (!indsnap_part_gen(s, parts[i])[0])
+			rc = store_registers_start(st, parts[i], &ignored);
+	if (rc == WB_OK)
+		store_commit(st, &ignored);
+	else
+		store_rollback_all(st);
+}
+
+/* A snapshot of the current registers into *out (a reference: release it
+ * with snap_release).  Inside a transaction the kept one is used when
+ * current, but one read there is not kept (the transaction may see its own
+ * writes, and may roll them back). */
+static enum wb_status
+snap_acquire(struct store *st, struct snap_ref **out, struct wb_err *err)
+{
+	bool in_tx = store_in_transaction(st);
+	struct snap_ref *r, *old = NULL, *prev;
+	struct indsnap *s;
+	char gen[32];
+	enum wb_status rc;
+
+	*out = NULL;
+	rc = store_registers_gen(st, gen, sizeof(gen), err);
+	if (rc == WB_OK && gen[0] == '\0' && !in_tx) {
+		/* a database written before the generation existed: start it
+		 * (best effort: a read-only database is read without keeping) */
+		struct wb_err ignored;
+		bool own;
+		enum wb_status started = store_registers_begin(st, NULL, &own, &ignored);
+		if (store_registers_end(st, own, started, &ignored) == WB_OK)
+			rc = store_registers_gen(st, gen, sizeof(gen), err);
+	}
+	if (rc != WB_OK)
+		return rc;
+	if ((*out = snap_kept_of(gen)) != NULL)
+		return WB_OK;
+	if (!in_tx)
+		pthread_mutex_lock(&snap_build_lock);
+	if (!in_tx && (*out = snap_kept_of(gen)) != NULL) {   /* another thread read it */
+		pthread_mutex_unlock(&snap_build_lock);
+		return WB_OK;
+	}
+	/* the registers unchanged since the kept snapshot are copied from it */
+	pthread_mutex_lock(&snap_lock);
+	prev = snap_kept;
+	if (prev)
+		prev->refs++;
+	pthread_mutex_unlock(&snap_lock);
+	rc = store_ind_snapshot(st, prev ? prev->s : NULL, &s, err);
+	snap_release(prev);
+	r = rc == WB_OK ? calloc(1, sizeof(*r)) : NULL;
+	if (rc == WB_OK && r == NULL) {
+		indsnap_free(s);
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	if (rc == WB_OK) {
+		r->s = s;
+		r->refs = in_tx || !indsnap_gen(s)[0] ? 1 : 2;   /* the caller's, the kept one */
+		if (r->refs == 2) {
+			pthread_mutex_lock(&snap_lock);
+			old = snap_kept;
+			snap_kept = r;
+			pthread_mutex_unlock(&snap_lock);
+		}
+		*out = r;
+	}
+	if (rc == WB_OK && !in_tx)
+		start_parts(st, s);
+	if (!in_tx)
+		pthread_mutex_unlock(&snap_build_lock);
+	snap_release(old);
+	return rc;
+}
+
 /* ---- evaluation ---- */
 
 static const char no_text[] = "";
 
 struct town_fig {
-	struct ind_town t;
+	struct indsnap_town t;
 	int64_t n[INDC__MAX];
 };
 
@@ -212,7 +360,7 @@ struct eval {
 };
 
 static void
-add_town(const struct ind_town *t, void *arg)
+add_town(const struct indsnap_town *t, void *arg)
 {
 	struct eval *e = arg;
 	struct town_fig *f = vec_push(&e->towns);
@@ -280,11 +428,24 @@ stages_of(const char *params, char *out, size_t n)
 	json_decref(p);
 }
 
-/* A figure as JSON: one decimal, null when unknown. */
+/* A number as JSON: an integer when it is one (a count: 11, not 11.0),
+ * else a real. */
 static json_t *
-figure_json(struct indicator_value v)
+number_json(double x)
 {
-	return v.known ? json_real(indicator_shown(v.actual)) : json_null();
+	if (x == (double)(json_int_t)x && x > -9e15 && x < 9e15)
+		return json_integer((json_int_t)x);
+	return json_real(x);
+}
+
+/* A figure as JSON, null when unknown: a count as an integer, anything else
+ * (percentages, rates) with one decimal. */
+static json_t *
+figure_json(struct indicator_value v, bool count)
+{
+	if (!v.known)
+		return json_null();
+	return count ? number_json(indicator_shown(v.actual)) : json_real(indicator_shown(v.actual));
 }
 
 /* The county line and town rows of a bound target into o. */
@@ -345,13 +506,15 @@ eval_registry(const struct ind_def *d, const struct bound_target *t, struct eval
 			}
 		}
 	}
-	json_object_set_new(o, "actual", figure_json(v));
+	json_object_set_new(o, "actual", figure_json(v, d->each_town || d->kind == IND_COUNT));
 	json_object_set_new(o, "met", json_boolean(met));
 	for (size_t i = 0; d->towns && i < nt; i++) {
 		const struct town_fig *f = vec_at(&src->towns, i);
 		json_array_append_new(towns, json_pack("{s:s, s:s, s:o, s:b}", "code", f->t.code,
 						       "name", f->t.name, "actual",
-						       figure_json(tw[i].value), "met", tw[i].met));
+						       figure_json(tw[i].value,
+								   d->presence || d->kind == IND_COUNT),
+						       "met", tw[i].met));
 	}
 	if (d->towns)
 		json_object_set_new(o, "towns", towns);
@@ -361,7 +524,8 @@ eval_registry(const struct ind_def *d, const struct bound_target *t, struct eval
 }
 
 /* Towns, counts and population of the scope as of as_of (stages for the
- * schools) into e. */
+ * schools) into e, from the snapshot of the registers: the figures of
+ * store_ind_towns, store_ind_county_population and store_ind_counts. */
 static enum wb_status
 load(struct app_ctx *c, const struct scope *scope, const char *as_of, const char *town,
      const char *stages, struct eval *e, struct wb_err *err)
@@ -369,9 +533,16 @@ load(struct app_ctx *c, const struct scope *scope, const char *as_of, const char
 	enum wb_status rc;
 	bool limited = scope->kind == SCOPE_TOWN || scope->kind == SCOPE_VILLAGE ||
 		       scope->kind == SCOPE_OWN;
+	struct scope_binds b;
+	struct indsnap_filter sees;
+	struct snap_ref *snap;
 
 	e->towns = (struct vec)VEC_INIT(struct town_fig);
-	rc = store_ind_towns(c->st, scope, add_town, e, err);
+	if ((rc = snap_acquire(c->st, &snap, err)) != WB_OK)
+		return rc;
+	scope_binds(scope, &b);
+	sees = (struct indsnap_filter){ .all = b.all, .prefix = b.prefix, .owner_id = b.owner_id };
+	indsnap_towns(snap->s, &sees, add_town, e);
 	if (rc == WB_OK && town && *town) {   /* one town: its figures are the county line */
 		struct vec one = VEC_INIT(struct town_fig);
 		e->villages = 0;
@@ -391,7 +562,7 @@ load(struct app_ctx *c, const struct scope *scope, const char *as_of, const char
 		limited = true;
 	}
 	if (rc == WB_OK && !limited)
-		rc = store_ind_county_population(c->st, &e->population, &e->pop_known, err);
+		indsnap_county_population(snap->s, &e->pop_known, &e->population);
 	if (rc == WB_OK && limited) {   /* the county line of a town's view: its towns */
 		e->pop_known = e->towns.n > 0;
 		for (size_t i = 0; i < e->towns.n; i++) {
@@ -400,8 +571,9 @@ load(struct app_ctx *c, const struct scope *scope, const char *as_of, const char
 			e->population += f->t.population;
 		}
 	}
-	if (rc == WB_OK)
-		rc = store_ind_counts(c->st, scope, as_of, stages, add_counts, e, err);
+	if (rc == WB_OK && !indsnap_counts(snap->s, &sees, as_of, stages, add_counts, e))
+		e->nomem = true;
+	snap_release(snap);
 	if (rc == WB_OK && limited) {   /* only the towns shown count for the county line */
 		memset(e->county, 0, sizeof(e->county));
 		for (size_t i = 0; i < e->towns.n; i++) {
@@ -485,13 +657,13 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 		json_t *o;
 		if (item > 0 && t->item != item)
 			continue;
-		o = json_pack("{s:i, s:i, s:s, s:s, s:f, s:s, s:s}", "item", t->item,
-				      "target_index", t->seq, "text", t->text, "op", t->op, "value",
-				      t->value, "unit", t->unit, "source",
-				      d ? "registry" : "manual");
+		o = json_pack("{s:i, s:i, s:s, s:s, s:o, s:s, s:s}", "item", t->item,
+			      "target_index", t->seq, "text", t->text, "op", t->op, "value",
+			      number_json(t->value), "unit", t->unit, "source",
+			      d ? "registry" : "manual");
 		json_object_set_new(o, "target_id", json_integer(t->target_id));
 		if (t->has_value2)
-			json_object_set_new(o, "value2", json_real(t->value2));
+			json_object_set_new(o, "value2", number_json(t->value2));
 		if (d) {
 			if (d->each_town) {
 				char text[1024];
@@ -513,7 +685,11 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 			rc = store_target_last_figure(c->st, c->scope, t->target_id, &fig, &found,
 						      err);
 			v = (struct indicator_value){ found, fig };
-			json_object_set_new(o, "actual", found ? json_real(fig) : json_null());
+			/* the figure as reported: a whole number (not of a
+			 * percentage) as an integer */
+			json_object_set_new(o, "actual", !found ? json_null()
+					    : strcmp(t->unit, "%") != 0 ? number_json(fig)
+					    : json_real(fig));
 			json_object_set_new(o, "met", json_boolean(indicator_met(t->op, t->value,
 									      t->value2, v)));
 		}

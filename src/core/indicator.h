@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The closed set of formula kinds a target can be bound to. */
 enum indicator_kind {
@@ -68,5 +69,25 @@ struct indicator_town {
  */
 size_t indicator_per_town(enum indicator_kind k, const char *op, double value, double value2,
 			  struct indicator_town *towns, size_t n, bool *all_met);
+
+/* The registers' counts of one town (town_code "" for records located at
+ * the county), as of a date. */
+enum ind_count {
+	INDC_STATIONS,         /* stations 运行, opened by the date */
+	INDC_HOMES_MODEL,      /* 示范型 homes named by the date */
+	INDC_HOMES_MODEL_CITY, /* of them 嘉兴市级 or 省级 */
+	INDC_REHAB,            /* rehab institutions */
+	INDC_REHAB_AGREED,     /* of them with an agreement in force on the date */
+	INDC_PLACES,           /* 托位 of childcare registered by the date */
+	INDC_POSTS_TOWN,       /* town-level 驿站 built by the date (0 or 1 per town) */
+	INDC_POSTS_VILLAGES,   /* villages with a 驿站 built by the date */
+	INDC_SCHOOLS,          /* schools of the stages */
+	INDC_SCHOOLS_SMART,    /* of them with 智安校园 built by the date */
+	INDC__MAX
+};
+struct ind_counts {
+	char town_code[16];
+	int64_t n[INDC__MAX];
+};
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/meta.h"
 #include "store/store_int.h"
 
 const char *const store_backup_tables[] = {
@@ -65,7 +66,8 @@ restore_sqlite_file(const char *path, store_source source, void *arg, struct wb_
 	return rc;
 }
 
-/* Empties the volatile tables of a restored database. */
+/* Empties the volatile tables of a restored database and gives the
+ * registers' generation a new value. */
 static enum wb_status
 clear_volatile(struct store *st, struct wb_err *err)
 {
@@ -76,6 +78,11 @@ clear_volatile(struct store *st, struct wb_err *err)
 							      STMT_RESTORE_CLEAR_JOBS, STMT__MAX };
 	     rc == WB_OK && *s != STMT__MAX; s++)
 		rc = store_exec_done(store_query(st, *s), err);
+	/* another history of the registers from here: a process that kept
+	 * figures of the database before (or of the backup's source) must not
+	 * take them for current */
+	if (rc == WB_OK)
+		rc = store_registers_regen(st, err);
 	if (rc == WB_OK)
 		return store_commit(st, err);
 	store_rollback_all(st);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/meta.h"
 #include "store/org.h"
 #include "store/scope.h"
 
@@ -43,12 +44,15 @@ enum wb_status
 store_facility_insert(struct store *st, const struct facility_row *r, int64_t now, int64_t by,
 		      int64_t *id, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_FACILITY_INSERT);
+	struct store_query *q;
 	const struct facility_spec *s = facility_spec(r->type);
 	enum wb_status rc;
-	bool row;
+	bool row, own;
 	int i;
 
+	if ((rc = store_registers_begin(st, s ? s->code : NULL, &own, err)) != WB_OK)
+		return rc;
+	q = store_query(st, STMT_FACILITY_INSERT);
 	store_bind_text(q, 1, s ? s->code : "");
 	i = bind_values(q, 2, r);
 	store_bind_text_opt(q, i++, r->town_code);
@@ -62,17 +66,24 @@ store_facility_insert(struct store *st, const struct facility_row *r, int64_t no
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
 	store_query_end(q);
-	return rc;
+	return store_registers_end(st, own, rc, err);
 }
 
 enum wb_status
 store_facility_update(struct store *st, const struct facility_row *r, int64_t now,
 		      struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_FACILITY_UPDATE);
+	struct store_query *q;
 	enum wb_status rc;
+	bool own;
 	int i;
 
+	if ((rc = store_registers_begin(st, NULL, &own, err)) != WB_OK)
+		return rc;
+	rc = store_registers_touch_facility(st, r->id, err);   /* its register, whatever r says */
+	if (rc != WB_OK)
+		return store_registers_end(st, own, rc, err);
+	q = store_query(st, STMT_FACILITY_UPDATE);
 	i = bind_values(q, 1, r);
 	store_bind_text_opt(q, i++, r->town_code);
 	store_bind_int(q, i++, now);
@@ -80,7 +91,7 @@ store_facility_update(struct store *st, const struct facility_row *r, int64_t no
 	rc = store_exec_done(q, err);
 	if (rc == WB_OK && store_changes(st) == 0)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "记录不存在");
-	return rc;
+	return store_registers_end(st, own, rc, err);
 }
 
 enum wb_status
@@ -96,14 +107,21 @@ store_facility_set_phone(struct store *st, int64_t id, const char *token, struct
 enum wb_status
 store_facility_delete(struct store *st, int64_t id, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_FACILITY_DELETE);
+	struct store_query *q;
 	enum wb_status rc;
+	bool own;
 
+	if ((rc = store_registers_begin(st, NULL, &own, err)) != WB_OK)
+		return rc;
+	rc = store_registers_touch_facility(st, id, err);
+	if (rc != WB_OK)
+		return store_registers_end(st, own, rc, err);
+	q = store_query(st, STMT_FACILITY_DELETE);
 	store_bind_int(q, 1, id);
 	rc = store_exec_done(q, err);
 	if (rc == WB_OK && store_changes(st) == 0)
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "记录不存在");
-	return rc;
+	return store_registers_end(st, own, rc, err);
 }
 
 enum wb_status

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/meta.h"
 #include "store/org.h"
 #include "store/scope.h"
 #include "store/store_int.h"
@@ -221,5 +222,139 @@ store_ind_counts(struct store *st, const struct scope *scope, const char *as_of,
 		fn(&c, arg);
 	}
 	store_query_end(q);
+	return rc;
+}
+
+/* Adds a town of IND_TOWNS to the snapshot (arg); a failure is remembered
+ * in the snapshot's builder flag. */
+struct snap_build {
+	struct indsnap *s;
+	bool nomem;
+};
+
+static void
+snap_town(const struct ind_town *t, void *arg)
+{
+	struct snap_build *b = arg;
+	struct indsnap_town x = { .has_population = t->has_population,
+				  .population = t->population, .villages = t->villages };
+
+	snprintf(x.code, sizeof(x.code), "%s", t->code);
+	snprintf(x.name, sizeof(x.name), "%s", t->name);
+	if (!indsnap_add_town(b->s, &x))
+		b->nomem = true;
+}
+
+/* Column col of q as text, NULL for NULL. */
+static const char *
+opt_text(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? NULL : store_col_text(q, col);
+}
+
+/* The parts' generations read with the snapshot. */
+struct part_gens {
+	char part[16][24], gen[16][32];
+	int n;
+};
+
+static void
+part_gen(const char *part, const char *gen, void *arg)
+{
+	struct part_gens *p = arg;
+
+	if (p->n < 16) {
+		snprintf(p->part[p->n], sizeof(p->part[0]), "%s", part);
+		snprintf(p->gen[p->n], sizeof(p->gen[0]), "%s", gen);
+		p->n++;
+	}
+}
+
+/* The generation of part ("" when it has none). */
+static const char *
+gen_of(const struct part_gens *p, const char *part)
+{
+	for (int i = 0; i < p->n; i++)
+		if (strcmp(p->part[i], part) == 0)
+			return p->gen[i];
+	return "";
+}
+
+/* Reads the records of register type into b's snapshot. */
+static enum wb_status
+read_records(struct store *st, const char *type, struct snap_build *b, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_IND_SNAPSHOT_RECORDS);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_text(q, 1, type);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row && !b->nomem) {
+		struct indsnap_row r = {
+			.type = opt_text(q, 0), .division = opt_text(q, 1), .town = opt_text(q, 2),
+			.status = opt_text(q, 3), .kind = opt_text(q, 4), .level = opt_text(q, 5),
+			.stage = opt_text(q, 6), .opened_on = opt_text(q, 7),
+			.named_on = opt_text(q, 8), .agreement_from = opt_text(q, 9),
+			.agreement_to = opt_text(q, 10), .smart_on = opt_text(q, 11),
+			.places = store_col_is_null(q, 12) ? 0 : store_col_int(q, 12),
+			.created_by = store_col_is_null(q, 13) ? 0 : store_col_int(q, 13),
+		};
+		if (!indsnap_add(b->s, &r))
+			b->nomem = true;
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_ind_snapshot(struct store *st, const struct indsnap *old, struct indsnap **out,
+		   struct wb_err *err)
+{
+	struct snap_build b = { 0 };
+	struct part_gens gens = { 0 };
+	const char *const *parts;
+	size_t nparts;
+	char gen[32];
+	int64_t pop = 0;
+	bool known = false;
+	enum wb_status rc;
+
+	*out = NULL;
+	if ((rc = store_begin_read(st, err)) != WB_OK)
+		return rc;
+	rc = store_registers_gen(st, gen, sizeof(gen), err);
+	if (rc == WB_OK)
+		rc = store_registers_parts(st, part_gen, &gens, err);
+	if (rc == WB_OK && (b.s = indsnap_new_from(gen, old)) == NULL)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	parts = indsnap_parts(&nparts);
+	for (size_t i = 0; rc == WB_OK && i < nparts && !b.nomem; i++) {
+		const char *now = gen_of(&gens, parts[i]);
+		/* a part whose generation is known and unchanged is copied */
+		if (old && now[0] && strcmp(indsnap_part_gen(old, parts[i]), now) == 0) {
+			b.nomem = !indsnap_reuse(b.s, old, parts[i]);
+			continue;
+		}
+		if (strcmp(parts[i], "divisions") == 0) {
+			rc = store_ind_towns(st, scope_system(), snap_town, &b, err);
+			if (rc == WB_OK)
+				rc = store_ind_county_population(st, &pop, &known, err);
+			if (rc == WB_OK)
+				indsnap_set_county_population(b.s, known, pop);
+		} else {
+			rc = read_records(st, parts[i], &b, err);
+		}
+		indsnap_set_part_gen(b.s, parts[i], now);
+	}
+	if (rc == WB_OK && b.nomem)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (rc == WB_OK)
+		rc = store_commit(st, err);
+	else
+		store_rollback(st);
+	if (rc == WB_OK)
+		*out = b.s;
+	else
+		indsnap_free(b.s);
 	return rc;
 }

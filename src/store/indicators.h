@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/indicator.h"
+#include "core/indsnap.h"
 #include "sec/scope.h"
 #include "store/store.h"
 
@@ -73,30 +75,22 @@ enum wb_status store_ind_towns(struct store *st, const struct scope *scope,
 enum wb_status store_ind_county_population(struct store *st, int64_t *population, bool *known,
 					   struct wb_err *err);
 
-/* The registers' counts of one town (town_code "" for records located at
- * the county), as of a date. */
-enum ind_count {
-	INDC_STATIONS,         /* stations 运行, opened by the date */
-	INDC_HOMES_MODEL,      /* 示范型 homes named by the date */
-	INDC_HOMES_MODEL_CITY, /* of them 嘉兴市级 or 省级 */
-	INDC_REHAB,            /* rehab institutions */
-	INDC_REHAB_AGREED,     /* of them with an agreement in force on the date */
-	INDC_PLACES,           /* 托位 of childcare registered by the date */
-	INDC_POSTS_TOWN,       /* town-level 驿站 built by the date (0 or 1 per town) */
-	INDC_POSTS_VILLAGES,   /* villages with a 驿站 built by the date */
-	INDC_SCHOOLS,          /* schools of the stages */
-	INDC_SCHOOLS_SMART,    /* of them with 智安校园 built by the date */
-	INDC__MAX
-};
-struct ind_counts {
-	char town_code[16];
-	int64_t n[INDC__MAX];
-};
 /* fn for each group of records the scope sees (a town, or "" for the
  * county's own), as of as_of; stages is '|'-joined with a leading and
  * trailing '|'.  fn must not use st. */
 enum wb_status store_ind_counts(struct store *st, const struct scope *scope, const char *as_of,
 				const char *stages, void (*fn)(const struct ind_counts *, void *),
 				void *arg, struct wb_err *err);
+
+/*
+ * A snapshot of what the indicators read (core/indsnap.h) into *out (freed
+ * by indsnap_free), read in one transaction with the registers' generations
+ * it is of (store/meta.h): every record of the six registers the
+ * definitions count, every town, the county's population.  With old (NULL:
+ * none), a part whose generation is known and the same as when old read it
+ * is copied from old instead of read.
+ */
+enum wb_status store_ind_snapshot(struct store *st, const struct indsnap *old,
+				  struct indsnap **out, struct wb_err *err);
 
 #endif

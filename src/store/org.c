@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/division.h"
+#include "store/meta.h"
 
 void
 store_copy_text(char *dst, size_t n, const char *src)
@@ -77,8 +78,9 @@ bind_population(struct store_query *q, int idx, int64_t population)
 		store_bind_int(q, idx, population);
 }
 
-enum wb_status
-store_division_put(struct store *st, const struct division *d, bool *created, struct wb_err *err)
+/* store_division_put without the registers' generation. */
+static enum wb_status
+division_put(struct store *st, const struct division *d, bool *created, struct wb_err *err)
 {
 	struct division existing, parent;
 	struct wb_err probe;
@@ -124,6 +126,17 @@ store_division_put(struct store *st, const struct division *d, bool *created, st
 	store_bind_text(q, 6, path);
 	bind_population(q, 7, d->population);
 	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_division_put(struct store *st, const struct division *d, bool *created, struct wb_err *err)
+{
+	bool own;
+	enum wb_status rc = store_registers_begin(st, "divisions", &own, err);
+
+	if (rc != WB_OK)
+		return rc;
+	return store_registers_end(st, own, division_put(st, d, created, err), err);
 }
 
 enum wb_status

@@ -65,6 +65,7 @@ store_begin(struct store *st, struct wb_err *err)
 		if (rc != WB_OK)
 			return rc;
 		st->tx_doomed = false;
+		st->registers_touched = 0;
 	}
 	st->tx_depth++;
 	return rc;
@@ -86,6 +87,7 @@ store_begin_read(struct store *st, struct wb_err *err)
 	if (rc != WB_OK)
 		return rc;
 	st->tx_doomed = false;
+	st->registers_touched = 0;
 	st->tx_depth = 1;
 	return WB_OK;
 }

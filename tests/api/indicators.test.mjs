@@ -5,6 +5,8 @@
 // hold a small synthetic register set with hand-computed figures.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { admin, userWith, unique } from './lib.mjs';
 
 const TOWN_C = '330483103';   // 石门镇
@@ -341,4 +343,33 @@ test('a binding\'s params are checked against the definition (422 naming the par
   assert.deepEqual(r.data.params, {});
   ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
   assert.equal(ind['19.1'].actual, 33.3);
+test('a write by the CLI beside the running server is in the next answer; an update and a delete through the API too', async () => {
+  const station = async () => (await get(adm, 'as_of=2023-06-30'))['2.1'];
+  const townD_ = (i) => i.towns.find((t) => t.code === TOWN_D);
+  const before = await station();   // the server now keeps the figures of this generation
+  assert.deepEqual(townD_(before), { code: TOWN_D, name: '河山镇', actual: 0, met: false });
+  const csv = `${process.env.WEIBAO_DATA}/../cli-station.csv`;
+  writeFileSync(csv, `名称,镇街代码,成立日期,状态\n河山镇命令行未保站,${TOWN_D},2023-01-01,运行\n`);
+  execFileSync(process.env.WEIBAO_BIN, ['facility', 'import', 'station', csv, '--data', process.env.WEIBAO_DATA,
+    '--db', process.env.WEIBAO_TEST_DB], { stdio: 'pipe' });
+  const after = await station();
+  assert.deepEqual(townD_(after), { code: TOWN_D, name: '河山镇', actual: 1, met: true });
+  assert.equal(after.actual, before.actual + 1);
+  // the task detail's pre-fill reads the same figures (today's)
+  const t2 = (await adm.get(`/api/v1/tasks?plan_id=${plan}&per_page=100`)).data.items.find((t) => t.item_number === 2);
+  const today = byKey(await adm.get(`/api/v1/indicators?plan=${plan}`));
+  assert.equal((await adm.get(`/api/v1/tasks/${t2.id}`)).data.targets[0].actual, today['2.1'].actual);
+  // the drill-down lists the new record
+  const drill = await adm.get(`/api/v1/indicators/2/1/records?plan=${plan}&as_of=2023-06-30&town=${TOWN_D}`);
+  assert.equal(drill.data.total, 1);
+  const id = drill.data.items[0].id;
+  // an update through the API (now 筹建), then a delete
+  const u = await adm.patch(`/api/v1/facilities/${id}`, { status: '筹建' });
+  assert.equal(u.status, 200, JSON.stringify(u.data));
+  assert.deepEqual(townD_(await station()), { code: TOWN_D, name: '河山镇', actual: 0, met: false });
+  assert.equal((await adm.patch(`/api/v1/facilities/${id}`, { status: '运行' })).status, 200);
+  assert.equal(townD_(await station()).actual, 1);
+  assert.equal((await adm.req('DELETE', `/api/v1/facilities/${id}`, { reason: '测试完毕' })).status, 200);
+  assert.deepEqual(townD_(await station()), { code: TOWN_D, name: '河山镇', actual: 0, met: false });
+  assert.equal((await station()).actual, before.actual);
 });

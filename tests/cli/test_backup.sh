@@ -40,6 +40,14 @@ assert "every division acknowledged before the backup is there ($before <= $got)
 assert "the plan's tasks are there" test "$(sqlite3 "$R/weibao.db" "SELECT count(*) FROM tasks")" = 87
 assert "nobody is signed in on the copy" test "$(sqlite3 "$R/weibao.db" "SELECT count(*) FROM sessions")" = 0
 assert "the restored database is private" test "$(stat -c %a "$R/weibao.db")" = 600
+# each restored copy starts a history of its own: the registers' generation is
+# new, so no process takes figures it kept of another copy for current
+gen() { sqlite3 "$1/weibao.db" "SELECT value FROM weibao_meta WHERE key = 'registers_gen'"; }
+R2=$TMP/restored2
+mkdir -p "$R2" && cp "$D/weibao.key" "$R2/"
+"$WEIBAO" restore "$TMP/one.wbk" --data "$R2" >/dev/null
+assert "the registers' generation of a restored copy is its own" \
+  test -n "$(gen "$R")" -a -n "$(gen "$R2")" -a "$(gen "$R")" != "$(gen "$R2")"
 expect_exit 1 "restore refuses a directory that has a database" "$WEIBAO" restore "$TMP/one.wbk" --data "$R"
 assert "and says why" contains "$ERR" "empty"
 
@@ -83,6 +91,9 @@ if PG=$(pg_database bk) && PG2=$(pg_database bk2); then
   expect_exit 0 "restore into an empty PostgreSQL database" "$WEIBAO" restore "$TMP/pg.wbk" --data "$P" --db "$PG2"
   expect_exit 0 "the restored PostgreSQL chain verifies" "$WEIBAO" audit verify --data "$P" --db "$PG2"
   assert "the tasks are there" test "$(psql -Atq "$PG2" -c 'SELECT count(*) FROM tasks')" = 87
+  pgen() { psql -Atq "$1" -c "SELECT value FROM weibao_meta WHERE key = 'registers_gen'"; }
+  assert "the registers' generation of the restored PostgreSQL copy is its own" \
+    test -n "$(pgen "$PG2")" -a "$(pgen "$PG")" != "$(pgen "$PG2")"
   expect_exit 0 "new records get fresh ids after a restore" \
     env WEIBAO_USER_PASSWORD=Restored-user-pass-1 "$WEIBAO" user add restored01 --name 恢复 --role leader --data "$P" --db "$PG2"
   expect_exit 1 "restore refuses a database with weibao data" "$WEIBAO" restore "$TMP/pg.wbk" --data "$P" --db "$PG"

@@ -52,7 +52,7 @@ assert "the log names each backup" contains "$TMP/serve.log" '"backup.round"'
 
 # the newest backup restores and verifies
 sleep 1.2   # one more backup after the last write
-newest=$D/backups/$(ls "$D/backups" | sort | tail -1)
+newest=$D/backups/$(ls "$D/backups" | grep '\.wbk$' | sort | tail -1)   # not one still being written
 want=$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM divisions")
 R=$TMP/restored
 mkdir -p "$R" && cp "$D/weibao.key" "$R/"

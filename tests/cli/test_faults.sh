@@ -171,8 +171,15 @@ fault_phase() {
     echo "330483100$i" >>"$TMP/acked"
   done
   assert "$name: writes end in 503 db_unavailable/db_busy after $(($(wc -w <<<"$statuses") - 1)) acknowledged ($(shown))" refused_db
-  api POST "/tasks/$task/reports" '{"text":"故障中的进展"}'
-  assert "$name: a progress report too ($(shown))" refused_db
+  # a smaller write may still fit in what the refused one left: reports until
+  # one is refused, each answered 200 or 503, never 500
+  reports_ok=0
+  for i in $(seq 20); do
+    api POST "/tasks/$task/reports" "{\"text\":\"故障中的进展$i\"}"
+    [ "$code" = 200 ] || break
+    reports_ok=$((reports_ok + 1))
+  done
+  assert "$name: a progress report too ($reports_ok answered 200 first; $(shown))" refused_db
   exports_ok=0
   for i in $(seq 50); do
     api GET /users/export.xlsx

@@ -30,13 +30,20 @@ assert "the plan and the date" contains "$OUT" "（2022 年），统计截止 20
 assert "item 2: one town with a running station" contains "$OUT" "$(printf '2.1\t1\t= 11个\t未达标\t台账')"
 assert "item 6 is reported by its unit" contains "$OUT" "$(printf '6.1\t—\t>= 25000元\t未达标\t填报')"
 expect_exit 0 "as JSON, later" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --json
-assert "two towns by the end of the year" test "$(py "ind(2, 1)['actual']")" = 2.0
-assert "the 示范型 home" test "$(py "ind(4, 1)['actual']")" = 1.0
+assert "two towns by the end of the year" test "$(py "ind(2, 1)['actual']")" = 2
+assert "the 示范型 home" test "$(py "ind(4, 1)['actual']")" = 1
 assert "the town of 甲一村 meets 1 of 2 villages" test \
   "$(py "[(t['actual'], t['met']) for t in ind(4, 3)['towns'] if t['code'] == '330483001']")" = "[(50.0, True)]"
 assert "every town listed" test "$(py "len(ind(2, 1)['towns'])")" = 11
 expect_exit 0 "one town" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --town 330483003 --json
-assert "its figure alone" test "$(py "[ind(2, 1)['actual'], [t['code'] for t in ind(2, 1)['towns']]]")" = "[1.0, ['330483003']]"
+assert "its figure alone" test "$(py "[ind(2, 1)['actual'], [t['code'] for t in ind(2, 1)['towns']]]")" = "[1, ['330483003']]"
+# a database written before the registers had generations (none in weibao_meta):
+# the same figures, and the generations start
+sqlite3 "$D/weibao.db" "DELETE FROM weibao_meta WHERE key LIKE 'registers_gen%'"
+expect_exit 0 "without generations" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --json
+assert "the same figures" test "$(py "[ind(2, 1)['actual'], ind(4, 1)['actual']]")" = "[2, 1]"
+assert "the generations started" test "$(sqlite3 "$D/weibao.db" \
+  "SELECT count(*) FROM weibao_meta WHERE key LIKE 'registers_gen%'")" -ge 7
 expect_exit 1 "a malformed date" "$WEIBAO" indicators --data "$D" --as-of 2022-02-30
 assert "named in Chinese" contains "$ERR" "YYYY-MM-DD"
 expect_exit 2 "an unknown option" "$WEIBAO" indicators --data "$D" --when 2022

@@ -1,7 +1,9 @@
 /* The indicators' counts on SQLite and PostgreSQL: per town, as of a date,
  * within a scope — a town with no villages, an agreement that lapsed the day
  * before, a place count of zero, a school built after the date, records of
- * other stages; and the bindings of targets. */
+ * other stages; the in-memory snapshot's counts equal to the SQL aggregate's;
+ * the registers' generation bumped by every write of the registers and
+ * divisions; and the bindings of targets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,13 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/division_import.h"
 #include "app/facilities.h"
 #include "helpers/registers.h"
 #include "helpers/testdb.h"
 #include "sec/scope.h"
 #include "store/indicators.h"
+#include "store/meta.h"
 #include "store/org.h"
 #include "store/plans.h"
+#include "store/users.h"
 
 #define NOW 1700000000
 #define TOWN_A REG_TOWN_A
@@ -279,6 +284,334 @@ test_bindings(void **state)
 	assert_int_equal(id, other);
 }
 
+
+/* ---- the snapshot agrees with the SQL aggregate ---- */
+
+static int
+by_code(const void *a, const void *b)
+{
+	return strcmp(((const struct ind_counts *)a)->town_code,
+		      ((const struct ind_counts *)b)->town_code);
+}
+
+/* The groups of the snapshot and of STMT_IND_COUNTS for scope, as_of and
+ * stages are the same (by town, every count). */
+static void
+assert_same_counts(struct reg_fixture *f, const struct indsnap *snap, const struct scope *s,
+		   const char *as_of, const char *stages)
+{
+	struct groups sql = { 0 }, mem = { 0 };
+	struct scope_binds b;
+	struct indsnap_filter flt;
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_ind_counts(f->st, s, as_of, stages, collect, &sql, &err), WB_OK);
+	scope_binds(s, &b);
+	flt = (struct indsnap_filter){ .all = b.all, .prefix = b.prefix, .owner_id = b.owner_id };
+	assert_true(indsnap_counts(snap, &flt, as_of, stages, collect, &mem));
+	qsort(sql.g, (size_t)sql.n, sizeof(sql.g[0]), by_code);
+	qsort(mem.g, (size_t)mem.n, sizeof(mem.g[0]), by_code);
+	assert_int_equal(mem.n, sql.n);
+	for (int i = 0; i < sql.n; i++) {
+		assert_string_equal(mem.g[i].town_code, sql.g[i].town_code);
+		for (int k = 0; k < INDC__MAX; k++)
+			if (mem.g[i].n[k] != sql.g[i].n[k])
+				fail_msg("%s %s %s count %d: snapshot %lld, SQL %lld", as_of, stages,
+					 sql.g[i].town_code, k, (long long)mem.g[i].n[k],
+					 (long long)sql.g[i].n[k]);
+	}
+}
+
+static void
+add_snap_town(const struct indsnap_town *t, void *arg)
+{
+	struct towns *w = arg;
+
+	if (w->n < 16) {
+		struct ind_town *x = &w->t[w->n++];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->code, sizeof(x->code), "%s", t->code);
+		snprintf(x->name, sizeof(x->name), "%s", t->name);
+		x->has_population = t->has_population;
+		x->population = t->population;
+		x->villages = t->villages;
+	}
+}
+
+static void
+test_snapshot_agrees_with_sql(void **state)
+{
+	struct reg_fixture *f = *state;
+	static const char *const dates[] = { "2021-12-31", "2022-01-01", "2022-06-29", "2022-06-30",
+					     "2022-07-01", "2022-12-31", "2030-01-01" };
+	static const char *const stages[] = { STAGES, "|中职|", "|", "|小学|特殊教育|" };
+	struct scope town_a = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_TOWN };
+	struct scope village = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_VILLAGE };
+	struct scope own = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_OWN };
+	struct scope unit = { .rule = SCOPE_RULE_REGISTER, .kind = SCOPE_UNIT, .unit_id = 3 };
+	const struct scope *scopes[] = { &f->county, &town_a, &village, &own, &unit };
+	struct facility_row r = { .type = FACILITY_STATION };
+	struct towns sql = { 0 }, mem = { 0 };
+	struct indsnap_filter all = { .all = true };
+	struct indsnap *snap;
+	struct wb_err err = { 0 };
+	int64_t id, pop, spop;
+	bool known, sknown;
+
+	snprintf(town_a.division, sizeof(town_a.division), "%s", TOWN_A);
+	snprintf(village.division, sizeof(village.division), "%s", VILLAGE_A1);
+	/* a record created by a user of scope `own` (who sees it alone) */
+	{
+		struct user u = { 0 };
+		snprintf(u.login, sizeof(u.login), "ownscope");
+		snprintf(u.display_name, sizeof(u.display_name), "自建");
+		snprintf(u.scope_kind, sizeof(u.scope_kind), "own");
+		snprintf(u.password_hash, sizeof(u.password_hash), "x");
+		assert_int_equal(store_user_add(f->st, &u, NOW, &own.user_id, &err), WB_OK);
+	}
+	snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "自建站");
+	snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_B);
+	snprintf(r.v[FCOL_STATUS], sizeof(r.v[FCOL_STATUS]), "运行");
+	snprintf(r.v[FCOL_OPENED_ON], sizeof(r.v[FCOL_OPENED_ON]), "2022-01-01");
+	snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_B);
+	assert_int_equal(store_facility_insert(f->st, &r, NOW, own.user_id, &id, &err), WB_OK);
+
+	assert_int_equal(store_ind_snapshot(f->st, NULL, &snap, &err), WB_OK);
+	assert_true(indsnap_records(snap) > 20);
+	for (size_t d = 0; d < sizeof(dates) / sizeof(dates[0]); d++)
+		for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++)
+			for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+				assert_same_counts(f, snap, scopes[i], dates[d], stages[k]);
+	/* the towns, their villages and populations, the county's */
+	assert_int_equal(store_ind_towns(f->st, &f->county, add_town, &sql, &err), WB_OK);
+	indsnap_towns(snap, &all, add_snap_town, &mem);
+	assert_int_equal(mem.n, sql.n);
+	for (int i = 0; i < sql.n; i++) {
+		assert_string_equal(mem.t[i].code, sql.t[i].code);
+		assert_string_equal(mem.t[i].name, sql.t[i].name);
+		assert_int_equal(mem.t[i].villages, sql.t[i].villages);
+		assert_int_equal(mem.t[i].has_population, sql.t[i].has_population);
+		assert_int_equal(mem.t[i].population, sql.t[i].population);
+	}
+	memset(&mem, 0, sizeof(mem));
+	indsnap_towns(snap, &(struct indsnap_filter){ .prefix = TOWN_A }, add_snap_town, &mem);
+	assert_int_equal(mem.n, 1);
+	assert_int_equal(store_ind_county_population(f->st, &pop, &known, &err), WB_OK);
+	indsnap_county_population(snap, &sknown, &spop);
+	assert_int_equal(sknown, known);
+	assert_int_equal(spop, pop);
+
+	/* writes to two registers and the divisions: a snapshot read from the
+	 * last one reads those parts again, copies the others, and still agrees */
+	{
+		struct indsnap *next;
+		struct division d = { 0 };
+		bool created;
+		snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "新站");
+		snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_A);
+		snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_A);
+		assert_int_equal(store_facility_insert(f->st, &r, NOW, 0, &id, &err), WB_OK);
+		import(f, FACILITY_REHAB, "名称,区划代码,协议开始日期,协议结束日期\n"
+		       "新康复," TOWN_B ",2022-01-01,\n");
+		snprintf(d.code, sizeof(d.code), "%s", TOWN_B "209");
+		snprintf(d.name, sizeof(d.name), "乙九村");
+		snprintf(d.level, sizeof(d.level), "village");
+		snprintf(d.kind, sizeof(d.kind), "village");
+		snprintf(d.parent_code, sizeof(d.parent_code), "%s", TOWN_B);
+		d.population = 900;
+		assert_int_equal(store_division_put(f->st, &d, &created, &err), WB_OK);
+		assert_int_equal(store_ind_snapshot(f->st, snap, &next, &err), WB_OK);
+		assert_string_not_equal(indsnap_gen(next), indsnap_gen(snap));
+		for (size_t k = 0; k < 3; k++) {
+			const char *part = (const char *[]){ "station", "rehab", "divisions" }[k];
+			assert_string_not_equal(indsnap_part_gen(next, part), indsnap_part_gen(snap, part));
+		}
+		for (size_t k = 0; k < 4; k++) {
+			const char *part = (const char *[]){ "children_home", "childcare", "post",
+							     "school" }[k];
+			assert_true(indsnap_part_gen(snap, part)[0] != '\0');
+			assert_string_equal(indsnap_part_gen(next, part), indsnap_part_gen(snap, part));
+		}
+		assert_int_equal(indsnap_records(next), indsnap_records(snap) + 2);
+		for (size_t di = 0; di < sizeof(dates) / sizeof(dates[0]); di++)
+			for (size_t k = 0; k < sizeof(stages) / sizeof(stages[0]); k++)
+				for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+					assert_same_counts(f, next, scopes[i], dates[di], stages[k]);
+		memset(&mem, 0, sizeof(mem));
+		memset(&sql, 0, sizeof(sql));
+		assert_int_equal(store_ind_towns(f->st, &f->county, add_town, &sql, &err), WB_OK);
+		indsnap_towns(next, &all, add_snap_town, &mem);
+		for (int i = 0; i < sql.n; i++)
+			assert_int_equal(mem.t[i].villages, sql.t[i].villages);
+		/* a delete, read from the second snapshot */
+		indsnap_free(snap);
+		snap = next;
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_OK);
+		assert_int_equal(store_ind_snapshot(f->st, snap, &next, &err), WB_OK);
+		assert_int_equal(indsnap_records(next), indsnap_records(snap) - 1);
+		for (size_t di = 0; di < sizeof(dates) / sizeof(dates[0]); di++)
+			for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+				assert_same_counts(f, next, scopes[i], dates[di], STAGES);
+		indsnap_free(next);
+	}
+	indsnap_free(snap);
+}
+
+/* ---- the registers' generation ---- */
+
+/* The generation now (must be set). */
+static void
+gen_now(struct reg_fixture *f, char *out)
+{
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_registers_gen(f->st, out, 32, &err), WB_OK);
+	assert_true(out[0] != '\0');
+}
+
+struct one_part {
+	const char *part;
+	char *out;
+};
+
+static void
+pick_part(const char *part, const char *gen, void *arg)
+{
+	struct one_part *p = arg;
+
+	if (strcmp(part, p->part) == 0)
+		snprintf(p->out, 32, "%s", gen);
+}
+
+/* The generation of part now (must be set). */
+static void
+part_now(struct reg_fixture *f, const char *part, char *out)
+{
+	struct one_part p = { part, out };
+	struct wb_err err = { 0 };
+
+	out[0] = '\0';
+	assert_int_equal(store_registers_parts(f->st, pick_part, &p, &err), WB_OK);
+	assert_true(out[0] != '\0');
+}
+
+/* Asserts the generation moved since *gen, and remembers the new one. */
+#define assert_bumped(f, gen, what) do { \
+	char now_[32]; \
+	gen_now(f, now_); \
+	if (strcmp(now_, gen) == 0) \
+		fail_msg("%s left the registers' generation at %s", what, now_); \
+	snprintf(gen, 32, "%s", now_); \
+} while (0)
+
+static void
+test_generation_bumped_by_every_write(void **state)
+{
+	struct reg_fixture *f = *state;
+	const char *in[FCOL__MAX] = { 0 };
+	struct vec issues = VEC_INIT(struct facility_issue);
+	struct facility_row gone;
+	struct import_report rep;
+	struct wb_err err = { 0 };
+	struct division d = { 0 };
+	char gen[32], again[32];
+	const char *csv = "code,name\n330483003202,乙二村\n";
+	int64_t id;
+	bool changed, created;
+
+	gen_now(f, gen);   /* the fixture's writes set it */
+	{	/* a register's write moves its own part, not another's */
+		struct facility_row r = { .type = FACILITY_SCHOOL };
+		char school[32], station[32];
+		part_now(f, "school", school);
+		part_now(f, "station", station);
+		snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "分代学校");
+		snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_A);
+		snprintf(r.v[FCOL_STAGE], sizeof(r.v[FCOL_STAGE]), "小学");
+		snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_A);
+		assert_int_equal(store_facility_insert(f->st, &r, NOW, 0, &id, &err), WB_OK);
+		part_now(f, "school", again);
+		assert_string_not_equal(again, school);
+		part_now(f, "station", again);
+		assert_string_equal(again, station);
+		part_now(f, "school", school);
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_OK);   /* by id */
+		part_now(f, "school", again);
+		assert_string_not_equal(again, school);
+		assert_bumped(f, gen, "a school");
+	}
+	/* create, update, delete through the service layer, each in its transaction */
+	in[FCOL_NAME] = "代际站";
+	in[FCOL_DIVISION] = TOWN_B;
+	in[FCOL_STATUS] = "运行";
+	in[FCOL_OPENED_ON] = "2022-01-01";
+	assert_int_equal(store_begin(f->st, &err), WB_OK);
+	assert_int_equal(app_facility_create(&f->app, FACILITY_STATION, in, &id, &issues, &err), WB_OK);
+	assert_int_equal(store_commit(f->st, &err), WB_OK);
+	assert_bumped(f, gen, "a create");
+	memset(in, 0, sizeof(in));
+	in[FCOL_STATUS] = "撤销";
+	assert_int_equal(store_begin(f->st, &err), WB_OK);
+	assert_int_equal(app_facility_update(&f->app, id, in, &changed, &issues, &err), WB_OK);
+	assert_int_equal(store_commit(f->st, &err), WB_OK);
+	assert_true(changed);
+	assert_bumped(f, gen, "an update");
+	assert_int_equal(store_begin(f->st, &err), WB_OK);
+	assert_int_equal(app_facility_delete(&f->app, id, "测试", &gone, &err), WB_OK);
+	assert_int_equal(store_commit(f->st, &err), WB_OK);
+	assert_bumped(f, gen, "a delete");
+	/* an import */
+	import(f, FACILITY_POST, "名称,区划代码,建成日期\n乙驿站," TOWN_B ",2022-01-01\n");
+	assert_bumped(f, gen, "an import");
+	/* the store's writes on their own (no transaction open: each opens one) */
+	{
+		struct facility_row r = { .type = FACILITY_STATION };
+		snprintf(r.v[FCOL_NAME], sizeof(r.v[FCOL_NAME]), "裸站");
+		snprintf(r.v[FCOL_DIVISION], sizeof(r.v[FCOL_DIVISION]), "%s", TOWN_A);
+		snprintf(r.town_code, sizeof(r.town_code), "%s", TOWN_A);
+		assert_int_equal(store_facility_insert(f->st, &r, NOW, 0, &id, &err), WB_OK);
+		assert_false(store_in_transaction(f->st));
+		assert_bumped(f, gen, "store_facility_insert");
+		r.id = id;
+		snprintf(r.v[FCOL_STATUS], sizeof(r.v[FCOL_STATUS]), "运行");
+		assert_int_equal(store_facility_update(f->st, &r, NOW, &err), WB_OK);
+		assert_bumped(f, gen, "store_facility_update");
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_OK);
+		assert_bumped(f, gen, "store_facility_delete");
+		/* a failed write changes nothing, the generation included */
+		assert_int_equal(store_facility_delete(f->st, id, &err), WB_ERR_NOTFOUND);
+		assert_false(store_in_transaction(f->st));
+		gen_now(f, again);
+		assert_string_equal(again, gen);
+	}
+	/* a division, created and changed; a division import */
+	snprintf(d.code, sizeof(d.code), "330483001203");
+	snprintf(d.name, sizeof(d.name), "甲三村");
+	snprintf(d.level, sizeof(d.level), "village");
+	snprintf(d.kind, sizeof(d.kind), "village");
+	snprintf(d.parent_code, sizeof(d.parent_code), TOWN_A);
+	d.population = -1;
+	assert_int_equal(store_division_put(f->st, &d, &created, &err), WB_OK);
+	assert_true(created);
+	assert_bumped(f, gen, "a new division");
+	d.population = 1200;
+	assert_int_equal(store_division_put(f->st, &d, &created, &err), WB_OK);
+	assert_bumped(f, gen, "a division's population");
+	memset(&rep, 0, sizeof(rep));
+	assert_int_equal(division_import_csv(f->st, csv, strlen(csv), &rep, &err), WB_OK);
+	assert_bumped(f, gen, "a division import");
+	/* a transaction rolled back leaves it; many writes in one move it once */
+	assert_int_equal(store_begin(f->st, &err), WB_OK);
+	import(f, FACILITY_POST, "名称,区划代码,建成日期\n回滚驿站," TOWN_B ",2022-01-01\n");
+	store_rollback_all(f->st);
+	gen_now(f, again);
+	assert_string_equal(again, gen);
+	/* a new random value (a restore) */
+	assert_int_equal(store_registers_regen(f->st, &err), WB_OK);
+	assert_bumped(f, gen, "a new generation");
+	vec_free(&issues);
+}
+
 int
 main(void)
 {
@@ -287,6 +620,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scope_town, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_towns_villages_population, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bindings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_agrees_with_sql, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_generation_bumped_by_every_write, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
