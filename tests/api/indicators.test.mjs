@@ -343,6 +343,8 @@ test('a binding\'s params are checked against the definition (422 naming the par
   assert.deepEqual(r.data.params, {});
   ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
   assert.equal(ind['19.1'].actual, 33.3);
+});
+
 test('a write by the CLI beside the running server is in the next answer; an update and a delete through the API too', async () => {
   const station = async () => (await get(adm, 'as_of=2023-06-30'))['2.1'];
   const townD_ = (i) => i.towns.find((t) => t.code === TOWN_D);
