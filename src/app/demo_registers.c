@@ -10,36 +10,18 @@
 #include "store/facilities.h"
 #include "store/meta.h"
 #include "store/org.h"
+#include "util/rng.h"
 
 #define NOTE "示例数据，非真实记录"
 #define MAX_TOWNS 64
 #define MAX_VILLAGES 32       /* per town; a town gets 12 to 21 */
-
-/* splitmix64: a small deterministic generator, the same sequence for a seed
- * on every machine. */
-static uint64_t
-next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-/* A number in [0, n), n > 0. */
-static int
-pick(uint64_t *s, int n)
-{
-	return (int)(next(s) % (uint64_t)n);
-}
 
 /* Puts the first k of a[0..n) in random order (a partial Fisher-Yates). */
 static void
 shuffle(uint64_t *s, int *a, int n, int k)
 {
 	for (int i = 0; i < k && i < n - 1; i++) {
-		int j = i + pick(s, n - i), t = a[i];
+		int j = i + rng_pick(s, n - i), t = a[i];
 		a[i] = a[j];
 		a[j] = t;
 	}
@@ -98,7 +80,7 @@ day(char out[11], int y, int m, int d)
 static const char *
 some_day(struct gen *g, char out[11], int y)
 {
-	return day(out, y, 1 + pick(&g->s, 12), 1 + pick(&g->s, 28));
+	return day(out, y, 1 + rng_pick(&g->s, 12), 1 + rng_pick(&g->s, 28));
 }
 
 /* ---- refusing ---- */
@@ -194,7 +176,7 @@ add_villages(struct gen *g)
 	enum wb_status rc = WB_OK;
 
 	for (int i = 0; i < g->nt; i++)
-		wsum += weight[i] = 70 + pick(&g->s, 60);
+		wsum += weight[i] = 70 + rng_pick(&g->s, 60);
 	for (int i = 0; i < g->nt && rc == WB_OK; i++) {
 		struct town *t = &g->t[i];
 		int order[NSTEMS], ncomm, vw[MAX_VILLAGES], vsum = 0;
@@ -204,11 +186,11 @@ add_villages(struct gen *g)
 		bool created;
 
 		left -= pop;
-		t->nv = 12 + pick(&g->s, 10);
-		ncomm = strcmp(t->kind, "street") == 0 ? t->nv * 2 / 3 : 2 + pick(&g->s, 3);
+		t->nv = 12 + rng_pick(&g->s, 10);
+		ncomm = strcmp(t->kind, "street") == 0 ? t->nv * 2 / 3 : 2 + rng_pick(&g->s, 3);
 		deal(&g->s, order, NSTEMS);
 		for (int k = 0; k < t->nv; k++)
-			vsum += vw[k] = 60 + pick(&g->s, 100);
+			vsum += vw[k] = 60 + rng_pick(&g->s, 100);
 		for (int k = 0; k < t->nv && rc == WB_OK; k++) {
 			struct village *v = &t->v[k];
 			bool comm = k < ncomm;
@@ -275,7 +257,7 @@ put(struct gen *g, enum facility_type ty, const char *in[FCOL__MAX], int64_t *id
 static enum wb_status
 add_stations(struct gen *g)
 {
-	int lag = pick(&g->s, g->nt);
+	int lag = rng_pick(&g->s, g->nt);
 	enum wb_status rc = WB_OK;
 	char name[256], d1[11];
 
@@ -283,7 +265,7 @@ add_stations(struct gen *g)
 		snprintf(name, sizeof(name), "示例%s未成年人保护工作站", g->t[i].name);
 		REC(name);
 		in[FCOL_DIVISION] = g->t[i].code;
-		in[FCOL_OPENED_ON] = some_day(g, d1, g->year - 2 - pick(&g->s, 2));
+		in[FCOL_OPENED_ON] = some_day(g, d1, g->year - 2 - rng_pick(&g->s, 2));
 		in[FCOL_STATUS] = i == lag ? "筹建" : "运行";
 		rc = put(g, FACILITY_STATION, in, NULL);
 	}
@@ -302,14 +284,14 @@ add_stations(struct gen *g)
 static enum wb_status
 add_homes(struct gen *g)
 {
-	int lag = pick(&g->s, g->nt), model[MAX_TOWNS], total = 0, order[MAX_VILLAGES], seen = 0;
+	int lag = rng_pick(&g->s, g->nt), model[MAX_TOWNS], total = 0, order[MAX_VILLAGES], seen = 0;
 	int city[5];
 	enum wb_status rc = WB_OK;
 	char name[256], d1[11];
 
 	for (int i = 0; i < g->nt; i++) {
 		int need = share_ceil(g->t[i].nv, 15);
-		model[i] = i == lag ? need - 1 : need + pick(&g->s, 2);
+		model[i] = i == lag ? need - 1 : need + rng_pick(&g->s, 2);
 		total += model[i];
 	}
 	/* the homes ranked 0..4 in county order are named higher */
@@ -319,7 +301,7 @@ add_homes(struct gen *g)
 		int r;
 		bool dup;
 		do {
-			r = pick(&g->s, total);
+			r = rng_pick(&g->s, total);
 			dup = false;
 			for (int j = 0; j < k; j++)
 				dup |= city[j] == r;
@@ -344,7 +326,7 @@ add_homes(struct gen *g)
 						level = j == 4 ? "省级" : "嘉兴市级";
 				seen++;
 				in[FCOL_LEVEL] = level;
-				in[FCOL_NAMED_ON] = some_day(g, d1, g->year - 1 - pick(&g->s, 3));
+				in[FCOL_NAMED_ON] = some_day(g, d1, g->year - 1 - rng_pick(&g->s, 3));
 			}
 			rc = put(g, FACILITY_CHILDREN_HOME, in, NULL);
 		}
@@ -398,26 +380,26 @@ static const char *const ordinals[] = { "一", "二", "三", "四", "五", "六"
 static enum wb_status
 add_childcare(struct gen *g)
 {
-	int lag = pick(&g->s, g->nt);
+	int lag = rng_pick(&g->s, g->nt);
 	enum wb_status rc = WB_OK;
 	char name[256], d1[11], places[24];
 
 	for (int i = 0; i < g->nt && rc == WB_OK; i++) {
 		struct town *t = &g->t[i];
-		int per10k = i == lag ? 22 + pick(&g->s, 5) : 34 + pick(&g->s, 11);
+		int per10k = i == lag ? 22 + rng_pick(&g->s, 5) : 34 + rng_pick(&g->s, 11);
 		int64_t all = t->population * per10k / 10000, left = all;
-		int n = 2 + pick(&g->s, 3);
+		int n = 2 + rng_pick(&g->s, 3);
 		for (int k = 0; k < n && rc == WB_OK; k++) {
 			int64_t p = k == n - 1 ? left : all / n;
 			left -= p;
 			snprintf(name, sizeof(name), "示例%s第%s托育园", t->name, ordinals[k]);
 			snprintf(places, sizeof(places), "%lld", (long long)p);
 			REC(name);
-			in[FCOL_DIVISION] = k == 0 ? t->code : t->v[pick(&g->s, t->nv)].code;
+			in[FCOL_DIVISION] = k == 0 ? t->code : t->v[rng_pick(&g->s, t->nv)].code;
 			in[FCOL_PLACES] = places;
 			in[FCOL_OWNERSHIP] = k == 0 ? "公办" : "民办";
-			in[FCOL_INCLUSIVE] = k == 0 || pick(&g->s, 2) ? "是" : "否";
-			in[FCOL_OPENED_ON] = some_day(g, d1, g->year - 1 - pick(&g->s, 3));
+			in[FCOL_INCLUSIVE] = k == 0 || rng_pick(&g->s, 2) ? "是" : "否";
+			in[FCOL_OPENED_ON] = some_day(g, d1, g->year - 1 - rng_pick(&g->s, 3));
 			rc = put(g, FACILITY_CHILDCARE, in, NULL);
 		}
 	}
@@ -439,7 +421,7 @@ add_rehab(struct gen *g)
 
 	for (int i = 0; i < 6 && rc == WB_OK; i++) {
 		REC(names[i]);
-		in[FCOL_DIVISION] = i == 0 ? g->county : g->t[pick(&g->s, g->nt)].code;
+		in[FCOL_DIVISION] = i == 0 ? g->county : g->t[rng_pick(&g->s, g->nt)].code;
 		if (i < 4) {
 			in[FCOL_AGREEMENT_FROM] = day(d1, g->year - 2, 1, 1);
 			in[FCOL_AGREEMENT_TO] = i == 0 ? NULL : day(d2, g->year + 1, 12, 28);
@@ -496,7 +478,7 @@ add_schools(struct gen *g)
 			s[n++].counted = true;
 		}
 	snprintf(s[n].name, sizeof(s[n].name), "示例桐乡市实验学校");
-	s[n].division = g->t[pick(&g->s, g->nt)].code;
+	s[n].division = g->t[rng_pick(&g->s, g->nt)].code;
 	s[n].stage = "九年一贯制";
 	s[n++].counted = true;
 	for (size_t k = 0; k < sizeof(county) / sizeof(county[0]); k++) {
@@ -519,7 +501,7 @@ add_schools(struct gen *g)
 		REC(s[i].name);
 		in[FCOL_DIVISION] = s[i].division;
 		in[FCOL_STAGE] = s[i].stage;
-		in[FCOL_SMART_ON] = smart ? some_day(g, d1, g->year - 1 - pick(&g->s, 2)) : NULL;
+		in[FCOL_SMART_ON] = smart ? some_day(g, d1, g->year - 1 - rng_pick(&g->s, 2)) : NULL;
 		rc = put(g, FACILITY_SCHOOL, in, NULL);
 	}
 	free(order);
@@ -562,7 +544,7 @@ credit_code(struct gen *g, char out[19])
 {
 	snprintf(out, 19, "52%.6s", g->county);
 	for (int i = 8; i < 16; i++)
-		out[i] = (char)('0' + pick(&g->s, 10));
+		out[i] = (char)('0' + rng_pick(&g->s, 10));
 	out[16] = gb11714_check(out + 8);
 	out[17] = '\0';
 	out[17] = gb32100_check(out);
@@ -589,16 +571,16 @@ add_orgs(struct gen *g)
 		credit_code(g, code);
 		REC(names[i]);
 		in[FCOL_CREDIT_CODE] = code;
-		in[FCOL_DIVISION] = i < 3 ? g->county : g->t[pick(&g->s, g->nt)].code;
-		in[FCOL_FIELD] = fields[pick(&g->s, 6)];
+		in[FCOL_DIVISION] = i < 3 ? g->county : g->t[rng_pick(&g->s, g->nt)].code;
+		in[FCOL_FIELD] = fields[rng_pick(&g->s, 6)];
 		rc = put(g, FACILITY_ORG, in, NULL);
 	}
 	for (int i = 0; i < 5 && rc == WB_OK; i++) {
 		snprintf(name, sizeof(name), "示例%d年%s项目", g->year, projects[i]);
-		snprintf(money, sizeof(money), "%d.00", 50000 + 1000 * pick(&g->s, 250));
+		snprintf(money, sizeof(money), "%d.00", 50000 + 1000 * rng_pick(&g->s, 250));
 		REC(name);
-		in[FCOL_CONTRACTOR] = names[pick(&g->s, 8)];
-		in[FCOL_DIVISION] = i == 0 ? g->county : g->t[pick(&g->s, g->nt)].code;
+		in[FCOL_CONTRACTOR] = names[rng_pick(&g->s, 8)];
+		in[FCOL_DIVISION] = i == 0 ? g->county : g->t[rng_pick(&g->s, g->nt)].code;
 		in[FCOL_AMOUNT] = money;
 		in[FCOL_STARTS_ON] = day(d1, g->year, 1, 1);
 		in[FCOL_ENDS_ON] = day(d2, g->year, 12, 28);
@@ -617,8 +599,8 @@ static const char *const given[] = { "芳", "敏", "静", "丽", "强", "磊", "
 static void
 person(struct gen *g, char *out, size_t n)
 {
-	snprintf(out, n, "%s%s（示例）", surnames[pick(&g->s, 20)],
-		 given[pick(&g->s, (int)(sizeof(given) / sizeof(given[0])))]);
+	snprintf(out, n, "%s%s（示例）", surnames[rng_pick(&g->s, 20)],
+		 given[rng_pick(&g->s, (int)(sizeof(given) / sizeof(given[0])))]);
 }
 
 /* A 儿童督导员 in every town but two, a 儿童主任 in every village but about
@@ -644,21 +626,21 @@ add_rosters(struct gen *g)
 		REC(name);
 		in[FCOL_DIVISION] = t->code;
 		in[FCOL_PHONE] = phone;
-		in[FCOL_APPOINTED_ON] = some_day(g, d1, g->year - 1 - pick(&g->s, 3));
+		in[FCOL_APPOINTED_ON] = some_day(g, d1, g->year - 1 - rng_pick(&g->s, 3));
 		rc = put(g, FACILITY_SUPERVISOR, in, &t->supervisor);
 	}
 	for (int i = 0; i < g->nt && rc == WB_OK; i++)
 		for (int k = 0; k < g->t[i].nv && rc == WB_OK; k++) {
 			struct village *v = &g->t[i].v[k];
 			serial++;
-			if (pick(&g->s, 20) == 0)
+			if (rng_pick(&g->s, 20) == 0)
 				continue;
 			person(g, name, sizeof(name));
 			snprintf(phone, sizeof(phone), "1390000%04u", (unsigned)serial % 10000u);
 			REC(name);
 			in[FCOL_DIVISION] = v->code;
 			in[FCOL_PHONE] = phone;
-			in[FCOL_APPOINTED_ON] = some_day(g, d1, g->year - 1 - pick(&g->s, 4));
+			in[FCOL_APPOINTED_ON] = some_day(g, d1, g->year - 1 - rng_pick(&g->s, 4));
 			rc = put(g, FACILITY_DIRECTOR, in, &v->director);
 		}
 	return rc;
@@ -671,7 +653,7 @@ add_trainings(struct gen *g)
 {
 	int64_t *ids;
 	size_t n = 0, cap = (size_t)g->nt * (MAX_VILLAGES + 1);
-	int town = pick(&g->s, g->nt);
+	int town = rng_pick(&g->s, g->nt);
 	enum wb_status rc;
 	char d1[11], name[256];
 	int64_t id;

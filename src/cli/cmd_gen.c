@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/child_import.h"
 #include "app/demo.h"
+#include "app/demo_children.h"
 #include "app/demo_registers.h"
 #include "sec/keyfile.h"
 
@@ -105,6 +108,123 @@ out:
 	return rc;
 }
 
+static void
+progress(const char *pass, size_t done, size_t total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r%s %zu / %zu 行", pass, done, total);
+	fflush(stderr);
+}
+
+/* Imports the CSV in buf as the operator, audited; EXIT_OK or EXIT_FAIL. */
+static int
+import_children(struct cli_session *s, const char *buf, size_t len, long count)
+{
+	struct child_import_opts o = { .file_name = "示例儿童" };
+	struct child_import_report rep = { 0 };
+	struct wb_err err = { 0 };
+	char detail[160];
+	int rc = EXIT_FAIL;
+
+	if (isatty(STDERR_FILENO))
+		o.progress = progress;
+	if (store_begin(s->st, &err) != WB_OK ||
+	    app_child_import(&s->app, buf, len, &o, &rep, &err) != WB_OK) {
+		store_rollback_all(s->st);
+		if (o.progress)
+			fputc('\n', stderr);
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	if (o.progress)
+		fputc('\n', stderr);
+	snprintf(detail, sizeof(detail), "生成示例儿童 %d 名", rep.created);
+	if (!cli_commit_audited(&s->loc, s->st, "demo.children", "child", NULL, detail))
+		goto out;
+	printf("synthetic children (示例): %d of %ld registered\n", rep.created, count);
+	rc = EXIT_OK;
+out:
+	child_import_report_free(&rep);
+	return rc;
+}
+
+/* weibao gen children --count N [--seed S] [--csv FILE]: synthetic children,
+ * registered (through the import, one transaction) or written as CSV. */
+static int
+gen_children(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "db", required_argument, NULL, 'b' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *data = NULL, *db = NULL, *csv = NULL;
+	unsigned long long seed = DEMO_DEFAULT_SEED;
+	long count = -1;
+	struct wb_err err = { 0 };
+	struct cli_session s;
+	char *buf = NULL, *end;
+	size_t len = 0;
+	FILE *out;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'b': db = optarg; break;
+		case 'c': csv = optarg; break;
+		case 's':
+		case 'n':
+			errno = 0;
+			if (c == 's')
+				seed = strtoull(optarg, &end, 10);
+			else
+				count = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-') {
+				cli_error("--%s takes a whole number, not '%s'", c == 's' ? "seed" : "count",
+					  optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default: return cli_usage("gen");
+		}
+	}
+	if (optind != argc || count < 0)
+		return cli_usage("gen");
+	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	out = csv ? fopen(csv, "wbx") : open_memstream(&buf, &len);
+	if (out == NULL) {
+		cli_error(csv ? "cannot create %s (it must not exist yet)" : "out of memory%s",
+			  csv ? csv : "");
+		goto done;
+	}
+	if (app_demo_children_csv(&s.app, seed, count, out, &err) != WB_OK) {
+		fclose(out);
+		cli_error("%s", err.msg);
+		goto done;
+	}
+	if (fclose(out) != 0) {
+		cli_error("cannot write %s", csv ? csv : "the children");
+		goto done;
+	}
+	if (csv) {
+		printf("%ld synthetic children (示例, seed %llu) written to %s\n", count, seed, csv);
+		rc = EXIT_OK;
+	} else {
+		rc = import_children(&s, buf, len, count);
+	}
+done:
+	free(buf);
+	cli_session_close(&s);
+	return rc;
+}
+
 int
 cmd_gen(int argc, char **argv)
 {
@@ -112,6 +232,8 @@ cmd_gen(int argc, char **argv)
 		return cli_usage("gen");
 	if (strcmp(argv[1], "demo") == 0)
 		return gen_demo(argc - 1, argv + 1);
+	if (strcmp(argv[1], "children") == 0)
+		return gen_children(argc - 1, argv + 1);
 	cli_error("unknown subcommand 'gen %s'; see 'weibao help gen'", argv[1]);
 	return EXIT_USAGE;
 }

@@ -120,7 +120,13 @@ const struct cli_command cli_commands[] = {
 	  "  'plan demo') unless it is loaded already.  The same seed (default 2022) gives the\n"
 	  "  same data in a given year.  Refuses, changing nothing, when it has run before or\n"
 	  "  the database holds villages or register records of its own.  'make run' runs it\n"
-	  "  on first start; weibao never runs it by itself." },
+	  "  on first start; weibao never runs it by itself.\n"
+	  "       weibao gen children --count N [--seed S] [--csv FILE] " COMMON "\n"
+	  "  N synthetic children in difficulty (示例; none is a real person): valid, distinct ID\n"
+	  "  numbers, plausible names, spread over the villages in the database, a realistic mix\n"
+	  "  of the parents' statuses, placements, family economy and disability; the same seed\n"
+	  "  gives the same children on a given day.  Registered through the import (one\n"
+	  "  transaction, audited), or with --csv written to a new file in the import template." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"
