@@ -343,6 +343,37 @@ app_child_rederive(struct app_ctx *c, int64_t id, bool *changed, struct wb_err *
 	return rc;
 }
 
+/* Derives the categories of a record about to be registered (its facts are
+ * all in rec) as of today into r, and the reasons into why[n]. */
+static void
+derive_record(const struct app_ctx *c, const struct child_record *rec, struct child_row *r,
+	      char *why, size_t n)
+{
+	struct child_rules rules = app_child_rules(c);
+	struct id_date today = app_today(c), next;
+	struct parent_period father = rec->father.period, mother = rec->mother.period;
+	struct child_facts f = {
+		.birth_known = rec->birth_known, .birth = rec->birth,
+		.father = { &father, rec->father.present },
+		.mother = { &mother, rec->mother.present },
+		.disability = rec->disability, .disability_grade = rec->disability_grade,
+		.economy = rec->economy, .rural_household = strcmp(rec->household, "农业") == 0,
+	};
+	struct child_result res;
+
+	if (father.start.year == 1900 && rec->birth_known)
+		father.start = rec->birth;
+	if (mother.start.year == 1900 && rec->birth_known)
+		mother.start = rec->birth;
+	res = child_derive(&f, today, &rules);
+	r->categories = res.categories;
+	id_date_format(today, r->derived_on);
+	r->recheck_on[0] = '\0';
+	if (child_next_change(&f, today, &rules, &next))
+		id_date_format(next, r->recheck_on);
+	reasons_text(&f, &res, &rules, why, n);
+}
+
 enum wb_status
 app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
 		   struct wb_err *err)
@@ -405,6 +436,7 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 	snprintf(r->disability, sizeof(r->disability), "%s", disability_kind_name(rec->disability));
 	r->disability_grade = rec->disability_grade;
 	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
+	derive_record(c, rec, r, text, sizeof(text));
 	rc = store_child_insert(c->st, r, c->now, c->user_id, id, err);
 	if (rc != WB_OK)
 		goto out;
@@ -423,11 +455,19 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 		rc = add_parent(c, r->id, "父亲", &rec->father, rec, err);
 	if (rc == WB_OK)
 		rc = add_parent(c, r->id, "母亲", &rec->mother, rec, err);
-	if (rc == WB_OK)
+	if (rc == WB_OK) {
+		char detail[512];
+
+		app_child_category_text(r->categories, detail, sizeof(detail));
 		rc = history(c, r->id, "create", r->temporary ? "登记（暂无身份证号，使用临时编号）"
 							       : "登记", NULL, err);
-	if (rc == WB_OK)
-		rc = app_child_rederive(c, r->id, NULL, err);
+		if (rc == WB_OK && (r->categories & CHILD_MAIN_CATEGORIES)) {
+			char line[600];
+
+			snprintf(line, sizeof(line), "类别：无 → %s", detail);
+			rc = history(c, r->id, "categories", line, text[0] ? text : NULL, err);
+		}
+	}
 out:
 	sodium_memzero(number, sizeof(number));
 	free(r);

@@ -113,6 +113,9 @@ store_child_insert(struct store *st, const struct child_row *r, int64_t now, int
 	store_bind_text_opt(q, i++, r->sex);
 	store_bind_text_opt(q, i++, r->birth_date);
 	i = bind_facts(q, i, r);
+	store_bind_int(q, i++, r->categories);
+	store_bind_text_opt(q, i++, r->derived_on);
+	store_bind_text_opt(q, i++, r->recheck_on);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
 	bind_opt_int(q, i, by);

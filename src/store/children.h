@@ -40,7 +40,8 @@ struct child_row {
 	int64_t created_at, updated_at, created_by;
 };
 
-/* Inserts r (its id ignored) with empty token cells and sets *id: the
+/* Inserts r (its id ignored; its categories as derived on derived_on) with
+ * empty token cells and sets *id: the
  * tokens are bound to the row id, so the caller encrypts next and writes
  * them with store_child_set_tokens in the same transaction.
  * WB_ERR_CONFLICT when r->id_index is taken. */
