@@ -19,7 +19,7 @@ static const struct label audit_actions[] = {
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
 	{ "child.import", "导入儿童信息" }, { "child.lookup", "按身份证号查询儿童" },
-	{ "child.rejects", "取回导入有误的儿童信息行" },
+	{ "child.rederive", "到期重新判定儿童类别" }, { "child.rejects", "取回导入有误的儿童信息行" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },

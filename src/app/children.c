@@ -334,6 +334,12 @@ app_child_rederive(struct app_ctx *c, int64_t id, bool *changed, struct wb_err *
 		reasons_text(&facts, &res, &rules, why, sizeof(why));
 		if (res.adult)
 			snprintf(why, sizeof(why), "年满 %d 周岁", rules.adult_age);
+		else if ((f.row.categories & CHILD_LEFT_BEHIND) && !(res.categories & CHILD_LEFT_BEHIND) &&
+			 res.age >= rules.left_behind_age)
+			snprintf(why + strlen(why), sizeof(why) - strlen(why), "%s年满 %d 周岁，不再计为留守儿童",
+				 why[0] ? "；" : "", rules.left_behind_age);
+		else if (why[0] == '\0')
+			snprintf(why, sizeof(why), "父母状况变化或期满，不再符合原类别");
 		rc = history(c, id, "categories", detail, why[0] ? why : NULL, err);
 		if (changed)
 			*changed = true;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/backup.h"
+#include "app/child_round.h"
 #include "app/clock.h"
 #include "app/supervise.h"
 #include "store/jobs.h"
@@ -15,6 +16,10 @@
 #include "util/metrics.h"
 
 struct supervisor;
+
+/* The children's categories are checked every hour: a change due today lands
+ * within the hour after midnight (Asia/Shanghai). */
+#define CHILDREN_ROUND_INTERVAL_S 3600
 
 /* One periodic job: its own thread and database connection, so that a long
  * backup never delays a 督办 round. */
@@ -39,7 +44,7 @@ struct supervisor {
 	const char *db_url;
 	const char *backup_dir;
 	const char *scratch;
-	struct job jobs[2];
+	struct job jobs[3];
 };
 
 /* A 督办 round by the system, committed with its audit event. */
@@ -56,6 +61,22 @@ supervise_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err
 			 json_pack("{s:s, s:I, s:I, s:I}", "result", "ok",
 				   "created", (json_int_t)res.created, "raised", (json_int_t)res.raised,
 				   "resolved", (json_int_t)res.resolved));
+	return rc;
+}
+
+/* The children whose categories are due derived again (app/child_round.h). */
+static enum wb_status
+children_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *err)
+{
+	struct child_round_result res;
+	struct app_ctx c = { .st = st, .config = s->config, .keys = keyring_get(s->keyring),
+			     .scope = scope_system(), .login = "system", .now = now };
+	enum wb_status rc = app_child_round(&c, &res, err);
+
+	if (rc == WB_OK)
+		log_json(WB_LOG_INFO, "children.round",
+			 json_pack("{s:s, s:I, s:I}", "result", "ok", "checked",
+				   (json_int_t)res.checked, "changed", (json_int_t)res.changed));
 	return rc;
 }
 
@@ -165,6 +186,9 @@ supervisor_start(const struct wb_config *config, struct keyring *keyring, const 
 				   .interval_s = backup_dir && backup_dir[0]
 						 ? config->backup_interval_s : 0,
 				   .round = backup_job, .s = s };
+	s->jobs[2] = (struct job){ .name = "children", .metric = METRICS_JOB_CHILDREN,
+				   .interval_s = CHILDREN_ROUND_INTERVAL_S, .round = children_job,
+				   .s = s };
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	for (size_t i = 0; i < sizeof(s->jobs) / sizeof(s->jobs[0]); i++) {

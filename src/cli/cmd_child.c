@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/child_import.h"
+#include "app/child_round.h"
 #include "app/children.h"
 #include "sec/fieldcrypt.h"
 #include "sec/keyfile.h"
@@ -394,6 +395,28 @@ out:
 	return rc;
 }
 
+/* weibao child rederive: the round serve runs every hour, now. */
+static int
+rederive_cmd(const struct read_opts *ro)
+{
+	struct child_round_result res;
+	struct wb_err err = { 0 };
+	struct cli_session s;
+	int rc;
+
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
+		return rc;
+	if (app_child_round(&s.app, &res, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		rc = EXIT_FAIL;
+	} else {
+		printf("到期重新判定儿童类别：%lld 名，其中 %lld 名类别变化\n", (long long)res.checked,
+		       (long long)res.changed);
+	}
+	cli_session_close(&s);
+	return rc;
+}
+
 int
 cmd_child(int argc, char **argv)
 {
@@ -436,5 +459,7 @@ cmd_child(int argc, char **argv)
 		return list_cmd(&ro);
 	if (strcmp(argv[1], "rejects") == 0)
 		return rejects_cmd(argc, argv, &ro, out);
+	if (strcmp(argv[1], "rederive") == 0 && argc == optind)
+		return rederive_cmd(&ro);
 	return cli_usage("child");
 }

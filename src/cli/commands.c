@@ -94,6 +94,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao child show IDNUMBER [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
 	  "       weibao child list [--category C] [--village CODE] [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
 	  "       weibao child rejects ID --out FILE " COMMON "\n"
+	  "       weibao child rederive " COMMON "\n"
 	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
 	  "  CSV with those Chinese headers; every row is checked first (ID number, village,\n"
 	  "  closed lists, dates, an ID number already registered) and nothing is written if any\n"
@@ -104,7 +105,9 @@ const struct cli_command cli_commands[] = {
 	  "  are derived from the parents' statuses, never typed.  show looks a child up by ID\n"
 	  "  number (audited) and prints the masked record with its categories and why; list the\n"
 	  "  masked register, by category (Chinese name or orphan, de_facto, left_behind,\n"
-	  "  difficulty, disabled) and village, as of a date (default today)." },
+	  "  difficulty, disabled) and village, as of a date (default today).  rederive derives\n"
+	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
+	  "  birthday, a status ending; serve does it every hour)." },
 	{ "indicators", cmd_indicators, "the plan's targets measured from the registers",
 	  "weibao indicators [--plan ID] [--as-of YYYY-MM-DD] [--town CODE] [--json] " COMMON "\n"
 	  "  Each target of the plan (default: the latest plan not archived) as of the date\n"

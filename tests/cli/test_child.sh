@@ -137,6 +137,31 @@ assert "two more children" test "$(count)" = 5
 expect_exit 0 "its date cell read as a date" "$WEIBAO" child show "$E" --json --data "$D"
 assert "the parents' deaths from the date cells" contains "$OUT" "父亲：死亡（2020-02-02起）；母亲：死亡（2021-03-03起）"
 
+# time moves categories: the hourly round of serve derives again the children
+# whose day has come (a 16th or 18th birthday, a six-month mark, a status
+# ending).  In 2031 (the test clock): 李小红 (born 2015-03-01, both parents
+# away) has turned 16, 张小明 and 王芳芳 18.  A list is right even before the
+# round (a stale row is derived afresh); the round stores the change and
+# writes it, with its reason, in each child's history.
+TESTBIN=${WEIBAO_TEST_BIN:?the path of weibao-test}
+export WEIBAO_TEST_CLOCK_OFFSET=$(python3 -c 'import time, datetime
+t = datetime.datetime(2031, 3, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+print(int(t.timestamp() - time.time()))')
+stored() { sqlite3 "$D/weibao.db" "SELECT categories FROM children WHERE birth_date = '$1'"; }
+assert "before the round her stored category is the old one" test "$(stored 2015-03-01)" != 0
+expect_exit 0 "list left-behind children in 2031 before the round" "$TESTBIN" child list --category left_behind --json --data "$D"
+assert "already none: the stale row is derived afresh" test "$(tr -d ' \n' <"$OUT")" = "[]"
+expect_exit 0 "the round" "$TESTBIN" child rederive --data "$D"
+assert "it changed the three" contains "$OUT" "其中 3 名类别变化"
+assert "her stored categories now none" test "$(stored 2015-03-01)" = 0
+last_change() { sqlite3 "$D/weibao.db" "SELECT h.detail || '|' || h.reason FROM child_history h JOIN children c ON c.id = h.child_id WHERE c.birth_date = '$1' AND h.action = 'categories' ORDER BY h.id DESC LIMIT 1"; }
+assert "her history says why" test "$(last_change 2015-03-01)" = "类别：留守儿童 → 无|年满 16 周岁，不再计为留守儿童"
+assert "an 18-year-old's too" test "$(last_change 2010-07-01)" = "类别：孤儿、困境儿童、残疾儿童 → 无|年满 18 周岁"
+assert "the round was audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.rederive'")" = 1
+expect_exit 0 "the round again changes nothing" "$TESTBIN" child rederive --data "$D"
+assert "nothing due" contains "$OUT" "其中 0 名类别变化"
+unset WEIBAO_TEST_CLOCK_OFFSET
+
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
 assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 6
