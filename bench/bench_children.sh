@@ -6,8 +6,9 @@
 # the categories, write in one transaction, audit), against the floor: the
 # sqlite3 shell's `.import` of the same file into a plain table of a new
 # database.  Medians of runs, rows/s, the ratio (target: weibao at least
-# 0.3x the floor's rows/s), CPU time; then the resident memory of `weibao
-# serve` with the children loaded, after one list request.
+# 0.3x the floor's rows/s), CPU time; a month's allowance list over all of
+# them (target: under 5 s); then the resident memory of `weibao serve` with
+# the children in the database.
 #   bench/bench_children.sh [path/to/weibao] [runs] [rows]
 set -euo pipefail
 bin=${1:-build/weibao} runs=${2:-3} rows=${3:-1000000}
@@ -47,6 +48,17 @@ echo "weibao child import (ms): $(tr '\n' ' ' < "$tmp/weibao")"
 echo "sqlite3 .import (ms): $(tr '\n' ' ' < "$tmp/floor")"
 echo "median weibao: $wm ms ($(( rows * 1000 / wm )) rows/s); median sqlite3: $fm ms ($(( rows * 1000 / fm )) rows/s); weibao ÷ floor rows/s: $(python3 -c "print(f'{$fm/$wm:.3f}')")"
 echo "CPU (user + system, ms): weibao $(cpu "$tmp/weibao.cpu" | tr '\n' ' '); sqlite3 $(cpu "$tmp/floor.cpu" | tr '\n' ' ')"
+
+# a month's allowance list over all of them (target: under 5 s)
+"$bin" allowance standard add --category 孤儿 --mode 社会散居 --from 2021-01-01 --amount 1950 --data "$tmp/run" >/dev/null
+"$bin" allowance standard add --category 孤儿 --mode 集中供养 --from 2021-01-01 --amount 2100 --data "$tmp/run" >/dev/null
+: > "$tmp/run.ms"
+for i in $(seq "$runs"); do
+  t0=$(date +%s%N)
+  "$bin" allowance run --month "$(date +%Y-%m)" --data "$tmp/run" > "$tmp/run.out"
+  ms "$t0" >> "$tmp/run.ms"
+done
+echo "weibao allowance run (ms): $(tr '\n' ' ' < "$tmp/run.ms") → median $(median < "$tmp/run.ms") ms; $(cat "$tmp/run.out")"
 
 # the server's resident memory with the children loaded
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

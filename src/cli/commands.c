@@ -108,6 +108,18 @@ const struct cli_command cli_commands[] = {
 	  "  difficulty, disabled) and village, as of a date (default today).  rederive derives\n"
 	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
 	  "  birthday, a status ending; serve does it every hour)." },
+	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
+	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
+	  "       weibao allowance standard list " COMMON "\n"
+	  "       weibao allowance run --month YYYY-MM [--json] [--approve] " COMMON "\n"
+	  "  A standard is 元 a month for a category (孤儿, 事实无人抚养儿童, …) and support mode\n"
+	  "  (集中供养: placed in an institution; 社会散居: family, relatives, foster family) from a\n"
+	  "  date; a new one from its date, the old ones kept.  The 集中供养 orphan standard × 12\n"
+	  "  under 25,000 元 is flagged (plan item 6).  run computes the month's payment list: each\n"
+	  "  child eligible on any day of the month, paid once by the first of 孤儿 and\n"
+	  "  事实无人抚养儿童 (which follows the 散居孤儿 standard unless it has its own), at the\n"
+	  "  standard in force on the month's first day; --approve freezes it (audited); a run of\n"
+	  "  an approved month lists the differences from the frozen list." },
 	{ "indicators", cmd_indicators, "the plan's targets measured from the registers",
 	  "weibao indicators [--plan ID] [--as-of YYYY-MM-DD] [--town CODE] [--json] " COMMON "\n"
 	  "  Each target of the plan (default: the latest plan not archived) as of the date\n"

@@ -120,14 +120,18 @@ allowance_for_month(const struct child_facts *f, enum placement p, int year, int
 
 	if ((unsigned)p >= PLACEMENT__MAX || !id_date_valid(first))
 		return false;
-	/* every day of the month: a status can begin or end on any of them */
-	for (struct id_date on = first; id_date_compare(on, next) < 0; on = id_date_add_days(on, 1)) {
+	/* the month's first day, then each day within it on which the
+	 * categories can change (child_next_change): between two such days
+	 * they stay as they are */
+	for (struct id_date on = first;;) {
 		unsigned c = paying_category(child_derive(f, on, cr).categories, ar);
 
 		if (c != 0 && (best == 0 || pay_rank(c, ar) < pay_rank(best, ar)))
 			best = c;
 		if (best != 0 && pay_rank(best, ar) == 0)
 			break;   /* nothing pays before the first */
+		if (!child_next_change(f, on, cr, &on) || id_date_compare(on, next) >= 0)
+			break;
 	}
 	if (best == 0)
 		return false;

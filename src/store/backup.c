@@ -18,6 +18,7 @@ const char *const store_backup_tables[] = {
 	"report_figures", "attachments", "notifications", "task_requests", "facilities",
 	"facility_history", "trainings", "training_attendees", "target_bindings", "children",
 	"child_guardians", "child_parent_periods", "child_history", "child_rejects",
+	"allowance_standards", "allowance_months", "allowance_lines",
 	NULL,
 };
 
@@ -144,7 +145,8 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "totp_recovery_codes, notifications, task_requests, facilities, "
 				     "facility_history, trainings, training_attendees, "
 				     "target_bindings, children, child_guardians, "
-				     "child_parent_periods, child_history, child_rejects CASCADE",
+				     "child_parent_periods, child_history, child_rejects, "
+				     "allowance_standards, allowance_months, allowance_lines CASCADE",
 				     &ignored);
 	}
 	store_close(st);

@@ -506,3 +506,48 @@ store_child_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_er
 		*n = rc == WB_OK ? store_changes(st) : 0;
 	return rc;
 }
+
+enum wb_status
+store_children_after(struct store *st, const struct scope *scope, int64_t after, int limit,
+		     struct child_row *rows, int *n, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_AFTER_ID);
+	enum wb_status rc;
+	bool row;
+	int i;
+
+	*n = 0;
+	store_bind_int(q, 1, after);
+	i = store_bind_scope(q, 2, scope);
+	store_bind_int(q, i, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row && *n < limit)
+		read_child(q, &rows[(*n)++]);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_child_periods_range(struct store *st, int64_t first, int64_t last,
+			  void (*fn)(int64_t, const struct child_period_row *, void *), void *arg,
+			  struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_PERIODS_RANGE);
+	struct child_period_row p;
+	enum wb_status rc;
+	bool row;
+
+	memset(&p, 0, sizeof(p));
+	store_bind_int(q, 1, first);
+	store_bind_int(q, 2, last);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		store_col_copy(q, 1, p.parent, sizeof(p.parent));
+		store_col_copy(q, 2, p.status, sizeof(p.status));
+		store_col_copy(q, 3, p.disability, sizeof(p.disability));
+		p.grade = (int)col_opt_int(q, 4);
+		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
+		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
+		fn(store_col_int(q, 0), &p, arg);
+	}
+	store_query_end(q);
+	return rc;
+}

@@ -164,4 +164,14 @@ enum wb_status store_child_reject_get(struct store *st, int64_t id, const char *
 enum wb_status store_child_reject_purge(struct store *st, int64_t now, int64_t *n,
 					struct wb_err *err);
 
+/* Up to limit children within scope with an id above after, by id, into
+ * rows[] (the caller's, limit entries); *n how many. */
+enum wb_status store_children_after(struct store *st, const struct scope *scope, int64_t after,
+				    int limit, struct child_row *rows, int *n, struct wb_err *err);
+/* The parents' periods of the children with ids from first to last, by
+ * child id (then father's first, by start): fn(child id, period). */
+enum wb_status store_child_periods_range(struct store *st, int64_t first, int64_t last,
+					 void (*fn)(int64_t, const struct child_period_row *, void *),
+					 void *arg, struct wb_err *err);
+
 #endif
