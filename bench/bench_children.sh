@@ -67,4 +67,4 @@ echo "totp_required_permissions =" >> "$tmp/run/weibao.conf"
 pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 "$bin" child list --category orphan --data "$tmp/run" >/dev/null
-echo "weibao serve RSS with $rows children in the database: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+echo "weibao serve with $rows children in the database: $(awk '/^(VmRSS|RssAnon|RssFile)/ {printf "%s %s %s; ", $1, $2, $3}' /proc/$pid/status)(RssFile: the database mapped, mmap_size 256 MiB)"
