@@ -574,20 +574,22 @@ api_children_create(struct request *r)
 	reply_child(r, id, 201);
 }
 
-/* POST /api/v1/children/import[?skip_bad=1] with the file as the body (.xlsx
- * or CSV): 200 {"rows","created","rejected","problems","rejects_id"}, or 422
+/* POST /api/v1/children/import[?skip_bad=1][&name=] with the file as the
+ * body (.xlsx or CSV; name: the file's, kept with the rejected rows): 200 {"rows","created","rejected","problems","rejects_id"}, or 422
  * with every problem (row, column, reason) and nothing written. */
 void
 api_children_import(struct request *r)
 {
 	struct child_import_opts o = { .skip_bad = strcmp(arg_or_empty(r, "skip_bad"), "1") == 0,
-				       .file_name = "网页上传" };
+				       .file_name = arg_or_empty(r, "name") };
 	struct child_import_report rep = { 0 };
 	const char *type = request_header(r, "Content-Type");
 	struct wb_err err = { 0 };
 	enum wb_status rc;
 	json_t *rows, *body;
 
+	if (o.file_name[0] == '\0')
+		o.file_name = "网页上传的文件";
 	if (type == NULL || (strncasecmp(type, "text/csv", 8) != 0 &&
 			     strncasecmp(type, "text/plain", 10) != 0 &&
 			     strncasecmp(type, XLSX_MEDIA_TYPE, strlen(XLSX_MEDIA_TYPE)) != 0 &&
@@ -657,7 +659,7 @@ api_children_rejects(struct request *r)
 	fieldcrypt_free(csv, len);
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_audit_detail(r, "取回导入有误的儿童信息行（第 %lld 号）", (long long)id);
-	snprintf(file, sizeof(file), "儿童信息有误行_%lld.csv", (long long)id);
+	snprintf(file, sizeof(file), "%s_有误行.csv", name[0] ? name : "儿童信息");
 	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
 }
 

@@ -417,6 +417,7 @@ static const struct query_param child_get_query[] = {
 	Q_END,
 };
 static const struct query_param child_import_query[] = {
+	Q_STRING("name", 100, "文件名（与有误行一起保存，取回时用）"),
 	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行，有误行加密保存 7 天）"),
 	Q_END,
 };

@@ -315,7 +315,7 @@ test('import: every problem named and nothing written; skip_bad keeps the bad ro
   assert.equal((await list(adm)).data.total, before, 'nothing written');
   assert.equal((await importCsv(liaison, body)).status, 403);
 
-  const s = await importCsv(townA, body, '?skip_bad=1');
+  const s = await importCsv(townA, body, `?skip_bad=1&name=${encodeURIComponent('甲镇名单.csv')}`);
   assert.equal(s.status, 200, JSON.stringify(s.data));
   assert.equal(s.data.created, 2);
   assert.equal(s.data.rejected, 2);
@@ -323,6 +323,7 @@ test('import: every problem named and nothing written; skip_bad keeps the bad ro
   assert.equal((await list(adm)).data.total, before + 2);
   const got = await townA.get(`/api/v1/children/rejects/${s.data.rejects_id}`);
   assert.equal(got.status, 200);
+  assert.match(decodeURIComponent(got.headers.get('content-disposition')), /甲镇名单\.csv_有误行\.csv/);
   const text = got.data.toString('utf8');
   assert.match(text, /错误原因/);
   assert.match(text, /慕容错行/);
