@@ -12,12 +12,9 @@
 
 #include "app/ctx.h"
 
-/* The personal fields a reveal names (the first guardian's for the
- * guardian's). */
-#define CHILD_REVEAL_FIELDS "id_number, name, address, guardian_name, guardian_phone"
-
 /*
- * The clear value of `field` (one of CHILD_REVEAL_FIELDS) of child id in the
+ * The clear value of `field` (id_number, name, address, guardian_name or
+ * guardian_phone: the first guardian's) of child id in the
  * caller's scope into a malloc'd *out ("" when the child has none), which
  * the caller wipes and frees with fieldcrypt_free(*out, strlen(*out)).
  * WB_ERR_NOTFOUND outside the scope, WB_ERR_INVALID (field "field") for a
