@@ -110,6 +110,19 @@ void api_trainings_get(struct request *r);
 void api_trainings_export(struct request *r);
 void api_trainings_create(struct request *r);
 
+/* Children in difficulty (children.c). */
+void api_children_list(struct request *r);
+void api_children_export(struct request *r);
+void api_children_get(struct request *r);
+void api_children_lookup(struct request *r);
+void api_children_reveal(struct request *r);
+void api_children_create(struct request *r);
+void api_children_import(struct request *r);
+void api_children_rejects(struct request *r);
+void api_children_template(struct request *r);
+void api_children_parent_add(struct request *r);
+void api_children_parent_end(struct request *r);
+
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);
 void api_audit_verify(struct request *r);

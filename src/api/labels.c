@@ -19,8 +19,13 @@ static const struct label audit_actions[] = {
 	{ "allowance.approve", "审核确认发放名单" }, { "allowance.standard", "新增保障标准" },
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
-	{ "child.import", "导入儿童信息" }, { "child.lookup", "按身份证号查询儿童" },
-	{ "child.rederive", "到期重新判定儿童类别" }, { "child.rejects", "取回导入有误的儿童信息行" },
+	{ "child.create", "登记儿童" }, { "child.export", "导出儿童名册" },
+	{ "child.import", "导入儿童信息" }, { "child.list", "查看儿童名册" },
+	{ "child.lookup", "按身份证号查询儿童" }, { "child.parent_add", "登记父母状况" },
+	{ "child.parent_end", "结束父母状况" }, { "child.read", "查看儿童信息" },
+	{ "child.rederive", "到期重新判定儿童类别" },
+	{ "child.rejects", "取回导入有误的儿童信息行" }, { "child.reveal", "查看儿童的完整个人信息" },
+	{ "child.template", "下载儿童信息导入模板" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
@@ -79,7 +84,7 @@ static const struct label object_types[] = {
 	{ "user", "用户" }, { "role", "角色" }, { "division", "行政区划" }, { "unit", "成员单位" },
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
-	{ "facility", "阵地台账" }, { "training", "培训记录" },
+	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };

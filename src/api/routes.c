@@ -211,6 +211,61 @@ static const struct field training_create_fields[] = {
 	{ "attendee_ids", FIELD_ID_ARRAY, false, 500 },
 	{ NULL, 0, false, 0 },
 };
+/* A child as the register's template has it, by English key (children.c
+ * maps each to its column; child_record_validate checks them). */
+static const struct field child_create_fields[] = {
+	{ "name", FIELD_STRING, false, 50 },
+	{ "id_number", FIELD_STRING, false, 32 },
+	{ "village_code", FIELD_STRING, false, 20 },
+	{ "placement", FIELD_STRING, false, 20 },
+	{ "disability", FIELD_STRING, false, 20 },
+	{ "disability_grade", FIELD_STRING, false, 10 },
+	{ "economy", FIELD_STRING, false, 20 },
+	{ "guardian_name", FIELD_STRING, false, 50 },
+	{ "guardian_relation", FIELD_STRING, false, 20 },
+	{ "guardian_phone", FIELD_STRING, false, 20 },
+	{ "father_status", FIELD_STRING, false, 20 },
+	{ "father_disability", FIELD_STRING, false, 20 },
+	{ "father_grade", FIELD_STRING, false, 10 },
+	{ "father_started_on", FIELD_STRING, false, 20 },
+	{ "father_ended_on", FIELD_STRING, false, 20 },
+	{ "father_evidence", FIELD_STRING, false, 80 },
+	{ "mother_status", FIELD_STRING, false, 20 },
+	{ "mother_disability", FIELD_STRING, false, 20 },
+	{ "mother_grade", FIELD_STRING, false, 10 },
+	{ "mother_started_on", FIELD_STRING, false, 20 },
+	{ "mother_ended_on", FIELD_STRING, false, 20 },
+	{ "mother_evidence", FIELD_STRING, false, 80 },
+	{ "household", FIELD_STRING, false, 20 },
+	{ "school", FIELD_STRING, false, 80 },
+	{ "address", FIELD_STRING, false, 200 },
+	{ "sex", FIELD_STRING, false, 4 },
+	{ "birth_date", FIELD_STRING, false, 20 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field child_lookup_fields[] = {
+	{ "id_number", FIELD_STRING, true, 32 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field child_reveal_fields[] = {
+	{ "field", FIELD_STRING, true, 32 },
+	{ "reason", FIELD_STRING, false, 70 },   /* required: 422 from the handler, audited */
+	{ NULL, 0, false, 0 },
+};
+static const struct field child_parent_fields[] = {
+	{ "parent", FIELD_STRING, true, 4 },
+	{ "status", FIELD_STRING, true, 20 },
+	{ "disability", FIELD_STRING, false, 20 },
+	{ "grade", FIELD_STRING, false, 10 },
+	{ "started_on", FIELD_STRING, true, 10 },
+	{ "ended_on", FIELD_STRING, false, 10 },
+	{ "evidence", FIELD_STRING, false, 80 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field child_parent_end_fields[] = {
+	{ "ended_on", FIELD_STRING, true, 10 },
+	{ NULL, 0, false, 0 },
+};
 
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
@@ -338,6 +393,34 @@ static const struct query_param facility_import_query[] = {
 	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行）"),
 	Q_END,
 };
+static const char *const child_category_codes[] = { "orphan", "de_facto", "left_behind",
+						    "difficulty", "disabled", NULL };
+#define CHILD_FILTERS \
+	Q_STRING("town", 9, "镇（街道）代码"), \
+	Q_STRING("village", 12, "村（社区）代码"), \
+	Q_ENUM("category", child_category_codes, "类别（orphan 孤儿、de_facto 事实无人抚养儿童、" \
+	       "left_behind 留守儿童、difficulty 困境儿童、disabled 残疾儿童）"), \
+	Q_DATE("as_of", "年龄与类别的计算日期（不给：今天）"), \
+	Q_ENUM("turning18", flag_values, "是否只看 30 天内年满 18 周岁的")
+static const struct query_param child_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	CHILD_FILTERS,
+	Q_END,
+};
+static const struct query_param child_export_query[] = {
+	CHILD_FILTERS,
+	Q_END,
+};
+static const struct query_param child_get_query[] = {
+	Q_DATE("as_of", "类别的计算日期（不给：今天）"),
+	Q_END,
+};
+static const struct query_param child_import_query[] = {
+	Q_STRING("name", 100, "文件名（与有误行一起保存，取回时用）"),
+	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行，有误行加密保存 7 天）"),
+	Q_END,
+};
 
 #define AUDIT_FILTERS \
 	Q_STRING("user", 64, "用户登录名"), \
@@ -445,6 +528,18 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
 	ROUTE("GET", "/api/v1/trainings/export.xlsx", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, EXPORT, NULL, training_query, "training.export", "training", api_trainings_export),
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
+	ROUTE("GET", "/api/v1/children", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_query, "child.list", "child", api_children_list),
+	ROUTE("GET", "/api/v1/children/export.xlsx", PERM_CHILD_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, child_export_query, "child.export", "child", api_children_export),
+	ROUTE("GET", "/api/v1/children/template", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, NULL, NULL, "child.template", "child", api_children_template),
+	ROUTE("GET", "/api/v1/children/rejects/{id}", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "child.rejects", "child", api_children_rejects),
+	ROUTE("POST", "/api/v1/children/lookup", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_lookup_fields, NULL, "child.lookup", "child", api_children_lookup),
+	ROUTE("POST", "/api/v1/children/import", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, ROUTE_RAW_BODY, NULL, child_import_query, "child.import", "child", api_children_import),
+	ROUTE("POST", "/api/v1/children", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_create_fields, NULL, "child.create", "child", api_children_create),
+	ROUTE("GET", "/api/v1/children/{id}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_get_query, "child.read", "child", api_children_get),
+	/* pii.reveal is checked by the handler, so that a refused reveal is audited with its reason */
+	ROUTE("POST", "/api/v1/children/{id}/reveal", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_reveal_fields, NULL, "child.reveal", "child", api_children_reveal),
+	ROUTE("POST", "/api/v1/children/{id}/parents", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_fields, NULL, "child.parent_add", "child", api_children_parent_add),
+	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),

@@ -6,7 +6,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
-const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage'];
+const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
+  'child.read', 'child.write', 'pii.reveal'];
+let child, childNumber, childPeriod;
 let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
 const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
@@ -83,6 +85,17 @@ before(async () => {
   const t = await adm.post('/api/v1/trainings', { name: '范围培训', held_on: '2022-06-01', organiser: '市民政局', division_code: TOWN_A });
   assert.equal(t.status, 201, JSON.stringify(t.data));
   training = t.data.id;
+  // a child of the village of town A, registered by the county, with a parent's status
+  childNumber = (() => {
+    const body = `330483${new Date().getUTCFullYear() - 8}0303${String(100 + Math.floor(Math.random() * 800))}`;
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    return body + '10X98765432'[[...body].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11];
+  })();
+  const k = await adm.post('/api/v1/children', { name: '范围儿童', id_number: childNumber, village_code: SCOPE_VILLAGE, placement: '家庭',
+    father_status: '外出务工', father_started_on: '2022-01-01' });
+  assert.equal(k.status, 201, JSON.stringify(k.data));
+  child = k.data.id;
+  childPeriod = k.data.parents[0].id;
   // the plan's first target measured from the registers (town A's running station)
   const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
   assert.equal(b.status, 200, JSON.stringify(b.data));
@@ -95,6 +108,7 @@ const INSIDE = {
   audit: ['county', 'townA'],
   facility: ['county', 'townA', 'unitA', 'unitB'],   // member units read every register
   facility_write: ['county', 'townA'],
+  child: ['county', 'townA'],
 };
 const OUTSIDE = {
   task: ['unitB', 'townA', 'townB', 'ownX', 'ownY'],
@@ -102,6 +116,7 @@ const OUTSIDE = {
   audit: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   facility: ['townB', 'ownX', 'ownY'],
   facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  child: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
 };
 
 const listed = (items, id) => (items || []).some((x) => x.id === id);
@@ -201,6 +216,23 @@ const CASES = {
   // for `own`, the record is someone else's (403)
   'POST /api/v1/facilities/import': ['facility_write', async (c) => (await c.req('POST', '/api/v1/facilities/import?type=station',
     `名称,镇街代码,成立日期,状态\n${facilityName},${TOWN_A},2021-01-01,运行\n`, { headers: { 'content-type': 'text/csv' } })).status === 200],
+  'GET /api/v1/children': ['child', async (c) => listed((await c.get(`/api/v1/children?village=${SCOPE_VILLAGE}`)).data.items, child)],
+  'GET /api/v1/children/export.xlsx': ['child', async (c) => await exported(c, `/api/v1/children/export.xlsx?village=${SCOPE_VILLAGE}`, 'child.export') === 1],
+  'GET /api/v1/children/{id}': ['child', async (c) => found(await c.get(`/api/v1/children/${child}`))],
+  'POST /api/v1/children/lookup': ['child', async (c) => (await c.post('/api/v1/children/lookup', { id_number: childNumber })).status === 200],
+  'POST /api/v1/children/{id}/reveal': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/reveal`, { field: 'name', reason: '范围' }))],
+  // a status outside its list: inside 422, outside 404 (nothing changes either way)
+  'POST /api/v1/children/{id}/parents': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents`, { parent: '父亲', status: '离异', started_on: '2022-01-01' }))],
+  'POST /api/v1/children/{id}/parents/{pid}/end': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents/${childPeriod}/end`, { ended_on: '2021-01-01' }))],
+  // the same child again: inside, the row says it is registered (found in the list);
+  // outside, the village is not the caller's
+  'POST /api/v1/children/import': ['child', async (c) => {
+    const r = await c.req('POST', '/api/v1/children/import', `姓名,身份证号,村社区代码,安置方式,残疾类别,残疾等级,家庭经济,监护人姓名,监护人关系,监护人手机,父亲状况,父亲残疾类别,父亲残疾等级,父亲状况开始日期,父亲状况结束日期,母亲状况,母亲残疾类别,母亲残疾等级,母亲状况开始日期,母亲状况结束日期\n范围儿童,${childNumber},${SCOPE_VILLAGE},家庭,,,,,,,,,,,,,,,,\n`,
+      { headers: { 'content-type': 'text/csv' } });
+    return r.status === 422 && r.data.error.problems.some((p) => /已登记（可在儿童列表中查到）/.test(p.reason));
+  }],
+  'POST /api/v1/children': null,   // creates: in the caller's villages (children.test.mjs); what they see is the rows above
+  'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)
 };
 
 test('every route declares a scope rule, and every scoped route has a case here', () => {

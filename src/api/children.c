@@ -1,0 +1,725 @@
+/* Children in difficulty: JSON and files in and out of src/app/children.c,
+ * child_import.c and child_edit.c, the same as `weibao child` does it.
+ * Every read and write is within the caller's scope (a village director:
+ * the village; a town worker: the town; a member unit: nothing); a child
+ * outside it is not found (404).  Lists and exports are masked; a clear
+ * value only through the reveal, which needs pii.reveal and a reason. */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/common.h"
+#include "api/xlsx.h"
+#include "app/child_edit.h"
+#include "app/child_import.h"
+#include "app/children.h"
+#include "core/mask.h"
+#include "sec/fieldcrypt.h"
+#include "store/org.h"
+#include "util/arena.h"
+
+#define XLSX_MEDIA_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define TURNING_ADULT_DAYS 30
+
+/* The category bit of a code of the query ("orphan"), 0 for none. */
+static unsigned
+category_of(const char *code)
+{
+	static const struct {
+		const char *code;
+		unsigned bit;
+	} codes[] = {
+		{ "orphan", CHILD_ORPHAN }, { "de_facto", CHILD_DE_FACTO },
+		{ "left_behind", CHILD_LEFT_BEHIND }, { "difficulty", CHILD_DIFFICULTY },
+		{ "disabled", CHILD_DISABLED },
+	};
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(code, codes[i].code) == 0)
+			return codes[i].bit;
+	return 0;
+}
+
+/* The date of the query's as_of (declared QUERY_DATE: checked) or today. */
+static struct id_date
+as_of(struct request *r)
+{
+	struct id_date on;
+
+	if (!id_date_parse_iso(arg_or_empty(r, "as_of"), &on))
+		on = app_today(&r->app);
+	return on;
+}
+
+/* The name of division code ("" when unknown). */
+static void
+division_name(struct request *r, const char *code, char *out, size_t n)
+{
+	struct division d = { 0 };
+	struct wb_err ignored = { 0 };
+
+	out[0] = '\0';
+	if (code[0] && store_division_get(r->store, code, &d, &ignored) == WB_OK)
+		snprintf(out, n, "%s", d.name);
+}
+
+/* The main categories of cats as an array of Chinese names (a new reference). */
+static json_t *
+categories_json(unsigned cats)
+{
+	json_t *a = json_array();
+
+	for (unsigned bit = 1; bit < (1u << CHILD_CATEGORY_BITS); bit <<= 1)
+		if (cats & bit & CHILD_MAIN_CATEGORIES)
+			json_array_append_new(a, json_string(child_category_name(bit)));
+	return a;
+}
+
+/* A child as a list shows it (a new reference): masked. */
+static json_t *
+brief_json(struct request *r, const struct child_brief *b)
+{
+	char village[164], town[164];
+
+	division_name(r, b->village, village, sizeof(village));
+	division_name(r, b->town, town, sizeof(town));
+	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
+			 "id", (json_int_t)b->id, "id_number_masked", b->id_number_masked,
+			 "name_masked", b->name_masked, "temporary", b->temporary, "sex", b->sex,
+			 "age", b->age >= 0 ? json_integer(b->age) : json_null(), "village", "code",
+			 b->village, "name", village, "town", "code", b->town, "name", town,
+			 "placement", b->placement, "categories", categories_json(b->categories));
+}
+
+/* What the list's query selects. */
+struct list_query {
+	struct child_filter f;
+	struct id_date on;
+	unsigned category;
+	bool turning;             /* turning18=1 */
+	char born_after[11], born_by[11];
+};
+
+/* Reads the query (declared and checked by the choke point). */
+static void
+read_query(struct request *r, struct list_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->f.scope = &r->scope;
+	q->f.town = arg_or_empty(r, "town");       /* any other text matches no town */
+	q->f.village = arg_or_empty(r, "village");
+	q->on = as_of(r);
+	q->category = category_of(arg_or_empty(r, "category"));
+	q->turning = strcmp(arg_or_empty(r, "turning18"), "1") == 0;
+	if (q->turning) {
+		/* a window a little wider than the 18th birthday's; the rows are
+		 * then checked exactly (child_turns_adult_within) */
+		struct id_date from = id_date_add_days(id_date_add_months(q->on, -18 * 12), -3);
+		struct id_date to = id_date_add_days(
+			id_date_add_months(id_date_add_days(q->on, TURNING_ADULT_DAYS), -18 * 12), 3);
+
+		id_date_format(from, q->born_after);
+		id_date_format(to, q->born_by);
+		q->f.born_after = q->born_after;
+		q->f.born_on_or_before = q->born_by;
+	}
+}
+
+/* Whether brief b passes what the store could not check. */
+static bool
+selected(const struct request *r, const struct list_query *q, const struct child_brief *b)
+{
+	struct child_rules rules = app_child_rules(&r->app);
+	struct id_date birth;
+
+	if (q->category && !(b->categories & q->category))
+		return false;
+	if (q->turning)
+		return id_date_parse_iso(b->birth_date, &birth) &&
+		       child_turns_adult_within(birth, q->on, TURNING_ADULT_DAYS, &rules);
+	return true;
+}
+
+struct list_state {
+	struct request *r;
+	const struct list_query *q;
+	json_t *items;
+	int64_t total, from, to;      /* the page: rows [from, to) of the selection */
+	struct xlsx *x;               /* exports */
+	struct child_row *rows;       /* the fast path's page */
+	size_t n;
+};
+
+static void
+add_xlsx_row(struct list_state *l, const struct child_brief *b)
+{
+	char village[164], cats[256];
+	int64_t row = l->total;
+
+	division_name(l->r, b->village, village, sizeof(village));
+	app_child_category_text(b->categories, cats, sizeof(cats));
+	xlsx_str(l->x, row, 0, b->id_number_masked);
+	xlsx_str(l->x, row, 1, b->name_masked);
+	xlsx_str(l->x, row, 2, b->sex);
+	if (b->age >= 0)
+		xlsx_int(l->x, row, 3, b->age);
+	xlsx_str(l->x, row, 4, b->village);
+	xlsx_str(l->x, row, 5, village);
+	xlsx_str(l->x, row, 6, b->placement);
+	xlsx_str(l->x, row, 7, cats);
+	xlsx_str(l->x, row, 8, b->temporary ? "是" : "");
+}
+
+/* app_child_each's callback: counts the selection, keeps its page (or
+ * writes the export's row). */
+static enum wb_status
+each_child(const struct child_brief *b, void *arg)
+{
+	struct list_state *l = arg;
+
+	if (!selected(l->r, l->q, b))
+		return WB_OK;
+	if (l->x) {
+		if (l->total >= EXPORT_MAX)
+			return WB_OK;
+		add_xlsx_row(l, b);
+	} else if (l->total >= l->from && l->total < l->to) {
+		json_array_append_new(l->items, brief_json(l->r, b));
+	}
+	l->total++;
+	return WB_OK;
+}
+
+static void
+keep_row(const struct child_row *row, void *arg)
+{
+	struct list_state *l = arg;
+
+	if (l->n < PAGE_MAX)
+		l->rows[l->n++] = *row;
+}
+
+static const char *const no_sorts[] = { "village", NULL };
+
+/* GET /api/v1/children?page=&per_page=&town=&village=&category=&as_of=&turning18=:
+ * the masked register, paged, with the total. */
+void
+api_children_list(struct request *r)
+{
+	struct list_state l = { .r = r };
+	struct wb_err err = { 0 };
+	struct list_query q;
+	struct paging p;
+	enum wb_status rc = WB_OK;
+	char today[11], on[11];
+
+	if (!paging_read(r, no_sorts, &p))
+		return;
+	read_query(r, &q);
+	l.q = &q;
+	l.from = (p.page - 1) * p.per_page;
+	l.to = l.from + p.per_page;
+	l.items = json_array();
+	id_date_format(q.on, on);
+	id_date_format(app_today(&r->app), today);
+	if (!q.turning && (q.category == 0 || strcmp(on, today) == 0)) {
+		/* the store pages and counts: the stored categories are today's */
+		struct child_brief b;
+
+		q.f.category = q.category;
+		l.rows = arena_alloc(r->arena, sizeof(struct child_row) * PAGE_MAX);
+		if (l.rows == NULL) {
+			json_decref(l.items);
+			request_fail(r, WB_ERR_NOMEM, "");
+			return;
+		}
+		rc = store_child_page(r->store, &q.f, p.per_page, l.from, keep_row, &l, &l.total,
+				      &err);
+		for (size_t i = 0; i < l.n && rc == WB_OK; i++) {
+			rc = app_child_brief(&r->app, &l.rows[i], q.on, &b, &err);
+			if (rc == WB_OK)
+				json_array_append_new(l.items, brief_json(r, &b));
+		}
+	} else {
+		/* categories on another day, or the 18th birthday: every row checked */
+		rc = app_child_each(&r->app, &q.f, q.on, 0, each_child, &l, &err);
+	}
+	if (rc != WB_OK) {
+		json_decref(l.items);
+		request_fail_err(r, &err);
+		return;
+	}
+	request_reply(r, 200, paging_reply(l.items, l.total, &p));
+}
+
+/* GET /api/v1/children/export.xlsx: the list's selection, masked. */
+void
+api_children_export(struct request *r)
+{
+	static const struct xlsx_col cols[] = {
+		{ "身份证号", 22, XLSX_TEXT }, { "姓名", 10, XLSX_TEXT }, { "性别", 6, XLSX_TEXT },
+		{ "年龄", 6, XLSX_INT }, { "村社区代码", 15, XLSX_TEXT },
+		{ "村（社区）", 16, XLSX_TEXT }, { "安置方式", 14, XLSX_TEXT },
+		{ "类别", 30, XLSX_WRAP }, { "临时编号", 8, XLSX_TEXT },
+	};
+	struct list_state l = { .r = r };
+	struct wb_err err = { 0 };
+	struct list_query q;
+
+	read_query(r, &q);
+	l.q = &q;
+	l.x = xlsx_begin(r, "困境儿童名册", cols, (int)(sizeof(cols) / sizeof(cols[0])));
+	if (l.x == NULL)
+		return;
+	if (app_child_each(&r->app, &q.f, q.on, 0, each_child, &l, &err) != WB_OK) {
+		xlsx_discard(l.x);
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, "导出 %lld 行", (long long)l.total);
+	xlsx_finish(l.x, r);
+}
+
+/* The masked text of a token (mask kind) or "" (the cell of table/column). */
+static json_t *
+masked(struct request *r, const char *table, const char *column, int64_t row_id,
+       const char *token, bool (*mask)(const char *, char *, size_t))
+{
+	struct wb_err err = { 0 };
+	char *plain = NULL, out[CHILD_ADDRESS_MAX];
+
+	out[0] = '\0';
+	if (app_child_open(&r->app, table, column, row_id, token, &plain, &err) == WB_OK) {
+		if (plain[0])
+			mask(plain, out, sizeof(out));
+	} else {
+		snprintf(out, sizeof(out), "（无法解密）");
+	}
+	if (plain)
+		fieldcrypt_free(plain, strlen(plain));
+	return json_string(out);
+}
+
+static void
+add_change(const struct child_change *c, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s?}", "id",
+					     (json_int_t)c->id, "at", (json_int_t)c->at, "login",
+					     c->login ? c->login : "", "who",
+					     c->login_name ? c->login_name : (c->login ? c->login : ""),
+					     "action", c->action ? c->action : "", "detail",
+					     c->detail ? c->detail : "", "reason", c->reason));
+}
+
+/* The child id on the date of the query, masked, with guardians, the
+ * parents' periods, the categories and their reasons, and the history
+ * (status), or the error reply. */
+static void
+reply_child(struct request *r, int64_t id, unsigned status)
+{
+	struct child_full f;
+	struct child_brief b;
+	struct child_facts facts;
+	struct child_result res;
+	struct child_rules rules = app_child_rules(&r->app);
+	struct parent_period *periods;
+	struct id_date on = as_of(r);
+	struct wb_err err = { 0 };
+	json_t *o, *reasons, *guardians, *parents, *history;
+	char village[164], town[164], on_s[11];
+
+	if (app_child_load(&r->app, id, &f, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	periods = calloc(f.periods.n + 1, sizeof(*periods));
+	if (periods == NULL || app_child_brief(&r->app, &f.row, on, &b, &err) != WB_OK) {
+		free(periods);
+		child_full_free(&f);
+		if (periods == NULL)
+			request_fail(r, WB_ERR_NOMEM, "");
+		else
+			request_fail_err(r, &err);
+		return;
+	}
+	app_child_facts(&f, periods, &facts);
+	res = child_derive(&facts, on, &rules);
+	reasons = json_object();
+	for (unsigned bit = 1; bit < (1u << CHILD_CATEGORY_BITS); bit <<= 1) {
+		char why[1024];
+
+		if ((res.categories & bit & CHILD_MAIN_CATEGORIES) &&
+		    child_reason(&facts, &res, &rules, bit, why, sizeof(why)) > 0)
+			json_object_set_new(reasons, child_category_name(bit), json_string(why));
+	}
+	guardians = json_array();
+	for (size_t i = 0; i < f.guardians.n; i++) {
+		const struct child_guardian_row *g = vec_at(&f.guardians, i);
+
+		json_array_append_new(guardians, json_pack(
+			"{s:I, s:o, s:s, s:o}", "id", (json_int_t)g->id, "name_masked",
+			masked(r, "child_guardians", "name", g->id, g->name, mask_name), "relation",
+			g->relation, "phone_masked",
+			masked(r, "child_guardians", "phone", g->id, g->phone, mask_phone)));
+	}
+	parents = json_array();
+	for (size_t i = 0; i < f.periods.n; i++) {
+		const struct child_period_row *p = vec_at(&f.periods, i);
+		json_t *po = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)p->id,
+				       "parent", p->parent, "status", p->status, "disability",
+				       p->disability, "started_on", p->started_on, "evidence",
+				       p->evidence);
+
+		json_object_set_new(po, "grade", p->grade ? json_integer(p->grade) : json_null());
+		json_object_set_new(po, "ended_on", p->ended_on[0] ? json_string(p->ended_on)
+								   : json_null());
+		json_array_append_new(parents, po);
+	}
+	history = json_array();
+	if (store_child_history(r->store, id, add_change, history, &err) != WB_OK) {
+		json_decref(reasons);
+		json_decref(guardians);
+		json_decref(parents);
+		json_decref(history);
+		free(periods);
+		child_full_free(&f);
+		request_fail_err(r, &err);
+		return;
+	}
+	division_name(r, b.village, village, sizeof(village));
+	division_name(r, b.town, town, sizeof(town));
+	id_date_format(on, on_s);
+	o = brief_json(r, &b);
+	json_object_set_new(o, "as_of", json_string(on_s));
+	json_object_set_new(o, "categories", categories_json(res.categories));
+	json_object_set_new(o, "reasons", reasons);
+	json_object_set_new(o, "address_masked",
+			    masked(r, "children", "address", id, f.row.address, mask_address));
+	json_object_set_new(o, "household", json_string(f.row.household));
+	json_object_set_new(o, "school", json_string(f.row.school));
+	json_object_set_new(o, "disability", json_string(f.row.disability));
+	json_object_set_new(o, "disability_grade", f.row.disability_grade
+							   ? json_integer(f.row.disability_grade)
+							   : json_null());
+	json_object_set_new(o, "economy", json_string(f.row.economy));
+	json_object_set_new(o, "guardians", guardians);
+	json_object_set_new(o, "parents", parents);
+	json_object_set_new(o, "history", history);
+	free(periods);
+	child_full_free(&f);
+	request_reply(r, status, o);
+}
+
+/* GET /api/v1/children/{id}?as_of= */
+void
+api_children_get(struct request *r)
+{
+	int64_t id;
+
+	if (path_id(r, 0, &id))
+		reply_child(r, id, 200);
+}
+
+/* POST /api/v1/children/lookup {"id_number"}: 200 {"id"} or 404, the same
+ * whether the number is not registered or the child lies outside the
+ * caller's scope; audited either way (never the number). */
+void
+api_children_lookup(struct request *r)
+{
+	struct wb_err err = { 0 };
+	bool found = false;
+	int64_t id = 0;
+
+	if (app_child_find(&r->app, body_str(r, "id_number"), &id, &found, &err) != WB_OK) {
+		request_audit_detail(r, "按身份证号查询儿童：号码有误");
+		request_fail_err(r, &err);
+		return;
+	}
+	if (!found) {
+		request_audit_detail(r, "按身份证号查询儿童：未找到");
+		request_error(r, 404, "not_found", "未找到该身份证号的儿童（未登记，或不在您的管辖范围内）");
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "按身份证号查询儿童（编号 %lld）", (long long)id);
+	request_reply(r, 200, json_pack("{s:I}", "id", (json_int_t)id));
+}
+
+/* The Chinese name of a revealable field, or NULL. */
+static const char *
+field_title(const char *field)
+{
+	static const char *const names[][2] = {
+		{ "id_number", "身份证号" }, { "name", "姓名" }, { "address", "住址" },
+		{ "guardian_name", "监护人姓名" }, { "guardian_phone", "监护人手机" },
+	};
+
+	for (size_t i = 0; field && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(field, names[i][0]) == 0)
+			return names[i][1];
+	return NULL;
+}
+
+/* POST /api/v1/children/{id}/reveal {"field","reason"}: 200 {"field","value"}
+ * for a child in the scope to a holder of pii.reveal giving a reason.  The
+ * reveal and every refused one (403 without the permission, 422 without a
+ * reason) are audited with the field and the reason. */
+void
+api_children_reveal(struct request *r)
+{
+	const char *field = body_str(r, "field"), *reason = body_str(r, "reason");
+	const char *title = field_title(field);
+	struct child_full f;
+	struct wb_err err = { 0 };
+	char *value = NULL;
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	if (title == NULL) {
+		request_field_error(r, 400, "invalid", "field",
+				    "可查看的字段：id_number 身份证号、name 姓名、address 住址、"
+				    "guardian_name 监护人姓名、guardian_phone 监护人手机");
+		return;
+	}
+	while (reason && (*reason == ' ' || *reason == '\t'))
+		reason++;
+	request_audit_detail(r, "查看%s，理由：%s", title, reason && reason[0] ? reason : "（未填写）");
+	if (app_child_load(&r->app, id, &f, &err) != WB_OK) {   /* outside the scope: 404 */
+		request_fail_err(r, &err);
+		return;
+	}
+	child_full_free(&f);
+	if (!request_has(r, PERM_PII_REVEAL)) {
+		request_error(r, 403, "forbidden", "您没有查看完整个人信息的权限");
+		return;
+	}
+	if (reason == NULL || reason[0] == '\0') {
+		request_field_error(r, 422, "reason_required", "reason", "请填写查看理由");
+		return;
+	}
+	if (app_child_reveal(&r->app, id, field, &value, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_reply(r, 200, json_pack("{s:s, s:s}", "field", field, "value", value));
+	fieldcrypt_free(value, strlen(value));
+}
+
+/* The body's keys by template column (routes.c child_create_fields). */
+static const char *const child_keys[CC__MAX] = {
+	[CC_NAME] = "name", [CC_ID_NUMBER] = "id_number", [CC_VILLAGE] = "village_code",
+	[CC_PLACEMENT] = "placement", [CC_DISABILITY] = "disability",
+	[CC_DISABILITY_GRADE] = "disability_grade", [CC_ECONOMY] = "economy",
+	[CC_GUARDIAN_NAME] = "guardian_name", [CC_GUARDIAN_RELATION] = "guardian_relation",
+	[CC_GUARDIAN_PHONE] = "guardian_phone", [CC_FATHER_STATUS] = "father_status",
+	[CC_FATHER_DISABILITY] = "father_disability", [CC_FATHER_GRADE] = "father_grade",
+	[CC_FATHER_START] = "father_started_on", [CC_FATHER_END] = "father_ended_on",
+	[CC_MOTHER_STATUS] = "mother_status", [CC_MOTHER_DISABILITY] = "mother_disability",
+	[CC_MOTHER_GRADE] = "mother_grade", [CC_MOTHER_START] = "mother_started_on",
+	[CC_MOTHER_END] = "mother_ended_on", [CC_HOUSEHOLD] = "household", [CC_SCHOOL] = "school",
+	[CC_ADDRESS] = "address", [CC_SEX] = "sex", [CC_BIRTH_DATE] = "birth_date",
+	[CC_FATHER_EVIDENCE] = "father_evidence", [CC_MOTHER_EVIDENCE] = "mother_evidence",
+};
+
+/* child_record_validate's report of a problem: its column by key. */
+static void
+add_problem(const char *header, const char *reason, void *arg)
+{
+	const char *key = "";
+
+	for (int c = 0; c < CC__MAX; c++)
+		if (strcmp(child_headers[c], header) == 0)
+			key = child_keys[c];
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "field", key, "column", header,
+					     "reason", reason));
+}
+
+/* POST /api/v1/children {key: value, …}: 201 with the child, 422
+ * invalid_record listing each problem with its field, 409 for an ID number
+ * already registered (the masked summary only when in the caller's scope). */
+void
+api_children_create(struct request *r)
+{
+	struct child_record *rec = arena_alloc(r->arena, sizeof(*rec));
+	const char *in[CC__MAX];
+	struct wb_err err = { 0 };
+	json_t *problems;
+	int64_t id = 0;
+
+	if (rec == NULL) {
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	for (int c = 0; c < CC__MAX; c++)
+		in[c] = body_str(r, child_keys[c]);
+	problems = json_array();
+	if (child_record_validate(in, app_today(&r->app), rec, add_problem, problems) > 0) {
+		json_t *e = json_pack("{s:s, s:s, s:o}", "code", "invalid_record", "message",
+				      "儿童信息有误，请按提示修改", "problems", problems);
+		request_reply(r, 422, json_pack("{s:o}", "error", e));
+		return;
+	}
+	json_decref(problems);
+	if (app_child_register(&r->app, rec, &id, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "登记儿童（编号 %lld）", (long long)id);
+	reply_child(r, id, 201);
+}
+
+/* POST /api/v1/children/import[?skip_bad=1][&name=] with the file as the
+ * body (.xlsx or CSV; name: the file's, kept with the rejected rows): 200 {"rows","created","rejected","problems","rejects_id"}, or 422
+ * with every problem (row, column, reason) and nothing written. */
+void
+api_children_import(struct request *r)
+{
+	struct child_import_opts o = { .skip_bad = strcmp(arg_or_empty(r, "skip_bad"), "1") == 0,
+				       .file_name = arg_or_empty(r, "name") };
+	struct child_import_report rep = { 0 };
+	const char *type = request_header(r, "Content-Type");
+	struct wb_err err = { 0 };
+	enum wb_status rc;
+	json_t *rows, *body;
+
+	if (o.file_name[0] == '\0')
+		o.file_name = "网页上传的文件";
+	if (type == NULL || (strncasecmp(type, "text/csv", 8) != 0 &&
+			     strncasecmp(type, "text/plain", 10) != 0 &&
+			     strncasecmp(type, XLSX_MEDIA_TYPE, strlen(XLSX_MEDIA_TYPE)) != 0 &&
+			     strncasecmp(type, "application/octet-stream", 24) != 0)) {
+		request_error(r, 415, "unsupported_media_type",
+			      "请上传 Excel（.xlsx）或 CSV 文件（Content-Type: " XLSX_MEDIA_TYPE
+			      " 或 text/csv）");
+		return;
+	}
+	rc = app_child_import(&r->app, r->body ? r->body : "", r->body_len, &o, &rep, &err);
+	rows = json_array();
+	for (size_t i = 0; i < rep.issues.n; i++) {
+		const struct child_issue *is = vec_at(&rep.issues, i);
+
+		json_array_append_new(rows, json_pack("{s:i, s:s, s:s}", "row", is->row, "column",
+						      is->header, "reason", is->reason));
+	}
+	if (rc != WB_OK && rep.issues.n > 0) {
+		json_t *e = json_pack("{s:s, s:s, s:i, s:o}", "code",
+				      err.code[0] ? err.code : "bad_rows", "message", err.msg,
+				      "count", rep.problems, "problems", rows);
+
+		request_audit_detail(r, "导入儿童信息：%d 处问题，未导入", rep.problems);
+		request_reply(r, 422, json_pack("{s:o}", "error", e));
+		child_import_report_free(&rep);
+		return;
+	}
+	if (rc != WB_OK) {
+		json_decref(rows);
+		child_import_report_free(&rep);
+		request_fail_err(r, &err);
+		return;
+	}
+	body = json_pack("{s:i, s:i, s:i, s:i, s:o}", "rows", rep.rows, "created", rep.created,
+			 "rejected", rep.rejected, "count", rep.problems, "problems", rows);
+	json_object_set_new(body, "rejects_id", rep.rejects_id ? json_integer(rep.rejects_id)
+							       : json_null());
+	request_audit_detail(r, "导入儿童信息：%d 行，新增 %d，有误未导入 %d", rep.rows,
+			     rep.created, rep.rejected);
+	child_import_report_free(&rep);
+	request_reply(r, 200, body);
+}
+
+/* GET /api/v1/children/rejects/{id}: an import's rejected rows as CSV, for
+ * their importer within 7 days (404 for anyone else); audited. */
+void
+api_children_rejects(struct request *r)
+{
+	struct wb_err err = { 0 };
+	char name[256], file[300], *csv = NULL, *copy;
+	size_t len = 0;
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_child_rejects(&r->app, id, &csv, &len, name, sizeof(name), &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	copy = malloc(len ? len : 1);
+	if (copy == NULL) {
+		fieldcrypt_free(csv, len);
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	memcpy(copy, csv, len);
+	fieldcrypt_free(csv, len);
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "取回导入有误的儿童信息行（第 %lld 号）", (long long)id);
+	snprintf(file, sizeof(file), "%s_有误行.csv", name[0] ? name : "儿童信息");
+	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
+}
+
+/* GET /api/v1/children/template: the CSV header line (UTF-8 with BOM). */
+void
+api_children_template(struct request *r)
+{
+	char *line = malloc(2048);
+	size_t len;
+
+	if (line == NULL) {
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	len = app_child_template(line, 2048);   /* under 1 KiB */
+	request_reply_raw(r, line, len < 2048 ? len : 2047, "text/csv; charset=utf-8",
+			  "儿童信息导入模板.csv");
+}
+
+/* POST /api/v1/children/{id}/parents {"parent","status","disability"?,
+ * "grade"?,"started_on","ended_on"?,"evidence"?}: 201 with the child (the
+ * categories re-derived, a change in the history with its reason). */
+void
+api_children_parent_add(struct request *r)
+{
+	struct child_period_input in = {
+		.parent = body_str(r, "parent"), .status = body_str(r, "status"),
+		.disability = body_str(r, "disability"), .grade = body_str(r, "grade"),
+		.started_on = body_str(r, "started_on"), .ended_on = body_str(r, "ended_on"),
+		.evidence = body_str(r, "evidence"),
+	};
+	struct wb_err err = { 0 };
+	int64_t id, pid = 0;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_child_period_add(&r->app, id, &in, &pid, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "登记%s状况：%s（记录 %lld）", in.parent, in.status, (long long)pid);
+	reply_child(r, id, 201);
+}
+
+/* POST /api/v1/children/{id}/parents/{pid}/end {"ended_on"}: the child. */
+void
+api_children_parent_end(struct request *r)
+{
+	struct wb_err err = { 0 };
+	int64_t id, pid;
+
+	if (!path_id(r, 0, &id) || !path_id(r, 1, &pid))
+		return;
+	if (app_child_period_end(&r->app, id, pid, body_str(r, "ended_on"), &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "结束父母状况（记录 %lld）于 %s", (long long)pid,
+			     body_str(r, "ended_on"));
+	reply_child(r, id, 200);
+}
