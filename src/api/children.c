@@ -100,7 +100,7 @@ struct list_query {
 	struct id_date on;
 	unsigned category;
 	bool turning;             /* turning18=1 */
-	char born_after[11], born_by[11];
+	char born_after[11], born_by[11], adult_cutoff[11];
 };
 
 /* Reads the query (declared and checked by the choke point). */
@@ -114,6 +114,8 @@ read_query(struct request *r, struct list_query *q)
 	q->on = as_of(r);
 	q->category = category_of(arg_or_empty(r, "category"));
 	q->turning = strcmp(arg_or_empty(r, "turning18"), "1") == 0;
+	app_child_adult_cutoff(&r->app, q->on, q->adult_cutoff);
+	q->f.adult_cutoff = q->adult_cutoff;   /* adults leave the lists */
 	if (q->turning) {
 		/* a window a little wider than the 18th birthday's; the rows are
 		 * then checked exactly (child_turns_adult_within) */

@@ -571,6 +571,14 @@ app_child_find(struct app_ctx *c, const char *number, int64_t *id, bool *found,
 	return rc;
 }
 
+void
+app_child_adult_cutoff(const struct app_ctx *c, struct id_date on, char out[11])
+{
+	struct child_rules rules = app_child_rules(c);
+
+	id_date_format(child_adult_cutoff(on, &rules), out);
+}
+
 #define EACH_BATCH 256
 
 struct batch {
@@ -594,7 +602,7 @@ app_child_each(struct app_ctx *c, const struct child_filter *f, struct id_date o
 {
 	struct child_filter g = *f;
 	struct batch b = { calloc(EACH_BATCH, sizeof(struct child_row)), 0 };
-	char village[13] = "", on_s[11], today_s[11];
+	char village[13] = "", on_s[11], today_s[11], cutoff[11];
 	struct child_brief brief;
 	enum wb_status rc = WB_OK;
 	bool today;
@@ -606,6 +614,10 @@ app_child_each(struct app_ctx *c, const struct child_filter *f, struct id_date o
 	today = strcmp(on_s, today_s) == 0;
 	g.scope = c->scope;
 	g.category = today ? category : 0;   /* the stored bits are today's */
+	if (g.adult_cutoff == NULL) {
+		app_child_adult_cutoff(c, on, cutoff);
+		g.adult_cutoff = cutoff;
+	}
 	g.after_village = village;
 	g.after_id = 0;
 	do {

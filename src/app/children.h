@@ -89,9 +89,15 @@ struct child_brief {
 enum wb_status app_child_brief(struct app_ctx *c, const struct child_row *r, struct id_date on,
 			       struct child_brief *out, struct wb_err *err);
 
+/* The latest birth date of someone of rules' adult age on date on into
+ * out (民法典 第二百零二条: on the last day of a month, every later day of that
+ * month too): lists leave out children born on or before it. */
+void app_child_adult_cutoff(const struct app_ctx *c, struct id_date on, char out[11]);
+
 /*
  * Calls fn with the brief of every child the filter f selects (f->scope is
- * replaced by the caller's), in the list's order, on date on; with category
+ * replaced by the caller's; adults on that date left out unless f gives
+ * its own adult_cutoff), in the list's order, on date on; with category
  * bits, only children holding one of them on that date (the stored
  * categories when on is today, else derived for the date).  Reads the
  * store in batches, so fn may use the store.  Stops at fn's first non-WB_OK

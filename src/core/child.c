@@ -313,6 +313,17 @@ child_next_change(const struct child_facts *f, struct id_date on, const struct c
 	return found;
 }
 
+struct id_date
+child_adult_cutoff(struct id_date on, const struct child_rules *rules)
+{
+	struct id_date cut = id_date_add_months(on, -12 * rules->adult_age);
+
+	if (id_date_add_days(on, 1).month != on.month)   /* the month's last day */
+		cut = id_date_add_days(id_date_add_months((struct id_date){ cut.year, cut.month, 1 }, 1),
+				       -1);
+	return cut;
+}
+
 bool
 child_turns_adult_within(struct id_date birth, struct id_date on, int days,
 			 const struct child_rules *rules)

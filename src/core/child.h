@@ -169,6 +169,12 @@ struct child_result child_derive(const struct child_facts *f, struct id_date on,
 bool child_next_change(const struct child_facts *f, struct id_date on,
 		       const struct child_rules *rules, struct id_date *next);
 
+/* The latest birth date of someone who has reached rules->adult_age on
+ * `on`, by the calendar reckoning of id_date_age: a child born after it is
+ * a minor on that day (on the last day of a month, every later day of the
+ * same month counts too: 28 February 2026 makes 29 February 2008 adult). */
+struct id_date child_adult_cutoff(struct id_date on, const struct child_rules *rules);
+
 /* True when a child born on birth reaches rules->adult_age after `on` and
  * no later than `days` days after it (lists of who turns 18 soon). */
 bool child_turns_adult_within(struct id_date birth, struct id_date on, int days,

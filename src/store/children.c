@@ -213,7 +213,7 @@ bind_filter(struct store_query *q, int idx, const struct child_filter *f)
 	idx = bind_pair(q, idx, f->after_village);
 	store_bind_text(q, idx++, f->after_village ? f->after_village : "");
 	store_bind_int(q, idx++, f->after_id);
-	return idx;
+	return bind_pair(q, idx, f->adult_cutoff);
 }
 
 enum wb_status

@@ -78,6 +78,9 @@ struct child_filter {
 	 * code ("" from the start) and an id */
 	const char *after_village;
 	int64_t after_id;
+	/* born on or before this date: an adult, left out ("" or NULL keeps
+	 * them; app_child_adult_cutoff gives it) */
+	const char *adult_cutoff;
 };
 
 /* A page of the children the filter selects, by village then id; *total

@@ -158,13 +158,17 @@ last_change() { sqlite3 "$D/weibao.db" "SELECT h.detail || '|' || h.reason FROM 
 assert "her history says why" test "$(last_change 2015-03-01)" = "类别：留守儿童 → 无|年满 16 周岁，不再计为留守儿童"
 assert "an 18-year-old's too" test "$(last_change 2010-07-01)" = "类别：孤儿、困境儿童、残疾儿童 → 无|年满 18 周岁"
 assert "the round was audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.rederive'")" = 1
+expect_exit 0 "the whole list in 2031" "$TESTBIN" child list --json --data "$D"
+assert "adults have left it: three minors remain" test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT")" = 3
+expect_exit 0 "an adult is still found by ID number" "$TESTBIN" child show "$C" --json --data "$D"
+assert "with no category" contains "$OUT" '"categories": \[\]'
 expect_exit 0 "the round again changes nothing" "$TESTBIN" child rederive --data "$D"
 assert "nothing due" contains "$OUT" "其中 0 名类别变化"
 unset WEIBAO_TEST_CLOCK_OFFSET
 
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
-assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 6
+assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 7
 
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then

@@ -385,6 +385,24 @@ test_next_change(void **state)
 	assert_false(child_next_change(&f, d(2025, 9, 30), &r, &next));
 }
 
+static void
+test_adult_cutoff_agrees_with_age(void **state)
+{
+	struct child_rules r = child_rules_default();
+	struct id_date on = { 2024, 1, 1 };
+
+	(void)state;
+	/* every day of four years, against every birth date near the cutoff */
+	for (int d = 0; d < 4 * 366; d++, on = id_date_add_days(on, 1)) {
+		struct id_date cut = child_adult_cutoff(on, &r);
+
+		assert_true(id_date_age(cut, on) >= 18);
+		assert_true(id_date_age(id_date_add_days(cut, 1), on) < 18);
+	}
+	on = (struct id_date){ 2026, 2, 28 };
+	assert_int_equal(child_adult_cutoff(on, &r).day, 29);   /* 2008-02-29 is 18 that day */
+}
+
 int
 main(void)
 {
@@ -403,6 +421,7 @@ main(void)
 		cmocka_unit_test(test_reasons_name_the_facts),
 		cmocka_unit_test(test_left_behind_reason_gives_age),
 		cmocka_unit_test(test_next_change),
+		cmocka_unit_test(test_adult_cutoff_agrees_with_age),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
