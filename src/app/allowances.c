@@ -103,7 +103,7 @@ keep_period(int64_t child_id, const struct child_period_row *r, void *arg)
 /* The facts of row r whose periods start at *k in the batch's periods (by
  * child id, father's first); advances *k past them.  buf holds them. */
 static void
-facts_of(const struct child_row *r, const struct batch_periods *bp, size_t *k,
+facts_of(const struct child_facts_row *r, const struct batch_periods *bp, size_t *k,
 	 struct parent_period *buf, size_t cap, struct child_facts *f)
 {
 	size_t n = 0, nf = 0;
@@ -135,25 +135,32 @@ facts_of(const struct child_row *r, const struct batch_periods *bp, size_t *k,
 	f->guardianship_lacking = r->guardianship_lacking;
 }
 
-/* The masked ID number of row r ("（无法解密）" for an altered cell). */
-static void
-masked_number(const struct app_ctx *c, const struct child_row *r, char *out, size_t n)
+/* The masked ID number of child id ("（无法解密）" for an altered cell);
+ * read only for the children paid, after the batch's query has ended. */
+static enum wb_status
+masked_number(struct app_ctx *c, int64_t id, struct child_row *row, char *out, size_t n,
+	      struct wb_err *err)
 {
 	char *plain = NULL;
 	struct wb_err ignored = { 0 };
+	enum wb_status rc = store_child_get(c->st, c->scope, id, row, err);
 
-	if (app_child_open(c, "children", "id_number", r->id, r->id_number, &plain, &ignored) == WB_OK)
+	if (rc != WB_OK)
+		return rc;
+	if (app_child_open(c, "children", "id_number", id, row->id_number, &plain, &ignored) == WB_OK)
 		mask_idnumber(plain, out, n);
 	else
 		snprintf(out, n, "（无法解密）");
 	if (plain)
 		fieldcrypt_free(plain, strlen(plain));
+	return WB_OK;
 }
 
 /* One batch of children into out's lines. */
 static enum wb_status
-run_batch(struct app_ctx *c, const struct child_row *rows, int n, int year, int month,
-	  const struct standards *std, struct allowance_month_result *out, struct wb_err *err)
+run_batch(struct app_ctx *c, const struct child_facts_row *rows, int n, int year, int month,
+	  const struct standards *std, struct allowance_month_result *out, struct child_row *scratch,
+	  struct wb_err *err)
 {
 	struct child_rules cr = app_child_rules(c);
 	struct allowance_rules ar = allowance_rules_default();
@@ -179,7 +186,8 @@ run_batch(struct app_ctx *c, const struct child_row *rows, int n, int year, int 
 			break;
 		}
 		pay->child_id = rows[i].id;
-		masked_number(c, &rows[i], pay->id_number_masked, sizeof(pay->id_number_masked));
+		rc = masked_number(c, rows[i].id, scratch, pay->id_number_masked,
+				   sizeof(pay->id_number_masked), err);
 		snprintf(pay->category, sizeof(pay->category), "%s", child_category_name(l.category));
 		snprintf(pay->mode, sizeof(pay->mode), "%s", support_mode_name(l.mode));
 		snprintf(pay->placement, sizeof(pay->placement), "%s", rows[i].placement);
@@ -262,7 +270,8 @@ app_allowance_run(struct app_ctx *c, const char *month, struct allowance_month_r
 		  struct wb_err *err)
 {
 	struct standards std = { VEC_INIT(struct allowance_standard) };
-	struct child_row *rows = NULL;
+	struct child_facts_row *rows = NULL;
+	struct child_row *scratch = NULL;
 	struct id_date first;
 	char iso[11];
 	enum wb_status rc;
@@ -279,15 +288,16 @@ app_allowance_run(struct app_ctx *c, const char *month, struct allowance_month_r
 	rc = store_allowance_standards(c->st, keep_standard, &std, err);
 	if (rc == WB_OK && std.v.nomem)
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	if (rc == WB_OK && (rows = calloc(RUN_BATCH, sizeof(*rows))) == NULL)
+	if (rc == WB_OK && ((rows = calloc(RUN_BATCH, sizeof(*rows))) == NULL ||
+			    (scratch = malloc(sizeof(*scratch))) == NULL))
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	do {
 		if (rc != WB_OK)
 			break;
-		rc = store_children_after(c->st, c->scope, after, RUN_BATCH, rows, &n, err);
+		rc = store_child_facts_after(c->st, c->scope, after, RUN_BATCH, rows, &n, err);
 		if (rc == WB_OK && n > 0) {
 			after = rows[n - 1].id;
-			rc = run_batch(c, rows, n, first.year, first.month, &std, out, err);
+			rc = run_batch(c, rows, n, first.year, first.month, &std, out, scratch, err);
 		}
 	} while (rc == WB_OK && n == RUN_BATCH);
 	if (rc == WB_OK)
@@ -295,6 +305,7 @@ app_allowance_run(struct app_ctx *c, const char *month, struct allowance_month_r
 	if (rc == WB_OK && out->approved)
 		rc = compare(c, out, err);
 	free(rows);
+	free(scratch);
 	vec_free(&std.v);
 	if (rc != WB_OK)
 		allowance_month_result_free(out);

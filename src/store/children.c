@@ -508,10 +508,10 @@ store_child_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_er
 }
 
 enum wb_status
-store_children_after(struct store *st, const struct scope *scope, int64_t after, int limit,
-		     struct child_row *rows, int *n, struct wb_err *err)
+store_child_facts_after(struct store *st, const struct scope *scope, int64_t after, int limit,
+			struct child_facts_row *rows, int *n, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHILD_AFTER_ID);
+	struct store_query *q = store_query(st, STMT_CHILD_FACTS_AFTER_ID);
 	enum wb_status rc;
 	bool row;
 	int i;
@@ -520,8 +520,18 @@ store_children_after(struct store *st, const struct scope *scope, int64_t after,
 	store_bind_int(q, 1, after);
 	i = store_bind_scope(q, 2, scope);
 	store_bind_int(q, i, limit);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row && *n < limit)
-		read_child(q, &rows[(*n)++]);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row && *n < limit) {
+		struct child_facts_row *r = &rows[(*n)++];
+
+		r->id = store_col_int(q, 0);
+		store_col_copy(q, 1, r->birth_date, sizeof(r->birth_date));
+		store_col_copy(q, 2, r->placement, sizeof(r->placement));
+		store_col_copy(q, 3, r->disability, sizeof(r->disability));
+		r->disability_grade = (int)col_opt_int(q, 4);
+		store_col_copy(q, 5, r->economy, sizeof(r->economy));
+		store_col_copy(q, 6, r->household, sizeof(r->household));
+		r->guardianship_lacking = store_col_int(q, 7) != 0;
+	}
 	store_query_end(q);
 	return rc;
 }

@@ -167,10 +167,18 @@ enum wb_status store_child_reject_get(struct store *st, int64_t id, const char *
 enum wb_status store_child_reject_purge(struct store *st, int64_t now, int64_t *n,
 					struct wb_err *err);
 
+/* What a month's allowance run reads of a child (the facts in clear). */
+struct child_facts_row {
+	int64_t id;
+	char birth_date[11], placement[32], disability[16], economy[16], household[16];
+	int disability_grade;
+	bool guardianship_lacking;
+};
 /* Up to limit children within scope with an id above after, by id, into
  * rows[] (the caller's, limit entries); *n how many. */
-enum wb_status store_children_after(struct store *st, const struct scope *scope, int64_t after,
-				    int limit, struct child_row *rows, int *n, struct wb_err *err);
+enum wb_status store_child_facts_after(struct store *st, const struct scope *scope, int64_t after,
+				       int limit, struct child_facts_row *rows, int *n,
+				       struct wb_err *err);
 /* The parents' periods of the children with ids from first to last, by
  * child id (then father's first, by start): fn(child id, period). */
 enum wb_status store_child_periods_range(struct store *st, int64_t first, int64_t last,
