@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,21 @@ records_of(const struct demo_registers_result *r)
 	return n;
 }
 
+/* A whole number option (--name VALUE) into *out; false after saying why. */
+static bool
+whole_number(const char *name, const char *value, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(value, &end, 10);
+	if (errno || end == value || *end || value[0] == '-') {
+		cli_error("--%s takes a whole number, not '%s'", name, value);
+		return false;
+	}
+	return true;
+}
+
 /* weibao gen demo [--seed N]: the demo registers, then this year's example
  * plan unless it is loaded already; one transaction and one audit event. */
 static int
@@ -48,7 +64,7 @@ gen_demo(int argc, char **argv)
 	struct app_ctx app;
 	struct cli_loc loc;
 	struct store *st;
-	char login[64], detail[256], *end;
+	char login[64], detail[256];
 	bool loaded = false;
 	int c, rc;
 
@@ -58,12 +74,8 @@ gen_demo(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'b': db = optarg; break;
 		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-') {
-				cli_error("--seed takes a whole number, not '%s'", optarg);
+			if (!whole_number("seed", optarg, &seed))
 				return EXIT_USAGE;
-			}
 			break;
 		default: return cli_usage("gen");
 		}
@@ -163,10 +175,11 @@ gen_children(int argc, char **argv)
 	};
 	const char *data = NULL, *db = NULL, *csv = NULL;
 	unsigned long long seed = DEMO_DEFAULT_SEED;
+	unsigned long long n;
 	long count = -1;
 	struct wb_err err = { 0 };
 	struct cli_session s;
-	char *buf = NULL, *end;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *out;
 	int c, rc;
@@ -178,17 +191,13 @@ gen_children(int argc, char **argv)
 		case 'b': db = optarg; break;
 		case 'c': csv = optarg; break;
 		case 's':
-		case 'n':
-			errno = 0;
-			if (c == 's')
-				seed = strtoull(optarg, &end, 10);
-			else
-				count = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-') {
-				cli_error("--%s takes a whole number, not '%s'", c == 's' ? "seed" : "count",
-					  optarg);
+			if (!whole_number("seed", optarg, &seed))
 				return EXIT_USAGE;
-			}
+			break;
+		case 'n':
+			if (!whole_number("count", optarg, &n) || n > LONG_MAX)
+				return EXIT_USAGE;
+			count = (long)n;
 			break;
 		default: return cli_usage("gen");
 		}

@@ -34,6 +34,16 @@ pg_database() {
   case $base in *\?*) echo "$base&dbname=$name" ;; *) echo "$base?dbname=$name" ;; esac
 }
 
+# gid ADDRESS YYYYMMDD SEQUENCE — a valid resident ID number (GB 11643 check
+# character) for test data.
+gid() {
+  python3 -c '
+import sys
+body = "%s%s%03d" % (sys.argv[1], sys.argv[2], int(sys.argv[3]))
+w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+print(body + "10X98765432"[sum(int(c) * x for c, x in zip(body, w)) % 11])' "$@"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # wait_http URL — waits up to 10 s for an answer.

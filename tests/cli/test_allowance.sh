@@ -7,13 +7,6 @@ source "$(dirname "$0")/lib.sh"
 export WEIBAO_ADMIN_PASSWORD="Allowance-test-Tongxiang-1"
 unset WEIBAO_DB WEIBAO_DATA
 
-gid() {
-  python3 -c '
-import sys
-body = "%s%s%03d" % (sys.argv[1], sys.argv[2], int(sys.argv[3]))
-w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-print(body + "10X98765432"[sum(int(c) * x for c, x in zip(body, w)) % 11])' "$@"
-}
 # an orphan turning 18 on 2026-12-15, an orphan in an institution, a child
 # whose father is ill and mother dead (事实无人抚养), and one not eligible
 OLD=$(gid 330483 20081215 101) INST=$(gid 330483 20150606 202) DF=$(gid 330483 20140404 303)

@@ -8,14 +8,6 @@ source "$(dirname "$0")/lib.sh"
 export WEIBAO_ADMIN_PASSWORD="Children-import-Tongxiang-1"
 unset WEIBAO_DB WEIBAO_DATA
 
-# a valid ID number: address, birth date (YYYYMMDD), sequence
-gid() {
-  python3 -c '
-import sys
-body = "%s%s%03d" % (sys.argv[1], sys.argv[2], int(sys.argv[3]))
-w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-print(body + "10X98765432"[sum(int(c) * x for c, x in zip(body, w)) % 11])' "$@"
-}
 A=$(gid 330483 20120520 123) B=$(gid 330483 20150301 222) C=$(gid 330483 20100701 331)
 ADULT=$(gid 330483 20000101 441)
 
