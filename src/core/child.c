@@ -342,6 +342,9 @@ struct out {
 };
 
 static void
+put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
 put(struct out *o, const char *fmt, ...)
 {
 	char *at = o->need < o->len ? o->buf + o->need : NULL;
