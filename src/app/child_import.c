@@ -312,7 +312,7 @@ write_all(struct import *im, const struct child_import_opts *o, struct child_rec
 			continue;
 		row_values(im, r, in);
 		child_record_validate(in, app_today(im->c), rec, NULL, NULL);
-		rc = app_child_register(im->c, rec, &id, err);
+		rc = app_child_register_checked(im->c, rec, &id, err);
 		if (rc == WB_OK)
 			im->rep->created++;
 		if (o && o->progress && r % PROGRESS_EVERY == 0)

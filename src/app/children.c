@@ -380,19 +380,29 @@ derive_record(const struct app_ctx *c, const struct child_record *rec, struct ch
 	reasons_text(&f, &res, &rules, why, n);
 }
 
-enum wb_status
-app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
-		   struct wb_err *err)
+/* Registers rec; when checked, the caller has already checked the village,
+ * the scope and the ID number against the register in this transaction (the
+ * import's first pass), so they are not looked up again. */
+static enum wb_status
+register_record(struct app_ctx *c, const struct child_record *rec, bool checked, int64_t *id,
+		struct wb_err *err)
 {
-	struct child_row *r = calloc(1, sizeof(*r)), *old = calloc(1, sizeof(*old));
+	struct child_row *r = calloc(1, sizeof(*r)), *old = checked ? NULL : calloc(1, sizeof(*old));
 	char number[IDNUMBER_SIZE], text[1024];
 	struct division d = { 0 };
-	enum wb_status rc;
+	enum wb_status rc = WB_OK;
 	bool found = false;
 
-	if (r == NULL || old == NULL) {
+	if (r == NULL || (old == NULL && !checked)) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
+	}
+	if (checked) {
+		if (rec->id_number[0]) {
+			snprintf(number, sizeof(number), "%s", rec->id_number);
+			rc = blindindex_idnumber(c->keys, number, r->id_index, err);
+		}
+		goto checked;
 	}
 	rc = store_division_get(c->st, rec->village, &d, err);
 	if (rc == WB_ERR_NOTFOUND) {
@@ -423,7 +433,9 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 			}
 			goto out;
 		}
-	} else {
+	}
+checked:
+	if (rc == WB_OK && !rec->id_number[0]) {
 		temporary_number(rec->village, number);
 		r->temporary = true;
 		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index,
@@ -462,23 +474,33 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 	if (rc == WB_OK)
 		rc = add_parent(c, r->id, "母亲", &rec->mother, rec, err);
 	if (rc == WB_OK) {
-		char detail[512];
+		char cats[512], line[600];
 
-		app_child_category_text(r->categories, detail, sizeof(detail));
-		rc = history(c, r->id, "create", r->temporary ? "登记（暂无身份证号，使用临时编号）"
-							       : "登记", NULL, err);
-		if (rc == WB_OK && (r->categories & CHILD_MAIN_CATEGORIES)) {
-			char line[600];
-
-			snprintf(line, sizeof(line), "类别：无 → %s", detail);
-			rc = history(c, r->id, "categories", line, text[0] ? text : NULL, err);
-		}
+		/* one line: registered, with the categories it came in with and why */
+		app_child_category_text(r->categories, cats, sizeof(cats));
+		snprintf(line, sizeof(line), "%s；类别：%s",
+			 r->temporary ? "登记（暂无身份证号，使用临时编号）" : "登记", cats);
+		rc = history(c, r->id, "create", line, text[0] ? text : NULL, err);
 	}
 out:
 	sodium_memzero(number, sizeof(number));
 	free(r);
 	free(old);
 	return rc;
+}
+
+enum wb_status
+app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
+		   struct wb_err *err)
+{
+	return register_record(c, rec, false, id, err);
+}
+
+enum wb_status
+app_child_register_checked(struct app_ctx *c, const struct child_record *rec, int64_t *id,
+			   struct wb_err *err)
+{
+	return register_record(c, rec, true, id, err);
 }
 
 enum wb_status

@@ -62,6 +62,12 @@ void app_child_facts(const struct child_full *f, struct parent_period *periods,
 enum wb_status app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
 				  struct wb_err *err);
 
+/* app_child_register for a caller that has checked, in this same
+ * transaction, that the village exists and lies in its scope and that the ID
+ * number is not registered (the import's first pass). */
+enum wb_status app_child_register_checked(struct app_ctx *c, const struct child_record *rec,
+					  int64_t *id, struct wb_err *err);
+
 /* Re-derives the categories of child id (any scope: the system's rounds
  * and the writes that change a fact) as of today; when they differ from
  * the stored ones, stores them with the day they may change next and adds a

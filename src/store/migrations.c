@@ -680,7 +680,6 @@ struct migration {
 	"CREATE INDEX children_town ON children (town_code, id);" \
 	"CREATE INDEX children_recheck ON children (recheck_on);" \
 	"CREATE INDEX children_birth ON children (birth_date);" \
-	"CREATE INDEX children_creator ON children (created_by);" \
 	"CREATE TABLE child_guardians (" \
 	"  id " ID "," \
 	"  child_id " INT " NOT NULL REFERENCES children (id) ON DELETE CASCADE," \

@@ -194,7 +194,7 @@ test('the detail: masked, with guardians, parents, reasons and history; 404 outs
     [['父亲', '死亡', '2019-03-02', null], ['母亲', '死亡', '2020-01-05', null]]);
   assert.match(d.reasons['孤儿'], /父亲：死亡/);
   assert.ok(d.history.every((h) => typeof h.who === 'string' && h.who.length > 0 && h.at > 0));
-  assert.ok(d.history.some((h) => h.action === 'categories' && /孤儿/.test(h.detail)));
+  assert.ok(d.history.some((h) => h.action === 'create' && /类别：.*孤儿/.test(h.detail) && /母亲/.test(h.reason)));
   for (const s of clearTexts()) assert.ok(!JSON.stringify(d).includes(s), `${s} in the detail`);
   // as_of: the categories of that day
   const then = (await townA.get(`/api/v1/children/${kids.orphan.id}?as_of=2019-06-01`)).data;
