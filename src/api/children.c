@@ -481,6 +481,7 @@ api_children_reveal(struct request *r)
 
 	if (!path_id(r, 0, &id))
 		return;
+	r->audit_every_refusal = true;   /* never summarised: each refused reveal is on record */
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	if (title == NULL) {
 		request_field_error(r, 400, "invalid", "field",

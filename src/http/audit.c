@@ -132,7 +132,7 @@ request_audit_refusal(struct request *r)
 {
 	struct wb_err err = { 0 };
 
-	if (r->audited || r->store == NULL || !admit_refusal(r))
+	if (r->audited || r->store == NULL || (!r->audit_every_refusal && !admit_refusal(r)))
 		return;
 	r->audited = true;
 	if (store_in_transaction(r->store))

@@ -74,6 +74,8 @@ struct request {
 	char audit_login[64];   /* sign-in: the login tried */
 	int64_t audit_user_id;
 	bool audited;           /* the request's event is written (see http/audit.h) */
+	bool audit_every_refusal; /* a refusal gets its own event even over the
+				     address's rate (a refused reveal of personal data) */
 
 	/* the reply: JSON, or raw bytes (exports) */
 	unsigned status;

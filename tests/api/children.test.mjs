@@ -252,6 +252,8 @@ test('reveal: pii.reveal and a reason; every reveal and every refusal audited wi
   assert.equal(no[0].detail, '查看姓名，理由：想看看');
   assert.notEqual(no[0].outcome, 'ok');
   for (const e of [...got, ...no]) assert.ok(!JSON.stringify(e).includes(CHILDREN.orphan.name), 'no clear value in the audit');
+  // (that a refused reveal is never summarised over audit_refusal_limit, which
+  // this server sets high, is tested in tests/cli/test_child.sh)
 });
 
 test('a parent\'s status added and ended: the category changes, in the history with its reason', async () => {

@@ -158,6 +158,25 @@ expect_exit 0 "the round again changes nothing" "$TESTBIN" child rederive --data
 assert "nothing due" contains "$OUT" "其中 0 名类别变化"
 unset WEIBAO_TEST_CLOCK_OFFSET
 
+# refused reveals are each on record, even over audit_refusal_limit (other
+# refusals past it are counted in one summary event): ten reveals without a
+# reason (422) with the limit at 3 a minute
+printf 'audit_refusal_limit = 3\n' >>"$D/weibao.conf"
+serve_admin --data "$D"
+cid=$(sqlite3 "$D/weibao.db" "SELECT id FROM children ORDER BY id LIMIT 1")
+codes=""
+for i in $(seq 10); do
+  codes="$codes $(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H 'content-type: application/json' \
+    -H "x-csrf-token: $csrf" -d '{"field":"name"}' "$base/children/$cid/reveal")"
+done
+assert "each refused ($codes)" test "$(echo $codes)" = "422 422 422 422 422 422 422 422 422 422"
+for i in $(seq 4); do   # other refusals: over the limit, summarised
+  curl -s -o /dev/null -b "$jar" "$base/children/999999"
+done
+kill "$pid"; wait "$pid" 2>/dev/null
+assert "every refused reveal has its own event" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.reveal' AND detail = '查看姓名，理由：（未填写）'")" = 10
+assert "while other refusals over the limit were summarised" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.read' AND outcome <> 'ok'")" -lt 4
+
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
 assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 7
