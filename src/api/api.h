@@ -111,6 +111,10 @@ void api_trainings_export(struct request *r);
 void api_trainings_create(struct request *r);
 
 /* Children in difficulty (children.c). */
+void api_allowance_standards_list(struct request *r);
+void api_allowance_standards_add(struct request *r);
+void api_allowances_get(struct request *r);
+void api_allowances_approve(struct request *r);
 void api_children_list(struct request *r);
 void api_children_export(struct request *r);
 void api_children_get(struct request *r);

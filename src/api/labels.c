@@ -16,7 +16,8 @@ struct label {
 /* Every audit action: the routes' (a test checks each route's is here) and
  * those of the CLI and the background rounds. */
 static const struct label audit_actions[] = {
-	{ "allowance.approve", "审核确认发放名单" }, { "allowance.standard", "新增保障标准" },
+	{ "allowance.approve", "审核确认发放名单" }, { "allowance.list", "查看生活费发放名单" },
+	{ "allowance.standard", "新增保障标准" }, { "allowance.standards", "查看保障标准" },
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
 	{ "child.create", "登记儿童" }, { "child.export", "导出儿童名册" },
@@ -85,6 +86,7 @@ static const struct label object_types[] = {
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
+	{ "allowance", "生活费" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };

@@ -252,6 +252,13 @@ static const struct field child_reveal_fields[] = {
 	{ "reason", FIELD_STRING, false, 70 },   /* required: 422 from the handler, audited */
 	{ NULL, 0, false, 0 },
 };
+static const struct field allowance_standard_fields[] = {
+	{ "category", FIELD_STRING, true, 20 },
+	{ "mode", FIELD_STRING, true, 10 },
+	{ "effective_from", FIELD_STRING, true, 10 },
+	{ "amount", FIELD_STRING, true, 20 },
+	{ NULL, 0, false, 0 },
+};
 static const struct field child_parent_fields[] = {
 	{ "parent", FIELD_STRING, true, 4 },
 	{ "status", FIELD_STRING, true, 20 },
@@ -528,6 +535,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/trainings", PERM_NETWORK_MANAGE, SCOPE_RULE_DIVISION, 0, training_create_fields, NULL, "training.create", "training", api_trainings_create),
 	ROUTE("GET", "/api/v1/trainings/export.xlsx", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, EXPORT, NULL, training_query, "training.export", "training", api_trainings_export),
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
+	ROUTE("GET", "/api/v1/allowance-standards", PERM_CHILD_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "allowance.standards", "allowance", api_allowance_standards_list),
+	ROUTE("POST", "/api/v1/allowance-standards", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, allowance_standard_fields, NULL, "allowance.standard", "allowance", api_allowance_standards_add),
+	ROUTE("GET", "/api/v1/allowances/{month}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, NULL, "allowance.list", "allowance", api_allowances_get),
+	ROUTE("POST", "/api/v1/allowances/{month}/approve", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, NULL, NULL, "allowance.approve", "allowance", api_allowances_approve),
 	ROUTE("GET", "/api/v1/children", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_query, "child.list", "child", api_children_list),
 	ROUTE("GET", "/api/v1/children/export.xlsx", PERM_CHILD_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, child_export_query, "child.export", "child", api_children_export),
 	ROUTE("GET", "/api/v1/children/template", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, NULL, NULL, "child.template", "child", api_children_template),

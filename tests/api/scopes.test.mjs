@@ -231,6 +231,8 @@ const CASES = {
       { headers: { 'content-type': 'text/csv' } });
     return r.status === 422 && r.data.error.problems.some((p) => /已登记（可在儿童列表中查到）/.test(p.reason));
   }],
+  'GET /api/v1/allowances/{month}': null,   // a town's list holds its own children only (allowances.test.mjs)
+  'POST /api/v1/allowances/{month}/approve': null,   // county-wide users only (allowances.test.mjs)
   'POST /api/v1/children': null,   // creates: in the caller's villages (children.test.mjs); what they see is the rows above
   'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)
 };
