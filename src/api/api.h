@@ -126,6 +126,9 @@ void api_children_rejects(struct request *r);
 void api_children_template(struct request *r);
 void api_children_parent_add(struct request *r);
 void api_children_parent_end(struct request *r);
+void api_children_visit_add(struct request *r);
+void api_children_visits_overdue(struct request *r);
+void api_children_visits_overdue_summary(struct request *r);
 
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);

@@ -15,6 +15,7 @@
 #include "api/xlsx.h"
 #include "app/child_edit.h"
 #include "app/child_import.h"
+#include "app/child_visits.h"
 #include "app/children.h"
 #include "core/mask.h"
 #include "sec/fieldcrypt.h"
@@ -305,6 +306,17 @@ masked(struct request *r, const char *table, const char *column, int64_t row_id,
 	return json_string(out);
 }
 
+/* Whether child row is a minor today (born after the adult cutoff, or
+ * born on an unknown day): only minors are visited. */
+static bool
+needs_visits(struct request *r, const struct child_row *row)
+{
+	char cutoff[11];
+
+	app_child_adult_cutoff(&r->app, app_today(&r->app), cutoff);
+	return row->birth_date[0] == '\0' || strcmp(row->birth_date, cutoff) > 0;
+}
+
 static void
 add_change(const struct child_change *c, void *arg)
 {
@@ -314,6 +326,51 @@ add_change(const struct child_change *c, void *arg)
 					     c->login_name ? c->login_name : (c->login ? c->login : ""),
 					     "action", c->action ? c->action : "", "detail",
 					     c->detail ? c->detail : "", "reason", c->reason));
+}
+
+/* The visits of child row (in the caller's scope) in clear, newest first
+ * (a new reference; NULL on failure, err set), and into *next_due when the
+ * child needs visits today (under 18, a main category) the day its next
+ * visit is due with how overdue it is, else null. */
+static json_t *
+visits_json(struct request *r, int64_t id, const struct child_row *row, json_t **next_due,
+	    struct wb_err *err)
+{
+	struct vec v = VEC_INIT(struct child_visit);
+	struct child_brief today;
+	struct child_visit_due due;
+	json_t *a;
+
+	*next_due = json_null();
+	if (app_child_visits(&r->app, id, &v, err) != WB_OK) {
+		child_visits_free(&v);
+		return NULL;
+	}
+	a = json_array();
+	for (size_t i = 0; i < v.n; i++) {
+		const struct child_visit *x = vec_at(&v, i);
+
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s?, s:s, s:I, s:s}", "id",
+						   (json_int_t)x->id, "visited_on", x->visited_on,
+						   "findings", x->findings, "needs",
+						   x->needs[0] ? x->needs : NULL, "next_due",
+						   x->next_due, "at", (json_int_t)x->created_at,
+						   "who", x->login_name[0] ? x->login_name : x->login));
+	}
+	child_visits_free(&v);
+	if (app_child_brief(&r->app, row, app_today(&r->app), &today, err) != WB_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	if (!(today.categories & CHILD_MAIN_CATEGORIES) || !needs_visits(r, row))
+		return a;
+	if (app_child_visit_due(&r->app, id, today.categories, &due, err) != WB_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	json_decref(*next_due);
+	*next_due = json_pack("{s:s, s:i}", "due", due.due, "days_overdue", due.days_overdue);
+	return a;
 }
 
 /* The child id on the date of the query, masked, with guardians, the
@@ -330,7 +387,7 @@ reply_child(struct request *r, int64_t id, unsigned status)
 	struct parent_period *periods;
 	struct id_date on = as_of(r);
 	struct wb_err err = { 0 };
-	json_t *o, *reasons, *guardians, *parents, *history;
+	json_t *o, *reasons, *guardians, *parents, *history, *visits, *next_due = NULL;
 	char village[164], town[164], on_s[11];
 
 	if (app_child_load(&r->app, id, &f, &err) != WB_OK) {
@@ -381,7 +438,11 @@ reply_child(struct request *r, int64_t id, unsigned status)
 		json_array_append_new(parents, po);
 	}
 	history = json_array();
-	if (store_child_history(r->store, id, add_change, history, &err) != WB_OK) {
+	visits = visits_json(r, id, &f.row, &next_due, &err);
+	if (visits == NULL ||
+	    store_child_history(r->store, id, add_change, history, &err) != WB_OK) {
+		json_decref(visits);
+		json_decref(next_due);
 		json_decref(reasons);
 		json_decref(guardians);
 		json_decref(parents);
@@ -410,6 +471,8 @@ reply_child(struct request *r, int64_t id, unsigned status)
 	json_object_set_new(o, "guardians", guardians);
 	json_object_set_new(o, "parents", parents);
 	json_object_set_new(o, "history", history);
+	json_object_set_new(o, "visits", visits);
+	json_object_set_new(o, "next_visit_due", next_due);
 	free(periods);
 	child_full_free(&f);
 	request_reply(r, status, o);
@@ -725,4 +788,144 @@ api_children_parent_end(struct request *r)
 	request_audit_detail(r, "结束父母状况（记录 %lld）于 %s", (long long)pid,
 			     body_str(r, "ended_on"));
 	reply_child(r, id, 200);
+}
+
+/* POST /api/v1/children/{id}/visits {"visited_on","findings","needs"?,
+ * "next_due"?}: 201 with the visit's id, day and next due day (findings and
+ * needs kept encrypted; not in the audit detail). */
+void
+api_children_visit_add(struct request *r)
+{
+	struct child_visit_input in = {
+		.visited_on = body_str(r, "visited_on"), .findings = body_str(r, "findings"),
+		.needs = body_str(r, "needs"), .next_due = body_str(r, "next_due"),
+	};
+	struct wb_err err = { 0 };
+	char due[11] = "";
+	int64_t id, vid = 0;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_child_visit_add(&r->app, id, &in, &vid, due, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "登记走访：%s（记录 %lld），下次走访 %s 前", in.visited_on,
+			     (long long)vid, due);
+	request_reply(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)vid,
+					"child_id", (json_int_t)id, "visited_on", in.visited_on,
+					"next_due", due));
+}
+
+struct overdue_state {
+	struct request *r;
+	json_t *items;
+	int64_t total, from, to;
+	/* the summary: per village and per town, in the list's order */
+	json_t *villages, *towns;
+	char village[13], town[10];
+	int64_t in_village, in_town;
+};
+
+/* Closes the summary's current village and, when `town_too`, town. */
+static void
+overdue_flush(struct overdue_state *s, bool town_too)
+{
+	char name[164];
+
+	if (s->village[0] && s->in_village) {
+		division_name(s->r, s->village, name, sizeof(name));
+		json_array_append_new(s->villages,
+				      json_pack("{s:s, s:s, s:s, s:I}", "code", s->village, "name",
+						name, "town", s->town, "count",
+						(json_int_t)s->in_village));
+	}
+	s->in_village = 0;
+	if (town_too && s->town[0] && s->in_town) {
+		division_name(s->r, s->town, name, sizeof(name));
+		json_array_append_new(s->towns, json_pack("{s:s, s:s, s:I}", "code", s->town,
+							  "name", name, "count",
+							  (json_int_t)s->in_town));
+		s->in_town = 0;
+	}
+}
+
+/* app_child_overdue_each's callback: the page's rows or the counts. */
+static enum wb_status
+each_overdue(const struct child_overdue *o, void *arg)
+{
+	struct overdue_state *s = arg;
+
+	if (s->villages) {
+		bool new_town = strcmp(o->brief.town, s->town) != 0;
+
+		if (new_town || strcmp(o->brief.village, s->village) != 0) {
+			overdue_flush(s, new_town);
+			snprintf(s->village, sizeof(s->village), "%s", o->brief.village);
+			snprintf(s->town, sizeof(s->town), "%s", o->brief.town);
+		}
+		s->in_village++;
+		s->in_town++;
+	} else if (s->total >= s->from && s->total < s->to) {
+		json_t *b = brief_json(s->r, &o->brief);
+
+		json_object_set_new(b, "last_visit", o->due.visited ? json_string(o->due.last_visit)
+								   : json_null());
+		json_object_set_new(b, "due", json_string(o->due.due));
+		json_object_set_new(b, "days_overdue", json_integer(o->due.days_overdue));
+		json_array_append_new(s->items, b);
+	}
+	s->total++;
+	return WB_OK;
+}
+
+/* GET /api/v1/children/visits/overdue?page=&per_page=&town=&village=: the
+ * children in scope (under 18, in a main category) whose visit is overdue,
+ * masked, by village, with the last visit, the day it was due and the days
+ * since. */
+void
+api_children_visits_overdue(struct request *r)
+{
+	struct overdue_state s = { .r = r };
+	struct child_filter f = { .town = arg_or_empty(r, "town"),
+				  .village = arg_or_empty(r, "village") };
+	struct wb_err err = { 0 };
+	struct paging p;
+
+	if (!paging_read(r, no_sorts, &p))
+		return;
+	s.from = (p.page - 1) * p.per_page;
+	s.to = s.from + p.per_page;
+	s.items = json_array();
+	if (app_child_overdue_each(&r->app, &f, each_overdue, &s, &err) != WB_OK) {
+		json_decref(s.items);
+		request_fail_err(r, &err);
+		return;
+	}
+	request_reply(r, 200, paging_reply(s.items, s.total, &p));
+}
+
+/* GET /api/v1/children/visits/overdue/summary?town=&village=: how many
+ * children in scope are overdue a visit, in all, per town and per village
+ * (only places with any). */
+void
+api_children_visits_overdue_summary(struct request *r)
+{
+	struct overdue_state s = { .r = r };
+	struct child_filter f = { .town = arg_or_empty(r, "town"),
+				  .village = arg_or_empty(r, "village") };
+	struct wb_err err = { 0 };
+
+	s.villages = json_array();
+	s.towns = json_array();
+	if (app_child_overdue_each(&r->app, &f, each_overdue, &s, &err) != WB_OK) {
+		json_decref(s.villages);
+		json_decref(s.towns);
+		request_fail_err(r, &err);
+		return;
+	}
+	overdue_flush(&s, true);
+	request_reply(r, 200, json_pack("{s:I, s:o, s:o}", "total", (json_int_t)s.total, "towns",
+					s.towns, "villages", s.villages));
 }

@@ -269,6 +269,13 @@ static const struct field child_parent_fields[] = {
 	{ "evidence", FIELD_STRING, false, 80 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field child_visit_fields[] = {
+	{ "visited_on", FIELD_STRING, true, 10 },
+	{ "findings", FIELD_STRING, true, 200 },
+	{ "needs", FIELD_STRING, false, 200 },
+	{ "next_due", FIELD_STRING, false, 10 },
+	{ NULL, 0, false, 0 },
+};
 static const struct field child_parent_end_fields[] = {
 	{ "ended_on", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -423,6 +430,18 @@ static const struct query_param child_get_query[] = {
 	Q_DATE("as_of", "类别的计算日期（不给：今天）"),
 	Q_END,
 };
+static const struct query_param child_overdue_query[] = {
+	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
+	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("village", 12, "村（社区）代码"),
+	Q_END,
+};
+static const struct query_param child_overdue_summary_query[] = {
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_STRING("village", 12, "村（社区）代码"),
+	Q_END,
+};
 static const struct query_param child_import_query[] = {
 	Q_STRING("name", 100, "文件名（与有误行一起保存，取回时用）"),
 	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（导入其余各行，有误行加密保存 7 天）"),
@@ -546,10 +565,13 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/children/lookup", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_lookup_fields, NULL, "child.lookup", "child", api_children_lookup),
 	ROUTE("POST", "/api/v1/children/import", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, ROUTE_RAW_BODY, NULL, child_import_query, "child.import", "child", api_children_import),
 	ROUTE("POST", "/api/v1/children", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_create_fields, NULL, "child.create", "child", api_children_create),
+	ROUTE("GET", "/api/v1/children/visits/overdue", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_query, "child.visits_overdue", "child", api_children_visits_overdue),
+	ROUTE("GET", "/api/v1/children/visits/overdue/summary", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_summary_query, "child.visits_summary", "child", api_children_visits_overdue_summary),
 	ROUTE("GET", "/api/v1/children/{id}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_get_query, "child.read", "child", api_children_get),
 	/* pii.reveal is checked by the handler, so that a refused reveal is audited with its reason */
 	ROUTE("POST", "/api/v1/children/{id}/reveal", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_reveal_fields, NULL, "child.reveal", "child", api_children_reveal),
 	ROUTE("POST", "/api/v1/children/{id}/parents", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_fields, NULL, "child.parent_add", "child", api_children_parent_add),
+	ROUTE("POST", "/api/v1/children/{id}/visits", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_visit_fields, NULL, "child.visit_add", "child", api_children_visit_add),
 	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),

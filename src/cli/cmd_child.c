@@ -11,6 +11,7 @@
 
 #include "app/child_import.h"
 #include "app/child_round.h"
+#include "app/child_visits.h"
 #include "app/children.h"
 #include "sec/fieldcrypt.h"
 #include "sec/keyfile.h"
@@ -351,6 +352,61 @@ out:
 	return rc;
 }
 
+/* One overdue child: a JSON object into the array arg, or a text line. */
+static enum wb_status
+overdue_row(const struct child_overdue *o, void *arg)
+{
+	struct list_out *l = arg;
+	char cats[256];
+
+	if (l->items) {
+		json_t *j = brief_json(&o->brief, NULL, (struct id_date){ 0, 0, 0 }, NULL);
+
+		json_object_set_new(j, "town", json_string(o->brief.town));
+		json_object_set_new(j, "last_visit", o->due.visited ? json_string(o->due.last_visit)
+								   : json_null());
+		json_object_set_new(j, "due", json_string(o->due.due));
+		json_object_set_new(j, "days_overdue", json_integer(o->due.days_overdue));
+		json_array_append_new(l->items, j);
+		return WB_OK;
+	}
+	app_child_category_text(o->brief.categories, cats, sizeof(cats));
+	printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", (long long)o->brief.id,
+	       o->brief.id_number_masked, o->brief.name_masked, o->brief.village, cats,
+	       o->due.visited ? o->due.last_visit : "从未走访", o->due.due, o->due.days_overdue);
+	return WB_OK;
+}
+
+/* weibao child visits overdue [--village CODE] [--json]: the children whose
+ * visit is overdue, masked, by village. */
+static int
+overdue_cmd(const struct read_opts *ro)
+{
+	struct wb_err err = { 0 };
+	struct cli_session s;
+	struct list_out l = { NULL };
+	struct child_filter f = { .village = ro->village };
+	int rc;
+
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	l.items = ro->json ? json_array() : NULL;
+	if (!ro->json)
+		printf("编号\t身份证号\t姓名\t村社区\t类别\t上次走访\t应走访日期\t逾期天数\n");
+	if (app_child_overdue_each(&s.app, &f, overdue_row, &l, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	if (ro->json)
+		cli_print_json(l.items);
+	rc = EXIT_OK;
+out:
+	json_decref(l.items);
+	cli_session_close(&s);
+	return rc;
+}
+
 /* weibao child rejects ID --out FILE: the rejected rows of an import, for
  * their importer, into a file the operator names. */
 static int
@@ -459,6 +515,9 @@ cmd_child(int argc, char **argv)
 		return list_cmd(&ro);
 	if (strcmp(argv[1], "rejects") == 0)
 		return rejects_cmd(argc, argv, &ro, out);
+	if (strcmp(argv[1], "visits") == 0 && argc - optind == 1 &&
+	    strcmp(argv[optind], "overdue") == 0)
+		return overdue_cmd(&ro);
 	if (strcmp(argv[1], "rederive") == 0 && argc == optind)
 		return rederive_cmd(&ro);
 	return cli_usage("child");

@@ -93,6 +93,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao child import FILE [--skip-bad] " COMMON "\n"
 	  "       weibao child show IDNUMBER [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
 	  "       weibao child list [--category C] [--village CODE] [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
+	  "       weibao child visits overdue [--village CODE] [--json] " COMMON "\n"
 	  "       weibao child rejects ID --out FILE " COMMON "\n"
 	  "       weibao child rederive " COMMON "\n"
 	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
@@ -105,7 +106,9 @@ const struct cli_command cli_commands[] = {
 	  "  are derived from the parents' statuses, never typed.  show looks a child up by ID\n"
 	  "  number (audited) and prints the masked record with its categories and why; list the\n"
 	  "  masked register, by category (Chinese name or orphan, de_facto, left_behind,\n"
-	  "  difficulty, disabled) and village, as of a date (default today).  rederive derives\n"
+	  "  difficulty, disabled) and village, as of a date (default today).  visits overdue\n"
+	  "  lists the children under 18 in a category whose visit is overdue (孤儿 and\n"
+	  "  事实无人抚养儿童 monthly, others quarterly), masked, with the days.  rederive derives\n"
 	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
 	  "  birthday, a status ending; serve does it every hour)." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",

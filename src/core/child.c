@@ -450,3 +450,32 @@ child_reason(const struct child_facts *f, const struct child_result *r,
 	}
 	return o.need;
 }
+
+struct visit_rules
+visit_rules_default(void)
+{
+	return (struct visit_rules){ CHILD_ORPHAN | CHILD_DE_FACTO, 1, 3 };
+}
+
+int
+child_visit_interval(unsigned categories, const struct visit_rules *rules)
+{
+	return (categories & rules->monthly) ? rules->monthly_months : rules->other_months;
+}
+
+bool
+child_visit_next_due(struct id_date visited, unsigned categories, const struct visit_rules *rules,
+		     const struct id_date *given, struct id_date *due)
+{
+	struct id_date latest =
+		id_date_add_months(visited, child_visit_interval(categories, rules));
+
+	if (!given) {
+		*due = latest;
+		return true;
+	}
+	if (id_date_compare(*given, visited) < 0 || id_date_compare(*given, latest) > 0)
+		return false;
+	*due = *given;
+	return true;
+}

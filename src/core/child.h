@@ -189,4 +189,26 @@ bool child_turns_adult_within(struct id_date birth, struct id_date on, int days,
 size_t child_reason(const struct child_facts *f, const struct child_result *r,
 		    const struct child_rules *rules, unsigned bit, char *buf, size_t len);
 
+/* How often a child is visited (儿童主任's visits): children in one of the
+ * `monthly` categories every monthly_months, the others every other_months
+ * (calendar months).  visit_rules_default(): 孤儿 and 事实无人抚养 monthly,
+ * other categories quarterly. */
+struct visit_rules {
+	unsigned monthly;      /* enum child_category bits */
+	int monthly_months;    /* 1 */
+	int other_months;      /* 3 */
+};
+struct visit_rules visit_rules_default(void);
+
+/* The visit interval in months of a child holding `categories`. */
+int child_visit_interval(unsigned categories, const struct visit_rules *rules);
+
+/* The next visit due after a visit on `visited`: visited plus the interval
+ * in calendar months (the month's last day where that day does not exist),
+ * or *given when the visitor gave one (given may be NULL).  Into *due;
+ * false when *given is before the visit or later than the interval allows. */
+bool child_visit_next_due(struct id_date visited, unsigned categories,
+			  const struct visit_rules *rules, const struct id_date *given,
+			  struct id_date *due);
+
 #endif

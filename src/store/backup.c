@@ -17,7 +17,7 @@ const char *const store_backup_tables[] = {
 	"plan_sections", "plan_items", "item_targets", "tasks", "task_events", "supervisions",
 	"report_figures", "attachments", "notifications", "task_requests", "facilities",
 	"facility_history", "trainings", "training_attendees", "target_bindings", "children",
-	"child_guardians", "child_parent_periods", "child_history", "child_rejects",
+	"child_guardians", "child_parent_periods", "child_history", "child_visits", "child_rejects",
 	"allowance_standards", "allowance_months", "allowance_lines",
 	NULL,
 };
@@ -145,7 +145,7 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "totp_recovery_codes, notifications, task_requests, facilities, "
 				     "facility_history, trainings, training_attendees, "
 				     "target_bindings, children, child_guardians, "
-				     "child_parent_periods, child_history, child_rejects, "
+				     "child_parent_periods, child_history, child_visits, child_rejects, "
 				     "allowance_standards, allowance_months, allowance_lines CASCADE",
 				     &ignored);
 	}

@@ -561,3 +561,82 @@ store_child_periods_range(struct store *st, int64_t first, int64_t last,
 	store_query_end(q);
 	return rc;
 }
+
+enum wb_status
+store_child_visit_add(struct store *st, int64_t child_id, const struct child_visit_row *v,
+		      int64_t now, int64_t by, const char *login, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_VISIT_INSERT);
+
+	store_bind_int(q, 1, child_id);
+	store_bind_text(q, 2, v->visited_on);
+	store_bind_text(q, 3, v->next_due);
+	store_bind_int(q, 4, now);
+	bind_opt_int(q, 5, by);
+	store_bind_text(q, 6, login);
+	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_visit_set_tokens(struct store *st, int64_t id, const char *findings, const char *needs,
+			     struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_VISIT_SET_TOKENS);
+
+	store_bind_text(q, 1, findings);
+	store_bind_text_opt(q, 2, needs);
+	store_bind_int(q, 3, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_visits(struct store *st, int64_t child_id,
+		   void (*fn)(const struct child_visit_row *, void *), void *arg,
+		   struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_VISITS_OF);
+	struct child_visit_row *v = malloc(sizeof(*v));
+	enum wb_status rc;
+	bool row;
+
+	if (v == NULL) {
+		store_query_end(q);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_bind_int(q, 1, child_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		v->id = store_col_int(q, 0);
+		store_col_copy(q, 1, v->visited_on, sizeof(v->visited_on));
+		store_col_copy(q, 2, v->findings, sizeof(v->findings));
+		store_col_copy(q, 3, v->needs, sizeof(v->needs));
+		store_col_copy(q, 4, v->next_due, sizeof(v->next_due));
+		v->created_at = store_col_int(q, 5);
+		store_col_copy(q, 6, v->login, sizeof(v->login));
+		store_col_copy(q, 7, v->login_name, sizeof(v->login_name));
+		fn(v, arg);
+	}
+	store_query_end(q);
+	free(v);
+	return rc;
+}
+
+enum wb_status
+store_child_visit_state(struct store *st, int64_t id, int64_t *created_at, char visited_on[11],
+			char next_due[11], struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_VISIT_STATE);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && !row)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such child");
+	if (rc == WB_OK) {
+		*created_at = store_col_int(q, 0);
+		store_col_copy(q, 1, next_due, 11);
+		store_col_copy(q, 2, visited_on, 11);
+	}
+	store_query_end(q);
+	return rc;
+}

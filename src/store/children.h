@@ -150,6 +150,35 @@ enum wb_status store_child_history(struct store *st, int64_t child_id,
 				   void (*fn)(const struct child_change *, void *), void *arg,
 				   struct wb_err *err);
 
+/* A visit of the 儿童主任: findings and needs as tokens (of the
+ * child_visits row id). */
+struct child_visit_row {
+	int64_t id;
+	char visited_on[11], next_due[11];
+	char findings[CHILD_TOKEN_MAX];
+	char needs[CHILD_TOKEN_MAX];   /* "" none */
+	int64_t created_at;
+	char login[64];
+	char login_name[160];          /* read back only: "李丽（桐乡市民政局）" */
+};
+/* Inserts visit v of child_id with empty tokens and sets *id; the caller
+ * encrypts next and writes them with store_child_visit_set_tokens. */
+enum wb_status store_child_visit_add(struct store *st, int64_t child_id,
+				     const struct child_visit_row *v, int64_t now, int64_t by,
+				     const char *login, int64_t *id, struct wb_err *err);
+enum wb_status store_child_visit_set_tokens(struct store *st, int64_t id, const char *findings,
+					    const char *needs, struct wb_err *err);
+/* Each visit of child_id, newest first (the row valid during the call). */
+enum wb_status store_child_visits(struct store *st, int64_t child_id,
+				  void (*fn)(const struct child_visit_row *, void *), void *arg,
+				  struct wb_err *err);
+/* Child id's registration time into *created_at and its latest visit's day
+ * and next due day into visited_on and next_due ("" both when never
+ * visited); WB_ERR_NOTFOUND when there is no such child (any scope: the
+ * caller has checked it). */
+enum wb_status store_child_visit_state(struct store *st, int64_t id, int64_t *created_at,
+				       char visited_on[11], char next_due[11], struct wb_err *err);
+
 /* Rejected import rows kept encrypted for their importer: insert (payload
  * "" first, then store_child_reject_set_payload with the token of the row
  * id), read back by the importer only, purge after expiry. */

@@ -643,7 +643,8 @@ struct migration {
  * mark, the 16th or 18th birthday), so lists filter by category in SQL.
  * Guardians' names and phones are encrypted too.  Each parent's status
  * history; the child's history (created, changed, transferred, categories
- * re-derived, with the reason).  Rejected import rows are kept encrypted
+ * re-derived, with the reason).  The 儿童主任's visits: date, findings
+ * and needs (encrypted tokens), the next visit due.  Rejected import rows are kept encrypted
  * for the importer only, until expires_at.  Allowance standards per category
  * and support mode from a date (a new standard from its date, the old ones
  * kept), and each approved month's payment list, frozen. */
@@ -711,6 +712,17 @@ struct migration {
 	"  detail TEXT NOT NULL," \
 	"  reason TEXT)" STRICT ";" \
 	"CREATE INDEX child_history_child ON child_history (child_id, id);" \
+	"CREATE TABLE child_visits (" \
+	"  id " ID "," \
+	"  child_id " INT " NOT NULL REFERENCES children (id) ON DELETE CASCADE," \
+	"  visited_on TEXT NOT NULL," \
+	"  findings TEXT NOT NULL," \
+	"  needs TEXT," \
+	"  next_due TEXT NOT NULL," \
+	"  created_at " INT " NOT NULL," \
+	"  created_by " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL)" STRICT ";" \
+	"CREATE INDEX child_visits_child ON child_visits (child_id, visited_on);" \
 	"CREATE TABLE child_rejects (" \
 	"  id " ID "," \
 	"  created_by " INT " REFERENCES users (id)," \

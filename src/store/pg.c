@@ -541,7 +541,7 @@ pg_restore_tables(struct store *st, long (*source)(void *, size_t, void *), void
 						  "task_requests", "facilities", "facility_history",
 						  "trainings", "children", "child_guardians",
 						  "child_parent_periods", "child_history",
-						  "child_rejects", "allowance_standards", NULL };
+						  "child_visits", "child_rejects", "allowance_standards", NULL };
 	struct line_reader r = { .source = source, .arg = arg };
 	struct pg_store *p = P(st);
 	bool present[STORE_BACKUP_TABLES_MAX] = { false };

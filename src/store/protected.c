@@ -13,6 +13,8 @@ static const struct {
 	{ STMT_ROTATE_GUARDIAN_NAME_NEXT, STMT_ROTATE_GUARDIAN_NAME_SET },
 	{ STMT_ROTATE_GUARDIAN_PHONE_NEXT, STMT_ROTATE_GUARDIAN_PHONE_SET },
 	{ STMT_ROTATE_CHILD_REJECT_NEXT, STMT_ROTATE_CHILD_REJECT_SET },
+	{ STMT_ROTATE_VISIT_FINDINGS_NEXT, STMT_ROTATE_VISIT_FINDINGS_SET },
+	{ STMT_ROTATE_VISIT_NEEDS_NEXT, STMT_ROTATE_VISIT_NEEDS_SET },
 	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
 };
 
@@ -26,6 +28,8 @@ const struct protected_column protected_columns[] = {
 	{ "child_guardians", "name", false },
 	{ "child_guardians", "phone", false },
 	{ "child_rejects", "payload", false },
+	{ "child_visits", "findings", false },
+	{ "child_visits", "needs", false },
 	{ "children", "id_index", true },
 	{ NULL, NULL, false },
 };

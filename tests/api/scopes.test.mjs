@@ -92,9 +92,13 @@ before(async () => {
     return body + '10X98765432'[[...body].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11];
   })();
   const k = await adm.post('/api/v1/children', { name: '范围儿童', id_number: childNumber, village_code: SCOPE_VILLAGE, placement: '家庭',
-    father_status: '外出务工', father_started_on: '2022-01-01' });
+    father_status: '外出务工', father_started_on: '2022-01-01', mother_status: '外出务工', mother_started_on: '2022-01-01' });
   assert.equal(k.status, 201, JSON.stringify(k.data));
   child = k.data.id;
+  // a 留守儿童 last visited four months ago: overdue (quarterly)
+  const visited = new Date(Date.now() + 8 * 3600000 - 122 * 86400000).toISOString().slice(0, 10);
+  const kv = await adm.post(`/api/v1/children/${child}/visits`, { visited_on: visited, findings: '范围走访' });
+  assert.equal(kv.status, 201, JSON.stringify(kv.data));
   childPeriod = k.data.parents[0].id;
   // the plan's first target measured from the registers (town A's running station)
   const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
@@ -222,6 +226,9 @@ const CASES = {
   'POST /api/v1/children/lookup': ['child', async (c) => (await c.post('/api/v1/children/lookup', { id_number: childNumber })).status === 200],
   'POST /api/v1/children/{id}/reveal': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/reveal`, { field: 'name', reason: '范围' }))],
   // a status outside its list: inside 422, outside 404 (nothing changes either way)
+  'POST /api/v1/children/{id}/visits': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/visits`, { visited_on: '2999-01-01', findings: '范围' }))],
+  'GET /api/v1/children/visits/overdue': ['child', async (c) => listed((await c.get(`/api/v1/children/visits/overdue?per_page=100&village=${SCOPE_VILLAGE}`)).data.items, child)],
+  'GET /api/v1/children/visits/overdue/summary': ['child', async (c) => ((await c.get(`/api/v1/children/visits/overdue/summary?village=${SCOPE_VILLAGE}`)).data.villages || []).some((v) => v.code === SCOPE_VILLAGE && v.count >= 1)],
   'POST /api/v1/children/{id}/parents': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents`, { parent: '父亲', status: '离异', started_on: '2022-01-01' }))],
   'POST /api/v1/children/{id}/parents/{pid}/end': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents/${childPeriod}/end`, { ended_on: '2021-01-01' }))],
   // the same child again: inside, the row says it is registered (found in the list);

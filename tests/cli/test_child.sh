@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# weibao child template|import|show|list|rejects: children in difficulty from
+# weibao child template|import|show|list|visits overdue|rejects: children in difficulty from
 # the command line — all-or-nothing import with every problem named, skip-bad
 # keeping the bad rows encrypted (never in a file in clear), duplicates in the
 # file and in the register, categories derived with their reasons and as of a
@@ -86,6 +86,20 @@ assert "none" test "$(tr -d ' \n' <"$OUT")" = "[]"
 expect_exit 0 "by village" "$WEIBAO" child list --village 330483001202 --data "$D"
 assert "the one child there" test "$(grep -c '330483001202' "$OUT")" = 1
 expect_exit 2 "an unknown category" "$WEIBAO" child list --category 孤独儿童 --data "$D"
+
+# visits overdue: none yet (registered today); a visit long ago makes the
+# orphan overdue (the row written directly: the overdue list reads no findings)
+expect_exit 0 "no visit overdue yet" "$WEIBAO" child visits overdue --json --data "$D"
+assert "none" test "$(tr -d ' \n' <"$OUT")" = "[]"
+sqlite3 "$D/weibao.db" "INSERT INTO child_visits (child_id, visited_on, findings, next_due, created_at, login) SELECT id, '2020-01-31', '', '2020-02-29', 0, 'cli:test' FROM children WHERE birth_date = '2010-07-01'"
+expect_exit 0 "the orphan's visit is overdue" "$WEIBAO" child visits overdue --json --data "$D"
+assert "one child" test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$OUT")" = 1
+assert "masked" contains "$OUT" '"name_masked": "王\*芳"'
+assert "with its last visit and due day" contains "$OUT" '"due": "2020-02-29"'
+assert "and the days since" test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["days_overdue"] > 2000)' "$OUT")" = True
+expect_exit 0 "another village: none" "$WEIBAO" child visits overdue --village 330483001202 --data "$D"
+assert "only the header" test "$(wc -l <"$OUT")" = 1
+expect_exit 2 "visits needs overdue" "$WEIBAO" child visits --data "$D"
 
 # the rejected rows back, for their importer, into a new file only
 expect_exit 0 "the rejected rows to a file" "$WEIBAO" child rejects 1 --out "$TMP/r.csv" --data "$D"

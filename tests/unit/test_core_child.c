@@ -403,6 +403,55 @@ test_adult_cutoff_agrees_with_age(void **state)
 	assert_int_equal(child_adult_cutoff(on, &r).day, 29);   /* 2008-02-29 is 18 that day */
 }
 
+static void
+test_visit_intervals_and_month_ends(void **state)
+{
+	struct visit_rules r = visit_rules_default();
+	struct id_date due, given;
+
+	(void)state;
+	assert_int_equal(child_visit_interval(CHILD_ORPHAN, &r), 1);
+	assert_int_equal(child_visit_interval(CHILD_DE_FACTO | CHILD_DISABLED, &r), 1);
+	assert_int_equal(child_visit_interval(CHILD_LEFT_BEHIND, &r), 3);
+	assert_int_equal(child_visit_interval(CHILD_DIFFICULTY | CHILD_POVERTY, &r), 3);
+	assert_int_equal(child_visit_interval(0, &r), 3);
+
+	/* monthly: the same day next month, or that month's last day */
+	assert_true(child_visit_next_due(d(2026, 3, 15), CHILD_ORPHAN, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2026, 4, 15)), 0);
+	assert_true(child_visit_next_due(d(2026, 1, 31), CHILD_ORPHAN, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2026, 2, 28)), 0);
+	assert_true(child_visit_next_due(d(2028, 1, 31), CHILD_DE_FACTO, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2028, 2, 29)), 0);
+	assert_true(child_visit_next_due(d(2026, 3, 31), CHILD_ORPHAN, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2026, 4, 30)), 0);
+	assert_true(child_visit_next_due(d(2026, 12, 15), CHILD_ORPHAN, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2027, 1, 15)), 0);
+	/* quarterly */
+	assert_true(child_visit_next_due(d(2026, 11, 30), CHILD_LEFT_BEHIND, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2027, 2, 28)), 0);
+	assert_true(child_visit_next_due(d(2026, 5, 31), CHILD_DISABLED, &r, NULL, &due));
+	assert_int_equal(id_date_compare(due, d(2026, 8, 31)), 0);
+
+	/* a date the visitor gives: from the visit day to the interval's end */
+	given = d(2026, 4, 1);
+	assert_true(child_visit_next_due(d(2026, 3, 15), CHILD_ORPHAN, &r, &given, &due));
+	assert_int_equal(id_date_compare(due, given), 0);
+	given = d(2026, 4, 15);
+	assert_true(child_visit_next_due(d(2026, 3, 15), CHILD_ORPHAN, &r, &given, &due));
+	given = d(2026, 4, 16);
+	assert_false(child_visit_next_due(d(2026, 3, 15), CHILD_ORPHAN, &r, &given, &due));
+	given = d(2026, 3, 14);
+	assert_false(child_visit_next_due(d(2026, 3, 15), CHILD_ORPHAN, &r, &given, &due));
+	given = d(2026, 6, 15);
+	assert_true(child_visit_next_due(d(2026, 3, 15), CHILD_LEFT_BEHIND, &r, &given, &due));
+
+	/* configurable */
+	r.other_months = 2;
+	r.monthly = CHILD_ORPHAN;
+	assert_int_equal(child_visit_interval(CHILD_DE_FACTO, &r), 2);
+}
+
 int
 main(void)
 {
@@ -422,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_left_behind_reason_gives_age),
 		cmocka_unit_test(test_next_change),
 		cmocka_unit_test(test_adult_cutoff_agrees_with_age),
+		cmocka_unit_test(test_visit_intervals_and_month_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

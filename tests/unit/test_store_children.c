@@ -358,6 +358,59 @@ test_history(void **state)
 }
 
 static void
+visit_text(const struct child_visit_row *v, void *arg)
+{
+	struct periods *x = arg;
+	size_t n = strlen(x->text);
+
+	snprintf(x->text + n, sizeof(x->text) - n, "%s|%s|%s|%s|%s;", v->visited_on, v->findings,
+		 v->needs[0] ? v->needs : "-", v->next_due, v->login_name);
+}
+
+static void
+test_visits(void **state)
+{
+	struct store *st = STORE(state);
+	int64_t id = add_child(st, index_of('v'), VILLAGE_A1, "2012-05-20", 0);
+	int64_t other = add_child(st, index_of('w'), VILLAGE_A1, "2012-05-20", 0);
+	struct child_visit_row v = { .visited_on = "2022-03-01", .next_due = "2022-04-01" };
+	struct periods x = { "" };
+	struct wb_err err = { 0 };
+	char visited[11], due[11];
+	int64_t vid = 0, created = 0;
+
+	/* never visited: no day */
+	assert_int_equal(store_child_visit_state(st, id, &created, visited, due, &err), WB_OK);
+	assert_int_equal(created, NOW);
+	assert_string_equal(visited, "");
+	assert_string_equal(due, "");
+	assert_int_equal(store_child_visit_add(st, id, &v, NOW, 0, "cli:admin", &vid, &err), WB_OK);
+	assert_int_equal(store_child_visit_set_tokens(st, vid, "v1:f1", NULL, &err), WB_OK);
+	/* a later visit, typed in before an earlier one */
+	snprintf(v.visited_on, sizeof(v.visited_on), "2022-05-10");
+	snprintf(v.next_due, sizeof(v.next_due), "2022-08-10");
+	assert_int_equal(store_child_visit_add(st, id, &v, NOW, 0, "cli:admin", &vid, &err), WB_OK);
+	assert_int_equal(store_child_visit_set_tokens(st, vid, "v1:f2", "v1:n2", &err), WB_OK);
+	snprintf(v.visited_on, sizeof(v.visited_on), "2022-04-02");
+	snprintf(v.next_due, sizeof(v.next_due), "2022-05-02");
+	assert_int_equal(store_child_visit_add(st, id, &v, NOW, 0, "system", &vid, &err), WB_OK);
+	assert_int_equal(store_child_visit_set_tokens(st, vid, "v1:f3", NULL, &err), WB_OK);
+	assert_int_equal(store_child_visits(st, id, visit_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "2022-05-10|v1:f2|v1:n2|2022-08-10|命令行（admin）;"
+				    "2022-04-02|v1:f3|-|2022-05-02|系统自动;"
+				    "2022-03-01|v1:f1|-|2022-04-01|命令行（admin）;");
+	/* the latest visit by its day decides */
+	assert_int_equal(store_child_visit_state(st, id, &created, visited, due, &err), WB_OK);
+	assert_string_equal(visited, "2022-05-10");
+	assert_string_equal(due, "2022-08-10");
+	x.text[0] = '\0';
+	assert_int_equal(store_child_visits(st, other, visit_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "");
+	assert_int_equal(store_child_visit_state(st, 999999, &created, visited, due, &err),
+			 WB_ERR_NOTFOUND);
+}
+
+static void
 test_rejects_for_their_importer_until_expiry(void **state)
 {
 	struct store *st = STORE(state);
@@ -413,6 +466,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parent_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guardians, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejects_for_their_importer_until_expiry, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_due_for_rederivation, setup, teardown),
