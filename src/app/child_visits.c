@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/children.h"
 #include "sec/fieldcrypt.h"
 
 struct visit_rules
@@ -12,29 +13,6 @@ app_visit_rules(const struct app_ctx *c)
 {
 	(void)c;
 	return visit_rules_default();
-}
-
-/* Encrypts plain (NULL or "" gives "") for cell (child_visits, column, id)
- * into out[n]. */
-static enum wb_status
-seal(const struct app_ctx *c, const char *column, int64_t id, const char *plain, char *out,
-     size_t n, struct wb_err *err)
-{
-	char *token = NULL;
-	enum wb_status rc;
-
-	out[0] = '\0';
-	if (plain == NULL || plain[0] == '\0')
-		return WB_OK;
-	rc = fieldcrypt_encrypt_str(c->keys, "child_visits", column, id, plain, &token, err);
-	if (rc != WB_OK)
-		return rc;
-	if (strlen(token) >= n)
-		rc = wb_err_set(err, WB_ERR_INVALID, "加密后的内容过长");
-	else
-		memcpy(out, token, strlen(token) + 1);
-	free(token);
-	return rc;
 }
 
 enum wb_status
@@ -84,9 +62,11 @@ app_child_visit_add(struct app_ctx *c, int64_t id, const struct child_visit_inpu
 	id_date_format(due, v->next_due);
 	rc = store_child_visit_add(c->st, id, v, c->now, c->user_id, c->login, vid, err);
 	if (rc == WB_OK)
-		rc = seal(c, "findings", *vid, in->findings, v->findings, sizeof(v->findings), err);
+		rc = app_child_seal(c, "child_visits", "findings", *vid, in->findings, v->findings,
+				    sizeof(v->findings), err);
 	if (rc == WB_OK)
-		rc = seal(c, "needs", *vid, in->needs, v->needs, sizeof(v->needs), err);
+		rc = app_child_seal(c, "child_visits", "needs", *vid, in->needs, v->needs,
+				    sizeof(v->needs), err);
 	if (rc == WB_OK)
 		rc = store_child_visit_set_tokens(c->st, *vid, v->findings,
 						  v->needs[0] ? v->needs : NULL, err);

@@ -152,10 +152,9 @@ app_child_open(const struct app_ctx *c, const char *table, const char *column, i
 	return fieldcrypt_decrypt(c->keys, table, column, row_id, token, out, NULL, err);
 }
 
-/* Encrypts plain ("" stays "") for cell (table, column, id) into out[n]. */
-static enum wb_status
-seal(const struct app_ctx *c, const char *table, const char *column, int64_t id,
-     const char *plain, char *out, size_t n, struct wb_err *err)
+enum wb_status
+app_child_seal(const struct app_ctx *c, const char *table, const char *column, int64_t id,
+	       const char *plain, char *out, size_t n, struct wb_err *err)
 {
 	char *token = NULL;
 	enum wb_status rc;
@@ -249,10 +248,10 @@ add_guardian(struct app_ctx *c, int64_t id, const struct child_record *rec, stru
 	snprintf(g->relation, sizeof(g->relation), "%s", rec->guardian_relation);
 	rc = store_child_guardian_add(c->st, id, g, &gid, err);
 	if (rc == WB_OK)
-		rc = seal(c, "child_guardians", "name", gid, rec->guardian_name, name_tok,
+		rc = app_child_seal(c, "child_guardians", "name", gid, rec->guardian_name, name_tok,
 			  CHILD_TOKEN_MAX, err);
 	if (rc == WB_OK)
-		rc = seal(c, "child_guardians", "phone", gid, rec->guardian_phone, phone_tok,
+		rc = app_child_seal(c, "child_guardians", "phone", gid, rec->guardian_phone, phone_tok,
 			  CHILD_TOKEN_MAX, err);
 	if (rc == WB_OK)
 		rc = store_child_guardian_set_tokens(c->st, gid, name_tok, phone_tok, err);
@@ -459,11 +458,13 @@ checked:
 	if (rc != WB_OK)
 		goto out;
 	r->id = *id;
-	rc = seal(c, "children", "id_number", r->id, number, r->id_number, sizeof(r->id_number), err);
+	rc = app_child_seal(c, "children", "id_number", r->id, number, r->id_number,
+			    sizeof(r->id_number), err);
 	if (rc == WB_OK)
-		rc = seal(c, "children", "name", r->id, rec->name, r->name, sizeof(r->name), err);
+		rc = app_child_seal(c, "children", "name", r->id, rec->name, r->name,
+				    sizeof(r->name), err);
 	if (rc == WB_OK)
-		rc = seal(c, "children", "address", r->id, rec->address, r->address,
+		rc = app_child_seal(c, "children", "address", r->id, rec->address, r->address,
 			  sizeof(r->address), err);
 	if (rc == WB_OK)
 		rc = store_child_set_tokens(c->st, r, err);

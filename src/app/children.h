@@ -126,6 +126,12 @@ enum wb_status app_child_find(struct app_ctx *c, const char *number, int64_t *id
 enum wb_status app_child_open(const struct app_ctx *c, const char *table, const char *column,
 			      int64_t row_id, const char *token, char **out, struct wb_err *err);
 
+/* Encrypts plain (NULL or "" gives "") for the cell (table, column, row id)
+ * into out[n]; WB_ERR_INVALID when the token does not fit. */
+enum wb_status app_child_seal(const struct app_ctx *c, const char *table, const char *column,
+			      int64_t id, const char *plain, char *out, size_t n,
+			      struct wb_err *err);
+
 /* The Chinese names of the category bits in cats, "、"-joined, into out
  * ("无" for none). */
 void app_child_category_text(unsigned cats, char *out, size_t n);
