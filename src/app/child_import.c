@@ -1,5 +1,7 @@
 #include "app/child_import.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,27 +299,158 @@ check_all(struct import *im, const struct child_import_opts *o, struct child_rec
 	return rc;
 }
 
+/* The write pass runs in chunks: a helper thread prepares chunk k+1 (checks
+ * the row again into a record, derives the categories, seals every personal
+ * cell for the row ids reserved up front) while this thread stores chunk k,
+ * so the encryption and the checks overlap with SQLite's work. */
+#define CHUNK_ROWS 256
+#define BULK_ROWS 10000   /* at least this many rows, and more than the register has: a bulk load */
+
+struct chunk {
+	const struct import *im;
+	const size_t *rows;            /* the file rows of this chunk */
+	const int64_t *ids, *guardian_ids;
+	size_t n;
+	struct child_prepared *prep;   /* [CHUNK_ROWS] */
+	struct child_record rec;       /* scratch */
+	enum wb_status rc;
+	struct wb_err err;
+};
+
+/* Prepares the rows of chunk arg (a thread's body); the result in its rc
+ * and err. */
+static void *
+prepare_chunk(void *arg)
+{
+	struct chunk *k = arg;
+	const struct import *im = k->im;
+
+	k->rc = WB_OK;
+	for (size_t i = 0; i < k->n && k->rc == WB_OK; i++) {
+		const char *in[CC__MAX];
+		size_t r = k->rows[i];
+
+		row_values(im, r, in);
+		child_record_validate(in, app_today(im->c), &k->rec, NULL, NULL);
+		k->rc = app_child_prepare(im->c, &k->rec, im->index[r][0] ? im->index[r] : NULL,
+					  k->ids[i], k->guardian_ids[i], &k->prep[i], &k->err);
+	}
+	return NULL;
+}
+
+/* Starts preparing chunk k on a thread (*started true), or prepares it here
+ * when no thread can be had. */
+static void
+start_chunk(struct chunk *k, pthread_t *th, bool *started)
+{
+	*started = pthread_create(th, NULL, prepare_chunk, k) == 0;
+	if (!*started)
+		prepare_chunk(k);
+}
+
+static void
+free_chunk(struct chunk *k)
+{
+	if (k->prep) {
+		sodium_memzero(k->prep, CHUNK_ROWS * sizeof(*k->prep));
+		free(k->prep);
+	}
+	sodium_memzero(&k->rec, sizeof(k->rec));
+}
+
+/* Stores every good row of the file (im->bad false), in file order. */
 static enum wb_status
-write_all(struct import *im, const struct child_import_opts *o, struct child_record *rec,
-	  struct wb_err *err)
+write_all(struct import *im, const struct child_import_opts *o, struct wb_err *err)
 {
 	const struct csv_table *t = im->t;
+	struct chunk *ks = calloc(2, sizeof(*ks));
+	size_t *rows = malloc(t->nrows * sizeof(*rows)), n = 0, done = 0;
+	int64_t *ids = malloc(t->nrows * sizeof(*ids)), *gids = malloc(t->nrows * sizeof(*gids));
+	struct child_saved_indexes saved = { 0 };
 	enum wb_status rc = WB_OK;
+	pthread_t th;
+	bool started = false;
+	int cur = 0;
 
-	for (size_t r = 1; r < t->nrows && rc == WB_OK; r++) {
-		const char *in[CC__MAX];
-		int64_t id;
-
-		if (im->bad[r] || row_blank(t, r))
-			continue;
-		row_values(im, r, in);
-		child_record_validate(in, app_today(im->c), rec, NULL, NULL);
-		rc = app_child_register_checked(im->c, rec, &id, err);
-		if (rc == WB_OK)
-			im->rep->created++;
-		if (o && o->progress && r % PROGRESS_EVERY == 0)
-			o->progress("写入", r, t->nrows - 1, o->arg);
+	if (ks == NULL || rows == NULL || ids == NULL || gids == NULL ||
+	    (ks[0].prep = malloc(CHUNK_ROWS * sizeof(*ks[0].prep))) == NULL ||
+	    (ks[1].prep = malloc(CHUNK_ROWS * sizeof(*ks[1].prep))) == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
 	}
+	for (size_t r = 1; r < t->nrows; r++)
+		if (!im->bad[r] && !row_blank(t, r))
+			rows[n++] = r;
+	if (n == 0)
+		goto out;
+	/* a guardian id for every row: the rows without a guardian leave theirs unused */
+	rc = store_child_reserve_ids(im->c->st, CHILD_ID_CHILD, n, ids, err);
+	if (rc == WB_OK)
+		rc = store_child_reserve_ids(im->c->st, CHILD_ID_GUARDIAN, n, gids, err);
+	if (rc != WB_OK)
+		goto out;
+	/* many rows into a smaller register: its indexes are built once after */
+	if (n >= BULK_ROWS && (int64_t)n >= ids[0])
+		rc = store_child_indexes_drop(im->c->st, &saved, err);
+	if (rc != WB_OK)
+		goto out;
+	for (int i = 0; i < 2; i++)
+		ks[i].im = im;
+	ks[0].rows = rows;
+	ks[0].ids = ids;
+	ks[0].guardian_ids = gids;
+	ks[0].n = n < CHUNK_ROWS ? n : CHUNK_ROWS;
+	start_chunk(&ks[0], &th, &started);
+	while (done < n) {
+		struct chunk *k = &ks[cur], *next = &ks[!cur];
+		size_t from = done + k->n;
+
+		if (started)
+			pthread_join(th, NULL);
+		started = false;
+		if (k->rc != WB_OK) {
+			*err = k->err;
+			rc = k->rc;
+			break;
+		}
+		if (from < n) {   /* the next chunk is prepared while this one is stored */
+			next->rows = rows + from;
+			next->ids = ids + from;
+			next->guardian_ids = gids + from;
+			next->n = n - from < CHUNK_ROWS ? n - from : CHUNK_ROWS;
+			start_chunk(next, &th, &started);
+		}
+		for (size_t i = 0; i < k->n && rc == WB_OK; i++) {
+			rc = app_child_write(im->c, &k->prep[i], err);
+			if (rc == WB_OK)
+				im->rep->created++;
+			if (o && o->progress && (done + i + 1) % PROGRESS_EVERY == 0)
+				o->progress("写入", done + i + 1, n, o->arg);
+		}
+		done += k->n;
+		cur = !cur;
+		if (rc != WB_OK)
+			break;
+	}
+	if (started)
+		pthread_join(th, NULL);
+	if (saved.n > 0) {
+		if (o && o->progress)
+			o->progress("建立索引", n, n, o->arg);
+		if (rc == WB_OK)
+			rc = store_child_indexes_restore(im->c->st, &saved, err);
+		else
+			store_child_indexes_restore(im->c->st, &saved, &(struct wb_err){ 0 });
+	}
+out:
+	if (ks) {
+		free_chunk(&ks[0]);
+		free_chunk(&ks[1]);
+	}
+	free(ks);
+	free(rows);
+	free(ids);
+	free(gids);
 	return rc;
 }
 
@@ -363,6 +496,7 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 				 rep->problems);
 		goto out;
 	}
+	store_bulk_mode(c->st);
 	rc = check_all(&im, o, rec, err);
 	if (rc != WB_OK)
 		goto out;
@@ -374,7 +508,7 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 				 rep->rejected, rep->rows);
 		goto out;
 	}
-	rc = write_all(&im, o, rec, err);
+	rc = write_all(&im, o, err);
 	if (rc == WB_OK && rep->rejected > 0)
 		rc = keep_rejects(&im, o ? o->file_name : NULL, err);
 	if (rc != WB_OK)

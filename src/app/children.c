@@ -202,64 +202,28 @@ summary(struct app_ctx *c, const struct child_row *r, char *out, size_t n)
 		fieldcrypt_free(name, strlen(name));
 }
 
-/* Stores the parent's status of rec's row (when the row gives one). */
-static enum wb_status
-add_parent(struct app_ctx *c, int64_t id, const char *who, const struct child_parent_input *in,
-	   const struct child_record *rec, struct wb_err *err)
+/* The period of a parent's status rec's row gives into *p; false when the
+ * row gives none. */
+static bool
+period_of_input(const char *who, const struct child_parent_input *in,
+		const struct child_record *rec, struct child_period_row *p)
 {
-	struct child_period_row p;
 	struct parent_period q = in->period;
-	int64_t pid;
 
 	if (!in->present)
-		return WB_OK;
-	memset(&p, 0, sizeof(p));
-	snprintf(p.parent, sizeof(p.parent), "%s", who);
-	snprintf(p.status, sizeof(p.status), "%s", parent_status_name(q.status));
-	snprintf(p.disability, sizeof(p.disability), "%s", disability_kind_name(q.disability));
-	p.grade = q.grade;
+		return false;
+	memset(p, 0, sizeof(*p));
+	snprintf(p->parent, sizeof(p->parent), "%s", who);
+	snprintf(p->status, sizeof(p->status), "%s", parent_status_name(q.status));
+	snprintf(p->disability, sizeof(p->disability), "%s", disability_kind_name(q.disability));
+	p->grade = q.grade;
 	if (q.start.year == 1900 && rec->birth_known)
 		q.start = rec->birth;   /* 正常 without a date: since birth */
-	id_date_format(q.start, p.started_on);
+	id_date_format(q.start, p->started_on);
 	if (q.ended)
-		id_date_format(q.end, p.ended_on);
-	snprintf(p.evidence, sizeof(p.evidence), "%s", in->evidence);
-	return store_child_period_add(c->st, id, &p, c->now, c->user_id, &pid, err);
-}
-
-static enum wb_status
-add_guardian(struct app_ctx *c, int64_t id, const struct child_record *rec, struct wb_err *err)
-{
-	struct child_guardian_row *g;
-	char *name_tok, *phone_tok;
-	enum wb_status rc;
-	int64_t gid = 0;
-
-	if (rec->guardian_name[0] == '\0')
-		return WB_OK;
-	g = calloc(1, sizeof(*g));
-	name_tok = malloc(CHILD_TOKEN_MAX);
-	phone_tok = malloc(CHILD_TOKEN_MAX);
-	if (g == NULL || name_tok == NULL || phone_tok == NULL) {
-		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	g->seq = 1;
-	snprintf(g->relation, sizeof(g->relation), "%s", rec->guardian_relation);
-	rc = store_child_guardian_add(c->st, id, g, &gid, err);
-	if (rc == WB_OK)
-		rc = app_child_seal(c, "child_guardians", "name", gid, rec->guardian_name, name_tok,
-			  CHILD_TOKEN_MAX, err);
-	if (rc == WB_OK)
-		rc = app_child_seal(c, "child_guardians", "phone", gid, rec->guardian_phone, phone_tok,
-			  CHILD_TOKEN_MAX, err);
-	if (rc == WB_OK)
-		rc = store_child_guardian_set_tokens(c->st, gid, name_tok, phone_tok, err);
-out:
-	free(g);
-	free(name_tok);
-	free(phone_tok);
-	return rc;
+		id_date_format(q.end, p->ended_on);
+	snprintf(p->evidence, sizeof(p->evidence), "%s", in->evidence);
+	return true;
 }
 
 /* The history line of a child: action, detail, reason (may be NULL). */
@@ -379,29 +343,103 @@ derive_record(const struct app_ctx *c, const struct child_record *rec, struct ch
 	reasons_text(&f, &res, &rules, why, n);
 }
 
-/* Registers rec; when checked, the caller has already checked the village,
- * the scope and the ID number against the register in this transaction (the
- * import's first pass), so they are not looked up again. */
-static enum wb_status
-register_record(struct app_ctx *c, const struct child_record *rec, bool checked, int64_t *id,
-		struct wb_err *err)
+enum wb_status
+app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const char *id_index,
+		  int64_t id, int64_t guardian_id, struct child_prepared *p, struct wb_err *err)
 {
-	struct child_row *r = calloc(1, sizeof(*r)), *old = checked ? NULL : calloc(1, sizeof(*old));
-	char number[IDNUMBER_SIZE], text[1024];
-	struct division d = { 0 };
+	struct child_row *r = &p->row;
+	char number[IDNUMBER_SIZE], cats[512];
 	enum wb_status rc = WB_OK;
-	bool found = false;
 
-	if (r == NULL || (old == NULL && !checked)) {
+	memset(p, 0, sizeof(*p));
+	r->id = id;
+	if (rec->id_number[0]) {
+		snprintf(number, sizeof(number), "%s", rec->id_number);
+		if (id_index)
+			snprintf(r->id_index, sizeof(r->id_index), "%s", id_index);
+		else
+			rc = blindindex_idnumber(c->keys, number, r->id_index, err);
+	} else {
+		temporary_number(rec->village, number);
+		r->temporary = true;
+		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index,
+					err);
+	}
+	if (rec->birth_known)
+		id_date_format(rec->birth, r->birth_date);
+	snprintf(r->sex, sizeof(r->sex), "%s", rec->sex);
+	snprintf(r->village_code, sizeof(r->village_code), "%s", rec->village);
+	snprintf(r->town_code, sizeof(r->town_code), "%.9s", rec->village);
+	snprintf(r->household, sizeof(r->household), "%s", rec->household);
+	snprintf(r->school, sizeof(r->school), "%s", rec->school);
+	snprintf(r->placement, sizeof(r->placement), "%s", placement_name(rec->placement));
+	snprintf(r->disability, sizeof(r->disability), "%s", disability_kind_name(rec->disability));
+	r->disability_grade = rec->disability_grade;
+	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
+	derive_record(c, rec, r, p->why, sizeof(p->why));
+	/* the tokens are bound to the row ids, reserved by the caller */
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "children", "id_number", id, number, r->id_number,
+				    sizeof(r->id_number), err);
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "children", "name", id, rec->name, r->name, sizeof(r->name),
+				    err);
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "children", "address", id, rec->address, r->address,
+				    sizeof(r->address), err);
+	if (rc == WB_OK && rec->guardian_name[0]) {
+		struct child_guardian_row *g = &p->guardian;
+
+		g->id = guardian_id;
+		g->seq = 1;
+		snprintf(g->relation, sizeof(g->relation), "%s", rec->guardian_relation);
+		rc = app_child_seal(c, "child_guardians", "name", g->id, rec->guardian_name, g->name,
+				    sizeof(g->name), err);
+		if (rc == WB_OK)
+			rc = app_child_seal(c, "child_guardians", "phone", g->id, rec->guardian_phone,
+					    g->phone, sizeof(g->phone), err);
+	}
+	p->nperiods += period_of_input("父亲", &rec->father, rec, &p->periods[p->nperiods]);
+	p->nperiods += period_of_input("母亲", &rec->mother, rec, &p->periods[p->nperiods]);
+	/* one history line: registered, with the categories it came in with and why */
+	app_child_category_text(r->categories, cats, sizeof(cats));
+	snprintf(p->history, sizeof(p->history), "%s；类别：%s",
+		 r->temporary ? "登记（暂无身份证号，使用临时编号）" : "登记", cats);
+	sodium_memzero(number, sizeof(number));
+	return rc;
+}
+
+enum wb_status
+app_child_write(struct app_ctx *c, const struct child_prepared *p, struct wb_err *err)
+{
+	enum wb_status rc = store_child_insert(c->st, &p->row, c->now, c->user_id, err);
+	int64_t pid;
+
+	if (rc == WB_OK && p->guardian.id)
+		rc = store_child_guardian_insert(c->st, p->row.id, &p->guardian, err);
+	for (int i = 0; rc == WB_OK && i < p->nperiods; i++)
+		rc = store_child_period_add(c->st, p->row.id, &p->periods[i], c->now, c->user_id,
+					    &pid, err);
+	if (rc == WB_OK)
+		rc = history(c, p->row.id, "create", p->history, p->why[0] ? p->why : NULL, err);
+	return rc;
+}
+
+enum wb_status
+app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
+		   struct wb_err *err)
+{
+	struct child_prepared *p = malloc(sizeof(*p));
+	struct child_row *old = malloc(sizeof(*old));
+	char index[BLINDINDEX_HEX_SIZE] = "", text[1024];
+	struct division d = { 0 };
+	int64_t child_id = 0, guardian_id = 0;
+	bool found = false;
+	enum wb_status rc;
+
+	if (p == NULL || old == NULL) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
-	}
-	if (checked) {
-		if (rec->id_number[0]) {
-			snprintf(number, sizeof(number), "%s", rec->id_number);
-			rc = blindindex_idnumber(c->keys, number, r->id_index, err);
-		}
-		goto checked;
 	}
 	rc = store_division_get(c->st, rec->village, &d, err);
 	if (rc == WB_ERR_NOTFOUND) {
@@ -417,10 +455,9 @@ register_record(struct app_ctx *c, const struct child_record *rec, bool checked,
 		goto out;
 	}
 	if (rec->id_number[0]) {
-		snprintf(number, sizeof(number), "%s", rec->id_number);
-		rc = blindindex_idnumber(c->keys, number, r->id_index, err);
+		rc = blindindex_idnumber(c->keys, rec->id_number, index, err);
 		if (rc == WB_OK)
-			rc = store_child_find(c->st, r->id_index, old, &found, err);
+			rc = store_child_find(c->st, index, old, &found, err);
 		if (rc == WB_OK && found) {
 			if (scope_covers_division(c->scope, old->village_code)) {
 				summary(c, old, text, sizeof(text));
@@ -430,78 +467,25 @@ register_record(struct app_ctx *c, const struct child_record *rec, bool checked,
 				rc = wb_err_code(err, WB_ERR_CONFLICT, "duplicate_elsewhere",
 						 "该身份证号已在其他地区登记，请联系办公室");
 			}
-			goto out;
 		}
+		if (rc != WB_OK)
+			goto out;
 	}
-checked:
-	if (rc == WB_OK && !rec->id_number[0]) {
-		temporary_number(rec->village, number);
-		r->temporary = true;
-		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index,
-					err);
-	}
-	if (rc != WB_OK)
-		goto out;
-	if (rec->birth_known)
-		id_date_format(rec->birth, r->birth_date);
-	snprintf(r->sex, sizeof(r->sex), "%s", rec->sex);
-	snprintf(r->village_code, sizeof(r->village_code), "%s", rec->village);
-	snprintf(r->town_code, sizeof(r->town_code), "%.9s", rec->village);
-	snprintf(r->household, sizeof(r->household), "%s", rec->household);
-	snprintf(r->school, sizeof(r->school), "%s", rec->school);
-	snprintf(r->placement, sizeof(r->placement), "%s", placement_name(rec->placement));
-	snprintf(r->disability, sizeof(r->disability), "%s", disability_kind_name(rec->disability));
-	r->disability_grade = rec->disability_grade;
-	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
-	derive_record(c, rec, r, text, sizeof(text));
-	rc = store_child_insert(c->st, r, c->now, c->user_id, id, err);
-	if (rc != WB_OK)
-		goto out;
-	r->id = *id;
-	rc = app_child_seal(c, "children", "id_number", r->id, number, r->id_number,
-			    sizeof(r->id_number), err);
+	rc = store_child_reserve_ids(c->st, CHILD_ID_CHILD, 1, &child_id, err);
+	if (rc == WB_OK && rec->guardian_name[0])
+		rc = store_child_reserve_ids(c->st, CHILD_ID_GUARDIAN, 1, &guardian_id, err);
 	if (rc == WB_OK)
-		rc = app_child_seal(c, "children", "name", r->id, rec->name, r->name,
-				    sizeof(r->name), err);
+		rc = app_child_prepare(c, rec, index[0] ? index : NULL, child_id, guardian_id, p, err);
 	if (rc == WB_OK)
-		rc = app_child_seal(c, "children", "address", r->id, rec->address, r->address,
-			  sizeof(r->address), err);
+		rc = app_child_write(c, p, err);
 	if (rc == WB_OK)
-		rc = store_child_set_tokens(c->st, r, err);
-	if (rc == WB_OK)
-		rc = add_guardian(c, r->id, rec, err);
-	if (rc == WB_OK)
-		rc = add_parent(c, r->id, "父亲", &rec->father, rec, err);
-	if (rc == WB_OK)
-		rc = add_parent(c, r->id, "母亲", &rec->mother, rec, err);
-	if (rc == WB_OK) {
-		char cats[512], line[600];
-
-		/* one line: registered, with the categories it came in with and why */
-		app_child_category_text(r->categories, cats, sizeof(cats));
-		snprintf(line, sizeof(line), "%s；类别：%s",
-			 r->temporary ? "登记（暂无身份证号，使用临时编号）" : "登记", cats);
-		rc = history(c, r->id, "create", line, text[0] ? text : NULL, err);
-	}
+		*id = child_id;
 out:
-	sodium_memzero(number, sizeof(number));
-	free(r);
+	if (p)
+		sodium_memzero(p, sizeof(*p));
+	free(p);
 	free(old);
 	return rc;
-}
-
-enum wb_status
-app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
-		   struct wb_err *err)
-{
-	return register_record(c, rec, false, id, err);
-}
-
-enum wb_status
-app_child_register_checked(struct app_ctx *c, const struct child_record *rec, int64_t *id,
-			   struct wb_err *err)
-{
-	return register_record(c, rec, true, id, err);
 }
 
 enum wb_status

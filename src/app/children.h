@@ -62,11 +62,32 @@ void app_child_facts(const struct child_full *f, struct parent_period *periods,
 enum wb_status app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
 				  struct wb_err *err);
 
-/* app_child_register for a caller that has checked, in this same
- * transaction, that the village exists and lies in its scope and that the ID
- * number is not registered (the import's first pass). */
-enum wb_status app_child_register_checked(struct app_ctx *c, const struct child_record *rec,
-					  int64_t *id, struct wb_err *err);
+/* A child made ready to be stored: its row with the personal cells sealed
+ * for its reserved row id, its guardian likewise, the parents' periods and
+ * the history line of its registration. */
+struct child_prepared {
+	struct child_row row;
+	struct child_guardian_row guardian;   /* guardian.id 0: none */
+	struct child_period_row periods[2];
+	int nperiods;
+	char history[600];                    /* the 'create' line */
+	char why[1024];                       /* its reason, "" none */
+};
+
+/* Fills *p for rec, whose village, scope and ID number the caller has
+ * checked: the categories derived as of today, the blind index (id_index,
+ * computed when NULL; a temporary number's when rec has no ID number) and
+ * every personal cell sealed for row id `id` and, when rec has a guardian,
+ * guardian row `guardian_id` (both from store_child_reserve_ids).  Touches
+ * neither the store nor c's mutable state, so the import prepares rows on
+ * another thread while it writes. */
+enum wb_status app_child_prepare(const struct app_ctx *c, const struct child_record *rec,
+				 const char *id_index, int64_t id, int64_t guardian_id,
+				 struct child_prepared *p, struct wb_err *err);
+/* Stores a prepared child: its row, guardian, periods and history line,
+ * inside the caller's transaction. */
+enum wb_status app_child_write(struct app_ctx *c, const struct child_prepared *p,
+			       struct wb_err *err);
 
 /* Re-derives the categories of child id (any scope: the system's rounds
  * and the writes that change a fact) as of today; when they differ from

@@ -108,11 +108,12 @@ parent_cols(struct gen *g, FILE *out, long birth)
 }
 
 /* i-th of count distinct (birth day, sequence) pairs, spread by a
- * multiplicative permutation of [0, m). */
+ * multiplicative permutation of [0, m) shifted by the seed's offset (so
+ * that two seeds give different children). */
 static long
-permute(long i, long m, long a)
+permute(long i, long m, long a, unsigned long long offset)
 {
-	return (long)(((unsigned long long)i * (unsigned long long)a + 7919ull) % (unsigned long long)m);
+	return (long)(((unsigned long long)i * (unsigned long long)a + offset) % (unsigned long long)m);
 }
 
 static long
@@ -156,7 +157,7 @@ app_demo_children_csv(struct app_ctx *c, uint64_t seed, long count, FILE *out, s
 	app_child_template(header, sizeof(header));
 	fputs(header, out);
 	for (long i = 0; i < count; i++) {
-		long p = permute(i, m, a), birth = first + 1 + p % days;
+		long p = permute(i, m, a, 7919ull + seed * 2654435761ull), birth = first + 1 + p % days;
 		int seq = (int)(p / days);
 		char id[IDNUMBER_SIZE];
 		struct id_date b = id_date_from_days(birth);

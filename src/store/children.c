@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/scope.h"
+#include "store/store_int.h"
 
 /* Binds v, or NULL for 0. */
 static void
@@ -102,14 +103,44 @@ bind_facts(struct store_query *q, int i, const struct child_row *r)
 }
 
 enum wb_status
+store_child_reserve_ids(struct store *st, enum child_id_table t, size_t n, int64_t *ids,
+			struct wb_err *err)
+{
+	bool pg = store_backend(st) == STORE_POSTGRESQL, row = false;
+	enum stmt_id sid = t == CHILD_ID_CHILD ? (pg ? STMT_CHILD_NEXT_IDS_PG : STMT_CHILD_NEXT_ID_SQLITE)
+					       : (pg ? STMT_CHILD_GUARDIAN_NEXT_IDS_PG
+						     : STMT_CHILD_GUARDIAN_NEXT_ID_SQLITE);
+	struct store_query *q = store_query(st, sid);
+	enum wb_status rc = WB_OK;
+	size_t k = 0;
+
+	if (pg)
+		store_bind_int(q, 1, (int64_t)n);
+	while (k < n && (rc = store_step(q, &row, err)) == WB_OK && row) {
+		ids[k] = store_col_int(q, 0);
+		for (k++; !pg && k < n; k++)   /* SQLite: the ones after it */
+			ids[k] = ids[k - 1] + 1;
+	}
+	store_query_end(q);
+	if (rc == WB_OK && k < n)
+		rc = wb_err_set(err, WB_ERR_DB, "reserving %zu row ids gave %zu", n, k);
+	return rc;
+}
+
+enum wb_status
 store_child_insert(struct store *st, const struct child_row *r, int64_t now, int64_t by,
-		   int64_t *id, struct wb_err *err)
+		   struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHILD_INSERT);
 	int i = 1;
 
+	store_bind_int(q, i++, r->id);
 	store_bind_text(q, i++, r->id_index);
+	store_bind_text(q, i++, r->id_number);
 	store_bind_int(q, i++, r->temporary);
+	store_bind_text(q, i++, r->name);
+	store_bind_text_opt(q, i++, r->address);
+	store_bind_text_opt(q, i++, r->bank_account);
 	store_bind_text_opt(q, i++, r->sex);
 	store_bind_text_opt(q, i++, r->birth_date);
 	i = bind_facts(q, i, r);
@@ -119,7 +150,7 @@ store_child_insert(struct store *st, const struct child_row *r, int64_t now, int
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
 	bind_opt_int(q, i, by);
-	return returning_id(q, id, err);
+	return store_exec_done(q, err);
 }
 
 enum wb_status
@@ -359,6 +390,21 @@ store_child_guardian_add(struct store *st, int64_t child_id, const struct child_
 	store_bind_int(q, 2, g->seq);
 	store_bind_text(q, 3, g->relation);
 	return returning_id(q, id, err);
+}
+
+enum wb_status
+store_child_guardian_insert(struct store *st, int64_t child_id, const struct child_guardian_row *g,
+			    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_INSERT_SEALED);
+
+	store_bind_int(q, 1, g->id);
+	store_bind_int(q, 2, child_id);
+	store_bind_int(q, 3, g->seq);
+	store_bind_text(q, 4, g->name);
+	store_bind_text(q, 5, g->relation);
+	store_bind_text_opt(q, 6, g->phone);
+	return store_exec_done(q, err);
 }
 
 enum wb_status
@@ -638,5 +684,80 @@ store_child_visit_state(struct store *st, int64_t id, int64_t *created_at, char 
 		store_col_copy(q, 2, visited_on, 11);
 	}
 	store_query_end(q);
+	return rc;
+}
+
+/* Frees the definitions of *saved from index `from` on. */
+static void
+saved_free(struct child_saved_indexes *saved, size_t from)
+{
+	for (size_t i = from; i < saved->n; i++)
+		free(saved->sql[i]);
+	free(saved->sql);
+	saved->sql = NULL;
+	saved->n = 0;
+}
+
+enum wb_status
+store_child_indexes_drop(struct store *st, struct child_saved_indexes *saved, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc = WB_OK;
+	char **names = NULL;
+	bool row = false;
+	size_t n = 0;
+
+	saved->sql = NULL;
+	saved->n = 0;
+	if (store_backend(st) != STORE_SQLITE)
+		return WB_OK;
+	q = store_query(st, STMT_CHILD_INDEXES_SQLITE);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		char **nn = realloc(names, (n + 1) * sizeof(*nn));
+		char **ns = realloc(saved->sql, (n + 1) * sizeof(*ns));
+
+		if (nn)
+			names = nn;
+		if (ns)
+			saved->sql = ns;
+		if (nn == NULL || ns == NULL ||
+		    (names[n] = strdup(store_col_text(q, 0))) == NULL) {
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			break;
+		}
+		if ((saved->sql[n] = strdup(store_col_text(q, 1))) == NULL) {
+			free(names[n]);
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			break;
+		}
+		saved->n = ++n;
+	}
+	store_query_end(q);
+	for (size_t i = 0; i < n; i++) {
+		char drop[160];
+
+		snprintf(drop, sizeof(drop), "DROP INDEX \"%s\"", names[i]);
+		if (rc == WB_OK)
+			rc = st->ops->exec_script(st, drop, err);
+		free(names[i]);
+	}
+	free(names);
+	if (rc != WB_OK)
+		saved_free(saved, 0);
+	return rc;
+}
+
+enum wb_status
+store_child_indexes_restore(struct store *st, struct child_saved_indexes *saved,
+			    struct wb_err *err)
+{
+	enum wb_status rc = WB_OK;
+	size_t i;
+
+	for (i = 0; i < saved->n && rc == WB_OK; i++) {
+		rc = st->ops->exec_script(st, saved->sql[i], err);
+		free(saved->sql[i]);
+	}
+	saved_free(saved, i);
 	return rc;
 }

@@ -40,13 +40,38 @@ struct child_row {
 	int64_t created_at, updated_at, created_by;
 };
 
-/* Inserts r (its id ignored; its categories as derived on derived_on) with
- * empty token cells and sets *id: the
- * tokens are bound to the row id, so the caller encrypts next and writes
- * them with store_child_set_tokens in the same transaction.
- * WB_ERR_CONFLICT when r->id_index is taken. */
+/* Which table store_child_reserve_ids reserves row ids in. */
+enum child_id_table { CHILD_ID_CHILD, CHILD_ID_GUARDIAN };
+/* n row ids for new children or guardians into ids[n], taken before the
+ * inserts so that the tokens bound to them (fieldcrypt) go in with the rows:
+ * on SQLite the n after the largest id (the caller holds the write
+ * transaction and inserts these before reserving again), on PostgreSQL the
+ * identity's next n values. */
+enum wb_status store_child_reserve_ids(struct store *st, enum child_id_table t, size_t n,
+				       int64_t *ids, struct wb_err *err);
+/* Inserts r with its id (store_child_reserve_ids), its token cells and its
+ * categories as derived on derived_on.  WB_ERR_CONFLICT when r->id_index is
+ * taken. */
 enum wb_status store_child_insert(struct store *st, const struct child_row *r, int64_t now,
-				  int64_t by, int64_t *id, struct wb_err *err);
+				  int64_t by, struct wb_err *err);
+/* The secondary indexes of the children's tables, dropped for a bulk load
+ * (store_child_indexes_drop) and made again after it. */
+struct child_saved_indexes {
+	char **sql;   /* their CREATE INDEX statements */
+	size_t n;
+};
+/* Bulk loading on SQLite: drops the indexes that enforce nothing (the unique
+ * ones stay, so duplicates are still refused) of children, their parents'
+ * periods and history, keeping their definitions in *saved, so that the rows
+ * go in without a seek per index and the indexes are built once, sorted, by
+ * store_child_indexes_restore.  Inside the caller's transaction (a rollback
+ * brings them back).  PostgreSQL: nothing. */
+enum wb_status store_child_indexes_drop(struct store *st, struct child_saved_indexes *saved,
+					struct wb_err *err);
+/* Makes the indexes of *saved again and frees it (also after an error, when
+ * the caller rolls back anyway). */
+enum wb_status store_child_indexes_restore(struct store *st, struct child_saved_indexes *saved,
+					   struct wb_err *err);
 /* Writes the four token cells of r (by r->id). */
 enum wb_status store_child_set_tokens(struct store *st, const struct child_row *r,
 				      struct wb_err *err);
@@ -131,6 +156,10 @@ enum wb_status store_child_guardians_clear(struct store *st, int64_t child_id, s
 enum wb_status store_child_guardian_add(struct store *st, int64_t child_id,
 					const struct child_guardian_row *g, int64_t *id,
 					struct wb_err *err);
+/* Inserts guardian g of child_id with its id (store_child_reserve_ids) and its
+ * tokens. */
+enum wb_status store_child_guardian_insert(struct store *st, int64_t child_id,
+					   const struct child_guardian_row *g, struct wb_err *err);
 enum wb_status store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name,
 					       const char *phone, struct wb_err *err);
 enum wb_status store_child_guardians(struct store *st, int64_t child_id,

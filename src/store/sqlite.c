@@ -24,6 +24,14 @@ struct sqlite_store {
 	sqlite3_stmt *stmts[STMT__MAX];
 	sqlite3_stmt *active;
 	int64_t changes;
+	/* Statements "INSERT … RETURNING id" are prepared without the RETURNING
+	 * clause (SQLite runs RETURNING through a temporary table, a third of an
+	 * insert's cost); the first step of one then yields the new row id as a
+	 * row of its own, from sqlite3_last_insert_rowid(). */
+	bool rowid_stmt[STMT__MAX];
+	bool rowid_pending;     /* the active statement's id row is due */
+	bool rowid_given;       /* … and has been given: col_int(0) reads it */
+	int64_t rowid;
 };
 
 static struct sqlite_store *
@@ -195,6 +203,21 @@ sqlite_exec_script(struct store *st, const char *sql, struct wb_err *err)
 	return WB_OK;
 }
 
+/* The length of sql without its " RETURNING id" when it is a plain
+ * single-row INSERT ending so (no upsert, no INSERT … SELECT: those may
+ * insert no row, and the last row id would then be stale); 0 otherwise. */
+static int
+rowid_returning_len(const char *sql)
+{
+	static const char tail[] = " RETURNING id";
+	size_t n = strlen(sql), t = sizeof(tail) - 1;
+
+	if (strncmp(sql, "INSERT INTO ", 12) != 0 || n <= t || strcmp(sql + n - t, tail) != 0 ||
+	    strstr(sql, "ON CONFLICT") != NULL || strstr(sql, "SELECT") != NULL)
+		return 0;
+	return (int)(n - t);
+}
+
 static enum wb_status
 sqlite_query_start(struct store *st, enum stmt_id id, struct wb_err *err)
 {
@@ -202,12 +225,18 @@ sqlite_query_start(struct store *st, enum stmt_id id, struct wb_err *err)
 	int rc;
 
 	if (s->stmts[id] == NULL) {
-		rc = sqlite3_prepare_v3(s->db, stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT,
+		const char *sql = stmt_sql(id);
+		int len = rowid_returning_len(sql);
+
+		rc = sqlite3_prepare_v3(s->db, sql, len ? len : -1, SQLITE_PREPARE_PERSISTENT,
 					&s->stmts[id], NULL);
 		if (rc != SQLITE_OK)
 			return sqlite_error(s, rc, stmt_name(id), err);
+		s->rowid_stmt[id] = len > 0;
 	}
 	s->active = s->stmts[id];
+	s->rowid_pending = s->rowid_stmt[id];
+	s->rowid_given = false;
 	return WB_OK;
 }
 
@@ -260,8 +289,21 @@ static enum wb_status
 sqlite_step(struct store *st, bool *row, struct wb_err *err)
 {
 	struct sqlite_store *s = S(st);
-	int rc = sqlite3_step(s->active);
+	int rc;
 
+	if (s->rowid_given) {   /* the id row was the only one */
+		*row = false;
+		return WB_OK;
+	}
+	rc = sqlite3_step(s->active);
+	if (rc == SQLITE_DONE && s->rowid_pending) {
+		s->changes = sqlite3_changes64(s->db);
+		s->rowid = sqlite3_last_insert_rowid(s->db);
+		s->rowid_pending = false;
+		s->rowid_given = true;
+		*row = true;
+		return WB_OK;
+	}
 	if (rc == SQLITE_ROW) {
 		*row = true;
 		return WB_OK;
@@ -282,12 +324,18 @@ sqlite_col_text(struct store *st, int col)
 static int64_t
 sqlite_col_int(struct store *st, int col)
 {
-	return sqlite3_column_int64(S(st)->active, col);
+	struct sqlite_store *s = S(st);
+
+	if (s->rowid_given)
+		return col == 0 ? s->rowid : 0;
+	return sqlite3_column_int64(s->active, col);
 }
 
 static bool
 sqlite_col_is_null(struct store *st, int col)
 {
+	if (S(st)->rowid_given)
+		return col != 0;
 	return sqlite3_column_type(S(st)->active, col) == SQLITE_NULL;
 }
 
@@ -301,6 +349,7 @@ sqlite_query_end(struct store *st)
 		sqlite3_clear_bindings(s->active);
 		s->active = NULL;
 	}
+	s->rowid_pending = s->rowid_given = false;
 }
 
 static int64_t

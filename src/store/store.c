@@ -55,6 +55,27 @@ store_backend_name(const struct store *st)
 	return st->ops->name;
 }
 
+void
+store_bulk_mode(struct store *st)
+{
+	struct wb_err ignored = { 0 };
+
+	if (st->backend == STORE_SQLITE && !st->bulk &&
+	    st->ops->exec_script(st, "PRAGMA cache_size = -262144", &ignored) == WB_OK)
+		st->bulk = true;
+}
+
+/* Ends bulk mode (the transaction is over). */
+static void
+bulk_end(struct store *st)
+{
+	struct wb_err ignored = { 0 };
+
+	if (st->bulk)
+		st->ops->exec_script(st, "PRAGMA cache_size = -2000", &ignored);
+	st->bulk = false;
+}
+
 enum wb_status
 store_begin(struct store *st, struct wb_err *err)
 {
@@ -108,6 +129,7 @@ store_commit(struct store *st, struct wb_err *err)
 	rc = st->ops->exec_script(st, "COMMIT", err);
 	if (rc != WB_OK)
 		store_rollback_all(st);
+	bulk_end(st);
 	return rc;
 }
 
@@ -134,6 +156,7 @@ store_rollback_all(struct store *st)
 	st->ops->exec_script(st, "ROLLBACK", &ignored);
 	st->tx_depth = 0;
 	st->tx_doomed = false;
+	bulk_end(st);
 }
 
 bool

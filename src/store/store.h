@@ -58,6 +58,12 @@ void store_rollback(struct store *st);
 /* Rolls back whatever is open, at any depth. */
 void store_rollback_all(struct store *st);
 bool store_in_transaction(const struct store *st);
+/* Bulk mode for the rest of the open transaction (an import of many rows):
+ * on SQLite a page cache of 256 MiB instead of the default 2 MiB, so that the
+ * pages the write touches stay in memory rather than spill to the WAL and be
+ * read back; the commit or rollback ends it, so a pooled connection gives the
+ * memory back.  PostgreSQL is left alone. */
+void store_bulk_mode(struct store *st);
 
 /*
  * Starts running catalogue statement id.  The returned query belongs to the

@@ -52,6 +52,7 @@ struct store {
 	bool in_query;
 	int tx_depth;       /* nested store_begin() calls; only the outermost is real */
 	bool tx_doomed;     /* an inner level rolled back: the outer commit fails */
+	bool bulk;          /* store_bulk_mode() until the transaction ends */
 	uint32_t registers_touched;   /* the registers' generations bumped in this
 					 transaction (bits of store/meta.c's parts) */
 	bool failed;        /* starting or binding failed; the step reports `pending` */

@@ -195,6 +195,30 @@ expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
 assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 7
 
+# A bulk load (more rows than the register holds, at least 10,000): the rows
+# go in prepared on a second thread, the secondary indexes are dropped and
+# made again after; everything must look as after an ordinary import.
+DB=$TMP/bulk
+"$WEIBAO" init --data "$DB" >/dev/null
+"$WEIBAO" gen demo --data "$DB" >/dev/null
+"$WEIBAO" gen children --count 12000 --seed 5 --csv "$TMP/bulk.csv" --data "$DB" >/dev/null
+"$WEIBAO" gen children --count 300 --seed 6 --csv "$TMP/more.csv" --data "$DB" >/dev/null
+expect_exit 0 "a bulk import of 12,000 children" "$WEIBAO" child import "$TMP/bulk.csv" --data "$DB"
+bq() { sqlite3 "$DB/weibao.db" "$1"; }
+assert "all 12,000 registered" test "$(bq "SELECT count(*) FROM children")" = 12000
+assert "each with its guardian" test "$(bq "SELECT count(*) FROM child_guardians g JOIN children c ON c.id = g.child_id")" = 12000
+assert "each with one history line" test "$(bq "SELECT count(DISTINCT child_id) FROM child_history")" = 12000
+assert "the indexes are back" test "$(bq "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('children_village', 'children_town', 'children_recheck', 'children_birth', 'child_parent_periods_child', 'child_history_child')")" = 6
+assert "the database is sound" test "$(bq "PRAGMA integrity_check")" = ok
+N=$(sed -n 2p "$TMP/bulk.csv" | cut -d, -f2)
+expect_exit 0 "a bulk-loaded child is found by its ID number" "$WEIBAO" child show "$N" --json --data "$DB"
+assert "with its name decrypted and masked" contains "$OUT" '"name_masked"'
+expect_exit 0 "a smaller import after it takes the ordinary way" "$WEIBAO" child import "$TMP/more.csv" --data "$DB"
+assert "12,300 now" test "$(bq "SELECT count(*) FROM children")" = 12300
+expect_exit 1 "the same bulk file again is refused whole" "$WEIBAO" child import "$TMP/bulk.csv" --data "$DB"
+assert "as duplicates" contains "$ERR" "该身份证号已登记"
+assert "still 12,300" test "$(bq "SELECT count(*) FROM children")" = 12300
+
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then
   D2=$TMP/pg

@@ -61,11 +61,11 @@ add_child(struct store *st, const char *idx, const char *village, const char *bi
 	snprintf(r->sex, sizeof(r->sex), "女");
 	snprintf(r->placement, sizeof(r->placement), "家庭");
 	assert_int_equal(store_begin(st, &err), WB_OK);
-	assert_int_equal(store_child_insert(st, r, NOW, 0, &id, &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_CHILD, 1, &id, &err), WB_OK);
 	r->id = id;
 	snprintf(r->id_number, sizeof(r->id_number), "v1:id-%s", idx);
 	snprintf(r->name, sizeof(r->name), "v1:name-%s", idx);
-	assert_int_equal(store_child_set_tokens(st, r, &err), WB_OK);
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &err), WB_OK);
 	assert_int_equal(store_child_set_categories(st, id, categories, "2022-01-01", "2022-06-01",
 						    &err), WB_OK);
 	assert_int_equal(store_commit(st, &err), WB_OK);
@@ -108,12 +108,13 @@ test_round_trip_and_unique_index(void **state)
 	snprintf(r->economy, sizeof(r->economy), "低保");
 	r->guardianship_lacking = true;
 	assert_int_equal(store_begin(st, &err), WB_OK);
-	assert_int_equal(store_child_insert(st, r, NOW, 0, &id, &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_CHILD, 1, &id, &err), WB_OK);
+	assert_true(id > 0);
 	r->id = id;
 	snprintf(r->id_number, sizeof(r->id_number), "v1:number");
 	snprintf(r->name, sizeof(r->name), "v1:name");
 	snprintf(r->address, sizeof(r->address), "v1:address");
-	assert_int_equal(store_child_set_tokens(st, r, &err), WB_OK);
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &err), WB_OK);
 	assert_int_equal(store_child_set_categories(st, id, CHILD_DIFFICULTY | CHILD_POVERTY,
 						    "2022-01-01", "", &err), WB_OK);
 	assert_int_equal(store_commit(st, &err), WB_OK);
@@ -148,8 +149,12 @@ test_round_trip_and_unique_index(void **state)
 
 	/* the same ID number twice: refused by the unique blind index */
 	assert_int_equal(store_begin(st, &err), WB_OK);
-	assert_int_equal(store_child_insert(st, r, NOW, 0, &id2, &err), WB_ERR_CONFLICT);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_CHILD, 1, &id2, &err), WB_OK);
+	assert_true(id2 > id);
+	r->id = id2;
+	assert_int_equal(store_child_insert(st, r, NOW, 0, &err), WB_ERR_CONFLICT);
 	store_rollback_all(st);
+	r->id = id;
 
 	/* facts changed, the village moved */
 	snprintf(r->village_code, sizeof(r->village_code), VILLAGE_B1);
@@ -292,6 +297,11 @@ test_parent_periods(void **state)
 	/* a status outside the closed list too */
 	snprintf(father2.status, sizeof(father2.status), "离异");
 	assert_int_not_equal(store_child_period_add(st, id, &father2, NOW, 0, &fid, &err), WB_OK);
+	/* and a disability kind outside its list (schema 15 wrote these checks anew) */
+	snprintf(father2.status, sizeof(father2.status), "残疾");
+	snprintf(father2.disability, sizeof(father2.disability), "其他");
+	father2.grade = 2;
+	assert_int_not_equal(store_child_period_add(st, id, &father2, NOW, 0, &fid, &err), WB_OK);
 }
 
 static void
@@ -320,8 +330,18 @@ test_guardians(void **state)
 	snprintf(g.relation, sizeof(g.relation), "祖母");
 	assert_int_equal(store_child_guardian_add(st, id, &g, &gid, &err), WB_OK);
 	assert_int_equal(store_child_guardian_set_tokens(st, gid, "v1:g2", "", &err), WB_OK);
+	/* the import's way: the id reserved first, the tokens in the insert */
+	g.seq = 3;
+	snprintf(g.relation, sizeof(g.relation), "姑姑");
+	snprintf(g.name, sizeof(g.name), "v1:g3");
+	snprintf(g.phone, sizeof(g.phone), "v1:p3");
+	assert_int_equal(store_begin(st, &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_GUARDIAN, 1, &g.id, &err), WB_OK);
+	assert_true(g.id > gid);
+	assert_int_equal(store_child_guardian_insert(st, id, &g, &err), WB_OK);
+	assert_int_equal(store_commit(st, &err), WB_OK);
 	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
-	assert_string_equal(x.text, "1:v1:gname:祖父:v1:gphone;2:v1:g2:祖母:;");
+	assert_string_equal(x.text, "1:v1:gname:祖父:v1:gphone;2:v1:g2:祖母:;3:v1:g3:姑姑:v1:p3;");
 	assert_int_equal(store_child_guardians_clear(st, id, &err), WB_OK);
 	x.text[0] = '\0';
 	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
@@ -355,6 +375,11 @@ test_history(void **state)
 	assert_int_equal(store_child_history(st, id, history_text, &x, &err), WB_OK);
 	assert_string_equal(x.text, "create|登记|-|命令行（admin）;"
 				    "categories|类别：无 → 孤儿|母亲：死亡（2022-03-31起）|系统自动;");
+	/* schema 15: the actions' list gained purge and still refuses others */
+	c1.action = "purge";
+	assert_int_equal(store_child_history_add(st, id, &c1, &err), WB_OK);
+	c1.action = "erase";
+	assert_int_not_equal(store_child_history_add(st, id, &c1, &err), WB_OK);
 }
 
 static void
@@ -457,6 +482,46 @@ test_due_for_rederivation(void **state)
 	assert_int_equal(x.n, 0);
 }
 
+static void
+ignore_row(const struct child_row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+}
+
+/* Row ids reserved in a batch are distinct and rising, and the next insert
+ * after them still gets a fresh one; the bulk load's indexes come back. */
+static void
+test_reserved_ids_and_bulk_indexes(void **state)
+{
+	struct store *st = STORE(state);
+	struct child_saved_indexes saved = { 0 };
+	struct wb_err err = { 0 };
+	int64_t ids[3] = { 0 }, later;
+
+	assert_int_equal(store_begin(st, &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_GUARDIAN, 3, ids, &err), WB_OK);
+	assert_true(ids[0] > 0 && ids[1] > ids[0] && ids[2] > ids[1]);
+	assert_int_equal(store_child_indexes_drop(st, &saved, &err), WB_OK);
+	if (store_backend(st) == STORE_SQLITE)
+		assert_int_equal(saved.n, 6);
+	else
+		assert_int_equal(saved.n, 0);
+	later = add_child(st, index_of('r'), VILLAGE_A1, "2012-05-20", 0);
+	assert_true(later > 0);
+	assert_int_equal(store_child_indexes_restore(st, &saved, &err), WB_OK);
+	assert_null(saved.sql);
+	assert_int_equal(store_commit(st, &err), WB_OK);
+	/* the filters that read those indexes still answer */
+	{
+		struct child_filter f = { .scope = scope_system(), .village = VILLAGE_A1 };
+		int64_t total = 0;
+
+		assert_int_equal(store_child_page(st, &f, 10, 0, ignore_row, NULL, &total, &err), WB_OK);
+		assert_true(total >= 1);
+	}
+}
+
 int
 main(void)
 {
@@ -466,6 +531,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parent_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guardians, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reserved_ids_and_bulk_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejects_for_their_importer_until_expiry, setup,
 						teardown),
