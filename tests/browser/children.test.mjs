@@ -208,6 +208,47 @@ test('desktop: the register is masked and filtered; 查找 by the full ID number
   await page.locator('[data-test=child-categories]', { hasText: '留守儿童' }).waitFor()
 })
 
+test('desktop: 新增儿童 through the form: the server\'s problems by column, then the child\'s page', async () => {
+  await page.goto(`${BASE}/#/children`)
+  await page.locator('[data-test=child-create]').click()
+  const form = page.locator('[data-test=child-form]').filter({ visible: true })
+  await form.waitFor()
+  await form.locator('[data-test=child-form-save]').click()
+  await form.locator('.el-form-item__error', { hasText: '请填写姓名' }).waitFor()
+  await form.locator('.el-form-item__error', { hasText: '请选择村（社区）' }).waitFor()
+  const id = ID(4)
+  const wrong = id.slice(0, 17) + (id[17] === '1' ? '2' : '1')
+  await form.getByLabel('姓名', { exact: true }).fill('童测表单')
+  await form.getByLabel('身份证号', { exact: true }).fill(wrong)
+  await form.locator('.division-picker').click()
+  await page.locator('.division-picker-popper').filter({ visible: true }).getByText('崇福童测村', { exact: true }).click()
+  await choose(form.locator('.el-form-item', { hasText: '安置方式' }), '亲属抚养')
+  await choose(form.locator('.el-form-item', { hasText: '父亲状况' }).first(), '死亡')
+  await form.getByLabel('父亲状况开始日期').fill('2018-03-02')
+  await form.getByLabel('父亲状况开始日期').press('Enter')
+  await choose(form.locator('.el-form-item', { hasText: '母亲状况' }).first(), '宣告失踪')
+  await form.getByLabel('母亲状况开始日期').fill('2019-04-01')
+  await form.getByLabel('母亲状况开始日期').press('Enter')
+  let [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/children') && r.request().method() === 'POST'),
+    form.locator('[data-test=child-form-save]').click(),
+  ])
+  assert.equal(res.status(), 422)
+  await form.locator('[data-test=child-form-problems]', { hasText: '身份证号：' }).waitFor()
+  await noEnglish('the child form')
+  await shot(page, 'children-form-problems')
+  await form.getByLabel('身份证号', { exact: true }).fill(id)
+  ;[res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/children') && r.request().method() === 'POST'),
+    form.locator('[data-test=child-form-save]').click(),
+  ])
+  assert.equal(res.status(), 201)
+  const created = await res.json()
+  await page.waitForURL(new RegExp(`#/children/${created.id}`))
+  await page.locator('[data-test=child-categories]', { hasText: '孤儿' }).waitFor()
+  assert.match(await page.locator('[data-test=child-reasons]').innerText(), /母亲：宣告失踪（2019-04-01起）/)
+})
+
 test('desktop: adding a parent\'s status changes the category, with its history line; ending a period; a visit', async () => {
   await page.goto(`${BASE}/#/children/${leftId}`)
   const cats = page.locator('[data-test=child-categories]')

@@ -48,6 +48,10 @@ export const GRADES = [
   { value: '4', label: '四级' },
 ]
 export const gradeText = (g) => (g >= 1 && g <= 4 ? GRADES[g - 1].label : '')
+/** 安置方式, 户籍类型 and 家庭经济 of a child. */
+export const PLACEMENTS = ['家庭', '亲属抚养', '机构集中养育', '家庭寄养']
+export const HOUSEHOLDS = ['农业', '非农业']
+export const ECONOMIES = ['低保', '低边', '特困']
 /** 供养方式 of an allowance standard. */
 export const SUPPORT_MODES = ['集中供养', '社会散居']
 
