@@ -18,6 +18,9 @@ const PAGES = [
   ['supervisions', '#/supervisions', '[data-test=supervisions-table] .el-table__row'],
   ['audit', '#/audit', '.audit-table .el-table__row'],
   ['divisions', '#/divisions', '.el-tree-node'],
+  // the children's register (cards on a phone; it may be empty) and the payments
+  ['children', '#/children', (w) => (w < 768 ? '[data-test=child-cards]' : '[data-test=children-table]')],
+  ['allowances', '#/allowances', '[data-test=allowance-summary]'],
 ]
 const CODE = /\b(task|user|plan|session|audit|http|meta|supervision)\.[a-z_]+\b/
 const STATUS = /\b(pending|in_progress|close_requested|unauthenticated|not_found|too_large|auto|manual)\b/

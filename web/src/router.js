@@ -38,6 +38,13 @@ export const routes = [
       { path: 'facilities', name: 'facilities', component: () => import('./views/FacilitiesView.vue'), meta: { title: '阵地台账', perm: 'network.read', menu: true, icon: 'registers', group: '阵地与队伍' } },
       { path: 'trainings', name: 'trainings', component: () => import('./views/TrainingsView.vue'), meta: { title: '培训记录', perm: 'network.read', menu: true, icon: 'trainings', group: '阵地与队伍' } },
       { path: 'facilities/vacancies', name: 'vacancies', component: () => import('./views/VacanciesView.vue'), meta: { title: '队伍空缺', perm: 'network.read', menu: true, icon: 'vacancies', group: '阵地与队伍' } },
+      // 困境儿童: the register, a child's page (no menu entry: the register's
+      // entry stays lit), the import, the allowances
+      { path: 'children', name: 'children', component: () => import('./views/ChildrenView.vue'), meta: { title: '困境儿童名册', perm: 'child.read', menu: true, icon: 'children', group: '困境儿童' } },
+      { path: 'children/:id(\\d+)', name: 'child', component: () => import('./views/ChildView.vue'), meta: { title: '儿童档案', perm: 'child.read', menuPath: '/children' } },
+      { path: 'children/import', name: 'child-import', component: () => import('./views/ChildImportView.vue'), meta: { title: '儿童信息导入', perm: 'child.write', menu: true, icon: 'import', group: '困境儿童' } },
+      { path: 'allowances', name: 'allowances', component: () => import('./views/AllowancesView.vue'), meta: { title: '月度发放', perm: 'child.read', menu: true, icon: 'money', group: '困境儿童' } },
+      { path: 'allowances/standards', name: 'allowance-standards', component: () => import('./views/AllowanceStandardsView.vue'), meta: { title: '补贴标准', perm: 'child.read', menu: true, icon: 'standards', group: '困境儿童' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],
