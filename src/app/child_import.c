@@ -420,13 +420,11 @@ write_all(struct import *im, const struct child_import_opts *o, struct wb_err *e
 			next->n = n - from < CHUNK_ROWS ? n - from : CHUNK_ROWS;
 			start_chunk(next, &th, &started);
 		}
-		for (size_t i = 0; i < k->n && rc == WB_OK; i++) {
-			rc = app_child_write(im->c, &k->prep[i], err);
-			if (rc == WB_OK)
-				im->rep->created++;
-			if (o && o->progress && (done + i + 1) % PROGRESS_EVERY == 0)
-				o->progress("写入", done + i + 1, n, o->arg);
-		}
+		rc = app_child_write_many(im->c, k->prep, k->n, err);
+		if (rc == WB_OK)
+			im->rep->created += (int)k->n;
+		if (o && o->progress && (done + k->n) / PROGRESS_EVERY != done / PROGRESS_EVERY)
+			o->progress("写入", done + k->n, n, o->arg);
 		done += k->n;
 		cur = !cur;
 		if (rc != WB_OK)

@@ -410,18 +410,53 @@ app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const
 }
 
 enum wb_status
-app_child_write(struct app_ctx *c, const struct child_prepared *p, struct wb_err *err)
+app_child_write_many(struct app_ctx *c, const struct child_prepared *p, size_t n,
+		     struct wb_err *err)
 {
-	enum wb_status rc = store_child_insert(c->st, &p->row, c->now, c->user_id, err);
-	int64_t pid;
+	const struct child_row **rows = malloc((n + 1) * sizeof(*rows));
+	const struct child_guardian_row **gs = malloc((n + 1) * sizeof(*gs));
+	const struct child_period_row **ps = malloc((2 * n + 1) * sizeof(*ps));
+	const struct child_change **hs = malloc((n + 1) * sizeof(*hs));
+	struct child_change *lines = malloc((n + 1) * sizeof(*lines));
+	int64_t *gc = malloc((n + 1) * sizeof(*gc)), *pc = malloc((2 * n + 1) * sizeof(*pc));
+	int64_t *hc = malloc((n + 1) * sizeof(*hc));
+	struct child_bulk b = { .children = rows, .nchildren = n, .guardians = gs,
+				.guardian_child = gc, .periods = ps, .period_child = pc,
+				.history = hs, .history_child = hc, .nhistory = n,
+				.now = c->now, .by = c->user_id };
+	enum wb_status rc = WB_OK;
 
-	if (rc == WB_OK && p->guardian.id)
-		rc = store_child_guardian_insert(c->st, p->row.id, &p->guardian, err);
-	for (int i = 0; rc == WB_OK && i < p->nperiods; i++)
-		rc = store_child_period_add(c->st, p->row.id, &p->periods[i], c->now, c->user_id,
-					    &pid, err);
-	if (rc == WB_OK)
-		rc = history(c, p->row.id, "create", p->history, p->why[0] ? p->why : NULL, err);
+	if (!rows || !gs || !ps || !hs || !lines || !gc || !pc || !hc) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rows[i] = &p[i].row;
+		if (p[i].guardian.id) {
+			gs[b.nguardians] = &p[i].guardian;
+			gc[b.nguardians++] = p[i].row.id;
+		}
+		for (int k = 0; k < p[i].nperiods; k++) {
+			ps[b.nperiods] = &p[i].periods[k];
+			pc[b.nperiods++] = p[i].row.id;
+		}
+		lines[i] = (struct child_change){ .at = c->now, .user_id = c->user_id,
+						  .login = c->login, .action = "create",
+						  .detail = p[i].history,
+						  .reason = p[i].why[0] ? p[i].why : NULL };
+		hs[i] = &lines[i];
+		hc[i] = p[i].row.id;
+	}
+	rc = store_child_write_bulk(c->st, &b, err);
+out:
+	free(rows);
+	free(gs);
+	free(ps);
+	free(hs);
+	free(lines);
+	free(gc);
+	free(pc);
+	free(hc);
 	return rc;
 }
 
@@ -477,7 +512,7 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 	if (rc == WB_OK)
 		rc = app_child_prepare(c, rec, index[0] ? index : NULL, child_id, guardian_id, p, err);
 	if (rc == WB_OK)
-		rc = app_child_write(c, p, err);
+		rc = app_child_write_many(c, p, 1, err);
 	if (rc == WB_OK)
 		*id = child_id;
 out:

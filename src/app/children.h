@@ -84,10 +84,10 @@ struct child_prepared {
 enum wb_status app_child_prepare(const struct app_ctx *c, const struct child_record *rec,
 				 const char *id_index, int64_t id, int64_t guardian_id,
 				 struct child_prepared *p, struct wb_err *err);
-/* Stores a prepared child: its row, guardian, periods and history line,
- * inside the caller's transaction. */
-enum wb_status app_child_write(struct app_ctx *c, const struct child_prepared *p,
-			       struct wb_err *err);
+/* Stores the n prepared children of p[]: their rows, guardians, periods and
+ * history lines (many rows a statement), inside the caller's transaction. */
+enum wb_status app_child_write_many(struct app_ctx *c, const struct child_prepared *p, size_t n,
+				    struct wb_err *err);
 
 /* Re-derives the categories of child id (any scope: the system's rounds
  * and the writes that change a fact) as of today; when they differ from

@@ -127,13 +127,10 @@ store_child_reserve_ids(struct store *st, enum child_id_table t, size_t n, int64
 	return rc;
 }
 
-enum wb_status
-store_child_insert(struct store *st, const struct child_row *r, int64_t now, int64_t by,
-		   struct wb_err *err)
+/* Binds child r for CHILD_INSERT_ROW from index i; returns the index after. */
+static int
+bind_child(struct store_query *q, int i, const struct child_row *r, int64_t now, int64_t by)
 {
-	struct store_query *q = store_query(st, STMT_CHILD_INSERT);
-	int i = 1;
-
 	store_bind_int(q, i++, r->id);
 	store_bind_text(q, i++, r->id_index);
 	store_bind_text(q, i++, r->id_number);
@@ -149,7 +146,17 @@ store_child_insert(struct store *st, const struct child_row *r, int64_t now, int
 	store_bind_text_opt(q, i++, r->recheck_on);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
-	bind_opt_int(q, i, by);
+	bind_opt_int(q, i++, by);
+	return i;
+}
+
+enum wb_status
+store_child_insert(struct store *st, const struct child_row *r, int64_t now, int64_t by,
+		   struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_INSERT);
+
+	bind_child(q, 1, r, now, by);
 	return store_exec_done(q, err);
 }
 
@@ -308,22 +315,32 @@ store_child_due(struct store *st, const char *today, int64_t after, int64_t limi
 	return rc;
 }
 
+/* Binds period p of child_id for CHILD_PERIOD_ROW from index i; returns the
+ * index after. */
+static int
+bind_period(struct store_query *q, int i, int64_t child_id, const struct child_period_row *p,
+	    int64_t now, int64_t by)
+{
+	store_bind_int(q, i++, child_id);
+	store_bind_text(q, i++, p->parent);
+	store_bind_text(q, i++, p->status);
+	store_bind_text_opt(q, i++, p->disability);
+	bind_opt_int(q, i++, p->grade);
+	store_bind_text(q, i++, p->started_on);
+	store_bind_text_opt(q, i++, p->ended_on);
+	store_bind_text_opt(q, i++, p->evidence);
+	store_bind_int(q, i++, now);
+	bind_opt_int(q, i++, by);
+	return i;
+}
+
 enum wb_status
 store_child_period_add(struct store *st, int64_t child_id, const struct child_period_row *p,
 		       int64_t now, int64_t by, int64_t *id, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHILD_PERIOD_INSERT);
 
-	store_bind_int(q, 1, child_id);
-	store_bind_text(q, 2, p->parent);
-	store_bind_text(q, 3, p->status);
-	store_bind_text_opt(q, 4, p->disability);
-	bind_opt_int(q, 5, p->grade);
-	store_bind_text(q, 6, p->started_on);
-	store_bind_text_opt(q, 7, p->ended_on);
-	store_bind_text_opt(q, 8, p->evidence);
-	store_bind_int(q, 9, now);
-	bind_opt_int(q, 10, by);
+	bind_period(q, 1, child_id, p, now, by);
 	return returning_id(q, id, err);
 }
 
@@ -392,18 +409,27 @@ store_child_guardian_add(struct store *st, int64_t child_id, const struct child_
 	return returning_id(q, id, err);
 }
 
+/* Binds guardian g of child_id for CHILD_GUARDIAN_ROW from index i;
+ * returns the index after. */
+static int
+bind_guardian(struct store_query *q, int i, int64_t child_id, const struct child_guardian_row *g)
+{
+	store_bind_int(q, i++, g->id);
+	store_bind_int(q, i++, child_id);
+	store_bind_int(q, i++, g->seq);
+	store_bind_text(q, i++, g->name);
+	store_bind_text(q, i++, g->relation);
+	store_bind_text_opt(q, i++, g->phone);
+	return i;
+}
+
 enum wb_status
 store_child_guardian_insert(struct store *st, int64_t child_id, const struct child_guardian_row *g,
 			    struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_INSERT_SEALED);
 
-	store_bind_int(q, 1, g->id);
-	store_bind_int(q, 2, child_id);
-	store_bind_int(q, 3, g->seq);
-	store_bind_text(q, 4, g->name);
-	store_bind_text(q, 5, g->relation);
-	store_bind_text_opt(q, 6, g->phone);
+	bind_guardian(q, 1, child_id, g);
 	return store_exec_done(q, err);
 }
 
@@ -447,20 +473,87 @@ store_child_guardians(struct store *st, int64_t child_id,
 	return rc;
 }
 
+/* Binds history line c of child_id for CHILD_HISTORY_ROW from index i;
+ * returns the index after. */
+static int
+bind_history(struct store_query *q, int i, int64_t child_id, const struct child_change *c)
+{
+	store_bind_int(q, i++, child_id);
+	store_bind_int(q, i++, c->at);
+	bind_opt_int(q, i++, c->user_id);
+	store_bind_text(q, i++, c->login);
+	store_bind_text(q, i++, c->action);
+	store_bind_text(q, i++, c->detail);
+	store_bind_text_opt(q, i++, c->reason);
+	return i;
+}
+
 enum wb_status
 store_child_history_add(struct store *st, int64_t child_id, const struct child_change *c,
 			struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHILD_HISTORY_INSERT);
 
-	store_bind_int(q, 1, child_id);
-	store_bind_int(q, 2, c->at);
-	bind_opt_int(q, 3, c->user_id);
-	store_bind_text(q, 4, c->login);
-	store_bind_text(q, 5, c->action);
-	store_bind_text(q, 6, c->detail);
-	store_bind_text_opt(q, 7, c->reason);
+	bind_history(q, 1, child_id, c);
 	return store_exec_done(q, err);
+}
+
+/* Binds row k of part `part` of b from index i; returns the index after. */
+enum bulk_part { BULK_CHILDREN, BULK_GUARDIANS, BULK_PERIODS, BULK_HISTORY };
+
+static int
+bind_bulk(struct store_query *q, int i, const struct child_bulk *b, enum bulk_part part, size_t k)
+{
+	switch (part) {
+	case BULK_CHILDREN:
+		return bind_child(q, i, b->children[k], b->now, b->by);
+	case BULK_GUARDIANS:
+		return bind_guardian(q, i, b->guardian_child[k], b->guardians[k]);
+	case BULK_PERIODS:
+		return bind_period(q, i, b->period_child[k], b->periods[k], b->now, b->by);
+	case BULK_HISTORY:
+		return bind_history(q, i, b->history_child[k], b->history[k]);
+	}
+	return i;
+}
+
+/* Inserts the n rows of one part of b, 16 a statement while they last. */
+static enum wb_status
+insert_part(struct store *st, const struct child_bulk *b, enum bulk_part part, size_t n,
+	    enum stmt_id one, enum stmt_id sixteen, struct wb_err *err)
+{
+	enum wb_status rc = WB_OK;
+
+	for (size_t k = 0; k < n && rc == WB_OK;) {
+		size_t m = n - k >= 16 ? 16 : 1;
+		struct store_query *q = store_query(st, m == 16 ? sixteen : one);
+		int i = 1;
+
+		for (size_t j = 0; j < m; j++)
+			i = bind_bulk(q, i, b, part, k + j);
+		rc = store_exec_done(q, err);
+		k += m;
+	}
+	return rc;
+}
+
+enum wb_status
+store_child_write_bulk(struct store *st, const struct child_bulk *b, struct wb_err *err)
+{
+	enum wb_status rc;
+
+	rc = insert_part(st, b, BULK_CHILDREN, b->nchildren, STMT_CHILD_INSERT, STMT_CHILD_INSERT_16,
+			 err);
+	if (rc == WB_OK)
+		rc = insert_part(st, b, BULK_GUARDIANS, b->nguardians, STMT_CHILD_GUARDIAN_INSERT_SEALED,
+				 STMT_CHILD_GUARDIAN_INSERT_16, err);
+	if (rc == WB_OK)
+		rc = insert_part(st, b, BULK_PERIODS, b->nperiods, STMT_CHILD_PERIOD_INSERT_1,
+				 STMT_CHILD_PERIOD_INSERT_16, err);
+	if (rc == WB_OK)
+		rc = insert_part(st, b, BULK_HISTORY, b->nhistory, STMT_CHILD_HISTORY_INSERT,
+				 STMT_CHILD_HISTORY_INSERT_16, err);
+	return rc;
 }
 
 enum wb_status

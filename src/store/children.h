@@ -174,6 +174,26 @@ struct child_change {
 };
 enum wb_status store_child_history_add(struct store *st, int64_t child_id,
 				       const struct child_change *c, struct wb_err *err);
+/* Many new children at once (the import): their rows (ids reserved, tokens
+ * sealed), guardians, parents' periods and history lines, each of the last
+ * three with the id of its child; written sixteen rows a statement, the
+ * children first.  Inside the caller's transaction. */
+struct child_bulk {
+	const struct child_row *const *children;
+	size_t nchildren;
+	const struct child_guardian_row *const *guardians;
+	const int64_t *guardian_child;
+	size_t nguardians;
+	const struct child_period_row *const *periods;
+	const int64_t *period_child;
+	size_t nperiods;
+	const struct child_change *const *history;
+	const int64_t *history_child;
+	size_t nhistory;
+	int64_t now, by;   /* created_at and created_by of the children and periods */
+};
+enum wb_status store_child_write_bulk(struct store *st, const struct child_bulk *b,
+				      struct wb_err *err);
 /* Each change of child_id, oldest first (strings valid during the call). */
 enum wb_status store_child_history(struct store *st, int64_t child_id,
 				   void (*fn)(const struct child_change *, void *), void *arg,
