@@ -27,6 +27,8 @@ static const struct label audit_actions[] = {
 	{ "child.rederive", "到期重新判定儿童类别" },
 	{ "child.rejects", "取回导入有误的儿童信息行" }, { "child.reveal", "查看儿童的完整个人信息" },
 	{ "child.template", "下载儿童信息导入模板" },
+	{ "child.transfer", "转移儿童" }, { "child.transfer_accept", "接收转入的儿童" },
+	{ "child.transfers", "查看待接收的儿童转移" }, { "child.update", "修改儿童信息" },
 	{ "child.visit_add", "登记走访" }, { "child.visits_overdue", "查看走访逾期名单" },
 	{ "child.visits_summary", "查看走访逾期统计" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
