@@ -115,6 +115,7 @@ void api_allowance_standards_list(struct request *r);
 void api_allowance_standards_add(struct request *r);
 void api_allowances_get(struct request *r);
 void api_allowances_approve(struct request *r);
+void api_allowances_export(struct request *r);
 void api_children_list(struct request *r);
 void api_children_export(struct request *r);
 void api_children_get(struct request *r);

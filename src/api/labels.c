@@ -16,7 +16,8 @@ struct label {
 /* Every audit action: the routes' (a test checks each route's is here) and
  * those of the CLI and the background rounds. */
 static const struct label audit_actions[] = {
-	{ "allowance.approve", "审核确认发放名单" }, { "allowance.list", "查看生活费发放名单" },
+	{ "allowance.approve", "审核确认发放名单" },
+	{ "allowance.export", "导出生活费发放名册" }, { "allowance.list", "查看生活费发放名单" },
 	{ "allowance.standard", "新增保障标准" }, { "allowance.standards", "查看保障标准" },
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },

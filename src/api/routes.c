@@ -578,6 +578,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
 	ROUTE("GET", "/api/v1/allowance-standards", PERM_CHILD_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "allowance.standards", "allowance", api_allowance_standards_list),
 	ROUTE("POST", "/api/v1/allowance-standards", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, allowance_standard_fields, NULL, "allowance.standard", "allowance", api_allowance_standards_add),
+	ROUTE("GET", "/api/v1/allowances/{month}/export.xlsx", PERM_CHILD_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "allowance.export", "allowance", api_allowances_export),
 	ROUTE("GET", "/api/v1/allowances/{month}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, NULL, "allowance.list", "allowance", api_allowances_get),
 	ROUTE("POST", "/api/v1/allowances/{month}/approve", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "allowance.approve", "allowance", api_allowances_approve),
 	ROUTE("GET", "/api/v1/children", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_query, "child.list", "child", api_children_list),

@@ -39,7 +39,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao user totp-reset LOGIN " COMMON "\n"
 	  "  The password comes from standard input (--password-stdin), $WEIBAO_USER_PASSWORD,\n"
 	  "  or is generated and printed once.  Roles: admin, unit_liaison, town_worker,\n"
-	  "  village_director, reporter, institution_hr, registry_keeper, leader." },
+	  "  village_director, reporter, institution_hr, registry_keeper, leader, finance." },
 	{ "import", cmd_import, "import divisions (villages) or member units from .xlsx or CSV",
 	  "weibao import divisions|units FILE " COMMON "\n"
 	  "  divisions: columns code,name[,kind,parent_code,population] (.xlsx, or CSV in\n"
