@@ -376,6 +376,27 @@ visits_json(struct request *r, int64_t id, const struct child_row *row, json_t *
 /* The child id on the date of the query, masked, with guardians, the
  * parents' periods, the categories and their reasons, and the history
  * (status), or the error reply. */
+/* The pending transfer of child id as JSON (a new reference): null, or
+ * {"village":{"code","name"},"reason","requested_at"}. */
+static json_t *
+transfer_json(struct request *r, int64_t id)
+{
+	struct child_transfer_row *t = malloc(sizeof(*t));
+	struct wb_err err = { 0 };
+	char name[164];
+	json_t *o = json_null();
+	bool pending = false;
+
+	if (t && store_child_transfer_of(r->store, id, t, &pending, &err) == WB_OK && pending) {
+		json_decref(o);
+		division_name(r, t->to_village, name, sizeof(name));
+		o = json_pack("{s:{s:s, s:s}, s:s, s:I}", "village", "code", t->to_village, "name",
+			      name, "reason", t->reason, "requested_at", (json_int_t)t->at);
+	}
+	free(t);
+	return o;
+}
+
 static void
 reply_child(struct request *r, int64_t id, unsigned status)
 {
@@ -468,6 +489,10 @@ reply_child(struct request *r, int64_t id, unsigned status)
 							   ? json_integer(f.row.disability_grade)
 							   : json_null());
 	json_object_set_new(o, "economy", json_string(f.row.economy));
+	json_object_set_new(o, "bank_account_masked",
+			    masked(r, "children", "bank_account", id, f.row.bank_account,
+				   mask_idnumber));
+	json_object_set_new(o, "transfer", transfer_json(r, id));
 	json_object_set_new(o, "guardians", guardians);
 	json_object_set_new(o, "parents", parents);
 	json_object_set_new(o, "history", history);
@@ -928,4 +953,146 @@ api_children_visits_overdue_summary(struct request *r)
 	overdue_flush(&s, true);
 	request_reply(r, 200, json_pack("{s:I, s:o, s:o}", "total", (json_int_t)s.total, "towns",
 					s.towns, "villages", s.villages));
+}
+
+/* POST /api/v1/children/{id}/transfer {"village","reason"}: the office (or a
+ * town worker within their town) moves the child at once; a town worker
+ * sending it to another town starts a transfer that town accepts.  200 with
+ * the child (its `transfer` pending or null); 403 for a village director,
+ * 422 for an unknown village or no reason. */
+void
+api_children_transfer(struct request *r)
+{
+	const char *village = body_str(r, "village");
+	struct wb_err err = { 0 };
+	bool pending = false;
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "转移儿童至 %.12s", village ? village : "");
+	if (app_child_transfer(&r->app, id, village, body_str(r, "reason"), &pending, &err) !=
+	    WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	request_audit_detail(r, pending ? "发起转移至 %.12s，待转入地镇（街道）接收"
+					: "转移儿童至 %.12s", village);
+	reply_child(r, id, 200);
+}
+
+/* POST /api/v1/children/{id}/transfer/accept: the destination town takes
+ * the child in; 200 with the child, now in its scope.  404 for a child
+ * neither in nor on its way into the caller's scope, 409 no_transfer, 403
+ * for the child's old town or a village director. */
+void
+api_children_transfer_accept(struct request *r)
+{
+	struct wb_err err = { 0 };
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "接收转入的儿童");
+	if (app_child_transfer_accept(&r->app, id, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	reply_child(r, id, 200);
+}
+
+/* GET /api/v1/children/transfers: the pending transfers out of or into the
+ * caller's scope, masked; `incoming` those the caller may accept. */
+void
+api_children_transfers(struct request *r)
+{
+	struct wb_err err = { 0 };
+	struct vec v;
+	json_t *items;
+
+	if (app_child_transfers(&r->app, &v, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < v.n; i++) {
+		const struct child_transfer_brief *t = vec_at(&v, i);
+		char from[164], to[164];
+
+		division_name(r, t->from_village, from, sizeof(from));
+		division_name(r, t->to_village, to, sizeof(to));
+		json_array_append_new(items, json_pack(
+			"{s:I, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:I, s:s, s:b}", "id",
+			(json_int_t)t->child_id, "id_number_masked", t->id_number_masked,
+			"name_masked", t->name_masked, "from_village", "code", t->from_village, "name",
+			from, "to_village", "code", t->to_village, "name", to, "reason", t->reason,
+			"requested_at", (json_int_t)t->at, "requested_by_name", t->by_name, "incoming",
+			t->incoming));
+	}
+	vec_free(&v);
+	request_reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* The body's keys of a patch (routes.c child_update_fields) by column
+ * header, for the problems' `field`. */
+static void
+add_patch_problem(const char *header, const char *reason, void *arg)
+{
+	if (strcmp(header, "银行账号") == 0)
+		json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "field", "bank_account",
+						     "column", header, "reason", reason));
+	else
+		add_problem(header, reason, arg);
+}
+
+/* PATCH /api/v1/children/{id} {household, school, address, placement,
+ * disability, disability_grade, economy, bank_account, guardian_name,
+ * guardian_relation, guardian_phone, reason}: 200 with the child; 422
+ * invalid_record with each problem; the history names the fields changed
+ * and the categories are derived again. */
+void
+api_children_update(struct request *r)
+{
+	struct child_patch p = {
+		.household = body_str(r, "household"), .school = body_str(r, "school"),
+		.address = body_str(r, "address"), .placement = body_str(r, "placement"),
+		.disability = body_str(r, "disability"),
+		.disability_grade = body_str(r, "disability_grade"),
+		.economy = body_str(r, "economy"), .bank_account = body_str(r, "bank_account"),
+		.guardian_name = body_str(r, "guardian_name"),
+		.guardian_relation = body_str(r, "guardian_relation"),
+		.guardian_phone = body_str(r, "guardian_phone"), .reason = body_str(r, "reason"),
+	};
+	struct wb_err err = { 0 };
+	json_t *problems = json_array();
+	char changed[400];
+	int64_t id;
+
+	if (!path_id(r, 0, &id)) {
+		json_decref(problems);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "修改儿童信息");
+	if (app_child_update(&r->app, id, &p, add_patch_problem, problems, changed, sizeof(changed),
+			     &err) != WB_OK) {
+		if (err.status == WB_ERR_RULE && json_array_size(problems) > 0) {
+			json_t *e = json_pack("{s:s, s:s, s:o}", "code", "invalid_record", "message",
+					      "儿童信息有误，请按提示修改", "problems", problems);
+
+			request_reply(r, 422, json_pack("{s:o}", "error", e));
+			return;
+		}
+		json_decref(problems);
+		request_fail_err(r, &err);
+		return;
+	}
+	json_decref(problems);
+	if (changed[0])
+		request_audit_detail(r, "修改儿童信息：%s", changed);
+	else
+		request_audit_detail(r, "修改儿童信息（无变化）");
+	reply_child(r, id, 200);
 }

@@ -16,7 +16,8 @@ struct label {
 /* Every audit action: the routes' (a test checks each route's is here) and
  * those of the CLI and the background rounds. */
 static const struct label audit_actions[] = {
-	{ "allowance.approve", "审核确认发放名单" }, { "allowance.list", "查看生活费发放名单" },
+	{ "allowance.approve", "审核确认发放名单" },
+	{ "allowance.export", "导出生活费发放名册" }, { "allowance.list", "查看生活费发放名单" },
 	{ "allowance.standard", "新增保障标准" }, { "allowance.standards", "查看保障标准" },
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
@@ -27,6 +28,8 @@ static const struct label audit_actions[] = {
 	{ "child.rederive", "到期重新判定儿童类别" },
 	{ "child.rejects", "取回导入有误的儿童信息行" }, { "child.reveal", "查看儿童的完整个人信息" },
 	{ "child.template", "下载儿童信息导入模板" },
+	{ "child.transfer", "转移儿童" }, { "child.transfer_accept", "接收转入的儿童" },
+	{ "child.transfers", "查看待接收的儿童转移" }, { "child.update", "修改儿童信息" },
 	{ "child.visit_add", "登记走访" }, { "child.visits_overdue", "查看走访逾期名单" },
 	{ "child.visits_summary", "查看走访逾期统计" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },

@@ -276,6 +276,28 @@ static const struct field child_visit_fields[] = {
 	{ "next_due", FIELD_STRING, false, 10 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field child_transfer_fields[] = {
+	{ "village", FIELD_STRING, true, 20 },
+	{ "reason", FIELD_STRING, false, 80 },   /* required: 422 in Chinese from the service layer */
+	{ NULL, 0, false, 0 },
+};
+/* A change of a child's facts (app/child_edit.h struct child_patch): any of
+ * them; "" clears an optional one. */
+static const struct field child_update_fields[] = {
+	{ "household", FIELD_STRING, false, 20 },
+	{ "school", FIELD_STRING, false, 80 },
+	{ "address", FIELD_STRING, false, 200 },
+	{ "placement", FIELD_STRING, false, 20 },
+	{ "disability", FIELD_STRING, false, 20 },
+	{ "disability_grade", FIELD_STRING, false, 10 },
+	{ "economy", FIELD_STRING, false, 20 },
+	{ "bank_account", FIELD_STRING, false, 40 },
+	{ "guardian_name", FIELD_STRING, false, 50 },
+	{ "guardian_relation", FIELD_STRING, false, 20 },
+	{ "guardian_phone", FIELD_STRING, false, 20 },
+	{ "reason", FIELD_STRING, false, 80 },
+	{ NULL, 0, false, 0 },
+};
 static const struct field child_parent_end_fields[] = {
 	{ "ended_on", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -556,6 +578,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/trainings/{id}", PERM_NETWORK_READ, SCOPE_RULE_REGISTER, 0, NULL, NULL, "training.read", "training", api_trainings_get),
 	ROUTE("GET", "/api/v1/allowance-standards", PERM_CHILD_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "allowance.standards", "allowance", api_allowance_standards_list),
 	ROUTE("POST", "/api/v1/allowance-standards", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, allowance_standard_fields, NULL, "allowance.standard", "allowance", api_allowance_standards_add),
+	ROUTE("GET", "/api/v1/allowances/{month}/export.xlsx", PERM_CHILD_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "allowance.export", "allowance", api_allowances_export),
 	ROUTE("GET", "/api/v1/allowances/{month}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, NULL, "allowance.list", "allowance", api_allowances_get),
 	ROUTE("POST", "/api/v1/allowances/{month}/approve", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "allowance.approve", "allowance", api_allowances_approve),
 	ROUTE("GET", "/api/v1/children", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_query, "child.list", "child", api_children_list),
@@ -567,11 +590,15 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/children", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_create_fields, NULL, "child.create", "child", api_children_create),
 	ROUTE("GET", "/api/v1/children/visits/overdue", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_query, "child.visits_overdue", "child", api_children_visits_overdue),
 	ROUTE("GET", "/api/v1/children/visits/overdue/summary", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_summary_query, "child.visits_summary", "child", api_children_visits_overdue_summary),
+	ROUTE("GET", "/api/v1/children/transfers", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, NULL, "child.transfers", "child", api_children_transfers),
 	ROUTE("GET", "/api/v1/children/{id}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_get_query, "child.read", "child", api_children_get),
 	/* pii.reveal is checked by the handler, so that a refused reveal is audited with its reason */
 	ROUTE("POST", "/api/v1/children/{id}/reveal", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_reveal_fields, NULL, "child.reveal", "child", api_children_reveal),
 	ROUTE("POST", "/api/v1/children/{id}/parents", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_fields, NULL, "child.parent_add", "child", api_children_parent_add),
 	ROUTE("POST", "/api/v1/children/{id}/visits", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_visit_fields, NULL, "child.visit_add", "child", api_children_visit_add),
+	ROUTE("PATCH", "/api/v1/children/{id}", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_update_fields, NULL, "child.update", "child", api_children_update),
+	ROUTE("POST", "/api/v1/children/{id}/transfer", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_transfer_fields, NULL, "child.transfer", "child", api_children_transfer),
+	ROUTE("POST", "/api/v1/children/{id}/transfer/accept", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "child.transfer_accept", "child", api_children_transfer_accept),
 	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),

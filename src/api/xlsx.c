@@ -135,6 +135,9 @@ make_formats(struct xlsx *x)
 		case XLSX_REAL:
 			format_set_num_format(f, "0.0");
 			break;
+		case XLSX_MONEY:
+			format_set_num_format(f, "#,##0.00");
+			break;
 		case XLSX_DATE:
 			format_set_num_format(f, "yyyy-mm-dd");
 			format_set_align(f, LXW_ALIGN_CENTER);

@@ -21,6 +21,7 @@ enum xlsx_kind {
 	XLSX_REAL,     /* numbers shown with one decimal */
 	XLSX_DATE,     /* a Unix time shown as a date (China), a real Excel date */
 	XLSX_TIME,     /* a Unix time shown as date and minute (China), a real Excel date */
+	XLSX_MONEY,    /* an amount in 元 with two decimals (xlsx_real of 分 / 100) */
 };
 
 /* A column of an export: its Chinese title, width (in Excel's character

@@ -1,5 +1,6 @@
 #include "app/allowances.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,5 +333,71 @@ app_allowance_approve(struct app_ctx *c, const struct allowance_month_result *r,
 		snprintf(l.mode, sizeof(l.mode), "%s", p->mode);
 		rc = store_allowance_line_add(c->st, r->month, &l, err);
 	}
+	return rc;
+}
+
+/* The clear value of a token of child id (table/column) into out[n],
+ * masked by mask unless clear; "" for none. */
+static enum wb_status
+payee_cell(struct app_ctx *c, const char *table, const char *column, int64_t row,
+	   const char *token, bool clear, bool (*mask)(const char *, char *, size_t), char *out,
+	   size_t n, struct wb_err *err)
+{
+	char *plain = NULL;
+	enum wb_status rc = app_child_open(c, table, column, row, token, &plain, err);
+
+	out[0] = '\0';
+	if (rc == WB_OK && plain[0]) {
+		if (clear)
+			snprintf(out, n, "%s", plain);
+		else
+			mask(plain, out, n);
+	}
+	if (plain)
+		fieldcrypt_free(plain, strlen(plain));
+	return rc;
+}
+
+enum wb_status
+app_allowance_payees(struct app_ctx *c, const struct allowance_month_result *r, bool clear,
+		     enum wb_status (*fn)(const struct allowance_payee *, void *), void *arg,
+		     struct wb_err *err)
+{
+	struct allowance_payee *row = malloc(sizeof(*row));
+	enum wb_status rc = WB_OK;
+
+	if (row == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < r->lines.n && rc == WB_OK; i++) {
+		const struct allowance_pay *p = vec_at(&r->lines, i);
+		const struct child_guardian_row *g;
+		struct child_full f;
+
+		memset(row, 0, sizeof(*row));
+		row->pay = p;
+		rc = app_child_load(c, p->child_id, &f, err);
+		if (rc != WB_OK)
+			break;
+		snprintf(row->village, sizeof(row->village), "%s", f.row.village_code);
+		snprintf(row->town, sizeof(row->town), "%s", f.row.town_code);
+		rc = payee_cell(c, "children", "name", f.row.id, f.row.name, clear, mask_name,
+				row->name, sizeof(row->name), err);
+		if (rc == WB_OK)
+			rc = payee_cell(c, "children", "id_number", f.row.id, f.row.id_number, clear,
+					mask_idnumber, row->id_number, sizeof(row->id_number), err);
+		if (rc == WB_OK)
+			rc = payee_cell(c, "children", "bank_account", f.row.id, f.row.bank_account,
+					clear, mask_idnumber, row->bank_account,
+					sizeof(row->bank_account), err);
+		g = f.guardians.n ? vec_at(&f.guardians, 0) : NULL;
+		if (rc == WB_OK && g)
+			rc = payee_cell(c, "child_guardians", "name", g->id, g->name, clear, mask_name,
+					row->payee, sizeof(row->payee), err);
+		child_full_free(&f);
+		if (rc == WB_OK)
+			rc = fn(row, arg);
+	}
+	sodium_memzero(row, sizeof(*row));
+	free(row);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "core/child_record.h"
 #include "store/allowances.h"
 #include "util/vec.h"
 
@@ -70,5 +71,28 @@ enum wb_status app_allowance_run(struct app_ctx *c, const char *month,
  * Inside the caller's transaction. */
 enum wb_status app_allowance_approve(struct app_ctx *c, const struct allowance_month_result *r,
 				     struct wb_err *err);
+
+/* One line of the finance bureau's payment list (the month's line with
+ * who and where): personal cells masked, or in clear for allowance.finance. */
+struct allowance_payee {
+	const struct allowance_pay *pay;
+	char name[CHILD_NAME_MAX];
+	char id_number[32];
+	char village[13], town[10];
+	char payee[CHILD_NAME_MAX];     /* the first guardian's name, "" none */
+	char bank_account[40];          /* "" none */
+};
+
+/*
+ * Calls fn with each line of r (computed in the caller's scope) joined with
+ * its child: name, ID number, village and town, the payee (the first
+ * guardian: the schema keeps no payee of its own) and the bank account,
+ * masked unless clear.  The clear values live in fn's row only during the
+ * call and are wiped after it.  Stops at fn's first non-WB_OK answer.
+ */
+enum wb_status app_allowance_payees(struct app_ctx *c, const struct allowance_month_result *r,
+				    bool clear,
+				    enum wb_status (*fn)(const struct allowance_payee *, void *),
+				    void *arg, struct wb_err *err);
 
 #endif

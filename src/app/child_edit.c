@@ -1,4 +1,5 @@
-/* A child's parents' status periods changed and personal fields revealed
+/* A child's parents' status periods changed, personal fields revealed, its
+ * facts changed and the child transferred to another village
  * (app/child_edit.h). */
 #include "app/child_edit.h"
 
@@ -6,8 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app/children.h"
 #include "core/child_record.h"
+#include "core/division.h"
+#include "core/mask.h"
+#include "sec/fieldcrypt.h"
+#include "store/org.h"
 
 enum wb_status
 app_child_reveal(struct app_ctx *c, int64_t id, const char *field, char **out,
@@ -180,6 +187,460 @@ app_child_period_end(struct app_ctx *c, int64_t id, int64_t pid, const char *end
 	if (rc == WB_OK)
 		rc = app_child_rederive(c, id, NULL, err);
 out:
+	child_full_free(&f);
+	return rc;
+}
+
+/* A history line of child id with its action (the caller's transaction). */
+static enum wb_status
+history_line(struct app_ctx *c, int64_t id, const char *action, const char *detail,
+	     const char *reason, struct wb_err *err)
+{
+	struct child_change ch = { .at = c->now, .user_id = c->user_id, .login = c->login,
+				   .action = action, .detail = detail, .reason = reason };
+
+	return store_child_history_add(c->st, id, &ch, err);
+}
+
+/* "甲一村（甲镇）" for village code v (the code when it is not known). */
+static void
+place_name(struct app_ctx *c, const char *v, char *out, size_t n)
+{
+	struct division d = { 0 }, t = { 0 };
+	struct wb_err ignored = { 0 };
+
+	store_division_get(c->st, v, &d, &ignored);
+	if (d.parent_code[0])
+		store_division_get(c->st, d.parent_code, &t, &ignored);
+	if (t.name[0])
+		snprintf(out, n, "%s（%s）", d.name[0] ? d.name : v, t.name);
+	else
+		snprintf(out, n, "%s", d.name[0] ? d.name : v);
+}
+
+/* Moves child r to village `to` (clearing any pending transfer) with the
+ * history line "转移：A → B" and reason. */
+static enum wb_status
+move_child(struct app_ctx *c, struct child_row *r, const char *to, const char *reason,
+	   struct wb_err *err)
+{
+	char from_s[400], to_s[400], detail[900];
+	enum wb_status rc;
+
+	place_name(c, r->village_code, from_s, sizeof(from_s));
+	place_name(c, to, to_s, sizeof(to_s));
+	snprintf(r->village_code, sizeof(r->village_code), "%s", to);
+	snprintf(r->town_code, sizeof(r->town_code), "%.9s", to);
+	rc = store_child_update(c->st, r, c->now, err);
+	if (rc == WB_OK)
+		rc = store_child_transfer_set(c->st, r->id, NULL, NULL, 0, 0, err);
+	if (rc == WB_OK) {
+		snprintf(detail, sizeof(detail), "转移：%s → %s", from_s, to_s);
+		rc = history_line(c, r->id, "transfer", detail, reason, err);
+	}
+	return rc;
+}
+
+/* The text s (NULL as "") without leading and trailing white space into
+ * out[n], cut to fit. */
+static void
+trimmed(const char *s, char *out, size_t n)
+{
+	size_t len;
+
+	s = s ? s : "";
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+			   s[len - 1] == '\r'))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+enum wb_status
+app_child_transfer(struct app_ctx *c, int64_t id, const char *village, const char *reason,
+		   bool *pending, struct wb_err *err)
+{
+	char why[CHILD_TEXT_MAX], to[16], from_s[400], to_s[400], detail[1000];
+	struct division d = { 0 };
+	struct child_full f;
+	enum wb_status rc;
+
+	*pending = false;
+	rc = app_child_load(c, id, &f, err);   /* outside the caller's scope: not found */
+	if (rc != WB_OK)
+		return rc;
+	if (c->scope->kind != SCOPE_COUNTY && c->scope->kind != SCOPE_TOWN) {
+		rc = wb_err_set(err, WB_ERR_DENIED,
+				"儿童转移由镇（街道）或未保办办理，村（社区）儿童主任不能转移");
+		goto out;
+	}
+	trimmed(village, to, sizeof(to));
+	trimmed(reason, why, sizeof(why));
+	rc = division_level_of(to) == DIVISION_VILLAGE ? store_division_get(c->st, to, &d, err)
+						      : WB_ERR_NOTFOUND;
+	if (rc == WB_ERR_NOTFOUND)
+		rc = wb_err_field(err, WB_ERR_RULE, "village", "村（社区）代码 %.12s 不存在", to);
+	if (rc != WB_OK)
+		goto out;
+	if (strcmp(to, f.row.village_code) == 0) {
+		rc = wb_err_field(err, WB_ERR_RULE, "village", "该儿童已在这个村（社区）");
+		goto out;
+	}
+	if (why[0] == '\0' || strlen(reason) >= sizeof(why)) {
+		rc = wb_err_field(err, WB_ERR_RULE, "reason",
+				  why[0] ? "转移原因过长" : "请填写转移原因");
+		goto out;
+	}
+	if (c->scope->kind == SCOPE_COUNTY || scope_covers_division(c->scope, to)) {
+		rc = move_child(c, &f.row, to, why, err);
+		goto out;
+	}
+	/* to another town: that town accepts it */
+	rc = store_child_transfer_set(c->st, id, to, why, c->now, c->user_id, err);
+	if (rc == WB_OK) {
+		place_name(c, f.row.village_code, from_s, sizeof(from_s));
+		place_name(c, to, to_s, sizeof(to_s));
+		snprintf(detail, sizeof(detail), "发起转移：%s → %s，待转入地镇（街道）接收", from_s,
+			 to_s);
+		rc = history_line(c, id, "transfer", detail, why, err);
+	}
+	*pending = rc == WB_OK;
+out:
+	child_full_free(&f);
+	return rc;
+}
+
+enum wb_status
+app_child_transfer_accept(struct app_ctx *c, int64_t id, struct wb_err *err)
+{
+	struct child_row *r = malloc(sizeof(*r));
+	struct child_transfer_row *t = malloc(sizeof(*t));
+	enum wb_status rc;
+	bool pending = false;
+
+	if (r == NULL || t == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = store_child_get_incoming(c->st, c->scope, id, r, err);
+	if (rc == WB_ERR_NOTFOUND) {
+		/* the child's own town: it may see the child, not accept it */
+		rc = store_child_get(c->st, c->scope, id, r, err);
+		if (rc != WB_OK)
+			goto out;
+		rc = store_child_transfer_of(c->st, id, t, &pending, err);
+		if (rc == WB_OK && !pending)
+			rc = wb_err_code(err, WB_ERR_CONFLICT, "no_transfer", "该儿童没有待接收的转移");
+		else if (rc == WB_OK)
+			rc = wb_err_set(err, WB_ERR_DENIED, "转移须由转入地的镇（街道）接收");
+		goto out;
+	}
+	if (rc != WB_OK)
+		goto out;
+	if (c->scope->kind != SCOPE_COUNTY && c->scope->kind != SCOPE_TOWN) {
+		rc = wb_err_set(err, WB_ERR_DENIED,
+				"儿童转移由镇（街道）或未保办办理，村（社区）儿童主任不能接收");
+		goto out;
+	}
+	rc = store_child_transfer_of(c->st, id, t, &pending, err);
+	if (rc == WB_OK && !pending)
+		rc = wb_err_code(err, WB_ERR_CONFLICT, "no_transfer", "该儿童没有待接收的转移");
+	if (rc == WB_OK)
+		rc = move_child(c, r, t->to_village, t->reason, err);
+out:
+	free(r);
+	free(t);
+	return rc;
+}
+
+/* store_child_transfers' callback: a copy of each row. */
+static void
+keep_transfer(const struct child_transfer_row *t, void *arg)
+{
+	struct child_transfer_row *to = vec_push(arg);
+
+	if (to)
+		*to = *t;
+}
+
+enum wb_status
+app_child_transfers(struct app_ctx *c, struct vec *out, struct wb_err *err)
+{
+	struct vec rows = VEC_INIT(struct child_transfer_row);
+	enum wb_status rc;
+
+	*out = (struct vec)VEC_INIT(struct child_transfer_brief);
+	rc = store_child_transfers(c->st, c->scope, 500, keep_transfer, &rows, err);
+	if (rc == WB_OK && rows.nomem)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < rows.n && rc == WB_OK; i++) {
+		const struct child_transfer_row *t = vec_at(&rows, i);
+		struct child_transfer_brief *b = vec_push(out);
+		char *number = NULL, *name = NULL;
+
+		if (b == NULL) {
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			break;
+		}
+		memset(b, 0, sizeof(*b));
+		b->child_id = t->child_id;
+		snprintf(b->from_village, sizeof(b->from_village), "%s", t->from_village);
+		snprintf(b->to_village, sizeof(b->to_village), "%s", t->to_village);
+		snprintf(b->reason, sizeof(b->reason), "%s", t->reason);
+		snprintf(b->by_name, sizeof(b->by_name), "%s", t->by_name);
+		b->at = t->at;
+		b->incoming = c->scope->kind == SCOPE_COUNTY ||
+			      scope_covers_division(c->scope, t->to_village);
+		rc = app_child_open(c, "children", "id_number", t->child_id, t->id_number, &number,
+				    err);
+		if (rc == WB_OK)
+			rc = app_child_open(c, "children", "name", t->child_id, t->name, &name, err);
+		if (rc == WB_OK) {
+			mask_idnumber(number, b->id_number_masked, sizeof(b->id_number_masked));
+			mask_name(name, b->name_masked, sizeof(b->name_masked));
+		} else if (rc == WB_ERR_DENIED || rc == WB_ERR_INVALID) {
+			/* an altered cell (an edited database file): say so, keep the list */
+			snprintf(b->id_number_masked, sizeof(b->id_number_masked), "（无法解密）");
+			snprintf(b->name_masked, sizeof(b->name_masked), "（无法解密）");
+			rc = WB_OK;
+		}
+		if (number)
+			fieldcrypt_free(number, strlen(number));
+		if (name)
+			fieldcrypt_free(name, strlen(name));
+	}
+	vec_free(&rows);
+	if (rc != WB_OK)
+		vec_free(out);
+	return rc;
+}
+
+/* The problems of a patch: those of the columns it gives, passed on. */
+struct patch_check {
+	sheet_header_fn fn;
+	void *arg;
+	int problems;
+};
+
+static void
+patch_problem(const char *header, const char *reason, void *arg)
+{
+	struct patch_check *k = arg;
+
+	/* the name, ID number and parents are not part of a patch (left empty) */
+	if (strcmp(header, child_headers[CC_NAME]) == 0)
+		return;
+	k->problems++;
+	if (k->fn)
+		k->fn(header, reason, k->arg);
+}
+
+/* Appends title to the "、"-joined list out[n] of changed fields. */
+static void
+changed_field(char *out, size_t n, const char *title)
+{
+	size_t len = strlen(out);
+
+	snprintf(out + len, n - len, "%s%s", len ? "、" : "", title);
+}
+
+/* The clear value of token (cell table/column/row) into a malloc'd *out;
+ * "" for none.  The caller wipes it with fieldcrypt_free. */
+static enum wb_status
+open_cell(struct app_ctx *c, const char *table, const char *column, int64_t row,
+	  const char *token, char **out, struct wb_err *err)
+{
+	return app_child_open(c, table, column, row, token, out, err);
+}
+
+/* Wipes and frees a clear value (NULL allowed). */
+static void
+wipe(char *s)
+{
+	if (s)
+		fieldcrypt_free(s, strlen(s));
+}
+
+/* Writes the first guardian (the payee) of child id: name, relation and
+ * phone in clear, sealed here; g is the present one or NULL. */
+static enum wb_status
+write_guardian(struct app_ctx *c, int64_t id, const struct child_guardian_row *g,
+	       const char *name, const char *relation, const char *phone, struct wb_err *err)
+{
+	char *name_tok = malloc(CHILD_TOKEN_MAX), *phone_tok = malloc(CHILD_TOKEN_MAX);
+	struct child_guardian_row *n = calloc(1, sizeof(*n));
+	enum wb_status rc = WB_OK;
+	int64_t gid = g ? g->id : 0;
+
+	if (name_tok == NULL || phone_tok == NULL || n == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if (g == NULL) {
+		n->seq = 1;
+		snprintf(n->relation, sizeof(n->relation), "%s", relation);
+		rc = store_child_guardian_add(c->st, id, n, &gid, err);
+	} else {
+		rc = store_child_guardian_set_relation(c->st, gid, relation, err);
+	}
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "child_guardians", "name", gid, name, name_tok,
+				    CHILD_TOKEN_MAX, err);
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "child_guardians", "phone", gid, phone, phone_tok,
+				    CHILD_TOKEN_MAX, err);
+	if (rc == WB_OK)
+		rc = store_child_guardian_set_tokens(c->st, gid, name_tok, phone_tok, err);
+out:
+	free(name_tok);
+	free(phone_tok);
+	free(n);
+	return rc;
+}
+
+enum wb_status
+app_child_update(struct app_ctx *c, int64_t id, const struct child_patch *p, sheet_header_fn fn,
+		 void *arg, char *changed, size_t changed_len, struct wb_err *err)
+{
+	struct patch_check k = { fn, arg, 0 };
+	const char *in[CC__MAX] = { NULL };
+	const struct child_guardian_row *g = NULL;
+	struct child_record *rec = calloc(1, sizeof(*rec));
+	struct child_row *r = calloc(1, sizeof(*r));
+	char *old_address = NULL, *old_bank = NULL, *old_gname = NULL, *old_gphone = NULL;
+	char grade[4] = "", bank[33] = "", fields[400] = "", detail[500];
+	bool guardian = p->guardian_name || p->guardian_relation || p->guardian_phone;
+	bool tokens = false;
+	struct child_full f;
+	enum wb_status rc;
+
+	changed[0] = '\0';
+	if (rec == NULL || r == NULL) {
+		free(rec);
+		free(r);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	rc = app_child_load(c, id, &f, err);   /* outside the caller's scope: not found */
+	if (rc != WB_OK) {
+		free(rec);
+		free(r);
+		return rc;
+	}
+	*r = f.row;
+	g = f.guardians.n ? vec_at(&f.guardians, 0) : NULL;
+	if (r->disability_grade)
+		snprintf(grade, sizeof(grade), "%d", r->disability_grade);
+	/* the clear values a patch compares with, or keeps beside a changed one */
+	if (p->address)
+		rc = open_cell(c, "children", "address", id, r->address, &old_address, err);
+	if (rc == WB_OK && p->bank_account)
+		rc = open_cell(c, "children", "bank_account", id, r->bank_account, &old_bank, err);
+	if (rc == WB_OK && guardian && g)
+		rc = open_cell(c, "child_guardians", "name", g->id, g->name, &old_gname, err);
+	if (rc == WB_OK && guardian && g)
+		rc = open_cell(c, "child_guardians", "phone", g->id, g->phone, &old_gphone, err);
+	if (rc != WB_OK)
+		goto out;
+	/* the record as it would be, checked by the template's rules */
+	in[CC_VILLAGE] = r->village_code;
+	in[CC_PLACEMENT] = p->placement ? p->placement : r->placement;
+	in[CC_DISABILITY] = p->disability ? p->disability : r->disability;
+	in[CC_DISABILITY_GRADE] = p->disability_grade ? p->disability_grade : grade;
+	if (p->disability && p->disability[0] == '\0' && p->disability_grade == NULL)
+		in[CC_DISABILITY_GRADE] = "";   /* no disability any more: no grade either */
+	in[CC_ECONOMY] = p->economy ? p->economy : r->economy;
+	in[CC_HOUSEHOLD] = p->household ? p->household : r->household;
+	in[CC_SCHOOL] = p->school ? p->school : r->school;
+	in[CC_ADDRESS] = p->address;
+	if (guardian) {
+		in[CC_GUARDIAN_NAME] = p->guardian_name ? p->guardian_name : old_gname;
+		in[CC_GUARDIAN_RELATION] = p->guardian_relation ? p->guardian_relation
+					   : g ? g->relation : NULL;
+		in[CC_GUARDIAN_PHONE] = p->guardian_phone ? p->guardian_phone : old_gphone;
+	}
+	child_record_validate(in, app_today(c), rec, patch_problem, &k);
+	if (guardian && rec->guardian_name[0] == '\0' && k.problems == 0)
+		patch_problem(child_headers[CC_GUARDIAN_NAME],
+			      "「监护人姓名」不能为空（生活费发放给第一监护人）", &k);
+	if (p->bank_account && p->bank_account[0] && !child_bank_account_parse(p->bank_account, bank))
+		patch_problem("银行账号", "「银行账号」应为 6–32 位数字", &k);
+	if (k.problems > 0) {
+		rc = wb_err_code(err, WB_ERR_RULE, "invalid_record", "儿童信息有误，请按提示修改");
+		goto out;
+	}
+	/* what changed: facts in clear, personal cells compared in clear */
+#define FACT(title, field, value) \
+	do { \
+		if (strcmp(r->field, value) != 0) { \
+			changed_field(fields, sizeof(fields), title); \
+			snprintf(r->field, sizeof(r->field), "%s", value); \
+		} \
+	} while (0)
+	FACT("户籍类型", household, rec->household);
+	FACT("就读学校", school, rec->school);
+	FACT("安置方式", placement, placement_name(rec->placement));
+	FACT("残疾类别", disability, disability_kind_name(rec->disability));
+	FACT("家庭经济", economy, family_economy_name(rec->economy));
+#undef FACT
+	if (r->disability_grade != rec->disability_grade) {
+		changed_field(fields, sizeof(fields), "残疾等级");
+		r->disability_grade = rec->disability_grade;
+	}
+	if (p->address && strcmp(old_address, rec->address) != 0) {
+		changed_field(fields, sizeof(fields), "住址");
+		rc = app_child_seal(c, "children", "address", id, rec->address, r->address,
+				    sizeof(r->address), err);
+		tokens = true;
+	}
+	if (rc == WB_OK && p->bank_account && strcmp(old_bank, bank) != 0) {
+		changed_field(fields, sizeof(fields), "银行账号");
+		rc = app_child_seal(c, "children", "bank_account", id, bank, r->bank_account,
+				    sizeof(r->bank_account), err);
+		tokens = true;
+	}
+	if (rc == WB_OK && guardian) {
+		size_t before = strlen(fields);
+
+		if (g == NULL || strcmp(old_gname, rec->guardian_name) != 0)
+			changed_field(fields, sizeof(fields), "监护人姓名");
+		if (g == NULL || strcmp(g->relation, rec->guardian_relation) != 0)
+			changed_field(fields, sizeof(fields), "监护人关系");
+		if ((g == NULL && rec->guardian_phone[0]) ||
+		    (g && strcmp(old_gphone, rec->guardian_phone) != 0))
+			changed_field(fields, sizeof(fields), "监护人手机");
+		if (strlen(fields) != before)
+			rc = write_guardian(c, id, g, rec->guardian_name, rec->guardian_relation,
+					    rec->guardian_phone, err);
+	}
+	if (rc != WB_OK || fields[0] == '\0')
+		goto out;
+	rc = store_child_update(c->st, r, c->now, err);
+	if (rc == WB_OK && tokens)
+		rc = store_child_set_tokens(c->st, r, err);
+	if (rc == WB_OK) {
+		const char *why = p->reason && p->reason[0] ? p->reason : NULL;
+
+		snprintf(detail, sizeof(detail), "修改：%s", fields);
+		rc = history_line(c, id, "update", detail, why, err);
+	}
+	if (rc == WB_OK)
+		rc = app_child_rederive(c, id, NULL, err);
+	if (rc == WB_OK)
+		snprintf(changed, changed_len, "%s", fields);
+out:
+	wipe(old_address);
+	wipe(old_bank);
+	wipe(old_gname);
+	wipe(old_gphone);
+	sodium_memzero(bank, sizeof(bank));
+	sodium_memzero(rec, sizeof(*rec));
+	free(rec);
+	free(r);
 	child_full_free(&f);
 	return rc;
 }

@@ -1,16 +1,22 @@
 /*
  * Changes and reveals of one child of the register after it is registered:
- * a parent's status period added or ended (each re-derives the categories,
- * so a change lands in the child's history with its reason), and the clear
+ * a parent's status period added or ended and the child's own facts changed
+ * (each re-derives the categories, so a change lands in the child's history
+ * with its reason), the child transferred to another village (at once, or
+ * started by its town and accepted by the destination town), and the clear
  * value of one personal field.  The callers (API choke point, CLI) hold the
  * permission check, the transaction and the audit event.
  */
 #ifndef WB_APP_CHILD_EDIT_H
 #define WB_APP_CHILD_EDIT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/ctx.h"
+#include "core/sheet.h"
+#include "util/vec.h"
 
 /*
  * The clear value of `field` (id_number, name, address, guardian_name or
@@ -51,5 +57,70 @@ enum wb_status app_child_period_add(struct app_ctx *c, int64_t id,
  * caller's transaction. */
 enum wb_status app_child_period_end(struct app_ctx *c, int64_t id, int64_t pid,
 				    const char *ended_on, struct wb_err *err);
+
+/*
+ * Transfers child id (in the caller's scope: WB_ERR_NOTFOUND outside it) to
+ * village `village` for `reason`, keeping the history.  A county-wide
+ * caller (the office), or a town worker whose town holds the destination
+ * too, moves the child at once (*pending false); a town worker of the
+ * child's town sending it to another town starts a transfer that the
+ * destination town accepts (app_child_transfer_accept; *pending true; the
+ * child stays with its town until then; a new start replaces a pending
+ * one).  A village-scoped caller (儿童主任) is WB_ERR_DENIED; a village that
+ * does not exist, the child's own village or no reason WB_ERR_RULE with
+ * the field.  The categories are not touched.  Inside the caller's
+ * transaction.
+ */
+enum wb_status app_child_transfer(struct app_ctx *c, int64_t id, const char *village,
+				  const char *reason, bool *pending, struct wb_err *err);
+
+/* Accepts the pending transfer of child id into the caller's town (or the
+ * county): the child moves to its new village, with a history line.
+ * WB_ERR_NOTFOUND when the child is neither in the caller's scope nor on
+ * its way into it; WB_ERR_CONFLICT (`no_transfer`) when no transfer is
+ * pending; WB_ERR_DENIED when it goes elsewhere or the caller is
+ * village-scoped.  Inside the caller's transaction. */
+enum wb_status app_child_transfer_accept(struct app_ctx *c, int64_t id, struct wb_err *err);
+
+/* A pending transfer as a list shows it (masked). */
+struct child_transfer_brief {
+	int64_t child_id;
+	char id_number_masked[32], name_masked[160];
+	char from_village[13], to_village[13];
+	char reason[256];
+	int64_t at;
+	char by_name[200];
+	bool incoming;   /* into the caller's scope: the caller may accept it */
+};
+/* Every pending transfer out of or into the caller's scope (at most 500),
+ * oldest first, into out (struct child_transfer_brief; the caller frees it
+ * with vec_free). */
+enum wb_status app_child_transfers(struct app_ctx *c, struct vec *out, struct wb_err *err);
+
+/* A change of a child's facts: each field NULL when not given, "" to
+ * clear an optional one.  The guardian fields are those of the first
+ * guardian, who receives the allowance (the payee). */
+struct child_patch {
+	const char *household, *school, *address, *placement, *disability, *disability_grade;
+	const char *economy, *bank_account;
+	const char *guardian_name, *guardian_relation, *guardian_phone;
+	const char *reason;   /* why (optional), kept with the history line */
+};
+
+/*
+ * Changes the facts of child id (in the caller's scope: WB_ERR_NOTFOUND
+ * outside it) by patch p, checked with the template's rules
+ * (core/child_record.h; a bank account 6–32 digits): each problem is
+ * reported through fn (column header, Chinese reason) and the answer is
+ * WB_ERR_RULE with nothing written.  Encrypts the address, bank account and
+ * guardian's name and phone; writes a history line naming the fields that
+ * changed (never their values) with p->reason, then re-derives the
+ * categories (a change lands in the history with its facts).  changed
+ * (changed_len bytes) receives the titles of the fields that changed,
+ * "、"-joined ("" when nothing did).  Inside the caller's transaction.
+ */
+enum wb_status app_child_update(struct app_ctx *c, int64_t id, const struct child_patch *p,
+				sheet_header_fn fn, void *arg, char *changed, size_t changed_len,
+				struct wb_err *err);
 
 #endif

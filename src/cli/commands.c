@@ -39,7 +39,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao user totp-reset LOGIN " COMMON "\n"
 	  "  The password comes from standard input (--password-stdin), $WEIBAO_USER_PASSWORD,\n"
 	  "  or is generated and printed once.  Roles: admin, unit_liaison, town_worker,\n"
-	  "  village_director, reporter, institution_hr, registry_keeper, leader." },
+	  "  village_director, reporter, institution_hr, registry_keeper, leader, finance." },
 	{ "import", cmd_import, "import divisions (villages) or member units from .xlsx or CSV",
 	  "weibao import divisions|units FILE " COMMON "\n"
 	  "  divisions: columns code,name[,kind,parent_code,population] (.xlsx, or CSV in\n"
@@ -95,6 +95,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao child list [--category C] [--village CODE] [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
 	  "       weibao child visits overdue [--village CODE] [--json] " COMMON "\n"
 	  "       weibao child rejects ID --out FILE " COMMON "\n"
+	  "       weibao child transfer IDNUMBER --village CODE --reason R " COMMON "\n"
 	  "       weibao child rederive " COMMON "\n"
 	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
 	  "  CSV with those Chinese headers; every row is checked first (ID number, village,\n"
@@ -110,7 +111,9 @@ const struct cli_command cli_commands[] = {
 	  "  lists the children under 18 in a category whose visit is overdue (孤儿 and\n"
 	  "  事实无人抚养儿童 monthly, others quarterly), masked, with the days.  rederive derives\n"
 	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
-	  "  birthday, a status ending; serve does it every hour)." },
+	  "  birthday, a status ending; serve does it every hour).  transfer moves a child to\n"
+	  "  another village at once, as the office (the history keeps from, to and the reason;\n"
+	  "  the categories stay); towns transfer through the API (start, then accept)." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
 	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
 	  "       weibao allowance standard list " COMMON "\n"

@@ -321,3 +321,22 @@ child_record_validate(const char *const in[CC__MAX], struct id_date today,
 	text(&k, in, CC_ADDRESS, out->address, sizeof(out->address), 200);
 	return k.problems;
 }
+
+bool
+child_bank_account_parse(const char *in, char out[33])
+{
+	char v[256];
+	size_t n = 0;
+
+	out[0] = '\0';
+	sheet_normalise(in, v, sizeof(v));
+	for (const char *p = v; *p; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (*p < '0' || *p > '9' || n >= 32)
+			return false;
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	return n >= 6;
+}

@@ -78,6 +78,10 @@ struct child_record {
 int child_record_validate(const char *const in[CC__MAX], struct id_date today,
 			  struct child_record *out, sheet_header_fn fn, void *arg);
 
+/* A bank account number as typed (full-width digits, spaces and hyphens
+ * allowed) into out[33]: 6 to 32 digits; false when it is not one. */
+bool child_bank_account_parse(const char *in, char out[33]);
+
 /* "1"–"4", "1级"–"4级" and "一级"–"四级" as 1–4; 0 for anything else. */
 int child_grade_parse(const char *s);
 

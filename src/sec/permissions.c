@@ -20,6 +20,7 @@ static const struct permission_info permissions[PERM__MAX] = {
 	[PERM_USER_MANAGE] = { "user.manage", "管理用户与角色" },
 	[PERM_ORG_MANAGE] = { "org.manage", "管理行政区划与成员单位" },
 	[PERM_AUDIT_READ] = { "audit.read", "查看审计日志" },
+	[PERM_ALLOWANCE_FINANCE] = { "allowance.finance", "导出发放名册（含银行账号，留痕）" },
 };
 
 const struct permission_info *
@@ -47,7 +48,7 @@ static const struct default_role roles[] = {
 	     PERM_NETWORK_READ, PERM_NETWORK_MANAGE, PERM_CHILD_READ, PERM_CHILD_WRITE,
 	     PERM_PII_REVEAL, PERM_CASE_INTAKE, PERM_CASE_READ, PERM_CASE_MANAGE,
 	     PERM_CHECK_SUBMIT, PERM_CHECK_REGISTRY, PERM_USER_MANAGE, PERM_ORG_MANAGE,
-	     PERM_AUDIT_READ),
+	     PERM_AUDIT_READ, PERM_ALLOWANCE_FINANCE),
 	ROLE("unit_liaison", "成员单位联络员",
 	     PERM_PLAN_READ, PERM_TASK_REPORT, PERM_DASHBOARD_READ, PERM_NETWORK_READ,
 	     PERM_CASE_READ),
@@ -64,6 +65,9 @@ static const struct default_role roles[] = {
 	ROLE("leader", "领导（只读）",
 	     PERM_PLAN_READ, PERM_DASHBOARD_READ, PERM_NETWORK_READ, PERM_CHILD_READ,
 	     PERM_CASE_READ),
+	/* the finance bureau: reads children, exports the payment list in clear
+	 * (migration 16 adds it to databases made before it) */
+	ROLE("finance", "财政发放经办", PERM_CHILD_READ, PERM_ALLOWANCE_FINANCE),
 };
 
 const struct default_role *

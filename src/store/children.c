@@ -854,3 +854,106 @@ store_child_indexes_restore(struct store *st, struct child_saved_indexes *saved,
 	saved_free(saved, i);
 	return rc;
 }
+
+enum wb_status
+store_child_transfer_set(struct store *st, int64_t id, const char *to, const char *reason,
+			 int64_t at, int64_t by, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_TRANSFER_SET);
+	bool pending = to != NULL && to[0] != '\0';
+
+	store_bind_text_opt(q, 1, pending ? to : NULL);
+	store_bind_text_opt(q, 2, pending ? reason : NULL);
+	if (pending)
+		store_bind_int(q, 3, at);
+	else
+		store_bind_null(q, 3);
+	bind_opt_int(q, 4, pending ? by : 0);
+	store_bind_int(q, 5, id);
+	return store_exec_done(q, err);
+}
+
+/* Reads a transfer (CHILD_TRANSFER_OF / CHILD_TRANSFERS_PENDING columns). */
+static void
+read_transfer(struct store_query *q, struct child_transfer_row *t)
+{
+	t->child_id = store_col_int(q, 0);
+	store_col_copy(q, 1, t->id_number, sizeof(t->id_number));
+	store_col_copy(q, 2, t->name, sizeof(t->name));
+	store_col_copy(q, 3, t->from_village, sizeof(t->from_village));
+	store_col_copy(q, 4, t->to_village, sizeof(t->to_village));
+	store_col_copy(q, 5, t->reason, sizeof(t->reason));
+	t->at = col_opt_int(q, 6);
+	store_col_copy(q, 7, t->by_name, sizeof(t->by_name));
+}
+
+enum wb_status
+store_child_transfer_of(struct store *st, int64_t id, struct child_transfer_row *out,
+			bool *pending, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_TRANSFER_OF);
+	enum wb_status rc;
+	bool row = false;
+
+	store_bind_int(q, 1, id);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_transfer(q, out);
+	store_query_end(q);
+	*pending = rc == WB_OK && row;
+	return rc;
+}
+
+enum wb_status
+store_child_get_incoming(struct store *st, const struct scope *scope, int64_t id,
+			 struct child_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GET_INCOMING);
+	enum wb_status rc;
+	bool found;
+
+	store_bind_int(q, 1, id);
+	store_bind_scope(q, 2, scope);
+	rc = one_child(q, out, &found, err);
+	if (rc == WB_OK && !found)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该儿童记录不存在");
+	return rc;
+}
+
+enum wb_status
+store_child_transfers(struct store *st, const struct scope *scope, int64_t limit,
+		      void (*fn)(const struct child_transfer_row *, void *), void *arg,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_TRANSFERS_PENDING);
+	struct child_transfer_row *t = malloc(sizeof(*t));
+	enum wb_status rc;
+	bool row = false;
+	int i;
+
+	if (t == NULL) {
+		store_query_end(q);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	i = store_bind_scope(q, 1, scope);
+	i = store_bind_scope(q, i, scope);
+	store_bind_int(q, i, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_transfer(q, t);
+		fn(t, arg);
+	}
+	store_query_end(q);
+	free(t);
+	return rc;
+}
+
+enum wb_status
+store_child_guardian_set_relation(struct store *st, int64_t id, const char *relation,
+				  struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_SET_RELATION);
+
+	store_bind_text(q, 1, relation);
+	store_bind_int(q, 2, id);
+	return store_exec_done(q, err);
+}

@@ -162,6 +162,9 @@ enum wb_status store_child_guardian_insert(struct store *st, int64_t child_id,
 					   const struct child_guardian_row *g, struct wb_err *err);
 enum wb_status store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name,
 					       const char *phone, struct wb_err *err);
+/* Sets the relation of guardian id. */
+enum wb_status store_child_guardian_set_relation(struct store *st, int64_t id,
+						 const char *relation, struct wb_err *err);
 enum wb_status store_child_guardians(struct store *st, int64_t child_id,
 				     void (*fn)(const struct child_guardian_row *, void *),
 				     void *arg, struct wb_err *err);
@@ -262,5 +265,35 @@ enum wb_status store_child_facts_after(struct store *st, const struct scope *sco
 enum wb_status store_child_periods_range(struct store *st, int64_t first, int64_t last,
 					 void (*fn)(int64_t, const struct child_period_row *, void *),
 					 void *arg, struct wb_err *err);
+
+/* A child's transfer to another village awaiting the destination town
+ * (app/child_edit.h). */
+struct child_transfer_row {
+	int64_t child_id;
+	char id_number[CHILD_TOKEN_MAX], name[CHILD_TOKEN_MAX];   /* tokens */
+	char from_village[13], to_village[13];
+	char reason[CHILD_TEXT_MAX];
+	int64_t at;
+	char by_name[200];   /* "李丽（镇政府）"; "" in store_child_transfer_of */
+};
+/* Records the pending transfer of child id to village `to` (NULL or "":
+ * none pending any more, reason and by ignored). */
+enum wb_status store_child_transfer_set(struct store *st, int64_t id, const char *to,
+					const char *reason, int64_t at, int64_t by,
+					struct wb_err *err);
+/* The pending transfer of child id (any scope: the caller has checked it)
+ * into *out; *pending false when there is none. */
+enum wb_status store_child_transfer_of(struct store *st, int64_t id,
+				       struct child_transfer_row *out, bool *pending,
+				       struct wb_err *err);
+/* Child id when a transfer of it into the scope's villages is pending;
+ * WB_ERR_NOTFOUND otherwise. */
+enum wb_status store_child_get_incoming(struct store *st, const struct scope *scope, int64_t id,
+					struct child_row *out, struct wb_err *err);
+/* Up to limit pending transfers out of or into the scope's villages, oldest
+ * first (fn's row valid during the call, which must not use st). */
+enum wb_status store_child_transfers(struct store *st, const struct scope *scope, int64_t limit,
+				     void (*fn)(const struct child_transfer_row *, void *),
+				     void *arg, struct wb_err *err);
 
 #endif

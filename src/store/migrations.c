@@ -815,6 +815,30 @@ bump_schema_version(struct store *st, struct wb_err *err)
 	return st->ops->exec_script(st, sql, err);
 }
 
+/* Version 16.  A child's transfer to another village awaiting the destination town
+ * (src/app/child_edit.c): the village it goes to, why, when and by whom;
+ * NULL when none is pending.  The finance bureau's permission to export a
+ * month's payment list in clear (allowance.finance): given to the built-in
+ * administrator and to a new built-in role 财政发放经办 of databases made
+ * before it (a new database gets both from `weibao init`'s roles). */
+#define V16(INT) \
+	"ALTER TABLE children ADD COLUMN transfer_to TEXT REFERENCES divisions (code);" \
+	"ALTER TABLE children ADD COLUMN transfer_reason TEXT;" \
+	"ALTER TABLE children ADD COLUMN transfer_at " INT ";" \
+	"ALTER TABLE children ADD COLUMN transfer_by " INT " REFERENCES users (id);" \
+	"CREATE INDEX children_transfer ON children (transfer_to);" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'allowance.finance' " \
+	"  FROM roles WHERE code = 'admin' AND builtin = 1 ON CONFLICT DO NOTHING;" \
+	"INSERT INTO roles (code, name, builtin) SELECT 'finance', '财政发放经办', 1 " \
+	"  WHERE EXISTS (SELECT 1 FROM roles WHERE code = 'admin' AND builtin = 1) " \
+	"  ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'child.read' " \
+	"  FROM roles WHERE code = 'finance' AND builtin = 1 ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'allowance.finance' " \
+	"  FROM roles WHERE code = 'finance' AND builtin = 1 ON CONFLICT DO NOTHING;"
+#define SQLITE_V16 V16("INTEGER")
+#define PG_V16 V16("BIGINT")
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -839,6 +863,8 @@ static const struct migration migrations[] = {
 	  SQLITE_V14, PG_V14, NULL, NULL, NULL },
 	{ "children: list checks SQLite evaluates without a temporary table; history action purge",
 	  SQLITE_V15, PG_V15, bump_schema_version, SQLITE_V15_AFTER, NULL },
+	{ "children's transfers awaiting the destination town; the finance bureau's export permission",
+	  SQLITE_V16, PG_V16, NULL, NULL, NULL },
 };
 int
 migration_count(void)

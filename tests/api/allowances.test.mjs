@@ -5,12 +5,17 @@
 // list (once; county only) and a re-run's differences.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { admin, userWith, unique, setClock } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 // towns of their own: the children's tests count what towns A and B hold
 const TOWN_A = '330483105', TOWN_B = '330483106';
 const VA = `${TOWN_A}971`, VB = `${TOWN_B}971`;
-let adm, townA, townB, liaison, childA, childB;
+let adm, townA, townB, liaison, finance, childA, childB;
 
 function gid(birth, seq) {
   const body = `330483${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
@@ -35,7 +40,9 @@ before(async () => {
   townB = await userWith(adm, unique('atb'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_B });
   const units = (await adm.get('/api/v1/units')).data.items;
   liaison = await userWith(adm, unique('aul'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units.find((u) => u.name === '市民政局').id });
-  let r = await adm.post('/api/v1/children', orphan('补贴甲', '2013-04-04', 611, VA));
+  finance = await userWith(adm, unique('afi'), { roles: ['finance'], scope_kind: 'county', display_name: '财政经办' });
+  let r = await adm.post('/api/v1/children', { ...orphan('补贴甲', '2013-04-04', 611, VA),
+    guardian_name: '补贴监护', guardian_relation: '祖母', guardian_phone: '13700137000' });
   assert.equal(r.status, 201, JSON.stringify(r.data));
   childA = r.data.id;
   r = await adm.post('/api/v1/children', orphan('补贴乙', '2013-05-05', 612, VB, '机构集中养育'));
@@ -103,4 +110,55 @@ test('approving: the county\'s list once, by a county-wide user; a re-run shows 
   assert.deepEqual(again.differences.filter((d) => d.child_id === k.data.id).map((d) => [d.change, d.category_after, d.amount_after]),
     [['新增', '孤儿', '1950.00']]);
   assert.ok(!again.differences.some((d) => d.child_id === childA), 'unchanged lines are no difference');
+});
+
+// The cells of the month's export (xlsx_rows.py reads the workbook from stdin).
+async function exportRows(c, m) {
+  const r = await c.get(`/api/v1/allowances/${m}/export.xlsx`);
+  assert.equal(r.status, 200, `${r.status} ${JSON.stringify(r.data).slice(0, 200)}`);
+  return JSON.parse(execFileSync('python3', [join(here, 'xlsx_rows.py'), '-'], { input: Buffer.from(r.data), encoding: 'utf8' }));
+}
+
+test('the finance export: masked for a town worker, clear for finance and the office; scoped; audited', async () => {
+  const m = month();
+  const p = await adm.patch(`/api/v1/children/${childA}`, { bank_account: '6217000012345678' });
+  assert.equal(p.status, 200, JSON.stringify(p.data));
+  const header = ['序号', '姓名', '身份证号', '村（社区）', '镇（街道）', '类别', '供养方式', '金额（元）', '收款人（监护人）', '银行账号'];
+  // a town worker: their town's lines only, every personal cell masked
+  const a = await exportRows(townA, m);
+  assert.match(a.rows[0][0], /未成年人保护工作委员会 生活费发放名册/);
+  assert.deepEqual(a.rows[2], header);
+  const mine = a.rows.slice(3).filter((x) => x && x[3] === '补贴甲村' && x[1] === '补*甲');
+  assert.equal(mine.length, 1);
+  const [no, name, idn, village, town, category, mode, amount, payee, bank] = mine[0];
+  assert.equal(typeof no, 'number');
+  assert.equal(name, '补*甲');
+  assert.match(idn, /^330483\*{8}\d{3}[\dX]$/);
+  assert.deepEqual([village, town, category, mode, amount], ['补贴甲村', '洲泉镇', '孤儿', '社会散居', 1950]);
+  assert.equal(payee, '补**护');
+  assert.equal(bank, '621700******5678');
+  assert.equal(a.formats[`H${3 + a.rows.slice(3).indexOf(mine[0]) + 1}`], '#,##0.00');
+  assert.ok(!a.rows.slice(3).some((x) => x && x[3] === '补贴乙村'), 'another town\'s children absent');
+  const flat = JSON.stringify(a.rows);
+  for (const s of ['补贴甲', '6217000012345678', gid('2013-04-04', 611), '补贴监护']) assert.ok(!flat.includes(`"${s}"`), `${s} in clear`);
+  let e = (await adm.get(`/api/v1/audit?action=allowance.export&user=${townA.user.login}&per_page=1`)).data.items[0];
+  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册 \\d+ 行（脱敏）$`));
+  // finance (county): both towns, in clear
+  const f = await exportRows(finance, m);
+  const fa = f.rows.slice(3).find((x) => x && x[1] === '补贴甲');
+  assert.deepEqual([fa[1], fa[2], fa[8], fa[9]], ['补贴甲', gid('2013-04-04', 611), '补贴监护', '6217000012345678']);
+  assert.ok(f.rows.slice(3).some((x) => x && x[3] === '补贴乙村' && x[6] === '集中供养'));
+  e = (await adm.get(`/api/v1/audit?action=allowance.export&user=${finance.user.login}&per_page=1`)).data.items[0];
+  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册 \\d+ 行（含姓名、身份证号和银行账号）$`));
+  assert.equal(e.outcome, 'ok');
+  // the office's administrator holds allowance.finance too
+  const o = await exportRows(adm, m);
+  assert.ok(o.rows.slice(3).some((x) => x && x[2] === gid('2013-04-04', 611)));
+  // a member unit without child.read: refused, and that is on record
+  assert.equal((await liaison.get(`/api/v1/allowances/${m}/export.xlsx`)).status, 403);
+  e = (await adm.get(`/api/v1/audit?action=allowance.export&user=${liaison.user.login}&per_page=1`)).data.items[0];
+  assert.notEqual(e.outcome, 'ok');
+  assert.equal((await finance.get('/api/v1/allowances/2026-13/export.xlsx')).status, 404);
+  // finance reads the list but changes nothing
+  assert.equal((await finance.post(`/api/v1/allowances/${m}/approve`, {})).status, 403);
 });

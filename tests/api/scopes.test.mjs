@@ -238,7 +238,14 @@ const CASES = {
       { headers: { 'content-type': 'text/csv' } });
     return r.status === 422 && r.data.error.problems.some((p) => /已登记（可在儿童列表中查到）/.test(p.reason));
   }],
+  'PATCH /api/v1/children/{id}': ['child', async (c) => found(await c.patch(`/api/v1/children/${child}`, { school: '范围学校' }))],
+  // an unknown village: inside 422 (after the child is found), outside 404
+  'POST /api/v1/children/{id}/transfer': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/transfer`, { village: `${TOWN_A}999`, reason: '范围' }))],
+  // nothing pending: inside 409, outside (and not on its way in) 404
+  'POST /api/v1/children/{id}/transfer/accept': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/transfer/accept`, {}))],
+  'GET /api/v1/children/transfers': null,   // out of or into the caller's towns only (child_ops.test.mjs: town C sees none of A → B)
   'GET /api/v1/allowances/{month}': null,   // a town's list holds its own children only (allowances.test.mjs)
+  'GET /api/v1/allowances/{month}/export.xlsx': null,   // the same lines as the list: another town's absent (allowances.test.mjs)
   'POST /api/v1/allowances/{month}/approve': null,   // county-wide users only (allowances.test.mjs)
   'POST /api/v1/children': null,   // creates: in the caller's villages (children.test.mjs); what they see is the rows above
   'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# weibao child template|import|show|list|visits overdue|rejects: children in difficulty from
+# weibao child template|import|show|list|visits overdue|rejects|transfer: children in difficulty from
 # the command line — all-or-nothing import with every problem named, skip-bad
 # keeping the bad rows encrypted (never in a file in clear), duplicates in the
 # file and in the register, categories derived with their reasons and as of a
@@ -191,9 +191,20 @@ kill "$pid"; wait "$pid" 2>/dev/null
 assert "every refused reveal has its own event" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.reveal' AND detail = '查看姓名，理由：（未填写）'")" = 10
 assert "while other refusals over the limit were summarised" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.read' AND outcome <> 'ok'")" -lt 4
 
+# the office transfers a child: the history keeps from, to and why
+expect_exit 2 "transfer needs --village and --reason" "$WEIBAO" child transfer "$A" --village 330483001202 --data "$D"
+expect_exit 1 "an unknown village is refused" "$WEIBAO" child transfer "$A" --village 330483001299 --reason 迁居 --data "$D"
+assert "it is named" contains "$ERR" "村（社区）代码 330483001299 不存在"
+expect_exit 1 "an unregistered ID number" "$WEIBAO" child transfer "$ADULT" --village 330483001202 --reason 迁居 --data "$D"
+expect_exit 0 "transfer" "$WEIBAO" child transfer "$A" --village 330483001202 --reason 随祖父迁居 --data "$D"
+expect_exit 0 "show after the transfer" "$WEIBAO" child show "$A" --json --data "$D"
+assert "the child lives in the new village" contains "$OUT" '"village": "330483001202"'
+assert "the history line names from and to, with the reason" test "$(sqlite3 "$D/weibao.db" "SELECT detail || '|' || reason FROM child_history WHERE action = 'transfer'")" = "转移：甲一村（梧桐街道） → 甲二社区（梧桐街道）|随祖父迁居"
+assert "the transfer was audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.transfer' AND detail = '转移儿童至 330483001202'")" = 1
+
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2
-assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 7
+assert "look-ups were audited, found or not" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.lookup'")" = 8
 
 # A bulk load (more rows than the register holds, at least 10,000): the rows
 # go in prepared on a second thread, the secondary indexes are dropped and

@@ -206,6 +206,26 @@ test_grades(void **state)
 	assert_int_equal(child_grade_parse(NULL), 0);
 }
 
+/* Bank accounts: digits only once spaces, hyphens and full-width forms are
+ * dropped; 6 to 32 of them. */
+static void
+test_bank_account(void **state)
+{
+	char out[33];
+
+	(void)state;
+	assert_true(child_bank_account_parse("6222 0212-3456 7890 123", out));
+	assert_string_equal(out, "6222021234567890123");
+	assert_true(child_bank_account_parse("６２１７００００１２", out));
+	assert_string_equal(out, "6217000012");
+	assert_true(child_bank_account_parse("123456", out));
+	assert_false(child_bank_account_parse("12345", out));
+	assert_false(child_bank_account_parse("6222ab0212", out));
+	assert_false(child_bank_account_parse("123456789012345678901234567890123", out));
+	assert_false(child_bank_account_parse("", out));
+	assert_false(child_bank_account_parse(NULL, out));
+}
+
 int
 main(void)
 {
@@ -216,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_pairs_and_dates),
 		cmocka_unit_test(test_adult_refused),
 		cmocka_unit_test(test_grades),
+		cmocka_unit_test(test_bank_account),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

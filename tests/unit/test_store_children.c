@@ -342,6 +342,10 @@ test_guardians(void **state)
 	assert_int_equal(store_commit(st, &err), WB_OK);
 	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
 	assert_string_equal(x.text, "1:v1:gname:祖父:v1:gphone;2:v1:g2:祖母:;3:v1:g3:姑姑:v1:p3;");
+	assert_int_equal(store_child_guardian_set_relation(st, gid, "外祖母", &err), WB_OK);
+	x.text[0] = '\0';
+	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "1:v1:gname:祖父:v1:gphone;2:v1:g2:外祖母:;3:v1:g3:姑姑:v1:p3;");
 	assert_int_equal(store_child_guardians_clear(st, id, &err), WB_OK);
 	x.text[0] = '\0';
 	assert_int_equal(store_child_guardians(st, id, guardian_text, &x, &err), WB_OK);
@@ -522,6 +526,73 @@ test_reserved_ids_and_bulk_indexes(void **state)
 	}
 }
 
+struct transfers {
+	char text[512];
+};
+
+static void
+transfer_text(const struct child_transfer_row *t, void *arg)
+{
+	struct transfers *x = arg;
+	size_t n = strlen(x->text);
+
+	snprintf(x->text + n, sizeof(x->text) - n, "%s>%s:%s:%s;", t->from_village, t->to_village,
+		 t->reason, t->id_number);
+}
+
+/* A pending transfer (migration 16): found by the destination's scope as
+ * incoming, listed for both towns and nobody else, cleared again. */
+static void
+test_transfers(void **state)
+{
+	struct store *st = STORE(state);
+	int64_t id = add_child(st, index_of('t'), VILLAGE_A1, "2012-05-20", 0);
+	struct scope town_a = scope_make(SCOPE_RULE_DIVISION, SCOPE_TOWN, TOWN_A, 0, 7, 0);
+	struct scope town_b = scope_make(SCOPE_RULE_DIVISION, SCOPE_TOWN, TOWN_B, 0, 7, 0);
+	struct scope village_a2 = scope_make(SCOPE_RULE_DIVISION, SCOPE_VILLAGE, VILLAGE_A2, 0, 7, 0);
+	struct scope unit = scope_make(SCOPE_RULE_DIVISION, SCOPE_UNIT, NULL, 3, 7, 0);
+	struct child_transfer_row *t = calloc(1, sizeof(*t));
+	struct child_row *r = calloc(1, sizeof(*r));
+	struct transfers x = { "" };
+	struct wb_err err = { 0 };
+	bool pending = true;
+
+	assert_non_null(t);
+	assert_non_null(r);
+	assert_int_equal(store_child_transfer_of(st, id, t, &pending, &err), WB_OK);
+	assert_false(pending);
+	assert_int_equal(store_child_get_incoming(st, &town_b, id, r, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_transfer_set(st, id, VILLAGE_B1, "迁居", NOW, 0, &err), WB_OK);
+	assert_int_equal(store_child_transfer_of(st, id, t, &pending, &err), WB_OK);
+	assert_true(pending);
+	assert_string_equal(t->to_village, VILLAGE_B1);
+	assert_string_equal(t->from_village, VILLAGE_A1);
+	assert_int_equal(t->at, NOW);
+	assert_int_equal(store_child_get_incoming(st, &town_b, id, r, &err), WB_OK);
+	assert_string_equal(r->village_code, VILLAGE_A1);
+	assert_int_equal(store_child_get_incoming(st, &town_a, id, r, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_get(st, &town_b, id, r, &err), WB_ERR_NOTFOUND);
+	assert_int_equal(store_child_transfers(st, &town_a, 10, transfer_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, VILLAGE_A1 ">" VILLAGE_B1 ":迁居:v1:id-" "tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt;");
+	x.text[0] = '\0';
+	assert_int_equal(store_child_transfers(st, &town_b, 10, transfer_text, &x, &err), WB_OK);
+	assert_non_null(strstr(x.text, ":迁居:"));
+	x.text[0] = '\0';
+	assert_int_equal(store_child_transfers(st, &village_a2, 10, transfer_text, &x, &err), WB_OK);
+	assert_int_equal(store_child_transfers(st, &unit, 10, transfer_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "");
+	assert_int_equal(store_child_transfer_set(st, id, NULL, NULL, 0, 0, &err), WB_OK);
+	assert_int_equal(store_child_transfer_of(st, id, t, &pending, &err), WB_OK);
+	assert_false(pending);
+	assert_int_equal(store_child_transfers(st, &town_b, 10, transfer_text, &x, &err), WB_OK);
+	assert_string_equal(x.text, "");
+	/* a transfer into a village that does not exist is refused by the database */
+	assert_int_not_equal(store_child_transfer_set(st, id, "330483999999", "x", NOW, 0, &err),
+			     WB_OK);
+	free(t);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -536,6 +607,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rejects_for_their_importer_until_expiry, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_due_for_rederivation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transfers, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
