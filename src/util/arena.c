@@ -76,10 +76,10 @@ arena_reset(struct arena *a)
 	a->total = keep->size;
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two) from a. */
+static void *
+alloc_aligned(struct arena *a, size_t n, size_t align)
 {
-	const size_t align = alignof(max_align_t);
 	struct block *b = a->head;
 	size_t at = (b->used + align - 1) & ~(align - 1);
 
@@ -106,10 +106,16 @@ arena_alloc(struct arena *a, size_t n)
 	return b->data + at;
 }
 
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	return alloc_aligned(a, n, alignof(max_align_t));
+}
+
 char *
 arena_memdup(struct arena *a, const void *p, size_t n)
 {
-	char *s = arena_alloc(a, n + 1);
+	char *s = n < ((size_t)-1) / 2 ? alloc_aligned(a, n + 1, 1) : NULL;   /* text: no alignment */
 
 	if (s == NULL)
 		return NULL;

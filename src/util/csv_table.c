@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/arena.h"
+
 struct builder {
 	struct csv_table *t;
 	struct csv_row cur;
@@ -31,14 +33,13 @@ on_field(void *s, size_t len, void *data)
 		b->cur.fields = f;
 		b->fieldcap = cap;
 	}
-	copy = malloc(len + 1);
+	/* the table's strings live in its arena: one allocation per block,
+	 * not per field (a million-row file has tens of millions of fields) */
+	copy = arena_memdup(b->t->arena, len ? s : "", len);
 	if (copy == NULL) {
 		b->nomem = true;
 		return;
 	}
-	if (len)
-		memcpy(copy, s, len);
-	copy[len] = '\0';
 	b->cur.fields[b->cur.nfields++] = copy;
 }
 
@@ -61,9 +62,17 @@ on_row(int c, void *data)
 		t->rows = r;
 		b->rowcap = cap;
 	}
-	t->rows[t->nrows++] = b->cur;
-	memset(&b->cur, 0, sizeof(b->cur));
-	b->fieldcap = 0;
+	/* the row keeps an exact copy of the field list; the builder's list
+	 * is reused for the next row */
+	t->rows[t->nrows].nfields = b->cur.nfields;
+	t->rows[t->nrows].fields = arena_alloc(t->arena, (b->cur.nfields + 1) * sizeof(char *));
+	if (t->rows[t->nrows].fields == NULL) {
+		b->nomem = true;
+		return;
+	}
+	memcpy(t->rows[t->nrows].fields, b->cur.fields, b->cur.nfields * sizeof(char *));
+	t->nrows++;
+	b->cur.nfields = 0;
 }
 
 enum wb_status
@@ -74,6 +83,8 @@ csv_table_parse(const char *buf, size_t len, struct csv_table *out, struct wb_er
 	enum wb_status rc = WB_OK;
 
 	memset(out, 0, sizeof(*out));
+	if ((out->arena = arena_new()) == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	if (csv_parse(&p, buf, len, on_field, on_row, &b) != len ||
@@ -83,9 +94,7 @@ csv_table_parse(const char *buf, size_t len, struct csv_table *out, struct wb_er
 	} else if (b.nomem) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < b.cur.nfields; i++)
-		free(b.cur.fields[i]);
-	free(b.cur.fields);
+	free(b.cur.fields);   /* the list only: its strings are the arena's */
 	csv_free(&p);
 	return rc;
 }
@@ -93,11 +102,12 @@ csv_table_parse(const char *buf, size_t len, struct csv_table *out, struct wb_er
 void
 csv_table_free(struct csv_table *t)
 {
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; t->arena == NULL && r < t->nrows; r++) {
 		for (size_t f = 0; f < t->rows[r].nfields; f++)
 			free(t->rows[r].fields[f]);
 		free(t->rows[r].fields);
 	}
+	arena_free(t->arena);
 	free(t->rows);
 	free(t->lines);
 	memset(t, 0, sizeof(*t));

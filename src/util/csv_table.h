@@ -8,6 +8,8 @@
 
 #include "util/err.h"
 
+struct arena;
+
 struct csv_row {
 	size_t nfields;
 	char **fields;
@@ -18,6 +20,8 @@ struct csv_table {
 	struct csv_row *rows;   /* rows[0] is the header when the file has one */
 	size_t *lines;          /* the sheet's row number of each row (an .xlsx skips
 				   empty rows), or NULL: rows[r] is row r + 1 */
+	struct arena *arena;    /* csv_table_parse: owns every row's fields and
+				   strings; NULL: each is malloc'd (xlsx_table) */
 };
 
 /* Parses buf (UTF-8) into *out; free it with csv_table_free() in every case. */
