@@ -96,6 +96,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao child visits overdue [--village CODE] [--json] " COMMON "\n"
 	  "       weibao child rejects ID --out FILE " COMMON "\n"
 	  "       weibao child rederive " COMMON "\n"
+	  "       weibao child purge [--dry-run] [--json] " COMMON "\n"
 	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
 	  "  CSV with those Chinese headers; every row is checked first (ID number, village,\n"
 	  "  closed lists, dates, an ID number already registered) and nothing is written if any\n"
@@ -110,7 +111,12 @@ const struct cli_command cli_commands[] = {
 	  "  lists the children under 18 in a category whose visit is overdue (孤儿 and\n"
 	  "  事实无人抚养儿童 monthly, others quarterly), masked, with the days.  rederive derives\n"
 	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
-	  "  birthday, a status ending; serve does it every hour)." },
+	  "  birthday, a status ending; serve does it every hour).  purge reduces the records of\n"
+	  "  those whose 18th birthday was child_retention_years (weibao.conf, default 3) years\n"
+	  "  ago or more to what the statistics need (name, ID number, address, bank account,\n"
+	  "  school, guardians, evidence and visit findings removed; birth date cut to its month),\n"
+	  "  in one transaction, audited; --dry-run lists them (masked, per town) and changes\n"
+	  "  nothing; serve does it daily." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
 	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
 	  "       weibao allowance standard list " COMMON "\n"
