@@ -1,13 +1,12 @@
 #include "app/indicators.h"
 
-#include "app/allowances.h"
-
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/allowances.h"
 #include "core/facility.h"
 #include "core/indicator.h"
 #include "core/indsnap.h"
