@@ -401,3 +401,36 @@ app_allowance_payees(struct app_ctx *c, const struct allowance_month_result *r, 
 	free(row);
 	return rc;
 }
+
+struct standard_on {
+	const char *category, *mode, *date;
+	char from[11];
+	int64_t fen;
+	bool found;
+};
+
+static void
+standard_on(const struct allowance_standard_row *s, void *arg)
+{
+	struct standard_on *x = arg;
+
+	if (strcmp(s->category, x->category) != 0 || strcmp(s->mode, x->mode) != 0 ||
+	    strcmp(s->effective_from, x->date) > 0 ||
+	    (x->found && strcmp(s->effective_from, x->from) <= 0))
+		return;
+	snprintf(x->from, sizeof(x->from), "%s", s->effective_from);
+	x->fen = s->fen_per_month;
+	x->found = true;
+}
+
+enum wb_status
+app_allowance_standard_on(struct app_ctx *c, const char *category, const char *mode,
+			  const char *date, int64_t *fen, bool *found, struct wb_err *err)
+{
+	struct standard_on x = { .category = category, .mode = mode, .date = date };
+	enum wb_status rc = store_allowance_standards(c->st, standard_on, &x, err);
+
+	*found = rc == WB_OK && x.found;
+	*fen = *found ? x.fen : 0;
+	return rc;
+}

@@ -95,4 +95,11 @@ enum wb_status app_allowance_payees(struct app_ctx *c, const struct allowance_mo
 				    enum wb_status (*fn)(const struct allowance_payee *, void *),
 				    void *arg, struct wb_err *err);
 
+/* The standard of category (Chinese name, "孤儿") and mode (集中供养/社会散居)
+ * in force on date (YYYY-MM-DD: the one of the latest effective_from on or
+ * before it) into *fen (分 a month); *found false when none was yet. */
+enum wb_status app_allowance_standard_on(struct app_ctx *c, const char *category,
+					 const char *mode, const char *date, int64_t *fen,
+					 bool *found, struct wb_err *err);
+
 #endif

@@ -543,7 +543,11 @@ app_child_brief(struct app_ctx *c, const struct child_row *r, struct id_date on,
 	rc = app_child_open(c, "children", "id_number", r->id, r->id_number, &number, err);
 	if (rc == WB_OK)
 		rc = app_child_open(c, "children", "name", r->id, r->name, &name, err);
-	if (rc == WB_OK) {
+	if (rc == WB_OK && store_child_purged(r)) {
+		/* reduced after the retention period (app/child_purge.h) */
+		snprintf(out->id_number_masked, sizeof(out->id_number_masked), "（已按期删减）");
+		snprintf(out->name_masked, sizeof(out->name_masked), "（已按期删减）");
+	} else if (rc == WB_OK) {
 		mask_idnumber(number, out->id_number_masked, sizeof(out->id_number_masked));
 		mask_name(name, out->name_masked, sizeof(out->name_masked));
 	} else if (rc == WB_ERR_DENIED || rc == WB_ERR_INVALID) {

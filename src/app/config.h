@@ -56,6 +56,9 @@ struct wb_config {
 	uint32_t totp_required_perms; /* totp_required_permissions = user.manage,org.manage: a
 					 user holding any of these must sign in with TOTP (one
 					 bit per enum permission; empty: nobody must) */
+	int child_retention_years;    /* child_retention_years = 3: a child's record is reduced
+					 to what the statistics need this many years after the
+					 18th birthday */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };
 

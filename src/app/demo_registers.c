@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/tasklight.h"
+#include "app/allowances.h"
 #include "app/facilities.h"
 #include "store/facilities.h"
 #include "store/meta.h"
@@ -688,6 +689,42 @@ add_trainings(struct gen *g)
 	return rc;
 }
 
+static void
+count_standard(const struct allowance_standard_row *s, void *arg)
+{
+	(void)s;
+	(*(int *)arg)++;
+}
+
+/* The allowance standards of 孤儿 (集中供养 and 社会散居) from last year, and
+ * a dynamic adjustment from 1 January of this year that brings the 集中供养
+ * one above plan item 6's floor (× 12 ≥ 25,000 元) — only when no standard
+ * exists yet (a deployment's own are never touched). */
+static enum wb_status
+add_standards(struct gen *g)
+{
+	static const struct {
+		int year_back;
+		const char *mode, *yuan;
+	} std[] = {
+		{ 1, "集中供养", "2050" }, { 1, "社会散居", "1640" },
+		{ 0, "集中供养", "2150" }, { 0, "社会散居", "1720" },
+	};
+	int existing = 0;
+	enum wb_status rc = store_allowance_standards(g->c->st, count_standard, &existing, g->err);
+
+	for (size_t i = 0; rc == WB_OK && existing == 0 && i < sizeof(std) / sizeof(std[0]); i++) {
+		char from[11];
+		bool below;
+
+		day(from, g->year - std[i].year_back, 1, 1);
+		rc = app_allowance_standard_add(g->c, "孤儿", std[i].mode, from, std[i].yuan, &below,
+						g->err);
+		g->res->standards += rc == WB_OK;
+	}
+	return rc;
+}
+
 enum wb_status
 app_demo_registers(struct app_ctx *c, uint64_t seed, struct demo_registers_result *res,
 		   struct wb_err *err)
@@ -722,6 +759,8 @@ app_demo_registers(struct app_ctx *c, uint64_t seed, struct demo_registers_resul
 		rc = add_rosters(&g);
 	if (rc == WB_OK)
 		rc = add_trainings(&g);
+	if (rc == WB_OK)
+		rc = add_standards(&g);
 	snprintf(mark, sizeof(mark), "seed=%llu", (unsigned long long)seed);
 	if (rc == WB_OK)
 		rc = store_meta_set(c->st, DEMO_META_KEY, mark, err);

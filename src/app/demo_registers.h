@@ -25,6 +25,8 @@ struct demo_registers_result {
 	int villages;                          /* villages and communities added */
 	int facilities[FACILITY_TYPE__MAX];    /* records added, by type */
 	int trainings;
+	int standards;                         /* allowance standards added (孤儿, from last year
+						  and adjusted this year; none when some existed) */
 	int64_t population;                    /* of the villages added */
 };
 

@@ -54,6 +54,9 @@ static const struct {
 	  "统计日前建成妇女儿童驿站的村（社区） ÷ 全部村（社区）", "%", NULL },
 	{ "smart_schools", "智安校园建成率", "所选学段中统计日前建成智安校园的学校 ÷ 这些学段的全部学校",
 	  "%", &stage_param },
+	{ "orphan_standard", "集中供养孤儿基本生活费年标准",
+	  "统计日执行的集中供养孤儿基本生活费标准（元/月）× 12（全市统一标准，不分镇（街道））", "元",
+	  NULL },
 };
 enum { NINFOS = sizeof(infos) / sizeof(infos[0]) };
 

@@ -1,10 +1,12 @@
 #include "app/indicators.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/allowances.h"
 #include "core/facility.h"
 #include "core/indicator.h"
 #include "core/indsnap.h"
@@ -27,7 +29,9 @@ enum ind_den {
 /* An indicator definition: formula kind, counts, and how towns are shown.
  * presence: the county figure counts towns having a record; each town's
  * figure is its number of records, met from one.  each_town: the target holds
- * in every town (the county line counts the towns meeting it). */
+ * in every town (the county line counts the towns meeting it).  standard:
+ * not of the registers but the county's allowance standard of category and
+ * mode in force on the date, × 12 (元 a year; records NULL, no towns). */
 struct ind_def {
 	const char *code;
 	const char *records;     /* the records behind it (store/facilities.h) */
@@ -35,27 +39,30 @@ struct ind_def {
 	enum ind_count num, den_count;
 	enum ind_den den;
 	bool presence, each_town, towns;
+	const char *category, *mode;   /* standard: the allowance standard read */
 };
 
 static const struct ind_def defs[] = {
 	{ "stations_running", "stations", IND_COUNT, INDC_STATIONS, 0, DEN_NONE,
-	  true, false, true },
+	  true, false, true, NULL, NULL },
 	{ "homes_model", "homes", IND_COUNT, INDC_HOMES_MODEL, 0, DEN_NONE,
-	  false, false, false },
+	  false, false, false, NULL, NULL },
 	{ "homes_model_city", "homes_city", IND_COUNT, INDC_HOMES_MODEL_CITY, 0, DEN_NONE,
-	  false, false, false },
+	  false, false, false, NULL, NULL },
 	{ "homes_model_share_each_town", "homes", IND_DIVISION_SHARE, INDC_HOMES_MODEL, 0,
-	  DEN_VILLAGES, false, true, true },
+	  DEN_VILLAGES, false, true, true, NULL, NULL },
 	{ "rehab_agreements", "rehab", IND_STATUS_SHARE, INDC_REHAB_AGREED, INDC_REHAB, DEN_COUNT,
-	  false, false, true },
+	  false, false, true, NULL, NULL },
 	{ "childcare_places", "childcare", IND_PER_THOUSAND, INDC_PLACES, 0, DEN_POPULATION,
-	  false, false, true },
+	  false, false, true, NULL, NULL },
 	{ "posts_towns", "posts_town", IND_DIVISION_SHARE, INDC_POSTS_TOWN, 0, DEN_TOWNS,
-	  true, false, true },
+	  true, false, true, NULL, NULL },
 	{ "posts_villages", "posts_village", IND_DIVISION_SHARE, INDC_POSTS_VILLAGES, 0,
-	  DEN_VILLAGES, false, false, true },
+	  DEN_VILLAGES, false, false, true, NULL, NULL },
 	{ "smart_schools", "schools", IND_STATUS_SHARE, INDC_SCHOOLS_SMART, INDC_SCHOOLS, DEN_COUNT,
-	  false, false, true },
+	  false, false, true, NULL, NULL },
+	{ "orphan_standard", NULL, IND_STANDARD, 0, 0, DEN_NONE, false, false, false,
+	  "孤儿", "集中供养" },
 };
 enum { NDEFS = sizeof(defs) / sizeof(defs[0]) };
 
@@ -74,6 +81,7 @@ static const struct {
 	{ 15, 1, "驿站", "posts_towns" },
 	{ 15, 2, "驿站", "posts_villages" },
 	{ 19, 1, "智安校园", "smart_schools" },
+	{ 6, 1, "孤儿", "orphan_standard" },
 };
 
 /* The 学段 a smart_schools binding counts unless its params say others. */
@@ -523,6 +531,26 @@ eval_registry(const struct ind_def *d, const struct bound_target *t, struct eval
 	free(tw);
 }
 
+/* The figure of a standard definition d for target t as of as_of into o:
+ * the standard in force that day × 12, in 元 (unknown before the first). */
+static enum wb_status
+eval_standard(struct app_ctx *c, const struct ind_def *d, const struct bound_target *t,
+	      const char *as_of, json_t *o, struct wb_err *err)
+{
+	struct indicator_value v;
+	int64_t fen = 0;
+	bool found = false;
+	enum wb_status rc = app_allowance_standard_on(c, d->category, d->mode, as_of, &fen, &found,
+						      err);
+
+	if (rc != WB_OK)
+		return rc;
+	v = indicator_compute(d->kind, found ? (double)(fen * 12) / 100.0 : NAN, 0);
+	json_object_set_new(o, "actual", v.known ? number_json(v.actual) : json_null());
+	json_object_set_new(o, "met", json_boolean(indicator_met(t->op, t->value, t->value2, v)));
+	return WB_OK;
+}
+
 /* Towns, counts and population of the scope as of as_of (stages for the
  * schools) into e, from the snapshot of the registers: the figures of
  * store_ind_towns, store_ind_county_population and store_ind_counts. */
@@ -641,7 +669,8 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 	 * item with manual targets costs no pass over them) */
 	for (size_t i = 0; rc == WB_OK && i < e.targets.n && !counted; i++) {
 		const struct bound_target *t = vec_at(&e.targets, i);
-		counted = (item <= 0 || t->item == item) && def_find(t->definition) != NULL;
+		const struct ind_def *d = def_find(t->definition);
+		counted = (item <= 0 || t->item == item) && d != NULL && d->category == NULL;
 	}
 	if (rc == WB_OK && counted)
 		rc = load(c, scope, as_of, town, stages, &s, err);
@@ -660,11 +689,13 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 		o = json_pack("{s:i, s:i, s:s, s:s, s:o, s:s, s:s}", "item", t->item,
 			      "target_index", t->seq, "text", t->text, "op", t->op, "value",
 			      number_json(t->value), "unit", t->unit, "source",
-			      d ? "registry" : "manual");
+			      d == NULL ? "manual" : d->category ? "standard" : "registry");
 		json_object_set_new(o, "target_id", json_integer(t->target_id));
 		if (t->has_value2)
 			json_object_set_new(o, "value2", number_json(t->value2));
-		if (d) {
+		if (d && d->category) {
+			rc = eval_standard(c, d, t, as_of, o, err);
+		} else if (d) {
 			if (d->each_town) {
 				char text[1024];
 				snprintf(text, sizeof(text), "%s（全市数字为达标的镇（街道）数，全部达标才算完成）",
@@ -738,9 +769,9 @@ app_indicator_task_targets(struct app_ctx *c, const struct task_row *t, json_t *
 			const char *source = json_string_value(json_object_get(ind, "source"));
 			if (json_integer_value(json_object_get(ind, "target_id")) !=
 				    json_integer_value(json_object_get(target, "id")) ||
-			    strcmp(source, "registry") != 0)
+			    (strcmp(source, "registry") != 0 && strcmp(source, "standard") != 0))
 				continue;
-			json_object_set_new(target, "source", json_string("registry"));
+			json_object_set_new(target, "source", json_string(source));
 			json_object_set(target, "actual", json_object_get(ind, "actual"));
 			json_object_set(target, "met", json_object_get(ind, "met"));
 		}
@@ -792,6 +823,8 @@ app_indicator_records(struct app_ctx *c, int64_t plan_id, int item, int seq, con
 		return wb_err_set(err, WB_ERR_NOTFOUND, "没有该目标");
 	if ((d = def_find(f.definition)) == NULL)
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标由单位填报，没有台账记录");
+	if (d->records == NULL)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自生活费保障标准，没有台账记录");
 	snprintf(out->records, sizeof(out->records), "%s", d->records);
 	stages_of(f.params, out->stages, sizeof(out->stages));
 	return WB_OK;

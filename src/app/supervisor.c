@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/backup.h"
+#include "app/child_purge.h"
 #include "app/child_round.h"
 #include "app/clock.h"
 #include "app/supervise.h"
@@ -20,6 +21,9 @@ struct supervisor;
 /* The children's categories are checked every hour: a change due today lands
  * within the hour after midnight (Asia/Shanghai). */
 #define CHILDREN_ROUND_INTERVAL_S 3600
+/* The records past their retention period are reduced once a day (the first
+ * time when serve starts). */
+#define CHILD_PURGE_INTERVAL_S 86400
 
 /* One periodic job: its own thread and database connection, so that a long
  * backup never delays a 督办 round. */
@@ -44,7 +48,7 @@ struct supervisor {
 	const char *db_url;
 	const char *backup_dir;
 	const char *scratch;
-	struct job jobs[3];
+	struct job jobs[4];
 };
 
 /* A 督办 round by the system, committed with its audit event. */
@@ -77,6 +81,24 @@ children_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err 
 		log_json(WB_LOG_INFO, "children.round",
 			 json_pack("{s:s, s:I, s:I}", "result", "ok", "checked",
 				   (json_int_t)res.checked, "changed", (json_int_t)res.changed));
+	return rc;
+}
+
+/* The children's records past their retention period reduced
+ * (app/child_purge.h), committed with one audit event. */
+static enum wb_status
+child_purge_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *err)
+{
+	struct child_purge_result res;
+	struct app_ctx c = { .st = st, .config = s->config, .keys = keyring_get(s->keyring),
+			     .scope = scope_system(), .login = "system", .now = now };
+	enum wb_status rc = app_child_purge(&c, false, NULL, NULL, &res, err);
+
+	if (rc == WB_OK)
+		log_json(WB_LOG_INFO, "child_purge.round",
+			 json_pack("{s:s, s:s, s:I}", "result", "ok", "cutoff", res.cutoff,
+				   "purged", (json_int_t)res.count));
+	child_purge_result_free(&res);
 	return rc;
 }
 
@@ -188,6 +210,9 @@ supervisor_start(const struct wb_config *config, struct keyring *keyring, const 
 				   .round = backup_job, .s = s };
 	s->jobs[2] = (struct job){ .name = "children", .metric = METRICS_JOB_CHILDREN,
 				   .interval_s = CHILDREN_ROUND_INTERVAL_S, .round = children_job,
+				   .s = s };
+	s->jobs[3] = (struct job){ .name = "child_purge", .metric = METRICS_JOB_CHILD_PURGE,
+				   .interval_s = CHILD_PURGE_INTERVAL_S, .round = child_purge_job,
 				   .s = s };
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);

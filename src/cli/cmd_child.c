@@ -1,4 +1,4 @@
-/* weibao child template|import|show|list|rejects|transfer: children in difficulty
+/* weibao child template|import|show|list|rejects|transfer|purge: children in difficulty
  * from the command line (the operator: the whole county, login cli:<user>). */
 #include "cli/cli.h"
 
@@ -11,6 +11,7 @@
 
 #include "app/child_edit.h"
 #include "app/child_import.h"
+#include "app/child_purge.h"
 #include "app/child_round.h"
 #include "app/child_visits.h"
 #include "app/children.h"
@@ -519,6 +520,80 @@ out:
 	return rc;
 }
 
+/* One child due for reduction: into the JSON array arg, or a text line. */
+static enum wb_status
+purge_row(const struct child_brief *b, void *arg)
+{
+	struct list_out *l = arg;
+
+	if (l->items) {
+		json_t *j = brief_json(b, NULL, (struct id_date){ 0, 0, 0 }, NULL);
+
+		json_object_set_new(j, "town", json_string(b->town));
+		json_array_append_new(l->items, j);
+		return WB_OK;
+	}
+	printf("%lld\t%s\t%s\t%s\t%d\n", (long long)b->id, b->id_number_masked, b->name_masked,
+	       b->village, b->age);
+	return WB_OK;
+}
+
+/* weibao child purge [--dry-run] [--json]: the records past their retention
+ * period reduced now (serve does it daily); --dry-run lists them, masked,
+ * and changes nothing. */
+static int
+purge_cmd(const struct read_opts *ro, bool dry_run)
+{
+	struct child_purge_result res = { .towns = VEC_INIT(struct child_purge_town) };
+	struct wb_err err = { 0 };
+	struct cli_session s;
+	struct list_out l = { NULL };
+	json_t *towns;
+	int rc;
+
+	if ((rc = cli_session_open(&s, ro->data, ro->db)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	l.items = ro->json && dry_run ? json_array() : NULL;
+	if (dry_run && !ro->json)
+		printf("编号\t身份证号\t姓名\t村社区\t年龄\n");
+	if (app_child_purge(&s.app, dry_run, dry_run ? purge_row : NULL, &l, &res, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	towns = json_array();
+	for (size_t i = 0; i < res.towns.n; i++) {
+		const struct child_purge_town *t = vec_at(&res.towns, i);
+
+		json_array_append_new(towns, json_pack("{s:s, s:s, s:I}", "town", t->town, "name",
+						       t->name, "count", (json_int_t)t->count));
+		if (!ro->json)
+			printf("%s%s（%s）\t%lld 名\n", i == 0 ? "\n按镇（街道）：\n" : "",
+			       t->name[0] ? t->name : t->town, t->town, (long long)t->count);
+	}
+	if (ro->json) {
+		json_t *o = json_pack("{s:b, s:i, s:s, s:I, s:o}", "dry_run", dry_run, "years",
+				      res.years, "cutoff", res.cutoff, "count",
+				      (json_int_t)res.count, "towns", towns);
+
+		if (l.items)
+			json_object_set(o, "children", l.items);
+		cli_print_json(o);
+		json_decref(o);
+	} else {
+		json_decref(towns);
+		printf("保存期限：年满 18 周岁后 %d 年（出生日期不晚于 %s 的记录到期）；%s %lld 名\n",
+		       res.years, res.cutoff, dry_run ? "到期待删减（试运行，未作改动）" : "已删减个人信息",
+		       (long long)res.count);
+	}
+	rc = EXIT_OK;
+out:
+	json_decref(l.items);
+	child_purge_result_free(&res);
+	cli_session_close(&s);
+	return rc;
+}
+
 int
 cmd_child(int argc, char **argv)
 {
@@ -531,10 +606,12 @@ cmd_child(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct read_opts ro = { 0 };
 	const char *out = NULL, *reason = NULL;
+	bool dry_run = false;
 	int c;
 
 	if (argc < 2)
@@ -554,6 +631,7 @@ cmd_child(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'j': ro.json = true; break;
+		case 'n': dry_run = true; break;
 		default: return cli_usage("child");
 		}
 	}
@@ -570,5 +648,7 @@ cmd_child(int argc, char **argv)
 		return overdue_cmd(&ro);
 	if (strcmp(argv[1], "rederive") == 0 && argc == optind)
 		return rederive_cmd(&ro);
+	if (strcmp(argv[1], "purge") == 0 && argc == optind)
+		return purge_cmd(&ro, dry_run);
 	return cli_usage("child");
 }

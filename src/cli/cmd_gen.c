@@ -100,14 +100,15 @@ gen_demo(int argc, char **argv)
 		goto out;
 	}
 	snprintf(detail, sizeof(detail),
-		 "示例数据（种子 %llu）：村（社区）%d 个，台账记录 %d 条，培训 %d 次；%s", seed,
-		 reg.villages, records_of(&reg), reg.trainings,
+		 "示例数据（种子 %llu）：村（社区）%d 个，台账记录 %d 条，培训 %d 次，保障标准 %d 条；%s",
+		 seed, reg.villages, records_of(&reg), reg.trainings, reg.standards,
 		 loaded ? "本年度示例工作要点已有" : "本年度示例工作要点已导入");
 	if (!cli_commit_audited(&loc, st, "demo.generate", "system", NULL, detail))
 		goto out;
 	printf("demo data (示例数据, seed %llu): %d villages and communities (%lld residents), "
-	       "%d register records, %d trainings\n",
-	       seed, reg.villages, (long long)reg.population, records_of(&reg), reg.trainings);
+	       "%d register records, %d trainings, %d allowance standards\n",
+	       seed, reg.villages, (long long)reg.population, records_of(&reg), reg.trainings,
+	       reg.standards);
 	if (loaded)
 		printf("this year's example plan (示例) was loaded already\n");
 	else

@@ -15,6 +15,7 @@ static void
 print_line(json_t *o)
 {
 	json_t *actual = json_object_get(o, "actual");
+	const char *source = json_string_value(json_object_get(o, "source"));
 	char fig[32] = "—";
 
 	if (json_is_number(actual))
@@ -26,8 +27,8 @@ print_line(json_t *o)
 	       json_number_value(json_object_get(o, "value")),
 	       json_string_value(json_object_get(o, "unit")),
 	       json_is_true(json_object_get(o, "met")) ? "达标" : "未达标",
-	       strcmp(json_string_value(json_object_get(o, "source")), "manual") == 0 ? "填报"
-										: "台账",
+	       strcmp(source, "manual") == 0 ? "填报" : strcmp(source, "standard") == 0 ? "保障标准"
+										     : "台账",
 	       json_string_value(json_object_get(o, "text")));
 }
 

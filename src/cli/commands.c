@@ -97,6 +97,7 @@ const struct cli_command cli_commands[] = {
 	  "       weibao child rejects ID --out FILE " COMMON "\n"
 	  "       weibao child transfer IDNUMBER --village CODE --reason R " COMMON "\n"
 	  "       weibao child rederive " COMMON "\n"
+	  "       weibao child purge [--dry-run] [--json] " COMMON "\n"
 	  "  template prints the CSV header line (UTF-8 with BOM).  import reads UTF-8 or GB18030\n"
 	  "  CSV with those Chinese headers; every row is checked first (ID number, village,\n"
 	  "  closed lists, dates, an ID number already registered) and nothing is written if any\n"
@@ -113,7 +114,12 @@ const struct cli_command cli_commands[] = {
 	  "  again now every child whose categories are due (a six-month mark, a 16th or 18th\n"
 	  "  birthday, a status ending; serve does it every hour).  transfer moves a child to\n"
 	  "  another village at once, as the office (the history keeps from, to and the reason;\n"
-	  "  the categories stay); towns transfer through the API (start, then accept)." },
+	  "  the categories stay); towns transfer through the API (start, then accept).  purge\n"
+	  "  reduces the records of those whose 18th birthday was child_retention_years\n"
+	  "  (weibao.conf, default 3) years ago or more to what the statistics need (name, ID\n"
+	  "  number, address, bank account, school, guardians, evidence and visit findings\n"
+	  "  removed; birth date cut to its month), in one transaction, audited; --dry-run lists\n"
+	  "  them (masked, per town) and changes nothing; serve does it daily." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
 	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
 	  "       weibao allowance standard list " COMMON "\n"

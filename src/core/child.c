@@ -324,6 +324,26 @@ child_adult_cutoff(struct id_date on, const struct child_rules *rules)
 	return cut;
 }
 
+struct id_date
+child_purge_day(struct id_date birth, int years, const struct child_rules *rules)
+{
+	return id_date_add_months(id_date_add_months(birth, 12 * rules->adult_age), 12 * years);
+}
+
+struct id_date
+child_purge_cutoff(struct id_date on, int years, const struct child_rules *rules)
+{
+	/* child_purge_day never decreases with the birth date, so the births
+	 * due form a prefix: start near its end and step to it (a few days) */
+	struct id_date cut = id_date_add_months(on, -12 * (rules->adult_age + years));
+
+	while (id_date_compare(child_purge_day(cut, years, rules), on) > 0)
+		cut = id_date_add_days(cut, -1);
+	while (id_date_compare(child_purge_day(id_date_add_days(cut, 1), years, rules), on) <= 0)
+		cut = id_date_add_days(cut, 1);
+	return cut;
+}
+
 bool
 child_turns_adult_within(struct id_date birth, struct id_date on, int days,
 			 const struct child_rules *rules)

@@ -175,6 +175,16 @@ bool child_next_change(const struct child_facts *f, struct id_date on,
  * same month counts too: 28 February 2026 makes 29 February 2008 adult). */
 struct id_date child_adult_cutoff(struct id_date on, const struct child_rules *rules);
 
+/* Retention: the day the record of someone born on birth may be reduced to
+ * what the statistics need — their adult birthday (rules->adult_age, as
+ * id_date_age reckons it) and `years` calendar years after it (a 29 February
+ * birth: 28 February where that day does not exist). */
+struct id_date child_purge_day(struct id_date birth, int years, const struct child_rules *rules);
+
+/* The latest birth date whose child_purge_day(…, years) is on or before `on`:
+ * records of children born on or before it are due for reduction. */
+struct id_date child_purge_cutoff(struct id_date on, int years, const struct child_rules *rules);
+
 /* True when a child born on birth reaches rules->adult_age after `on` and
  * no later than `days` days after it (lists of who turns 18 soon). */
 bool child_turns_adult_within(struct id_date birth, struct id_date on, int days,

@@ -957,3 +957,64 @@ store_child_guardian_set_relation(struct store *st, int64_t id, const char *rela
 	store_bind_int(q, 2, id);
 	return store_exec_done(q, err);
 }
+
+enum wb_status
+store_child_purge_due(struct store *st, const char *cutoff, int64_t after, int64_t limit,
+		      void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_PURGE_DUE);
+	struct child_row *r = malloc(sizeof(*r));
+	enum wb_status rc;
+	bool row;
+
+	if (r == NULL) {
+		store_query_end(q);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_bind_text(q, 1, cutoff);
+	store_bind_int(q, 2, after);
+	store_bind_int(q, 3, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		read_child(q, r);
+		fn(r, arg);
+	}
+	store_query_end(q);
+	free(r);
+	return rc;
+}
+
+/* Runs one of the purge statements with child id bound first. */
+static enum wb_status
+purge_part(struct store *st, enum stmt_id s, int64_t id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, s);
+
+	store_bind_int(q, 1, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_child_purge(struct store *st, int64_t id, int64_t now, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc = store_child_guardians_clear(st, id, err);
+
+	if (rc == WB_OK)
+		rc = purge_part(st, STMT_CHILD_PURGE_PERIODS, id, err);
+	if (rc == WB_OK)
+		rc = purge_part(st, STMT_CHILD_PURGE_VISITS, id, err);
+	if (rc == WB_OK)
+		rc = purge_part(st, STMT_CHILD_PURGE_HISTORY, id, err);
+	if (rc != WB_OK)
+		return rc;
+	q = store_query(st, STMT_CHILD_PURGE);
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, id);
+	return store_exec_done(q, err);
+}
+
+bool
+store_child_purged(const struct child_row *r)
+{
+	return strncmp(r->id_index, "purged:", 7) == 0;
+}

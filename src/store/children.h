@@ -296,4 +296,21 @@ enum wb_status store_child_transfers(struct store *st, const struct scope *scope
 				     void (*fn)(const struct child_transfer_row *, void *),
 				     void *arg, struct wb_err *err);
 
+/* Retention: up to limit children (any scope) born on or before cutoff and
+ * not reduced yet, by id after `after` (fn's row valid during the call,
+ * which must not use st). */
+enum wb_status store_child_purge_due(struct store *st, const char *cutoff, int64_t after,
+				     int64_t limit, void (*fn)(const struct child_row *, void *),
+				     void *arg, struct wb_err *err);
+/* Reduces child id to what the statistics need: its guardians deleted; its
+ * ID number and name emptied and its blind index replaced by "purged:<id>"
+ * (unique, never an ID number's); address, bank account and school removed;
+ * the birth date cut to the first of its month; the evidence of its
+ * parents' periods, the findings and needs of its visits and the reasons of
+ * its status lines removed.  Sex, village, household, placement,
+ * disability, economy, periods, visit dates, categories and history stay. */
+enum wb_status store_child_purge(struct store *st, int64_t id, int64_t now, struct wb_err *err);
+/* True when r was reduced by store_child_purge. */
+bool store_child_purged(const struct child_row *r);
+
 #endif

@@ -98,9 +98,11 @@ test('the JSON: plan, as_of, every target in parse order with its source', async
     ['2.1', '4.1', '4.2', '4.3', '6.1', '7.1', '8.1', '15.1', '15.2', '19.1']);
   const ind = byKey(r);
   for (const k of ['2.1', '4.1', '4.2', '4.3', '7.1', '8.1', '15.1', '15.2', '19.1']) assert.equal(ind[k].source, 'registry', k);
-  assert.equal(ind['6.1'].source, 'manual');
-  assert.equal(ind['6.1'].actual, null);
+  // item 6 is bound by default to the allowance standard (no standard of
+  // this date reaches 25,000 元 a year in the tests)
+  assert.equal(ind['6.1'].source, 'standard');
   assert.equal(ind['6.1'].met, false);
+  assert.equal(ind['6.1'].unit, '元');
   assert.equal(ind['15.2'].op, 'range');
   assert.equal(ind['15.2'].value, 5);
   assert.equal(ind['15.2'].value2, 10);
@@ -115,6 +117,44 @@ test('the JSON: plan, as_of, every target in parse order with its source', async
   assert.deepEqual([ind['8.1'].town_target, ind['8.1'].town_unit], [3.1, '个/千人']);
   assert.ok(!('town_target' in ind['4.1']) && !('town_target' in ind['6.1']));
 });
+
+test('item 6: the 集中供养 orphan standard in force on the date × 12 against 25,000 元', async () => {
+  const six = async (c, q) => (await get(c, q))['6.1'];
+  // before any standard: unknown, not met
+  let i = await six(adm, 'as_of=2000-01-31');
+  assert.deepEqual([i.source, i.actual, i.met, i.op, i.value], ['standard', null, false, '>=', 25000]);
+  let r = await adm.post('/api/v1/allowance-standards', { category: '孤儿', mode: '集中供养', effective_from: '2000-03-01', amount: '2000' });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  assert.equal(r.data.below_floor, true);
+  r = await adm.post('/api/v1/allowance-standards', { category: '孤儿', mode: '集中供养', effective_from: '2000-09-01', amount: '2100' });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  // another mode's standard does not count
+  r = await adm.post('/api/v1/allowance-standards', { category: '孤儿', mode: '社会散居', effective_from: '2000-10-01', amount: '9999' });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  i = await six(adm, 'as_of=2000-08-31');
+  assert.deepEqual([i.actual, i.met], [24000, false]);
+  i = await six(adm, 'as_of=2000-09-01');
+  assert.deepEqual([i.actual, i.met], [25200, true]);
+  i = await six(adm, 'as_of=2000-12-31');
+  assert.deepEqual([i.actual, i.met], [25200, true]);
+  assert.ok(!('towns' in i) && !('town_target' in i), 'one county-wide standard: no town figures');
+  // the same county-wide figure for a leader and a town worker (plan.read)
+  assert.deepEqual([(await six(leader, 'as_of=2000-09-01')).actual, (await six(townC, 'as_of=2000-09-01')).actual], [25200, 25200]);
+  // no register records behind it
+  r = await adm.get(`/api/v1/indicators/6/1/records?plan=${plan}&as_of=2000-09-01`);
+  assert.equal(r.status, 404);
+  assert.match(r.data.error.message, /保障标准/);
+  // a user without plan.read sees no indicators
+  assert.equal((await mzjNoPlan()).status, 403);
+});
+
+// A user whose role holds child.read but not plan.read: the indicators are refused.
+async function mzjNoPlan() {
+  const role = unique('childonly');
+  assert.equal((await adm.post('/api/v1/roles', { code: role, name: '只读儿童', permissions: ['child.read'] })).status, 201);
+  const u = await userWith(adm, unique('ich'), { roles: [role] });
+  return u.get(`/api/v1/indicators?plan=${plan}`);
+}
 
 test('each 2022 definition on the synthetic registers of one town', async () => {
   const ind = await get(adm, `as_of=2023-06-30&town=${TOWN_C}`);
@@ -179,6 +219,8 @@ test('a town worker sees their own town only; the county line is their town', as
 });
 
 test('a manual target carries the latest reported figure', async () => {
+  // item 6 made manual (its default binding removed)
+  assert.equal((await adm.del(`/api/v1/plans/${plan}/targets/${targets['6.1']}/binding`)).status, 204);
   const tasks = (await mzj.get(`/api/v1/tasks?plan_id=${plan}&per_page=100`)).data.items;
   const task = tasks.find((t) => t.item_number === 6);
   assert.equal((await mzj.post(`/api/v1/tasks/${task.id}/sign`, {})).status, 200);
@@ -279,7 +321,7 @@ test('the definitions the office binds to: Chinese names, units, formula kinds, 
   assert.equal(r.status, 200, JSON.stringify(r.data));
   const defs = Object.fromEntries(r.data.items.map((d) => [d.code, d]));
   assert.deepEqual(Object.keys(defs).sort(), ['childcare_places', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
-    'posts_towns', 'posts_villages', 'rehab_agreements', 'smart_schools', 'stations_running']);
+    'orphan_standard', 'posts_towns', 'posts_villages', 'rehab_agreements', 'smart_schools', 'stations_running']);
   for (const d of r.data.items) {
     assert.match(d.name, /[\u4e00-\u9fff]/, d.code);
     assert.match(d.description, /[\u4e00-\u9fff]/, d.code);
@@ -287,6 +329,8 @@ test('the definitions the office binds to: Chinese names, units, formula kinds, 
   }
   assert.equal(defs.smart_schools.kind, 'status_share');
   assert.equal(defs.childcare_places.unit, '个/千人');
+  assert.deepEqual([defs.orphan_standard.name, defs.orphan_standard.unit, defs.orphan_standard.kind],
+    ['集中供养孤儿基本生活费年标准', '元', 'standard']);
   const [stages] = defs.smart_schools.params;
   assert.equal(stages.key, 'stages');
   assert.equal(stages.name, '学段');

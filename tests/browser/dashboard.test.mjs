@@ -11,6 +11,11 @@
 // red, a drill-down listing exactly the expected records), binding item 3
 // through the plan view (source and actual change, checked through the API),
 // the same dashboard at 390×844, and a town worker who sees only their town.
+// The 走访逾期 card: two children of this run, one in 崇福镇 and one in 高桥街道
+// (towns no other browser test uses), visited about 100 days ago, so their
+// monthly visit is overdue; the card's counts, a town's list in the drawer
+// (masked) at 1440 and the whole list as cards at 390×844; the town worker
+// of 洲泉镇 sees none of them.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, launch, overflowX, shot, signIn, signOut } from './lib.mjs'
@@ -41,6 +46,22 @@ const NOTICE = `桐乡市未成年人保护工作委员会办公室
 
 let b, page, admin, planId
 const names = {}
+// the children of the 走访逾期 card: towns, villages, names (their masked form)
+const KIDS = [
+  { town: '330483107', townName: '崇福镇', village: '330483107971', name: `逾期${run.slice(-2)}甲`, seq: 801 },
+  { town: '330483004', townName: '高桥街道', village: '330483004971', name: `逾期${run.slice(-2)}乙`, seq: 802 },
+]
+const DAY = 86400000
+// today in China, and n days away, as YYYY-MM-DD
+const day = (n = 0) => new Date(Date.now() + 8 * 3600000 + n * DAY).toISOString().slice(0, 10)
+// a valid ID number (GB 11643) of address 330483, a birth date and a sequence
+function gid(birth, seq) {
+  const body = `330483${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  return body + '10X98765432'[[...body].reduce((t, c, i) => t + Number(c) * w[i], 0) % 11]
+}
+// 张三丰 → 张*丰, as the server masks a name
+const masked = (name) => `${name[0]}${'*'.repeat(name.length - 2)}${name[name.length - 1]}`
 
 /** A facility of this run through the API; resolves with its name. */
 async function facility(type, key, values) {
@@ -96,6 +117,19 @@ before(async () => {
   await facility('rehab', '乙无协议康复', { division_code: TOWN_LAG })
   await facility('school', '甲小学', { division_code: TOWN_OK, stage: '小学', smart_on: '2031-01-01' })
   await facility('school', '乙小学', { division_code: TOWN_LAG, stage: '小学' })
+  // two orphans, one per town, whose monthly visit is long overdue
+  for (const k of KIDS) {
+    const v = await admin('POST', '/api/v1/divisions', { code: k.village, name: `${k.townName}逾期村${run}`, kind: 'village' })
+    assert.ok([201, 409].includes(v.status), JSON.stringify(v.body))
+    const c = await admin('POST', '/api/v1/children', {
+      name: k.name, id_number: gid(`2014-0${(Date.now() % 9) + 1}-1${k.seq % 10}`, k.seq), village_code: k.village, placement: '亲属抚养',
+      father_status: '死亡', father_started_on: '2019-03-02', mother_status: '死亡', mother_started_on: '2020-01-05',
+    })
+    assert.equal(c.status, 201, JSON.stringify(c.body))
+    k.id = c.body.id
+    const visit = await admin('POST', `/api/v1/children/${k.id}/visits`, { visited_on: day(-100), findings: '生活正常，需继续关注' })
+    assert.equal(visit.status, 201, JSON.stringify(visit.body))
+  }
   const w = await admin('POST', '/api/v1/users', {
     login: WORKER.login,
     display_name: '洲泉镇儿童督导员',
@@ -256,11 +290,90 @@ test('at a phone\'s size: cards stack, the chart fits, no horizontal overflow', 
   await page.setViewportSize({ width: 1440, height: 900 })
 })
 
+test('the 走访逾期 card: the count in scope and per town; a town opens its masked list', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`${BASE}/#/`)
+  await page.reload()
+  const summary = await admin('GET', '/api/v1/children/visits/overdue/summary')
+  assert.equal(summary.status, 200, JSON.stringify(summary.body))
+  const card = page.locator('[data-test=visits-overdue]')
+  await card.locator('[data-test=visits-overdue-count]').waitFor()
+  assert.match(await card.innerText(), /走访逾期/)
+  assert.equal(await card.locator('[data-test=visits-overdue-count]').innerText(), String(summary.body.total))
+  assert.ok(summary.body.total >= KIDS.length)
+  for (const k of KIDS) {
+    const row = card.locator(`[data-test=visits-overdue-town][data-town="${k.town}"]`)
+    const want = summary.body.towns.find((t) => t.code === k.town)
+    assert.equal(want.count, 1, `${k.townName}: this run's child alone`)
+    assert.deepEqual(await rowTexts(row), [`${k.townName} 1`])
+  }
+  assert.doesNotMatch(await card.innerText(), RAW, 'a raw code on the card')
+  await card.scrollIntoViewIfNeeded()
+  await shot(page, 'dashboard-visits-overdue')
+
+  // 崇福镇's list: exactly its child, masked, with the days overdue
+  const [k] = KIDS
+  await card.locator(`[data-test=visits-overdue-town][data-town="${k.town}"]`).click()
+  const drawer = page.locator('.el-drawer').filter({ visible: true })
+  await drawer.locator('[data-test=visits-overdue-row]').first().waitFor()
+  assert.match(await drawer.locator('.el-drawer__title, header').first().innerText(), /崇福镇/)
+  assert.deepEqual((await drawer.locator('[data-test=visits-overdue-row]').allInnerTexts()).map((x) => x.trim()), [masked(k.name)])
+  const list = await admin('GET', `/api/v1/children/visits/overdue?town=${k.town}`)
+  assert.equal(list.status, 200)
+  const [item] = list.body.items
+  const headers = await drawer.locator('.el-table__header th').allInnerTexts()
+  for (const h of ['姓名', '身份证号', '村（社区）', '类别', '上次走访', '应走访日期', '逾期天数']) assert.ok(headers.some((x) => x.includes(h)), `column ${h}`)
+  const text = await drawer.innerText()
+  for (const v of [item.id_number_masked, '孤儿', day(-100), item.due, String(item.days_overdue)]) assert.ok(text.includes(v), `the drawer shows ${v}`)
+  assert.ok(!text.includes(k.name), 'the name in clear')
+  // every column visible: the table fits the drawer
+  const fits = await drawer.locator('.el-table').evaluate((t) => {
+    const w = t.querySelector('.el-table__body-wrapper .el-scrollbar__wrap') || t
+    return w.scrollWidth <= w.clientWidth + 1
+  })
+  assert.ok(fits, 'the table scrolls sideways in the drawer')
+  assert.doesNotMatch(text, RAW, 'a raw code in the drawer')
+  await shot(page, 'dashboard-visits-overdue-list')
+  await page.keyboard.press('Escape')
+  await drawer.waitFor({ state: 'hidden' })
+})
+
+test('the 走访逾期 card at a phone\'s size: the whole list as cards, no horizontal overflow', async () => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/`)
+  await page.reload()
+  const card = page.locator('[data-test=visits-overdue]')
+  await card.locator('[data-test=visits-overdue-count]').waitFor()
+  await card.scrollIntoViewIfNeeded()
+  assert.equal(await overflowX(page), 0, 'horizontal overflow with the card')
+  const box = await card.boundingBox()
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the card fits: ${JSON.stringify(box)}`)
+  await shot(page, 'dashboard-visits-overdue-phone')
+  await card.locator('[data-test=visits-overdue-total]').click()
+  const drawer = page.locator('.el-drawer').filter({ visible: true })
+  const cards = drawer.locator('[data-test=visits-overdue-cards] [data-test=visits-overdue-row]')
+  await cards.first().waitFor()
+  const texts = await cards.allInnerTexts()
+  for (const k of KIDS) assert.ok(texts.some((x) => x.includes(masked(k.name)) && x.includes('逾期') && x.includes(k.townName)), `${k.townName}'s child as a card`)
+  assert.equal(await drawer.locator('[data-test=visits-overdue-table]').count(), 0, 'no table on a phone')
+  assert.equal(await overflowX(page), 0, 'horizontal overflow with the drawer')
+  assert.doesNotMatch(await drawer.innerText(), RAW)
+  await shot(page, 'dashboard-visits-overdue-phone-list')
+  await page.keyboard.press('Escape')
+  await drawer.waitFor({ state: 'hidden' })
+  await page.setViewportSize({ width: 1440, height: 900 })
+})
+
 test('a town worker sees only their town', async () => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await signOut(page)
   await signIn(page, WORKER.login, WORKER.password)
   const panel = await openDashboard()
+  // none of the overdue children of the other towns
+  const card = page.locator('[data-test=visits-overdue]')
+  await card.locator('[data-test=visits-overdue-count]').waitFor()
+  assert.equal(await card.locator('[data-test=visits-overdue-count]').innerText(), '0')
+  assert.equal(await card.locator('[data-test=visits-overdue-town]').count(), 0)
   await panel.locator('[data-test=indicator][data-key="7.1"] [data-test=indicator-towns]').click()
   const rows = panel.locator('[data-test=indicator-town-row]')
   await rows.first().waitFor()

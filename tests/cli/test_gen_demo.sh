@@ -32,6 +32,7 @@ assert "usage errors changed nothing" test "$(q "$D" 'SELECT count(*) FROM facil
 
 expect_exit 0 "gen demo on a fresh data directory" "$WEIBAO" gen demo --data "$D"
 assert "it reports the data set" contains "$OUT" "demo data (示例数据, seed 2022): [0-9]* villages"
+assert "with the allowance standards" contains "$OUT" "4 allowance standards"
 assert "and the example plan" contains "$OUT" "87 tasks in every state, 1 督办"
 assert "every register has records" test "$(q "$D" 'SELECT count(DISTINCT type) FROM facilities')" = 11
 assert "villages under every one of the 11 towns" test "$(q "$D" "SELECT count(DISTINCT parent_code) FROM divisions WHERE level = 'village'")" = 11
@@ -85,6 +86,8 @@ assert "a town lags on a per-town target" test "$(py "sum(1 for x in reg if x.ge
 assert "and meets others" test "$(py "sum(1 for x in reg if x.get('towns') and any(t['met'] for t in x['towns']))")" -ge 1
 assert "item 4's share: one town short, the county line not met" test "$(py "[(x['actual'], x['met'], len(x['towns'])) for x in reg if x['item'] == 4 and x['target_index'] == 3]")" = "[(10, False, 11)]"
 assert "item 8 per 1,000 residents, county and towns" test "$(py "[(x['met'], all(t['actual'] is not None for t in x['towns'])) for x in reg if x['item'] == 8]")" = "[(True, True)]"
+assert "the 孤儿 standards, last year's and this year's adjustment" test "$(q "$D" "SELECT group_concat(mode || ':' || fen_per_month, ',') FROM (SELECT mode, fen_per_month FROM allowance_standards WHERE category = '孤儿' ORDER BY effective_from, mode)")" = "社会散居:164000,集中供养:205000,社会散居:172000,集中供养:215000"
+assert "item 6 measured from the standard in force: 2,150 元 × 12, met" test "$(py "[(x['source'], x['actual'], x['met']) for x in d['indicators'] if x['item'] == 6]")" = "[('standard', 25800, True)]"
 
 # a second run refuses and changes nothing
 q "$D" .dump | md5sum >"$TMP/before"

@@ -28,7 +28,15 @@ printf '名称,村社区代码,类型,命名级别,命名日期\n甲一之家,33
 expect_exit 0 "the indicators as of 2022-06-30" "$WEIBAO" indicators --data "$D" --as-of 2022-06-30
 assert "the plan and the date" contains "$OUT" "（2022 年），统计截止 2022-06-30"
 assert "item 2: one town with a running station" contains "$OUT" "$(printf '2.1\t1\t= 11个\t未达标\t台账')"
-assert "item 6 is reported by its unit" contains "$OUT" "$(printf '6.1\t—\t>= 25000元\t未达标\t填报')"
+assert "item 6: no allowance standard yet" contains "$OUT" "$(printf '6.1\t—\t>= 25000元\t未达标\t保障标准')"
+"$WEIBAO" allowance standard add --category 孤儿 --mode 集中供养 --from 2022-01-01 --amount 2000 --data "$D" >/dev/null 2>&1
+"$WEIBAO" allowance standard add --category 孤儿 --mode 集中供养 --from 2022-07-01 --amount 2100 --data "$D" >/dev/null 2>&1
+"$WEIBAO" allowance standard add --category 孤儿 --mode 社会散居 --from 2022-07-01 --amount 3000 --data "$D" >/dev/null 2>&1
+expect_exit 0 "with standards, as of 2022-06-30" "$WEIBAO" indicators --data "$D" --as-of 2022-06-30
+assert "item 6: 2,000 元 × 12 falls short" contains "$OUT" "$(printf '6.1\t24000\t>= 25000元\t未达标\t保障标准')"
+expect_exit 0 "on the day of the adjustment" "$WEIBAO" indicators --data "$D" --as-of 2022-07-01
+assert "item 6: 2,100 元 × 12 meets it (the 社会散居 one does not count)" contains "$OUT" "$(printf '6.1\t25200\t>= 25000元\t达标\t保障标准')"
+expect_exit 0 "the indicators as of 2022-06-30 again" "$WEIBAO" indicators --data "$D" --as-of 2022-06-30
 expect_exit 0 "as JSON, later" "$WEIBAO" indicators --data "$D" --as-of 2022-12-31 --json
 assert "two towns by the end of the year" test "$(py "ind(2, 1)['actual']")" = 2
 assert "the 示范型 home" test "$(py "ind(4, 1)['actual']")" = 1

@@ -404,6 +404,40 @@ test_adult_cutoff_agrees_with_age(void **state)
 }
 
 static void
+test_purge_day_and_cutoff(void **state)
+{
+	struct child_rules r = child_rules_default();
+	struct id_date on = { 2024, 1, 1 };
+
+	(void)state;
+	/* 18th birthday + 3 calendar years */
+	assert_int_equal(id_date_compare(child_purge_day(d(2005, 6, 15), 3, &r), d(2026, 6, 15)), 0);
+	/* 29 February: 28 February where it does not exist, the 29th where it does */
+	assert_int_equal(id_date_compare(child_purge_day(d(2004, 2, 29), 3, &r), d(2025, 2, 28)), 0);
+	assert_int_equal(id_date_compare(child_purge_day(d(2004, 2, 29), 2, &r), d(2024, 2, 28)), 0);
+	assert_int_equal(id_date_compare(child_purge_day(d(2000, 2, 29), 4, &r), d(2022, 2, 28)), 0);
+	/* the boundary itself: due on the day, not the day before */
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2026, 6, 15), 3, &r), d(2005, 6, 15)), 0);
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2026, 6, 14), 3, &r), d(2005, 6, 14)), 0);
+	/* on 28 February of a common year the 29 February births are due too */
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2025, 2, 28), 3, &r), d(2004, 2, 29)), 0);
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2025, 2, 27), 3, &r), d(2004, 2, 27)), 0);
+	/* in a leap year the 29th is its own day */
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2028, 2, 28), 3, &r), d(2007, 2, 28)), 0);
+	assert_int_equal(id_date_compare(child_purge_cutoff(d(2028, 2, 29), 3, &r), d(2007, 2, 28)), 0);
+	/* every day of four years: the cutoff is due, the day after it is not */
+	for (int k = 0; k < 4 * 366; k++, on = id_date_add_days(on, 1)) {
+		for (int years = 0; years <= 5; years++) {
+			struct id_date cut = child_purge_cutoff(on, years, &r);
+
+			assert_true(id_date_compare(child_purge_day(cut, years, &r), on) <= 0);
+			assert_true(id_date_compare(child_purge_day(id_date_add_days(cut, 1), years, &r),
+						    on) > 0);
+		}
+	}
+}
+
+static void
 test_visit_intervals_and_month_ends(void **state)
 {
 	struct visit_rules r = visit_rules_default();
@@ -471,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_left_behind_reason_gives_age),
 		cmocka_unit_test(test_next_change),
 		cmocka_unit_test(test_adult_cutoff_agrees_with_age),
+		cmocka_unit_test(test_purge_day_and_cutoff),
 		cmocka_unit_test(test_visit_intervals_and_month_ends),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

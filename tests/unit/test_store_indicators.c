@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/allowances.h"
 #include "app/division_import.h"
 #include "app/facilities.h"
+#include "app/indicators.h"
 #include "helpers/registers.h"
 #include "helpers/testdb.h"
 #include "sec/scope.h"
@@ -612,6 +614,65 @@ test_generation_bumped_by_every_write(void **state)
 	vec_free(&issues);
 }
 
+/* Plan item 6's indicator reads the allowance standard in force on a date:
+ * the 集中供养 孤儿 one of the latest date on or before it, never another
+ * category's or mode's; the definition is offered with its unit. */
+static void
+test_standard_in_force(void **state)
+{
+	struct reg_fixture *f = *state;
+	struct wb_err err = { 0 };
+	int64_t fen = -1;
+	bool found = true, below = false;
+	json_t *defs;
+	size_t i;
+	json_t *d;
+	bool offered = false;
+
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "集中供养", "2024-01-01", &fen,
+						   &found, &err), WB_OK);
+	assert_false(found);
+	assert_int_equal(fen, 0);
+	assert_int_equal(app_allowance_standard_add(&f->app, "孤儿", "集中供养", "2023-01-01", "2000",
+						    &below, &err), WB_OK);
+	assert_true(below);
+	assert_int_equal(app_allowance_standard_add(&f->app, "孤儿", "集中供养", "2024-07-01",
+						    "2100.50", &below, &err), WB_OK);
+	assert_false(below);
+	assert_int_equal(app_allowance_standard_add(&f->app, "孤儿", "社会散居", "2024-01-01", "9000",
+						    &below, &err), WB_OK);
+	assert_int_equal(app_allowance_standard_add(&f->app, "事实无人抚养儿童", "集中供养",
+						    "2024-01-01", "9000", &below, &err), WB_OK);
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "集中供养", "2022-12-31", &fen,
+						   &found, &err), WB_OK);
+	assert_false(found);
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "集中供养", "2023-01-01", &fen,
+						   &found, &err), WB_OK);
+	assert_true(found);
+	assert_int_equal(fen, 200000);
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "集中供养", "2024-06-30", &fen,
+						   &found, &err), WB_OK);
+	assert_int_equal(fen, 200000);   /* the others do not count */
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "集中供养", "2024-07-01", &fen,
+						   &found, &err), WB_OK);
+	assert_int_equal(fen, 210050);
+	assert_int_equal(app_allowance_standard_on(&f->app, "孤儿", "社会散居", "2024-07-01", &fen,
+						   &found, &err), WB_OK);
+	assert_int_equal(fen, 900000);
+	defs = app_indicator_definitions();
+	json_array_foreach(defs, i, d) {
+		if (strcmp(json_string_value(json_object_get(d, "code")), "orphan_standard") != 0)
+			continue;
+		offered = true;
+		assert_string_equal(json_string_value(json_object_get(d, "unit")), "元");
+		assert_string_equal(json_string_value(json_object_get(d, "kind")), "standard");
+		assert_string_equal(json_string_value(json_object_get(d, "name")),
+				    "集中供养孤儿基本生活费年标准");
+	}
+	json_decref(defs);
+	assert_true(offered);
+}
+
 int
 main(void)
 {
@@ -622,6 +683,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bindings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_agrees_with_sql, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generation_bumped_by_every_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_standard_in_force, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -60,6 +60,9 @@ const historyActions = {
   create: ['登记', 'success'],
   categories: ['类别变化', 'warning'],
   status: ['父母状况', 'primary'],
+  update: ['信息修改', 'primary'],
+  transfer: ['转移', 'primary'],
+  purge: ['按期删减', 'info'],
 }
 export const childHistoryLabel = (a) => (historyActions[a] ? historyActions[a][0] : '其他')
 export const childHistoryType = (a) => (historyActions[a] ? historyActions[a][1] : 'info')
