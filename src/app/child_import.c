@@ -45,7 +45,6 @@ struct import {
 	bool *bad;                    /* per row */
 	char **reasons;               /* per row, malloc'd "；"-joined, for the rejected file */
 	char (*index)[BLINDINDEX_HEX_SIZE];   /* per row: blind index of its ID number, or "" */
-	size_t r;                     /* the row being checked (index into t) */
 	char **villages;              /* every village code, sorted */
 	size_t nvillages;
 };
@@ -64,20 +63,34 @@ add_reason(struct import *im, size_t r, const char *reason)
 	im->reasons[r] = s;
 }
 
-/* A problem of the current row (sheet_header_fn). */
+/* One thread's checking: the row it is at and the problems it found (the
+ * rows are checked on two threads, each over its own rows). */
+struct checker {
+	struct import *im;
+	size_t r;                     /* the row being checked (index into t) */
+	size_t from, to;              /* its rows */
+	int rows, problems;
+	struct vec issues;            /* struct child_issue, up to CHILD_ISSUES_KEPT */
+	struct child_record rec;      /* scratch */
+	enum wb_status rc;
+	struct wb_err err;
+};
+
+/* A problem of the checker's current row (sheet_header_fn). */
 static void
 problem(const char *header, const char *reason, void *arg)
 {
-	struct import *im = arg;
+	struct checker *ck = arg;
+	struct import *im = ck->im;
 	struct child_issue *is;
-	size_t r = im->r;
+	size_t r = ck->r;
 
-	im->rep->problems++;
+	ck->problems++;
 	if (r > 0 && r < im->t->nrows) {
 		im->bad[r] = true;
 		add_reason(im, r, reason);
 	}
-	if (im->rep->issues.n >= CHILD_ISSUES_KEPT || (is = vec_push(&im->rep->issues)) == NULL)
+	if (ck->issues.n >= CHILD_ISSUES_KEPT || (is = vec_push(&ck->issues)) == NULL)
 		return;
 	is->row = (int)csv_table_line(im->t, r);
 	snprintf(is->header, sizeof(is->header), "%s", header);
@@ -138,41 +151,74 @@ row_blank(const struct csv_table *t, size_t r)
 	return true;
 }
 
-/* Checks row r: the values, the village, and the ID number against the
- * register (the file's own repeats are found after every row is read). */
+/* Checks the checker's row: the values, the village and its scope, and
+ * computes the blind index of the ID number (looked up in the register
+ * later, on the store's thread: see registered_twice).  Uses no store. */
 static enum wb_status
-check_row(struct import *im, size_t r, struct child_record *rec, struct wb_err *err)
+check_row(struct checker *ck)
 {
 	const char *in[CC__MAX];
-	struct app_ctx *c = im->c;
-	enum wb_status rc = WB_OK;
+	struct import *im = ck->im;
+	const struct app_ctx *c = im->c;
+	size_t r = ck->r;
 
-	im->r = r;
 	row_values(im, r, in);
 	for (size_t i = 0; i < im->t->rows[r].nfields; i++)
 		if (im->map[i] < 0 && im->t->rows[r].fields[i][0] != '\0')
-			problem("", "有内容的列没有列名", im);
-	child_record_validate(in, app_today(c), rec, problem, im);
-	if (rec->village[0] && !village_known(im, rec->village))
-		problem("村社区代码", "村社区代码不存在（请先导入区划）", im);
-	else if (rec->village[0] && !scope_covers_division(c->scope, rec->village))
-		problem("村社区代码", "该村社区不在您的管辖范围内", im);
+			problem("", "有内容的列没有列名", ck);
+	child_record_validate(in, app_today(c), &ck->rec, problem, ck);
+	if (ck->rec.village[0] && !village_known(im, ck->rec.village))
+		problem("村社区代码", "村社区代码不存在（请先导入区划）", ck);
+	else if (ck->rec.village[0] && !scope_covers_division(c->scope, ck->rec.village))
+		problem("村社区代码", "该村社区不在您的管辖范围内", ck);
 	im->index[r][0] = '\0';
-	if (rec->id_number[0]) {
-		struct child_row *old = malloc(sizeof(*old));
+	if (ck->rec.id_number[0])
+		return blindindex_idnumber(c->keys, ck->rec.id_number, im->index[r], &ck->err);
+	return WB_OK;
+}
+
+/* Checks the rows [from, to) of checker arg (a thread's body). */
+static void *
+check_rows(void *arg)
+{
+	struct checker *ck = arg;
+	const struct csv_table *t = ck->im->t;
+
+	ck->rc = WB_OK;
+	for (ck->r = ck->from; ck->r < ck->to && ck->rc == WB_OK; ck->r++) {
+		if (row_blank(t, ck->r))
+			continue;
+		ck->rows++;
+		ck->rc = check_row(ck);
+	}
+	return NULL;
+}
+
+/* Marks the rows whose ID number the register already holds: as registered
+ * when that child lies in the caller's scope, elsewhere otherwise. */
+static enum wb_status
+registered_twice(struct checker *ck, struct wb_err *err)
+{
+	struct import *im = ck->im;
+	struct app_ctx *c = im->c;
+	struct child_row *old = malloc(sizeof(*old));
+	enum wb_status rc = WB_OK;
+
+	if (old == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (size_t r = 1; r < im->t->nrows && rc == WB_OK; r++) {
 		bool found = false;
 
-		if (old == NULL)
-			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-		rc = blindindex_idnumber(c->keys, rec->id_number, im->index[r], err);
-		if (rc == WB_OK)
-			rc = store_child_find(c->st, im->index[r], old, &found, err);
+		if (im->index[r][0] == '\0')
+			continue;
+		rc = store_child_find(c->st, im->index[r], old, &found, err);
+		ck->r = r;
 		if (rc == WB_OK && found)
 			problem("身份证号", scope_covers_division(c->scope, old->village_code)
 						    ? "该身份证号已登记（可在儿童列表中查到）"
-						    : "该身份证号已在其他地区登记，请联系办公室", im);
-		free(old);
+						    : "该身份证号已在其他地区登记，请联系办公室", ck);
 	}
+	free(old);
 	return rc;
 }
 
@@ -192,8 +238,9 @@ by_index(const void *a, const void *b)
 
 /* Marks every row whose ID number an earlier row of the file has. */
 static enum wb_status
-file_repeats(struct import *im, struct wb_err *err)
+file_repeats(struct checker *ck, struct wb_err *err)
 {
+	struct import *im = ck->im;
 	struct index_row *k = calloc(im->t->nrows, sizeof(*k));
 	size_t n = 0;
 
@@ -212,19 +259,11 @@ file_repeats(struct import *im, struct wb_err *err)
 				first--;
 			snprintf(reason, sizeof(reason), "身份证号与第 %zu 行重复",
 				 csv_table_line(im->t, k[first].row));
-			im->r = k[i].row;
-			problem("身份证号", reason, im);
+			ck->r = k[i].row;
+			problem("身份证号", reason, ck);
 		}
 	free(k);
 	return WB_OK;
-}
-
-static int
-by_issue_row(const void *a, const void *b)
-{
-	const struct child_issue *x = a, *y = b;
-
-	return (x->row > y->row) - (x->row < y->row);
 }
 
 static const char *
@@ -274,29 +313,86 @@ free_import(struct import *im)
 	free(im->villages);
 }
 
-/* Checks the header and every row into im; WB_OK when the rows could be
- * checked (bad rows are marked, not an error). */
+/* Checks every row into im, on two threads (ck[0] the first half of the
+ * rows, on this one, ck[1] the second), then against the register and the
+ * file's own repeats on this one; WB_OK when the rows could be checked (bad
+ * rows are marked, not an error). */
 static enum wb_status
-check_all(struct import *im, const struct child_import_opts *o, struct child_record *rec,
+check_all(struct import *im, struct checker ck[2], const struct child_import_opts *o,
 	  struct wb_err *err)
 {
 	const struct csv_table *t = im->t;
 	enum wb_status rc = WB_OK;
+	size_t mid = 1 + (t->nrows - 1) / 2;
+	pthread_t th;
+	bool started;
 
 	if (store_division_each(im->c->st, keep_village, im, err) != WB_OK)
 		return err->status ? err->status : WB_ERR_NOMEM;
 	qsort(im->villages, im->nvillages, sizeof(char *), by_string);
-	for (size_t r = 1; r < t->nrows && rc == WB_OK; r++) {
-		if (row_blank(t, r))
-			continue;
-		im->rep->rows++;
-		rc = check_row(im, r, rec, err);
-		if (o && o->progress && r % PROGRESS_EVERY == 0)
-			o->progress("检查", r, t->nrows - 1, o->arg);
-	}
+	ck[0].from = 1;
+	ck[0].to = ck[1].from = mid;
+	ck[1].to = t->nrows;
+	started = pthread_create(&th, NULL, check_rows, &ck[1]) == 0;
+	check_rows(&ck[0]);
+	if (started)
+		pthread_join(th, NULL);
+	else
+		check_rows(&ck[1]);
+	if (o && o->progress)
+		o->progress("检查", t->nrows - 1, t->nrows - 1, o->arg);
+	for (int i = 0; i < 2 && rc == WB_OK; i++)
+		if (ck[i].rc != WB_OK) {
+			*err = ck[i].err;
+			rc = ck[i].rc;
+		}
 	if (rc == WB_OK)
-		rc = file_repeats(im, err);
+		rc = registered_twice(&ck[0], err);
+	if (rc == WB_OK)
+		rc = file_repeats(&ck[0], err);
 	return rc;
+}
+
+struct issue_seq {
+	struct child_issue is;
+	size_t seq;   /* the order found: a row's problems keep it */
+};
+
+static int
+by_row_then_seq(const void *a, const void *b)
+{
+	const struct issue_seq *x = a, *y = b;
+
+	if (x->is.row != y->is.row)
+		return (x->is.row > y->is.row) - (x->is.row < y->is.row);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Gathers the checkers' counts and problems into the report, by row (a
+ * row's problems in the order they were found), the first
+ * CHILD_ISSUES_KEPT kept. */
+static void
+gather(struct child_import_report *rep, struct checker ck[2])
+{
+	size_t n = ck[0].issues.n + ck[1].issues.n, k = 0;
+	struct issue_seq *all = malloc((n + 1) * sizeof(*all));
+
+	for (int i = 0; i < 2; i++) {
+		rep->rows += ck[i].rows;
+		rep->problems += ck[i].problems;
+		for (size_t j = 0; all && j < ck[i].issues.n; j++, k++)
+			all[k] = (struct issue_seq){ *(struct child_issue *)vec_at(&ck[i].issues, j), k };
+	}
+	if (all == NULL)
+		return;
+	qsort(all, n, sizeof(*all), by_row_then_seq);
+	for (size_t j = 0; j < n && rep->issues.n < CHILD_ISSUES_KEPT; j++) {
+		struct child_issue *to = vec_push(&rep->issues);
+
+		if (to)
+			*to = all[j].is;
+	}
+	free(all);
 }
 
 /* The write pass runs in chunks: a helper thread prepares chunk k+1 (checks
@@ -358,30 +454,43 @@ free_chunk(struct chunk *k)
 	sodium_memzero(&k->rec, sizeof(k->rec));
 }
 
-/* The good rows of the file into rows[*n], in the order of their ID
- * numbers' blind index (those with a temporary number last): the unique
- * index then grows at its end instead of at random places, which keeps a
- * large import's pages in the cache. */
+/* The good rows of the file into rows[*n]: in the file's order, or for a
+ * bulk load in the order of their ID numbers' blind index (those with a
+ * temporary number last), so that the unique index grows at its end
+ * instead of at random places and a large import's pages stay in the cache
+ * (the children's ids then follow that order). */
 static enum wb_status
-rows_by_index(const struct import *im, size_t *rows, size_t *n, struct wb_err *err)
+good_rows(const struct import *im, size_t *rows, size_t *n, struct wb_err *err)
 {
 	const struct csv_table *t = im->t;
-	struct index_row *k = malloc(t->nrows * sizeof(*k));
-	size_t m = 0, tail = 0;
+	struct index_row *k;
+	size_t *temp, m = 0, tail = 0;
 
-	if (k == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	*n = 0;
 	for (size_t r = 1; r < t->nrows; r++)
-		if (!im->bad[r] && !row_blank(t, r) && im->index[r][0])
-			k[m++] = (struct index_row){ im->index[r], r };
+		if (!im->bad[r] && !row_blank(t, r))
+			rows[(*n)++] = r;
+	if (*n < BULK_ROWS)
+		return WB_OK;
+	k = malloc(*n * sizeof(*k));
+	temp = malloc(*n * sizeof(*temp));
+	if (k == NULL || temp == NULL) {
+		free(k);
+		free(temp);
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if (im->index[rows[i]][0])
+			k[m++] = (struct index_row){ im->index[rows[i]], rows[i] };
+		else
+			temp[tail++] = rows[i];   /* temporary numbers: after, in file order */
+	}
 	qsort(k, m, sizeof(*k), by_index);
 	for (size_t i = 0; i < m; i++)
 		rows[i] = k[i].row;
-	for (size_t r = 1; r < t->nrows; r++)
-		if (!im->bad[r] && !row_blank(t, r) && !im->index[r][0])
-			rows[m + tail++] = r;
-	*n = m + tail;
+	memcpy(rows + m, temp, tail * sizeof(*temp));
 	free(k);
+	free(temp);
 	return WB_OK;
 }
 
@@ -405,7 +514,7 @@ write_all(struct import *im, const struct child_import_opts *o, struct wb_err *e
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = rows_by_index(im, rows, &n, err)) != WB_OK || n == 0)
+	if ((rc = good_rows(im, rows, &n, err)) != WB_OK || n == 0)
 		goto out;
 	/* a guardian id for every row: the rows without a guardian leave theirs unused */
 	rc = store_child_reserve_ids(im->c->st, CHILD_ID_CHILD, n, ids, err);
@@ -482,14 +591,19 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 {
 	struct csv_table t = { 0 };
 	struct import im = { .c = c, .rep = rep, .t = &t };
-	struct child_record *rec = malloc(sizeof(*rec));
+	struct checker *ck = calloc(2, sizeof(*ck));
 	const char **headers = NULL;
 	int *map = NULL;
 	enum wb_status rc;
+
 	memset(rep, 0, sizeof(*rep));
 	rep->issues = (struct vec)VEC_INIT(struct child_issue);
-	if (rec == NULL)
+	if (ck == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (int i = 0; i < 2; i++) {
+		ck[i].im = &im;
+		ck[i].issues = (struct vec)VEC_INIT(struct child_issue);
+	}
 	rc = table_parse(buf, len, &t, err);
 	if (rc != WB_OK)
 		goto out;
@@ -511,18 +625,19 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 	for (size_t i = 0; i < t.rows[0].nfields; i++)
 		headers[i] = t.rows[0].fields[i];
 	im.map = map;
-	im.r = 0;
+	ck[0].r = 0;
 	if (sheet_map_header(child_headers, child_header_optional, CC__MAX, "儿童信息", headers,
-			     t.rows[0].nfields, map, problem, &im) > 0) {
+			     t.rows[0].nfields, map, problem, &ck[0]) > 0) {
+		gather(rep, ck);
 		rc = wb_err_code(err, WB_ERR_INVALID, "bad_header", "表头有误（%d 处），未导入任何记录",
 				 rep->problems);
 		goto out;
 	}
 	store_bulk_mode(c->st);
-	rc = check_all(&im, o, rec, err);
+	rc = check_all(&im, ck, o, err);
+	gather(rep, ck);
 	if (rc != WB_OK)
 		goto out;
-	qsort(rep->issues.items, rep->issues.n, sizeof(struct child_issue), by_issue_row);
 	for (size_t r = 1; r < t.nrows; r++)
 		rep->rejected += im.bad[r];
 	if (rep->rejected > 0 && !(o && o->skip_bad)) {
@@ -539,7 +654,11 @@ out:
 	free_import(&im);
 	free(headers);
 	free(map);
-	free(rec);
+	for (int i = 0; i < 2; i++) {
+		vec_free(&ck[i].issues);
+		sodium_memzero(&ck[i].rec, sizeof(ck[i].rec));
+	}
+	free(ck);
 	csv_table_free(&t);
 	return rc;
 }
