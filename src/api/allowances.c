@@ -240,7 +240,12 @@ api_allowances_export(struct request *r)
 	request_audit_detail(r, "导出 %.7s 发放名册", r->params[0]);
 	if (!run(r, &m))
 		return;
-	snprintf(name, sizeof(name), "生活费发放名册%s", m.month);
+	if (app_allowance_use_frozen(&r->app, &m, &err) != WB_OK) {   /* approved: as approved */
+		allowance_month_result_free(&m);
+		request_fail_err(r, &err);
+		return;
+	}
+	snprintf(name, sizeof(name), "生活费发放名册%s%s", m.month, m.approved ? "（已审核）" : "（未审核）");
 	s.x = xlsx_begin(r, name, cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	if (s.x == NULL) {
 		allowance_month_result_free(&m);
@@ -252,7 +257,8 @@ api_allowances_export(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	request_audit_detail(r, "导出 %s 发放名册 %lld 行（%s）", m.month, (long long)s.rows,
+	request_audit_detail(r, "导出 %s 发放名册（%s）%lld 行（%s）", m.month,
+			     m.approved ? "已审核" : "未审核", (long long)s.rows,
 			     clear ? "含姓名、身份证号和银行账号" : "脱敏");
 	allowance_month_result_free(&m);
 	xlsx_finish(s.x, r);

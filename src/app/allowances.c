@@ -226,7 +226,7 @@ static enum wb_status
 compare(struct app_ctx *c, struct allowance_month_result *out, struct wb_err *err)
 {
 	struct vec frozen = VEC_INIT(struct allowance_line_row);
-	enum wb_status rc = store_allowance_lines(c->st, out->month, keep_line, &frozen, err);
+	enum wb_status rc = store_allowance_lines(c->st, c->scope, out->month, keep_line, &frozen, err);
 	size_t i = 0, j = 0;
 
 	while (rc == WB_OK && (i < out->lines.n || j < frozen.n)) {
@@ -355,6 +355,42 @@ payee_cell(struct app_ctx *c, const char *table, const char *column, int64_t row
 	}
 	if (plain)
 		fieldcrypt_free(plain, strlen(plain));
+	return rc;
+}
+
+enum wb_status
+app_allowance_use_frozen(struct app_ctx *c, struct allowance_month_result *m, struct wb_err *err)
+{
+	struct vec frozen = VEC_INIT(struct allowance_line_row);
+	enum wb_status rc;
+
+	if (!m->approved)
+		return WB_OK;
+	rc = store_allowance_lines(c->st, c->scope, m->month, keep_line, &frozen, err);
+	if (rc == WB_OK && frozen.nomem)
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (rc == WB_OK) {
+		vec_free(&m->lines);
+		m->lines = (struct vec)VEC_INIT(struct allowance_pay);
+		m->total_fen = m->count = 0;
+		for (size_t i = 0; i < frozen.n; i++) {
+			const struct allowance_line_row *l = vec_at(&frozen, i);
+			struct allowance_pay *p = vec_push(&m->lines);
+
+			if (p == NULL) {
+				rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+				break;
+			}
+			memset(p, 0, sizeof(*p));
+			p->child_id = l->child_id;
+			snprintf(p->category, sizeof(p->category), "%s", l->category);
+			snprintf(p->mode, sizeof(p->mode), "%s", l->mode);
+			p->fen = l->fen;
+			m->total_fen += l->fen;
+			m->count++;
+		}
+	}
+	vec_free(&frozen);
 	return rc;
 }
 

@@ -83,6 +83,11 @@ struct allowance_payee {
 	char bank_account[40];          /* "" none */
 };
 
+/* For an approved month, replaces m's lines (and total) by the frozen ones
+ * of the children in the caller's scope: what was approved is what the
+ * finance bureau pays.  Nothing for a month not approved. */
+enum wb_status app_allowance_use_frozen(struct app_ctx *c, struct allowance_month_result *m,
+					struct wb_err *err);
 /*
  * Calls fn with each line of r (computed in the caller's scope) joined with
  * its child: name, ID number, village and town, the payee (the first

@@ -213,10 +213,18 @@ registered_twice(struct checker *ck, struct wb_err *err)
 			continue;
 		rc = store_child_find(c->st, im->index[r], old, &found, err);
 		ck->r = r;
-		if (rc == WB_OK && found)
-			problem("身份证号", scope_covers_division(c->scope, old->village_code)
-						    ? "该身份证号已登记（可在儿童列表中查到）"
-						    : "该身份证号已在其他地区登记，请联系办公室", ck);
+		if (rc != WB_OK || !found)
+			continue;
+		if (scope_covers_division(c->scope, old->village_code)) {
+			/* in the caller's scope: which child it is, masked */
+			char summary[512], reason[600];
+
+			app_child_summary(c, old, summary, sizeof(summary));
+			snprintf(reason, sizeof(reason), "该身份证号已登记：%s", summary);
+			problem("身份证号", reason, ck);
+		} else {
+			problem("身份证号", "该身份证号已在其他地区登记，请联系办公室", ck);
+		}
 	}
 	free(old);
 	return rc;

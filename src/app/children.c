@@ -181,9 +181,8 @@ temporary_number(const char *village, char out[IDNUMBER_SIZE])
 	snprintf(out, IDNUMBER_SIZE, "T%.12s%05u", village, (unsigned)(randombytes_uniform(100000)));
 }
 
-/* The masked summary of a registered child: "330483********123X 张*明（甲一村）". */
-static void
-summary(struct app_ctx *c, const struct child_row *r, char *out, size_t n)
+void
+app_child_summary(struct app_ctx *c, const struct child_row *r, char *out, size_t n)
 {
 	char *number = NULL, *name = NULL, mnum[32] = "", mname[CHILD_NAME_MAX] = "";
 	struct division d = { 0 };
@@ -495,7 +494,7 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 			rc = store_child_find(c->st, index, old, &found, err);
 		if (rc == WB_OK && found) {
 			if (scope_covers_division(c->scope, old->village_code)) {
-				summary(c, old, text, sizeof(text));
+				app_child_summary(c, old, text, sizeof(text));
 				rc = wb_err_code(err, WB_ERR_CONFLICT, "duplicate",
 						 "该身份证号已登记：%s", text);
 			} else {

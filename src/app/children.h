@@ -62,6 +62,11 @@ void app_child_facts(const struct child_full *f, struct parent_period *periods,
 enum wb_status app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *id,
 				  struct wb_err *err);
 
+/* The masked summary of registered child r into out[n]:
+ * "330483********123X 张*明（甲一村）" (cells that cannot be decrypted
+ * left empty). */
+void app_child_summary(struct app_ctx *c, const struct child_row *r, char *out, size_t n);
+
 /* A child made ready to be stored: its row with the personal cells sealed
  * for its reserved row id, its guardian likewise, the parents' periods and
  * the history line of its registration. */

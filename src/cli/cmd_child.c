@@ -499,14 +499,22 @@ transfer_cmd(int argc, char **argv, const struct read_opts *ro, const char *reas
 	}
 	if (app_child_find(&s.app, argv[optind], &id, &found, &err) != WB_OK ||
 	    (found && app_child_transfer(&s.app, id, ro->village, reason, &pending, &err) !=
-			      WB_OK)) {
+			      WB_OK) || !found) {
+		/* refused: on record too (the look-up told whether the number is
+		 * registered), then the reason */
+		struct wb_err ignored = { 0 };
+
 		store_rollback_all(s.st);
-		cli_error("%s", err.msg);
-		goto out;
-	}
-	if (!found) {
-		store_rollback_all(s.st);
-		cli_error("no child is registered under that ID number");
+		if (found)
+			snprintf(detail, sizeof(detail), "转移儿童未完成（编号 %lld）：%.80s",
+				 (long long)id, err.msg);
+		else
+			snprintf(detail, sizeof(detail), "转移儿童未完成：身份证号未登记");
+		snprintf(oid, sizeof(oid), "%lld", (long long)id);
+		if (store_begin(s.st, &ignored) == WB_OK)
+			cli_commit_audited(&s.loc, s.st, "child.transfer", "child", found ? oid : NULL,
+					   detail);
+		cli_error("%s", found ? err.msg : "no child is registered under that ID number");
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "转移儿童至 %.12s", ro->village);

@@ -1,5 +1,7 @@
 #include "store/allowances.h"
 
+#include "store/scope.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -100,7 +102,7 @@ store_allowance_line_add(struct store *st, const char *month, const struct allow
 }
 
 enum wb_status
-store_allowance_lines(struct store *st, const char *month,
+store_allowance_lines(struct store *st, const struct scope *scope, const char *month,
 		      void (*fn)(const struct allowance_line_row *, void *), void *arg,
 		      struct wb_err *err)
 {
@@ -110,6 +112,7 @@ store_allowance_lines(struct store *st, const char *month,
 	bool row;
 
 	store_bind_text(q, 1, month);
+	store_bind_scope(q, 2, scope);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		l.child_id = store_col_int(q, 0);
 		store_col_copy(q, 1, l.category, sizeof(l.category));

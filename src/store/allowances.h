@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sec/scope.h"
 #include "store/store.h"
 
 struct allowance_standard_row {
@@ -46,8 +47,9 @@ struct allowance_line_row {
 };
 enum wb_status store_allowance_line_add(struct store *st, const char *month,
 					const struct allowance_line_row *l, struct wb_err *err);
-/* Each frozen line of month, by child id. */
-enum wb_status store_allowance_lines(struct store *st, const char *month,
+/* Each frozen line of month of a child within scope, by child id. */
+enum wb_status store_allowance_lines(struct store *st, const struct scope *scope,
+				     const char *month,
 				     void (*fn)(const struct allowance_line_row *, void *),
 				     void *arg, struct wb_err *err);
 

@@ -306,9 +306,10 @@ enum wb_status store_child_purge_due(struct store *st, const char *cutoff, int64
  * ID number and name emptied and its blind index replaced by "purged:<id>"
  * (unique, never an ID number's); address, bank account and school removed;
  * the birth date cut to the first of its month; the evidence of its
- * parents' periods, the findings and needs of its visits and the reasons of
- * its status lines removed.  Sex, village, household, placement,
- * disability, economy, periods, visit dates, categories and history stay. */
+ * parents' periods, the findings and needs of its visits, the reasons
+ * people gave in its history (not the derivation's) and any pending
+ * transfer removed.  Sex, village, household, placement, disability,
+ * economy, periods, visit dates, categories and history stay. */
 enum wb_status store_child_purge(struct store *st, int64_t id, int64_t now, struct wb_err *err);
 /* True when r was reduced by store_child_purge. */
 bool store_child_purged(const struct child_row *r);

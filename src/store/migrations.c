@@ -791,8 +791,9 @@ struct migration {
 	"ALTER TABLE child_history ADD CONSTRAINT child_history_action_check " \
 	"CHECK (action IN ('create', 'update', 'status', 'transfer', 'categories', 'purge'));"
 
-/* Version 15 on SQLite: bumps schema_version after the table definitions
- * were rewritten, so every connection reads them again. */
+/* Version 15 on SQLite: checks that the three table definitions were
+ * rewritten, then bumps schema_version so every connection reads them
+ * again. */
 static enum wb_status
 bump_schema_version(struct store *st, struct wb_err *err)
 {
@@ -804,6 +805,22 @@ bump_schema_version(struct store *st, struct wb_err *err)
 
 	if (st->backend != STORE_SQLITE)
 		return WB_OK;
+	/* a database whose version-14 text differs would keep its old checks
+	 * (replace() finds nothing) and refuse the history's purge lines */
+	q = store_query(st, STMT_SQLITE_V15_CHECKED);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		v = store_col_int(q, 0);
+	store_query_end(q);
+	if (rc == WB_OK && v != 3) {
+		struct wb_err ignored = { 0 };
+
+		st->ops->exec_script(st, "PRAGMA writable_schema = OFF", &ignored);
+		return wb_err_set(err, WB_ERR_DB, "the children's tables were not as version 14 made "
+				  "them (%lld of 3 rewritten)", (long long)v);
+	}
+	v = 0;
+	row = false;
 	q = store_query(st, STMT_SQLITE_SCHEMA_VERSION);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)

@@ -110,6 +110,11 @@ test('approving: the county\'s list once, by a county-wide user; a re-run shows 
   assert.deepEqual(again.differences.filter((d) => d.child_id === k.data.id).map((d) => [d.change, d.category_after, d.amount_after]),
     [['新增', '孤儿', '1950.00']]);
   assert.ok(!again.differences.some((d) => d.child_id === childA), 'unchanged lines are no difference');
+  // a town worker compares within their town: another town's frozen lines are not "cancelled" for them
+  const mine = (await townA.get(`/api/v1/allowances/${m}`)).data;
+  assert.equal(mine.approved, true);
+  assert.deepEqual(mine.differences.map((d) => [d.child_id, d.change]), [[k.data.id, '新增']], JSON.stringify(mine.differences));
+  assert.ok(!JSON.stringify(mine).includes(`"child_id":${childB}`), 'town B\'s child never named to town A');
 });
 
 // The cells of the month's export (xlsx_rows.py reads the workbook from stdin).
@@ -142,14 +147,17 @@ test('the finance export: masked for a town worker, clear for finance and the of
   const flat = JSON.stringify(a.rows);
   for (const s of ['补贴甲', '6217000012345678', gid('2013-04-04', 611), '补贴监护']) assert.ok(!flat.includes(`"${s}"`), `${s} in clear`);
   let e = (await adm.get(`/api/v1/audit?action=allowance.export&user=${townA.user.login}&per_page=1`)).data.items[0];
-  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册 \\d+ 行（脱敏）$`));
+  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册（已审核）\\d+ 行（脱敏）$`));
+  // the month is approved: the file is the frozen list (补贴丙 came after the approval)
+  assert.match(a.rows[0][0], /生活费发放名册.*（已审核）/);
+  assert.ok(!a.rows.slice(3).some((x) => x && x[1] === '补*丙'), 'a child added after the approval is not paid from this file');
   // finance (county): both towns, in clear
   const f = await exportRows(finance, m);
   const fa = f.rows.slice(3).find((x) => x && x[1] === '补贴甲');
   assert.deepEqual([fa[1], fa[2], fa[8], fa[9]], ['补贴甲', gid('2013-04-04', 611), '补贴监护', '6217000012345678']);
   assert.ok(f.rows.slice(3).some((x) => x && x[3] === '补贴乙村' && x[6] === '集中供养'));
   e = (await adm.get(`/api/v1/audit?action=allowance.export&user=${finance.user.login}&per_page=1`)).data.items[0];
-  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册 \\d+ 行（含姓名、身份证号和银行账号）$`));
+  assert.match(e.detail, new RegExp(`^导出 ${m} 发放名册（已审核）\\d+ 行（含姓名、身份证号和银行账号）$`));
   assert.equal(e.outcome, 'ok');
   // the office's administrator holds allowance.finance too
   const o = await exportRows(adm, m);

@@ -236,7 +236,7 @@ const CASES = {
   'POST /api/v1/children/import': ['child', async (c) => {
     const r = await c.req('POST', '/api/v1/children/import', `姓名,身份证号,村社区代码,安置方式,残疾类别,残疾等级,家庭经济,监护人姓名,监护人关系,监护人手机,父亲状况,父亲残疾类别,父亲残疾等级,父亲状况开始日期,父亲状况结束日期,母亲状况,母亲残疾类别,母亲残疾等级,母亲状况开始日期,母亲状况结束日期\n范围儿童,${childNumber},${SCOPE_VILLAGE},家庭,,,,,,,,,,,,,,,,\n`,
       { headers: { 'content-type': 'text/csv' } });
-    return r.status === 422 && r.data.error.problems.some((p) => /已登记（可在儿童列表中查到）/.test(p.reason));
+    return r.status === 422 && r.data.error.problems.some((p) => /已登记：330483\*{8}/.test(p.reason));
   }],
   'PATCH /api/v1/children/{id}': ['child', async (c) => found(await c.patch(`/api/v1/children/${child}`, { school: '范围学校' }))],
   // an unknown village: inside 422 (after the child is found), outside 404

@@ -61,7 +61,7 @@ assert "the kept rows are a token" test "$(sqlite3 "$D/weibao.db" "SELECT substr
 # already registered: refused with where it lies (the CLI sees the county)
 { cat "$TMP/t.csv"; echo "张小明,$A,330483001201,家庭,,,,,,,,,,,,,,,,,,,,,,,"; } >"$TMP/again.csv"
 expect_exit 1 "an ID number already registered" "$WEIBAO" child import "$TMP/again.csv" --data "$D"
-assert "is named" contains "$ERR" "第 2 行，身份证号：该身份证号已登记"
+assert "is named, with the registered child masked" contains "$ERR" "第 2 行，身份证号：该身份证号已登记：330483********"
 assert "still three" test "$(count)" = 3
 
 # categories derived, with why
@@ -201,6 +201,7 @@ expect_exit 0 "show after the transfer" "$WEIBAO" child show "$A" --json --data 
 assert "the child lives in the new village" contains "$OUT" '"village": "330483001202"'
 assert "the history line names from and to, with the reason" test "$(sqlite3 "$D/weibao.db" "SELECT detail || '|' || reason FROM child_history WHERE action = 'transfer'")" = "转移：甲一村（梧桐街道） → 甲二社区（梧桐街道）|随祖父迁居"
 assert "the transfer was audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.transfer' AND detail = '转移儿童至 330483001202'")" = 1
+assert "so were the refused ones (the look-up tells whether a number is registered)" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.transfer' AND detail LIKE '转移儿童未完成%'")" = 2
 
 expect_exit 0 "the audit chain holds it" "$WEIBAO" audit verify --data "$D"
 assert "imports were audited" test "$(sqlite3 "$D/weibao.db" "SELECT count(*) FROM audit_events WHERE action = 'child.import'")" = 2

@@ -98,6 +98,8 @@ assert "their guardians are deleted" test "$(sql "SELECT count(*) FROM child_gua
 assert "the parents' periods stay, without evidence" test "$(sql "SELECT count(*) || ':' || count(evidence) FROM child_parent_periods WHERE child_id = $p1")" = "2:0"
 assert "the visit stays, without findings or needs" test "$(sql "SELECT visited_on || ':' || findings || ':' || coalesce(needs, '-') FROM child_visits WHERE child_id = $p1")" = "2020-06-01::-"
 assert "no status line keeps its evidence" test "$(sql "SELECT count(*) FROM child_history WHERE child_id = $p1 AND action = 'status' AND reason IS NOT NULL")" = 0
+assert "no reason a person typed is kept" test "$(sql "SELECT count(*) FROM child_history WHERE child_id = $p1 AND action <> 'categories' AND reason IS NOT NULL")" = 0
+assert "nor a pending transfer" test "$(sql "SELECT count(*) FROM children WHERE id_index LIKE 'purged:%' AND (transfer_to IS NOT NULL OR transfer_reason IS NOT NULL)")" = 0
 assert "a history line says what was done" test "$(sql "SELECT count(*) FROM child_history WHERE child_id = $p1 AND action = 'purge' AND detail LIKE '按保存期限删减个人信息（年满 18 周岁后满 3 年）%'")" = 1
 assert "one audit event with the count" test "$(sql "SELECT detail FROM audit_events WHERE action = 'child.purge'")" = "按保存期限删减 2 名儿童的个人信息（年满 18 周岁后满 3 年，出生日期不晚于 2004-02-29）"
 assert "K1 and K2 untouched" test "$(sql "SELECT count(*) FROM children WHERE id_index NOT LIKE 'purged:%' AND name <> '' AND id_number <> ''")" = 2
