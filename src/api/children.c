@@ -101,8 +101,36 @@ struct list_query {
 	struct id_date on;
 	unsigned category;
 	bool turning;             /* turning18=1 */
+	int age_min, age_max;     /* age_min=, age_max= on the date; -1 none */
 	char born_after[11], born_by[11], adult_cutoff[11];
 };
+
+/* An optional whole-number argument (its range checked by the choke
+ * point), -1 when absent. */
+static int
+optional_int(struct request *r, const char *name)
+{
+	const char *v = arg_or_empty(r, name);
+
+	return v[0] ? (int)strtol(v, NULL, 10) : -1;
+}
+
+/* Narrows the birth dates of q to (after, by] (each "" for none is
+ * replaced; a tighter bound already there is kept). */
+static void
+narrow_births(struct list_query *q, struct id_date after, struct id_date by)
+{
+	char a[11], b[11];
+
+	id_date_format(after, a);
+	id_date_format(by, b);
+	if (q->born_after[0] == '\0' || strcmp(a, q->born_after) > 0)
+		memcpy(q->born_after, a, sizeof(a));
+	if (q->born_by[0] == '\0' || strcmp(b, q->born_by) < 0)
+		memcpy(q->born_by, b, sizeof(b));
+	q->f.born_after = q->born_after;
+	q->f.born_on_or_before = q->born_by;
+}
 
 /* Reads the query (declared and checked by the choke point). */
 static void
@@ -124,10 +152,20 @@ read_query(struct request *r, struct list_query *q)
 		struct id_date to = id_date_add_days(
 			id_date_add_months(id_date_add_days(q->on, TURNING_ADULT_DAYS), -18 * 12), 3);
 
-		id_date_format(from, q->born_after);
-		id_date_format(to, q->born_by);
-		q->f.born_after = q->born_after;
-		q->f.born_on_or_before = q->born_by;
+		narrow_births(q, from, to);
+	}
+	q->age_min = optional_int(r, "age_min");
+	q->age_max = optional_int(r, "age_max");
+	/* ages as birth dates, a few days wider (month ends, 29 February);
+	 * the rows are then checked by their exact age */
+	if (q->age_min >= 0 || q->age_max >= 0) {
+		struct id_date after = { 1800, 1, 1 }, by = { 9999, 12, 31 };
+
+		if (q->age_max >= 0)
+			after = id_date_add_days(id_date_add_months(q->on, -12 * (q->age_max + 1)), -3);
+		if (q->age_min >= 0)
+			by = id_date_add_days(id_date_add_months(q->on, -12 * q->age_min), 3);
+		narrow_births(q, after, by);
 	}
 }
 
@@ -139,6 +177,9 @@ selected(const struct request *r, const struct list_query *q, const struct child
 	struct id_date birth;
 
 	if (q->category && !(b->categories & q->category))
+		return false;
+	if ((q->age_min >= 0 && (b->age < 0 || b->age < q->age_min)) ||
+	    (q->age_max >= 0 && (b->age < 0 || b->age > q->age_max)))
 		return false;
 	if (q->turning)
 		return id_date_parse_iso(b->birth_date, &birth) &&
@@ -207,7 +248,7 @@ keep_row(const struct child_row *row, void *arg)
 
 static const char *const no_sorts[] = { "village", NULL };
 
-/* GET /api/v1/children?page=&per_page=&town=&village=&category=&as_of=&turning18=:
+/* GET /api/v1/children?page=&per_page=&town=&village=&category=&as_of=&turning18=&age_min=&age_max=:
  * the masked register, paged, with the total. */
 void
 api_children_list(struct request *r)
@@ -228,7 +269,8 @@ api_children_list(struct request *r)
 	l.items = json_array();
 	id_date_format(q.on, on);
 	id_date_format(app_today(&r->app), today);
-	if (!q.turning && (q.category == 0 || strcmp(on, today) == 0)) {
+	if (!q.turning && q.age_min < 0 && q.age_max < 0 &&
+	    (q.category == 0 || strcmp(on, today) == 0)) {
 		/* the store pages and counts: the stored categories are today's */
 		struct child_brief b;
 
@@ -247,7 +289,8 @@ api_children_list(struct request *r)
 				json_array_append_new(l.items, brief_json(r, &b));
 		}
 	} else {
-		/* categories on another day, or the 18th birthday: every row checked */
+		/* categories on another day, ages, or the 18th birthday: every row
+		 * the store's birth dates let through checked exactly */
 		rc = app_child_each(&r->app, &q.f, q.on, 0, each_child, &l, &err);
 	}
 	if (rc != WB_OK) {

@@ -437,7 +437,9 @@ static const char *const child_category_codes[] = { "orphan", "de_facto", "left_
 	Q_ENUM("category", child_category_codes, "类别（orphan 孤儿、de_facto 事实无人抚养儿童、" \
 	       "left_behind 留守儿童、difficulty 困境儿童、disabled 残疾儿童）"), \
 	Q_DATE("as_of", "年龄与类别的计算日期（不给：今天）"), \
-	Q_ENUM("turning18", flag_values, "是否只看 30 天内年满 18 周岁的")
+	Q_ENUM("turning18", flag_values, "是否只看 30 天内年满 18 周岁的"), \
+	Q_INT("age_min", 0, 17, "年龄不小于（周岁，按计算日期）"), \
+	Q_INT("age_max", 0, 17, "年龄不大于（周岁，按计算日期）")
 static const struct query_param child_query[] = {
 	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
 	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),

@@ -149,6 +149,24 @@ test('as_of moves ages and categories; turning18 lists who turns 18 in 30 days',
   assert.equal(mine((await list(townB, '&turning18=1')).data.items).length, 0);
 });
 
+test('ages: age_min and age_max on the date, reached on the birthday; out of range refused', async () => {
+  const on = '&as_of=2022-06-01';
+  assert.deepEqual(ids(mine((await list(townA, `${on}&age_min=7&age_max=7`)).data.items)), ids([kids.left, kids.halfOrphan]));
+  assert.deepEqual(ids(mine((await list(townA, `${on}&age_min=10`)).data.items)), ids([kids.orphan, kids.soon18]));
+  assert.deepEqual(ids(mine((await list(townA, `${on}&age_max=9`)).data.items)), ids([kids.left, kids.halfOrphan]));
+  // the orphan was born on 2012-05-20: 10 on that day, 9 the day before
+  assert.deepEqual(ids(mine((await list(townA, '&as_of=2022-05-20&age_min=10&age_max=10')).data.items)), [kids.orphan.id]);
+  assert.equal(mine((await list(townA, '&as_of=2022-05-19&age_min=10&age_max=10')).data.items).length, 0);
+  // the total counts the selection, not the page
+  const one = await townA.get(`/api/v1/children?per_page=1${on}&age_min=7&age_max=7`);
+  assert.equal(one.status, 200, JSON.stringify(one.data));
+  assert.equal(one.data.items.length, 1);
+  assert.ok(one.data.total >= 2);
+  // another town's child of that age is not there
+  assert.equal(mine((await list(townA, `${on}&age_min=10&age_max=11`)).data.items).some((x) => x.id === kids.townb.id), false);
+  assert.equal((await list(townA, '&age_max=18')).status, 400);
+});
+
 // The cells of an exported workbook (xlsx_rows.py).
 async function cells(c, path) {
   const r = await c.get(path);
