@@ -337,25 +337,31 @@ app_allowance_approve(struct app_ctx *c, const struct allowance_month_result *r,
 }
 
 /* The clear value of a token of child id (table/column) into out[n],
- * masked by mask unless clear; "" for none. */
+ * masked by mask unless clear; "" for none, "（无法解密）" for a cell that
+ * cannot be decrypted (err unused: it does not fail). */
 static enum wb_status
 payee_cell(struct app_ctx *c, const char *table, const char *column, int64_t row,
 	   const char *token, bool clear, bool (*mask)(const char *, char *, size_t), char *out,
 	   size_t n, struct wb_err *err)
 {
 	char *plain = NULL;
-	enum wb_status rc = app_child_open(c, table, column, row, token, &plain, err);
+	struct wb_err why = { 0 };
 
+	(void)err;
 	out[0] = '\0';
-	if (rc == WB_OK && plain[0]) {
+	if (app_child_open(c, table, column, row, token, &plain, &why) != WB_OK) {
+		/* an altered cell: said in its place, the rest of the list still paid */
+		snprintf(out, n, "（无法解密）");
+		return WB_OK;
+	}
+	if (plain[0]) {
 		if (clear)
 			snprintf(out, n, "%s", plain);
 		else
 			mask(plain, out, n);
 	}
-	if (plain)
-		fieldcrypt_free(plain, strlen(plain));
-	return rc;
+	fieldcrypt_free(plain, strlen(plain));
+	return WB_OK;
 }
 
 enum wb_status

@@ -561,7 +561,11 @@ write_all(struct import *im, const struct child_import_opts *o, struct wb_err *e
 			next->n = n - from < CHUNK_ROWS ? n - from : CHUNK_ROWS;
 			start_chunk(next, &th, &started);
 		}
-		rc = app_child_write_many(im->c, k->prep, k->n, err);
+		for (size_t i = 0; i < k->n && rc == WB_OK; i++)
+			if (k->prep[i].row.temporary)
+				rc = app_child_temporary_free(im->c, k->prep, k->n, i, err);
+		if (rc == WB_OK)
+			rc = app_child_write_many(im->c, k->prep, k->n, err);
 		if (rc == WB_OK)
 			im->rep->created += (int)k->n;
 		if (o && o->progress && (done + k->n) / PROGRESS_EVERY != done / PROGRESS_EVERY)

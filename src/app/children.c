@@ -174,11 +174,66 @@ app_child_seal(const struct app_ctx *c, const char *table, const char *column, i
 }
 
 /* A temporary number for a child without an ID number: "T", the village
- * code and five random digits (18 characters, as an ID number). */
+ * code and five random characters of 0-9 and A-Z without I, L, O and U (18
+ * characters, as an ID number; 33 million a village, so that a village
+ * with hundreds of them rarely draws one twice — and a draw already taken
+ * is drawn again: app_child_temporary_free). */
 static void
 temporary_number(const char *village, char out[IDNUMBER_SIZE])
 {
-	snprintf(out, IDNUMBER_SIZE, "T%.12s%05u", village, (unsigned)(randombytes_uniform(100000)));
+	static const char digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	char tail[6];
+
+	for (int i = 0; i < 5; i++)
+		tail[i] = digits[randombytes_uniform(sizeof(digits) - 1)];
+	tail[5] = '\0';
+	snprintf(out, IDNUMBER_SIZE, "T%.12s%s", village, tail);
+}
+
+/* Gives r (row id r->id, of village r->village_code) a new temporary number:
+ * its blind index and its sealed cell. */
+static enum wb_status
+temporary_identity(const struct app_ctx *c, struct child_row *r, struct wb_err *err)
+{
+	char number[IDNUMBER_SIZE];
+	enum wb_status rc;
+
+	temporary_number(r->village_code, number);
+	r->temporary = true;
+	rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index, err);
+	if (rc == WB_OK)
+		rc = app_child_seal(c, "children", "id_number", r->id, number, r->id_number,
+				    sizeof(r->id_number), err);
+	sodium_memzero(number, sizeof(number));
+	return rc;
+}
+
+enum wb_status
+app_child_temporary_free(struct app_ctx *c, struct child_prepared *p, size_t n, size_t k,
+			 struct wb_err *err)
+{
+	struct child_row *old = malloc(sizeof(*old));
+	enum wb_status rc = WB_OK;
+
+	if (old == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (int tries = 0; tries < 20; tries++) {
+		bool found = false;
+
+		rc = store_child_find(c->st, p[k].row.id_index, old, &found, err);
+		for (size_t i = 0; rc == WB_OK && !found && i < n; i++)
+			found = i != k && p[i].row.temporary &&
+				strcmp(p[i].row.id_index, p[k].row.id_index) == 0;
+		if (rc != WB_OK || !found)
+			break;
+		rc = temporary_identity(c, &p[k].row, err);
+		if (rc != WB_OK)
+			break;
+		if (tries == 19)
+			rc = wb_err_set(err, WB_ERR_CONFLICT, "no free temporary number");
+	}
+	free(old);
+	return rc;
 }
 
 void
@@ -358,11 +413,6 @@ app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const
 			snprintf(r->id_index, sizeof(r->id_index), "%s", id_index);
 		else
 			rc = blindindex_idnumber(c->keys, number, r->id_index, err);
-	} else {
-		temporary_number(rec->village, number);
-		r->temporary = true;
-		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), r->id_index,
-					err);
 	}
 	if (rec->birth_known)
 		id_date_format(rec->birth, r->birth_date);
@@ -377,9 +427,11 @@ app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const
 	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
 	derive_record(c, rec, r, p->why, sizeof(p->why));
 	/* the tokens are bound to the row ids, reserved by the caller */
-	if (rc == WB_OK)
+	if (rc == WB_OK && rec->id_number[0])
 		rc = app_child_seal(c, "children", "id_number", id, number, r->id_number,
 				    sizeof(r->id_number), err);
+	else if (rc == WB_OK)
+		rc = temporary_identity(c, r, err);
 	if (rc == WB_OK)
 		rc = app_child_seal(c, "children", "name", id, rec->name, r->name, sizeof(r->name),
 				    err);
@@ -510,6 +562,8 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 		rc = store_child_reserve_ids(c->st, CHILD_ID_GUARDIAN, 1, &guardian_id, err);
 	if (rc == WB_OK)
 		rc = app_child_prepare(c, rec, index[0] ? index : NULL, child_id, guardian_id, p, err);
+	if (rc == WB_OK && p->row.temporary)
+		rc = app_child_temporary_free(c, p, 1, 0, err);
 	if (rc == WB_OK)
 		rc = app_child_write_many(c, p, 1, err);
 	if (rc == WB_OK)
@@ -602,8 +656,17 @@ app_child_find(struct app_ctx *c, const char *number, int64_t *id, bool *found,
 	*found = false;
 	if (r == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	if (number[0] == 'T' || number[0] == 't')
-		rc = blindindex_compute(c->keys, "tempnumber", number, strlen(number), idx, err);
+	if (number[0] == 'T' || number[0] == 't') {
+		/* a temporary number, however its letters were typed */
+		char up[IDNUMBER_SIZE];
+		size_t n = strnlen(number, IDNUMBER_SIZE - 1);
+
+		for (size_t i = 0; i < n; i++)
+			up[i] = (char)(number[i] >= 'a' && number[i] <= 'z' ? number[i] - 32 : number[i]);
+		up[n] = '\0';
+		rc = blindindex_compute(c->keys, "tempnumber", up, n, idx, err);
+		sodium_memzero(up, sizeof(up));
+	}
 	else
 		rc = blindindex_idnumber(c->keys, number, idx, err);
 	if (rc == WB_OK)

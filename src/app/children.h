@@ -89,6 +89,11 @@ struct child_prepared {
 enum wb_status app_child_prepare(const struct app_ctx *c, const struct child_record *rec,
 				 const char *id_index, int64_t id, int64_t guardian_id,
 				 struct child_prepared *p, struct wb_err *err);
+/* Makes sure the temporary number of prepared child p[k] is taken neither
+ * in the register nor by another of p[0..n) (drawing it again if it is);
+ * on the store's thread, before app_child_write_many. */
+enum wb_status app_child_temporary_free(struct app_ctx *c, struct child_prepared *p, size_t n,
+					size_t k, struct wb_err *err);
 /* Stores the n prepared children of p[]: their rows, guardians, periods and
  * history lines (many rows a statement), inside the caller's transaction. */
 enum wb_status app_child_write_many(struct app_ctx *c, const struct child_prepared *p, size_t n,

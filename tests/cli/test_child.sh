@@ -231,6 +231,13 @@ expect_exit 1 "the same bulk file again is refused whole" "$WEIBAO" child import
 assert "as duplicates" contains "$ERR" "该身份证号已登记"
 assert "still 12,300" test "$(bq "SELECT count(*) FROM children")" = 12300
 
+# Children without an ID number get temporary numbers: 300 in one village
+# (five characters of 32 a village: a number drawn twice is drawn again)
+{ head -1 "$TMP/t.csv"; for i in $(seq 300); do echo "临时儿童$i,,330483001201,家庭,,,,,,,,,,,,,,,,"; done; } > "$TMP/temps.csv"
+expect_exit 0 "300 children without an ID number" "$WEIBAO" child import "$TMP/temps.csv" --data "$DB"
+assert "all registered, flagged temporary" test "$(bq "SELECT count(*) FROM children WHERE temporary = 1")" = 300
+assert "each with its own number" test "$(bq "SELECT count(DISTINCT id_index) FROM children WHERE temporary = 1")" = 300
+
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then
   D2=$TMP/pg
