@@ -88,7 +88,11 @@ apply_one(struct store *st, int version, struct wb_err *err)
 	if (rc == WB_OK)
 		rc = store_commit(st, &inner);
 	if (rc != WB_OK) {
+		struct wb_err ignored = { 0 };
+
 		store_rollback(st);
+		if (st->backend == STORE_SQLITE)   /* a script may have stopped with it on */
+			st->ops->exec_script(st, "PRAGMA writable_schema = OFF", &ignored);
 		return wb_err_set(err, rc, "migration %d (%s) failed: %s", version,
 				  migration_title(version), inner.msg);
 	}

@@ -205,7 +205,9 @@ sqlite_exec_script(struct store *st, const char *sql, struct wb_err *err)
 
 /* The length of sql without its " RETURNING id" when it is a plain
  * single-row INSERT ending so (no upsert, no INSERT … SELECT: those may
- * insert no row, and the last row id would then be stale); 0 otherwise. */
+ * insert no row, and the last row id would then be stale); 0 otherwise.
+ * A statement of several VALUES rows, or into a table with triggers that
+ * insert, must not end in " RETURNING id". */
 static int
 rowid_returning_len(const char *sql)
 {
@@ -318,6 +320,8 @@ sqlite_step(struct store *st, bool *row, struct wb_err *err)
 static const char *
 sqlite_col_text(struct store *st, int col)
 {
+	if (S(st)->rowid_given)   /* the synthesized id row has an integer only */
+		return NULL;
 	return (const char *)sqlite3_column_text(S(st)->active, col);
 }
 
