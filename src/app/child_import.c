@@ -322,11 +322,11 @@ free_import(struct import *im)
 }
 
 /* Checks every row into im, on two threads (ck[0] the first half of the
- * rows, on this one, ck[1] the second), then against the register and the
+ * rows, on this one, ck[1] the second), then (ck[2]) against the register and the
  * file's own repeats on this one; WB_OK when the rows could be checked (bad
  * rows are marked, not an error). */
 static enum wb_status
-check_all(struct import *im, struct checker ck[2], const struct child_import_opts *o,
+check_all(struct import *im, struct checker ck[3], const struct child_import_opts *o,
 	  struct wb_err *err)
 {
 	const struct csv_table *t = im->t;
@@ -355,9 +355,9 @@ check_all(struct import *im, struct checker ck[2], const struct child_import_opt
 			rc = ck[i].rc;
 		}
 	if (rc == WB_OK)
-		rc = registered_twice(&ck[0], err);
+		rc = registered_twice(&ck[2], err);
 	if (rc == WB_OK)
-		rc = file_repeats(&ck[0], err);
+		rc = file_repeats(&ck[2], err);
 	return rc;
 }
 
@@ -380,12 +380,12 @@ by_row_then_seq(const void *a, const void *b)
  * row's problems in the order they were found), the first
  * CHILD_ISSUES_KEPT kept. */
 static void
-gather(struct child_import_report *rep, struct checker ck[2])
+gather(struct child_import_report *rep, struct checker ck[3])
 {
-	size_t n = ck[0].issues.n + ck[1].issues.n, k = 0;
+	size_t n = ck[0].issues.n + ck[1].issues.n + ck[2].issues.n, k = 0;
 	struct issue_seq *all = malloc((n + 1) * sizeof(*all));
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		rep->rows += ck[i].rows;
 		rep->problems += ck[i].problems;
 		for (size_t j = 0; all && j < ck[i].issues.n; j++, k++)
@@ -603,7 +603,7 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 {
 	struct csv_table t = { 0 };
 	struct import im = { .c = c, .rep = rep, .t = &t };
-	struct checker *ck = calloc(2, sizeof(*ck));
+	struct checker *ck = calloc(3, sizeof(*ck));   /* two threads' rows, then the rest */
 	const char **headers = NULL;
 	int *map = NULL;
 	enum wb_status rc;
@@ -612,7 +612,7 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 	rep->issues = (struct vec)VEC_INIT(struct child_issue);
 	if (ck == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		ck[i].im = &im;
 		ck[i].issues = (struct vec)VEC_INIT(struct child_issue);
 	}
@@ -666,7 +666,7 @@ out:
 	free_import(&im);
 	free(headers);
 	free(map);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		vec_free(&ck[i].issues);
 		sodium_memzero(&ck[i].rec, sizeof(ck[i].rec));
 	}
