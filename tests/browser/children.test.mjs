@@ -122,10 +122,20 @@ async function problemRows() {
   return rows
 }
 
+/** Waits until no select's drop-down is showing (a closing one still is for a moment). */
+async function noDropdownOpen() {
+  for (let i = 0; i < 50 && (await page.locator('.el-select__popper').filter({ visible: true }).count()) > 0; i++) {
+    await page.waitForTimeout(100)
+  }
+}
+
 /** Picks `option` (exact text) in the el-select inside `scope`. */
 async function choose(scope, option) {
+  await noDropdownOpen()   // else the option may be found in the previous select's closing list
   await scope.locator('.el-select').click()
-  await page.locator('.el-select-dropdown__item').filter({ visible: true }).getByText(option, { exact: true }).click()
+  await page.locator('.el-select__popper').filter({ visible: true }).locator('.el-select-dropdown__item')
+    .getByText(option, { exact: true }).click()
+  await noDropdownOpen()
 }
 
 test('desktop: an import with errors lists each one and writes nothing; 跳过错误行, then a good file', async () => {
