@@ -10,7 +10,10 @@
 // a visit, a reveal with a reason and its audit entry (API and 审计日志 page),
 // a town worker without pii.reveal (no button), the standards (the plan's
 // floor warning) and the month's payment list approved, then every page at a
-// phone's size. No page shows English or a raw code.
+// phone's size; then 修改信息 (economy to 低保: 困境儿童 and the history
+// lines), a town worker's transfer to another town accepted there through
+// 待接收的转移, and those dialogs and the panel at a phone's size. No page
+// shows English or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises'
@@ -501,6 +504,195 @@ test('phone 390×844: the register as cards, the child\'s page, the import, the 
   await noOverflow('the payment list')
   await noEnglish('the payment list on a phone')
   await shot(page, 'children-phone-allowances')
+})
+
+// ---- 修改信息, 转移 and 待接收的转移 (issue 11): children of their own, a second
+// town (梧桐街道, where no other browser test writes) and its worker.
+const TOWN_B = '330483001' // 梧桐街道
+const VILLAGE_B = `${TOWN_B}952`
+const WORKER_B = { login: `chd.townb.${run}`, password: 'Wu-Tong-2024-tongxiang' }
+const EDITED = { name: '童测修改', id_number: ID(5), village_code: VILLAGE, placement: '家庭', guardian_name: '童测祖父', guardian_relation: '祖父',
+  guardian_phone: '13800138000', father_status: '外出务工', father_started_on: '2020-01-01', mother_status: '正常', mother_started_on: '2020-01-01' }
+const MOVED = { name: '童测转移', id_number: ID(6), village_code: VILLAGE, placement: '家庭' }
+const PII_HINT = '请勿在此填写他人姓名、身份证号等个人信息'
+
+/** No English or raw code in the open dialog (dialogs are outside #main). */
+async function dialogNoEnglish(dialog, what) {
+  const text = (await dialog.innerText()).replace(ALLOWED, '')
+  const m = ENGLISH.exec(text)
+  assert.equal(m, null, `English in ${what}: …${m ? text.slice(Math.max(0, m.index - 30), m.index + 30) : ''}…`)
+}
+
+test('desktop: 修改信息 to 低保: the server\'s problems by field, then 困境儿童, the facts and the history lines', async () => {
+  const c = await admin('POST', '/api/v1/children', EDITED)
+  assert.equal(c.status, 201, JSON.stringify(c.body))
+  assert.deepEqual(c.body.categories, [])
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`${BASE}/#/children/${c.body.id}`)
+  const cats = page.locator('[data-test=child-categories]')
+  await cats.getByText('暂无类别').waitFor()
+  assert.match(await page.locator('[data-test=child-facts]').innerText(), /银行账号\s*—/)
+
+  await page.locator('[data-test=child-edit]').click()
+  const form = page.locator('[data-test=edit-form]').filter({ visible: true })
+  await form.waitFor()
+  assert.equal(await form.getByText(PII_HINT).count(), 3, 'the hint under 学校, 住址 and 修改原因')
+  assert.match(await form.getByLabel('监护人姓名').getAttribute('placeholder'), /童\*+父（不修改请留空）/)
+  await choose(form.locator('[data-test=edit-economy]'), '低保')
+  await form.getByLabel('银行账号').fill('12ab')
+  await form.locator('[data-test=edit-save]').click()
+  await form.locator('.el-form-item__error', { hasText: '请填写修改原因' }).waitFor()
+  await form.getByLabel('修改原因').fill('民政核定低保')
+  let [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${c.body.id}`) && r.request().method() === 'PATCH'),
+    form.locator('[data-test=edit-save]').click(),
+  ])
+  assert.equal(res.status(), 422)
+  // the bank account's problem under its field and in the list; nothing written
+  const bankItem = form.locator('.el-form-item', { has: page.getByLabel('银行账号') })
+  await bankItem.locator('.el-form-item__error').waitFor()
+  await form.locator('[data-test=edit-problems]', { hasText: '银行账号：' }).waitFor()
+  await dialogNoEnglish(form, 'the edit form\'s problems')
+  await shot(page, 'children-edit-problems')
+  await form.getByLabel('银行账号').fill('6222 0212 3456 7890 123')
+  ;[res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${c.body.id}`) && r.request().method() === 'PATCH'),
+    form.locator('[data-test=edit-save]').click(),
+  ])
+  assert.equal(res.status(), 200)
+  assert.deepEqual(JSON.parse(res.request().postData()), { economy: '低保', bank_account: '6222 0212 3456 7890 123', reason: '民政核定低保' })
+  await form.waitFor({ state: 'hidden' })
+  await cats.getByText('困境儿童').waitFor()
+  const facts = await page.locator('[data-test=child-facts]').innerText()
+  assert.match(facts, /家庭经济\s*低保/)
+  assert.match(facts, /622202\*{9}0123/)
+  assert.ok(!facts.includes('6222021234567890123'), 'the bank account in clear')
+  const history = page.locator('[data-test=child-history]')
+  const upd = history.locator('.el-timeline-item', { hasText: '修改：家庭经济、银行账号' })
+  await upd.waitFor()
+  assert.match(await upd.innerText(), /信息修改[\s\S]*原因：民政核定低保/)
+  await history.locator('.el-timeline-item', { hasText: '类别：无 → 困境儿童' }).waitFor()
+  await noEnglish('the child\'s page after 修改信息')
+  await shot(page, 'children-edited')
+})
+
+test('desktop: a town worker starts a transfer to another town; that town\'s worker accepts it in 待接收的转移', async () => {
+  const v = await admin('POST', '/api/v1/divisions', { code: VILLAGE_B, name: '梧桐童测村', kind: 'village' })
+  assert.ok([201, 409].includes(v.status), JSON.stringify(v.body))
+  const u = await admin('POST', '/api/v1/users', { login: WORKER_B.login, display_name: '梧桐街道儿童督导员', roles: ['town_worker'],
+    scope_kind: 'town', scope_division: TOWN_B, password: WORKER_B.password })
+  assert.equal(u.status, 201, JSON.stringify(u.body))
+  const c = await admin('POST', '/api/v1/children', MOVED)
+  assert.equal(c.status, 201, JSON.stringify(c.body))
+  const id = c.body.id
+
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await signOut(page)
+  await submitLogin(page, WORKER.login, WORKER.password)
+  await page.locator('.side-menu').waitFor()
+  await page.goto(`${BASE}/#/children/${id}`)
+  await page.locator('[data-test=child-name]').waitFor()
+  await page.locator('[data-test=child-transfer]').click()
+  const form = page.locator('[data-test=transfer-form]').filter({ visible: true })
+  await form.waitFor()
+  await form.locator('[data-test=transfer-save]').click()
+  await form.locator('.el-form-item__error', { hasText: '请选择转入的村（社区）' }).waitFor()
+  await form.locator('.el-form-item__error', { hasText: '请填写转移原因' }).waitFor()
+  await form.getByLabel('转入村（社区）区划代码').fill(VILLAGE_B)
+  await form.getByLabel('转移原因').fill('随祖父母迁居')
+  assert.equal(await form.getByText(PII_HINT).count(), 1)
+  await dialogNoEnglish(form, 'the transfer form')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/transfer`)),
+    form.locator('[data-test=transfer-save]').click(),
+  ])
+  assert.equal(res.status(), 200)
+  await form.waitFor({ state: 'hidden' })
+  await page.locator('.el-message', { hasText: '已发起转移，待转入地接收' }).waitFor()
+  const pending = page.locator('[data-test=child-transfer-pending]')
+  await pending.waitFor()
+  assert.match(await pending.innerText(), /待转入：梧桐童测村.*原因：随祖父母迁居/)
+  await page.locator('[data-test=child-history] .el-timeline-item', { hasText: '发起转移' }).waitFor()
+  await noEnglish('the child\'s page with a pending transfer')
+  await shot(page, 'children-transfer-pending')
+  // the sending town sees it as 转出, without 接收
+  await page.goto(`${BASE}/#/children`)
+  const out = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
+  await out.waitFor()
+  assert.match(await out.innerText(), /转出[\s\S]*崇福童测村 → 梧桐童测村，原因：随祖父母迁居/)
+  assert.equal(await out.locator('[data-test=transfer-accept]').count(), 0)
+  await signOut(page)
+
+  // the receiving town: 接收, then the child is in its register
+  await submitLogin(page, WORKER_B.login, WORKER_B.password)
+  await page.locator('.side-menu').waitFor()
+  await page.goto(`${BASE}/#/children`)
+  const item = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
+  await item.waitFor()
+  assert.match(await item.innerText(), /转入/)
+  assert.ok(!(await item.innerText()).includes(MOVED.name), 'the name in clear in 待接收的转移')
+  await page.locator('[data-test=transfers-incoming]').waitFor()
+  const table = page.locator('[data-test=children-table]')
+  assert.equal(await table.locator('.el-table__row', { hasText: masked(MOVED.id_number) }).count(), 0, 'in B\'s register before it is accepted')
+  await noEnglish('待接收的转移')
+  await shot(page, 'children-transfers-incoming')
+  const [acc] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/transfer/accept`)),
+    item.locator('[data-test=transfer-accept]').click(),
+  ])
+  assert.equal(acc.status(), 200)
+  await item.waitFor({ state: 'detached' })
+  await table.locator('.el-table__row', { hasText: masked(MOVED.id_number) }).waitFor()
+  assert.match(await table.locator('.el-table__row', { hasText: masked(MOVED.id_number) }).innerText(), /梧桐街道 · 梧桐童测村/)
+  const after = await admin('GET', `/api/v1/children/${id}`)
+  assert.equal(after.body.village.code, VILLAGE_B)
+  assert.equal(after.body.transfer, null)
+})
+
+test('phone 390×844: 修改信息, 转移 and 待接收的转移 fit the screen, in Chinese', async () => {
+  // B's worker (signed in): the accepted child, and a pending transfer back to 崇福镇 for the panel
+  const id = await lookup(MOVED.id_number)
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/children/${id}`)
+  await page.locator('[data-test=child-history]').waitFor()
+  await noOverflow('the child\'s page with its buttons')
+  for (const [button, dialogTest, what] of [['child-edit', 'edit-form', 'the edit form'], ['child-transfer', 'transfer-form', 'the transfer form']]) {
+    await page.locator(`[data-test=${button}]`).click()
+    const dialog = page.locator(`[data-test=${dialogTest}]`).filter({ visible: true })
+    await dialog.waitFor()
+    await page.waitForTimeout(400)
+    const box = await page.locator('.el-dialog').filter({ visible: true }).boundingBox()
+    assert.ok(box.width <= 390, `${what} is ${box.width}px wide`)
+    await noOverflow(what)
+    await dialogNoEnglish(dialog, `${what} on a phone`)
+    await shot(page, `children-phone-${dialogTest}`)
+    if (dialogTest === 'transfer-form') {
+      await dialog.getByLabel('转入村（社区）区划代码').fill(VILLAGE)
+      await dialog.getByLabel('转移原因').fill('返回原籍')
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/transfer`)),
+        dialog.locator('[data-test=transfer-save]').click(),
+      ])
+      assert.equal(res.status(), 200)
+      await dialog.waitFor({ state: 'hidden' })
+      await page.locator('[data-test=child-transfer-pending]').waitFor()
+      await noOverflow('the pending transfer')
+    } else {
+      await dialog.getByRole('button', { name: '取消' }).click()
+      await dialog.waitFor({ state: 'hidden' })
+    }
+  }
+  await page.goto(`${BASE}/#/children`)
+  await page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) }).waitFor()
+  await noOverflow('待接收的转移')
+  await noEnglish('待接收的转移 on a phone')
+  await shot(page, 'children-phone-transfers')
+
+  // a town worker has no allowance.finance: the export is masked, and the page says so
+  await page.goto(`${BASE}/#/allowances`)
+  await page.locator('[data-test=allowance-export-note]', { hasText: '您没有财务权限，导出的收款人和银行账号已部分隐藏' }).waitFor()
+  await noOverflow('the payment list with the export note')
+  await noEnglish('the payment list with the export note')
 })
 
 test('no script errors on the children\'s pages', () => {

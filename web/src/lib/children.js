@@ -85,3 +85,6 @@ export function yuanText(amount) {
   if (Number.isNaN(n)) return String(amount)
   return `${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`
 }
+
+/** The hint under a free-text field of a child's forms. */
+export const PII_HINT = '请勿在此填写他人姓名、身份证号等个人信息'
