@@ -212,6 +212,24 @@ test('desktop: the register is masked and filtered; 查找 by the full ID number
   assert.match(req.url(), new RegExp(`village=${VILLAGE}.*|category=orphan`))
   assert.match(req.url(), /category=orphan/)
 
+  // an age range: the 12-year-old orphan is outside 0–5, inside 10–14; the range goes to the API and the URL
+  await page.getByLabel('年龄不小于（周岁）').fill('0')
+  await page.getByLabel('年龄不大于（周岁）').fill('5')
+  const [ageReq] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/api/v1/children?') && r.url().includes('age_max=5')),
+    page.getByRole('button', { name: '查询' }).click(),
+  ])
+  assert.match(ageReq.url(), /age_min=0/)
+  await page.waitForURL(/age_max=5/)
+  await page.waitForFunction(() => !document.querySelector('[data-test=children-table] .el-table__body-wrapper')?.innerText.includes('孤儿'))
+  await page.getByLabel('年龄不小于（周岁）').fill('10')
+  await page.getByLabel('年龄不大于（周岁）').fill('14')
+  await page.getByRole('button', { name: '查询' }).click()
+  await orphanRow.waitFor()
+  await noEnglish('the register with an age range')
+  await page.getByRole('button', { name: '重置' }).click()
+  await page.waitForURL((u) => !u.href.includes('age_'))
+
   await page.getByLabel('身份证号', { exact: true }).fill(gid('2013-01-01', 999))
   await page.locator('[data-test=lookup-submit]').click()
   await page.locator('[data-test=lookup-error]', { hasText: '未找到' }).waitFor()
