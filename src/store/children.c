@@ -290,11 +290,13 @@ store_child_page(struct store *st, const struct child_filter *f, int64_t limit, 
 	return rc;
 }
 
-enum wb_status
-store_child_due(struct store *st, const char *today, int64_t after, int64_t limit,
-		void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
+/* Steps statement sid with (date, after, limit) bound, calling fn with each
+ * child row: the batches of the rounds (re-derivation, retention). */
+static enum wb_status
+children_batch(struct store *st, enum stmt_id sid, const char *date, int64_t after, int64_t limit,
+	       void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHILD_DUE);
+	struct store_query *q = store_query(st, sid);
 	struct child_row *r = malloc(sizeof(*r));
 	enum wb_status rc;
 	bool row;
@@ -303,7 +305,7 @@ store_child_due(struct store *st, const char *today, int64_t after, int64_t limi
 		store_query_end(q);
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	}
-	store_bind_text(q, 1, today);
+	store_bind_text(q, 1, date);
 	store_bind_int(q, 2, after);
 	store_bind_int(q, 3, limit);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
@@ -313,6 +315,13 @@ store_child_due(struct store *st, const char *today, int64_t after, int64_t limi
 	store_query_end(q);
 	free(r);
 	return rc;
+}
+
+enum wb_status
+store_child_due(struct store *st, const char *today, int64_t after, int64_t limit,
+		void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
+{
+	return children_batch(st, STMT_CHILD_DUE, today, after, limit, fn, arg, err);
 }
 
 /* Binds period p of child_id for CHILD_PERIOD_ROW from index i; returns the
@@ -962,25 +971,7 @@ enum wb_status
 store_child_purge_due(struct store *st, const char *cutoff, int64_t after, int64_t limit,
 		      void (*fn)(const struct child_row *, void *), void *arg, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHILD_PURGE_DUE);
-	struct child_row *r = malloc(sizeof(*r));
-	enum wb_status rc;
-	bool row;
-
-	if (r == NULL) {
-		store_query_end(q);
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	}
-	store_bind_text(q, 1, cutoff);
-	store_bind_int(q, 2, after);
-	store_bind_int(q, 3, limit);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_child(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return children_batch(st, STMT_CHILD_PURGE_DUE, cutoff, after, limit, fn, arg, err);
 }
 
 /* Runs one of the purge statements with child id bound first. */
