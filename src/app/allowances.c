@@ -136,25 +136,43 @@ facts_of(const struct child_facts_row *r, const struct batch_periods *bp, size_t
 	f->guardianship_lacking = r->guardianship_lacking;
 }
 
+/* The clear value of a token of child id (table/column) into out[n],
+ * masked by mask unless clear; "" for none, "（无法解密）" for a cell that
+ * cannot be decrypted. */
+static void
+child_cell(struct app_ctx *c, const char *table, const char *column, int64_t row,
+	   const char *token, bool clear, bool (*mask)(const char *, char *, size_t), char *out,
+	   size_t n)
+{
+	char *plain = NULL;
+	struct wb_err why = { 0 };
+
+	out[0] = '\0';
+	if (app_child_open(c, table, column, row, token, &plain, &why) != WB_OK) {
+		/* an altered cell: said in its place, the rest of the list still paid */
+		snprintf(out, n, "（无法解密）");
+		return;
+	}
+	if (plain[0]) {
+		if (clear)
+			snprintf(out, n, "%s", plain);
+		else
+			mask(plain, out, n);
+	}
+	fieldcrypt_free(plain, strlen(plain));
+}
+
 /* The masked ID number of child id ("（无法解密）" for an altered cell);
  * read only for the children paid, after the batch's query has ended. */
 static enum wb_status
 masked_number(struct app_ctx *c, int64_t id, struct child_row *row, char *out, size_t n,
 	      struct wb_err *err)
 {
-	char *plain = NULL;
-	struct wb_err ignored = { 0 };
 	enum wb_status rc = store_child_get(c->st, c->scope, id, row, err);
 
-	if (rc != WB_OK)
-		return rc;
-	if (app_child_open(c, "children", "id_number", id, row->id_number, &plain, &ignored) == WB_OK)
-		mask_idnumber(plain, out, n);
-	else
-		snprintf(out, n, "（无法解密）");
-	if (plain)
-		fieldcrypt_free(plain, strlen(plain));
-	return WB_OK;
+	if (rc == WB_OK)
+		child_cell(c, "children", "id_number", id, row->id_number, false, mask_idnumber, out, n);
+	return rc;
 }
 
 /* One batch of children into out's lines. */
@@ -336,34 +354,6 @@ app_allowance_approve(struct app_ctx *c, const struct allowance_month_result *r,
 	return rc;
 }
 
-/* The clear value of a token of child id (table/column) into out[n],
- * masked by mask unless clear; "" for none, "（无法解密）" for a cell that
- * cannot be decrypted (err unused: it does not fail). */
-static enum wb_status
-payee_cell(struct app_ctx *c, const char *table, const char *column, int64_t row,
-	   const char *token, bool clear, bool (*mask)(const char *, char *, size_t), char *out,
-	   size_t n, struct wb_err *err)
-{
-	char *plain = NULL;
-	struct wb_err why = { 0 };
-
-	(void)err;
-	out[0] = '\0';
-	if (app_child_open(c, table, column, row, token, &plain, &why) != WB_OK) {
-		/* an altered cell: said in its place, the rest of the list still paid */
-		snprintf(out, n, "（无法解密）");
-		return WB_OK;
-	}
-	if (plain[0]) {
-		if (clear)
-			snprintf(out, n, "%s", plain);
-		else
-			mask(plain, out, n);
-	}
-	fieldcrypt_free(plain, strlen(plain));
-	return WB_OK;
-}
-
 enum wb_status
 app_allowance_use_frozen(struct app_ctx *c, struct allowance_month_result *m, struct wb_err *err)
 {
@@ -422,22 +412,18 @@ app_allowance_payees(struct app_ctx *c, const struct allowance_month_result *r, 
 			break;
 		snprintf(row->village, sizeof(row->village), "%s", f.row.village_code);
 		snprintf(row->town, sizeof(row->town), "%s", f.row.town_code);
-		rc = payee_cell(c, "children", "name", f.row.id, f.row.name, clear, mask_name,
-				row->name, sizeof(row->name), err);
-		if (rc == WB_OK)
-			rc = payee_cell(c, "children", "id_number", f.row.id, f.row.id_number, clear,
-					mask_idnumber, row->id_number, sizeof(row->id_number), err);
-		if (rc == WB_OK)
-			rc = payee_cell(c, "children", "bank_account", f.row.id, f.row.bank_account,
-					clear, mask_idnumber, row->bank_account,
-					sizeof(row->bank_account), err);
+		child_cell(c, "children", "name", f.row.id, f.row.name, clear, mask_name, row->name,
+			   sizeof(row->name));
+		child_cell(c, "children", "id_number", f.row.id, f.row.id_number, clear, mask_idnumber,
+			   row->id_number, sizeof(row->id_number));
+		child_cell(c, "children", "bank_account", f.row.id, f.row.bank_account, clear,
+			   mask_idnumber, row->bank_account, sizeof(row->bank_account));
 		g = f.guardians.n ? vec_at(&f.guardians, 0) : NULL;
-		if (rc == WB_OK && g)
-			rc = payee_cell(c, "child_guardians", "name", g->id, g->name, clear, mask_name,
-					row->payee, sizeof(row->payee), err);
+		if (g)
+			child_cell(c, "child_guardians", "name", g->id, g->name, clear, mask_name,
+				   row->payee, sizeof(row->payee));
 		child_full_free(&f);
-		if (rc == WB_OK)
-			rc = fn(row, arg);
+		rc = fn(row, arg);
 	}
 	sodium_memzero(row, sizeof(*row));
 	free(row);

@@ -472,33 +472,29 @@ static enum wb_status
 write_guardian(struct app_ctx *c, int64_t id, const struct child_guardian_row *g,
 	       const char *name, const char *relation, const char *phone, struct wb_err *err)
 {
-	char *name_tok = malloc(CHILD_TOKEN_MAX), *phone_tok = malloc(CHILD_TOKEN_MAX);
 	struct child_guardian_row *n = calloc(1, sizeof(*n));
 	enum wb_status rc = WB_OK;
-	int64_t gid = g ? g->id : 0;
 
-	if (name_tok == NULL || phone_tok == NULL || n == NULL) {
-		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if (g == NULL) {
+	if (n == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if (g == NULL) {   /* a new one: its id first, the tokens go in with the row */
 		n->seq = 1;
 		snprintf(n->relation, sizeof(n->relation), "%s", relation);
-		rc = store_child_guardian_add(c->st, id, n, &gid, err);
+		rc = store_child_reserve_ids(c->st, CHILD_ID_GUARDIAN, 1, &n->id, err);
 	} else {
-		rc = store_child_guardian_set_relation(c->st, gid, relation, err);
+		n->id = g->id;
+		rc = store_child_guardian_set_relation(c->st, n->id, relation, err);
 	}
 	if (rc == WB_OK)
-		rc = app_child_seal(c, "child_guardians", "name", gid, name, name_tok,
-				    CHILD_TOKEN_MAX, err);
+		rc = app_child_seal(c, "child_guardians", "name", n->id, name, n->name,
+				    sizeof(n->name), err);
 	if (rc == WB_OK)
-		rc = app_child_seal(c, "child_guardians", "phone", gid, phone, phone_tok,
-				    CHILD_TOKEN_MAX, err);
+		rc = app_child_seal(c, "child_guardians", "phone", n->id, phone, n->phone,
+				    sizeof(n->phone), err);
 	if (rc == WB_OK)
-		rc = store_child_guardian_set_tokens(c->st, gid, name_tok, phone_tok, err);
-out:
-	free(name_tok);
-	free(phone_tok);
+		rc = g == NULL ? store_child_guardian_insert(c->st, id, n, err)
+			       : store_child_guardian_set_tokens(c->st, n->id, n->name, n->phone, err);
+	sodium_memzero(n, sizeof(*n));
 	free(n);
 	return rc;
 }

@@ -406,18 +406,6 @@ store_child_guardians_clear(struct store *st, int64_t child_id, struct wb_err *e
 	return store_exec_done(q, err);
 }
 
-enum wb_status
-store_child_guardian_add(struct store *st, int64_t child_id, const struct child_guardian_row *g,
-			 int64_t *id, struct wb_err *err)
-{
-	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_INSERT);
-
-	store_bind_int(q, 1, child_id);
-	store_bind_int(q, 2, g->seq);
-	store_bind_text(q, 3, g->relation);
-	return returning_id(q, id, err);
-}
-
 /* Binds guardian g of child_id for CHILD_GUARDIAN_ROW from index i;
  * returns the index after. */
 static int

@@ -152,10 +152,6 @@ struct child_guardian_row {
 };
 /* Removes every guardian of child_id. */
 enum wb_status store_child_guardians_clear(struct store *st, int64_t child_id, struct wb_err *err);
-/* Inserts guardian g (empty tokens) and sets *id; then set its tokens. */
-enum wb_status store_child_guardian_add(struct store *st, int64_t child_id,
-					const struct child_guardian_row *g, int64_t *id,
-					struct wb_err *err);
 /* Inserts guardian g of child_id with its id (store_child_reserve_ids) and its
  * tokens. */
 enum wb_status store_child_guardian_insert(struct store *st, int64_t child_id,

@@ -324,11 +324,14 @@ test_guardians(void **state)
 	struct wb_err err = { 0 };
 	int64_t gid = 0;
 
-	assert_int_equal(store_child_guardian_add(st, id, &g, &gid, &err), WB_OK);
-	assert_int_equal(store_child_guardian_set_tokens(st, gid, "v1:gname", "v1:gphone", &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_GUARDIAN, 1, &g.id, &err), WB_OK);
+	assert_int_equal(store_child_guardian_insert(st, id, &g, &err), WB_OK);
+	assert_int_equal(store_child_guardian_set_tokens(st, g.id, "v1:gname", "v1:gphone", &err), WB_OK);
 	g.seq = 2;
 	snprintf(g.relation, sizeof(g.relation), "祖母");
-	assert_int_equal(store_child_guardian_add(st, id, &g, &gid, &err), WB_OK);
+	assert_int_equal(store_child_reserve_ids(st, CHILD_ID_GUARDIAN, 1, &g.id, &err), WB_OK);
+	assert_int_equal(store_child_guardian_insert(st, id, &g, &err), WB_OK);
+	gid = g.id;
 	assert_int_equal(store_child_guardian_set_tokens(st, gid, "v1:g2", "", &err), WB_OK);
 	/* the import's way: the id reserved first, the tokens in the insert */
 	g.seq = 3;
