@@ -62,7 +62,7 @@ before(async () => {
   mzj = await userWith(adm, unique('am'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units['市民政局'], display_name: '李丽' });
   jyj = await userWith(adm, unique('aj'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units['市教育局'] });
   jyjCounty = await userWith(adm, unique('ac'), { roles: ['unit_liaison'], scope_kind: 'county', unit_id: units['市教育局'] });
-  const no = 100 + Math.floor(Math.random() * 800);
+  const no = 1000 + Math.floor(Math.random() * 900);   // notifications.test.mjs uses 100–999 of 2033
   const r = await adm.post('/api/v1/plans', {
     // three days past its deadline: the tasks are red and overdue
     deadline: dayString(-3),
