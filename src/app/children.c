@@ -11,6 +11,7 @@
 #include "sec/blindindex.h"
 #include "sec/fieldcrypt.h"
 #include "store/org.h"
+#include "util/text.h"
 
 
 struct child_rules
@@ -267,16 +268,16 @@ period_of_input(const char *who, const struct child_parent_input *in,
 	if (!in->present)
 		return false;
 	memset(p, 0, sizeof(*p));
-	snprintf(p->parent, sizeof(p->parent), "%s", who);
-	snprintf(p->status, sizeof(p->status), "%s", parent_status_name(q.status));
-	snprintf(p->disability, sizeof(p->disability), "%s", disability_kind_name(q.disability));
+	text_copy(p->parent, sizeof(p->parent), who);
+	text_copy(p->status, sizeof(p->status), parent_status_name(q.status));
+	text_copy(p->disability, sizeof(p->disability), disability_kind_name(q.disability));
 	p->grade = q.grade;
 	if (q.start.year == 1900 && rec->birth_known)
 		q.start = rec->birth;   /* 正常 without a date: since birth */
 	id_date_format(q.start, p->started_on);
 	if (q.ended)
 		id_date_format(q.end, p->ended_on);
-	snprintf(p->evidence, sizeof(p->evidence), "%s", in->evidence);
+	text_copy(p->evidence, sizeof(p->evidence), in->evidence);
 	return true;
 }
 
@@ -305,9 +306,12 @@ reasons_text(const struct child_facts *f, const struct child_result *r,
 		if (!(r->categories & b & CHILD_MAIN_CATEGORIES))
 			continue;
 		child_reason(f, r, rules, b, part, sizeof(part));
-		len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s：%s",
-					len ? "；" : "", child_category_name(b), part);
-		if (len >= n)
+		if (len > 0)
+			len += text_copy(out + len, n - len, "；");
+		len += text_copy(out + len, n - len, child_category_name(b));
+		len += text_copy(out + len, n - len, "：");
+		len += text_copy(out + len, n - len, part);
+		if (len + 1 >= n)
 			break;
 	}
 }
@@ -408,23 +412,23 @@ app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const
 	memset(p, 0, sizeof(*p));
 	r->id = id;
 	if (rec->id_number[0]) {
-		snprintf(number, sizeof(number), "%s", rec->id_number);
+		text_copy(number, sizeof(number), rec->id_number);
 		if (id_index)
-			snprintf(r->id_index, sizeof(r->id_index), "%s", id_index);
+			text_copy(r->id_index, sizeof(r->id_index), id_index);
 		else
 			rc = blindindex_idnumber(c->keys, number, r->id_index, err);
 	}
 	if (rec->birth_known)
 		id_date_format(rec->birth, r->birth_date);
-	snprintf(r->sex, sizeof(r->sex), "%s", rec->sex);
-	snprintf(r->village_code, sizeof(r->village_code), "%s", rec->village);
+	text_copy(r->sex, sizeof(r->sex), rec->sex);
+	text_copy(r->village_code, sizeof(r->village_code), rec->village);
 	snprintf(r->town_code, sizeof(r->town_code), "%.9s", rec->village);
-	snprintf(r->household, sizeof(r->household), "%s", rec->household);
-	snprintf(r->school, sizeof(r->school), "%s", rec->school);
-	snprintf(r->placement, sizeof(r->placement), "%s", placement_name(rec->placement));
-	snprintf(r->disability, sizeof(r->disability), "%s", disability_kind_name(rec->disability));
+	text_copy(r->household, sizeof(r->household), rec->household);
+	text_copy(r->school, sizeof(r->school), rec->school);
+	text_copy(r->placement, sizeof(r->placement), placement_name(rec->placement));
+	text_copy(r->disability, sizeof(r->disability), disability_kind_name(rec->disability));
 	r->disability_grade = rec->disability_grade;
-	snprintf(r->economy, sizeof(r->economy), "%s", family_economy_name(rec->economy));
+	text_copy(r->economy, sizeof(r->economy), family_economy_name(rec->economy));
 	derive_record(c, rec, r, p->why, sizeof(p->why));
 	/* the tokens are bound to the row ids, reserved by the caller */
 	if (rc == WB_OK && rec->id_number[0])
@@ -443,7 +447,7 @@ app_child_prepare(const struct app_ctx *c, const struct child_record *rec, const
 
 		g->id = guardian_id;
 		g->seq = 1;
-		snprintf(g->relation, sizeof(g->relation), "%s", rec->guardian_relation);
+		text_copy(g->relation, sizeof(g->relation), rec->guardian_relation);
 		rc = app_child_seal(c, "child_guardians", "name", g->id, rec->guardian_name, g->name,
 				    sizeof(g->name), err);
 		if (rc == WB_OK)
@@ -587,11 +591,11 @@ app_child_brief(struct app_ctx *c, const struct child_row *r, struct id_date on,
 	memset(out, 0, sizeof(*out));
 	out->id = r->id;
 	out->temporary = r->temporary;
-	snprintf(out->sex, sizeof(out->sex), "%s", r->sex);
-	snprintf(out->birth_date, sizeof(out->birth_date), "%s", r->birth_date);
-	snprintf(out->village, sizeof(out->village), "%s", r->village_code);
-	snprintf(out->town, sizeof(out->town), "%s", r->town_code);
-	snprintf(out->placement, sizeof(out->placement), "%s", r->placement);
+	text_copy(out->sex, sizeof(out->sex), r->sex);
+	text_copy(out->birth_date, sizeof(out->birth_date), r->birth_date);
+	text_copy(out->village, sizeof(out->village), r->village_code);
+	text_copy(out->town, sizeof(out->town), r->town_code);
+	text_copy(out->placement, sizeof(out->placement), r->placement);
 	out->age = id_date_parse_iso(r->birth_date, &birth) ? id_date_age(birth, on) : -1;
 	rc = app_child_open(c, "children", "id_number", r->id, r->id_number, &number, err);
 	if (rc == WB_OK)
@@ -737,7 +741,7 @@ app_child_each(struct app_ctx *c, const struct child_filter *f, struct id_date o
 				rc = fn(&brief, arg);
 		}
 		if (b.n > 0) {
-			snprintf(village, sizeof(village), "%s", b.rows[b.n - 1].village_code);
+			text_copy(village, sizeof(village), b.rows[b.n - 1].village_code);
 			g.after_id = b.rows[b.n - 1].id;
 		}
 	} while (rc == WB_OK && b.n == EACH_BATCH);

@@ -1,7 +1,5 @@
 #include "core/child.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 static const char *const parent_status_names[PARENT_STATUS__MAX] = {
@@ -361,22 +359,36 @@ struct out {
 	size_t len, need;
 };
 
+/* Appends s (truncated where the buffer ends, like snprintf). */
 static void
-put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-put(struct out *o, const char *fmt, ...)
+put_str(struct out *o, const char *s)
 {
-	char *at = o->need < o->len ? o->buf + o->need : NULL;
-	size_t room = o->need < o->len ? o->len - o->need : 0;
-	va_list ap;
-	int n;
+	size_t n = strlen(s);
 
-	va_start(ap, fmt);
-	n = vsnprintf(at, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->need += (size_t)n;
+	if (o->need < o->len) {
+		size_t room = o->len - o->need, k = n < room ? n : room - 1;
+
+		memcpy(o->buf + o->need, s, k);
+		o->buf[o->need + k] = '\0';
+	}
+	o->need += n;
+}
+
+/* Appends a whole number in decimal. */
+static void
+put_int(struct out *o, int v)
+{
+	char digits[16], *p = digits + sizeof(digits);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	put_str(o, p);
 }
 
 static const char *const grade_names[] = { "", "一级", "二级", "三级", "四级" };
@@ -390,7 +402,10 @@ grade_name(int g)
 static void
 put_date(struct out *o, struct id_date d)
 {
-	put(o, "%04d-%02d-%02d", d.year, d.month, d.day);
+	char text[11];
+
+	id_date_format(d, text);
+	put_str(o, text);
 }
 
 /* "父亲：服刑在押（2019-03-02至2024-03-01）" for the deciding period. */
@@ -404,21 +419,29 @@ put_parent(struct out *o, const char *who, const struct parent_history *h,
 		return;
 	p = &h->periods[pr.period];
 	if (o->need > 0)
-		put(o, "；");
-	put(o, "%s：%s（", who, parent_status_name(p->status));
-	if (p->status == PARENT_DISABLED)
-		put(o, "%s%s，", disability_kind_name(p->disability), grade_name(p->grade));
+		put_str(o, "；");
+	put_str(o, who);
+	put_str(o, "：");
+	put_str(o, parent_status_name(p->status));
+	put_str(o, "（");
+	if (p->status == PARENT_DISABLED) {
+		put_str(o, disability_kind_name(p->disability));
+		put_str(o, grade_name(p->grade));
+		put_str(o, "，");
+	}
 	put_date(o, p->start);
 	if (p->status == PARENT_LOST_CONTACT) {
-		put(o, "报告，已满%d个月）", r->lost_contact_months);
+		put_str(o, "报告，已满");
+		put_int(o, r->lost_contact_months);
+		put_str(o, "个月）");
 		return;
 	}
 	if (p->ended) {
-		put(o, "至");
+		put_str(o, "至");
 		put_date(o, p->end);
-		put(o, "）");
+		put_str(o, "）");
 	} else {
-		put(o, "起）");
+		put_str(o, "起）");
 	}
 }
 
@@ -439,21 +462,28 @@ child_reason(const struct child_facts *f, const struct child_result *r,
 	case CHILD_RURAL_LEFT_BEHIND:
 		put_parent(&o, "父亲", &f->father, r->father, rules);
 		put_parent(&o, "母亲", &f->mother, r->mother, rules);
-		if (bit == CHILD_LEFT_BEHIND || bit == CHILD_RURAL_LEFT_BEHIND)
-			put(&o, "；未满%d周岁（%d岁）", rules->left_behind_age, r->age);
+		if (bit == CHILD_LEFT_BEHIND || bit == CHILD_RURAL_LEFT_BEHIND) {
+			put_str(&o, "；未满");
+			put_int(&o, rules->left_behind_age);
+			put_str(&o, "周岁（");
+			put_int(&o, r->age);
+			put_str(&o, "岁）");
+		}
 		if (bit == CHILD_RURAL_LEFT_BEHIND)
-			put(&o, "；农业户口");
+			put_str(&o, "；农业户口");
 		break;
 	case CHILD_POVERTY:
-		put(&o, "家庭经济：%s", family_economy_name(f->economy));
+		put_str(&o, "家庭经济：");
+		put_str(&o, family_economy_name(f->economy));
 		break;
 	case CHILD_OWN_DISABILITY:
 	case CHILD_DISABLED:
-		put(&o, "本人残疾：%s%s", disability_kind_name(f->disability),
-		    grade_name(f->disability_grade));
+		put_str(&o, "本人残疾：");
+		put_str(&o, disability_kind_name(f->disability));
+		put_str(&o, grade_name(f->disability_grade));
 		break;
 	case CHILD_GUARDIANSHIP:
-		put(&o, "个案认定监护缺失或不当");
+		put_str(&o, "个案认定监护缺失或不当");
 		break;
 	case CHILD_DIFFICULTY:
 		for (unsigned b = CHILD_POVERTY; b <= CHILD_GUARDIANSHIP; b <<= 1) {
@@ -462,7 +492,9 @@ child_reason(const struct child_facts *f, const struct child_result *r,
 			if (!(r->categories & b))
 				continue;
 			child_reason(f, r, rules, b, part, sizeof(part));
-			put(&o, "%s%s", o.need > 0 ? "；" : "", part);
+			if (o.need > 0)
+				put_str(&o, "；");
+			put_str(&o, part);
 		}
 		break;
 	default:

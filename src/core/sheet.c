@@ -7,6 +7,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "core/idnumber.h"
+#include "util/text.h"
+
 /* Copies s into out without leading and trailing white space (ASCII, and
  * the UTF-8 BOM at the start). */
 static void
@@ -18,8 +21,7 @@ trim_copy(const char *s, char *out, size_t n)
 		s += 3;
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
-	snprintf(out, n, "%s", s);
-	len = strlen(out);
+	len = text_copy(out, n, s);
 	while (len > 0 && strchr(" \t\r\n", out[len - 1]))
 		out[--len] = '\0';
 }
@@ -90,7 +92,7 @@ sheet_parse_date(const char *s, char out[11])
 		return false;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return false;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	id_date_format((struct id_date){ .year = y, .month = m, .day = d }, out);
 	return true;
 }
 

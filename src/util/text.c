@@ -50,6 +50,22 @@ text_has_hidden_chars(const char *s)
 }
 
 size_t
+text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		/* back to the first byte of a character: a continuation byte is 10xxxxxx */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
+size_t
 text_utf8_length(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

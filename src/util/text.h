@@ -16,6 +16,12 @@ bool text_is_utf8(const char *s, size_t n);
  * read (file names, display names). */
 bool text_has_hidden_chars(const char *s);
 
+/* Copies the string src into dst (size bytes, size > 0), NUL-terminated,
+ * cut after the last whole UTF-8 character that fits; returns the bytes
+ * copied.  snprintf(dst, size, "%s", src) without the format machinery, for
+ * loops over many rows. */
+size_t text_copy(char *dst, size_t size, const char *src);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_length(const char *s);
 

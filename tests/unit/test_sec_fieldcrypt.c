@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -124,6 +127,62 @@ test_fresh_nonce_each_time(void **state)
 	char *a = encrypt_name(), *b = encrypt_name();
 
 	(void)state;
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* A forked child continues from a copy of its parent's nonce state: it
+ * must draw a fresh one, or parent and child would seal with equal nonces
+ * (here: equal tokens for the same value of the same cell). */
+static void
+test_fresh_nonce_after_fork(void **state)
+{
+	char *warm = encrypt_name(), *mine, theirs[256] = { 0 };
+	int fds[2];
+	pid_t pid;
+	int status = 0;
+
+	(void)state;
+	free(warm);   /* this thread's nonce state now exists */
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *child = encrypt_name();
+		size_t n = strlen(child) < sizeof(theirs) - 1 ? strlen(child) : sizeof(theirs) - 1;
+
+		_exit(write(fds[1], child, n) == (ssize_t)n ? 0 : 1);
+	}
+	close(fds[1]);
+	assert_true(read(fds[0], theirs, sizeof(theirs) - 1) > 0);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	mine = encrypt_name();
+	assert_string_not_equal(mine, theirs);
+	free(mine);
+}
+
+/* Threads seal with nonces of their own. */
+static void *
+seal_once(void *arg)
+{
+	*(char **)arg = encrypt_name();
+	return NULL;
+}
+
+static void
+test_fresh_nonce_per_thread(void **state)
+{
+	char *a = NULL, *b = NULL;
+	pthread_t t1, t2;
+
+	(void)state;
+	assert_int_equal(pthread_create(&t1, NULL, seal_once, &a), 0);
+	assert_int_equal(pthread_join(t1, NULL), 0);
+	assert_int_equal(pthread_create(&t2, NULL, seal_once, &b), 0);
+	assert_int_equal(pthread_join(t2, NULL), 0);
 	assert_string_not_equal(a, b);
 	free(a);
 	free(b);
@@ -470,6 +529,8 @@ main(void)
 		cmocka_unit_test(test_token_is_printable_v1),
 		cmocka_unit_test(test_plaintext_not_in_token),
 		cmocka_unit_test(test_fresh_nonce_each_time),
+		cmocka_unit_test(test_fresh_nonce_after_fork),
+		cmocka_unit_test(test_fresh_nonce_per_thread),
 		cmocka_unit_test(test_empty_string_round_trip),
 		cmocka_unit_test(test_one_mib_round_trip),
 		cmocka_unit_test(test_over_one_mib_rejected),
