@@ -746,7 +746,7 @@ app_child_guardian_remove(struct app_ctx *c, int64_t id, int64_t gid, const char
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "没有该监护人");
 	else if (at == 0)
 		rc = wb_err_field(err, WB_ERR_RULE, "guardian",
-				  "第一监护人是生活费收款人，不能删除；如需更换，请在「修改信息」中修改");
+				  "第一监护人是补贴收款人，不能删除；如需更换，请在「修改信息」中修改");
 	else if (why[0] == '\0' || strlen(reason) >= sizeof(why))
 		rc = wb_err_field(err, WB_ERR_RULE, "reason",
 				  why[0] ? "删除原因过长" : "请填写删除原因");

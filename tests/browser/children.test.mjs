@@ -808,6 +808,37 @@ test('phone 390×844: 修改信息, 转移 and 待接收的转移 fit the screen
   await noEnglish('the payment list with the export note')
 })
 
+test('a village director: no town or village filter, an incoming transfer without 接收; the standards\' amounts on a phone', async () => {
+  const login = `chd.village.${run}`
+  const u = await admin('POST', '/api/v1/users', { login, display_name: '崇福童测村儿童主任', roles: ['village_director'],
+    scope_kind: 'village', scope_division: VILLAGE, password: 'Cun-Zhu-Ren-2024-tx' })
+  assert.equal(u.status, 201, JSON.stringify(u.body))
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await signOut(page)
+  await submitLogin(page, login, 'Cun-Zhu-Ren-2024-tx')
+  await page.locator('.side-menu').waitFor()
+  await page.goto(`${BASE}/#/children`)
+  await page.locator('[data-test=filter-category]').waitFor()
+  assert.equal(await page.locator('[data-test=filter-town]').count(), 0, 'a town filter for one village')
+  assert.equal(await page.locator('[data-test=filter-village]').count(), 0, 'a village filter for one village')
+  // the transfer back to 崇福童测村 started by 梧桐街道 (the phone test): the town accepts it, not the director
+  const item = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
+  await item.waitFor()
+  assert.match(await item.innerText(), /梧桐童测村（梧桐街道） → 崇福童测村（崇福镇）[\s\S]*待镇（街道）接收/)
+  assert.equal(await item.locator('[data-test=transfer-accept]').count(), 0)
+  assert.match(await page.locator('[data-test=transfers-incoming]').innerText(), /名待转入本村（社区）/)
+  await noEnglish('the register of a village director')
+  await shot(page, 'children-village-director')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/allowances/standards`)
+  const amount = page.locator('[data-test=standards-table] .el-table__row').first().locator('td', { hasText: '元' })
+  await amount.waitFor()
+  const box = await amount.boundingBox()
+  assert.ok(box.x + box.width <= 390, `the monthly amount ends at ${box.x + box.width}px, off the screen`)
+  await noOverflow('the standards on a phone')
+  await shot(page, 'children-phone-standards-director')
+})
+
 test('no script errors on the children\'s pages', () => {
   assert.deepEqual(b.errors, [])
 })
