@@ -664,6 +664,13 @@ test('desktop: 修改信息 clears the address and bank account (清空); a guar
   assert.ok(!(await guardians.innerText()).includes('童测姨妈'), 'the guardian\'s name in clear')
   assert.equal(await guardians.locator('[data-test=guardian-remove]').count(), 1, '删除 on the second guardian only')
   await history.locator('.el-timeline-item', { hasText: '新增监护人：姨妈' }).waitFor()
+  // on a phone the guardians' table keeps 删除 on the screen
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.waitForTimeout(400)
+  const del = await guardians.locator('[data-test=guardian-remove]').boundingBox()
+  assert.ok(del && del.x + del.width <= 390, `删除 ends at ${del && del.x + del.width}px on a phone`)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.waitForTimeout(400)
   await guardians.locator('[data-test=guardian-remove]').click()
   const rm = page.locator('[data-test=guardian-remove-form]').filter({ visible: true })
   await rm.waitFor()
