@@ -420,21 +420,24 @@ visits_json(struct request *r, int64_t id, const struct child_row *row, json_t *
  * parents' periods, the categories and their reasons, and the history
  * (status), or the error reply. */
 /* The pending transfer of child id as JSON (a new reference): null, or
- * {"village":{"code","name"},"reason","requested_at"}. */
+ * {"village":{"code","name"},"town":{"code","name"},"reason","requested_at"}. */
 static json_t *
 transfer_json(struct request *r, int64_t id)
 {
 	struct child_transfer_row *t = malloc(sizeof(*t));
 	struct wb_err err = { 0 };
-	char name[164];
+	char name[164], town[164], tc[10];
 	json_t *o = json_null();
 	bool pending = false;
 
 	if (t && store_child_transfer_of(r->store, id, t, &pending, &err) == WB_OK && pending) {
 		json_decref(o);
+		snprintf(tc, sizeof(tc), "%.9s", t->to_village);
 		division_name(r, t->to_village, name, sizeof(name));
-		o = json_pack("{s:{s:s, s:s}, s:s, s:I}", "village", "code", t->to_village, "name",
-			      name, "reason", t->reason, "requested_at", (json_int_t)t->at);
+		division_name(r, tc, town, sizeof(town));
+		o = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:I}", "village", "code",
+			      t->to_village, "name", name, "town", "code", tc, "name", town, "reason",
+			      t->reason, "requested_at", (json_int_t)t->at);
 	}
 	free(t);
 	return o;
@@ -1062,17 +1065,23 @@ api_children_transfers(struct request *r)
 	items = json_array();
 	for (size_t i = 0; i < v.n; i++) {
 		const struct child_transfer_brief *t = vec_at(&v, i);
-		char from[164], to[164];
+		char from[164], to[164], from_town[164], to_town[164], ft[10], tt[10];
 
+		snprintf(ft, sizeof(ft), "%.9s", t->from_village);
+		snprintf(tt, sizeof(tt), "%.9s", t->to_village);
 		division_name(r, t->from_village, from, sizeof(from));
 		division_name(r, t->to_village, to, sizeof(to));
+		division_name(r, ft, from_town, sizeof(from_town));
+		division_name(r, tt, to_town, sizeof(to_town));
 		json_array_append_new(items, json_pack(
-			"{s:I, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:I, s:s, s:b}", "id",
-			(json_int_t)t->child_id, "id_number_masked", t->id_number_masked,
+			"{s:I, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:s, "
+			"s:I, s:s, s:b}",
+			"id", (json_int_t)t->child_id, "id_number_masked", t->id_number_masked,
 			"name_masked", t->name_masked, "from_village", "code", t->from_village, "name",
-			from, "to_village", "code", t->to_village, "name", to, "reason", t->reason,
-			"requested_at", (json_int_t)t->at, "requested_by_name", t->by_name, "incoming",
-			t->incoming));
+			from, "from_town", "code", ft, "name", from_town, "to_village", "code",
+			t->to_village, "name", to, "to_town", "code", tt, "name", to_town, "reason",
+			t->reason, "requested_at", (json_int_t)t->at, "requested_by_name", t->by_name,
+			"incoming", t->incoming));
 	}
 	vec_free(&v);
 	request_reply(r, 200, json_pack("{s:o}", "items", items));
@@ -1137,5 +1146,77 @@ api_children_update(struct request *r)
 		request_audit_detail(r, "修改儿童信息：%s", changed);
 	else
 		request_audit_detail(r, "修改儿童信息（无变化）");
+	reply_child(r, id, 200);
+}
+
+/* A guardian's problem by the body's key of POST …/guardians (name,
+ * relation, phone: the template's guardian columns). */
+static void
+add_guardian_problem(const char *header, const char *reason, void *arg)
+{
+	const char *key = strcmp(header, child_headers[CC_GUARDIAN_NAME]) == 0	   ? "name"
+			  : strcmp(header, child_headers[CC_GUARDIAN_RELATION]) == 0 ? "relation"
+			  : strcmp(header, child_headers[CC_GUARDIAN_PHONE]) == 0    ? "phone"
+										     : "";
+
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "field", key, "column", header,
+					     "reason", reason));
+}
+
+/* POST /api/v1/children/{id}/guardians {"name","relation","phone","reason"}:
+ * a further guardian (the first stays the payee); 201 with the child, 422
+ * invalid_record with each problem by field. */
+void
+api_children_guardian_add(struct request *r)
+{
+	struct child_guardian_input in = {
+		.name = body_str(r, "name"), .relation = body_str(r, "relation"),
+		.phone = body_str(r, "phone"), .reason = body_str(r, "reason"),
+	};
+	struct wb_err err = { 0 };
+	json_t *problems = json_array();
+	int64_t id, gid = 0;
+
+	if (!path_id(r, 0, &id)) {
+		json_decref(problems);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "新增监护人");
+	if (app_child_guardian_add(&r->app, id, &in, add_guardian_problem, problems, &gid, &err) !=
+	    WB_OK) {
+		if (err.status == WB_ERR_RULE && json_array_size(problems) > 0) {
+			json_t *e = json_pack("{s:s, s:s, s:o}", "code", "invalid_record", "message",
+					      "监护人信息有误，请按提示修改", "problems", problems);
+
+			request_reply(r, 422, json_pack("{s:o}", "error", e));
+			return;
+		}
+		json_decref(problems);
+		request_fail_err(r, &err);
+		return;
+	}
+	json_decref(problems);
+	request_audit_detail(r, "新增监护人（记录 %lld）：%s", (long long)gid, in.relation);
+	reply_child(r, id, 201);
+}
+
+/* DELETE /api/v1/children/{id}/guardians/{gid} {"reason"}: 200 with the
+ * child; 422 for the first guardian (the payee) or no reason, 404 for a
+ * child outside the scope or a guardian not its. */
+void
+api_children_guardian_remove(struct request *r)
+{
+	struct wb_err err = { 0 };
+	int64_t id, gid;
+
+	if (!path_id(r, 0, &id) || !path_id(r, 1, &gid))
+		return;
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "删除监护人（记录 %lld）", (long long)gid);
+	if (app_child_guardian_remove(&r->app, id, gid, body_str(r, "reason"), &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
 	reply_child(r, id, 200);
 }

@@ -48,6 +48,31 @@ load_divisions(struct request *r)
 	return items;
 }
 
+/* add_division for towns and villages only. */
+static int
+add_town_or_village(const struct division *d, void *arg)
+{
+	return strcmp(d->level, "county") == 0 ? 0 : add_division(d, arg);
+}
+
+/* GET /api/v1/children/destinations: every town and village of the county,
+ * whatever the caller's scope, for a transfer's destination (names and
+ * codes of divisions are not personal data; the route needs child.write). */
+void
+api_children_destinations(struct request *r)
+{
+	struct wb_err err = { 0 };
+	json_t *items = json_array();
+	enum wb_status rc = store_division_each_in(r->store, "", add_town_or_village, items, &err);
+
+	if (rc != WB_OK) {
+		json_decref(items);
+		request_fail(r, rc, "");
+		return;
+	}
+	reply_items(r, items);
+}
+
 void
 api_divisions_list(struct request *r)
 {

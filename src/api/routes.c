@@ -298,6 +298,17 @@ static const struct field child_update_fields[] = {
 	{ "reason", FIELD_STRING, false, 80 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field child_guardian_fields[] = {
+	{ "name", FIELD_STRING, true, 50 },
+	{ "relation", FIELD_STRING, true, 20 },
+	{ "phone", FIELD_STRING, false, 20 },
+	{ "reason", FIELD_STRING, false, 80 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field child_guardian_remove_fields[] = {
+	{ "reason", FIELD_STRING, false, 80 },   /* required: 422 in Chinese from the service layer */
+	{ NULL, 0, false, 0 },
+};
 static const struct field child_parent_end_fields[] = {
 	{ "ended_on", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -593,6 +604,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/children/visits/overdue", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_query, "child.visits_overdue", "child", api_children_visits_overdue),
 	ROUTE("GET", "/api/v1/children/visits/overdue/summary", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_overdue_summary_query, "child.visits_summary", "child", api_children_visits_overdue_summary),
 	ROUTE("GET", "/api/v1/children/transfers", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, NULL, "child.transfers", "child", api_children_transfers),
+	/* the county's towns and villages for a transfer's destination: not personal data, county-wide on purpose */
+	ROUTE("GET", "/api/v1/children/destinations", PERM_CHILD_WRITE, SCOPE_RULE_NONE, 0, NULL, NULL, "child.destinations", "division", api_children_destinations),
 	ROUTE("GET", "/api/v1/children/{id}", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, NULL, child_get_query, "child.read", "child", api_children_get),
 	/* pii.reveal is checked by the handler, so that a refused reveal is audited with its reason */
 	ROUTE("POST", "/api/v1/children/{id}/reveal", PERM_CHILD_READ, SCOPE_RULE_DIVISION, 0, child_reveal_fields, NULL, "child.reveal", "child", api_children_reveal),
@@ -601,6 +614,8 @@ static const struct route routes[] = {
 	ROUTE("PATCH", "/api/v1/children/{id}", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_update_fields, NULL, "child.update", "child", api_children_update),
 	ROUTE("POST", "/api/v1/children/{id}/transfer", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_transfer_fields, NULL, "child.transfer", "child", api_children_transfer),
 	ROUTE("POST", "/api/v1/children/{id}/transfer/accept", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "child.transfer_accept", "child", api_children_transfer_accept),
+	ROUTE("POST", "/api/v1/children/{id}/guardians", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_guardian_fields, NULL, "child.guardian_add", "child", api_children_guardian_add),
+	ROUTE("DELETE", "/api/v1/children/{id}/guardians/{gid}", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_guardian_remove_fields, NULL, "child.guardian_remove", "child", api_children_guardian_remove),
 	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),

@@ -466,11 +466,13 @@ wipe(char *s)
 		fieldcrypt_free(s, strlen(s));
 }
 
-/* Writes the first guardian (the payee) of child id: name, relation and
- * phone in clear, sealed here; g is the present one or NULL. */
+/* Writes a guardian of child id: name, relation and phone in clear, sealed
+ * here; g is the present one, or NULL for a new one of order seq (its id
+ * into *gid when gid is not NULL). */
 static enum wb_status
 write_guardian(struct app_ctx *c, int64_t id, const struct child_guardian_row *g,
-	       const char *name, const char *relation, const char *phone, struct wb_err *err)
+	       const char *name, const char *relation, const char *phone, int seq, int64_t *gid,
+	       struct wb_err *err)
 {
 	struct child_guardian_row *n = calloc(1, sizeof(*n));
 	enum wb_status rc = WB_OK;
@@ -478,7 +480,7 @@ write_guardian(struct app_ctx *c, int64_t id, const struct child_guardian_row *g
 	if (n == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	if (g == NULL) {   /* a new one: its id first, the tokens go in with the row */
-		n->seq = 1;
+		n->seq = seq;
 		snprintf(n->relation, sizeof(n->relation), "%s", relation);
 		rc = store_child_reserve_ids(c->st, CHILD_ID_GUARDIAN, 1, &n->id, err);
 	} else {
@@ -494,6 +496,8 @@ write_guardian(struct app_ctx *c, int64_t id, const struct child_guardian_row *g
 	if (rc == WB_OK)
 		rc = g == NULL ? store_child_guardian_insert(c->st, id, n, err)
 			       : store_child_guardian_set_tokens(c->st, n->id, n->name, n->phone, err);
+	if (rc == WB_OK && gid)
+		*gid = n->id;
 	sodium_memzero(n, sizeof(*n));
 	free(n);
 	return rc;
@@ -611,7 +615,7 @@ app_child_update(struct app_ctx *c, int64_t id, const struct child_patch *p, she
 			changed_field(fields, sizeof(fields), "监护人手机");
 		if (strlen(fields) != before)
 			rc = write_guardian(c, id, g, rec->guardian_name, rec->guardian_relation,
-					    rec->guardian_phone, err);
+					    rec->guardian_phone, 1, NULL, err);
 	}
 	if (rc != WB_OK || fields[0] == '\0')
 		goto out;
@@ -637,6 +641,122 @@ out:
 	sodium_memzero(rec, sizeof(*rec));
 	free(rec);
 	free(r);
+	child_full_free(&f);
+	return rc;
+}
+
+/* The record of child r as the template has it, with no guardian: the
+ * facts a check of one part of it needs (grade: r's, as text, kept by the
+ * caller). */
+static void
+record_of(const struct child_row *r, const char *grade, const char *in[CC__MAX])
+{
+	for (int i = 0; i < CC__MAX; i++)
+		in[i] = NULL;
+	in[CC_VILLAGE] = r->village_code;
+	in[CC_PLACEMENT] = r->placement;
+	in[CC_DISABILITY] = r->disability;
+	in[CC_DISABILITY_GRADE] = grade;
+	in[CC_ECONOMY] = r->economy;
+	in[CC_HOUSEHOLD] = r->household;
+	in[CC_SCHOOL] = r->school;
+}
+
+enum wb_status
+app_child_guardian_add(struct app_ctx *c, int64_t id, const struct child_guardian_input *in,
+		       sheet_header_fn fn, void *arg, int64_t *gid, struct wb_err *err)
+{
+	struct patch_check k = { fn, arg, 0 };
+	const char *cells[CC__MAX];
+	struct child_record *rec = calloc(1, sizeof(*rec));
+	char grade[4] = "", why[CHILD_TEXT_MAX], detail[300];
+	int seq = 0;
+	struct child_full f;
+	enum wb_status rc;
+
+	*gid = 0;
+	if (rec == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	rc = app_child_load(c, id, &f, err);   /* outside the caller's scope: not found */
+	if (rc != WB_OK) {
+		free(rec);
+		return rc;
+	}
+	if (f.row.disability_grade)
+		snprintf(grade, sizeof(grade), "%d", f.row.disability_grade);
+	record_of(&f.row, grade, cells);
+	cells[CC_GUARDIAN_NAME] = in->name ? in->name : "";
+	cells[CC_GUARDIAN_RELATION] = in->relation ? in->relation : "";
+	cells[CC_GUARDIAN_PHONE] = in->phone;
+	child_record_validate(cells, app_today(c), rec, patch_problem, &k);
+	if (rec->guardian_name[0] == '\0' && k.problems == 0)
+		patch_problem(child_headers[CC_GUARDIAN_NAME], "「监护人姓名」不能为空", &k);
+	trimmed(in->reason, why, sizeof(why));
+	if (in->reason && strlen(in->reason) >= sizeof(why)) {
+		rc = wb_err_field(err, WB_ERR_RULE, "reason", "原因过长");
+		goto out;
+	}
+	if (k.problems > 0) {
+		rc = wb_err_code(err, WB_ERR_RULE, "invalid_record", "监护人信息有误，请按提示修改");
+		goto out;
+	}
+	for (size_t i = 0; i < f.guardians.n; i++) {
+		const struct child_guardian_row *g = vec_at(&f.guardians, i);
+
+		if (g->seq > seq)
+			seq = g->seq;
+	}
+	rc = write_guardian(c, id, NULL, rec->guardian_name, rec->guardian_relation,
+			    rec->guardian_phone, seq + 1, gid, err);
+	if (rc == WB_OK) {
+		snprintf(detail, sizeof(detail), "新增监护人：%s%s", rec->guardian_relation,
+			 f.guardians.n ? "" : "（生活费收款人）");
+		rc = history_line(c, id, "update", detail, why[0] ? why : NULL, err);
+	}
+out:
+	sodium_memzero(rec, sizeof(*rec));
+	free(rec);
+	child_full_free(&f);
+	return rc;
+}
+
+enum wb_status
+app_child_guardian_remove(struct app_ctx *c, int64_t id, int64_t gid, const char *reason,
+			  struct wb_err *err)
+{
+	const struct child_guardian_row *g = NULL;
+	char why[CHILD_TEXT_MAX], detail[300];
+	struct child_full f;
+	size_t at = 0;
+	enum wb_status rc;
+
+	rc = app_child_load(c, id, &f, err);   /* outside the caller's scope: not found */
+	if (rc != WB_OK)
+		return rc;
+	for (size_t i = 0; i < f.guardians.n && g == NULL; i++) {
+		const struct child_guardian_row *q = vec_at(&f.guardians, i);
+
+		if (q->id == gid) {
+			g = q;
+			at = i;
+		}
+	}
+	trimmed(reason, why, sizeof(why));
+	if (g == NULL)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "没有该监护人");
+	else if (at == 0)
+		rc = wb_err_field(err, WB_ERR_RULE, "guardian",
+				  "第一监护人是补贴收款人，不能删除；如需更换，请在「修改信息」中修改");
+	else if (why[0] == '\0' || strlen(reason) >= sizeof(why))
+		rc = wb_err_field(err, WB_ERR_RULE, "reason",
+				  why[0] ? "删除原因过长" : "请填写删除原因");
+	if (rc == WB_OK)
+		rc = store_child_guardian_delete(c->st, id, gid, err);
+	if (rc == WB_OK) {
+		snprintf(detail, sizeof(detail), "删除监护人：%s（第 %zu 监护人）", g->relation,
+			 at + 1);
+		rc = history_line(c, id, "update", detail, why, err);
+	}
 	child_full_free(&f);
 	return rc;
 }

@@ -123,4 +123,34 @@ enum wb_status app_child_update(struct app_ctx *c, int64_t id, const struct chil
 				sheet_header_fn fn, void *arg, char *changed, size_t changed_len,
 				struct wb_err *err);
 
+/* A further guardian of a child (not the payee), as typed. */
+struct child_guardian_input {
+	const char *name, *relation, *phone;   /* phone optional */
+	const char *reason;                    /* optional, kept with the history line */
+};
+
+/*
+ * Adds guardian in after the present ones of child id (in the caller's
+ * scope: WB_ERR_NOTFOUND outside it), checked with the template's rules
+ * (name and relation required, a mobile number or none): each problem
+ * through fn (column header, Chinese reason) and WB_ERR_RULE with nothing
+ * written.  The name and phone are sealed; a history line names the
+ * relation (never the name).  The first guardian stays the payee.  Sets
+ * *gid.  Inside the caller's transaction.
+ */
+enum wb_status app_child_guardian_add(struct app_ctx *c, int64_t id,
+				      const struct child_guardian_input *in, sheet_header_fn fn,
+				      void *arg, int64_t *gid, struct wb_err *err);
+
+/*
+ * Removes guardian gid of child id (in the caller's scope: WB_ERR_NOTFOUND
+ * outside it, or for a guardian not the child's) for `reason` (required:
+ * WB_ERR_RULE field "reason"), with a history line naming the relation and
+ * the reason.  The first guardian (the payee of the allowance) cannot be
+ * removed: WB_ERR_RULE field "guardian" (change it with app_child_update).
+ * Inside the caller's transaction.
+ */
+enum wb_status app_child_guardian_remove(struct app_ctx *c, int64_t id, int64_t gid,
+					 const char *reason, struct wb_err *err);
+
 #endif

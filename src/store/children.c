@@ -945,6 +945,20 @@ store_child_transfers(struct store *st, const struct scope *scope, int64_t limit
 }
 
 enum wb_status
+store_child_guardian_delete(struct store *st, int64_t child_id, int64_t id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CHILD_GUARDIAN_DELETE);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, id);
+	store_bind_int(q, 2, child_id);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "没有该监护人");
+	return rc;
+}
+
+enum wb_status
 store_child_guardian_set_relation(struct store *st, int64_t id, const char *relation,
 				  struct wb_err *err)
 {

@@ -158,6 +158,10 @@ enum wb_status store_child_guardian_insert(struct store *st, int64_t child_id,
 					   const struct child_guardian_row *g, struct wb_err *err);
 enum wb_status store_child_guardian_set_tokens(struct store *st, int64_t id, const char *name,
 					       const char *phone, struct wb_err *err);
+/* Deletes guardian id of child_id; WB_ERR_NOTFOUND when child_id has no
+ * such guardian. */
+enum wb_status store_child_guardian_delete(struct store *st, int64_t child_id, int64_t id,
+					   struct wb_err *err);
 /* Sets the relation of guardian id. */
 enum wb_status store_child_guardian_set_relation(struct store *st, int64_t id,
 						 const char *relation, struct wb_err *err);

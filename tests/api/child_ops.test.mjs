@@ -83,6 +83,12 @@ test('two towns: A starts, B accepts; A sees it until then and not after; C neve
   assert.match(lb.id_number_masked, /^330483\*{8}\d{3}[\dX]$/);
   assert.equal(lb.name_masked, '转**试');
   assert.equal(lb.to_village.name, '转移乙一村');
+  // both ends by name: the village and its town, for both lists
+  assert.deepEqual(lb.from_village, { code: VA1, name: '转移甲一村' });
+  assert.deepEqual(lb.from_town, { code: TOWN_A, name: '崇福镇' });
+  assert.deepEqual(lb.to_town, { code: TOWN_B, name: '梧桐街道' });
+  assert.deepEqual(la.to_town, { code: TOWN_B, name: '梧桐街道' });
+  assert.deepEqual(start.data.transfer.town, { code: TOWN_B, name: '梧桐街道' });
   assert.equal(lb.requested_by_name, '甲镇督导员');
   assert.ok(!(await townC.get('/api/v1/children/transfers')).data.items.some((x) => x.id === id));
   // only the destination accepts; C cannot even find it
@@ -204,4 +210,92 @@ test('PATCH refused: each problem by field (422); 404 outside the scope; 403 wit
   assert.equal((await leader.patch(`/api/v1/children/${id}`, { school: '领导' })).status, 403);
   assert.equal((await leader.post(`/api/v1/children/${id}/transfer`, { village: VB1, reason: '搬家' })).status, 403);
   assert.equal((await directorA1.patch(`/api/v1/children/${id}`, { school: '村里小学' })).status, 200, 'a village director edits their village\'s child');
+});
+
+test('destinations: a town worker picks any town or village of the county by name; child.write needed', async () => {
+  // their own divisions list holds their town only
+  const own = (await townA.get('/api/v1/divisions')).data.items;
+  assert.ok(!own.some((d) => d.code === VB1));
+  const r = await townA.get('/api/v1/children/destinations');
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  const by = new Map(r.data.items.map((d) => [d.code, d]));
+  assert.equal(by.get(VB1).name, '转移乙一村');
+  assert.equal(by.get(VB1).parent_code, TOWN_B);
+  assert.equal(by.get(TOWN_B).name, '梧桐街道');
+  assert.equal(by.get(TOWN_C).level, 'town');
+  assert.ok(by.has(VA2) && by.has(VC1));
+  assert.ok(!r.data.items.some((d) => d.level === 'county'), 'towns and villages only');
+  // the same list for the office and a village director (names and codes are not personal data)
+  assert.equal((await directorA1.get('/api/v1/children/destinations')).data.items.length, r.data.items.length);
+  const leader = await userWith(adm, unique('odl'), { roles: ['leader'], scope_kind: 'county' });
+  assert.equal((await leader.get('/api/v1/children/destinations')).status, 403);
+});
+
+test('PATCH "" clears an encrypted field (address, bank account, guardian\'s phone) and the school; the history names them', async () => {
+  const id = await child(VA1, { address: '崇福镇清空路 2 号', school: '清空小学',
+    guardian_name: '清空监护', guardian_relation: '祖母', guardian_phone: '13700137000' });
+  let r = await townA.patch(`/api/v1/children/${id}`, { bank_account: '6222021234567890123' });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  assert.notEqual(r.data.address_masked, '');
+  r = await townA.patch(`/api/v1/children/${id}`, { address: '', bank_account: '', guardian_phone: '', school: '', reason: '搬离原址' });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  assert.equal(r.data.address_masked, '');
+  assert.equal(r.data.bank_account_masked, '');
+  assert.equal(r.data.school, '');
+  assert.equal(r.data.guardians[0].phone_masked, '');
+  assert.equal(r.data.guardians[0].relation, '祖母', 'the guardian stays');
+  const line = r.data.history.filter((x) => x.action === 'update').at(-1);
+  assert.equal(line.detail, '修改：就读学校、住址、银行账号、监护人手机');
+  assert.equal(line.reason, '搬离原址');
+  for (const field of ['address', 'guardian_phone']) {
+    const v = await adm.post(`/api/v1/children/${id}/reveal`, { field, reason: '核对' });
+    assert.equal(v.data.value, '', field);
+  }
+  // cleared again: nothing changes, no new line
+  const again = await townA.patch(`/api/v1/children/${id}`, { address: '', bank_account: '' });
+  assert.equal(again.data.history.filter((x) => x.action === 'update').length, 2);
+  // the payee's name cannot be cleared
+  const noName = await townA.patch(`/api/v1/children/${id}`, { guardian_name: '' });
+  assert.equal(noName.status, 422, JSON.stringify(noName.data));
+});
+
+test('guardians: a further one added; any but the first removed with a reason kept in the history', async () => {
+  const id = await child(VA1, { guardian_name: '第一监护', guardian_relation: '祖父', guardian_phone: '13800138001' });
+  const add = await directorA1.post(`/api/v1/children/${id}/guardians`, { name: '第二监护', relation: '姑妈', phone: '13900139002', reason: '共同照料' });
+  assert.equal(add.status, 201, JSON.stringify(add.data));
+  assert.equal(add.data.guardians.length, 2);
+  const [first, second] = add.data.guardians;
+  assert.equal(second.relation, '姑妈');
+  assert.equal(second.name_masked, '第**护');
+  assert.match(second.phone_masked, /^139\*{4}9002$/);
+  assert.ok(!JSON.stringify(add.data).includes('第二监护'));
+  const added = add.data.history.filter((x) => x.action === 'update').at(-1);
+  assert.equal(added.detail, '新增监护人：姑妈');
+  assert.equal(added.reason, '共同照料');
+  // refused: bad phone and no relation (by field), nothing written
+  const bad = await townA.post(`/api/v1/children/${id}/guardians`, { name: '第三', relation: '', phone: '0573-1' });
+  assert.equal(bad.status, 422, JSON.stringify(bad.data));
+  const fields = bad.data.error.problems.map((p) => p.field);
+  assert.ok(fields.includes('phone') && fields.includes('relation'), fields.join());
+  // the first (the payee) cannot go; no reason, no removal; another town's worker finds nothing
+  const payee = await townA.req('DELETE', `/api/v1/children/${id}/guardians/${first.id}`, { reason: '外出' });
+  assert.equal(payee.status, 422, JSON.stringify(payee.data));
+  assert.equal(payee.data.error.field, 'guardian');
+  assert.match(payee.data.error.message, /收款人/);
+  const noReason = await townA.req('DELETE', `/api/v1/children/${id}/guardians/${second.id}`, { reason: ' ' });
+  assert.equal(noReason.status, 422);
+  assert.equal(noReason.data.error.field, 'reason');
+  assert.equal((await townB.req('DELETE', `/api/v1/children/${id}/guardians/${second.id}`, { reason: '外镇' })).status, 404);
+  const other = await child(VA1, { guardian_name: '别家监护', guardian_relation: '祖父' });
+  const wrong = await townA.req('DELETE', `/api/v1/children/${other}/guardians/${second.id}`, { reason: '错号' });
+  assert.equal(wrong.status, 404, 'a guardian of another child');
+  const gone = await townA.req('DELETE', `/api/v1/children/${id}/guardians/${second.id}`, { reason: '姑妈已迁居外省' });
+  assert.equal(gone.status, 200, JSON.stringify(gone.data));
+  assert.deepEqual(gone.data.guardians.map((g) => g.id), [first.id]);
+  const line = gone.data.history.filter((x) => x.action === 'update').at(-1);
+  assert.equal(line.detail, '删除监护人：姑妈（第 2 监护人）');
+  assert.equal(line.reason, '姑妈已迁居外省');
+  const ev = (await adm.get(`/api/v1/audit?action=child.guardian_remove&object_id=${id}&per_page=1`)).data.items[0];
+  assert.equal(ev.detail, `删除监护人（记录 ${second.id}）`);
+  assert.equal((await townA.req('DELETE', `/api/v1/children/${id}/guardians/${second.id}`, { reason: '再删' })).status, 404);
 });

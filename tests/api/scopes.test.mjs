@@ -8,7 +8,7 @@ import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
   'child.read', 'child.write', 'pii.reveal'];
-let child, childNumber, childPeriod;
+let child, childNumber, childPeriod, childGuardian;
 let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
 const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
@@ -101,6 +101,12 @@ before(async () => {
   const kv = await adm.post(`/api/v1/children/${child}/visits`, { visited_on: visited, findings: '范围走访' });
   assert.equal(kv.status, 201, JSON.stringify(kv.data));
   childPeriod = k.data.parents[0].id;
+  // two guardians: the first is the payee, the second may be removed
+  for (const [name, relation] of [['范围监护甲', '祖父'], ['范围监护乙', '祖母']]) {
+    const g = await adm.post(`/api/v1/children/${child}/guardians`, { name, relation });
+    assert.equal(g.status, 201, JSON.stringify(g.data));
+    childGuardian = g.data.guardians.at(-1).id;
+  }
   // the plan's first target measured from the registers (town A's running station)
   const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
   assert.equal(b.status, 200, JSON.stringify(b.data));
@@ -231,6 +237,10 @@ const CASES = {
   'GET /api/v1/children/visits/overdue': ['child', async (c) => listed((await c.get(`/api/v1/children/visits/overdue?per_page=100&village=${SCOPE_VILLAGE}`)).data.items, child)],
   'GET /api/v1/children/visits/overdue/summary': ['child', async (c) => ((await c.get(`/api/v1/children/visits/overdue/summary?village=${SCOPE_VILLAGE}`)).data.villages || []).some((v) => v.code === SCOPE_VILLAGE && v.count >= 1)],
   'POST /api/v1/children/{id}/parents': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents`, { parent: '父亲', status: '离异', started_on: '2022-01-01' }))],
+  // a phone that is no mobile number: inside 422, outside 404 (nothing added either way)
+  'POST /api/v1/children/{id}/guardians': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/guardians`, { name: '范围', relation: '舅舅', phone: '1' }))],
+  // the second guardian without a reason: inside 422, outside 404 (nothing removed either way)
+  'DELETE /api/v1/children/{id}/guardians/{gid}': ['child', async (c) => found(await c.req('DELETE', `/api/v1/children/${child}/guardians/${childGuardian}`, {}))],
   'POST /api/v1/children/{id}/parents/{pid}/end': ['child', async (c) => found(await c.post(`/api/v1/children/${child}/parents/${childPeriod}/end`, { ended_on: '2021-01-01' }))],
   // the same child again: inside, the row says it is registered (found in the list);
   // outside, the village is not the caller's
@@ -267,6 +277,21 @@ test('inside the scope the record is reached; outside it is not there at all', a
     for (const name of INSIDE[kind]) assert.equal(await probe(who[name]), true, `${key}: ${name} must reach the ${kind}`);
     for (const name of OUTSIDE[kind]) assert.equal(await probe(who[name]), false, `${key}: ${name} must not see the ${kind}`);
   }
+});
+
+// Unscoped on purpose: a transfer's destination may be any town or village of
+// the county (division names and codes are not personal data), for those who
+// may transfer (child.write) only.
+test('transfer destinations: the whole county for child.write, whatever the scope', async () => {
+  const r = (await adm.get('/api/v1/meta')).data.routes.find((x) => x.path === '/api/v1/children/destinations');
+  assert.equal(r.scope, 'none');
+  for (const name of ['county', 'townA', 'townB', 'unitA', 'ownX']) {
+    const d = await who[name].get('/api/v1/children/destinations');
+    assert.equal(d.status, 200, name);
+    assert.ok(d.data.items.some((x) => x.code === SCOPE_VILLAGE) && d.data.items.some((x) => x.code === TOWN_B), name);
+  }
+  const reader = await userWith(adm, unique('sdr'), { roles: ['leader'], scope_kind: 'county' });
+  assert.equal((await reader.get('/api/v1/children/destinations')).status, 403, 'no child.write');
 });
 
 test('an own-scoped reader sees no task and no score of any unit', async () => {

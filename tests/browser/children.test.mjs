@@ -11,8 +11,10 @@
 // a town worker without pii.reveal (no button), the standards (the plan's
 // floor warning) and the month's payment list approved, then every page at a
 // phone's size; then 修改信息 (economy to 低保: 困境儿童 and the history
-// lines), a town worker's transfer to another town accepted there through
-// 待接收的转移, and those dialogs and the panel at a phone's size. No page
+// lines), 清空 of the address and bank account, a guardian added and
+// removed with a reason, a town worker's transfer to another town's village
+// picked by name and accepted there through 待接收的转移 (both ends by village
+// and town), and those dialogs and the panel at a phone's size. No page
 // shows English or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -532,7 +534,16 @@ const WORKER_B = { login: `chd.townb.${run}`, password: 'Wu-Tong-2024-tongxiang'
 const EDITED = { name: '童测修改', id_number: ID(5), village_code: VILLAGE, placement: '家庭', guardian_name: '童测祖父', guardian_relation: '祖父',
   guardian_phone: '13800138000', father_status: '外出务工', father_started_on: '2020-01-01', mother_status: '正常', mother_started_on: '2020-01-01' }
 const MOVED = { name: '童测转移', id_number: ID(6), village_code: VILLAGE, placement: '家庭' }
+const CLEARED = { name: '童测清空', id_number: ID(7), village_code: VILLAGE, placement: '家庭', address: '崇福镇童测路 9 号', guardian_name: '童测外婆',
+  guardian_relation: '外祖母', guardian_phone: '13800138009' }
 const PII_HINT = '请勿在此填写他人姓名、身份证号等个人信息'
+
+/** Picks village `name` in the transfer form's county-wide picker (typed to filter). */
+async function pickVillage(form, name) {
+  await form.locator('[data-test=transfer-village] .division-picker').click()
+  await form.locator('[data-test=transfer-village] .division-picker input').fill(name)
+  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(name, { exact: true }).click()
+}
 
 /** No English or raw code in the open dialog (dialogs are outside #main). */
 async function dialogNoEnglish(dialog, what) {
@@ -594,6 +605,94 @@ test('desktop: 修改信息 to 低保: the server\'s problems by field, then 困
   await shot(page, 'children-edited')
 })
 
+test('desktop: 修改信息 clears the address and bank account (清空); a guardian added, then removed with a reason', async () => {
+  const c = await admin('POST', '/api/v1/children', CLEARED)
+  assert.equal(c.status, 201, JSON.stringify(c.body))
+  const id = c.body.id
+  assert.equal((await admin('PATCH', `/api/v1/children/${id}`, { bank_account: '6222021234567890129' })).status, 200)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto(`${BASE}/#/children/${id}`)
+  await page.locator('[data-test=child-history]').waitFor()
+  assert.match(await page.locator('[data-test=child-facts]').innerText(), /622202\*{9}0129/)
+
+  await page.locator('[data-test=child-edit]').click()
+  const form = page.locator('[data-test=edit-form]').filter({ visible: true })
+  await form.waitFor()
+  await form.locator('[data-test=clear-address]').click()
+  await form.locator('[data-test=clear-bank_account]').click()
+  assert.equal(await form.getByLabel('住址').getAttribute('placeholder'), '保存后清空')
+  assert.ok(await form.getByLabel('银行账号').isDisabled())
+  await form.getByLabel('修改原因').fill('户籍迁出，账户注销')
+  await dialogNoEnglish(form, 'the edit form with 清空')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}`) && r.request().method() === 'PATCH'),
+    form.locator('[data-test=edit-save]').click(),
+  ])
+  assert.equal(res.status(), 200)
+  assert.deepEqual(JSON.parse(res.request().postData()), { address: '', bank_account: '', reason: '户籍迁出，账户注销' })
+  await form.waitFor({ state: 'hidden' })
+  const facts = await page.locator('[data-test=child-facts]').innerText()
+  assert.match(facts, /住址\s*—/)
+  assert.match(facts, /银行账号\s*—/)
+  const history = page.locator('[data-test=child-history]')
+  await history.locator('.el-timeline-item', { hasText: '修改：住址、银行账号' }).waitFor()
+
+  // a second guardian, then removed: the first (收款人) has no 删除
+  const guardians = page.locator('[data-test=child-guardians]')
+  assert.match(await guardians.innerText(), /童\*+婆\s*收款人/)
+  await page.locator('[data-test=guardian-add]').click()
+  const add = page.locator('[data-test=guardian-form]').filter({ visible: true })
+  await add.waitFor()
+  await add.getByLabel('新监护人姓名').fill('童测姨妈')
+  await add.getByLabel('新监护人与儿童关系').fill('姨妈')
+  await add.getByLabel('新监护人手机').fill('0573-1')
+  let [r2] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/guardians`)),
+    add.locator('[data-test=guardian-save]').click(),
+  ])
+  assert.equal(r2.status(), 422)
+  await add.locator('[data-test=guardian-problems]', { hasText: '监护人手机' }).waitFor()
+  await dialogNoEnglish(add, 'the guardian form\'s problems')
+  await add.getByLabel('新监护人手机').fill('13900139009')
+  ;[r2] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/guardians`)),
+    add.locator('[data-test=guardian-save]').click(),
+  ])
+  assert.equal(r2.status(), 201)
+  await add.waitFor({ state: 'hidden' })
+  await guardians.locator('.el-table__row', { hasText: '姨妈' }).waitFor()
+  assert.ok(!(await guardians.innerText()).includes('童测姨妈'), 'the guardian\'s name in clear')
+  assert.equal(await guardians.locator('[data-test=guardian-remove]').count(), 1, '删除 on the second guardian only')
+  await history.locator('.el-timeline-item', { hasText: '新增监护人：姨妈' }).waitFor()
+  // on a phone the guardians' table keeps 删除 on the screen
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.waitForTimeout(400)
+  const del = await guardians.locator('[data-test=guardian-remove]').boundingBox()
+  assert.ok(del && del.x + del.width <= 390, `删除 ends at ${del && del.x + del.width}px on a phone`)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.waitForTimeout(400)
+  await guardians.locator('[data-test=guardian-remove]').click()
+  const rm = page.locator('[data-test=guardian-remove-form]').filter({ visible: true })
+  await rm.waitFor()
+  await rm.locator('[data-test=guardian-remove-save]').click()
+  await rm.locator('[data-test=guardian-remove-error]', { hasText: '请填写删除原因' }).waitFor()
+  await rm.getByLabel('删除原因').fill('姨妈已迁居外省')
+  await dialogNoEnglish(rm, 'the guardian removal')
+  await shot(page, 'children-guardian-remove')
+  const [r3] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes(`/api/v1/children/${id}/guardians/`)),
+    rm.locator('[data-test=guardian-remove-save]').click(),
+  ])
+  assert.equal(r3.status(), 200)
+  await rm.waitFor({ state: 'hidden' })
+  await guardians.locator('.el-table__row', { hasText: '姨妈' }).waitFor({ state: 'detached' })
+  const line = history.locator('.el-timeline-item', { hasText: '删除监护人：姨妈（第 2 监护人）' })
+  await line.waitFor()
+  assert.match(await line.innerText(), /原因：姨妈已迁居外省/)
+  await noEnglish('the child\'s page after the guardians changed')
+  await shot(page, 'children-guardians')
+})
+
 test('desktop: a town worker starts a transfer to another town; that town\'s worker accepts it in 待接收的转移', async () => {
   const v = await admin('POST', '/api/v1/divisions', { code: VILLAGE_B, name: '梧桐童测村', kind: 'village' })
   assert.ok([201, 409].includes(v.status), JSON.stringify(v.body))
@@ -616,7 +715,9 @@ test('desktop: a town worker starts a transfer to another town; that town\'s wor
   await form.locator('[data-test=transfer-save]').click()
   await form.locator('.el-form-item__error', { hasText: '请选择转入的村（社区）' }).waitFor()
   await form.locator('.el-form-item__error', { hasText: '请填写转移原因' }).waitFor()
-  await form.getByLabel('转入村（社区）区划代码').fill(VILLAGE_B)
+  // another town's village picked by name from the county's list (no code typed)
+  await pickVillage(form, '梧桐童测村')
+  await form.locator('[data-test=transfer-elsewhere]', { hasText: '由梧桐街道接收后完成转移' }).waitFor()
   await form.getByLabel('转移原因').fill('随祖父母迁居')
   assert.equal(await form.getByText(PII_HINT).count(), 1)
   await dialogNoEnglish(form, 'the transfer form')
@@ -629,7 +730,7 @@ test('desktop: a town worker starts a transfer to another town; that town\'s wor
   await page.locator('.el-message', { hasText: '已发起转移，待转入地接收' }).waitFor()
   const pending = page.locator('[data-test=child-transfer-pending]')
   await pending.waitFor()
-  assert.match(await pending.innerText(), /待转入：梧桐童测村.*原因：随祖父母迁居/)
+  assert.match(await pending.innerText(), /待转入：梧桐童测村（梧桐街道），原因：随祖父母迁居/)
   await page.locator('[data-test=child-history] .el-timeline-item', { hasText: '发起转移' }).waitFor()
   await noEnglish('the child\'s page with a pending transfer')
   await shot(page, 'children-transfer-pending')
@@ -637,7 +738,7 @@ test('desktop: a town worker starts a transfer to another town; that town\'s wor
   await page.goto(`${BASE}/#/children`)
   const out = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
   await out.waitFor()
-  assert.match(await out.innerText(), /转出[\s\S]*崇福童测村 → 梧桐童测村，原因：随祖父母迁居/)
+  assert.match(await out.innerText(), /转出[\s\S]*崇福童测村（崇福镇） → 梧桐童测村（梧桐街道），原因：随祖父母迁居/)
   assert.equal(await out.locator('[data-test=transfer-accept]').count(), 0)
   await signOut(page)
 
@@ -647,7 +748,7 @@ test('desktop: a town worker starts a transfer to another town; that town\'s wor
   await page.goto(`${BASE}/#/children`)
   const item = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
   await item.waitFor()
-  assert.match(await item.innerText(), /转入/)
+  assert.match(await item.innerText(), /转入[\s\S]*崇福童测村（崇福镇） → 梧桐童测村（梧桐街道）/)
   assert.ok(!(await item.innerText()).includes(MOVED.name), 'the name in clear in 待接收的转移')
   await page.locator('[data-test=transfers-incoming]').waitFor()
   const table = page.locator('[data-test=children-table]')
@@ -685,7 +786,8 @@ test('phone 390×844: 修改信息, 转移 and 待接收的转移 fit the screen
     await dialogNoEnglish(dialog, `${what} on a phone`)
     await shot(page, `children-phone-${dialogTest}`)
     if (dialogTest === 'transfer-form') {
-      await dialog.getByLabel('转入村（社区）区划代码').fill(VILLAGE)
+      await pickVillage(dialog, '崇福童测村')
+      await noOverflow('the transfer form with its destination')
       await dialog.getByLabel('转移原因').fill('返回原籍')
       const [res] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith(`/api/v1/children/${id}/transfer`)),
@@ -711,6 +813,37 @@ test('phone 390×844: 修改信息, 转移 and 待接收的转移 fit the screen
   await page.locator('[data-test=allowance-export-note]', { hasText: '您没有财务权限，导出的收款人和银行账号已部分隐藏' }).waitFor()
   await noOverflow('the payment list with the export note')
   await noEnglish('the payment list with the export note')
+})
+
+test('a village director: no town or village filter, an incoming transfer without 接收; the standards\' amounts on a phone', async () => {
+  const login = `chd.village.${run}`
+  const u = await admin('POST', '/api/v1/users', { login, display_name: '崇福童测村儿童主任', roles: ['village_director'],
+    scope_kind: 'village', scope_division: VILLAGE, password: 'Cun-Zhu-Ren-2024-tx' })
+  assert.equal(u.status, 201, JSON.stringify(u.body))
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await signOut(page)
+  await submitLogin(page, login, 'Cun-Zhu-Ren-2024-tx')
+  await page.locator('.side-menu').waitFor()
+  await page.goto(`${BASE}/#/children`)
+  await page.locator('[data-test=filter-category]').waitFor()
+  assert.equal(await page.locator('[data-test=filter-town]').count(), 0, 'a town filter for one village')
+  assert.equal(await page.locator('[data-test=filter-village]').count(), 0, 'a village filter for one village')
+  // the transfer back to 崇福童测村 started by 梧桐街道 (the phone test): the town accepts it, not the director
+  const item = page.locator('[data-test=transfer-item]', { hasText: masked(MOVED.id_number) })
+  await item.waitFor()
+  assert.match(await item.innerText(), /梧桐童测村（梧桐街道） → 崇福童测村（崇福镇）[\s\S]*待镇（街道）接收/)
+  assert.equal(await item.locator('[data-test=transfer-accept]').count(), 0)
+  assert.match(await page.locator('[data-test=transfers-incoming]').innerText(), /名待转入本村（社区）/)
+  await noEnglish('the register of a village director')
+  await shot(page, 'children-village-director')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/allowances/standards`)
+  const amount = page.locator('[data-test=standards-table] .el-table__row').first().locator('td', { hasText: '元' })
+  await amount.waitFor()
+  const box = await amount.boundingBox()
+  assert.ok(box.x + box.width <= 390, `the monthly amount ends at ${box.x + box.width}px, off the screen`)
+  await noOverflow('the standards on a phone')
+  await shot(page, 'children-phone-standards-director')
 })
 
 test('no script errors on the children\'s pages', () => {
