@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sec/blindindex.h"
 #include "sec/fieldcrypt.h"
 #include "store/meta.h"
 #include "store/protected.h"
@@ -46,7 +47,9 @@ state_write(struct store *st, const struct state *s, struct wb_err *err)
 
 struct cell {
 	int64_t id;
-	char *token;
+	char *token;        /* a field token; for a blind index, its source's */
+	char *index;        /* a blind index cell's value; NULL otherwise */
+	bool temporary;     /* a blind index of a temporary number */
 };
 
 static void
@@ -62,6 +65,21 @@ collect(int64_t id, const char *token, void *arg)
 	}
 }
 
+static void
+collect_index(int64_t id, const char *index, const char *token, bool temporary, void *arg)
+{
+	struct cell *c = vec_push(arg);
+
+	if (c) {
+		c->id = id;
+		c->token = strdup(token ? token : "");
+		c->index = strdup(index ? index : "");
+		c->temporary = temporary;
+		if (c->token == NULL || c->index == NULL)
+			((struct vec *)arg)->nomem = true;
+	}
+}
+
 /* Up to limit cells of column k after row `after` into *cells (a fresh
  * vec of struct cell; the caller frees it with free_cells in every case). */
 static enum wb_status
@@ -71,7 +89,10 @@ load_cells(struct store *st, int k, int64_t after, int64_t limit, struct vec *ce
 	enum wb_status rc;
 
 	*cells = (struct vec)VEC_INIT(struct cell);
-	rc = store_protected_batch(st, k, after, limit, collect, cells, err);
+	if (protected_columns[k].blind_index)
+		rc = store_protected_index_batch(st, k, after, limit, collect_index, cells, err);
+	else
+		rc = store_protected_batch(st, k, after, limit, collect, cells, err);
 	if (rc == WB_OK && cells->nomem)
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	return rc;
@@ -80,8 +101,10 @@ load_cells(struct store *st, int k, int64_t after, int64_t limit, struct vec *ce
 static void
 free_cells(struct vec *v)
 {
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
 		free(((struct cell *)vec_at(v, i))->token);
+		free(((struct cell *)vec_at(v, i))->index);
+	}
 	vec_free(v);
 }
 
@@ -108,8 +131,37 @@ reencrypt(struct store *st, const struct keyset *keys, int k, const struct cell 
 	return rc;
 }
 
-/* One pass over every protected field column from the state's cursor; the
- * cursor is committed with each batch.  *changed counts re-encrypted cells;
+/* Computes a blind index cell again under the current index key from its
+ * source column's clear value (an ID number, or a temporary number under its
+ * own domain, as src/app/children.c computes them); *done counts it when it
+ * changed.  Without this a rotated index key would find no one by ID number
+ * and let the same child be registered again. */
+static enum wb_status
+reindex(struct store *st, const struct keyset *keys, int k, const struct cell *c, int64_t *done,
+	struct wb_err *err)
+{
+	const struct protected_column *pc = &protected_columns[k];
+	char *plain = NULL, index[BLINDINDEX_HEX_SIZE];
+	size_t len = 0;
+	bool replaced = false;
+	enum wb_status rc;
+
+	rc = fieldcrypt_decrypt(keys, pc->table, pc->source, c->id, c->token, &plain, &len, err);
+	if (rc == WB_OK && c->temporary)
+		rc = blindindex_compute(keys, "tempnumber", plain, len, index, err);
+	else if (rc == WB_OK)
+		rc = blindindex_idnumber(keys, plain, index, err);
+	if (rc == WB_OK && strcmp(index, c->index) != 0)
+		rc = store_protected_set(st, k, c->id, c->index, index, &replaced, err);
+	if (rc == WB_OK && replaced)
+		(*done)++;
+	fieldcrypt_free(plain, len);
+	return rc;
+}
+
+/* One pass over every protected column from the state's cursor (field
+ * tokens re-encrypted, blind indexes computed again); the cursor is
+ * committed with each batch.  *changed counts the cells changed;
  * *batches is decremented per batch and the pass stops when it reaches 0. */
 static enum wb_status
 pass(struct store *st, const struct keyset *keys, struct state *s, int batch, int *batches,
@@ -118,8 +170,8 @@ pass(struct store *st, const struct keyset *keys, struct state *s, int batch, in
 	enum wb_status rc = WB_OK;
 
 	for (; protected_columns[s->column].table; s->column++, s->after = 0) {
-		if (protected_columns[s->column].blind_index)
-			continue;   /* none yet: a blind index is re-computed from its source column */
+		bool index = protected_columns[s->column].blind_index;
+
 		for (;;) {
 			struct vec cells;
 			rc = load_cells(st, s->column, s->after, batch, &cells, err);
@@ -131,7 +183,9 @@ pass(struct store *st, const struct keyset *keys, struct state *s, int batch, in
 			for (size_t i = 0; i < cells.n && rc == WB_OK; i++) {
 				const struct cell *c = vec_at(&cells, i);
 				out->cells++;
-				if (fieldcrypt_generation(c->token, NULL) != s->gen)
+				if (index)
+					rc = reindex(st, keys, s->column, c, changed, err);
+				else if (fieldcrypt_generation(c->token, NULL) != s->gen)
 					rc = reencrypt(st, keys, s->column, c, changed, err);
 				s->after = c->id;
 			}

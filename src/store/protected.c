@@ -19,19 +19,19 @@ static const struct {
 };
 
 const struct protected_column protected_columns[] = {
-	{ "user_totp", "secret", false },
-	{ "facilities", "phone", false },
-	{ "children", "id_number", false },
-	{ "children", "name", false },
-	{ "children", "address", false },
-	{ "children", "bank_account", false },
-	{ "child_guardians", "name", false },
-	{ "child_guardians", "phone", false },
-	{ "child_rejects", "payload", false },
-	{ "child_visits", "findings", false },
-	{ "child_visits", "needs", false },
-	{ "children", "id_index", true },
-	{ NULL, NULL, false },
+	{ "user_totp", "secret", false, NULL },
+	{ "facilities", "phone", false, NULL },
+	{ "children", "id_number", false, NULL },
+	{ "children", "name", false, NULL },
+	{ "children", "address", false, NULL },
+	{ "children", "bank_account", false, NULL },
+	{ "child_guardians", "name", false, NULL },
+	{ "child_guardians", "phone", false, NULL },
+	{ "child_rejects", "payload", false, NULL },
+	{ "child_visits", "findings", false, NULL },
+	{ "child_visits", "needs", false, NULL },
+	{ "children", "id_index", true, "id_number" },
+	{ NULL, NULL, false, NULL },
 };
 
 enum wb_status
@@ -46,6 +46,24 @@ store_protected_batch(struct store *st, int k, int64_t after, int64_t limit,
 	store_bind_int(q, 2, limit);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row)
 		fn(store_col_int(q, 0), store_col_text(q, 1), arg);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_protected_index_batch(struct store *st, int k, int64_t after, int64_t limit,
+			    void (*fn)(int64_t, const char *, const char *, bool, void *), void *arg,
+			    struct wb_err *err)
+{
+	struct store_query *q = store_query(st, stmts[k].next);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, after);
+	store_bind_int(q, 2, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		fn(store_col_int(q, 0), store_col_text(q, 1), store_col_text(q, 2),
+		   store_col_int(q, 3) != 0, arg);
 	store_query_end(q);
 	return rc;
 }

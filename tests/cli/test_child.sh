@@ -238,6 +238,20 @@ expect_exit 0 "300 children without an ID number" "$WEIBAO" child import "$TMP/t
 assert "all registered, flagged temporary" test "$(bq "SELECT count(*) FROM children WHERE temporary = 1")" = 300
 assert "each with its own number" test "$(bq "SELECT count(DISTINCT id_index) FROM children WHERE temporary = 1")" = 300
 
+# A key rotation computes every blind index again under the new index key:
+# the children are found by their ID numbers after it and cannot be
+# registered twice (before, it left the indexes as they were, and both went)
+sqlite3 "$DB/weibao.db" "ATTACH '$TMP/before.db' AS b; CREATE TABLE b.idx AS SELECT id, id_index FROM children"
+expect_exit 0 "keys rotate" "$WEIBAO" keys rotate --settle 0 --data "$DB"
+assert "no blind index is left under the old key" \
+  test "$(sqlite3 "$DB/weibao.db" "ATTACH '$TMP/before.db' AS b; SELECT count(*) FROM children c JOIN b.idx x ON x.id = c.id WHERE x.id_index = c.id_index")" = 0
+assert "temporary numbers' too, each still its own" \
+  test "$(bq "SELECT count(DISTINCT id_index) FROM children WHERE temporary = 1")" = 300
+expect_exit 0 "after the rotation a child is found by its ID number" "$WEIBAO" child show "$N" --json --data "$DB"
+expect_exit 1 "and the bulk file again is refused whole" "$WEIBAO" child import "$TMP/bulk.csv" --data "$DB"
+assert "as duplicates" contains "$ERR" "该身份证号已登记"
+assert "still 12,600" test "$(bq "SELECT count(*) FROM children")" = 12600
+
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then
   D2=$TMP/pg
