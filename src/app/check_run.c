@@ -116,6 +116,15 @@ htab_find(struct htab *h, const char *key, bool add, uint32_t k)
 
 /* --- the run --- */
 
+/* A good row's values as checked: the canonical ID number and 入职日期, and
+ * the normalised name, post and consent number when they differ from the
+ * file's text (malloc'd; NULL: the file's text is already normal). */
+struct kept {
+	char id[IDNUMBER_SIZE];
+	char hired_on[11];
+	char *alt[3];
+};
+
 struct run {
 	struct app_ctx *c;
 	const struct csv_table *t;
@@ -128,6 +137,7 @@ struct run {
 	int *first;                        /* ROW_REPEAT: the first row's line */
 	char (*bidx)[CHECK_INDEX_SIZE];    /* ROW_GOOD: by row */
 	char (*match)[CHECK_INDEX_SIZE];
+	struct kept *kept;                 /* ROW_GOOD: what the second pass seals */
 	bool *hit;
 	int64_t *staff;                    /* the person's id, by row */
 	bool *fresh;                       /* a new person (inserted) */
@@ -187,6 +197,17 @@ check_part(void *arg)
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(err.msg)) == NULL)
 				rn->nomem = true;
+		} else {
+			struct kept *k = &rn->kept[r];
+			const char *norm[3] = { row.name, row.post, row.consent };
+			const char *raw[3] = { in[CHKROS_NAME], in[CHKROS_POST], in[CHKROS_CONSENT] };
+
+			memcpy(k->id, row.id, sizeof(k->id));
+			memcpy(k->hired_on, row.hired_on, sizeof(k->hired_on));
+			for (int i = 0; i < 3; i++)
+				if (strcmp(norm[i], raw[i] ? raw[i] : "") != 0 &&
+				    (k->alt[i] = strdup(norm[i])) == NULL)
+					rn->nomem = true;
 		}
 	}
 	sodium_memzero(&row, sizeof(row));
@@ -216,12 +237,17 @@ two_threads(struct run *rn, size_t from, size_t to, void *(*fn)(void *), void *a
 
 /* --- the second pass: the people sealed and written a chunk at a time --- */
 
+/* A person's texts as written (into the table's or struct kept's strings). */
+struct person {
+	const char *name, *post, *consent, *hired_on;
+};
+
 struct seal_part {
 	struct run *rn;
 	size_t from, to;                   /* positions in order[] */
 	const size_t *order;               /* the rows to seal */
 	struct fieldcrypt_nonces nonces;
-	struct check_roster_row *rows;     /* by position - base */
+	struct person *rows;               /* by position - base */
 	char (*tokens)[TOKEN_MAX];
 	size_t base;
 	bool failed;
@@ -232,18 +258,21 @@ seal_part(void *arg)
 {
 	struct seal_part *p = arg;
 	struct run *rn = p->rn;
-	struct check_problem why;
 	char plain[CHECK_PERSON_SIZE];
 
 	for (size_t i = p->from; i < p->to; i++) {
 		size_t r = p->order[i];
-		struct check_roster_row *row = &p->rows[i - p->base];
+		const struct kept *k = &rn->kept[r];
+		struct person *row = &p->rows[i - p->base];
 		const char *in[CHKROS__MAX];
 		size_t n;
 
 		row_values(rn, r, in);
-		if (!check_roster_row(in, rn->today, row, &why) ||
-		    (n = check_person_join(row->id, row->name, plain, sizeof(plain))) == 0 ||
+		row->name = k->alt[0] ? k->alt[0] : in[CHKROS_NAME];
+		row->post = k->alt[1] ? k->alt[1] : in[CHKROS_POST];
+		row->consent = k->alt[2] ? k->alt[2] : in[CHKROS_CONSENT];
+		row->hired_on = k->hired_on;
+		if ((n = check_person_join(k->id, row->name, plain, sizeof(plain))) == 0 ||
 		    fieldcrypt_encrypt_to(rn->c->keys, "check_staff", "person", rn->staff[r], plain,
 					  n, &p->nonces, p->tokens[i - p->base], TOKEN_MAX) == 0) {
 			p->failed = true;
@@ -251,7 +280,7 @@ seal_part(void *arg)
 		}
 		if (rn->out->rows) {
 			struct check_run_row *o = &rn->out->rows[r - 1];
-			mask_idnumber(row->id, o->id_number_masked, sizeof(o->id_number_masked));
+			mask_idnumber(k->id, o->id_number_masked, sizeof(o->id_number_masked));
 			mask_name(row->name, o->name_masked, sizeof(o->name_masked));
 		}
 	}
@@ -300,7 +329,7 @@ write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct
 		return wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
 	for (size_t i = from; i < to && rc == WB_OK; i++) {
 		size_t r = order[i];
-		const struct check_roster_row *row = &sp[0].rows[i - from];
+		const struct person *row = &sp[0].rows[i - from];
 		struct check_staff_row *s = &srows[nf];
 
 		s->id = rn->staff[r];
@@ -737,6 +766,12 @@ free_run(struct run *rn)
 {
 	for (size_t r = 0; rn->why && r < rn->nrows; r++)
 		free(rn->why[r]);
+	for (size_t r = 0; rn->kept && r < rn->nrows; r++)
+		for (int i = 0; i < 3; i++)
+			free(rn->kept[r].alt[i]);
+	if (rn->kept)
+		sodium_memzero(rn->kept, rn->nrows * sizeof(*rn->kept));
+	free(rn->kept);
 	free(rn->why);
 	free(rn->state);
 	free(rn->first);
@@ -782,7 +817,7 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 	size_t *order = malloc(rn->nrows * sizeof(*order));
 	struct check_staff_row *srows = calloc(CHUNK, sizeof(*srows));
 	struct check_result_row *res = calloc(CHUNK, sizeof(*res));
-	struct check_roster_row *rows = calloc(CHUNK, sizeof(*rows));
+	struct person *rows = calloc(CHUNK, sizeof(*rows));
 	char (*tokens)[TOKEN_MAX] = calloc(CHUNK, sizeof(*tokens));
 	int64_t *ids = NULL;
 	size_t nfresh = 0, n = 0;
@@ -820,8 +855,6 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 	if (rc == WB_OK)
 		rc = write_results(rn, res, import_id, err);
 out:
-	if (rows)
-		sodium_memzero(rows, CHUNK * sizeof(*rows));
 	free(rows);
 	free(tokens);
 	free(srows);
@@ -879,13 +912,15 @@ app_check_run(struct app_ctx *c, int64_t institution_id, const char *buf, size_t
 	rn.first = calloc(t.nrows, sizeof(*rn.first));
 	rn.bidx = calloc(t.nrows, sizeof(*rn.bidx));
 	rn.match = calloc(t.nrows, sizeof(*rn.match));
+	rn.kept = calloc(t.nrows, sizeof(*rn.kept));
 	rn.hit = calloc(t.nrows, sizeof(*rn.hit));
 	rn.staff = calloc(t.nrows, sizeof(*rn.staff));
 	rn.fresh = calloc(t.nrows, sizeof(*rn.fresh));
 	if (!no_rows)
 		out->rows = calloc(t.nrows, sizeof(*out->rows));
 	if (headers == NULL || map == NULL || rn.state == NULL || rn.why == NULL ||
-	    rn.first == NULL || rn.bidx == NULL || rn.match == NULL || rn.hit == NULL ||
+	    rn.first == NULL || rn.bidx == NULL || rn.match == NULL || rn.kept == NULL ||
+	    rn.hit == NULL ||
 	    rn.staff == NULL || rn.fresh == NULL || (!no_rows && out->rows == NULL)) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto done;
