@@ -288,54 +288,26 @@ seal_part(void *arg)
 	return NULL;
 }
 
-/* Seals the people of order[from, to) on two threads into sp's buffers. */
-static bool
-seal_chunk(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2])
-{
-	pthread_t th;
-	bool threaded = false;
-
-	for (int i = 0; i < 2; i++) {
-		sp[i].rn = rn;
-		sp[i].order = order;
-		sp[i].base = from;
-		sp[i].failed = false;
-	}
-	sp[0].from = from;
-	sp[0].to = sp[1].from = from + (to - from) / 2;
-	sp[1].to = to;
-	if (to - from > 1000)
-		threaded = pthread_create(&th, NULL, seal_part, &sp[1]) == 0;
-	seal_part(&sp[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		seal_part(&sp[1]);
-	return !sp[0].failed && !sp[1].failed;
-}
-
-/* Seals and writes the people of order[from, to): new ones inserted (their
- * ids and index values both ascending), known ones updated. */
+/* Writes the people of order[from, to), sealed into slot: new ones inserted
+ * (their ids and index values both ascending), known ones updated. */
 static enum wb_status
-write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2],
-	     struct check_staff_row *srows, int64_t import_id, const char *division,
-	     struct wb_err *err)
+write_people(struct run *rn, const size_t *order, size_t from, size_t to,
+	     const struct seal_part *slot, struct check_staff_row *srows, int64_t import_id,
+	     const char *division, struct wb_err *err)
 {
 	struct app_ctx *c = rn->c;
 	size_t nf = 0;
 	enum wb_status rc = WB_OK;
 
-	if (!seal_chunk(rn, order, from, to, sp))
-		return wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
 	for (size_t i = from; i < to && rc == WB_OK; i++) {
 		size_t r = order[i];
-		const struct person *row = &sp[0].rows[i - from];
+		const struct person *row = &slot->rows[i - from];
 		struct check_staff_row *s = &srows[nf];
 
 		s->id = rn->staff[r];
 		memcpy(s->id_bidx, rn->bidx[r], CHECK_INDEX_SIZE);
 		memcpy(s->match, rn->match[r], CHECK_INDEX_SIZE);
-		s->person = sp[0].tokens[i - from];
+		s->person = slot->tokens[i - from];
 		s->post = row->post;
 		s->consent_no = row->consent;
 		s->hired_on = row->hired_on;
@@ -351,15 +323,20 @@ write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct
 	return rc;
 }
 
-/* The results of every row but the blank ones, in row order. */
+/* The results of the file's rows [*next, upto) but the blank ones, in row
+ * order, CHUNK at a time; *next moves on. */
 static enum wb_status
-write_results(struct run *rn, struct check_result_row *res, int64_t import_id,
-	      struct wb_err *err)
+write_results(struct run *rn, struct check_result_row *res, int64_t import_id, size_t *next,
+	      size_t upto, struct wb_err *err)
 {
 	enum wb_status rc = WB_OK;
 	size_t nr = 0;
 
-	for (size_t r = 1; r < rn->nrows && rc == WB_OK; r++) {
+	if (upto > rn->nrows)
+		upto = rn->nrows;
+	for (; *next < upto && rc == WB_OK; (*next)++) {
+		size_t r = *next;
+
 		if (rn->state[r] == ROW_BLANK)
 			continue;
 		res[nr].row_no = (int)csv_table_line(rn->t, r);
@@ -375,6 +352,47 @@ write_results(struct run *rn, struct check_result_row *res, int64_t import_id,
 	if (rc == WB_OK && nr > 0)
 		rc = store_check_results_add(rn->c->st, import_id, res, nr, rn->out->checked_on, err);
 	return rc;
+}
+
+/* The sealing thread of write_all: chunk k into slot k % 2 once the writer
+ * is done with what that slot held (k - 2). */
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct run *rn;
+	const size_t *order;
+	size_t n, nchunks, sealed, written;
+	bool failed, stop;
+	struct seal_part slot[2];
+};
+
+static void *
+sealer(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	for (size_t k = 0; k < pl->nchunks; k++) {
+		struct seal_part *sp = &pl->slot[k % 2];
+
+		pthread_mutex_lock(&pl->mu);
+		while (k >= pl->written + 2 && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		if (pl->stop)
+			break;
+		sp->rn = pl->rn;
+		sp->order = pl->order;
+		sp->base = sp->from = k * CHUNK;
+		sp->to = sp->from + CHUNK < pl->n ? sp->from + CHUNK : pl->n;
+		sp->failed = false;
+		seal_part(sp);
+		pthread_mutex_lock(&pl->mu);
+		pl->failed = pl->failed || sp->failed;
+		pl->sealed = k + 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	return NULL;
 }
 
 /* --- institutions --- */
@@ -809,20 +827,25 @@ by_bidx(const void *a, const void *b)
 
 /* Reserves the ids of the new people in the order of their index value
  * (so the table and its unique index both grow at their end), then writes
- * the people chunk by chunk, then the results. */
+ * the people a chunk at a time while a second thread seals the next chunk,
+ * and the results in row order between them. */
 static enum wb_status
 write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err *err)
 {
-	struct seal_part sp[2] = { 0 };
+	struct pipeline pl = { .rn = rn };
 	size_t *order = malloc(rn->nrows * sizeof(*order));
 	struct check_staff_row *srows = calloc(CHUNK, sizeof(*srows));
 	struct check_result_row *res = calloc(CHUNK, sizeof(*res));
-	struct person *rows = calloc(CHUNK, sizeof(*rows));
-	char (*tokens)[TOKEN_MAX] = calloc(CHUNK, sizeof(*tokens));
+	struct person *rows = calloc(2 * CHUNK, sizeof(*rows));
+	char (*tokens)[TOKEN_MAX] = calloc(2 * CHUNK, sizeof(*tokens));
 	int64_t *ids = NULL;
-	size_t nfresh = 0, n = 0;
+	size_t nfresh = 0, n = 0, next = 1;
 	enum wb_status rc = WB_OK;
+	pthread_t th;
+	bool threaded = false;
 
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
 	if (order == NULL || srows == NULL || res == NULL || rows == NULL || tokens == NULL) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
@@ -842,19 +865,62 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 		rc = store_check_staff_reserve_ids(rn->c->st, nfresh, ids, err);
 	for (size_t i = 0; rc == WB_OK && i < nfresh; i++)
 		rn->staff[order[i]] = ids[i];
+	if (rc != WB_OK)
+		goto out;
+	pl.order = order;
+	pl.n = n;
+	pl.nchunks = (n + CHUNK - 1) / CHUNK;
 	for (int i = 0; i < 2; i++) {
-		fieldcrypt_nonces_init(&sp[i].nonces);
-		sp[i].rows = rows;
-		sp[i].tokens = tokens;
+		fieldcrypt_nonces_init(&pl.slot[i].nonces);
+		pl.slot[i].rows = rows + i * CHUNK;
+		pl.slot[i].tokens = tokens + i * CHUNK;
 	}
-	for (size_t from = 0; rc == WB_OK && from < n; from += CHUNK) {
-		size_t to = from + CHUNK < n ? from + CHUNK : n;
+	/* small runs (one chunk) seal here; a thread cannot start: the same */
+	threaded = pl.nchunks > 1 && pthread_create(&th, NULL, sealer, &pl) == 0;
+	for (size_t k = 0; rc == WB_OK && k < pl.nchunks; k++) {
+		size_t from = k * CHUNK, to = from + CHUNK < n ? from + CHUNK : n;
 
-		rc = write_people(rn, order, from, to, sp, srows, import_id, division, err);
+		if (!threaded) {
+			struct seal_part *sp = &pl.slot[k % 2];
+
+			sp->rn = rn;
+			sp->order = order;
+			sp->base = sp->from = from;
+			sp->to = to;
+			sp->failed = false;
+			seal_part(sp);
+			pl.failed = sp->failed;
+			pl.sealed = k + 1;
+		}
+		pthread_mutex_lock(&pl.mu);
+		while (pl.sealed <= k && !pl.failed && threaded)
+			pthread_cond_wait(&pl.cv, &pl.mu);
+		pthread_mutex_unlock(&pl.mu);
+		if (pl.failed || pl.sealed <= k) {
+			rc = wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
+			break;
+		}
+		rc = write_people(rn, order, from, to, &pl.slot[k % 2], srows, import_id, division,
+				  err);
+		pthread_mutex_lock(&pl.mu);
+		pl.written = k + 1;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		if (rc == WB_OK)
+			rc = write_results(rn, res, import_id, &next, next + CHUNK, err);
+	}
+	if (threaded) {
+		pthread_mutex_lock(&pl.mu);
+		pl.stop = true;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		pthread_join(th, NULL);
 	}
 	if (rc == WB_OK)
-		rc = write_results(rn, res, import_id, err);
+		rc = write_results(rn, res, import_id, &next, rn->nrows, err);
 out:
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
 	free(rows);
 	free(tokens);
 	free(srows);
