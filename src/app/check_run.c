@@ -1018,7 +1018,9 @@ app_check_run(struct app_ctx *c, int64_t institution_id, const char *buf, size_t
 	if ((rc = store_begin(c->st, err)) != WB_OK)
 		goto done;
 	store_bulk_mode(c->st);
-	rc = look_up(&rn, ngood, err);
+	rc = store_check_reject_purge(c->st, c->now, NULL, err);   /* expired ones go */
+	if (rc == WB_OK)
+		rc = look_up(&rn, ngood, err);
 	for (size_t r = 1; r < t.nrows; r++) {
 		if (rn.state[r] == ROW_GOOD) {
 			out->checked++;
