@@ -815,14 +815,19 @@ header_problem(const struct check_problem *p, void *arg)
 	snprintf(x->message, sizeof(x->message), "%s", p->message);
 }
 
-/* For sorting the new people by their index value. */
-static const char (*sort_keys)[CHECK_INDEX_SIZE];
+/* For sorting the new people by their index value: its first 64 bits (the
+ * order only makes the writes land at the index's end; ties are harmless). */
+struct by_key {
+	uint64_t key;
+	size_t row;
+};
 
 static int
-by_bidx(const void *a, const void *b)
+by_key(const void *a, const void *b)
 {
-	return memcmp(sort_keys[*(const size_t *)a], sort_keys[*(const size_t *)b],
-		      CHECK_INDEX_SIZE - 1);
+	const struct by_key *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->row > y->row) - (x->row < y->row);
 }
 
 /* Reserves the ids of the new people in the order of their index value
@@ -833,6 +838,7 @@ static enum wb_status
 write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err *err)
 {
 	struct pipeline pl = { .rn = rn };
+	struct by_key *keys = NULL;
 	size_t *order = malloc(rn->nrows * sizeof(*order));
 	struct check_staff_row *srows = calloc(CHUNK, sizeof(*srows));
 	struct check_result_row *res = calloc(CHUNK, sizeof(*res));
@@ -851,11 +857,20 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 		goto out;
 	}
 	for (size_t r = 1; r < rn->nrows; r++)
+		nfresh += rn->state[r] == ROW_GOOD && rn->fresh[r];
+	if (nfresh && (keys = malloc(nfresh * sizeof(*keys))) == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t r = 1; r < rn->nrows; r++)
 		if (rn->state[r] == ROW_GOOD && rn->fresh[r])
-			order[nfresh++] = r;
-	sort_keys = (const void *)rn->bidx;   /* one run at a time: the store's lock */
-	qsort(order, nfresh, sizeof(*order), by_bidx);
-	n = nfresh;
+			keys[n++] = (struct by_key){ hex_hash(rn->bidx[r]), r };
+	if (nfresh > 0)
+		qsort(keys, nfresh, sizeof(*keys), by_key);
+	for (size_t i = 0; i < nfresh; i++)
+		order[i] = keys[i].row;
+	free(keys);
+	keys = NULL;
 	for (size_t r = 1; r < rn->nrows; r++)   /* then the known people */
 		if (rn->state[r] == ROW_GOOD && !rn->fresh[r])
 			order[n++] = r;
@@ -919,6 +934,7 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 	if (rc == WB_OK)
 		rc = write_results(rn, res, import_id, &next, rn->nrows, err);
 out:
+	free(keys);
 	pthread_cond_destroy(&pl.cv);
 	pthread_mutex_destroy(&pl.mu);
 	free(rows);
