@@ -35,7 +35,7 @@ struct check_run_row {
 	char id_number_masked[24];    /* 330483********123X; "" when unreadable */
 	char name_masked[CHECK_MASKED_NAME_SIZE];
 	const char *result;           /* CHECK_NONE, CHECK_HIT or CHECK_INVALID (static) */
-	const char *message;          /* 无效: why (in the result's arena); else NULL */
+	const char *message;          /* 无效: why (in the result's strings); else NULL */
 	int64_t staff_id;             /* 0 for 无效 */
 };
 
