@@ -60,6 +60,11 @@ struct wb_config {
 					 to what the statistics need this many years after the
 					 18th birthday */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
+	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
+					 check is due again after this many calendar months */
+	char check_supervisor_units[1024];  /* check_supervisor_units = school:市教育局,…: the
+					 unit told of 有记录 per institution type
+					 (core/check.h CHECK_SUPERVISOR_UNITS_DEFAULT) */
 };
 
 void config_defaults(struct wb_config *c);

@@ -31,6 +31,16 @@ enum wb_status fieldcrypt_encrypt(const struct keyset *keys, const char *table,
 				  const char *column, int64_t row_id, const void *plain,
 				  size_t len, char **token, struct wb_err *err);
 
+/* The size of a token of a plaintext of len bytes, NUL included. */
+#define FIELDCRYPT_TOKEN_SIZE(len) (8 + ((24 + (len) + 16) * 4 + 2) / 3 + 1)
+
+/* fieldcrypt_encrypt into out (outsize bytes, FIELDCRYPT_TOKEN_SIZE(len)
+ * suffice), allocating nothing (bulk writes of many rows).  Returns the token's length, or 0 for a bad name, too
+ * large a value or too small a buffer. */
+size_t fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *column,
+			     int64_t row_id, const void *plain, size_t len, char *out,
+			     size_t outsize);
+
 /* fieldcrypt_encrypt of a NUL-terminated string. */
 enum wb_status fieldcrypt_encrypt_str(const struct keyset *keys, const char *table,
 				      const char *column, int64_t row_id, const char *plain,

@@ -15,6 +15,8 @@ static const struct {
 	{ STMT_ROTATE_CHILD_REJECT_NEXT, STMT_ROTATE_CHILD_REJECT_SET },
 	{ STMT_ROTATE_VISIT_FINDINGS_NEXT, STMT_ROTATE_VISIT_FINDINGS_SET },
 	{ STMT_ROTATE_VISIT_NEEDS_NEXT, STMT_ROTATE_VISIT_NEEDS_SET },
+	{ STMT_ROTATE_CHECK_PERSON_NEXT, STMT_ROTATE_CHECK_PERSON_SET },
+	{ STMT_ROTATE_CHECK_REJECT_NEXT, STMT_ROTATE_CHECK_REJECT_SET },
 	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
 };
 
@@ -30,6 +32,8 @@ const struct protected_column protected_columns[] = {
 	{ "child_rejects", "payload", false, NULL },
 	{ "child_visits", "findings", false, NULL },
 	{ "child_visits", "needs", false, NULL },
+	{ "check_staff", "person", false, NULL },
+	{ "check_rejects", "payload", false, NULL },
 	{ "children", "id_index", true, "id_number" },
 	{ NULL, NULL, false, NULL },
 };
