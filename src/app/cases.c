@@ -76,18 +76,13 @@ app_case_child(const struct app_ctx *c, const struct case_row *r, const char **n
 	enum wb_status rc;
 
 	if (r->child_id > 0) {
-		struct child_row *k = calloc(1, sizeof(*k));
-		if (k == NULL)
-			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-		/* the case's viewer may not read the registry (the police): the
-		 * child is shown masked, as the case names it */
-		rc = store_child_get(c->st, scope_system(), r->child_id, k, err);
+		/* the registry's cells, joined into the case's row: the case's
+		 * viewer may not read the registry (the police), and sees the
+		 * child masked as the case names it */
+		rc = app_case_open(c, "children", "name", r->child_id, r->reg_name, &name, err);
 		if (rc == WB_OK)
-			rc = app_case_open(c, "children", "name", k->id, k->name, &name, err);
-		if (rc == WB_OK)
-			rc = app_case_open(c, "children", "id_number", k->id, k->id_number, &number,
-					   err);
-		free(k);
+			rc = app_case_open(c, "children", "id_number", r->child_id, r->reg_id_number,
+					   &number, err);
 	} else {
 		rc = app_case_open(c, "cases", "child_name", r->id, r->child_name, &name, err);
 		if (rc == WB_OK)

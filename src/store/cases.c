@@ -73,6 +73,8 @@ read_case(struct store_query *q, struct case_row *r)
 	store_col_copy(q, k++, r->reporter_unit, sizeof(r->reporter_unit));
 	store_col_copy(q, k++, r->reporter_institution, sizeof(r->reporter_institution));
 	store_col_copy(q, k++, r->transfer_unit, sizeof(r->transfer_unit));
+	store_col_copy(q, k++, r->reg_name, sizeof(r->reg_name));
+	store_col_copy(q, k++, r->reg_id_number, sizeof(r->reg_id_number));
 	r->light = (int)store_col_int(q, k);
 }
 

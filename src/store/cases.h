@@ -45,6 +45,9 @@ struct case_row {
 	/* read back only */
 	char village_name[64], town_name[64];
 	char reporter_name[64], reporter_unit[128], reporter_institution[128], transfer_unit[128];
+	/* the registry child's name and ID number tokens (cells of table
+	 * children, row child_id), "" when not matched */
+	char reg_name[CASE_TOKEN_MAX], reg_id_number[CASE_TOKEN_MAX];
 	int light;                         /* 0 green, 1 yellow, 2 red at the reading's now */
 };
 
