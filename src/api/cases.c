@@ -376,7 +376,8 @@ each_event(const struct case_event_row *e, void *arg)
 
 /* GET /api/v1/cases/{id}: the case with its timeline and latest assessment;
  * the narrative in clear for those who read cases; the reporter and their
- * contact only for handlers (case.manage). */
+ * contact only for handlers (case.manage) of its town or village and the
+ * office. */
 static void
 reply_case(struct request *r, int64_t id)
 {
@@ -429,7 +430,9 @@ reply_case(struct request *r, int64_t id)
 	json_object_set_new(o, "transfer_unit", c->transfer_unit_id
 		? json_pack("{s:I, s:s}", "id", (json_int_t)c->transfer_unit_id, "name",
 			    c->transfer_unit) : json_null());
-	if (has(r, PERM_CASE_MANAGE)) {
+	/* handlers of the case's own town or village and the office; a unit the
+	 * case was transferred to handles it without learning who reported */
+	if (has(r, PERM_CASE_MANAGE) && scope_covers_division(&r->scope, c->division_code)) {
 		if (app_case_open(&r->app, "cases", "reporter_contact", c->id, c->reporter_contact,
 				  &contact, &err) != WB_OK) {
 			json_decref(o);
