@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/cases.h"
 #include "core/check.h"
 #include "store/notifications.h"
 #include "store/org.h"
@@ -55,6 +56,32 @@ app_notify_office(struct app_ctx *c, int64_t task_id, int64_t plan_id, const cha
 	task_link(link, sizeof(link), plan_id, task_id);
 	copy_cut(cut, sizeof(cut), title);
 	return store_notify_office(c->st, kind, cut, link, task_id, c->now, err);
+}
+
+enum wb_status
+app_notify_case_urgent(struct app_ctx *c, int64_t case_id, const char *town_code,
+		       const char *tracking_no, const char *source, struct wb_err *err)
+{
+	char title[TITLE_MAX], link[48], dedupe[48];
+
+	snprintf(title, sizeof(title), "紧急报告：%s（%s）请立即受理", tracking_no, source);
+	snprintf(link, sizeof(link), "/cases/%lld", (long long)case_id);
+	snprintf(dedupe, sizeof(dedupe), "case:%lld:urgent", (long long)case_id);
+	return store_case_notify_urgent(c->st, town_code, title, link, dedupe, c->now, NULL, err);
+}
+
+enum wb_status
+app_notify_case_reporter(struct app_ctx *c, int64_t case_id, int64_t user_id,
+			 const char *tracking_no, const char *police_kind, struct wb_err *err)
+{
+	char title[TITLE_MAX], link[48], dedupe[48];
+
+	snprintf(title, sizeof(title), "您报告的线索 %s：公安机关已受案（%s）", tracking_no,
+		 police_kind);
+	snprintf(link, sizeof(link), "/reports/%lld", (long long)case_id);
+	snprintf(dedupe, sizeof(dedupe), "case:%lld:feedback", (long long)case_id);
+	return store_case_notify_user(c->st, user_id, "case_feedback", title, link, dedupe, c->now,
+				      err);
 }
 
 enum wb_status

@@ -21,6 +21,20 @@ enum wb_status app_notify_task(struct app_ctx *c, int64_t task_id, int64_t plan_
 enum wb_status app_notify_office(struct app_ctx *c, int64_t task_id, int64_t plan_id,
 				 const char *kind, const char *title, struct wb_err *err);
 
+/* An urgent report (case id, its tracking number and source, in town
+ * town_code): a notice at once, kind "case_urgent" linking to the case, for
+ * the town's station (users scoped to the town who handle cases) and every
+ * police liaison; once per user and case. */
+enum wb_status app_notify_case_urgent(struct app_ctx *c, int64_t case_id, const char *town_code,
+				      const char *tracking_no, const char *source,
+				      struct wb_err *err);
+
+/* The reporter of case id told of the police's acceptance (kind
+ * "case_feedback", linking to their report); once per case. */
+enum wb_status app_notify_case_reporter(struct app_ctx *c, int64_t case_id, int64_t user_id,
+					const char *tracking_no, const char *police_kind,
+					struct wb_err *err);
+
 /* 有记录 in a background check (kind "check_hit", link /checks/runs/{id}):
  * tells the users of the supervising unit of institution type `type` (the
  * configuration check_supervisor_units; none when the type has no unit

@@ -20,6 +20,7 @@ const char *const store_backup_tables[] = {
 	"child_guardians", "child_parent_periods", "child_history", "child_visits", "child_rejects",
 	"allowance_standards", "allowance_months", "allowance_lines", "check_imports",
 	"check_registry", "check_staff", "check_results", "check_rejects", "check_rechecks",
+	"cases", "case_events",
 	NULL,
 };
 
@@ -149,7 +150,7 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "child_parent_periods, child_history, child_visits, child_rejects, "
 				     "allowance_standards, allowance_months, allowance_lines, "
 				     "check_imports, check_registry, check_staff, check_results, "
-				     "check_rejects, check_rechecks CASCADE",
+				     "check_rejects, check_rechecks, cases, case_events CASCADE",
 				     &ignored);
 	}
 	store_close(st);

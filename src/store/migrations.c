@@ -993,6 +993,97 @@ v17_bump_schema_version(struct store *st, struct wb_err *err)
 	return bump_after_rewrite(st, STMT_SQLITE_V17_CHECKED, 2, "users and facilities", err);
 }
 
+/* Version 18.  Cases (个案, issue 14; core/case_flow.h): a report or another
+ * source from intake to closure.  division_code is the child's village (the
+ * registry child's, or the village the report names) and scopes the case;
+ * town_code its town, for a town's list by state and light.  The child is
+ * child_id when matched in the registry through the blind index, else the
+ * unverified facts the report gave: child_name and child_id_number sealed
+ * (fieldcrypt tokens), sex and age in clear.  Sealed too: the reporter's
+ * contact, the place, the description and the outcome the reporter is told.
+ * The lights are stored as moments (state_since, yellow_at, red_at of the
+ * current stage; fb_yellow_at, fb_red_at of the 3-day feedback after the
+ * police's acceptance) so lists filter by light in SQL.  case_events: the
+ * timeline, the reason and the structured assessment (detail) sealed.
+ * Permissions case.close (the office approves closure, returns, reopens),
+ * case.police (the public-security liaison), case.measure and
+ * case.supervise (the next part) go to the built-in administrator; the new
+ * built-in role police_liaison (公安联络员) holds case.read and case.police. */
+#define V18_SOURCES "source IN ('强制报告', '排查', '12345', '12355', '来访', '公安', '法院', " \
+	"'检察院')"
+#define V18_STATES "('new', 'accepted', 'assessing', 'in_care', 'follow_up', " \
+	"'close_requested', 'closed', 'rejected', 'transferring')"
+#define V18(INT, ID, STRICT) \
+	"CREATE TABLE cases (" \
+	"  id " ID "," \
+	"  tracking_no TEXT UNIQUE," \
+	"  source TEXT NOT NULL CHECK (" V18_SOURCES ")," \
+	"  situations " INT " NOT NULL DEFAULT 0," \
+	"  urgent " INT " NOT NULL CHECK (urgent IN (0, 1))," \
+	"  state TEXT NOT NULL CHECK (state IN " V18_STATES ")," \
+	"  risk TEXT CHECK (risk IS NULL OR risk IN ('低', '中', '高', '紧急'))," \
+	"  child_id " INT " REFERENCES children (id)," \
+	"  child_name TEXT," \
+	"  child_id_number TEXT," \
+	"  child_sex TEXT CHECK (child_sex IS NULL OR child_sex IN ('男', '女'))," \
+	"  child_age " INT "," \
+	"  division_code TEXT NOT NULL REFERENCES divisions (code)," \
+	"  town_code TEXT NOT NULL," \
+	"  reporter_user_id " INT " REFERENCES users (id)," \
+	"  reporter_unit_id " INT " REFERENCES units (id)," \
+	"  reporter_institution_id " INT " REFERENCES facilities (id)," \
+	"  reporter_contact TEXT," \
+	"  seen_at TEXT," \
+	"  place TEXT," \
+	"  description TEXT," \
+	"  outcome TEXT," \
+	"  police_kind TEXT CHECK (police_kind IS NULL OR police_kind IN ('治安', '刑事', '移送'))," \
+	"  police_at " INT "," \
+	"  feedback_done_at " INT "," \
+	"  state_since " INT " NOT NULL," \
+	"  yellow_at " INT "," \
+	"  red_at " INT "," \
+	"  fb_yellow_at " INT "," \
+	"  fb_red_at " INT "," \
+	"  transfer_unit_id " INT " REFERENCES units (id)," \
+	"  created_at " INT " NOT NULL," \
+	"  updated_at " INT " NOT NULL," \
+	"  created_by " INT " REFERENCES users (id))" STRICT ";" \
+	"CREATE INDEX cases_town_state ON cases (town_code, state, red_at);" \
+	"CREATE INDEX cases_division_state ON cases (division_code, state, red_at);" \
+	"CREATE INDEX cases_state_red ON cases (state, red_at);" \
+	"CREATE INDEX cases_creator ON cases (created_by, id);" \
+	"CREATE INDEX cases_child ON cases (child_id);" \
+	"CREATE INDEX cases_transfer ON cases (transfer_unit_id);" \
+	"CREATE INDEX cases_feedback ON cases (fb_red_at);" \
+	"CREATE TABLE case_events (" \
+	"  id " ID "," \
+	"  case_id " INT " NOT NULL REFERENCES cases (id) ON DELETE CASCADE," \
+	"  at " INT " NOT NULL," \
+	"  user_id " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL," \
+	"  event TEXT NOT NULL," \
+	"  from_state TEXT," \
+	"  to_state TEXT NOT NULL," \
+	"  reason TEXT," \
+	"  detail TEXT," \
+	"  risk TEXT CHECK (risk IS NULL OR risk IN ('低', '中', '高', '紧急')))" STRICT ";" \
+	"CREATE INDEX case_events_case ON case_events (case_id, id);" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT r.id, p.permission " \
+	"  FROM roles r CROSS JOIN (SELECT 'case.close' AS permission UNION ALL " \
+	"  SELECT 'case.police' UNION ALL SELECT 'case.measure' UNION ALL " \
+	"  SELECT 'case.supervise') p WHERE r.code = 'admin' AND r.builtin = 1 " \
+	"  ON CONFLICT DO NOTHING;" \
+	"INSERT INTO roles (code, name, builtin) SELECT 'police_liaison', '公安联络员', 1 " \
+	"  WHERE EXISTS (SELECT 1 FROM roles WHERE code = 'admin' AND builtin = 1) " \
+	"  ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'case.read' " \
+	"  FROM roles WHERE code = 'police_liaison' AND builtin = 1 ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'case.police' " \
+	"  FROM roles WHERE code = 'police_liaison' AND builtin = 1 ON CONFLICT DO NOTHING;"
+#define SQLITE_V18 V18("INTEGER", "INTEGER PRIMARY KEY", " STRICT")
+#define PG_V18 V18("BIGINT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "")
+
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
 	{ "sessions and the audit chain", SQLITE_V2, PG_V2, NULL, NULL, NULL },
@@ -1022,6 +1113,9 @@ static const struct migration migrations[] = {
 	{ "background checks: the offender registry, rosters, results; hospitals, training and "
 	  "welfare institutions; users scoped to an institution", SQLITE_V17, PG_V17,
 	  v17_bump_schema_version, SQLITE_V17_AFTER, NULL },
+	{ "cases: reports and other sources from intake to closure, their timeline; case.close, "
+	  "case.police, case.measure, case.supervise; the police liaison role", SQLITE_V18, PG_V18,
+	  NULL, NULL, NULL },
 };
 int
 migration_count(void)
