@@ -85,7 +85,8 @@ notify_recheck_hit(struct app_ctx *c, int64_t institution_id, int64_t staff_id,
 
 	if (rc != WB_OK)
 		return rc;
-	if (!check_supervisor_unit(CHECK_SUPERVISOR_UNITS_DEFAULT, type, unit_name,
+	if (!check_supervisor_unit(c->config ? c->config->check_supervisor_units
+					   : CHECK_SUPERVISOR_UNITS_DEFAULT, type, unit_name,
 				   sizeof(unit_name)))
 		return WB_OK;
 	rc = store_unit_find(c->st, unit_name, &u, err);

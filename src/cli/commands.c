@@ -153,7 +153,14 @@ const struct cli_command cli_commands[] = {
 	  "  numbers, plausible names, spread over the villages in the database, a realistic mix\n"
 	  "  of the parents' statuses, placements, family economy and disability; the same seed\n"
 	  "  gives the same children on a given day.  Registered through the import (one\n"
-	  "  transaction, audited), or with --csv written to a new file in the import template." },
+	  "  transaction, audited), or with --csv written to a new file in the import template.\n"
+	  "       weibao gen registry --count N [--seed S] --csv FILE\n"
+	  "       weibao gen roster --count N [--registry N] [--share PCT] [--seed S] --csv FILE\n"
+	  "  A synthetic offender registry (姓名, 身份证号, 类别, 记录日期) or roster of background\n"
+	  "  checks (姓名, 身份证号, 岗位, 同意书编号, 入职日期; one in ten an applicant) of\n"
+	  "  valid, distinct ID numbers (示例; none is a real person), written to a new file; a\n"
+	  "  roster made with the registry's seed and --registry count holds PCT per cent\n"
+	  "  (default 1) of people on that registry (default count 100000)." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"

@@ -103,6 +103,10 @@ bool check_institution_type(enum facility_type t);
  * when the type is not named or the value is malformed there. */
 bool check_supervisor_unit(const char *config, const char *type, char *out, size_t n);
 
+/* True when value is "type:单位名" pairs separated by commas, each type an
+ * institution type (check_institution_type) and each unit name non-empty. */
+bool check_supervisor_units_valid(const char *value);
+
 /* The plaintext of a person's sealed cell (check_staff.person): the ID
  * number, a TAB, the name.  check_person_join writes it into out (n bytes,
  * IDNUMBER_SIZE + CHECK_TEXT_SIZE suffice) and returns its length, or 0 when
