@@ -61,7 +61,7 @@ institution_json(int64_t id, const char *name)
 static json_t *
 person_json(const struct check_person *p)
 {
-	const struct check_staff_row *s = p->row;
+	const struct check_staff_entry *s = p->row;
 
 	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
 			 (json_int_t)s->id, "institution",
@@ -127,7 +127,7 @@ static void
 export_person(const struct check_person *p, void *arg)
 {
 	struct staff_export *e = arg;
-	const struct check_staff_row *s = p->row;
+	const struct check_staff_entry *s = p->row;
 
 	if (e->n >= EXPORT_MAX)
 		return;
@@ -187,7 +187,7 @@ add_recheck(const struct check_recheck_row *k, void *arg)
 static void
 reply_person(struct request *r, int64_t id)
 {
-	struct check_staff_row *row = malloc(sizeof(*row));
+	struct check_staff_entry *row = malloc(sizeof(*row));
 	struct check_person p;
 	struct wb_err err = { 0 };
 	json_t *o, *rechecks;
@@ -374,7 +374,7 @@ struct run_rows {
 };
 
 static void
-each_result(const struct check_result_row *k, void *arg)
+each_result(const struct check_run_line *k, void *arg)
 {
 	struct run_rows *s = arg;
 	char id[32], name[64];

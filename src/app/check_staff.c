@@ -131,7 +131,7 @@ app_check_person_masked(const struct app_ctx *c, int64_t staff_id, const char *p
 
 /* Whether row is an employee due a re-check on day today (period from). */
 static bool
-is_due(const struct check_staff_row *row, const char *today, const char *from)
+is_due(const struct check_staff_entry *row, const char *today, const char *from)
 {
 	return row->hired_on[0] && strcmp(row->hired_on, today) <= 0 &&
 	       strcmp(row->last_checked_on, from) < 0;
@@ -145,7 +145,7 @@ struct page_state {
 };
 
 static void
-each_person(const struct check_staff_row *row, void *arg)
+each_person(const struct check_staff_entry *row, void *arg)
 {
 	struct page_state *s = arg;
 	struct check_person p = { .row = row };
@@ -176,7 +176,7 @@ app_check_staff_page(struct app_ctx *c, const struct check_staff_query *q, int64
 }
 
 enum wb_status
-app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_row *row,
+app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_entry *row,
 		    struct check_person *out, struct wb_err *err)
 {
 	char today[11], from[11];
@@ -209,7 +209,7 @@ enum wb_status
 app_check_recheck(struct app_ctx *c, int64_t id, const char *reason, const char **result,
 		  char checked_on[11], struct wb_err *err)
 {
-	struct check_staff_row *row = malloc(sizeof(*row));
+	struct check_staff_entry *row = malloc(sizeof(*row));
 	int64_t institution = 0;
 	bool hit = false;
 	enum wb_status rc;

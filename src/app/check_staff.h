@@ -32,7 +32,7 @@ void app_check_today(const struct app_ctx *c, char out[11]);
 
 /* A person as a list shows them: masked, with whether they are due today. */
 struct check_person {
-	const struct check_staff_row *row;
+	const struct check_staff_entry *row;
 	char id_number_masked[32];
 	char name_masked[64];
 	bool due;
@@ -55,7 +55,7 @@ enum wb_status app_check_staff_page(struct app_ctx *c, const struct check_staff_
 
 /* Person id (in scope: else WB_ERR_NOTFOUND) masked into *out (whose row
  * points at *row). */
-enum wb_status app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_row *row,
+enum wb_status app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_entry *row,
 				   struct check_person *out, struct wb_err *err);
 
 /* A re-check at the person's request: reason required (WB_ERR_RULE on

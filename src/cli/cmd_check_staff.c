@@ -96,7 +96,7 @@ static void
 each_due(const struct check_person *p, void *arg)
 {
 	struct due_state *s = arg;
-	const struct check_staff_row *r = p->row;
+	const struct check_staff_entry *r = p->row;
 
 	if (s->json) {
 		json_array_append_new(s->items, json_pack(
