@@ -117,6 +117,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_facility(int argc, char **argv);
 int cmd_training(int argc, char **argv);
 int cmd_child(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_allowance(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_help(int argc, char **argv);

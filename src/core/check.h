@@ -33,6 +33,8 @@ extern const char *const check_roster_headers[CHKROS__MAX];   /* 姓名, 身份�
 /* The longest name, post and consent number in characters. */
 #define CHECK_TEXT_CHARS 40
 #define CHECK_TEXT_SIZE (CHECK_TEXT_CHARS * 4 + 1)
+/* A masked name (core/mask.h) of a name of at most CHECK_TEXT_CHARS characters. */
+#define CHECK_MASKED_NAME_SIZE 64
 
 /* One problem of a row: the column's header ("" for the row) and a Chinese
  * message. */
