@@ -206,7 +206,7 @@ store_check_institution_get(struct store *st, const struct scope *scope, int64_t
 }
 
 static void
-read_run(struct store_query *q, struct check_run_row *r)
+read_run(struct store_query *q, struct check_run_entry *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(q, 0);
@@ -223,11 +223,11 @@ read_run(struct store_query *q, struct check_run_row *r)
 
 enum wb_status
 store_check_run_page(struct store *st, const struct scope *scope, int64_t institution_id,
-		     int64_t limit, int64_t offset, void (*fn)(const struct check_run_row *, void *),
+		     int64_t limit, int64_t offset, void (*fn)(const struct check_run_entry *, void *),
 		     void *arg, int64_t *total, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_RUN_COUNT);
-	struct check_run_row r;
+	struct check_run_entry r;
 	enum wb_status rc;
 	bool row = false;
 	int i;
@@ -258,7 +258,7 @@ store_check_run_page(struct store *st, const struct scope *scope, int64_t instit
 
 enum wb_status
 store_check_run_get(struct store *st, const struct scope *scope, int64_t id,
-		    struct check_run_row *out, struct wb_err *err)
+		    struct check_run_entry *out, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_RUN_GET);
 	enum wb_status rc;

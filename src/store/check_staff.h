@@ -89,7 +89,7 @@ enum wb_status store_check_institution_get(struct store *st, const struct scope 
 					   char *name, char *type, struct wb_err *err);
 
 /* A roster run as listed. */
-struct check_run_row {
+struct check_run_entry {
 	int64_t id, institution_id, at;
 	char institution_name[404];
 	char by[300];
@@ -100,11 +100,11 @@ struct check_run_row {
  * first, and *total. */
 enum wb_status store_check_run_page(struct store *st, const struct scope *scope,
 				    int64_t institution_id, int64_t limit, int64_t offset,
-				    void (*fn)(const struct check_run_row *, void *), void *arg,
+				    void (*fn)(const struct check_run_entry *, void *), void *arg,
 				    int64_t *total, struct wb_err *err);
 /* Run id in scope; WB_ERR_NOTFOUND when absent, a registry import or outside. */
 enum wb_status store_check_run_get(struct store *st, const struct scope *scope, int64_t id,
-				   struct check_run_row *out, struct wb_err *err);
+				   struct check_run_entry *out, struct wb_err *err);
 /* One row of a run (strings valid during the callback; person NULL for 无效). */
 struct check_run_line {
 	int64_t row_no, staff_id;
