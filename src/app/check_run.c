@@ -214,13 +214,14 @@ two_threads(struct run *rn, size_t from, size_t to, void *(*fn)(void *), void *a
 		fn(p1);
 }
 
-/* --- the second pass: each chunk's people sealed, then written --- */
+/* --- the second pass: the people sealed and written a chunk at a time --- */
 
 struct seal_part {
 	struct run *rn;
-	size_t from, to;
+	size_t from, to;                   /* positions in order[] */
+	const size_t *order;               /* the rows to seal */
 	struct fieldcrypt_nonces nonces;
-	struct check_roster_row *rows;     /* by row - chunk start */
+	struct check_roster_row *rows;     /* by position - base */
 	char (*tokens)[TOKEN_MAX];
 	size_t base;
 	bool failed;
@@ -234,22 +235,21 @@ seal_part(void *arg)
 	struct check_problem why;
 	char plain[CHECK_PERSON_SIZE];
 
-	for (size_t r = p->from; r < p->to; r++) {
-		struct check_roster_row *row = &p->rows[r - p->base];
+	for (size_t i = p->from; i < p->to; i++) {
+		size_t r = p->order[i];
+		struct check_roster_row *row = &p->rows[i - p->base];
 		const char *in[CHKROS__MAX];
 		size_t n;
 
-		if (rn->state[r] != ROW_GOOD)
-			continue;
 		row_values(rn, r, in);
 		if (!check_roster_row(in, rn->today, row, &why) ||
 		    (n = check_person_join(row->id, row->name, plain, sizeof(plain))) == 0 ||
 		    fieldcrypt_encrypt_to(rn->c->keys, "check_staff", "person", rn->staff[r], plain,
-					  n, &p->nonces, p->tokens[r - p->base], TOKEN_MAX) == 0) {
+					  n, &p->nonces, p->tokens[i - p->base], TOKEN_MAX) == 0) {
 			p->failed = true;
 			continue;
 		}
-		if (rn->out->rows && !rn->out->no_rows) {
+		if (rn->out->rows) {
 			struct check_run_row *o = &rn->out->rows[r - 1];
 			mask_idnumber(row->id, o->id_number_masked, sizeof(o->id_number_masked));
 			mask_name(row->name, o->name_masked, sizeof(o->name_masked));
@@ -259,51 +259,92 @@ seal_part(void *arg)
 	return NULL;
 }
 
-/* Seals and writes the people and results of rows [from, to). */
+/* Seals the people of order[from, to) on two threads into sp's buffers. */
+static bool
+seal_chunk(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2])
+{
+	pthread_t th;
+	bool threaded = false;
+
+	for (int i = 0; i < 2; i++) {
+		sp[i].rn = rn;
+		sp[i].order = order;
+		sp[i].base = from;
+		sp[i].failed = false;
+	}
+	sp[0].from = from;
+	sp[0].to = sp[1].from = from + (to - from) / 2;
+	sp[1].to = to;
+	if (to - from > 1000)
+		threaded = pthread_create(&th, NULL, seal_part, &sp[1]) == 0;
+	seal_part(&sp[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		seal_part(&sp[1]);
+	return !sp[0].failed && !sp[1].failed;
+}
+
+/* Seals and writes the people of order[from, to): new ones inserted (their
+ * ids and index values both ascending), known ones updated. */
 static enum wb_status
-write_chunk(struct run *rn, size_t from, size_t to, struct seal_part sp[2],
-	    struct check_staff_row *fresh, struct check_staff_row *old,
-	    struct check_result_row *res, int64_t import_id, const char *division,
-	    struct wb_err *err)
+write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2],
+	     struct check_staff_row *srows, int64_t import_id, const char *division,
+	     struct wb_err *err)
 {
 	struct app_ctx *c = rn->c;
-	size_t nf = 0, no = 0, nr = 0;
+	size_t nf = 0;
 	enum wb_status rc = WB_OK;
 
-	sp[0].base = sp[1].base = from;
-	sp[0].failed = sp[1].failed = false;
-	two_threads(rn, from, to, seal_part, &sp[0], &sp[1]);
-	if (sp[0].failed || sp[1].failed)
+	if (!seal_chunk(rn, order, from, to, sp))
 		return wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
-	for (size_t r = from; r < to; r++) {
-		const struct check_roster_row *row = &sp[0].rows[r - from];
-		struct check_staff_row *s;
+	for (size_t i = from; i < to && rc == WB_OK; i++) {
+		size_t r = order[i];
+		const struct check_roster_row *row = &sp[0].rows[i - from];
+		struct check_staff_row *s = &srows[nf];
 
+		s->id = rn->staff[r];
+		memcpy(s->id_bidx, rn->bidx[r], CHECK_INDEX_SIZE);
+		memcpy(s->match, rn->match[r], CHECK_INDEX_SIZE);
+		s->person = sp[0].tokens[i - from];
+		s->post = row->post;
+		s->consent_no = row->consent;
+		s->hired_on = row->hired_on;
+		s->result = rn->hit[r] ? CHECK_HIT : CHECK_NONE;
+		if (rn->fresh[r])
+			nf++;
+		else
+			rc = store_check_staff_update(c->st, s, rn->out->checked_on, import_id, err);
+	}
+	if (rc == WB_OK)
+		rc = store_check_staff_insert(c->st, rn->out->institution_id, division, srows, nf,
+					      rn->out->checked_on, import_id, c->now, c->user_id, err);
+	return rc;
+}
+
+/* The results of every row but the blank ones, in row order. */
+static enum wb_status
+write_results(struct run *rn, struct check_result_row *res, int64_t import_id,
+	      struct wb_err *err)
+{
+	enum wb_status rc = WB_OK;
+	size_t nr = 0;
+
+	for (size_t r = 1; r < rn->nrows && rc == WB_OK; r++) {
 		if (rn->state[r] == ROW_BLANK)
 			continue;
 		res[nr].row_no = (int)csv_table_line(rn->t, r);
 		res[nr].staff_id = rn->state[r] == ROW_GOOD ? rn->staff[r] : 0;
 		res[nr].result = rn->state[r] != ROW_GOOD ? CHECK_INVALID
 							  : rn->hit[r] ? CHECK_HIT : CHECK_NONE;
-		nr++;
-		if (rn->state[r] != ROW_GOOD)
-			continue;
-		s = rn->fresh[r] ? &fresh[nf++] : &old[no++];
-		s->id = rn->staff[r];
-		memcpy(s->id_bidx, rn->bidx[r], CHECK_INDEX_SIZE);
-		memcpy(s->match, rn->match[r], CHECK_INDEX_SIZE);
-		s->person = sp[0].tokens[r - from];
-		s->post = row->post;
-		s->consent_no = row->consent;
-		s->hired_on = row->hired_on;
-		s->result = rn->hit[r] ? CHECK_HIT : CHECK_NONE;
+		if (++nr == CHUNK) {
+			rc = store_check_results_add(rn->c->st, import_id, res, nr, rn->out->checked_on,
+						     err);
+			nr = 0;
+		}
 	}
-	rc = store_check_staff_insert(c->st, rn->out->institution_id, division, fresh, nf,
-				      rn->out->checked_on, import_id, c->now, c->user_id, err);
-	for (size_t i = 0; i < no && rc == WB_OK; i++)
-		rc = store_check_staff_update(c->st, &old[i], rn->out->checked_on, import_id, err);
-	if (rc == WB_OK)
-		rc = store_check_results_add(c->st, import_id, res, nr, rn->out->checked_on, err);
+	if (rc == WB_OK && nr > 0)
+		rc = store_check_results_add(rn->c->st, import_id, res, nr, rn->out->checked_on, err);
 	return rc;
 }
 
@@ -721,48 +762,72 @@ header_problem(const struct check_problem *p, void *arg)
 	snprintf(x->message, sizeof(x->message), "%s", p->message);
 }
 
-/* Reserves the ids of the new people and writes everything, chunk by chunk. */
+/* For sorting the new people by their index value. */
+static const char (*sort_keys)[CHECK_INDEX_SIZE];
+
+static int
+by_bidx(const void *a, const void *b)
+{
+	return memcmp(sort_keys[*(const size_t *)a], sort_keys[*(const size_t *)b],
+		      CHECK_INDEX_SIZE - 1);
+}
+
+/* Reserves the ids of the new people in the order of their index value
+ * (so the table and its unique index both grow at their end), then writes
+ * the people chunk by chunk, then the results. */
 static enum wb_status
 write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err *err)
 {
 	struct seal_part sp[2] = { 0 };
-	struct check_staff_row *fresh = calloc(CHUNK, sizeof(*fresh));
-	struct check_staff_row *old = calloc(CHUNK, sizeof(*old));
+	size_t *order = malloc(rn->nrows * sizeof(*order));
+	struct check_staff_row *srows = calloc(CHUNK, sizeof(*srows));
 	struct check_result_row *res = calloc(CHUNK, sizeof(*res));
 	struct check_roster_row *rows = calloc(CHUNK, sizeof(*rows));
 	char (*tokens)[TOKEN_MAX] = calloc(CHUNK, sizeof(*tokens));
 	int64_t *ids = NULL;
-	size_t nfresh = 0, k = 0;
+	size_t nfresh = 0, n = 0;
 	enum wb_status rc = WB_OK;
 
+	if (order == NULL || srows == NULL || res == NULL || rows == NULL || tokens == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	for (size_t r = 1; r < rn->nrows; r++)
-		nfresh += rn->state[r] == ROW_GOOD && rn->fresh[r];
-	if (fresh == NULL || old == NULL || res == NULL || rows == NULL || tokens == NULL ||
-	    (nfresh && (ids = malloc(nfresh * sizeof(*ids))) == NULL))
+		if (rn->state[r] == ROW_GOOD && rn->fresh[r])
+			order[nfresh++] = r;
+	sort_keys = (const void *)rn->bidx;   /* one run at a time: the store's lock */
+	qsort(order, nfresh, sizeof(*order), by_bidx);
+	n = nfresh;
+	for (size_t r = 1; r < rn->nrows; r++)   /* then the known people */
+		if (rn->state[r] == ROW_GOOD && !rn->fresh[r])
+			order[n++] = r;
+	if (nfresh && (ids = malloc(nfresh * sizeof(*ids))) == NULL)
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 	if (rc == WB_OK)
 		rc = store_check_staff_reserve_ids(rn->c->st, nfresh, ids, err);
-	for (size_t r = 1; rc == WB_OK && r < rn->nrows; r++)
-		if (rn->state[r] == ROW_GOOD && rn->fresh[r])
-			rn->staff[r] = ids[k++];
+	for (size_t i = 0; rc == WB_OK && i < nfresh; i++)
+		rn->staff[order[i]] = ids[i];
 	for (int i = 0; i < 2; i++) {
 		fieldcrypt_nonces_init(&sp[i].nonces);
 		sp[i].rows = rows;
 		sp[i].tokens = tokens;
 	}
-	for (size_t from = 1; rc == WB_OK && from < rn->nrows; from += CHUNK) {
-		size_t to = from + CHUNK < rn->nrows ? from + CHUNK : rn->nrows;
+	for (size_t from = 0; rc == WB_OK && from < n; from += CHUNK) {
+		size_t to = from + CHUNK < n ? from + CHUNK : n;
 
-		rc = write_chunk(rn, from, to, sp, fresh, old, res, import_id, division, err);
+		rc = write_people(rn, order, from, to, sp, srows, import_id, division, err);
 	}
+	if (rc == WB_OK)
+		rc = write_results(rn, res, import_id, err);
+out:
 	if (rows)
 		sodium_memzero(rows, CHUNK * sizeof(*rows));
 	free(rows);
 	free(tokens);
-	free(fresh);
-	free(old);
+	free(srows);
 	free(res);
 	free(ids);
+	free(order);
 	return rc;
 }
 
