@@ -176,6 +176,13 @@ test('a roster run: hit and miss, a malformed ID number on its row, a repeat rep
   const x = await hrA.get(`/api/v1/checks/runs/${run.id}/export.xlsx`);
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  // the 无效 rows, kept encrypted for their submitter alone
+  assert.ok(run.rejects_id, 'the invalid rows are kept');
+  const rej = await hrA.get(`/api/v1/checks/rejects/${run.rejects_id}`);
+  assert.equal(rej.status, 200);
+  assert.match(rej.headers.get('content-type'), /text\/csv/);
+  assert.match(rej.data.toString('utf8'), /王五/);
+  for (const c of [hrB, adm, townB]) assert.equal((await c.get(`/api/v1/checks/rejects/${run.rejects_id}`)).status, 404);
   const tpl = await hrA.get('/api/v1/checks/template');
   assert.match(tpl.data.toString('utf8'), /^\uFEFF?姓名,身份证号,岗位,同意书编号,入职日期/);
 });
