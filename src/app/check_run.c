@@ -35,12 +35,14 @@ app_check_indexes(const struct keyset *keys, const char *id, char *match, char *
 	if (!keys->has_registry)
 		return wb_err_code(err, WB_ERR_INVALID, "no_registry_key",
 				   "密钥文件中没有违法犯罪记录库密钥：请先运行一次 weibao serve 或命令行的查询命令");
-	if ((rc = blindindex_registry(keys, id, full, err)) != WB_OK)
+	if ((rc = blindindex_registry(keys, "registry", id, full, err)) != WB_OK)
 		return rc;
 	memcpy(match, full, CHECK_INDEX_SIZE - 1);
 	match[CHECK_INDEX_SIZE - 1] = '\0';
 	if (id_bidx) {
-		if ((rc = blindindex_compute(keys, "idnumber", id, IDNUMBER_LEN, full, err)) != WB_OK)
+		/* under the registry key too: a rotation of the index key would
+		 * otherwise make a known person new */
+		if ((rc = blindindex_registry(keys, "staff", id, full, err)) != WB_OK)
 			return rc;
 		memcpy(id_bidx, full, CHECK_INDEX_SIZE - 1);
 		id_bidx[CHECK_INDEX_SIZE - 1] = '\0';

@@ -35,7 +35,7 @@ struct check_run_row {
 	char id_number_masked[24];    /* 330483********123X; "" when unreadable */
 	char name_masked[CHECK_MASKED_NAME_SIZE];
 	const char *result;           /* CHECK_NONE, CHECK_HIT or CHECK_INVALID (static) */
-	const char *message;          /* 无效: why (in the result's arena); else NULL */
+	const char *message;          /* 无效: why (in the result's strings); else NULL */
 	int64_t staff_id;             /* 0 for 无效 */
 };
 
@@ -90,9 +90,9 @@ bool app_check_person_masked(const struct app_ctx *ctx, int64_t staff_id, const 
  * length, or the length needed when it does not fit. */
 size_t app_check_roster_template(char *out, size_t n);
 
-/* The registry-key index (`match`) and the usual blind index (`id_bidx`)
- * of a canonical ID number, each 32 hex digits (store/checks.h
- * CHECK_INDEX_SIZE); WB_ERR_INVALID "no_registry_key" without the registry
+/* The registry-key index (`match`) and the roster's index (`id_bidx`, the
+ * registry key in domain "staff": stable across key rotations) of a
+ * canonical ID number, each 32 hex digits (store/checks.h CHECK_INDEX_SIZE); WB_ERR_INVALID "no_registry_key" without the registry
  * key.  For re-checks (app/check_staff.c) and the import. */
 enum wb_status app_check_indexes(const struct keyset *keys, const char *id, char *match,
 				 char *id_bidx, struct wb_err *err);

@@ -39,15 +39,17 @@ blindindex_compute(const struct keyset *keys, const char *domain, const void *va
 }
 
 enum wb_status
-blindindex_registry(const struct keyset *keys, const char *id, char out[BLINDINDEX_HEX_SIZE],
-		    struct wb_err *err)
+blindindex_registry(const struct keyset *keys, const char *domain, const char *id,
+		    char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
 {
 	out[0] = '\0';
+	if (domain == NULL || domain[0] == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "blind index needs a domain");
 	if (!keys->has_registry)
 		return wb_err_set(err, WB_ERR_INVALID, "the key file has no registry key");
 	if (id == NULL || strlen(id) != IDNUMBER_LEN)
 		return wb_err_set(err, WB_ERR_INVALID, "not a canonical ID number");
-	compute(keys->registry, "registry", id, IDNUMBER_LEN, out);
+	compute(keys->registry, domain, id, IDNUMBER_LEN, out);
 	return WB_OK;
 }
 

@@ -876,9 +876,10 @@ bump_schema_version(struct store *st, struct wb_err *err)
  * the category and the date recorded — never a name or a number.
  * check_imports: one line per registry import or roster run (the counts; the
  * institution's division for the scope).  check_staff: a person on an
- * institution's roster: id_bidx (the usual blind index, one row per person
- * and institution), match (the registry-key index, so re-checks need no
- * decryption), `person` the ID number and name sealed as ONE fieldcrypt
+ * institution's roster: id_bidx (a blind index of the ID number under the
+ * registry key too, in another domain, so key rotation never makes a known
+ * person new; one row per person and institution), match (the registry-key
+ * index, so re-checks need no decryption), `person` the ID number and name sealed as ONE fieldcrypt
  * cell (app/check_run.h says its plaintext form), the post, consent number,
  * hired_on (NULL: an applicant) and the last check.  check_results: a run's
  * result per file row (staff_id NULL for 无效; no foreign key: a run of a

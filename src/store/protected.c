@@ -18,7 +18,6 @@ static const struct {
 	{ STMT_ROTATE_CHECK_PERSON_NEXT, STMT_ROTATE_CHECK_PERSON_SET },
 	{ STMT_ROTATE_CHECK_REJECT_NEXT, STMT_ROTATE_CHECK_REJECT_SET },
 	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
-	{ STMT_ROTATE_CHECK_STAFF_INDEX_NEXT, STMT_ROTATE_CHECK_STAFF_INDEX_SET },
 };
 
 const struct protected_column protected_columns[] = {
@@ -36,7 +35,6 @@ const struct protected_column protected_columns[] = {
 	{ "check_staff", "person", false },
 	{ "check_rejects", "payload", false },
 	{ "children", "id_index", true },
-	{ "check_staff", "id_bidx", true },
 	{ NULL, NULL, false },
 };
 

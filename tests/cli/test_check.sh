@@ -110,6 +110,28 @@ a = json.load(open(sys.argv[1]))["rows"]; b = json.load(open(sys.argv[2]))["rows
 print(all(x["result"] == y["result"] for x, y in zip(a, b)) and sum(x["result"] == "有记录" for x in a) > 0)' "$TMP/small.json" "$OUT")" = True
 assert "the re-run added nobody to the school" contains "$OUT" '"checked": 3000'
 
+# more rows than one chunk of the writer (16,384): the sealing thread's pipeline
+printf '名称,区划代码,状态,联系电话\n星星培训学校,330483,运行,\n' > "$TMP/training.csv"
+"$WEIBAO" facility import training "$TMP/training.csv" --data "$D" >/dev/null
+"$WEIBAO" gen roster --count 40000 --seed 5 --registry 2000 --share 2 --csv "$TMP/ros3.csv" >/dev/null
+expect_exit 0 "a roster of 40,000 (three chunks)" "$WEIBAO" check run --institution 星星培训学校 "$TMP/ros3.csv" --json --data "$D"
+assert "40,000 checked, 800 on the registry" \
+  test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["checked"], d["hits"], len(d["rows"]))' "$OUT")" = "40000 800 40000"
+assert "each row masked from its own person, in every chunk" test "$(python3 - "$OUT" "$TMP/ros3.csv" <<'PY'
+import csv, json, sys
+rows = {r["row"]: r for r in json.load(open(sys.argv[1]))["rows"]}
+lines = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+ok = True
+for n in (2, 5000, 16390, 20000, 33000, 40001):
+    name, idn = lines[n - 1][0], lines[n - 1][1]
+    r = rows[n]
+    ok = ok and r["id_number_masked"] == idn[:6] + "*" * 8 + idn[14:] and r["name_masked"][0] == name[0]
+print(ok)
+PY
+)" = True
+training=$(q "SELECT id FROM facilities WHERE name = '星星培训学校'")
+assert "40,000 people on its roster, each sealed" test "$(q "SELECT count(*), count(DISTINCT person) FROM check_staff WHERE institution_id = $training AND person LIKE 'v1:%'")" = "40000|40000"
+
 # --- nothing in clear in the database file or its WAL -----------------------
 names="甲犯人 乙犯人 张三 李四 赵六"
 found=

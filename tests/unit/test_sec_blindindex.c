@@ -184,20 +184,22 @@ test_registry_index_uses_registry_key(void **state)
 	struct wb_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(blindindex_registry(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(blindindex_registry(&keys, "registry", ID, a, NULL), WB_OK);
 	assert_int_equal(strlen(a), 64);
 	randombytes_buf(k.index, KEY_BYTES);   /* a rotated index key changes nothing */
-	assert_int_equal(blindindex_registry(&k, ID, b, NULL), WB_OK);
+	assert_int_equal(blindindex_registry(&k, "registry", ID, b, NULL), WB_OK);
 	assert_string_equal(a, b);
 	randombytes_buf(k.registry, KEY_BYTES);
-	assert_int_equal(blindindex_registry(&k, ID, b, NULL), WB_OK);
+	assert_int_equal(blindindex_registry(&k, "registry", ID, b, NULL), WB_OK);
 	assert_string_not_equal(a, b);
 	assert_int_equal(blindindex_idnumber(&keys, ID, usual, NULL), WB_OK);
 	assert_string_not_equal(a, usual);
+	assert_int_equal(blindindex_registry(&keys, "staff", ID, usual, NULL), WB_OK);
+	assert_string_not_equal(a, usual);   /* another domain, another value */
 	none.has_registry = false;
-	assert_int_equal(blindindex_registry(&none, ID, b, &err), WB_ERR_INVALID);
+	assert_int_equal(blindindex_registry(&none, "registry", ID, b, &err), WB_ERR_INVALID);
 	assert_string_equal(b, "");
-	assert_int_equal(blindindex_registry(&keys, "1101051949", b, &err), WB_ERR_INVALID);
+	assert_int_equal(blindindex_registry(&keys, "registry", "1101051949", b, &err), WB_ERR_INVALID);
 }
 
 int

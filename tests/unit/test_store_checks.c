@@ -316,7 +316,7 @@ test_institution_scope(void **state)
 }
 
 /* Key rotation re-seals the people; their index values and the registry's
- * stay (the registry key is not rotated). */
+ * stay (the registry key is not rotated): a re-run finds the same person. */
 static void
 test_rotation_reseals_people(void **state)
 {
@@ -347,6 +347,12 @@ test_rotation_reseals_people(void **state)
 	assert_int_equal(app_check_run(&f->app, x->school, csv, strlen(csv), "o.csv", &r, &err),
 			 WB_OK);
 	assert_int_equal(r.hits, 1);
+	assert_int_equal(r.added, 0);   /* the same person, found again by id_bidx */
+	{
+		int64_t n = 0;
+		assert_int_equal(store_check_staff_count_of(f->st, x->school, &n, &err), WB_OK);
+		assert_int_equal(n, 1);
+	}
 	check_run_result_free(&r);
 	free(reg);
 }
