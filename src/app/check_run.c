@@ -750,12 +750,14 @@ audit_and_commit(struct run *rn, int64_t import_id, const char *institution, str
 
 	ev.at = c->now;
 	ev.user_id = c->user_id;
-	ev.login = c->login;
-	ev.client_addr = "local";
-	ev.outcome = "ok";
 	for (size_t r = 1; rc == WB_OK && r < rn->nrows; r++) {
 		if (rn->state[r] != ROW_GOOD || !rn->hit[r])
 			continue;
+		/* store_audit_append points the strings at copies on its own
+		 * stack: set them again for every event */
+		ev.login = c->login;
+		ev.client_addr = "local";
+		ev.outcome = "ok";
 		snprintf(object_id, sizeof(object_id), "%lld", (long long)rn->staff[r]);
 		snprintf(detail, sizeof(detail), "入职查询比对有记录（%.200s，批次 %lld，第 %d 行）",
 			 institution, (long long)import_id, (int)csv_table_line(rn->t, r));
@@ -773,6 +775,9 @@ audit_and_commit(struct run *rn, int64_t import_id, const char *institution, str
 	snprintf(detail, sizeof(detail), "入职查询 %.200s：%lld 行，查询 %lld 人，有记录 %lld 人，无效 %lld 行",
 		 institution, (long long)out->total, (long long)out->checked, (long long)out->hits,
 		 (long long)out->invalid);
+	ev.login = c->login;
+	ev.client_addr = "local";
+	ev.outcome = "ok";
 	ev.action = "check.run";
 	ev.object_type = "check_import";
 	ev.object_id = object_id;

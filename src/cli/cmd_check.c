@@ -259,6 +259,10 @@ cmd_check(int argc, char **argv)
 		return registry_cmd(argc, argv);
 	if (strcmp(argv[1], "run") == 0)
 		return run_cmd(argc, argv);
+	if (strcmp(argv[1], "due") == 0)
+		return cmd_check_due(argc, argv);        /* cmd_check_staff.c */
+	if (strcmp(argv[1], "coverage") == 0)
+		return cmd_check_coverage(argc, argv);
 	if (strcmp(argv[1], "template") == 0 && argc == 2) {
 		app_check_roster_template(line, sizeof(line));
 		fputs(line, stdout);

@@ -125,6 +125,8 @@ const struct cli_command cli_commands[] = {
 	  "       weibao check registry template\n"
 	  "       weibao check run --institution ID|NAME FILE [--json] " COMMON "\n"
 	  "       weibao check template\n"
+	  "       weibao check due [--institution ID|NAME] [--json] " COMMON "\n"
+	  "       weibao check coverage [--as-of YYYY-MM-DD] [--json] " COMMON "\n"
 	  "  registry import: the offender registry (姓名, 身份证号, 类别 性侵害/虐待/拐卖/暴力伤害,\n"
 	  "  记录日期; .xlsx or CSV): every row checked first, nothing written with a bad row\n"
 	  "  unless --skip-bad; only the blind index of each ID number under the registry key\n"
@@ -135,7 +137,11 @@ const struct cli_command cli_commands[] = {
 	  "  completes), a person twice in the file checked once; the people are kept on the\n"
 	  "  institution's roster (ID number and name encrypted), 有记录 notifies the supervising\n"
 	  "  unit (check_supervisor_units).  --json: {\"checked\",\"hits\",\"rows\":[{\"row\",\n"
-	  "  \"id_number_masked\",\"result\"}],…}.  template: the CSV header lines." },
+	  "  \"id_number_masked\",\"result\"}],…}.  template: the CSV header lines.  due: the\n"
+	  "  employees whose last check is older than check_recheck_months (default 12)\n"
+	  "  calendar months, masked.  coverage: current staff checked within that period ÷\n"
+	  "  current staff, for the county, per institution type (and per institution with\n"
+	  "  --json), as of today or --as-of." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
 	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
 	  "       weibao allowance standard list " COMMON "\n"
