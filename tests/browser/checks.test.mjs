@@ -86,7 +86,7 @@ async function school(name) {
 
 /** A user of the roles; `institution`: scoped to that institution (its HR), else county-wide. */
 async function user(u, roles, display, institution) {
-  const scope = institution ? { scope_kind: 'institution', scope_institution: institution } : { scope_kind: 'county' }
+  const scope = institution ? { scope_kind: 'institution', scope_division: String(institution) } : { scope_kind: 'county' }
   const r = await admin('POST', '/api/v1/users', { login: u.login, display_name: display, roles, password: u.password, ...scope })
   assert.equal(r.status, 201, JSON.stringify(r.body))
 }
