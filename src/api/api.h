@@ -135,6 +135,23 @@ void api_children_visit_add(struct request *r);
 void api_children_visits_overdue(struct request *r);
 void api_children_visits_overdue_summary(struct request *r);
 
+/* Background checks (checks.c). */
+void api_checks_registry_import(struct request *r);
+void api_checks_registry(struct request *r);
+void api_checks_registry_template(struct request *r);
+void api_checks_template(struct request *r);
+void api_checks_institutions(struct request *r);
+void api_checks_runs_create(struct request *r);
+void api_checks_runs_list(struct request *r);
+void api_checks_runs_get(struct request *r);
+void api_checks_runs_export(struct request *r);
+void api_checks_rejects(struct request *r);
+void api_checks_staff_list(struct request *r);
+void api_checks_staff_export(struct request *r);
+void api_checks_staff_get(struct request *r);
+void api_checks_staff_recheck(struct request *r);
+void api_checks_coverage(struct request *r);
+
 void api_audit_list(struct request *r);
 void api_audit_export(struct request *r);
 void api_audit_verify(struct request *r);

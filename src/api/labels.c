@@ -33,6 +33,15 @@ static const struct label audit_actions[] = {
 	{ "child.transfers", "查看待接收的儿童转移" }, { "child.update", "修改儿童信息" },
 	{ "child.visit_add", "登记走访" }, { "child.visits_overdue", "查看走访逾期名单" },
 	{ "child.visits_summary", "查看走访逾期统计" },
+	{ "check.coverage", "查看入职查询覆盖率" }, { "check.institutions", "查看入职查询机构" },
+	{ "check.recheck", "复查从业人员" }, { "check.registry", "查看违法犯罪记录库概况" },
+	{ "check.registry_import", "导入违法犯罪记录" },
+	{ "check.registry_template", "下载违法犯罪记录导入模板" },
+	{ "check.rejects", "取回入职查询名册中的无效行" }, { "check.run", "提交入职查询" },
+	{ "check.run_export", "导出入职查询结果" }, { "check.run_read", "查看入职查询结果" },
+	{ "check.runs", "查看入职查询批次" }, { "check.staff_export", "导出从业人员名册" },
+	{ "check.staff_list", "查看从业人员名册" }, { "check.staff_read", "查看从业人员" },
+	{ "check.template", "下载从业人员名册模板" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
@@ -92,7 +101,7 @@ static const struct label object_types[] = {
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
-	{ "allowance", "生活费" },
+	{ "allowance", "生活费" }, { "check", "入职查询" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };

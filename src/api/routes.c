@@ -298,6 +298,10 @@ static const struct field child_update_fields[] = {
 	{ "reason", FIELD_STRING, false, 80 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field check_recheck_fields[] = {
+	{ "reason", FIELD_STRING, false, 500 },   /* required: 422 in Chinese from the service layer */
+	{ NULL, 0, false, 0 },
+};
 static const struct field child_parent_end_fields[] = {
 	{ "ended_on", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
@@ -333,6 +337,38 @@ static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same
 	Q_ENUM("sort", sorts, "排序字段"), \
 	Q_ENUM("order", order_values, "排序方向")
 
+/* background checks (checks.c) */
+static const char *const check_types[] = { "school", "childcare", "hospital", "training",
+					   "welfare", "rescue", NULL };
+static const char *const check_staff_sorts[] = { "institution", NULL };
+static const char *const check_run_sorts[] = { "id", NULL };
+static const struct query_param check_institution_query[] = {
+	Q_ENUM("type", check_types, "机构类型"),
+	Q_STRING("q", 64, "名称中包含的文字"),
+	Q_END,
+};
+static const struct query_param check_run_list_query[] = {
+	Q_PAGING(check_run_sorts),
+	Q_ID("institution", "机构编号"),
+	Q_END,
+};
+#define CHECK_STAFF_FILTERS \
+	Q_ID("institution", "机构编号"), \
+	Q_ENUM("due", flag_values, "是否只看今天应年度复查的在职人员"), \
+	Q_ENUM("applicants", flag_values, "1 只看应聘人员，0 只看在职人员（不给：全部）")
+static const struct query_param check_staff_query[] = {
+	Q_PAGING(check_staff_sorts),
+	CHECK_STAFF_FILTERS,
+	Q_END,
+};
+static const struct query_param check_staff_export_query[] = {
+	CHECK_STAFF_FILTERS,
+	Q_END,
+};
+static const struct query_param check_coverage_query[] = {
+	Q_DATE("as_of", "统计日期（不给：今天）"),
+	Q_END,
+};
 static const struct query_param user_query[] = {
 	Q_PAGING(user_sorts),
 	Q_STRING("q", 64, "登录名或姓名中包含的文字"),
@@ -602,6 +638,21 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/children/{id}/transfer", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_transfer_fields, NULL, "child.transfer", "child", api_children_transfer),
 	ROUTE("POST", "/api/v1/children/{id}/transfer/accept", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "child.transfer_accept", "child", api_children_transfer_accept),
 	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
+	/* background checks: the registry only for its keepers (check.registry, which
+	 * not even admin holds); the rosters scoped like children, an HR user to their
+	 * institution */
+	ROUTE("GET", "/api/v1/checks/registry", PERM_CHECK_REGISTRY, SCOPE_RULE_NONE, 0, NULL, NULL, "check.registry", "check", api_checks_registry),
+	ROUTE("GET", "/api/v1/checks/registry/template", PERM_CHECK_REGISTRY, SCOPE_RULE_NONE, 0, NULL, NULL, "check.registry_template", "check", api_checks_registry_template),
+	ROUTE("GET", "/api/v1/checks/template", PERM_CHECK_SUBMIT, SCOPE_RULE_NONE, 0, NULL, NULL, "check.template", "check", api_checks_template),
+	ROUTE("GET", "/api/v1/checks/institutions", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_institution_query, "check.institutions", "check", api_checks_institutions),
+	ROUTE("GET", "/api/v1/checks/runs", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_run_list_query, "check.runs", "check", api_checks_runs_list),
+	ROUTE("GET", "/api/v1/checks/runs/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, NULL, "check.run_read", "check", api_checks_runs_get),
+	ROUTE("GET", "/api/v1/checks/runs/{id}/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "check.run_export", "check", api_checks_runs_export),
+	ROUTE("GET", "/api/v1/checks/staff", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_staff_query, "check.staff_list", "check", api_checks_staff_list),
+	ROUTE("GET", "/api/v1/checks/staff/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, check_staff_export_query, "check.staff_export", "check", api_checks_staff_export),
+	ROUTE("GET", "/api/v1/checks/staff/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, NULL, "check.staff_read", "check", api_checks_staff_get),
+	ROUTE("POST", "/api/v1/checks/staff/{id}/recheck", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, check_recheck_fields, NULL, "check.recheck", "check", api_checks_staff_recheck),
+	ROUTE("GET", "/api/v1/checks/coverage", PERM_DASHBOARD_READ, SCOPE_RULE_REGISTER, 0, NULL, check_coverage_query, "check.coverage", "check", api_checks_coverage),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),

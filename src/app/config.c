@@ -40,6 +40,7 @@ config_defaults(struct wb_config *c)
 	c->backup_interval_s = 86400;
 	c->backup_keep = 14;
 	c->child_retention_years = 3;
+	c->check_recheck_months = 12;
 	c->log_max_bytes = 100LL << 20;
 	c->log_keep_days = 183;
 	c->log_level = WB_LOG_INFO;
@@ -186,6 +187,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "backup_keep", offsetof(struct wb_config, backup_keep), 1, 1000 },
 		{ "log_keep_days", offsetof(struct wb_config, log_keep_days), 1, 36500 },
 		{ "child_retention_years", offsetof(struct wb_config, child_retention_years), 1, 100 },
+		{ "check_recheck_months", offsetof(struct wb_config, check_recheck_months), 1, 120 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -401,6 +403,7 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "backup_interval_seconds", "%d", c->backup_interval_s);
 	emit(fn, arg, "backup_keep", "%d", c->backup_keep);
 	emit(fn, arg, "child_retention_years", "%d", c->child_retention_years);
+	emit(fn, arg, "check_recheck_months", "%d", c->check_recheck_months);
 	emit(fn, arg, "score_base", "%g", c->score.base);
 	emit(fn, arg, "score_sign_late", "%g", c->score.sign_late);
 	emit(fn, arg, "score_overdue_day", "%g", c->score.overdue_day);

@@ -59,6 +59,9 @@ struct wb_config {
 	int child_retention_years;    /* child_retention_years = 3: a child's record is reduced
 					 to what the statistics need this many years after the
 					 18th birthday */
+	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
+					 check covers them this many calendar months; then they
+					 are due a re-check and not covered */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };
 

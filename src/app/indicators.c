@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/allowances.h"
+#include "app/check_staff.h"
 #include "core/facility.h"
 #include "core/indicator.h"
 #include "core/indsnap.h"
@@ -31,7 +32,10 @@ enum ind_den {
  * figure is its number of records, met from one.  each_town: the target holds
  * in every town (the county line counts the towns meeting it).  standard:
  * not of the registers but the county's allowance standard of category and
- * mode in force on the date, × 12 (元 a year; records NULL, no towns). */
+ * mode in force on the date, × 12 (元 a year; records NULL, no towns).
+ * checks: not of the registers but background checks' coverage of the
+ * institutions' current staff on the date (app/check_staff.h), %; records
+ * NULL, no towns. */
 struct ind_def {
 	const char *code;
 	const char *records;     /* the records behind it (store/facilities.h) */
@@ -40,29 +44,32 @@ struct ind_def {
 	enum ind_den den;
 	bool presence, each_town, towns;
 	const char *category, *mode;   /* standard: the allowance standard read */
+	bool checks;
 };
 
 static const struct ind_def defs[] = {
 	{ "stations_running", "stations", IND_COUNT, INDC_STATIONS, 0, DEN_NONE,
-	  true, false, true, NULL, NULL },
+	  true, false, true, NULL, NULL, false },
 	{ "homes_model", "homes", IND_COUNT, INDC_HOMES_MODEL, 0, DEN_NONE,
-	  false, false, false, NULL, NULL },
+	  false, false, false, NULL, NULL, false },
 	{ "homes_model_city", "homes_city", IND_COUNT, INDC_HOMES_MODEL_CITY, 0, DEN_NONE,
-	  false, false, false, NULL, NULL },
+	  false, false, false, NULL, NULL, false },
 	{ "homes_model_share_each_town", "homes", IND_DIVISION_SHARE, INDC_HOMES_MODEL, 0,
-	  DEN_VILLAGES, false, true, true, NULL, NULL },
+	  DEN_VILLAGES, false, true, true, NULL, NULL, false },
 	{ "rehab_agreements", "rehab", IND_STATUS_SHARE, INDC_REHAB_AGREED, INDC_REHAB, DEN_COUNT,
-	  false, false, true, NULL, NULL },
+	  false, false, true, NULL, NULL, false },
 	{ "childcare_places", "childcare", IND_PER_THOUSAND, INDC_PLACES, 0, DEN_POPULATION,
-	  false, false, true, NULL, NULL },
+	  false, false, true, NULL, NULL, false },
 	{ "posts_towns", "posts_town", IND_DIVISION_SHARE, INDC_POSTS_TOWN, 0, DEN_TOWNS,
-	  true, false, true, NULL, NULL },
+	  true, false, true, NULL, NULL, false },
 	{ "posts_villages", "posts_village", IND_DIVISION_SHARE, INDC_POSTS_VILLAGES, 0,
-	  DEN_VILLAGES, false, false, true, NULL, NULL },
+	  DEN_VILLAGES, false, false, true, NULL, NULL, false },
 	{ "smart_schools", "schools", IND_STATUS_SHARE, INDC_SCHOOLS_SMART, INDC_SCHOOLS, DEN_COUNT,
-	  false, false, true, NULL, NULL },
+	  false, false, true, NULL, NULL, false },
 	{ "orphan_standard", NULL, IND_STANDARD, 0, 0, DEN_NONE, false, false, false,
-	  "孤儿", "集中供养" },
+	  "孤儿", "集中供养", false },
+	{ "check_coverage", NULL, IND_COVERAGE, 0, 0, DEN_NONE, false, false, false, NULL, NULL,
+	  true },
 };
 enum { NDEFS = sizeof(defs) / sizeof(defs[0]) };
 
@@ -82,6 +89,7 @@ static const struct {
 	{ 15, 2, "驿站", "posts_villages" },
 	{ 19, 1, "智安校园", "smart_schools" },
 	{ 6, 1, "孤儿", "orphan_standard" },
+	{ 20, 1, "违法犯罪记录", "check_coverage" },
 };
 
 /* The 学段 a smart_schools binding counts unless its params say others. */
@@ -551,6 +559,34 @@ eval_standard(struct app_ctx *c, const struct ind_def *d, const struct bound_tar
 	return WB_OK;
 }
 
+/* The figure of the checks' coverage for target t on as_of within scope
+ * (one town when town is given) into o: current staff checked within the
+ * period ÷ current staff, %, unknown without staff. */
+static enum wb_status
+eval_checks(struct app_ctx *c, const struct scope *scope, const struct bound_target *t,
+	    const char *as_of, const char *town, json_t *o, struct wb_err *err)
+{
+	struct check_coverage cov;
+	struct indicator_value v;
+	int64_t staff = 0, covered = 0;
+	enum wb_status rc = app_check_coverage_in(c, scope, as_of, &cov, err);
+
+	if (rc != WB_OK)
+		return rc;
+	for (size_t i = 0; i < cov.ninstitutions; i++) {
+		const struct check_cover_institution *in = &cov.institutions[i];
+		if (town && *town && strcmp(in->town, town) != 0)
+			continue;
+		staff += in->c.staff;
+		covered += in->c.covered;
+	}
+	check_coverage_free(&cov);
+	v = indicator_compute(IND_COVERAGE, (double)covered, (double)staff);
+	json_object_set_new(o, "actual", figure_json(v, false));
+	json_object_set_new(o, "met", json_boolean(indicator_met(t->op, t->value, t->value2, v)));
+	return WB_OK;
+}
+
 /* Towns, counts and population of the scope as of as_of (stages for the
  * schools) into e, from the snapshot of the registers: the figures of
  * store_ind_towns, store_ind_county_population and store_ind_counts. */
@@ -670,7 +706,8 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 	for (size_t i = 0; rc == WB_OK && i < e.targets.n && !counted; i++) {
 		const struct bound_target *t = vec_at(&e.targets, i);
 		const struct ind_def *d = def_find(t->definition);
-		counted = (item <= 0 || t->item == item) && d != NULL && d->category == NULL;
+		counted = (item <= 0 || t->item == item) && d != NULL && d->category == NULL &&
+			  !d->checks;
 	}
 	if (rc == WB_OK && counted)
 		rc = load(c, scope, as_of, town, stages, &s, err);
@@ -695,6 +732,8 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 			json_object_set_new(o, "value2", number_json(t->value2));
 		if (d && d->category) {
 			rc = eval_standard(c, d, t, as_of, o, err);
+		} else if (d && d->checks) {
+			rc = eval_checks(c, scope, t, as_of, town, o, err);
 		} else if (d) {
 			if (d->each_town) {
 				char text[1024];
@@ -823,6 +862,8 @@ app_indicator_records(struct app_ctx *c, int64_t plan_id, int item, int seq, con
 		return wb_err_set(err, WB_ERR_NOTFOUND, "没有该目标");
 	if ((d = def_find(f.definition)) == NULL)
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标由单位填报，没有台账记录");
+	if (d->records == NULL && d->checks)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自入职查询的覆盖率，没有台账记录");
 	if (d->records == NULL)
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自生活费保障标准，没有台账记录");
 	snprintf(out->records, sizeof(out->records), "%s", d->records);

@@ -122,6 +122,9 @@ int cmd_keys(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 
 int cmd_config(int argc, char **argv);
+/* weibao check due | coverage (cmd_check_staff.c), subcommands of `check`. */
+int cmd_check_due(int argc, char **argv);
+int cmd_check_coverage(int argc, char **argv);
 
 /* The built web UI when weibao.conf names none: beside the binary
  * ../share/weibao/web (as `make install` lays it out) or ../web/dist (a build

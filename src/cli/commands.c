@@ -32,7 +32,7 @@ const struct cli_command cli_commands[] = {
 	  "  1 naming the bad line of weibao.conf or the first problem and what to run." },
 	{ "user", cmd_user, "add, list, disable, enable users, set a password, reset two-factor sign-in",
 	  "weibao user add LOGIN --name NAME --role ROLE[,ROLE] [--unit UNIT]\n"
-	  "                [--scope county|town:CODE|village:CODE|unit|own] [--password-stdin] " COMMON "\n"
+	  "                [--scope county|town:CODE|village:CODE|unit|own|institution:ID] [--password-stdin] " COMMON "\n"
 	  "       weibao user list " COMMON "\n"
 	  "       weibao user disable|enable LOGIN " COMMON "\n"
 	  "       weibao user passwd LOGIN [--password-stdin] " COMMON "\n"

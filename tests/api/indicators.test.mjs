@@ -320,7 +320,7 @@ test('the definitions the office binds to: Chinese names, units, formula kinds, 
   const r = await adm.get('/api/v1/indicator-definitions');
   assert.equal(r.status, 200, JSON.stringify(r.data));
   const defs = Object.fromEntries(r.data.items.map((d) => [d.code, d]));
-  assert.deepEqual(Object.keys(defs).sort(), ['childcare_places', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
+  assert.deepEqual(Object.keys(defs).sort(), ['check_coverage', 'childcare_places', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
     'orphan_standard', 'posts_towns', 'posts_villages', 'rehab_agreements', 'smart_schools', 'stations_running']);
   for (const d of r.data.items) {
     assert.match(d.name, /[\u4e00-\u9fff]/, d.code);
@@ -331,6 +331,8 @@ test('the definitions the office binds to: Chinese names, units, formula kinds, 
   assert.equal(defs.childcare_places.unit, '个/千人');
   assert.deepEqual([defs.orphan_standard.name, defs.orphan_standard.unit, defs.orphan_standard.kind],
     ['集中供养孤儿基本生活费年标准', '元', 'standard']);
+  assert.deepEqual([defs.check_coverage.unit, defs.check_coverage.kind, defs.check_coverage.kind_title],
+    ['%', 'coverage', '期间核查覆盖率']);
   const [stages] = defs.smart_schools.params;
   assert.equal(stages.key, 'stages');
   assert.equal(stages.name, '学段');

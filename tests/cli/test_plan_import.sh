@@ -54,7 +54,7 @@ assert "it reports its tasks and 督办" contains "$OUT" "87 tasks in every stat
 year=$(TZ=Asia/Shanghai date +%Y)
 assert "it is this year's and titled 示例" test "$(sqlite3 "$E/weibao.db" "SELECT year || title FROM plans")" = "${year}关于印发《桐乡市未成年人保护工作委员会${year}年工作要点(示例)》的通知"
 assert "its items are the 2022 plan's 27, word for word" test "$(sqlite3 "$E/weibao.db" "SELECT count(*) || ':' || sum(text LIKE '%设立11个镇(街道)未保站%') FROM plan_items")" = "27:1"
-assert "the 2022 plan's bindings apply to it" test "$(sqlite3 "$E/weibao.db" 'SELECT group_concat(definition) FROM (SELECT b.definition FROM target_bindings b JOIN item_targets t ON t.id = b.target_id JOIN plan_items i ON i.id = t.item_id ORDER BY i.number, t.seq)')" = "stations_running,homes_model,homes_model_city,homes_model_share_each_town,orphan_standard,rehab_agreements,childcare_places,posts_towns,posts_villages,smart_schools"
+assert "the 2022 plan's bindings apply to it" test "$(sqlite3 "$E/weibao.db" 'SELECT group_concat(definition) FROM (SELECT b.definition FROM target_bindings b JOIN item_targets t ON t.id = b.target_id JOIN plan_items i ON i.id = t.item_id ORDER BY i.number, t.seq)')" = "stations_running,homes_model,homes_model_city,homes_model_share_each_town,orphan_standard,rehab_agreements,childcare_places,posts_towns,posts_villages,smart_schools,check_coverage"
 states() { sqlite3 "$E/weibao.db" "SELECT group_concat(s, ' ') FROM (SELECT i.number || ':' || t.status || CASE WHEN t.return_reason IS NULL THEN '' ELSE ':returned' END AS s FROM tasks t JOIN plan_items i ON i.id = t.item_id WHERE t.status <> 'pending' ORDER BY i.number)"; }
 assert "reporting, signed, closed, returned; the rest pending" \
   test "$(states)" = "2:in_progress 9:signed 12:closed 25:in_progress:returned"
