@@ -51,6 +51,7 @@ export const routes = [
       { path: 'checks', name: 'check-run', component: () => import('./views/CheckRunView.vue'), meta: { title: '名单查询', perm: 'check.submit', menu: true, icon: 'check', group: '入职查询' } },
       { path: 'checks/runs', name: 'check-runs', component: () => import('./views/CheckRunsView.vue'), meta: { title: '查询记录', perm: 'check.submit', menu: true, icon: 'tasks', group: '入职查询' } },
       { path: 'checks/runs/:id(\\d+)', name: 'check-run-detail', component: () => import('./views/CheckRunDetailView.vue'), meta: { title: '查询结果', perm: 'check.submit', menuPath: '/checks/runs' } },
+      { path: 'checks/staff/:id(\\d+)', name: 'check-staff-person', component: () => import('./views/CheckStaffView.vue'), meta: { title: '在职人员与复查', perm: 'check.submit', menuPath: '/checks/staff' } },
       { path: 'checks/staff', name: 'check-staff', component: () => import('./views/CheckStaffView.vue'), meta: { title: '在职人员与复查', perm: 'check.submit', menu: true, icon: 'staff', group: '入职查询' } },
       { path: 'checks/coverage', name: 'check-coverage', component: () => import('./views/CheckCoverageView.vue'), meta: { title: '覆盖率', perm: 'dashboard.read', menu: true, icon: 'scores', group: '入职查询' } },
       { path: 'checks/registry', name: 'check-registry', component: () => import('./views/CheckRegistryView.vue'), meta: { title: '记录库导入', perm: 'check.registry', menu: true, icon: 'import', group: '入职查询' } },
