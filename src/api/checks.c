@@ -15,8 +15,11 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/check_registry.h"
+#include "app/check_run.h"
 #include "app/check_staff.h"
 #include "core/facility.h"
+#include "sec/fieldcrypt.h"
 #include "store/org.h"
 
 #define XLSX_MEDIA_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +64,7 @@ institution_json(int64_t id, const char *name)
 static json_t *
 person_json(const struct check_person *p)
 {
-	const struct check_staff_row *s = p->row;
+	const struct check_staff_entry *s = p->row;
 
 	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
 			 (json_int_t)s->id, "institution",
@@ -127,7 +130,7 @@ static void
 export_person(const struct check_person *p, void *arg)
 {
 	struct staff_export *e = arg;
-	const struct check_staff_row *s = p->row;
+	const struct check_staff_entry *s = p->row;
 
 	if (e->n >= EXPORT_MAX)
 		return;
@@ -187,7 +190,7 @@ add_recheck(const struct check_recheck_row *k, void *arg)
 static void
 reply_person(struct request *r, int64_t id)
 {
-	struct check_staff_row *row = malloc(sizeof(*row));
+	struct check_staff_entry *row = malloc(sizeof(*row));
 	struct check_person p;
 	struct wb_err err = { 0 };
 	json_t *o, *rechecks;
@@ -327,7 +330,7 @@ api_checks_coverage(struct request *r)
 
 /* A roster run as listed (a new reference). */
 static json_t *
-run_json(const struct check_run_row *k)
+run_json(const struct check_run_entry *k)
 {
 	return json_pack("{s:I, s:o, s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "id", (json_int_t)k->id,
 			 "institution", institution_json(k->institution_id, k->institution_name),
@@ -337,7 +340,7 @@ run_json(const struct check_run_row *k)
 }
 
 static void
-add_run(const struct check_run_row *k, void *arg)
+add_run(const struct check_run_entry *k, void *arg)
 {
 	json_array_append_new(arg, run_json(k));
 }
@@ -374,13 +377,17 @@ struct run_rows {
 };
 
 static void
-each_result(const struct check_result_row *k, void *arg)
+each_result(const struct check_run_line *k, void *arg)
 {
 	struct run_rows *s = arg;
 	char id[32], name[64];
 
-	app_check_person_masked(&s->r->app, k->staff_id, k->person, id, sizeof(id), name,
-				sizeof(name));
+	id[0] = name[0] = '\0';
+	if (k->person && k->person[0] &&
+	    !app_check_person_masked(&s->r->app, k->staff_id, k->person, id, name)) {
+		snprintf(id, sizeof(id), "（无法解密）");
+		snprintf(name, sizeof(name), "（无法解密）");
+	}
 	if (s->x) {
 		if (s->n >= EXPORT_MAX)
 			return;
@@ -402,7 +409,7 @@ each_result(const struct check_result_row *k, void *arg)
 void
 api_checks_runs_get(struct request *r)
 {
-	struct check_run_row run;
+	struct check_run_entry run;
 	struct run_rows s = { .r = r };
 	struct wb_err err = { 0 };
 	json_t *o;
@@ -433,7 +440,7 @@ api_checks_runs_export(struct request *r)
 		{ "行号", 8, XLSX_INT }, { "姓名", 10, XLSX_TEXT }, { "身份证号", 22, XLSX_TEXT },
 		{ "查询结果", 10, XLSX_TEXT }, { "查询日期", 12, XLSX_TEXT },
 	};
-	struct check_run_row run;
+	struct check_run_entry run;
 	struct run_rows s = { .r = r };
 	struct wb_err err = { 0 };
 	char name[64];
@@ -523,4 +530,173 @@ void
 api_checks_template(struct request *r)
 {
 	reply_template(r, "姓名,身份证号,岗位,同意书编号,入职日期", "从业人员名册模板.csv");
+}
+
+/* True when the request's Content-Type is a file the imports read (.xlsx
+ * or CSV); else false with 415 set. */
+static bool
+file_type_ok(struct request *r)
+{
+	const char *type = request_header(r, "Content-Type");
+
+	if (type && (strncasecmp(type, "text/csv", 8) == 0 ||
+		     strncasecmp(type, "text/plain", 10) == 0 ||
+		     strncasecmp(type, XLSX_MEDIA_TYPE, strlen(XLSX_MEDIA_TYPE)) == 0 ||
+		     strncasecmp(type, "application/octet-stream", 24) == 0))
+		return true;
+	request_error(r, 415, "unsupported_media_type",
+		      "请上传 Excel（.xlsx）或 CSV 文件（Content-Type: " XLSX_MEDIA_TYPE
+		      " 或 text/csv）");
+	return false;
+}
+
+/* The problems of a file as [{"row","column","message"}] (a new reference). */
+static json_t *
+problems_json(const struct check_file_problem *p, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s}", "row", p[i].row, "column",
+						   p[i].column, "message", p[i].message));
+	return a;
+}
+
+/* True for the codes of a file the service refused as a whole (422). */
+static bool
+file_refused(const struct wb_err *err)
+{
+	return err->status == WB_ERR_INVALID &&
+	       (strcmp(err->code, "bad_rows") == 0 || strcmp(err->code, "bad_header") == 0 ||
+		strcmp(err->code, "empty_file") == 0);
+}
+
+/* POST /api/v1/checks/registry/import?name=&skip_bad=1 with the file as the
+ * body: 200 {"imported","total","rejected":[{"row","column","message"}]};
+ * 422 {"error":{…},"rejected":[…]} with nothing written when a row is bad
+ * and not skip_bad (or the header is wrong, or the file has no row). */
+void
+api_checks_registry_import(struct request *r)
+{
+	const char *name = arg_or_empty(r, "name");
+	bool skip_bad = strcmp(arg_or_empty(r, "skip_bad"), "1") == 0;
+	struct check_registry_result res = { 0 };
+	struct wb_err err = { 0 };
+
+	if (!file_type_ok(r))
+		return;
+	if (app_check_registry_import(&r->app, r->body ? r->body : "", r->body_len,
+				      name[0] ? name : "网页上传的文件", skip_bad, &res, &err) != WB_OK) {
+		if (file_refused(&err)) {
+			request_audit_detail(r, "导入违法犯罪记录：%lld 处问题，未导入",
+					     (long long)res.problems);
+			request_reply(r, 422, json_pack("{s:{s:s, s:s, s:I}, s:o}", "error", "code",
+							err.code, "message", err.msg, "count",
+							(json_int_t)res.problems, "rejected",
+							problems_json(res.rejected, res.nrejected)));
+		} else {
+			request_fail_err(r, &err);
+		}
+		check_registry_result_free(&res);
+		return;
+	}
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.import_id);
+	request_audit_detail(r, "导入违法犯罪记录：%lld 行，导入 %lld 条", (long long)res.total,
+			     (long long)res.imported);
+	request_reply(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "import_id",
+					(json_int_t)res.import_id, "imported",
+					(json_int_t)res.imported, "total", (json_int_t)res.total,
+					"rejected", problems_json(res.rejected, res.nrejected)));
+	check_registry_result_free(&res);
+}
+
+/* POST /api/v1/checks/runs?institution=ID&name= with the roster as the body:
+ * 200 {"id","institution":{"id","name"},"checked","hits","invalid","rows":[{"row",
+ * "id_number_masked","name_masked","result","message"?}],"rejects_id"?}; 404 for an
+ * institution outside the scope; 422 for a file with no row or a wrong header. */
+void
+api_checks_runs_create(struct request *r)
+{
+	const char *name = arg_or_empty(r, "name");
+	struct check_run_result res = { 0 };
+	struct wb_err err = { 0 };
+	char inst_name[404], type[16];
+	int64_t institution = 0;
+	json_t *rows, *o;
+
+	if (!arg_id(r, "institution", &institution))
+		return;
+	/* outside the scope (an HR user: another institution) the institution is
+	 * not there, whatever the file holds */
+	if (store_check_institution_get(r->store, &r->scope, institution, inst_name, type, &err) !=
+	    WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	if (!file_type_ok(r))
+		return;
+	if (app_check_run(&r->app, institution, r->body ? r->body : "", r->body_len,
+			  name[0] ? name : "网页上传的文件", &res, &err) != WB_OK) {
+		if (file_refused(&err))
+			request_reply(r, 422, json_pack("{s:{s:s, s:s}, s:o}", "error", "code", err.code,
+							"message", err.msg, "rejected",
+							problems_json(res.problems, res.nproblems)));
+		else
+			request_fail_err(r, &err);
+		check_run_result_free(&res);
+		return;
+	}
+	rows = json_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct check_run_row *k = &res.rows[i];
+		json_t *row = json_pack("{s:i, s:s, s:s, s:s}", "row", k->row, "id_number_masked",
+					k->id_number_masked, "name_masked", k->name_masked,
+					"result", k->result);
+		if (k->message)
+			json_object_set_new(row, "message", json_string(k->message));
+		json_array_append_new(rows, row);
+	}
+	o = json_pack("{s:I, s:o, s:s, s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)res.id,
+		      "institution", institution_json(res.institution_id, res.institution_name),
+		      "checked_on", res.checked_on, "total", (json_int_t)res.total, "checked",
+		      (json_int_t)res.checked, "hits", (json_int_t)res.hits, "invalid",
+		      (json_int_t)res.invalid, "rows", rows);
+	if (res.rejects_id)
+		json_object_set_new(o, "rejects_id", json_integer(res.rejects_id));
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.id);
+	request_audit_detail(r, "入职查询（机构 %lld）：查询 %lld 人，有记录 %lld 人，无效 %lld 行",
+			     (long long)institution, (long long)res.checked, (long long)res.hits,
+			     (long long)res.invalid);
+	check_run_result_free(&res);
+	request_reply(r, 200, o);
+}
+
+/* GET /api/v1/checks/rejects/{id}: a run's 无效 rows as CSV, for their
+ * submitter within 7 days (404 for anyone else); audited. */
+void
+api_checks_rejects(struct request *r)
+{
+	struct wb_err err = { 0 };
+	char name[256], file[300], *csv = NULL, *copy;
+	size_t len = 0;
+	int64_t id;
+
+	if (!path_id(r, 0, &id))
+		return;
+	if (app_check_rejects(&r->app, id, &csv, &len, name, sizeof(name), &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return;
+	}
+	copy = malloc(len ? len : 1);
+	if (copy == NULL) {
+		fieldcrypt_free(csv, len);
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	memcpy(copy, csv, len);
+	fieldcrypt_free(csv, len);
+	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
+	request_audit_detail(r, "取回入职查询名册中的无效行（第 %lld 号）", (long long)id);
+	snprintf(file, sizeof(file), "%s_无效行.csv", name[0] ? name : "从业人员名册");
+	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
 }

@@ -41,7 +41,8 @@ static const struct label audit_actions[] = {
 	{ "check.run_export", "导出入职查询结果" }, { "check.run_read", "查看入职查询结果" },
 	{ "check.runs", "查看入职查询批次" }, { "check.staff_export", "导出从业人员名册" },
 	{ "check.staff_list", "查看从业人员名册" }, { "check.staff_read", "查看从业人员" },
-	{ "check.template", "下载从业人员名册模板" },
+	{ "check.template", "下载从业人员名册模板" }, { "check.match", "入职查询比对有记录" },
+	{ "check.registry.import", "导入违法犯罪记录（比对库）" },
 	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
@@ -102,6 +103,7 @@ static const struct label object_types[] = {
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
 	{ "allowance", "生活费" }, { "check", "入职查询" },
+	{ "check_import", "入职查询批次" }, { "check_staff", "从业人员" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -110,6 +112,7 @@ static const struct label supervision_kinds[] = { { "auto", "逾期自动督办"
 static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
+	{ "check_hit", "入职查询有记录" },
 };
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },

@@ -342,6 +342,16 @@ static const char *const check_types[] = { "school", "childcare", "hospital", "t
 					   "welfare", "rescue", NULL };
 static const char *const check_staff_sorts[] = { "institution", NULL };
 static const char *const check_run_sorts[] = { "id", NULL };
+static const struct query_param check_import_query[] = {
+	Q_STRING("name", 100, "文件名"),
+	Q_ENUM("skip_bad", flag_values, "是否跳过有误的行（1：导入其余的行）"),
+	Q_END,
+};
+static const struct query_param check_run_query[] = {
+	{ "institution", QUERY_ID, true, 0, 0, NULL, "机构编号" },
+	Q_STRING("name", 100, "文件名"),
+	Q_END,
+};
 static const struct query_param check_institution_query[] = {
 	Q_ENUM("type", check_types, "机构类型"),
 	Q_STRING("q", 64, "名称中包含的文字"),
@@ -641,13 +651,16 @@ static const struct route routes[] = {
 	/* background checks: the registry only for its keepers (check.registry, which
 	 * not even admin holds); the rosters scoped like children, an HR user to their
 	 * institution */
+	ROUTE("POST", "/api/v1/checks/registry/import", PERM_CHECK_REGISTRY, SCOPE_RULE_NONE, ROUTE_RAW_BODY, NULL, check_import_query, "check.registry_import", "check", api_checks_registry_import),
 	ROUTE("GET", "/api/v1/checks/registry", PERM_CHECK_REGISTRY, SCOPE_RULE_NONE, 0, NULL, NULL, "check.registry", "check", api_checks_registry),
 	ROUTE("GET", "/api/v1/checks/registry/template", PERM_CHECK_REGISTRY, SCOPE_RULE_NONE, 0, NULL, NULL, "check.registry_template", "check", api_checks_registry_template),
 	ROUTE("GET", "/api/v1/checks/template", PERM_CHECK_SUBMIT, SCOPE_RULE_NONE, 0, NULL, NULL, "check.template", "check", api_checks_template),
 	ROUTE("GET", "/api/v1/checks/institutions", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_institution_query, "check.institutions", "check", api_checks_institutions),
+	ROUTE("POST", "/api/v1/checks/runs", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, ROUTE_RAW_BODY, NULL, check_run_query, "check.run", "check", api_checks_runs_create),
 	ROUTE("GET", "/api/v1/checks/runs", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_run_list_query, "check.runs", "check", api_checks_runs_list),
 	ROUTE("GET", "/api/v1/checks/runs/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, NULL, "check.run_read", "check", api_checks_runs_get),
 	ROUTE("GET", "/api/v1/checks/runs/{id}/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "check.run_export", "check", api_checks_runs_export),
+	ROUTE("GET", "/api/v1/checks/rejects/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "check.rejects", "check", api_checks_rejects),
 	ROUTE("GET", "/api/v1/checks/staff", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_staff_query, "check.staff_list", "check", api_checks_staff_list),
 	ROUTE("GET", "/api/v1/checks/staff/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, check_staff_export_query, "check.staff_export", "check", api_checks_staff_export),
 	ROUTE("GET", "/api/v1/checks/staff/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, NULL, "check.staff_read", "check", api_checks_staff_get),

@@ -1,19 +1,16 @@
 #include "app/check_staff.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/check_run.h"
 #include "core/check.h"
 #include "core/idnumber.h"
 #include "core/indicator.h"
-#include "core/mask.h"
 #include "core/tasklight.h"
-#include "sec/fieldcrypt.h"
 #include "store/notifications.h"
 #include "store/org.h"
-#include <sodium.h>
 
 /* The institution types of background checks, in the order lists show them. */
 static const char *const check_types[CHECK_TYPES_MAX] = {
@@ -45,31 +42,6 @@ check_percent_shown(double p)
 	return indicator_shown(p);
 }
 
-/* Opens the sealed person cell of staff row staff_id: the ID number into
- * id_number and the name into *name (malloc'd, the caller frees it with
- * fieldcrypt_free). */
-static enum wb_status
-person_open(const struct app_ctx *c, int64_t staff_id, const char *person,
-	    char id_number[IDNUMBER_SIZE], char **name)
-{
-	struct wb_err err = { 0 };
-	char *plain = NULL, part[CHECK_TEXT_SIZE];
-	size_t len;
-	enum wb_status rc = fieldcrypt_decrypt(c->keys, "check_staff", "person", staff_id, person,
-					       &plain, &len, &err);
-
-	*name = NULL;
-	if (rc != WB_OK)
-		return rc;
-	if (!check_person_split(plain, len, id_number, part, sizeof(part)))
-		rc = WB_ERR_INVALID;
-	else if ((*name = strdup(part)) == NULL)
-		rc = WB_ERR_NOMEM;
-	sodium_memzero(part, sizeof(part));
-	fieldcrypt_free(plain, len);
-	return rc;
-}
-
 /* Tells the users of the supervising unit of person staff_id's institution
  * (configuration check_supervisor_units) that a re-check found a record:
  * the institution's name only, never the person or the offence.  A type
@@ -85,7 +57,8 @@ notify_recheck_hit(struct app_ctx *c, int64_t institution_id, int64_t staff_id,
 
 	if (rc != WB_OK)
 		return rc;
-	if (!check_supervisor_unit(CHECK_SUPERVISOR_UNITS_DEFAULT, type, unit_name,
+	if (!check_supervisor_unit(c->config ? c->config->check_supervisor_units
+					   : CHECK_SUPERVISOR_UNITS_DEFAULT, type, unit_name,
 				   sizeof(unit_name)))
 		return WB_OK;
 	rc = store_unit_find(c->st, unit_name, &u, err);
@@ -108,29 +81,24 @@ cover_of(int64_t staff, int64_t covered)
 	return (struct check_cover){ staff, covered, v.known, v.actual };
 }
 
-void
-app_check_person_masked(const struct app_ctx *c, int64_t staff_id, const char *person,
-			char *id_out, size_t id_n, char *name_out, size_t name_n)
+/* The masked ID number and name of a sealed person cell into p (app/
+ * check_run.h opens it); "（无法解密）" when it does not open. */
+static void
+person_masked(const struct app_ctx *c, int64_t staff_id, const char *person,
+	      struct check_person *p)
 {
-	char id_number[IDNUMBER_SIZE] = "", *name = NULL;
-
-	id_out[0] = name_out[0] = '\0';
+	p->id_number_masked[0] = p->name_masked[0] = '\0';
 	if (person == NULL || person[0] == '\0')
 		return;
-	if (person_open(c, staff_id, person, id_number, &name) != WB_OK) {
-		snprintf(id_out, id_n, "（无法解密）");
-		snprintf(name_out, name_n, "（无法解密）");
-		return;
+	if (!app_check_person_masked(c, staff_id, person, p->id_number_masked, p->name_masked)) {
+		snprintf(p->id_number_masked, sizeof(p->id_number_masked), "（无法解密）");
+		snprintf(p->name_masked, sizeof(p->name_masked), "（无法解密）");
 	}
-	mask_idnumber(id_number, id_out, id_n);
-	mask_name(name, name_out, name_n);
-	sodium_memzero(id_number, sizeof(id_number));
-	fieldcrypt_free(name, strlen(name));
 }
 
 /* Whether row is an employee due a re-check on day today (period from). */
 static bool
-is_due(const struct check_staff_row *row, const char *today, const char *from)
+is_due(const struct check_staff_entry *row, const char *today, const char *from)
 {
 	return row->hired_on[0] && strcmp(row->hired_on, today) <= 0 &&
 	       strcmp(row->last_checked_on, from) < 0;
@@ -144,13 +112,12 @@ struct page_state {
 };
 
 static void
-each_person(const struct check_staff_row *row, void *arg)
+each_person(const struct check_staff_entry *row, void *arg)
 {
 	struct page_state *s = arg;
 	struct check_person p = { .row = row };
 
-	app_check_person_masked(s->c, row->id, row->person, p.id_number_masked,
-				sizeof(p.id_number_masked), p.name_masked, sizeof(p.name_masked));
+	person_masked(s->c, row->id, row->person, &p);
 	p.due = is_due(row, s->today, s->from);
 	s->fn(&p, s->arg);
 }
@@ -175,7 +142,7 @@ app_check_staff_page(struct app_ctx *c, const struct check_staff_query *q, int64
 }
 
 enum wb_status
-app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_row *row,
+app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_entry *row,
 		    struct check_person *out, struct wb_err *err)
 {
 	char today[11], from[11];
@@ -187,9 +154,7 @@ app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_row *row,
 		return rc;
 	app_check_today(c, today);
 	app_check_period_start(c, today, from);
-	app_check_person_masked(c, row->id, row->person, out->id_number_masked,
-				sizeof(out->id_number_masked), out->name_masked,
-				sizeof(out->name_masked));
+	person_masked(c, row->id, row->person, out);
 	out->due = is_due(row, today, from);
 	return WB_OK;
 }
@@ -208,7 +173,7 @@ enum wb_status
 app_check_recheck(struct app_ctx *c, int64_t id, const char *reason, const char **result,
 		  char checked_on[11], struct wb_err *err)
 {
-	struct check_staff_row *row = malloc(sizeof(*row));
+	struct check_staff_entry *row = malloc(sizeof(*row));
 	int64_t institution = 0;
 	bool hit = false;
 	enum wb_status rc;

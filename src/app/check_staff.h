@@ -32,9 +32,9 @@ void app_check_today(const struct app_ctx *c, char out[11]);
 
 /* A person as a list shows them: masked, with whether they are due today. */
 struct check_person {
-	const struct check_staff_row *row;
-	char id_number_masked[32];
-	char name_masked[64];
+	const struct check_staff_entry *row;
+	char id_number_masked[32];     /* at least app/check_run.h's 24 */
+	char name_masked[64];          /* CHECK_MASKED_NAME_SIZE */
 	bool due;
 };
 
@@ -55,7 +55,7 @@ enum wb_status app_check_staff_page(struct app_ctx *c, const struct check_staff_
 
 /* Person id (in scope: else WB_ERR_NOTFOUND) masked into *out (whose row
  * points at *row). */
-enum wb_status app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_row *row,
+enum wb_status app_check_staff_get(struct app_ctx *c, int64_t id, struct check_staff_entry *row,
 				   struct check_person *out, struct wb_err *err);
 
 /* A re-check at the person's request: reason required (WB_ERR_RULE on
@@ -67,11 +67,6 @@ enum wb_status app_check_staff_get(struct app_ctx *c, int64_t id, struct check_s
  * caller's transaction. */
 enum wb_status app_check_recheck(struct app_ctx *c, int64_t id, const char *reason,
 				 const char **result, char checked_on[11], struct wb_err *err);
-
-/* The masked ID number and name of a sealed person cell of staff row
- * staff_id into id_out/name_out ("（无法解密）" when it cannot be opened). */
-void app_check_person_masked(const struct app_ctx *c, int64_t staff_id, const char *person,
-			     char *id_out, size_t id_n, char *name_out, size_t name_n);
 
 /* Coverage: counts and the percentage (known false when there is no staff). */
 struct check_cover {

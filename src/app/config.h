@@ -59,10 +59,12 @@ struct wb_config {
 	int child_retention_years;    /* child_retention_years = 3: a child's record is reduced
 					 to what the statistics need this many years after the
 					 18th birthday */
-	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
-					 check covers them this many calendar months; then they
-					 are due a re-check and not covered */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
+	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
+					 check is due again after this many calendar months */
+	char check_supervisor_units[1024];  /* check_supervisor_units = school:市教育局,…: the
+					 unit told of 有记录 per institution type
+					 (core/check.h CHECK_SUPERVISOR_UNITS_DEFAULT) */
 };
 
 void config_defaults(struct wb_config *c);

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "store/notifications.h"
+#include "store/org.h"
 
 #define TITLE_MAX 240       /* bytes of a notice's title */
 #define KEEP_READ_DAYS 180
@@ -53,6 +55,28 @@ app_notify_office(struct app_ctx *c, int64_t task_id, int64_t plan_id, const cha
 	task_link(link, sizeof(link), plan_id, task_id);
 	copy_cut(cut, sizeof(cut), title);
 	return store_notify_office(c->st, kind, cut, link, task_id, c->now, err);
+}
+
+enum wb_status
+app_notify_check_hit(struct app_ctx *c, const char *type, const char *institution, int64_t hits,
+		     int64_t import_id, int64_t *added, struct wb_err *err)
+{
+	char unit_name[256], title[512], cut[TITLE_MAX], link[64];
+	struct wb_err ignored = { 0 };
+	struct unit u;
+
+	if (added)
+		*added = 0;
+	if (!check_supervisor_unit(c->config ? c->config->check_supervisor_units
+					     : CHECK_SUPERVISOR_UNITS_DEFAULT,
+				   type, unit_name, sizeof(unit_name)) ||
+	    store_unit_find(c->st, unit_name, &u, &ignored) != WB_OK)
+		return WB_OK;   /* no supervising unit configured or registered */
+	snprintf(title, sizeof(title), "入职查询：%s 有 %lld 人查询结果为有记录，请督促处理",
+		 institution, (long long)hits);
+	copy_cut(cut, sizeof(cut), title);
+	snprintf(link, sizeof(link), "/checks/runs/%lld", (long long)import_id);
+	return store_notify_unit(c->st, u.id, "check_hit", cut, link, 0, NULL, c->now, added, err);
 }
 
 enum wb_status

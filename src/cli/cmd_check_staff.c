@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/check_run.h"
 #include "app/check_staff.h"
 #include "core/facility.h"
 
@@ -63,30 +64,6 @@ type_name(const char *code)
 	return s ? s->title : code;
 }
 
-/* The institution named by id or exact name (spec) among cov's into *id;
- * false with the error printed when none (or several of that name). */
-static bool
-find_institution(const struct check_coverage *cov, const char *spec, int64_t *id)
-{
-	char *end;
-	long long n = strtoll(spec, &end, 10);
-	size_t found = 0;
-
-	*id = 0;
-	for (size_t i = 0; i < cov->ninstitutions; i++) {
-		const struct check_cover_institution *in = &cov->institutions[i];
-		if ((*end == '\0' && n > 0 && in->id == n) || strcmp(in->name, spec) == 0) {
-			*id = in->id;
-			found++;
-		}
-	}
-	if (found == 1)
-		return true;
-	cli_error(found ? "several institutions are named %s: give its id" :
-		  "no school, childcare, hospital, training, welfare or rescue institution %s", spec);
-	return false;
-}
-
 struct due_state {
 	json_t *items;
 	bool json;
@@ -96,7 +73,7 @@ static void
 each_due(const struct check_person *p, void *arg)
 {
 	struct due_state *s = arg;
-	const struct check_staff_row *r = p->row;
+	const struct check_staff_entry *r = p->row;
 
 	if (s->json) {
 		json_array_append_new(s->items, json_pack(
@@ -119,7 +96,6 @@ cmd_check_due(int argc, char **argv)
 	struct cli_session s;
 	struct check_opts o;
 	struct check_staff_query q = { .due = true, .applicants = 0 };
-	struct check_coverage cov = { 0 };
 	struct due_state d = { .items = json_array() };
 	struct wb_err err = { 0 };
 	int64_t total = 0;
@@ -134,14 +110,10 @@ cmd_check_due(int argc, char **argv)
 		json_decref(d.items);
 		return rc;
 	}
-	if (o.institution) {
-		if (app_check_coverage(&s.app, NULL, &cov, &err) != WB_OK) {
-			cli_error("%s", err.msg);
-			rc = EXIT_FAIL;
-		} else if (!find_institution(&cov, o.institution, &q.institution_id)) {
-			rc = EXIT_FAIL;
-		}
-		check_coverage_free(&cov);
+	if (o.institution &&
+	    app_check_institution_find(&s.app, o.institution, &q.institution_id, &err) != WB_OK) {
+		cli_error("%s", err.msg[0] ? err.msg : "no such institution");
+		rc = EXIT_FAIL;
 	}
 	if (rc == EXIT_OK &&
 	    app_check_staff_page(&s.app, &q, 0, 0, each_due, &d, &total, &err) != WB_OK) {

@@ -230,6 +230,35 @@ check_supervisor_unit(const char *config, const char *type, char *out, size_t n)
 	return false;
 }
 
+bool
+check_supervisor_units_valid(const char *value)
+{
+	const char *p = value;
+
+	if (value == NULL || *value == '\0')
+		return false;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *colon = memchr(p, ':', len);
+		char type[32];
+		size_t tl;
+
+		while (len > 0 && *p == ' ')
+			p++, len--;
+		if (colon == NULL || (tl = (size_t)(colon - p)) == 0 || tl >= sizeof(type) ||
+		    (size_t)(colon - p) + 1 >= len)
+			return false;
+		memcpy(type, p, tl);
+		type[tl] = '\0';
+		if (!check_institution_type(facility_type_parse(type)))
+			return false;
+		p += len;
+		if (*p == ',' && *++p == '\0')
+			return false;
+	}
+	return true;
+}
+
 size_t
 check_person_join(const char *id, const char *name, char *out, size_t n)
 {

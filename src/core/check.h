@@ -33,6 +33,8 @@ extern const char *const check_roster_headers[CHKROS__MAX];   /* 姓名, 身份�
 /* The longest name, post and consent number in characters. */
 #define CHECK_TEXT_CHARS 40
 #define CHECK_TEXT_SIZE (CHECK_TEXT_CHARS * 4 + 1)
+/* A masked name (core/mask.h) of a name of at most CHECK_TEXT_CHARS characters. */
+#define CHECK_MASKED_NAME_SIZE 64
 
 /* One problem of a row: the column's header ("" for the row) and a Chinese
  * message. */
@@ -102,6 +104,10 @@ bool check_institution_type(enum facility_type t);
  * a check_supervisor_units value ("type:单位名,…") into out; false (out "")
  * when the type is not named or the value is malformed there. */
 bool check_supervisor_unit(const char *config, const char *type, char *out, size_t n);
+
+/* True when value is "type:单位名" pairs separated by commas, each type an
+ * institution type (check_institution_type) and each unit name non-empty. */
+bool check_supervisor_units_valid(const char *value);
 
 /* The plaintext of a person's sealed cell (check_staff.person): the ID
  * number, a TAB, the name.  check_person_join writes it into out (n bytes,

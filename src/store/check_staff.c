@@ -24,7 +24,7 @@ bind_staff_filter(struct store_query *q, int idx, const struct check_staff_filte
 }
 
 static void
-read_staff(struct store_query *q, struct check_staff_row *r)
+read_staff(struct store_query *q, struct check_staff_entry *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(q, 0);
@@ -42,11 +42,11 @@ read_staff(struct store_query *q, struct check_staff_row *r)
 
 enum wb_status
 store_check_staff_page(struct store *st, const struct check_staff_filter *f, int64_t limit,
-		       int64_t offset, void (*fn)(const struct check_staff_row *, void *),
+		       int64_t offset, void (*fn)(const struct check_staff_entry *, void *),
 		       void *arg, int64_t *total, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_COUNT);
-	struct check_staff_row r;
+	struct check_staff_entry r;
 	enum wb_status rc;
 	bool row = false;
 	int i;
@@ -73,7 +73,7 @@ store_check_staff_page(struct store *st, const struct check_staff_filter *f, int
 
 enum wb_status
 store_check_staff_get(struct store *st, const struct scope *scope, int64_t id,
-		      struct check_staff_row *out, struct wb_err *err)
+		      struct check_staff_entry *out, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_GET);
 	enum wb_status rc;
@@ -206,7 +206,7 @@ store_check_institution_get(struct store *st, const struct scope *scope, int64_t
 }
 
 static void
-read_run(struct store_query *q, struct check_run_row *r)
+read_run(struct store_query *q, struct check_run_entry *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = store_col_int(q, 0);
@@ -223,11 +223,11 @@ read_run(struct store_query *q, struct check_run_row *r)
 
 enum wb_status
 store_check_run_page(struct store *st, const struct scope *scope, int64_t institution_id,
-		     int64_t limit, int64_t offset, void (*fn)(const struct check_run_row *, void *),
+		     int64_t limit, int64_t offset, void (*fn)(const struct check_run_entry *, void *),
 		     void *arg, int64_t *total, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_RUN_COUNT);
-	struct check_run_row r;
+	struct check_run_entry r;
 	enum wb_status rc;
 	bool row = false;
 	int i;
@@ -258,7 +258,7 @@ store_check_run_page(struct store *st, const struct scope *scope, int64_t instit
 
 enum wb_status
 store_check_run_get(struct store *st, const struct scope *scope, int64_t id,
-		    struct check_run_row *out, struct wb_err *err)
+		    struct check_run_entry *out, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_RUN_GET);
 	enum wb_status rc;
@@ -278,7 +278,7 @@ store_check_run_get(struct store *st, const struct scope *scope, int64_t id,
 
 enum wb_status
 store_check_run_rows(struct store *st, int64_t id,
-		     void (*fn)(const struct check_result_row *, void *), void *arg,
+		     void (*fn)(const struct check_run_line *, void *), void *arg,
 		     struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_RUN_ROWS);
@@ -287,7 +287,7 @@ store_check_run_rows(struct store *st, int64_t id,
 
 	store_bind_int(q, 1, id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		struct check_result_row r = {
+		struct check_run_line r = {
 			.row_no = store_col_int(q, 0), .result = store_col_text(q, 1),
 			.checked_on = store_col_text(q, 2), .staff_id = store_col_int(q, 3),
 			.person = store_col_text(q, 4),

@@ -16,7 +16,7 @@
 #define CHECK_PERSON_MAX 1100   /* the sealed cell of a person */
 
 /* A person on a roster as stored. */
-struct check_staff_row {
+struct check_staff_entry {
 	int64_t id, institution_id;
 	char institution_name[404];
 	char institution_type[16];           /* a facility type code */
@@ -42,12 +42,12 @@ struct check_staff_filter {
  * not use st. */
 enum wb_status store_check_staff_page(struct store *st, const struct check_staff_filter *f,
 				      int64_t limit, int64_t offset,
-				      void (*fn)(const struct check_staff_row *, void *), void *arg,
+				      void (*fn)(const struct check_staff_entry *, void *), void *arg,
 				      int64_t *total, struct wb_err *err);
 
 /* Person id in scope into *out; WB_ERR_NOTFOUND when absent or outside. */
 enum wb_status store_check_staff_get(struct store *st, const struct scope *scope, int64_t id,
-				     struct check_staff_row *out, struct wb_err *err);
+				     struct check_staff_entry *out, struct wb_err *err);
 
 /* A re-check line as read back (strings valid during the callback). */
 struct check_recheck_row {
@@ -89,7 +89,7 @@ enum wb_status store_check_institution_get(struct store *st, const struct scope 
 					   char *name, char *type, struct wb_err *err);
 
 /* A roster run as listed. */
-struct check_run_row {
+struct check_run_entry {
 	int64_t id, institution_id, at;
 	char institution_name[404];
 	char by[300];
@@ -100,19 +100,19 @@ struct check_run_row {
  * first, and *total. */
 enum wb_status store_check_run_page(struct store *st, const struct scope *scope,
 				    int64_t institution_id, int64_t limit, int64_t offset,
-				    void (*fn)(const struct check_run_row *, void *), void *arg,
+				    void (*fn)(const struct check_run_entry *, void *), void *arg,
 				    int64_t *total, struct wb_err *err);
 /* Run id in scope; WB_ERR_NOTFOUND when absent, a registry import or outside. */
 enum wb_status store_check_run_get(struct store *st, const struct scope *scope, int64_t id,
-				   struct check_run_row *out, struct wb_err *err);
+				   struct check_run_entry *out, struct wb_err *err);
 /* One row of a run (strings valid during the callback; person NULL for 无效). */
-struct check_result_row {
+struct check_run_line {
 	int64_t row_no, staff_id;
 	const char *result, *checked_on, *person;
 };
 /* The rows of run id (found in scope first) in file order. */
 enum wb_status store_check_run_rows(struct store *st, int64_t id,
-				    void (*fn)(const struct check_result_row *, void *),
+				    void (*fn)(const struct check_run_line *, void *),
 				    void *arg, struct wb_err *err);
 
 /* The registry's summary: *total entries; fn per category with its count;

@@ -15,7 +15,10 @@ static const struct {
 	{ STMT_ROTATE_CHILD_REJECT_NEXT, STMT_ROTATE_CHILD_REJECT_SET },
 	{ STMT_ROTATE_VISIT_FINDINGS_NEXT, STMT_ROTATE_VISIT_FINDINGS_SET },
 	{ STMT_ROTATE_VISIT_NEEDS_NEXT, STMT_ROTATE_VISIT_NEEDS_SET },
+	{ STMT_ROTATE_CHECK_PERSON_NEXT, STMT_ROTATE_CHECK_PERSON_SET },
+	{ STMT_ROTATE_CHECK_REJECT_NEXT, STMT_ROTATE_CHECK_REJECT_SET },
 	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
+	{ STMT_ROTATE_CHECK_STAFF_INDEX_NEXT, STMT_ROTATE_CHECK_STAFF_INDEX_SET },
 };
 
 const struct protected_column protected_columns[] = {
@@ -30,7 +33,10 @@ const struct protected_column protected_columns[] = {
 	{ "child_rejects", "payload", false },
 	{ "child_visits", "findings", false },
 	{ "child_visits", "needs", false },
+	{ "check_staff", "person", false },
+	{ "check_rejects", "payload", false },
 	{ "children", "id_index", true },
+	{ "check_staff", "id_bidx", true },
 	{ NULL, NULL, false },
 };
 

@@ -7,8 +7,18 @@ import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
-  'child.read', 'child.write', 'pii.reveal'];
+  'child.read', 'child.write', 'pii.reveal', 'check.submit', 'dashboard.read'];
 let child, childNumber, childPeriod;
+let institution, institutionB, checkRun, checkPerson, checkNumber;
+// a roster of one employee (an ID number of 1985 with its check character)
+function checkRoster() {
+  if (!checkNumber) {
+    const body = `33048319850505${String(100 + Math.floor(Math.random() * 800))}`;
+    const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    checkNumber = body + '10X98765432'[[...body].reduce((t, c, i) => t + Number(c) * w[i], 0) % 11];
+  }
+  return `姓名,身份证号,岗位,同意书编号,入职日期\n范围职工,${checkNumber},教师,FW-1,2020-09-01\n`;
+}
 let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
 const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
@@ -101,6 +111,20 @@ before(async () => {
   const kv = await adm.post(`/api/v1/children/${child}/visits`, { visited_on: visited, findings: '范围走访' });
   assert.equal(kv.status, 201, JSON.stringify(kv.data));
   childPeriod = k.data.parents[0].id;
+  // background checks: a school of town A with a person on its roster (run by
+  // the county), a hospital of town B; an HR user of each
+  const inst = await adm.post('/api/v1/facilities', { type: 'school', name: unique('范围学校'), division_code: TOWN_A, stage: '小学' });
+  assert.equal(inst.status, 201, JSON.stringify(inst.data));
+  institution = inst.data.id;
+  const instB = await adm.post('/api/v1/facilities', { type: 'hospital', name: unique('范围医院'), division_code: TOWN_B });
+  assert.equal(instB.status, 201, JSON.stringify(instB.data));
+  institutionB = instB.data.id;
+  who.instA = await make('sia', { scope_kind: 'institution', scope_division: String(institution) });
+  who.instB = await make('sib', { scope_kind: 'institution', scope_division: String(institutionB) });
+  const run = await adm.req('POST', `/api/v1/checks/runs?institution=${institution}`, checkRoster(), { headers: { 'content-type': 'text/csv' } });
+  assert.equal(run.status, 200, JSON.stringify(run.data));
+  checkRun = run.data.id;
+  checkPerson = (await adm.get(`/api/v1/checks/staff?institution=${institution}`)).data.items[0].id;
   // the plan's first target measured from the registers (town A's running station)
   const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
   assert.equal(b.status, 200, JSON.stringify(b.data));
@@ -114,6 +138,8 @@ const INSIDE = {
   facility: ['county', 'townA', 'unitA', 'unitB'],   // member units read every register
   facility_write: ['county', 'townA'],
   child: ['county', 'townA'],
+  check: ['county', 'townA', 'instA'],
+  check_register: ['county', 'townA', 'unitA', 'unitB'],
 };
 const OUTSIDE = {
   task: ['unitB', 'townA', 'townB', 'ownX', 'ownY'],
@@ -122,6 +148,8 @@ const OUTSIDE = {
   facility: ['townB', 'ownX', 'ownY'],
   facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   child: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  check: ['unitA', 'unitB', 'townB', 'ownX', 'ownY', 'instB'],
+  check_register: ['townB', 'ownX', 'ownY', 'instA', 'instB'],
 };
 
 const listed = (items, id) => (items || []).some((x) => x.id === id);
@@ -250,6 +278,19 @@ const CASES = {
   'POST /api/v1/allowances/{month}/approve': null,   // county-wide users only (allowances.test.mjs)
   'POST /api/v1/children': null,   // creates: in the caller's villages (children.test.mjs); what they see is the rows above
   'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)
+  'GET /api/v1/checks/institutions': ['check', async (c) => listed((await c.get('/api/v1/checks/institutions')).data.items, institution)],
+  // the same person again: inside a new run (200), outside the institution is not found
+  'POST /api/v1/checks/runs': ['check', async (c) => found(await c.req('POST', `/api/v1/checks/runs?institution=${institution}`, checkRoster(), { headers: { 'content-type': 'text/csv' } }))],
+  'GET /api/v1/checks/runs': ['check', async (c) => listed((await c.get(`/api/v1/checks/runs?institution=${institution}&per_page=100`)).data.items, checkRun)],
+  'GET /api/v1/checks/runs/{id}': ['check', async (c) => found(await c.get(`/api/v1/checks/runs/${checkRun}`))],
+  'GET /api/v1/checks/runs/{id}/export.xlsx': ['check', async (c) => found(await c.get(`/api/v1/checks/runs/${checkRun}/export.xlsx`))],
+  'GET /api/v1/checks/rejects/{id}': null,   // only their submitter, whatever the scope (checks.test.mjs)
+  'GET /api/v1/checks/staff': ['check', async (c) => listed((await c.get(`/api/v1/checks/staff?institution=${institution}`)).data.items, checkPerson)],
+  'GET /api/v1/checks/staff/export.xlsx': ['check', async (c) => await exported(c, `/api/v1/checks/staff/export.xlsx?institution=${institution}`, 'check.staff_export') === 1],
+  'GET /api/v1/checks/staff/{id}': ['check', async (c) => found(await c.get(`/api/v1/checks/staff/${checkPerson}`))],
+  // without a reason: inside 422 (nothing done), outside 404
+  'POST /api/v1/checks/staff/{id}/recheck': ['check', async (c) => found(await c.post(`/api/v1/checks/staff/${checkPerson}/recheck`, { reason: ' ' }))],
+  'GET /api/v1/checks/coverage': ['check_register', async (c) => ((await c.get('/api/v1/checks/coverage')).data.by_institution || []).some((x) => x.id === institution && x.staff === 1)],
 };
 
 test('every route declares a scope rule, and every scoped route has a case here', () => {
