@@ -405,15 +405,30 @@ each_result(const struct check_run_line *k, void *arg)
 						 "checked_on", k->checked_on ? k->checked_on : ""));
 }
 
-/* GET /api/v1/checks/runs/{id}: the run with its rows (masked). */
+#define RUN_ROWS_DEFAULT 100
+
+/* An optional whole-number argument (its range checked by the choke
+ * point), def when absent. */
+static int64_t
+int_arg(struct request *r, const char *name, int64_t def)
+{
+	const char *v = arg_or_empty(r, name);
+
+	return v[0] ? strtoll(v, NULL, 10) : def;
+}
+
+/* GET /api/v1/checks/runs/{id}?result=&page=&per_page=: the run with a page
+ * of its rows (masked; per_page default 100, at most 1000) in file order,
+ * those of one result when given, and "rows_total". */
 void
 api_checks_runs_get(struct request *r)
 {
 	struct check_run_entry run;
 	struct run_rows s = { .r = r };
 	struct wb_err err = { 0 };
+	int64_t id, page = int_arg(r, "page", 1), per = int_arg(r, "per_page", RUN_ROWS_DEFAULT);
+	int64_t total = 0;
 	json_t *o;
-	int64_t id;
 
 	if (!path_id(r, 0, &id))
 		return;
@@ -422,20 +437,26 @@ api_checks_runs_get(struct request *r)
 		return;
 	}
 	s.rows = json_array();
-	if (store_check_run_rows(r->store, id, each_result, &s, &err) != WB_OK) {
+	if (store_check_run_rows(r->store, id, arg_or_empty(r, "result"), per, (page - 1) * per,
+				 each_result, &s, &total, &err) != WB_OK) {
 		json_decref(s.rows);
 		request_fail_err(r, &err);
 		return;
 	}
 	o = run_json(&run);
 	json_object_set_new(o, "rows", s.rows);
+	json_object_set_new(o, "rows_total", json_integer(total));
+	json_object_set_new(o, "page", json_integer(page));
+	json_object_set_new(o, "per_page", json_integer(per));
 	request_reply(r, 200, o);
 }
 
-/* GET /api/v1/checks/runs/{id}/export.xlsx: the run's rows, masked. */
+/* GET /api/v1/checks/runs/{id}/export.xlsx?result=: the run's rows (at most
+ * EXPORT_MAX), masked. */
 void
 api_checks_runs_export(struct request *r)
 {
+	int64_t total = 0;
 	static const struct xlsx_col cols[] = {
 		{ "行号", 8, XLSX_INT }, { "姓名", 10, XLSX_TEXT }, { "身份证号", 22, XLSX_TEXT },
 		{ "查询结果", 10, XLSX_TEXT }, { "查询日期", 12, XLSX_TEXT },
@@ -456,7 +477,8 @@ api_checks_runs_export(struct request *r)
 	s.x = xlsx_begin(r, name, cols, (int)(sizeof(cols) / sizeof(cols[0])));
 	if (s.x == NULL)
 		return;
-	if (store_check_run_rows(r->store, id, each_result, &s, &err) != WB_OK) {
+	if (store_check_run_rows(r->store, id, arg_or_empty(r, "result"), EXPORT_MAX, 0,
+				 each_result, &s, &total, &err) != WB_OK) {
 		xlsx_discard(s.x);
 		request_fail_err(r, &err);
 		return;

@@ -352,6 +352,17 @@ static const struct query_param check_run_query[] = {
 	Q_STRING("name", 100, "文件名"),
 	Q_END,
 };
+static const char *const check_results[] = { "无记录", "有记录", "无效", NULL };
+static const struct query_param check_run_rows_query[] = {
+	Q_INT("page", 1, 1000000, "行的页码（从 1 起）"),
+	Q_INT("per_page", 1, 1000, "每页行数（默认 100）"),
+	Q_ENUM("result", check_results, "只看该查询结果的行"),
+	Q_END,
+};
+static const struct query_param check_run_export_query[] = {
+	Q_ENUM("result", check_results, "只看该查询结果的行"),
+	Q_END,
+};
 static const struct query_param check_institution_query[] = {
 	Q_ENUM("type", check_types, "机构类型"),
 	Q_STRING("q", 64, "名称中包含的文字"),
@@ -658,8 +669,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/checks/institutions", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_institution_query, "check.institutions", "check", api_checks_institutions),
 	ROUTE("POST", "/api/v1/checks/runs", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, ROUTE_RAW_BODY, NULL, check_run_query, "check.run", "check", api_checks_runs_create),
 	ROUTE("GET", "/api/v1/checks/runs", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_run_list_query, "check.runs", "check", api_checks_runs_list),
-	ROUTE("GET", "/api/v1/checks/runs/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, NULL, "check.run_read", "check", api_checks_runs_get),
-	ROUTE("GET", "/api/v1/checks/runs/{id}/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "check.run_export", "check", api_checks_runs_export),
+	ROUTE("GET", "/api/v1/checks/runs/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_run_rows_query, "check.run_read", "check", api_checks_runs_get),
+	ROUTE("GET", "/api/v1/checks/runs/{id}/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, check_run_export_query, "check.run_export", "check", api_checks_runs_export),
 	ROUTE("GET", "/api/v1/checks/rejects/{id}", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, NULL, "check.rejects", "check", api_checks_rejects),
 	ROUTE("GET", "/api/v1/checks/staff", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, 0, NULL, check_staff_query, "check.staff_list", "check", api_checks_staff_list),
 	ROUTE("GET", "/api/v1/checks/staff/export.xlsx", PERM_CHECK_SUBMIT, SCOPE_RULE_DIVISION, EXPORT, NULL, check_staff_export_query, "check.staff_export", "check", api_checks_staff_export),

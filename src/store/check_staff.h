@@ -38,7 +38,7 @@ struct check_staff_filter {
 				     too old) */
 };
 
-/* A page of the filtered list (institution, id order) and *total; fn must
+/* A page of the filtered list (in the order people were added) and *total; fn must
  * not use st. */
 enum wb_status store_check_staff_page(struct store *st, const struct check_staff_filter *f,
 				      int64_t limit, int64_t offset,
@@ -110,10 +110,12 @@ struct check_run_line {
 	int64_t row_no, staff_id;
 	const char *result, *checked_on, *person;
 };
-/* The rows of run id (found in scope first) in file order. */
-enum wb_status store_check_run_rows(struct store *st, int64_t id,
+/* A page of the rows of run id (found in scope first) in file order, those
+ * of one result (NULL or "": all), and *total of them. */
+enum wb_status store_check_run_rows(struct store *st, int64_t id, const char *result,
+				    int64_t limit, int64_t offset,
 				    void (*fn)(const struct check_run_line *, void *),
-				    void *arg, struct wb_err *err);
+				    void *arg, int64_t *total, struct wb_err *err);
 
 /* The registry's summary: *total entries; fn per category with its count;
  * imp per import, newest first (at most limit). */

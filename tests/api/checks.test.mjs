@@ -173,6 +173,11 @@ test('a roster run: hit and miss, a malformed ID number on its row, a repeat rep
   assert.equal(back.status, 200, JSON.stringify(back.data));
   assert.deepEqual(back.data.rows.filter((x) => x.result !== '无效').map((x) => [x.row, x.result, x.id_number_masked]),
     [[2, '有记录', masked(P.hit)], [3, '无记录', masked(P.miss)], [5, '无记录', masked(P.applicant)]]);
+  assert.equal(back.data.rows_total, 5);
+  const hits = await hrA.get(`/api/v1/checks/runs/${run.id}?result=${encodeURIComponent('有记录')}`);
+  assert.deepEqual([hits.data.rows_total, hits.data.rows.map((x) => x.row)], [1, [2]]);
+  const page2 = await hrA.get(`/api/v1/checks/runs/${run.id}?page=2&per_page=2`);
+  assert.deepEqual([page2.data.rows_total, page2.data.rows.map((x) => x.row)], [5, [4, 5]]);
   const x = await hrA.get(`/api/v1/checks/runs/${run.id}/export.xlsx`);
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
