@@ -529,7 +529,7 @@ api_checks_registry(struct request *r)
 static void
 reply_template(struct request *r, const char *header, const char *file)
 {
-	size_t len = strlen(header) + 5;
+	size_t len = strlen(header) + 6;   /* the BOM, CR LF and the NUL */
 	char *csv = malloc(len);
 
 	if (csv == NULL) {
