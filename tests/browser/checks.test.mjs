@@ -206,7 +206,9 @@ test('desktop: the registry keeper has 记录库导入 only; a bad row is listed
   const [tpl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=registry-template]').click()])
   const tplPath = join(dir, 'registry-template.csv')
   await tpl.saveAs(tplPath)
-  registryHeader = (await readFile(tplPath, 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/)[0]
+  const tplText = await readFile(tplPath, 'utf8')
+  assert.ok(tplText.endsWith('\r\n') && !tplText.includes('\0'), JSON.stringify(tplText))
+  registryHeader = tplText.replace(/^\uFEFF/, '').split(/\r?\n/)[0]
   assert.match(registryHeader, /^姓名,身份证号,类别,记录日期/)
 
   const file = join(dir, `违法犯罪记录${num}.csv`)
@@ -216,7 +218,7 @@ test('desktop: the registry keeper has 记录库导入 only; a bad row is listed
     page.waitForResponse((r) => r.url().includes('/api/v1/checks/registry/import')),
     page.locator('[data-test=registry-submit]').click(),
   ])
-  assert.equal(res.status(), 422)
+  assert.equal(res.status(), 422, await res.text())
   await page.locator('[data-test=registry-error]', { hasText: '没有导入任何记录' }).waitFor()
   const rows = await tableRows('registry-problems')
   const text = rows.map((r) => r.join('|')).join('\n')
@@ -232,7 +234,7 @@ test('desktop: the registry keeper has 记录库导入 only; a bad row is listed
     page.waitForResponse((r) => r.url().includes('/api/v1/checks/registry/import')),
     page.locator('[data-test=registry-submit]').click(),
   ])
-  assert.equal(res.status(), 200)
+  assert.equal(res.status(), 200, await res.text())
   assert.match(res.url(), /skip_bad=1/)
   await page.locator('[data-test=registry-result]', { hasText: '导入 2 条' }).waitFor()
   await page.locator('[data-test=registry-total]', { hasText: `共 ${before + 2} 条` }).waitFor()
@@ -275,7 +277,7 @@ test('desktop: the HR user uploads a roster: 有记录, 无记录 and 无效 on 
     ['郑测错号', BAD_ID, '保安', `同意${num}3`, null],
   ])
   const res = await runRoster(rosterPath)
-  assert.equal(res.status(), 200)
+  assert.equal(res.status(), 200, await res.text())
   assert.match(res.url(), new RegExp(`institution=${schoolId}`))
   const body = await res.json()
   runId = body.id
@@ -412,7 +414,7 @@ test('desktop: 在职人员与复查: the school\'s employees, the filters, 申�
     page.waitForResponse((r) => r.url().includes('/recheck') && r.request().method() === 'POST'),
     form.locator('[data-test=recheck-submit]').click(),
   ])
-  assert.equal(res.status(), 200)
+  assert.equal(res.status(), 200, await res.text())
   assert.deepEqual(JSON.parse(res.request().postData()), { reason })
   await form.locator('[data-test=recheck-result]', { hasText: '复查结果：无记录' }).waitFor()
   assert.equal(englishIn(await form.innerText()), null)
