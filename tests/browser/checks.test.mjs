@@ -30,6 +30,8 @@ const SCHOOL = `入职测试小学${num}`
 const OTHER = `入职测试中学${num}`
 const KEEPER = { login: `chk.keeper.${num}`, password: 'Gong-An-2024-tongxiang' }
 const HR = { login: `chk.hr.${num}`, password: 'Ren-Shi-2024-tongxiang' }
+// a liaison of 市教育局, the schools' supervising unit (check_supervisor_units)
+const LIAISON = { login: `chk.edu.${num}`, password: 'Jiao-Yu-2024-tongxiang' }
 const DAY = 86400000
 
 // A valid ID number (GB 11643) of address 330483, birth date and sequence.
@@ -102,6 +104,12 @@ before(async () => {
   otherId = await school(OTHER)
   assert.ok(process.env.WEIBAO_BIN && process.env.WEIBAO_DATA, 'WEIBAO_BIN / WEIBAO_DATA are not set (run tests/browser/run.sh)')
   keeper(KEEPER, '公安记录库管理员')
+  const units = await admin('GET', '/api/v1/units')
+  const edu = units.body.items.find((u) => u.name === '市教育局')
+  assert.ok(edu, 'no 市教育局')
+  const l = await admin('POST', '/api/v1/users', { login: LIAISON.login, display_name: '教育局联络员', unit_id: edu.id, roles: ['unit_liaison'],
+    scope_kind: 'unit', password: LIAISON.password })
+  assert.equal(l.status, 201, JSON.stringify(l.body))
   dir = await mkdtemp(join(tmpdir(), 'weibao-checks-'))
   b = await launch()
   page = b.page
@@ -437,6 +445,27 @@ test('desktop: 在职人员与复查: the school\'s employees, the filters, 申�
   await shot(page, 'checks-staff-detail')
   await drawer.locator('.el-drawer__close-btn').click()
   await drawer.waitFor({ state: 'hidden' })
+  await signOut(page)
+})
+
+test('desktop: 市教育局\'s liaison is told of the hit, naming the school only; the notice opens 覆盖率', async () => {
+  await submitLogin(page, LIAISON.login, LIAISON.password)
+  assert.deepEqual(await checkMenu(), ['覆盖率'])
+  const bell = page.locator('[data-test=notification-bell]')
+  await bell.click()
+  const panel = page.locator('[data-test=notification-panel]')
+  await panel.waitFor()
+  const item = panel.locator('[data-test=notification-item]', { hasText: SCHOOL }).first()
+  await item.waitFor()
+  const text = await item.innerText()
+  assert.match(text, /入职查询有记录/)
+  for (const s of [HIT.name, HIT.id, masked(HIT.id), '性侵害']) assert.ok(!text.includes(s), `${s} in the notice`)
+  assert.equal(englishIn(await panel.innerText()), null, 'English in the notices')
+  await shot(page, 'checks-notice')
+  // the run's page is for those who submit checks: the liaison reads the coverage
+  await item.click()
+  await page.waitForURL(/#\/checks\/coverage$/)
+  await page.locator('[data-test=coverage-institution-table] .el-table__row', { hasText: SCHOOL }).waitFor()
   await signOut(page)
 })
 
