@@ -79,7 +79,8 @@ expect_exit 0 "the audit chain holds" "$WEIBAO" audit verify --data "$D"
 # the plan's indicators: the example plan is the active one
 expect_exit 0 "indicators of the example plan" "$WEIBAO" indicators --data "$D" --json
 assert "it is this year's plan" test "$(py "d['plan']['year']")" = "$(TZ=Asia/Shanghai date +%Y)"
-assert "nine targets are measured from the registers" test "$(py "len(reg)")" = 9
+assert "ten targets are measured from the registers and the checks" test "$(py "len(reg)")" = 10
+assert "item 20: the checks' coverage, unknown without staff on a roster" test "$(py "[(x['actual'], x['met']) for x in reg if x['item'] == 20]")" = "[(None, False)]"
 assert "some are met" test "$(py "sum(1 for x in reg if x['met'])")" -ge 1
 assert "some are not" test "$(py "sum(1 for x in reg if not x['met'])")" -ge 1
 assert "a town lags on a per-town target" test "$(py "sum(1 for x in reg if x.get('towns') and any(not t['met'] for t in x['towns']))")" -ge 1
