@@ -392,6 +392,8 @@ test('desktop: 在职人员与复查: the school\'s employees, the filters, 申�
   assert.match(await hit.innerText(), /体育教师[\s\S]*2019-09-01[\s\S]*有记录/)
   assert.match(await miss.innerText(), /班主任[\s\S]*2020-02-15[\s\S]*无记录/)
   assert.equal(await table.locator('.el-table__row', { hasText: masked(OTHER_PERSON.id) }).count(), 0, 'another school\'s staff')
+  // the school's own counts: two employees, both checked today
+  assert.match(await page.locator('[data-test=staff-own-summary]').innerText(), new RegExp(`${SCHOOL}：在职 2 人，复查周期内已查询 2 人，应复查 0 人，覆盖率\\s*100\\.0%`))
   // just checked: nobody is due
   await page.locator('[data-test=staff-due]').click()
   const [dueReq] = await Promise.all([
