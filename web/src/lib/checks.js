@@ -50,8 +50,3 @@ export async function fetchInstitutions(q = '', type = '') {
   const r = await api('/api/v1/checks/institutions', { query: { q, type } })
   return (r && r.items) || []
 }
-
-/** "2026-12-04" of today in China. */
-export function todayInChina() {
-  return new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10)
-}
