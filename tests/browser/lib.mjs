@@ -154,3 +154,20 @@ ${lines.join('\n')}
 export async function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 }
+
+// The wording check of every page: no English word or raw code where Chinese
+// belongs. The file formats are named as they are; `allowed` lists other
+// words a page may show as they are (e.g. a test user's login).
+const FORMAT_WORDS = /Excel|CSV|UTF-8|GBK|\.xlsx|\.xls|\.csv/g
+const ENGLISH_WORD = /[A-Za-z]{2,}/
+
+/**
+ * The first English word in `text` with 30 characters either side, or null
+ * when there is none (once the format names and `allowed` are taken out).
+ */
+export function englishIn(text, allowed = []) {
+  let t = text.replace(FORMAT_WORDS, '')
+  for (const w of allowed) t = t.replaceAll(w, '')
+  const m = ENGLISH_WORD.exec(t)
+  return m ? t.slice(Math.max(0, m.index - 30), m.index + 30) : null
+}

@@ -45,6 +45,16 @@ export const routes = [
       { path: 'children/import', name: 'child-import', component: () => import('./views/ChildImportView.vue'), meta: { title: '儿童信息导入', perm: 'child.write', menu: true, icon: 'import', group: '困境儿童' } },
       { path: 'allowances', name: 'allowances', component: () => import('./views/AllowancesView.vue'), meta: { title: '月度发放', perm: 'child.read', menu: true, icon: 'money', group: '困境儿童' } },
       { path: 'allowances/standards', name: 'allowance-standards', component: () => import('./views/AllowanceStandardsView.vue'), meta: { title: '补贴标准', perm: 'child.read', menu: true, icon: 'standards', group: '困境儿童' } },
+      // 入职查询: the roster check and its records (check.submit: an
+      // institution's HR, the office), the coverage (dashboard.read) and the
+      // registry's import (check.registry only: its keeper, not admin)
+      { path: 'checks', name: 'check-run', component: () => import('./views/CheckRunView.vue'), meta: { title: '名单查询', perm: 'check.submit', menu: true, icon: 'check', group: '入职查询' } },
+      { path: 'checks/runs', name: 'check-runs', component: () => import('./views/CheckRunsView.vue'), meta: { title: '查询记录', perm: 'check.submit', menu: true, icon: 'tasks', group: '入职查询' } },
+      { path: 'checks/runs/:id(\\d+)', name: 'check-run-detail', component: () => import('./views/CheckRunDetailView.vue'), meta: { title: '查询结果', perm: 'check.submit', menuPath: '/checks/runs' } },
+      { path: 'checks/staff/:id(\\d+)', name: 'check-staff-person', component: () => import('./views/CheckStaffView.vue'), meta: { title: '在职人员与复查', perm: 'check.submit', menuPath: '/checks/staff' } },
+      { path: 'checks/staff', name: 'check-staff', component: () => import('./views/CheckStaffView.vue'), meta: { title: '在职人员与复查', perm: 'check.submit', menu: true, icon: 'staff', group: '入职查询' } },
+      { path: 'checks/coverage', name: 'check-coverage', component: () => import('./views/CheckCoverageView.vue'), meta: { title: '覆盖率', perm: 'dashboard.read', menu: true, icon: 'scores', group: '入职查询' } },
+      { path: 'checks/registry', name: 'check-registry', component: () => import('./views/CheckRegistryView.vue'), meta: { title: '记录库导入', perm: 'check.registry', menu: true, icon: 'import', group: '入职查询' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],

@@ -73,7 +73,11 @@ async function errorFrom(res) {
     /* not JSON (e.g. a proxy's HTML page) */
   }
   const e = (body && body.error) || {}
-  return new ApiError(res.status, e.code || `http_${res.status}`, e.message || defaultMessage(res.status), e.field, e.problems)
+  const err = new ApiError(res.status, e.code || `http_${res.status}`, e.message || defaultMessage(res.status), e.field, e.problems)
+  // the whole answer, for what an error carries beside `error` (an
+  // import's `rejected` rows)
+  err.body = body
+  return err
 }
 
 /**

@@ -4,11 +4,14 @@
 import { label, labelOptions } from './meta.js'
 
 /** The scope kinds a user can be given (the server refuses the others). */
-const ASSIGNABLE_SCOPES = ['county', 'town', 'village', 'unit', 'own']
+const ASSIGNABLE_SCOPES = ['county', 'town', 'village', 'unit', 'own', 'institution']
 
-/** [{ value, label }] of the scope kinds offered in the user form. */
-export function scopeKindOptions() {
-  return ASSIGNABLE_SCOPES.map((value) => ({ value, label: label('scope_kind', value) }))
+/**
+ * [{ value, label }] of the scope kinds offered in the user form;
+ * `institution` (an institution's HR, 入职查询) only when `withInstitution`.
+ */
+export function scopeKindOptions(withInstitution = false) {
+  return ASSIGNABLE_SCOPES.filter((k) => withInstitution || k !== 'institution').map((value) => ({ value, label: label('scope_kind', value) }))
 }
 
 /** "全市", "乌镇镇", "本单位", … — the scope part of "市未保办 · 全市". */
