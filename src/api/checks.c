@@ -699,7 +699,7 @@ void
 api_checks_rejects(struct request *r)
 {
 	struct wb_err err = { 0 };
-	char name[256], file[300], *csv = NULL, *copy;
+	char name[256], file[300], *csv = NULL;
 	size_t len = 0;
 	int64_t id;
 
@@ -709,16 +709,8 @@ api_checks_rejects(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	copy = malloc(len ? len : 1);
-	if (copy == NULL) {
-		fieldcrypt_free(csv, len);
-		request_fail(r, WB_ERR_NOMEM, "");
-		return;
-	}
-	memcpy(copy, csv, len);
-	fieldcrypt_free(csv, len);
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_audit_detail(r, "取回入职查询名册中的无效行（第 %lld 号）", (long long)id);
 	snprintf(file, sizeof(file), "%s_无效行.csv", name[0] ? name : "从业人员名册");
-	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
+	reply_decrypted_csv(r, csv, len, file);
 }

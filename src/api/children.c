@@ -776,7 +776,7 @@ void
 api_children_rejects(struct request *r)
 {
 	struct wb_err err = { 0 };
-	char name[256], file[300], *csv = NULL, *copy;
+	char name[256], file[300], *csv = NULL;
 	size_t len = 0;
 	int64_t id;
 
@@ -786,18 +786,10 @@ api_children_rejects(struct request *r)
 		request_fail_err(r, &err);
 		return;
 	}
-	copy = malloc(len ? len : 1);
-	if (copy == NULL) {
-		fieldcrypt_free(csv, len);
-		request_fail(r, WB_ERR_NOMEM, "");
-		return;
-	}
-	memcpy(copy, csv, len);
-	fieldcrypt_free(csv, len);
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_audit_detail(r, "取回导入有误的儿童信息行（第 %lld 号）", (long long)id);
 	snprintf(file, sizeof(file), "%s_有误行.csv", name[0] ? name : "儿童信息");
-	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
+	reply_decrypted_csv(r, csv, len, file);
 }
 
 /* GET /api/v1/children/template: the CSV header line (UTF-8 with BOM). */

@@ -1,5 +1,7 @@
 #include "api/common.h"
 
+#include "sec/fieldcrypt.h"
+
 #include "store/plans.h"
 #include "store/users.h"
 
@@ -186,3 +188,18 @@ reply_items(struct request *r, json_t *items)
 		request_reply(r, 200, json_pack("{s:o}", "items", items));
 }
 
+
+void
+reply_decrypted_csv(struct request *r, char *csv, size_t len, const char *file)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (copy == NULL) {
+		fieldcrypt_free(csv, len);
+		request_fail(r, WB_ERR_NOMEM, "");
+		return;
+	}
+	memcpy(copy, csv, len);
+	fieldcrypt_free(csv, len);
+	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
+}

@@ -74,4 +74,8 @@ void reply_items(struct request *r, json_t *items);
 /* JSON of a scope: {"kind","division_code","division_name"}. */
 json_t *scope_json(const char *kind, const char *code, const char *name);
 
+/* Replies 200 with csv[0..len) — a decrypted plaintext (fieldcrypt_decrypt),
+ * which this wipes and frees in every case — as a CSV file named file. */
+void reply_decrypted_csv(struct request *r, char *csv, size_t len, const char *file);
+
 #endif
