@@ -623,11 +623,12 @@ api_checks_registry_import(struct request *r)
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)res.import_id);
-	request_audit_detail(r, "导入违法犯罪记录：%lld 行，导入 %lld 条", (long long)res.total,
-			     (long long)res.imported);
-	request_reply(r, 200, json_pack("{s:I, s:I, s:I, s:o}", "import_id",
+	request_audit_detail(r, "导入违法犯罪记录：%lld 行，导入 %lld 条，已在库中 %lld 条",
+			     (long long)res.total, (long long)res.imported, (long long)res.already);
+	request_reply(r, 200, json_pack("{s:I, s:I, s:I, s:I, s:o}", "import_id",
 					(json_int_t)res.import_id, "imported",
-					(json_int_t)res.imported, "total", (json_int_t)res.total,
+					(json_int_t)res.imported, "already", (json_int_t)res.already,
+					"total", (json_int_t)res.total,
 					"rejected", problems_json(res.rejected, res.nrejected)));
 	check_registry_result_free(&res);
 }

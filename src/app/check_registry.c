@@ -165,6 +165,7 @@ app_check_registry_import(struct app_ctx *ctx, const char *buf, size_t len, cons
 	struct audit_event ev = { 0 };
 	char detail[160], object_id[24];
 	size_t nrows, good = 0;
+	int64_t held = 0, added = 0;   /* registry records before and after */
 	enum wb_status rc;
 	pthread_t th;
 	bool threaded = false;
@@ -245,13 +246,19 @@ app_check_registry_import(struct app_ctx *ctx, const char *buf, size_t len, cons
 	im.login = ctx->login;
 	rc = store_check_import_add(ctx->st, &im, err);
 	if (rc == WB_OK)
+		rc = store_check_registry_count(ctx->st, &held, err);
+	if (rc == WB_OK)
 		rc = store_check_registry_add(ctx->st, im.id, e, good, ctx->now, err);
+	if (rc == WB_OK)
+		rc = store_check_registry_count(ctx->st, &added, err);
+	added -= held;
 	if (rc != WB_OK) {
 		store_rollback_all(ctx->st);
 		goto done;
 	}
-	snprintf(detail, sizeof(detail), "导入违法犯罪记录 %zu 条（文件 %lld 行，跳过 %lld 行）", good,
-		 (long long)out->total, (long long)im.invalid);
+	snprintf(detail, sizeof(detail), "导入违法犯罪记录 %lld 条（文件 %lld 行，跳过 %lld 行，已在库中 %lld 条）",
+		 (long long)added, (long long)out->total, (long long)im.invalid,
+		 (long long)((int64_t)good - added));
 	snprintf(object_id, sizeof(object_id), "%lld", (long long)im.id);
 	ev.at = ctx->now;
 	ev.user_id = ctx->user_id;
@@ -264,7 +271,8 @@ app_check_registry_import(struct app_ctx *ctx, const char *buf, size_t len, cons
 	ev.detail = detail;
 	if ((rc = app_commit_audited(ctx->st, ctx->keys, &ev, err)) == WB_OK) {
 		out->import_id = im.id;
-		out->imported = (int64_t)good;
+		out->imported = added;
+		out->already = (int64_t)good - added;
 	}
 done:
 	if (e)

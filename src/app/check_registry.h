@@ -31,6 +31,7 @@ struct check_registry_result {
 	int64_t import_id;            /* the check_imports line (0 when nothing written) */
 	int64_t total;                /* data rows in the file */
 	int64_t imported;             /* records written */
+	int64_t already;              /* good rows the registry held already (not written again) */
 	int64_t problems;             /* every problem; rejected holds the first ones */
 	struct check_file_problem *rejected;   /* malloc'd; check_registry_result_free */
 	size_t nrejected;

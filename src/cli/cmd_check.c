@@ -126,8 +126,9 @@ registry_cmd(int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "id", (json_int_t)res.import_id,
-				      "imported", (json_int_t)res.imported, "total",
+		json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)res.import_id,
+				      "imported", (json_int_t)res.imported, "already",
+				      (json_int_t)res.already, "total",
 				      (json_int_t)res.total, "rejected",
 				      problems_json(res.rejected, res.nrejected));
 		cli_print_json(o);
@@ -135,8 +136,11 @@ registry_cmd(int argc, char **argv)
 	} else {
 		printf("违法犯罪记录库：%lld 行，导入 %lld 条", (long long)res.total,
 		       (long long)res.imported);
+		if (res.already > 0)
+			printf("，已在库中 %lld 条", (long long)res.already);
 		if (res.nrejected > 0) {
-			printf("，跳过有误的 %lld 行\n", (long long)(res.total - res.imported));
+			printf("，跳过有误的 %lld 行\n",
+			       (long long)(res.total - res.imported - res.already));
 			print_problems(res.rejected, res.nrejected, res.problems);
 		} else {
 			printf("\n");

@@ -917,7 +917,7 @@ bump_schema_version(struct store *st, struct wb_err *err)
 	"  recorded_on TEXT NOT NULL," \
 	"  import_id " INT " NOT NULL REFERENCES check_imports (id)," \
 	"  created_at " INT " NOT NULL)" STRICT ";" \
-	"CREATE INDEX check_registry_match ON check_registry (match);" \
+	"CREATE UNIQUE INDEX check_registry_entry ON check_registry (match, category, recorded_on);" \
 	"CREATE TABLE check_staff (" \
 	"  id " ID "," \
 	"  institution_id " INT " NOT NULL REFERENCES facilities (id)," \

@@ -96,6 +96,11 @@ assert "naming the column" contains "$ERR" "身份证号"
 "$WEIBAO" gen registry --count 2000 --seed 5 --csv "$TMP/reg2.csv" >/dev/null
 "$WEIBAO" gen roster --count 3000 --seed 5 --registry 2000 --share 2 --csv "$TMP/ros2.csv" >/dev/null
 expect_exit 0 "a generated registry of 2,000" "$WEIBAO" check registry import "$TMP/reg2.csv" --data "$D"
+held=$(q "SELECT count(*) FROM check_registry")
+expect_exit 0 "the same registry file again" "$WEIBAO" check registry import "$TMP/reg2.csv" --json --data "$D"
+assert "adds nothing: every record is held already" \
+  test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["imported"], d["already"])' "$OUT")" = "0 2000"
+assert "the registry keeps one line a record ($held)" test "$(q "SELECT count(*) FROM check_registry")" = "$held"
 expect_exit 0 "a roster of 3,000 (the bulk path)" "$WEIBAO" check run --institution 1 "$TMP/ros2.csv" --json --data "$D"
 assert "2% of it on the registry: 60 hits of 3,000" \
   test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["checked"], d["hits"], len(d["rows"]))' "$OUT")" = "3000 60 3000"
