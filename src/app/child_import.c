@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/children.h"
+#include "app/keys.h"
 #include "core/child_record.h"
 #include "core/division.h"
 #include "sec/blindindex.h"
@@ -645,6 +646,8 @@ app_child_import(struct app_ctx *c, const char *buf, size_t len, const struct ch
 				 rep->problems);
 		goto out;
 	}
+	if ((rc = app_keys_refuse_during_rotation(c->st, err)) != WB_OK)
+		goto out;
 	store_bulk_mode(c->st);
 	rc = check_all(&im, ck, o, err);
 	gather(rep, ck);

@@ -1,4 +1,5 @@
 #include "app/children.h"
+#include "app/keys.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -531,6 +532,8 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
 	}
+	if ((rc = app_keys_refuse_during_rotation(c->st, err)) != WB_OK)
+		goto out;
 	rc = store_division_get(c->st, rec->village, &d, err);
 	if (rc == WB_ERR_NOTFOUND) {
 		rc = wb_err_code(err, WB_ERR_INVALID, "unknown_village", "村社区代码 %s 不存在",

@@ -253,6 +253,19 @@ app_keys_check(struct store *st, const struct keyset *keys, int64_t *unreadable,
 }
 
 enum wb_status
+app_keys_refuse_during_rotation(struct store *st, struct wb_err *err)
+{
+	struct state s;
+	enum wb_status rc = state_read(st, &s, err);
+
+	if (rc == WB_OK && s.gen != 0)
+		rc = wb_err_code(err, WB_ERR_CONFLICT, "key_rotation",
+				 "密钥轮换正在进行（第 %d 代），完成前不能登记新的儿童：请稍后再试",
+				 s.gen);
+	return rc;
+}
+
+enum wb_status
 app_keys_rotate(struct store *st, const char *key_path, struct keyset *keys, int settle_s,
 		int batch, int stop_after, struct rotation *out, struct wb_err *err)
 {

@@ -18,6 +18,15 @@ struct rotation {
 };
 
 /*
+ * WB_OK when no rotation is under way; else WB_ERR_CONFLICT (code
+ * key_rotation) saying so: until a rotation has computed every blind index
+ * again under the new index key, a look-up by ID number can miss a child
+ * registered before it, so nothing that must be unique by ID number is
+ * registered meanwhile.
+ */
+enum wb_status app_keys_refuse_during_rotation(struct store *st, struct wb_err *err);
+
+/*
  * Starts or resumes a rotation.  A new one adds a generation of the field
  * and index keys to keys, rewrites key_path (atomically), and waits settle_s
  * seconds, within which running servers load the new key file (they look

@@ -251,6 +251,21 @@ expect_exit 0 "after the rotation a child is found by its ID number" "$WEIBAO" c
 expect_exit 1 "and the bulk file again is refused whole" "$WEIBAO" child import "$TMP/bulk.csv" --data "$DB"
 assert "as duplicates" contains "$ERR" "该身份证号已登记"
 assert "still 12,600" test "$(bq "SELECT count(*) FROM children")" = 12600
+# while a rotation is under way (its look-ups by ID number not all re-indexed
+# yet) no child is registered: refused, then fine once it has finished
+{ head -1 "$TMP/t.csv"; echo "轮换期间儿童,,330483001201,家庭,,,,,,,,,,,,,,,,"; } > "$TMP/during.csv"
+"$WEIBAO" keys rotate --settle 30 --data "$DB" >"$TMP/rot.out" 2>&1 &
+rot=$!
+for _ in $(seq 100); do
+  [ -n "$(bq "SELECT value FROM weibao_meta WHERE key = 'key_rotation'")" ] && break
+  sleep 0.1
+done
+expect_exit 1 "an import during a key rotation is refused" "$WEIBAO" child import "$TMP/during.csv" --data "$DB"
+assert "saying why" contains "$ERR" "密钥轮换正在进行"
+kill -9 $rot; wait $rot 2>/dev/null
+expect_exit 0 "the rotation resumed to its end" "$WEIBAO" keys rotate --settle 0 --data "$DB"
+expect_exit 0 "then the import goes in" "$WEIBAO" child import "$TMP/during.csv" --data "$DB"
+assert "12,601" test "$(bq "SELECT count(*) FROM children")" = 12601
 
 # PostgreSQL: the same import and derivation
 if PG=$(pg_database child); then
