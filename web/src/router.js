@@ -45,6 +45,12 @@ export const routes = [
       { path: 'children/import', name: 'child-import', component: () => import('./views/ChildImportView.vue'), meta: { title: '儿童信息导入', perm: 'child.write', menu: true, icon: 'import', group: '困境儿童' } },
       { path: 'allowances', name: 'allowances', component: () => import('./views/AllowancesView.vue'), meta: { title: '月度发放', perm: 'child.read', menu: true, icon: 'money', group: '困境儿童' } },
       { path: 'allowances/standards', name: 'allowance-standards', component: () => import('./views/AllowanceStandardsView.vue'), meta: { title: '补贴标准', perm: 'child.read', menu: true, icon: 'standards', group: '困境儿童' } },
+      // 个案管理 (issue 14): the report form and the reporter's own list
+      // (case.intake), the workbench and a case's page (case.read)
+      { path: 'report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { title: '强制报告', perm: 'case.intake', menu: true, icon: 'report', group: '个案管理' } },
+      { path: 'reports', name: 'my-reports', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menu: true, icon: 'myreports', group: '个案管理' } },
+      { path: 'cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '个案工作台', perm: 'case.read', menu: true, icon: 'cases', group: '个案管理' } },
+      { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: '个案详情', perm: 'case.read', menuPath: '/cases' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],

@@ -1,0 +1,130 @@
+// Cases (个案, issue 14): the nine situations of mandatory reporting with
+// their statutory wording, the lists the forms offer, and which events a
+// case's state takes (src/core/case_flow.c, the same table). The titles of
+// states and events are the server's (GET /api/v1/meta: case_state,
+// case_event); the server decides every event (409 / 403 with its message).
+import { label } from './meta.js'
+import { hasPerm, session } from './session.js'
+
+/**
+ * The nine situations (《关于建立侵害未成年人案件强制报告制度的意见（试行）》
+ * 第四条), numbered 1–9 as the API takes them: { n, title (short, bold), text }.
+ */
+export const SITUATIONS = [
+  { n: 1, title: '隐私部位非正常损伤', text: '未成年人的生殖器官或隐私部位遭受或疑似遭受非正常损伤的' },
+  { n: 2, title: '不满十四周岁女性遭受性侵害', text: '不满十四周岁的女性未成年人遭受或疑似遭受性侵害、怀孕、流产的' },
+  { n: 3, title: '十四周岁以上女性因性侵害怀孕、流产', text: '十四周岁以上女性未成年人遭受或疑似遭受性侵害所致怀孕、流产的' },
+  {
+    n: 4,
+    title: '多处损伤、严重营养不良、意识不清',
+    text: '未成年人身体存在多处损伤、严重营养不良、意识不清，存在或疑似存在受到家庭暴力、欺凌、虐待、殴打或者被人麻醉等情形的',
+  },
+  { n: 5, title: '非正常原因导致伤残、死亡', text: '未成年人因自杀、自残、工伤、中毒、被人麻醉、殴打等非正常原因导致伤残、死亡情形的' },
+  { n: 6, title: '被遗弃或无人照料', text: '未成年人被遗弃或长期处于无人照料状态的' },
+  { n: 7, title: '来源不明、失踪或被拐卖', text: '发现未成年人来源不明、失踪或者被拐卖、收买的' },
+  { n: 8, title: '被组织乞讨', text: '发现未成年人被组织乞讨的' },
+  { n: 9, title: '其他严重侵害或正面临不法侵害危险', text: '其他严重侵害未成年人身心健康的情形或未成年人正在面临不法侵害危险的' },
+]
+
+/** The situations that make a report urgent at intake (the server's default, case_urgent_situations). */
+export const URGENT_SITUATIONS = [1, 2, 3, 4, 5, 9]
+
+/** The short title of situation n ('' outside 1–9). */
+export const situationTitle = (n) => (SITUATIONS[n - 1] ? SITUATIONS[n - 1].title : '')
+
+/** The situations of a case as numbers: from an array, or from a bitmask (bit n). */
+export function situationNumbers(s) {
+  if (Array.isArray(s)) return s.map(Number).filter((n) => n >= 1 && n <= 9)
+  if (typeof s === 'number') return SITUATIONS.map((x) => x.n).filter((n) => s & (1 << n))
+  return []
+}
+
+/** The sources a station or the office enters (强制报告 is a reporter's). */
+export const SOURCES = ['强制报告', '排查', '12345', '12355', '来访', '公安', '法院', '检察院']
+export const RISKS = ['低', '中', '高', '紧急']
+export const POLICE_KINDS = ['治安', '刑事', '移送']
+const riskTypes = { 低: 'success', 中: 'warning', 高: 'danger', 紧急: 'danger' }
+export const riskType = (r) => riskTypes[r] || 'info'
+
+/** The states in the workflow's order, for the filter: [{ value, label }]. */
+export const STATE_CODES = ['new', 'accepted', 'assessing', 'in_care', 'follow_up', 'close_requested', 'closed', 'rejected', 'transferring']
+export const stateLabel = (s) => label('case_state', s)
+export const stateOptions = () => STATE_CODES.map((value) => ({ value, label: stateLabel(value) }))
+const stateTypes = {
+  new: 'danger',
+  accepted: 'warning',
+  assessing: 'warning',
+  in_care: 'primary',
+  follow_up: 'primary',
+  close_requested: 'warning',
+  closed: 'success',
+  rejected: 'info',
+  transferring: 'warning',
+}
+export const stateType = (s) => stateTypes[s] || 'info'
+export const eventLabel = (e) => label('case_event', e)
+
+/** A reporter's status wording (已接收 / 处理中 / 已办结 / 不予受理): its tag type. */
+const reportStatusTypes = { 已接收: 'warning', 处理中: 'primary', 已办结: 'success', 不予受理: 'info' }
+export const reportStatusType = (s) => reportStatusTypes[s] || 'info'
+
+// Who may take each event in each state (case_flow.c's table): H a handler
+// (case.manage), O the office (case.close), R the unit a case is transferred
+// to (case.manage in that unit), P the police liaison (case.police).
+const FLOW = {
+  new: { accept: 'H', reject: 'H', transfer: 'H' },
+  accepted: { assess: 'H', transfer: 'H' },
+  assessing: { assess: 'H', start_care: 'H', request_close: 'H', transfer: 'H' },
+  in_care: { assess: 'H', follow_up: 'H', request_close: 'H' },
+  follow_up: { assess: 'H', follow_up: 'H', request_close: 'H' },
+  close_requested: { approve_close: 'O', return: 'O' },
+  closed: { reopen: 'O' },
+  rejected: { reopen: 'O' },
+  transferring: { accept_transfer: 'R', return: 'RO' },
+}
+const OPEN = (s) => s !== 'closed' && s !== 'rejected'
+
+/** What each event asks for, in its dialog. */
+export const EVENT_NEEDS = {
+  reject: { reason: '不予受理的理由' },
+  assess: { risk: true, assessment: true },
+  request_close: { reason: '结案小结' },
+  return: { reason: '退回理由' },
+  transfer: { unit: true, reason: '移送理由' },
+  reopen: { reason: '重新启动的理由' },
+  police_accept: { police: true },
+}
+
+/**
+ * The events the signed-in user is offered on case c (the buttons), in the
+ * workflow's order: from c.actions when the server lists them, else from
+ * the state and the user's permissions (the server still decides).
+ */
+export function caseActions(c) {
+  if (!c) return []
+  if (Array.isArray(c.actions)) return c.actions.filter((e) => typeof e === 'string')
+  const who = new Set()
+  if (hasPerm('case.manage')) who.add('H')
+  if (hasPerm('case.close')) who.add('O')
+  const me = session.me
+  if (hasPerm('case.manage') && me && c.transfer_unit && me.unit && c.transfer_unit.id === me.unit.id) who.add('R')
+  const out = Object.entries(FLOW[c.state] || {})
+    .filter(([, by]) => [...by].some((x) => who.has(x)))
+    .map(([e]) => e)
+  if (hasPerm('case.police') && OPEN(c.state) && !c.police_at) out.push('police_accept')
+  return out
+}
+
+/** The button type of an event (the forward steps primary, the refusals plain). */
+const eventTypes = { reject: 'danger', return: 'warning', transfer: 'default', reopen: 'warning', police_accept: 'default' }
+export const eventButtonType = (e) => eventTypes[e] || 'primary'
+
+/** "乌镇镇 · 示例村" of a record with town / village {code, name}. */
+export function placeText(row) {
+  const t = row && row.town && row.town.name
+  const v = row && row.village && row.village.name
+  return [t, v].filter(Boolean).join(' · ') || '—'
+}
+
+/** The hint under a free-text field of the case forms. */
+export const CASE_TEXT_HINT = '请如实填写所见所闻，勿填写与本事件无关的他人个人信息'
