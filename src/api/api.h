@@ -110,6 +110,16 @@ void api_trainings_get(struct request *r);
 void api_trainings_export(struct request *r);
 void api_trainings_create(struct request *r);
 
+/* Cases and mandated reports (cases.c). */
+void api_reports_create(struct request *r);
+void api_reports_list(struct request *r);
+void api_reports_get(struct request *r);
+void api_cases_create(struct request *r);
+void api_cases_list(struct request *r);
+void api_cases_export(struct request *r);
+void api_cases_get(struct request *r);
+void api_cases_event(struct request *r);
+
 /* Children in difficulty (children.c). */
 void api_allowance_standards_list(struct request *r);
 void api_allowance_standards_add(struct request *r);

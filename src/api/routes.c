@@ -8,6 +8,7 @@
 #include "api/api.h"
 
 #include "api/common.h"
+#include "core/case_flow.h"
 #include "core/facility.h"
 #include "http/route.h"
 
@@ -302,6 +303,34 @@ static const struct field child_parent_end_fields[] = {
 	{ "ended_on", FIELD_STRING, true, 10 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field case_intake_fields[] = {
+	{ "source", FIELD_STRING, false, 8 },          /* POST /cases only: 排查, 12345, … */
+	{ "situations", FIELD_ID_ARRAY, false, CASE_SITUATIONS },
+	{ "seen_at", FIELD_STRING, false, 16 },
+	{ "place", FIELD_STRING, false, 200 },
+	{ "description", FIELD_STRING, true, 2000 },
+	{ "child", FIELD_OBJECT, true, 5 },            /* id_number, name, sex, age, village */
+	{ "reporter_contact", FIELD_STRING, false, 100 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field case_report_fields[] = {
+	{ "situations", FIELD_ID_ARRAY, true, CASE_SITUATIONS },
+	{ "seen_at", FIELD_STRING, false, 16 },
+	{ "place", FIELD_STRING, false, 200 },
+	{ "description", FIELD_STRING, true, 2000 },
+	{ "child", FIELD_OBJECT, true, 5 },
+	{ "reporter_contact", FIELD_STRING, false, 100 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field case_event_fields[] = {
+	{ "event", FIELD_STRING, true, 32 },
+	{ "reason", FIELD_STRING, false, 200 },
+	{ "risk", FIELD_STRING, false, 4 },
+	{ "assessment", FIELD_OBJECT, false, 32 },
+	{ "unit_id", FIELD_INT, false, 0 },
+	{ "police_kind", FIELD_STRING, false, 4 },
+	{ NULL, 0, false, 0 },
+};
 
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
@@ -318,6 +347,11 @@ static const char *const task_lights[] = { "green", "yellow", "red", NULL };
 static const char *const supervision_sorts[] = { "level", NULL };
 static const char *const request_sorts[] = { "requested_at", NULL };
 static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same order as id */
+
+static const char *const case_sorts[] = { "id", NULL };
+static const char *const case_states[] = { "new", "accepted", "assessing", "in_care", "follow_up",
+					   "close_requested", "closed", "rejected", "transferring",
+					   NULL };
 
 #define TIME_MAX 253402300799LL   /* 9999-12-31 23:59:59 UTC */
 #define Q_STRING(n, max, title) { n, QUERY_STRING, false, 0, max, NULL, title }
@@ -440,6 +474,25 @@ static const char *const child_category_codes[] = { "orphan", "de_facto", "left_
 	Q_ENUM("turning18", flag_values, "是否只看 30 天内年满 18 周岁的"), \
 	Q_INT("age_min", 0, 17, "年龄不小于（周岁，按计算日期）"), \
 	Q_INT("age_max", 0, 17, "年龄不大于（周岁，按计算日期）")
+#define CASE_FILTERS \
+	Q_ENUM("state", case_states, "个案状态"), \
+	Q_ENUM("light", task_lights, "亮灯"), \
+	Q_STRING("town", 9, "镇（街道）代码"), \
+	Q_STRING("village", 12, "村（社区）代码"), \
+	Q_ENUM("urgent", flag_values, "是否紧急")
+static const struct query_param case_query[] = {
+	Q_PAGING(case_sorts),
+	CASE_FILTERS,
+	Q_END,
+};
+static const struct query_param case_export_query[] = {
+	CASE_FILTERS,
+	Q_END,
+};
+static const struct query_param report_query[] = {
+	Q_PAGING(case_sorts),
+	Q_END,
+};
 static const struct query_param child_query[] = {
 	Q_INT("page", 1, 1000000, "页码（从 1 起）"),
 	Q_INT("per_page", 1, PAGE_MAX, "每页条数"),
@@ -602,6 +655,15 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/children/{id}/transfer", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_transfer_fields, NULL, "child.transfer", "child", api_children_transfer),
 	ROUTE("POST", "/api/v1/children/{id}/transfer/accept", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, no_fields, NULL, "child.transfer_accept", "child", api_children_transfer_accept),
 	ROUTE("POST", "/api/v1/children/{id}/parents/{pid}/end", PERM_CHILD_WRITE, SCOPE_RULE_DIVISION, 0, child_parent_end_fields, NULL, "child.parent_end", "child", api_children_parent_end),
+	/* a reporter's own reports: only what they filed, whatever their scope (created_by) */
+	ROUTE("POST", "/api/v1/reports", PERM_CASE_INTAKE, SCOPE_RULE_DIVISION, 0, case_report_fields, NULL, "case.report", "case", api_reports_create),
+	ROUTE("GET", "/api/v1/reports", PERM_CASE_INTAKE, SCOPE_RULE_DIVISION, 0, NULL, report_query, "case.report_list", "case", api_reports_list),
+	ROUTE("GET", "/api/v1/reports/{id}", PERM_CASE_INTAKE, SCOPE_RULE_DIVISION, 0, NULL, NULL, "case.report_read", "case", api_reports_get),
+	ROUTE("POST", "/api/v1/cases", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, case_intake_fields, NULL, "case.create", "case", api_cases_create),
+	ROUTE("GET", "/api/v1/cases", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, NULL, case_query, "case.list", "case", api_cases_list),
+	ROUTE("GET", "/api/v1/cases/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, case_export_query, "case.export", "case", api_cases_export),
+	ROUTE("GET", "/api/v1/cases/{id}", PERM_CASE_READ, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "case.read", "case", api_cases_get),
+	ROUTE("POST", "/api/v1/cases/{id}/events", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, case_event_fields, NULL, "case.event", "case", api_cases_event),
 	ROUTE("GET", "/api/v1/audit", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, 0, NULL, audit_query, "audit.list", "audit", api_audit_list),
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),

@@ -44,6 +44,7 @@ config_defaults(struct wb_config *c)
 	c->log_keep_days = 183;
 	c->log_level = WB_LOG_INFO;
 	score_rules_defaults(&c->score);
+	case_rules_defaults(&c->cases);
 	c->totp_required_perms = (1u << PERM_USER_MANAGE) | (1u << PERM_ORG_MANAGE);
 }
 
@@ -156,6 +157,38 @@ parse_int(const char *v, long min, long max, long *out)
 	return true;
 }
 
+/* Parses "1,2,9" (spaces allowed; empty for none) into bit n per situation
+ * n; false on anything else. */
+static bool
+parse_situations(const char *v, unsigned *bits)
+{
+	unsigned b = 0;
+
+	while (*v) {
+		char *end;
+		long n;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '\0')
+			break;
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || end == v || n < 1 || n > CASE_SITUATIONS)
+			return false;
+		b |= 1u << n;
+		v = end;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == ',')
+			v++;
+		else if (*v != '\0')
+			return false;
+	}
+	*bits = b;
+	return true;
+}
+
 enum wb_status
 config_load(struct wb_config *c, const char *path, struct wb_err *err)
 {
@@ -186,6 +219,14 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "backup_keep", offsetof(struct wb_config, backup_keep), 1, 1000 },
 		{ "log_keep_days", offsetof(struct wb_config, log_keep_days), 1, 36500 },
 		{ "child_retention_years", offsetof(struct wb_config, child_retention_years), 1, 100 },
+		{ "case_accept_minutes_urgent", offsetof(struct wb_config, cases.accept_minutes[1]), 1, 10080 },
+		{ "case_accept_minutes", offsetof(struct wb_config, cases.accept_minutes[0]), 1, 43200 },
+		{ "case_assess_hours_urgent", offsetof(struct wb_config, cases.assess_hours[1]), 1, 720 },
+		{ "case_assess_hours", offsetof(struct wb_config, cases.assess_hours[0]), 1, 2160 },
+		{ "case_close_days", offsetof(struct wb_config, cases.close_days), 1, 90 },
+		{ "case_transfer_days", offsetof(struct wb_config, cases.transfer_days), 1, 90 },
+		{ "case_police_feedback_days", offsetof(struct wb_config, cases.police_feedback_days), 1, 90 },
+		{ "case_warn_percent", offsetof(struct wb_config, cases.warn_percent), 0, 100 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -270,6 +311,13 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 				c->attachment_task_quota = n;
 			else
 				c->attachment_unit_quota = n;
+		} else if (strcmp(key, "case_urgent_situations") == 0) {
+			if (!parse_situations(value, &c->cases.urgent_situations)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: case_urgent_situations must "
+						  "be situation numbers 1 to 9, comma-separated, or nothing",
+						  path, lineno);
+			}
 		} else if (strcmp(key, "trusted_proxies") == 0) {
 			if (!config_proxies_valid(value)) {
 				fclose(f);
@@ -401,6 +449,23 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "backup_interval_seconds", "%d", c->backup_interval_s);
 	emit(fn, arg, "backup_keep", "%d", c->backup_keep);
 	emit(fn, arg, "child_retention_years", "%d", c->child_retention_years);
+	{
+		char sit[32] = "";
+		size_t len = 0;
+		for (int n = 1; n <= CASE_SITUATIONS; n++)
+			if (c->cases.urgent_situations & (1u << n))
+				len += (size_t)snprintf(sit + len, sizeof(sit) - len, "%s%d",
+							len ? "," : "", n);
+		emit(fn, arg, "case_urgent_situations", "%s", sit);
+	}
+	emit(fn, arg, "case_accept_minutes_urgent", "%d", c->cases.accept_minutes[1]);
+	emit(fn, arg, "case_accept_minutes", "%d", c->cases.accept_minutes[0]);
+	emit(fn, arg, "case_assess_hours_urgent", "%d", c->cases.assess_hours[1]);
+	emit(fn, arg, "case_assess_hours", "%d", c->cases.assess_hours[0]);
+	emit(fn, arg, "case_close_days", "%d", c->cases.close_days);
+	emit(fn, arg, "case_transfer_days", "%d", c->cases.transfer_days);
+	emit(fn, arg, "case_police_feedback_days", "%d", c->cases.police_feedback_days);
+	emit(fn, arg, "case_warn_percent", "%d", c->cases.warn_percent);
 	emit(fn, arg, "score_base", "%g", c->score.base);
 	emit(fn, arg, "score_sign_late", "%g", c->score.sign_late);
 	emit(fn, arg, "score_overdue_day", "%g", c->score.overdue_day);

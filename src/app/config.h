@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/case_flow.h"
 #include "core/supervise.h"
 #include "util/err.h"
 
@@ -59,6 +60,12 @@ struct wb_config {
 	int child_retention_years;    /* child_retention_years = 3: a child's record is reduced
 					 to what the statistics need this many years after the
 					 18th birthday */
+	struct case_rules cases;      /* case_urgent_situations = 1,2,3,4,5,9 (the situations that
+					 make a report urgent at intake), case_accept_minutes_urgent
+					 = 120, case_accept_minutes = 1440, case_assess_hours_urgent
+					 = 24, case_assess_hours = 72, case_close_days = 5,
+					 case_transfer_days = 3, case_police_feedback_days = 3,
+					 case_warn_percent = 75 (core/case_flow.h) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 };
 

@@ -12,6 +12,7 @@ static const char *const station_status[] = { "运行", "筹建", "撤销", NULL
 static const char *const home_kind[] = { "基础型", "示范型", NULL };
 static const char *const home_level[] = { "县级", "嘉兴市级", "省级", NULL };
 static const char *const ownership[] = { "公办", "民办", NULL };
+static const char *const institution_status[] = { "运行", "停办", NULL };
 static const char *const stages[] = { "幼儿园", "小学", "初中", "九年一贯制", "完全中学",
 				      "高中", "中职", "特殊教育", NULL };
 
@@ -99,6 +100,19 @@ static const struct facility_field director[] = {
 	NOTE,
 };
 
+/* The institutions only background checks (入职查询) need: hospitals,
+ * out-of-school training and child welfare institutions. */
+#define INSTITUTION_FIELDS { \
+	{ "名称", FCOL_NAME, FV_TEXT, NULL, true, false }, \
+	{ "区划代码", FCOL_DIVISION, FV_DIVISION, NULL, true, false }, \
+	{ "状态", FCOL_STATUS, FV_LIST, institution_status, false, false }, \
+	{ "联系电话", FCOL_PHONE, FV_PHONE, NULL, false, false }, \
+	NOTE, \
+}
+static const struct facility_field hospital[] = INSTITUTION_FIELDS;
+static const struct facility_field training[] = INSTITUTION_FIELDS;
+static const struct facility_field welfare[] = INSTITUTION_FIELDS;
+
 #define SPEC(code, title, f) { code, title, sizeof(f) / sizeof(f[0]), f }
 
 static const struct facility_spec specs[FACILITY_TYPE__MAX] = {
@@ -113,11 +127,14 @@ static const struct facility_spec specs[FACILITY_TYPE__MAX] = {
 	[FACILITY_PROJECT] = SPEC("project", "政府购买服务项目", project),
 	[FACILITY_SUPERVISOR] = SPEC("supervisor", "儿童督导员", supervisor),
 	[FACILITY_DIRECTOR] = SPEC("director", "儿童主任", director),
+	[FACILITY_HOSPITAL] = SPEC("hospital", "医院", hospital),
+	[FACILITY_TRAINING] = SPEC("training", "校外培训机构", training),
+	[FACILITY_WELFARE] = SPEC("welfare", "儿童福利机构", welfare),
 };
 
 const char *const facility_type_codes[FACILITY_TYPE__MAX + 1] = {
 	"station", "rescue", "children_home", "post", "childcare", "rehab", "school", "org",
-	"project", "supervisor", "director", NULL,
+	"project", "supervisor", "director", "hospital", "training", "welfare", NULL,
 };
 
 static const char *const col_names[FCOL__MAX] = {

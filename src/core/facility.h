@@ -24,6 +24,9 @@ enum facility_type {
 	FACILITY_PROJECT,        /* 政府购买服务项目 */
 	FACILITY_SUPERVISOR,     /* 儿童督导员 */
 	FACILITY_DIRECTOR,       /* 儿童主任 */
+	FACILITY_HOSPITAL,       /* 医院 (an institution of background checks; schema 17) */
+	FACILITY_TRAINING,       /* 校外培训机构 (the same) */
+	FACILITY_WELFARE,        /* 儿童福利机构 (the same) */
 	FACILITY_TYPE__MAX
 };
 

@@ -18,7 +18,9 @@ const char *const store_backup_tables[] = {
 	"report_figures", "attachments", "notifications", "task_requests", "facilities",
 	"facility_history", "trainings", "training_attendees", "target_bindings", "children",
 	"child_guardians", "child_parent_periods", "child_history", "child_visits", "child_rejects",
-	"allowance_standards", "allowance_months", "allowance_lines",
+	"allowance_standards", "allowance_months", "allowance_lines", "check_imports",
+	"check_registry", "check_staff", "check_results", "check_rejects", "check_rechecks",
+	"cases", "case_events",
 	NULL,
 };
 
@@ -146,7 +148,9 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "facility_history, trainings, training_attendees, "
 				     "target_bindings, children, child_guardians, "
 				     "child_parent_periods, child_history, child_visits, child_rejects, "
-				     "allowance_standards, allowance_months, allowance_lines CASCADE",
+				     "allowance_standards, allowance_months, allowance_lines, "
+				     "check_imports, check_registry, check_staff, check_results, "
+				     "check_rejects, check_rechecks, cases, case_events CASCADE",
 				     &ignored);
 	}
 	store_close(st);

@@ -49,7 +49,7 @@ random_gen(char *out, size_t len)
  * is the overall generation); any other part is bumped every time. */
 static const char *const parts[] = { "divisions", "station", "rescue", "children_home", "post",
 				     "childcare", "rehab", "school", "org", "project",
-				     "supervisor", "director" };
+				     "supervisor", "director", "hospital", "training", "welfare" };
 
 /* Bumps the generation of key (once per transaction for bit, when not 0). */
 static enum wb_status

@@ -791,11 +791,13 @@ struct migration {
 	"ALTER TABLE child_history ADD CONSTRAINT child_history_action_check " \
 	"CHECK (action IN ('create', 'update', 'status', 'transfer', 'categories', 'purge'));"
 
-/* Version 15 on SQLite: checks that the three table definitions were
- * rewritten, then bumps schema_version so every connection reads them
- * again. */
+/* On SQLite, after a script rewrote table definitions in sqlite_schema:
+ * checks with statement `check` (a count) that `expected` definitions were
+ * rewritten (`what` names them in the error), then bumps schema_version so
+ * every connection reads them again.  Nothing on PostgreSQL. */
 static enum wb_status
-bump_schema_version(struct store *st, struct wb_err *err)
+bump_after_rewrite(struct store *st, enum stmt_id check, int64_t expected, const char *what,
+		   struct wb_err *err)
 {
 	struct store_query *q;
 	enum wb_status rc;
@@ -805,19 +807,20 @@ bump_schema_version(struct store *st, struct wb_err *err)
 
 	if (st->backend != STORE_SQLITE)
 		return WB_OK;
-	/* a database whose version-14 text differs would keep its old checks
-	 * (replace() finds nothing) and refuse the history's purge lines */
-	q = store_query(st, STMT_SQLITE_V15_CHECKED);
+	/* a database whose earlier text differs would keep its old checks
+	 * (replace() finds nothing) */
+	q = store_query(st, check);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		v = store_col_int(q, 0);
 	store_query_end(q);
-	if (rc == WB_OK && v != 3) {
+	if (rc == WB_OK && v != expected) {
 		struct wb_err ignored = { 0 };
 
 		st->ops->exec_script(st, "PRAGMA writable_schema = OFF", &ignored);
-		return wb_err_set(err, WB_ERR_DB, "the children's tables were not as version 14 made "
-				  "them (%lld of 3 rewritten)", (long long)v);
+		return wb_err_set(err, WB_ERR_DB, "the tables %s were not as the earlier versions "
+				  "made them (%lld of %lld rewritten)", what, (long long)v,
+				  (long long)expected);
 	}
 	v = 0;
 	row = false;
@@ -830,6 +833,14 @@ bump_schema_version(struct store *st, struct wb_err *err)
 		return rc;
 	snprintf(sql, sizeof(sql), "PRAGMA schema_version = %lld", (long long)v + 1);
 	return st->ops->exec_script(st, sql, err);
+}
+
+/* Version 15 on SQLite: the three children's tables rewritten (a database
+ * whose version-14 text differs would refuse the history's purge lines). */
+static enum wb_status
+bump_schema_version(struct store *st, struct wb_err *err)
+{
+	return bump_after_rewrite(st, STMT_SQLITE_V15_CHECKED, 3, "of the children", err);
 }
 
 /* Version 16.  A child's transfer to another village awaiting the destination town
@@ -855,6 +866,222 @@ bump_schema_version(struct store *st, struct wb_err *err)
 	"  FROM roles WHERE code = 'finance' AND builtin = 1 ON CONFLICT DO NOTHING;"
 #define SQLITE_V16 V16("INTEGER")
 #define PG_V16 V16("BIGINT")
+
+/* Version 17.  Background checks (入职查询, DOMAIN.md "Background checks").
+ * Institutions are facilities of the types school, childcare, rescue and
+ * three new ones (hospital, training, welfare); their HR users are scoped
+ * institution:ID (users.scope_institution).  check_registry holds the
+ * offender registry as the blind index `match` of each ID number under the
+ * registry key (sec/keyfile.h: a key of its own that rotation leaves alone),
+ * the category and the date recorded — never a name or a number.
+ * check_imports: one line per registry import or roster run (the counts; the
+ * institution's division for the scope).  check_staff: a person on an
+ * institution's roster: id_bidx (the usual blind index, one row per person
+ * and institution), match (the registry-key index, so re-checks need no
+ * decryption), `person` the ID number and name sealed as ONE fieldcrypt
+ * cell (app/check_run.h says its plaintext form), the post, consent number,
+ * hired_on (NULL: an applicant) and the last check.  check_results: a run's
+ * result per file row (staff_id NULL for 无效).  check_rejects: a run's
+ * invalid rows sealed for their submitter, until expires_at.
+ * check_rechecks: re-checks at a person's request.  The built-in
+ * administrator loses check.registry: the office cannot read the registry. */
+#define V17_TYPES_NEW "type IN ('station', 'rescue', 'children_home', 'post', 'childcare', " \
+	"'rehab', 'school', 'org', 'project', 'supervisor', 'director', 'hospital', 'training', " \
+	"'welfare')"
+#define V17_SCOPES_NEW "scope_kind IN ('county', 'town', 'village', 'unit', 'own', 'institution')"
+#define V17(INT, ID, STRICT, NOROWID) \
+	"ALTER TABLE users ADD COLUMN scope_institution " INT " REFERENCES facilities (id);" \
+	"CREATE INDEX users_institution ON users (scope_institution);" \
+	"CREATE TABLE check_imports (" \
+	"  id " ID "," \
+	"  kind TEXT NOT NULL CHECK (kind = 'registry' OR kind = 'roster')," \
+	"  institution_id " INT " REFERENCES facilities (id)," \
+	"  division_code TEXT," \
+	"  file_name TEXT NOT NULL," \
+	"  rows " INT " NOT NULL," \
+	"  checked " INT " NOT NULL," \
+	"  hits " INT " NOT NULL," \
+	"  invalid " INT " NOT NULL," \
+	"  created_at " INT " NOT NULL," \
+	"  created_by " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL)" STRICT ";" \
+	"CREATE INDEX check_imports_kind ON check_imports (kind, id);" \
+	"CREATE INDEX check_imports_institution ON check_imports (institution_id, id);" \
+	"CREATE TABLE check_registry (" \
+	"  id " ID "," \
+	"  match TEXT NOT NULL," \
+	"  category TEXT NOT NULL CHECK (category = '性侵害' OR category = '虐待' " \
+	"    OR category = '拐卖' OR category = '暴力伤害')," \
+	"  recorded_on TEXT NOT NULL," \
+	"  import_id " INT " NOT NULL REFERENCES check_imports (id)," \
+	"  created_at " INT " NOT NULL)" STRICT ";" \
+	"CREATE INDEX check_registry_match ON check_registry (match);" \
+	"CREATE TABLE check_staff (" \
+	"  id " ID "," \
+	"  institution_id " INT " NOT NULL REFERENCES facilities (id)," \
+	"  division_code TEXT NOT NULL," \
+	"  id_bidx TEXT NOT NULL," \
+	"  match TEXT NOT NULL," \
+	"  person TEXT NOT NULL," \
+	"  post TEXT," \
+	"  consent_no TEXT," \
+	"  hired_on TEXT," \
+	"  last_checked_on TEXT NOT NULL," \
+	"  last_result TEXT NOT NULL CHECK (last_result = '无记录' OR last_result = '有记录')," \
+	"  last_import_id " INT " REFERENCES check_imports (id)," \
+	"  created_at " INT " NOT NULL," \
+	"  created_by " INT " REFERENCES users (id)," \
+	"  UNIQUE (institution_id, id_bidx))" STRICT ";" \
+	"CREATE TABLE check_results (" \
+	"  import_id " INT " NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE," \
+	"  row_no " INT " NOT NULL," \
+	"  staff_id " INT " REFERENCES check_staff (id)," \
+	"  result TEXT NOT NULL CHECK (result = '无记录' OR result = '有记录' OR result = '无效')," \
+	"  checked_on TEXT NOT NULL," \
+	"  PRIMARY KEY (import_id, row_no))" NOROWID ";" \
+	"CREATE INDEX check_results_staff ON check_results (staff_id);" \
+	"CREATE TABLE check_rejects (" \
+	"  id " ID "," \
+	"  import_id " INT " NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE," \
+	"  created_by " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL," \
+	"  created_at " INT " NOT NULL," \
+	"  expires_at " INT " NOT NULL," \
+	"  file_name TEXT NOT NULL," \
+	"  row_count " INT " NOT NULL," \
+	"  payload TEXT NOT NULL)" STRICT ";" \
+	"CREATE INDEX check_rejects_expiry ON check_rejects (expires_at);" \
+	"CREATE TABLE check_rechecks (" \
+	"  id " ID "," \
+	"  staff_id " INT " NOT NULL REFERENCES check_staff (id) ON DELETE CASCADE," \
+	"  requested_at " INT " NOT NULL," \
+	"  user_id " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL," \
+	"  reason TEXT NOT NULL," \
+	"  result TEXT NOT NULL CHECK (result = '无记录' OR result = '有记录')," \
+	"  checked_on TEXT NOT NULL)" STRICT ";" \
+	"CREATE INDEX check_rechecks_staff ON check_rechecks (staff_id, id);" \
+	"DELETE FROM role_permissions WHERE permission = 'check.registry' " \
+	"  AND role_id IN (SELECT id FROM roles WHERE code = 'admin' AND builtin = 1);"
+#define SQLITE_V17 \
+	V17("INTEGER", "INTEGER PRIMARY KEY", " STRICT", " WITHOUT ROWID, STRICT") \
+	"PRAGMA writable_schema = ON;" \
+	"UPDATE sqlite_schema SET sql = replace(sql, " \
+	"'scope_kind IN (''county'', ''town'', ''village'', ''unit'', ''own'')', " \
+	"'scope_kind IN (''county'', ''town'', ''village'', ''unit'', ''own'', ''institution'')') " \
+	"  WHERE type = 'table' AND name = 'users';" \
+	"UPDATE sqlite_schema SET sql = replace(sql, " \
+	"'type IN (''station'', ''rescue'', ''children_home'', ''post'', ''childcare'', ''rehab'', " \
+	"''school'', ''org'', ''project'', ''supervisor'', ''director'')', " \
+	"'type IN (''station'', ''rescue'', ''children_home'', ''post'', ''childcare'', ''rehab'', " \
+	"''school'', ''org'', ''project'', ''supervisor'', ''director'', ''hospital'', ''training'', " \
+	"''welfare'')') WHERE type = 'table' AND name = 'facilities';"
+#define SQLITE_V17_AFTER "PRAGMA writable_schema = OFF;"
+#define PG_V17 \
+	V17("BIGINT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "", "") \
+	"ALTER TABLE users DROP CONSTRAINT users_scope_kind_check;" \
+	"ALTER TABLE users ADD CONSTRAINT users_scope_kind_check CHECK (" V17_SCOPES_NEW ");" \
+	"ALTER TABLE facilities DROP CONSTRAINT facilities_type_check;" \
+	"ALTER TABLE facilities ADD CONSTRAINT facilities_type_check CHECK (" V17_TYPES_NEW ");"
+
+/* Version 17 on SQLite: checks that the CHECKs of users and facilities
+ * were rewritten, then bumps schema_version (as version 15 does). */
+static enum wb_status
+v17_bump_schema_version(struct store *st, struct wb_err *err)
+{
+	return bump_after_rewrite(st, STMT_SQLITE_V17_CHECKED, 2, "users and facilities", err);
+}
+
+/* Version 18.  Cases (个案, issue 14; core/case_flow.h): a report or another
+ * source from intake to closure.  division_code is the child's village (the
+ * registry child's, or the village the report names) and scopes the case;
+ * town_code its town, for a town's list by state and light.  The child is
+ * child_id when matched in the registry through the blind index, else the
+ * unverified facts the report gave: child_name and child_id_number sealed
+ * (fieldcrypt tokens), sex and age in clear.  Sealed too: the reporter's
+ * contact, the place, the description and the outcome the reporter is told.
+ * The lights are stored as moments (state_since, yellow_at, red_at of the
+ * current stage; fb_yellow_at, fb_red_at of the 3-day feedback after the
+ * police's acceptance) so lists filter by light in SQL.  case_events: the
+ * timeline, the reason and the structured assessment (detail) sealed.
+ * Permissions case.close (the office approves closure, returns, reopens),
+ * case.police (the public-security liaison), case.measure and
+ * case.supervise (the next part) go to the built-in administrator; the new
+ * built-in role police_liaison (公安联络员) holds case.read and case.police. */
+#define V18_SOURCES "source IN ('强制报告', '排查', '12345', '12355', '来访', '公安', '法院', " \
+	"'检察院')"
+#define V18_STATES "('new', 'accepted', 'assessing', 'in_care', 'follow_up', " \
+	"'close_requested', 'closed', 'rejected', 'transferring')"
+#define V18(INT, ID, STRICT) \
+	"CREATE TABLE cases (" \
+	"  id " ID "," \
+	"  tracking_no TEXT UNIQUE," \
+	"  source TEXT NOT NULL CHECK (" V18_SOURCES ")," \
+	"  situations " INT " NOT NULL DEFAULT 0," \
+	"  urgent " INT " NOT NULL CHECK (urgent IN (0, 1))," \
+	"  state TEXT NOT NULL CHECK (state IN " V18_STATES ")," \
+	"  risk TEXT CHECK (risk IS NULL OR risk IN ('低', '中', '高', '紧急'))," \
+	"  child_id " INT " REFERENCES children (id)," \
+	"  child_name TEXT," \
+	"  child_id_number TEXT," \
+	"  child_sex TEXT CHECK (child_sex IS NULL OR child_sex IN ('男', '女'))," \
+	"  child_age " INT "," \
+	"  division_code TEXT NOT NULL REFERENCES divisions (code)," \
+	"  town_code TEXT NOT NULL," \
+	"  reporter_user_id " INT " REFERENCES users (id)," \
+	"  reporter_unit_id " INT " REFERENCES units (id)," \
+	"  reporter_institution_id " INT " REFERENCES facilities (id)," \
+	"  reporter_contact TEXT," \
+	"  seen_at TEXT," \
+	"  place TEXT," \
+	"  description TEXT," \
+	"  outcome TEXT," \
+	"  police_kind TEXT CHECK (police_kind IS NULL OR police_kind IN ('治安', '刑事', '移送'))," \
+	"  police_at " INT "," \
+	"  feedback_done_at " INT "," \
+	"  state_since " INT " NOT NULL," \
+	"  yellow_at " INT "," \
+	"  red_at " INT "," \
+	"  fb_yellow_at " INT "," \
+	"  fb_red_at " INT "," \
+	"  transfer_unit_id " INT " REFERENCES units (id)," \
+	"  created_at " INT " NOT NULL," \
+	"  updated_at " INT " NOT NULL," \
+	"  created_by " INT " REFERENCES users (id))" STRICT ";" \
+	"CREATE INDEX cases_town_state ON cases (town_code, state, red_at);" \
+	"CREATE INDEX cases_division_state ON cases (division_code, state, red_at);" \
+	"CREATE INDEX cases_state_red ON cases (state, red_at);" \
+	"CREATE INDEX cases_creator ON cases (created_by, id);" \
+	"CREATE INDEX cases_child ON cases (child_id);" \
+	"CREATE INDEX cases_transfer ON cases (transfer_unit_id);" \
+	"CREATE INDEX cases_feedback ON cases (fb_red_at);" \
+	"CREATE TABLE case_events (" \
+	"  id " ID "," \
+	"  case_id " INT " NOT NULL REFERENCES cases (id) ON DELETE CASCADE," \
+	"  at " INT " NOT NULL," \
+	"  user_id " INT " REFERENCES users (id)," \
+	"  login TEXT NOT NULL," \
+	"  event TEXT NOT NULL," \
+	"  from_state TEXT," \
+	"  to_state TEXT NOT NULL," \
+	"  reason TEXT," \
+	"  detail TEXT," \
+	"  risk TEXT CHECK (risk IS NULL OR risk IN ('低', '中', '高', '紧急')))" STRICT ";" \
+	"CREATE INDEX case_events_case ON case_events (case_id, id);" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT r.id, p.permission " \
+	"  FROM roles r CROSS JOIN (SELECT 'case.close' AS permission UNION ALL " \
+	"  SELECT 'case.police' UNION ALL SELECT 'case.measure' UNION ALL " \
+	"  SELECT 'case.supervise') p WHERE r.code = 'admin' AND r.builtin = 1 " \
+	"  ON CONFLICT DO NOTHING;" \
+	"INSERT INTO roles (code, name, builtin) SELECT 'police_liaison', '公安联络员', 1 " \
+	"  WHERE EXISTS (SELECT 1 FROM roles WHERE code = 'admin' AND builtin = 1) " \
+	"  ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'case.read' " \
+	"  FROM roles WHERE code = 'police_liaison' AND builtin = 1 ON CONFLICT DO NOTHING;" \
+	"INSERT INTO role_permissions (role_id, permission) SELECT id, 'case.police' " \
+	"  FROM roles WHERE code = 'police_liaison' AND builtin = 1 ON CONFLICT DO NOTHING;"
+#define SQLITE_V18 V18("INTEGER", "INTEGER PRIMARY KEY", " STRICT")
+#define PG_V18 V18("BIGINT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "")
 
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
@@ -882,6 +1109,12 @@ static const struct migration migrations[] = {
 	  SQLITE_V15, PG_V15, bump_schema_version, SQLITE_V15_AFTER, NULL },
 	{ "children's transfers awaiting the destination town; the finance bureau's export permission",
 	  SQLITE_V16, PG_V16, NULL, NULL, NULL },
+	{ "background checks: the offender registry, rosters, results; hospitals, training and "
+	  "welfare institutions; users scoped to an institution", SQLITE_V17, PG_V17,
+	  v17_bump_schema_version, SQLITE_V17_AFTER, NULL },
+	{ "cases: reports and other sources from intake to closure, their timeline; case.close, "
+	  "case.police, case.measure, case.supervise; the police liaison role", SQLITE_V18, PG_V18,
+	  NULL, NULL, NULL },
 };
 int
 migration_count(void)

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
-  'child.read', 'child.write', 'pii.reveal'];
+  'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage'];
 let child, childNumber, childPeriod;
+let caseId;
 let adm, routes, unitA, unitB, plan, task, taskB, target, attachment, user, userLogin, event, notice1, request1, facility, facilityName, training;
 const SCOPE_VILLAGE = `${TOWN_A}952`;
 let day = 0;   // a new date for each whole-plan deadline probe
@@ -101,6 +102,10 @@ before(async () => {
   const kv = await adm.post(`/api/v1/children/${child}/visits`, { visited_on: visited, findings: '范围走访' });
   assert.equal(kv.status, 201, JSON.stringify(kv.data));
   childPeriod = k.data.parents[0].id;
+  // a case of the village of town A (entered by the county: a hotline call)
+  const cs = await adm.post('/api/v1/cases', { source: '12345', situations: [6], description: '范围个案', child: { village: SCOPE_VILLAGE } });
+  assert.equal(cs.status, 201, JSON.stringify(cs.data));
+  caseId = cs.data.id;
   // the plan's first target measured from the registers (town A's running station)
   const b = await adm.req('PUT', `/api/v1/plans/${plan.id}/targets/${target}/binding`, { definition: 'stations_running' });
   assert.equal(b.status, 200, JSON.stringify(b.data));
@@ -114,6 +119,7 @@ const INSIDE = {
   facility: ['county', 'townA', 'unitA', 'unitB'],   // member units read every register
   facility_write: ['county', 'townA'],
   child: ['county', 'townA'],
+  case: ['county', 'townA'],
 };
 const OUTSIDE = {
   task: ['unitB', 'townA', 'townB', 'ownX', 'ownY'],
@@ -122,6 +128,7 @@ const OUTSIDE = {
   facility: ['townB', 'ownX', 'ownY'],
   facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   child: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  case: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
 };
 
 const listed = (items, id) => (items || []).some((x) => x.id === id);
@@ -250,6 +257,16 @@ const CASES = {
   'POST /api/v1/allowances/{month}/approve': null,   // county-wide users only (allowances.test.mjs)
   'POST /api/v1/children': null,   // creates: in the caller's villages (children.test.mjs); what they see is the rows above
   'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)
+  'GET /api/v1/cases': ['case', async (c) => listed((await c.get(`/api/v1/cases?village=${SCOPE_VILLAGE}&per_page=100`)).data.items, caseId)],
+  'GET /api/v1/cases/export.xlsx': ['case', async (c) => await exported(c, `/api/v1/cases/export.xlsx?village=${SCOPE_VILLAGE}`, 'case.export') >= 1],
+  'GET /api/v1/cases/{id}': ['case', async (c) => found(await c.get(`/api/v1/cases/${caseId}`))],
+  // an event the state does not take: inside 409, outside 404 (nothing changes either way)
+  'POST /api/v1/cases/{id}/events': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/events`, { event: 'approve_close' }))],
+  'POST /api/v1/cases': null,   // creates: in the caller's villages (cases.test.mjs: another town's is 403)
+  // a reporter's own reports only, whatever the scope (cases.test.mjs: another reporter's is 404)
+  'POST /api/v1/reports': null,
+  'GET /api/v1/reports': null,
+  'GET /api/v1/reports/{id}': null,
 };
 
 test('every route declares a scope rule, and every scoped route has a case here', () => {

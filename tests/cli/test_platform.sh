@@ -120,6 +120,7 @@ drops=$(sqlite3 "$TMP/older.db" "SELECT group_concat('DROP TABLE ' || name, '; '
 # and what later migrations added to the kept tables
 sqlite3 "$TMP/older.db" "$drops; DROP INDEX users_scope; DROP INDEX users_creator;
   DROP INDEX unit_aliases_unit; DROP INDEX users_unit; DROP INDEX user_roles_role;
+  DROP INDEX users_institution; ALTER TABLE users DROP COLUMN scope_institution;
   ALTER TABLE users DROP COLUMN created_by; UPDATE weibao_meta SET value = '1' WHERE key = 'schema_version'"
 expect_exit 1 "older schema refused by serve" "$WEIBAO" serve --data "$D" --db "$TMP/older.db" --listen 127.0.0.1:0
 assert "older schema says migrate" contains "$ERR" "weibao migrate"
@@ -133,7 +134,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":16'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":18'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid

@@ -1,0 +1,407 @@
+#include "store/cases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/scope.h"
+
+static void
+bind_id_opt(struct store_query *q, int idx, int64_t v)
+{
+	if (v > 0)
+		store_bind_int(q, idx, v);
+	else
+		store_bind_null(q, idx);
+}
+
+static int64_t
+col_int0(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
+}
+
+/* Reads CASE_COLUMNS and the light (stmt.def) of the current row into r. */
+static void
+read_case(struct store_query *q, struct case_row *r)
+{
+	int k = 0;
+	const char *s;
+
+	r->id = store_col_int(q, k++);
+	store_col_copy(q, k++, r->tracking_no, sizeof(r->tracking_no));
+	store_col_copy(q, k++, r->source, sizeof(r->source));
+	r->situations = (unsigned)store_col_int(q, k++);
+	r->urgent = store_col_int(q, k++) != 0;
+	r->state = case_state_parse(store_col_text(q, k++));
+	s = store_col_text(q, k++);
+	r->risk = s ? case_risk_parse(s) : CASE_RISK_NONE;
+	if (r->risk == CASE_RISK__MAX)
+		r->risk = CASE_RISK_NONE;
+	r->child_id = col_int0(q, k++);
+	store_col_copy(q, k++, r->child_name, sizeof(r->child_name));
+	store_col_copy(q, k++, r->child_id_number, sizeof(r->child_id_number));
+	store_col_copy(q, k++, r->child_sex, sizeof(r->child_sex));
+	r->child_age = store_col_is_null(q, k) ? -1 : (int)store_col_int(q, k);
+	k++;
+	store_col_copy(q, k++, r->division_code, sizeof(r->division_code));
+	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
+	r->reporter_user_id = col_int0(q, k++);
+	r->reporter_unit_id = col_int0(q, k++);
+	r->reporter_institution_id = col_int0(q, k++);
+	store_col_copy(q, k++, r->reporter_contact, sizeof(r->reporter_contact));
+	store_col_copy(q, k++, r->seen_at, sizeof(r->seen_at));
+	store_col_copy(q, k++, r->place, sizeof(r->place));
+	store_col_copy(q, k++, r->description, sizeof(r->description));
+	store_col_copy(q, k++, r->outcome, sizeof(r->outcome));
+	s = store_col_text(q, k++);
+	r->police_kind = s ? police_kind_parse(s) : POLICE_KIND__MAX;
+	r->police_at = col_int0(q, k++);
+	r->feedback_done_at = col_int0(q, k++);
+	r->state_since = col_int0(q, k++);
+	r->yellow_at = col_int0(q, k++);
+	r->red_at = col_int0(q, k++);
+	r->fb_yellow_at = col_int0(q, k++);
+	r->fb_red_at = col_int0(q, k++);
+	r->transfer_unit_id = col_int0(q, k++);
+	r->created_at = store_col_int(q, k++);
+	r->updated_at = store_col_int(q, k++);
+	r->created_by = col_int0(q, k++);
+	store_col_copy(q, k++, r->village_name, sizeof(r->village_name));
+	store_col_copy(q, k++, r->town_name, sizeof(r->town_name));
+	store_col_copy(q, k++, r->reporter_name, sizeof(r->reporter_name));
+	store_col_copy(q, k++, r->reporter_unit, sizeof(r->reporter_unit));
+	store_col_copy(q, k++, r->reporter_institution, sizeof(r->reporter_institution));
+	store_col_copy(q, k++, r->transfer_unit, sizeof(r->transfer_unit));
+	store_col_copy(q, k++, r->reg_name, sizeof(r->reg_name));
+	store_col_copy(q, k++, r->reg_id_number, sizeof(r->reg_id_number));
+	r->light = (int)store_col_int(q, k);
+}
+
+enum wb_status
+store_case_insert(struct store *st, const struct case_row *r, int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_INSERT);
+	enum wb_status rc;
+	bool row = false;
+	int i = 1;
+
+	store_bind_text(q, i++, r->source);
+	store_bind_int(q, i++, r->situations);
+	store_bind_int(q, i++, r->urgent ? 1 : 0);
+	store_bind_text(q, i++, case_state_code(r->state));
+	bind_id_opt(q, i++, r->child_id);
+	store_bind_text_opt(q, i++, r->child_sex);
+	if (r->child_age >= 0)
+		store_bind_int(q, i++, r->child_age);
+	else
+		store_bind_null(q, i++);
+	store_bind_text(q, i++, r->division_code);
+	store_bind_text(q, i++, r->town_code);
+	bind_id_opt(q, i++, r->reporter_user_id);
+	bind_id_opt(q, i++, r->reporter_unit_id);
+	bind_id_opt(q, i++, r->reporter_institution_id);
+	store_bind_text_opt(q, i++, r->seen_at);
+	store_bind_int(q, i++, r->state_since);
+	bind_id_opt(q, i++, r->yellow_at);
+	bind_id_opt(q, i++, r->red_at);
+	store_bind_int(q, i++, r->created_at);
+	store_bind_int(q, i++, r->created_at);
+	bind_id_opt(q, i, r->created_by);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_DB, "case insert returned no id");
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_seal(struct store *st, int64_t id, const char *tracking_no, const char *child_name,
+		const char *child_id_number, const char *contact, const char *place,
+		const char *description, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_SEAL);
+
+	store_bind_text(q, 1, tracking_no);
+	store_bind_text_opt(q, 2, child_name);
+	store_bind_text_opt(q, 3, child_id_number);
+	store_bind_text_opt(q, 4, contact);
+	store_bind_text_opt(q, 5, place);
+	store_bind_text_opt(q, 6, description);
+	store_bind_int(q, 7, id);
+	return store_exec_done(q, err);
+}
+
+/* Runs a get statement whose parameters are already bound. */
+static enum wb_status
+get_one(struct store_query *q, struct case_row *out, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row = false;
+
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		read_case(q, out);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_NOTFOUND, "个案不存在");
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_get(struct store *st, const struct scope *scope, int64_t id, int64_t now,
+	       struct case_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_GET_SCOPED);
+
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, id);
+	store_bind_scope(q, 3, scope);
+	return get_one(q, out, err);
+}
+
+enum wb_status
+store_case_get_own(struct store *st, int64_t creator, int64_t id, int64_t now,
+		   struct case_row *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_GET_OWN);
+
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, id);
+	store_bind_int(q, 3, creator > 0 ? creator : -1);
+	return get_one(q, out, err);
+}
+
+enum wb_status
+store_case_set_state(struct store *st, int64_t id, enum case_state from, const struct case_row *r,
+		     int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_SET_STATE);
+	enum wb_status rc;
+
+	store_bind_text(q, 1, case_state_code(r->state));
+	if (r->risk != CASE_RISK_NONE)
+		store_bind_text(q, 2, case_risk_title(r->risk));
+	else
+		store_bind_null(q, 2);
+	store_bind_int(q, 3, r->state_since);
+	bind_id_opt(q, 4, r->yellow_at);
+	bind_id_opt(q, 5, r->red_at);
+	bind_id_opt(q, 6, r->transfer_unit_id);
+	store_bind_int(q, 7, now);
+	store_bind_int(q, 8, id);
+	store_bind_text(q, 9, case_state_code(from));
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		rc = wb_err_code(err, WB_ERR_CONFLICT, "state_changed", "个案状态已变化，请刷新后重试");
+	return rc;
+}
+
+enum wb_status
+store_case_set_police(struct store *st, int64_t id, enum police_kind kind, int64_t at,
+		      int64_t fb_yellow_at, int64_t fb_red_at, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_SET_POLICE);
+	enum wb_status rc;
+
+	store_bind_text(q, 1, police_kind_title(kind));
+	store_bind_int(q, 2, at);
+	store_bind_int(q, 3, fb_yellow_at);
+	store_bind_int(q, 4, fb_red_at);
+	store_bind_int(q, 5, at);
+	store_bind_int(q, 6, id);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		rc = wb_err_code(err, WB_ERR_CONFLICT, "police_recorded", "公安受案情况已登记");
+	return rc;
+}
+
+enum wb_status
+store_case_set_feedback(struct store *st, int64_t id, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_SET_FEEDBACK);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, now);
+	store_bind_int(q, 2, now);
+	store_bind_int(q, 3, id);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && store_changes(st) == 0)
+		rc = wb_err_code(err, WB_ERR_CONFLICT, "wrong_state",
+				 "公安尚未登记受案，或已反馈报告单位");
+	return rc;
+}
+
+enum wb_status
+store_case_set_outcome(struct store *st, int64_t id, const char *token, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_SET_OUTCOME);
+
+	store_bind_text_opt(q, 1, token);
+	store_bind_int(q, 2, id);
+	return store_exec_done(q, err);
+}
+
+enum wb_status
+store_case_event_add(struct store *st, int64_t case_id, const struct case_event_row *e,
+		     int64_t *id, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_EVENT_INSERT);
+	enum wb_status rc;
+	bool row = false;
+
+	store_bind_int(q, 1, case_id);
+	store_bind_int(q, 2, e->at);
+	bind_id_opt(q, 3, e->user_id);
+	store_bind_text(q, 4, e->login ? e->login : "system");
+	store_bind_text(q, 5, e->event);
+	store_bind_text_opt(q, 6, e->from_state);
+	store_bind_text(q, 7, e->to_state);
+	store_bind_text_opt(q, 8, e->risk);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*id = store_col_int(q, 0);
+	else if (rc == WB_OK)
+		rc = wb_err_set(err, WB_ERR_DB, "case event insert returned no id");
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_event_seal(struct store *st, int64_t id, const char *reason, const char *detail,
+		      struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_EVENT_SEAL);
+
+	store_bind_text_opt(q, 1, reason);
+	store_bind_text_opt(q, 2, detail);
+	store_bind_int(q, 3, id);
+	return store_exec_done(q, err);
+}
+
+static const char *
+text0(struct store_query *q, int col)
+{
+	const char *s = store_col_text(q, col);
+	return s ? s : "";
+}
+
+enum wb_status
+store_case_events(struct store *st, int64_t case_id,
+		  void (*fn)(const struct case_event_row *, void *), void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_EVENTS);
+	enum wb_status rc;
+	bool row;
+
+	store_bind_int(q, 1, case_id);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		struct case_event_row e = {
+			.id = store_col_int(q, 0), .at = store_col_int(q, 1),
+			.user_id = col_int0(q, 2), .login = text0(q, 3), .event = text0(q, 4),
+			.from_state = text0(q, 5), .to_state = text0(q, 6), .reason = text0(q, 7),
+			.detail = text0(q, 8), .risk = text0(q, 9), .actor = text0(q, 10),
+		};
+		fn(&e, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+/* Binds CASE_WHERE from idx; returns the index after. */
+static int
+bind_filter(struct store_query *q, int idx, const struct case_filter *f)
+{
+	const char *state = f->state ? f->state : "";
+	const char *town = f->town ? f->town : "";
+	const char *village = f->village ? f->village : "";
+
+	store_bind_int(q, idx++, f->now);
+	idx = store_bind_scope(q, idx, f->scope);
+	store_bind_int(q, idx++, f->creator);
+	store_bind_int(q, idx++, f->creator);
+	store_bind_text(q, idx++, state);
+	store_bind_text(q, idx++, state);
+	store_bind_int(q, idx++, f->light);
+	store_bind_int(q, idx++, f->light);
+	store_bind_text(q, idx++, town);
+	store_bind_text(q, idx++, town);
+	store_bind_text(q, idx++, village);
+	store_bind_text(q, idx++, village);
+	store_bind_int(q, idx++, f->urgent);
+	store_bind_int(q, idx++, f->urgent);
+	return idx;
+}
+
+enum wb_status
+store_case_page(struct store *st, const struct case_filter *f, int64_t limit, int64_t offset,
+		void (*fn)(const struct case_row *, void *), void *arg, int64_t *total,
+		struct wb_err *err)
+{
+	struct store_query *q;
+	struct case_row *r;
+	enum wb_status rc;
+	bool row = false;
+	int i;
+
+	if (total) {
+		q = store_query(st, STMT_CASE_COUNT);
+		bind_filter(q, 1, f);
+		rc = store_step(q, &row, err);
+		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
+		store_query_end(q);
+		if (rc != WB_OK)
+			return rc;
+	}
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	q = store_query(st, STMT_CASE_PAGE);
+	i = bind_filter(q, 1, f);
+	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
+	store_bind_int(q, i, offset);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(r, 0, sizeof(*r));
+		read_case(q, r);
+		fn(r, arg);
+	}
+	store_query_end(q);
+	free(r);
+	return rc;
+}
+
+enum wb_status
+store_case_notify_urgent(struct store *st, const char *town_code, const char *title,
+			 const char *link, const char *dedupe, int64_t now, int64_t *added,
+			 struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_NOTIFY_URGENT);
+	enum wb_status rc;
+
+	store_bind_text(q, 1, title);
+	store_bind_text(q, 2, link);
+	store_bind_text(q, 3, dedupe);
+	store_bind_int(q, 4, now);
+	store_bind_text(q, 5, town_code);
+	rc = store_exec_done(q, err);
+	if (rc == WB_OK && added)
+		*added = store_changes(st);
+	return rc;
+}
+
+enum wb_status
+store_case_notify_user(struct store *st, int64_t user_id, const char *kind, const char *title,
+		       const char *link, const char *dedupe, int64_t now, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_NOTIFY_USER);
+
+	store_bind_text(q, 1, kind);
+	store_bind_text(q, 2, title);
+	store_bind_text(q, 3, link);
+	store_bind_text(q, 4, dedupe);
+	store_bind_int(q, 5, now);
+	store_bind_int(q, 6, user_id);
+	return store_exec_done(q, err);
+}
