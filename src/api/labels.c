@@ -102,6 +102,7 @@ static const struct label supervision_kinds[] = { { "auto", "逾期自动督办"
 static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
+	{ "case_urgent", "紧急报告" }, { "case_feedback", "受案反馈" },
 };
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },
@@ -155,7 +156,8 @@ object_of(const struct label *l, size_t n)
 }
 
 /* A case's states (states true) or events with their titles, in the
- * state machine's order (core/case_flow.h); a new object. */
+ * state machine's order (core/case_flow.h), and the timeline's other lines;
+ * a new object. */
 static json_t *
 case_titles(bool states)
 {
@@ -165,10 +167,15 @@ case_titles(bool states)
 		for (int s = 0; s < CASE_STATE__MAX; s++)
 			json_object_set_new(o, case_state_code((enum case_state)s),
 					    json_string(case_state_title((enum case_state)s)));
-	else
+	else {
 		for (int e = 0; e < CASE_EVENT__MAX; e++)
 			json_object_set_new(o, case_event_code((enum case_event)e),
 					    json_string(case_event_title((enum case_event)e)));
+		/* the timeline's lines that are not state-machine events (app/cases.c) */
+		json_object_set_new(o, "report", json_string("报告"));
+		json_object_set_new(o, "intake", json_string("登记"));
+		json_object_set_new(o, "police_feedback", json_string("反馈报告单位"));
+	}
 	return o;
 }
 

@@ -1,6 +1,6 @@
 // Case management (issue 14) in the browser against a real server (run by
 // run.sh). Independent of the other files: its own village under 河山镇 (a
-// town no other browser test writes in), two schools and their reporters, a
+// town no other browser test writes in), reporters of two schools, a
 // 河山镇 station worker and a 屠甸镇 one, all made through the API with this
 // run's tag. In order, sharing one browser: a school reporter files an urgent
 // report on a phone (the form's own messages first, the red urgent note, the
@@ -9,9 +9,12 @@
 // the 河山镇 station finds it by light and urgency, sees the masked child and
 // the reporter's contact, accepts it — a second 受理 from a stale page is
 // refused with the server's message and changes nothing — and assesses it
-// (风险 高), then on a phone starts care, follows up and requests closure;
-// the office approves; the reporter's list shows 已办结. No page shows
-// English or a raw code.
+// (风险 高); the police liaison, not shown the reporter, records 公安受案
+// and the feedback to the reporting unit; the station, on a phone, starts
+// care, follows up and requests closure; the office approves with the
+// outcome the reporter is told; the reporter's list shows 已办结 and the
+// outcome, and the feedback notice opens the report. No page shows English
+// or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
@@ -27,10 +30,13 @@ const REPORTER = { login: `cs.school.${run}`, password: PASSWORD }
 const REPORTER_B = { login: `cs.schoolb.${run}`, password: PASSWORD }
 const STATION = { login: `cs.station.${run}`, password: PASSWORD }
 const OTHER = { login: `cs.other.${run}`, password: PASSWORD }
+const POLICE = { login: `cs.police.${run}`, password: PASSWORD }
 const CHILD = '童测个案'
 const CONTACT = `139${String(n % 100000000).padStart(8, '0')}`
-const DESCRIPTION = `体育课换衣时发现该生手臂和背部多处淤青，称在家被打（${run}）`
+const DESCRIPTION = `体育课换衣时发现该生手臂和背部多处淤青，称在家被打（${n % 1000000}）`
 const PLACE = '河山镇中心小学医务室'
+const HARM = '入户核查属实，儿童手臂和背部多处软组织挫伤'
+const OUTCOME = '经核查属实，已落实监护和保护措施，本案办结。感谢您的报告。'
 
 // English words or codes where Chinese belongs (the file format is named as it
 // is; a tracking number is letters and digits)
@@ -51,12 +57,11 @@ before(async () => {
   admin = await apiClient('admin', ADMIN_PASSWORD)
   const v = await admin('POST', '/api/v1/divisions', { code: VILLAGE, name: VILLAGE_NAME, kind: 'village' })
   assert.ok([201, 409].includes(v.status), JSON.stringify(v.body))
-  // two schools, a reporter of each (scope institution:ID)
+  // a reporter of each of two schools (role reporter, scope 仅本人: a reporter
+  // reads only what they filed)
   for (const [u, name] of [[REPORTER, '河山个案测试小学'], [REPORTER_B, '河山个案测试中学']]) {
-    const f = await admin('POST', '/api/v1/facilities', { type: 'school', name: `${name}${run}`, division_code: TOWN, stage: '小学' })
-    assert.equal(f.status, 201, JSON.stringify(f.body))
     const r = await admin('POST', '/api/v1/users', { login: u.login, display_name: `${name}德育处`, roles: ['reporter'],
-      scope_kind: 'institution', scope_division: String(f.body.id), password: u.password })
+      scope_kind: 'own', password: u.password })
     assert.equal(r.status, 201, JSON.stringify(r.body))
   }
   for (const [u, town, name] of [[STATION, TOWN, '河山镇未保工作站'], [OTHER, OTHER_TOWN, '屠甸镇未保工作站']]) {
@@ -66,7 +71,7 @@ before(async () => {
   }
   // the other school's report (not urgent: situation 6)
   const rb = await apiClient(REPORTER_B.login, REPORTER_B.password)
-  const x = await rb('POST', '/api/v1/reports', { situations: [6], seen_at: '2026-12-01 07:40', place: '校门口', description: `儿童连续多日无人接送（${run}）`,
+  const x = await rb('POST', '/api/v1/reports', { situations: [6], seen_at: '2026-12-01 07:40', place: '校门口', description: `儿童连续多日无人接送（${n % 1000000}）`,
     child: { name: '童测另案', sex: '男', age: 11, village: VILLAGE }, reporter_contact: '0573-88000000' })
   assert.equal(x.status, 201, JSON.stringify(x.body))
   reportB = x.body
@@ -159,7 +164,7 @@ test('phone: a school reporter files an urgent report, gets its tracking number 
   await page.getByLabel('儿童姓名').fill(CHILD)
   await page.locator('[data-test=field-sex]').getByText('女', { exact: true }).click()
   await page.getByLabel('儿童年龄').fill('9')
-  await page.locator('[data-test=field-village]').click()
+  await page.locator('.el-select[data-test=field-village]').click()
   await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
   await page.getByLabel('报告人联系方式').fill(CONTACT)
   await noOverflow('the report form')
@@ -215,6 +220,14 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   await signInAs(STATION, 1440)
   const menu = await menuEntries()
   assert.ok(menu.includes('个案工作台'), menu.join(','))
+  // the urgent report is in the station's notifications at once, and opens the case
+  await page.locator('[data-test=notification-bell]').click()
+  const notice = page.locator('[data-test=notification-item]', { hasText: report.tracking_no })
+  await notice.waitFor()
+  assert.match(await notice.innerText(), /紧急报告/)
+  await notice.click()
+  await page.waitForURL(new RegExp(`#/cases/${caseId}$`))
+  await stateIs('新报告')
   await page.locator('.side-menu .el-menu-item', { hasText: '个案工作台' }).click()
   await page.waitForURL(/#\/cases/)
   const table = page.locator('[data-test=cases-table]')
@@ -260,7 +273,10 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   await stateIs('新报告')
   const facts = await page.locator('[data-test=case-facts]').innerText()
   assert.match(facts, new RegExp(CONTACT), 'the handler is not shown the reporter\'s contact')
+  assert.match(facts, /河山个案测试小学/, 'the handler is not shown the reporting school')
   assert.match(facts, /河山镇中心小学医务室/)
+  assert.match(facts, /镇（街道）\s*河山镇[\s\S]*村（社区）\s*河山个案测村/)
+  assert.equal(await page.locator('[data-test=case-facts] .case-reporter-contact').innerText(), CONTACT)
   assert.match(await page.locator('[data-test=case-child]').innerText(), /童\*+案[\s\S]*女[\s\S]*9 岁/)
   assert.ok(!(await page.locator('#main').innerText()).includes(CHILD), 'the child\'s name in clear on the case page')
   assert.match(await page.locator('[data-test=case-situations]').innerText(), /4\. 多处损伤[\s\S]*6\. 被遗弃或无人照料/)
@@ -300,9 +316,10 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   await dialog.waitFor()
   await dialog.locator('[data-test=event-submit]').click()
   await dialog.locator('.el-form-item__error', { hasText: '请选择风险等级' }).waitFor()
-  await dialog.locator('.el-form-item__error', { hasText: '请填写评估意见' }).waitFor()
+  await dialog.locator('.el-form-item__error', { hasText: '请填写核查情况' }).waitFor()
   await dialog.locator('[data-test=event-risk]').getByText('高', { exact: true }).click()
-  await dialog.getByLabel('评估意见').fill('入户核查属实，父亲饮酒后殴打，母亲长期在外，需立即采取保护措施')
+  await dialog.getByLabel('核查情况').fill(HARM)
+  await dialog.getByLabel('监护情况').fill('父亲饮酒后殴打，母亲长期在外务工')
   await noEnglish('the assessment dialog', dialog)
   await shot(page, 'cases-assess')
   const [assessed] = await Promise.all([
@@ -310,11 +327,13 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
     dialog.locator('[data-test=event-submit]').click(),
   ])
   assert.ok([200, 201].includes(assessed.status()), await assessed.text())
-  assert.deepEqual(JSON.parse(assessed.request().postData()), { event: 'assess', risk: '高', assessment: '入户核查属实，父亲饮酒后殴打，母亲长期在外，需立即采取保护措施' })
+  assert.deepEqual(JSON.parse(assessed.request().postData()), { event: 'assess', risk: '高', assessment: { harm: HARM, guardian: '父亲饮酒后殴打，母亲长期在外务工' } })
   await dialog.waitFor({ state: 'hidden' })
   await stateIs('核查评估')
   await page.locator('[data-test=case-risk]', { hasText: '高' }).waitFor()
-  await page.locator('[data-test=case-assessment]', { hasText: '父亲饮酒后殴打' }).waitFor()
+  const parts = page.locator('[data-test=case-assessment]')
+  await parts.getByText(HARM).waitFor()
+  assert.match(await parts.innerText(), /核查情况\s*入户核查属实[\s\S]*监护情况\s*父亲饮酒后殴打/)
   const timeline = page.locator('[data-test=case-timeline]')
   const line = timeline.locator('.el-timeline-item', { hasText: '核查评估' }).first()
   await line.waitFor()
@@ -324,6 +343,46 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   await timeline.locator('.el-timeline-item', { hasText: '受理' }).first().waitFor()
   await noEnglish('an assessed case')
   await shot(page, 'cases-case-assessed')
+})
+
+test('desktop: the police liaison sees the case without the reporter, records 公安受案 (刑事) and the feedback to the reporting unit', async () => {
+  const units = await admin('GET', '/api/v1/units')
+  const police = units.body.items.find((u) => u.name === '市公安局')
+  assert.ok(police, 'no 市公安局 among the units')
+  const r = await admin('POST', '/api/v1/users', { login: POLICE.login, display_name: '市公安局联络员', unit_id: police.id, roles: ['police_liaison'],
+    scope_kind: 'county', password: POLICE.password })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  await signInAs(POLICE, 1440)
+  await page.goto(`${BASE}/#/cases/${caseId}`)
+  await stateIs('核查评估')
+  const facts = await page.locator('[data-test=case-facts]').innerText()
+  assert.ok(!facts.includes(CONTACT), 'the police liaison is shown the reporter\'s contact')
+  assert.doesNotMatch(facts, /报告人/, 'the police liaison is shown the reporter')
+  // the police record their acceptance only; the workflow's buttons are the station's
+  for (const e of ['start_care', 'request_close', 'assess']) assert.equal(await page.locator(`[data-test=case-action-${e}]`).count(), 0, `${e} offered to the police`)
+  let { res, dialog } = await takeEvent('police_accept', async (d) => {
+    await d.locator('[data-test=event-submit]').click()
+    await d.locator('.el-form-item__error', { hasText: '请选择公安处理方式' }).waitFor()
+    await d.locator('[data-test=event-police]').getByText('刑事立案', { exact: true }).click()
+    await noEnglish('the police dialog', d)
+  })
+  assert.ok([200, 201].includes(res.status()), await res.text())
+  assert.deepEqual(JSON.parse(res.request().postData()), { event: 'police_accept', police_kind: '刑事' })
+  await dialog.waitFor({ state: 'hidden' })
+  await stateIs('核查评估')
+  await page.locator('[data-test=case-facts]', { hasText: '刑事立案' }).waitFor()
+  await page.locator('[data-test=case-facts] .case-feedback-due', { hasText: '待反馈' }).waitFor()
+  assert.equal(await page.locator('[data-test=case-action-police_accept]').count(), 0, '公安受案 offered twice')
+  await noEnglish('the case with the police\'s acceptance')
+  await shot(page, 'cases-police')
+  ;({ res, dialog } = await takeEvent('police_feedback', async (d) => {
+    await d.getByLabel('反馈情况').fill('已电话告知报告学校立案情况')
+  }))
+  assert.ok([200, 201].includes(res.status()), await res.text())
+  await dialog.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=case-facts]', { hasText: '已反馈' }).waitFor()
+  await page.locator('[data-test=case-timeline] .el-timeline-item', { hasText: '反馈报告单位' }).waitFor()
+  assert.equal(await page.locator('[data-test=case-action-police_feedback]').count(), 0)
 })
 
 test('phone: the station starts care, follows up and requests closure from the case page', async () => {
@@ -376,11 +435,14 @@ test('desktop: the office approves the closure', async () => {
   await page.goto(`${BASE}/#/cases/${caseId}`)
   await stateIs('申请结案')
   assert.match(await page.locator('[data-test=case-facts]').innerText(), new RegExp(CONTACT), 'the office is not shown the reporter\'s contact')
-  const { res, dialog } = await takeEvent('approve_close')
+  const { res, dialog } = await takeEvent('approve_close', async (d) => {
+    await d.getByLabel('告知报告人的处理结果').fill(OUTCOME)
+  })
   assert.ok([200, 201].includes(res.status()), await res.text())
   await dialog.waitFor({ state: 'hidden' })
   await stateIs('已结案')
   await page.locator('[data-test=case-action-reopen]').waitFor()
+  await page.locator('[data-test=case-facts] .case-outcome', { hasText: OUTCOME }).waitFor()
   const t = await page.locator('[data-test=case-timeline]').innerText()
   for (const e of ['受理', '核查评估', '开始处置', '跟踪回访', '申请结案', '批准结案']) assert.ok(t.includes(e), `${e} not in the timeline`)
   await noEnglish('a closed case')
@@ -389,10 +451,25 @@ test('desktop: the office approves the closure', async () => {
 
 test('phone: the reporter\'s list shows 已办结', async () => {
   await signInAs(REPORTER, 390)
+  // the police's acceptance told through the notifications, opening the report
+  await page.locator('[data-test=notification-bell]').click()
+  const notice = page.locator('[data-test=notification-item]', { hasText: report.tracking_no })
+  await notice.waitFor()
+  assert.match(await notice.innerText(), /受案反馈[\s\S]*公安机关已受案（刑事）/)
+  await notice.click()
+  await page.waitForURL(new RegExp(`#/reports/${report.id}$`))
+  const detail = page.locator('[data-test=report-detail]').filter({ visible: true })
+  await detail.getByText('已受案（刑事）', { exact: false }).waitFor()
+  await noOverflow('the report\'s detail')
+  await noEnglish('the report\'s detail', detail)
+  await shot(page, 'cases-phone-report-detail')
+  await detail.getByRole('button', { name: '关闭', exact: true }).click()
+  await page.waitForURL(/#\/reports$/)
   await page.goto(`${BASE}/#/reports`)
   const card = page.locator('[data-test=report-card]', { hasText: report.tracking_no })
   await card.waitFor()
   assert.match(await card.innerText(), /已办结/)
+  assert.ok((await card.innerText()).includes(OUTCOME), 'the outcome the reporter is told')
   assert.ok(!(await page.locator('#main').innerText()).includes(reportB.tracking_no))
   await noEnglish('我的报告 after closure')
   await shot(page, 'cases-phone-my-reports-closed')

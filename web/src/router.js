@@ -49,6 +49,7 @@ export const routes = [
       // (case.intake), the workbench and a case's page (case.read)
       { path: 'report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { title: '强制报告', perm: 'case.intake', menu: true, icon: 'report', group: '个案管理' } },
       { path: 'reports', name: 'my-reports', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menu: true, icon: 'myreports', group: '个案管理' } },
+      { path: 'reports/:id(\\d+)', name: 'my-report', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menuPath: '/reports' } },
       { path: 'cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '个案工作台', perm: 'case.read', menu: true, icon: 'cases', group: '个案管理' } },
       { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: '个案详情', perm: 'case.read', menuPath: '/cases' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },

@@ -84,47 +84,74 @@ const FLOW = {
 }
 const OPEN = (s) => s !== 'closed' && s !== 'rejected'
 
-/** What each event asks for, in its dialog. */
+/**
+ * What each event asks for, in its dialog: reason (required, its title),
+ * note (optional, its title: sent as the reason), risk and assessment,
+ * unit, police (the police's handling).
+ */
 export const EVENT_NEEDS = {
-  reject: { reason: '不予受理的理由' },
+  reject: { reason: '不予受理的理由', hint: '将告知报告人' },
   assess: { risk: true, assessment: true },
   request_close: { reason: '结案小结' },
+  approve_close: { note: '告知报告人的处理结果', hint: '报告人在“我的报告”中可见，请勿填写儿童和家庭的个人信息' },
   return: { reason: '退回理由' },
   transfer: { unit: true, reason: '移送理由' },
   reopen: { reason: '重新启动的理由' },
   police_accept: { police: true },
+  police_feedback: { note: '反馈情况' },
+}
+
+/** The structured assessment (POST …/events "assessment"): its parts. */
+export const ASSESSMENT_FIELDS = [
+  { key: 'harm', label: '核查情况', required: true, placeholder: '核查到的侵害事实、儿童目前的身心状况' },
+  { key: 'guardian', label: '监护情况', required: false, placeholder: '监护人履职情况、家庭支持' },
+  { key: 'plan', label: '处置建议', required: false, placeholder: '需要采取的保护和救助措施' },
+]
+
+/** [{ label, text }] of an assessment object (its known parts first). */
+export function assessmentParts(a) {
+  if (!a || typeof a !== 'object') return []
+  const out = []
+  for (const f of ASSESSMENT_FIELDS) if (typeof a[f.key] === 'string' && a[f.key]) out.push({ label: f.label, text: a[f.key] })
+  for (const [k, v] of Object.entries(a)) {
+    if (ASSESSMENT_FIELDS.some((f) => f.key === k) || k === 'police_kind' || typeof v !== 'string' || !v) continue
+    out.push({ label: '其他', text: v })
+  }
+  return out
 }
 
 /**
  * The events the signed-in user is offered on case c (the buttons), in the
- * workflow's order: from c.actions when the server lists them, else from
- * the state and the user's permissions (the server still decides).
+ * workflow's order, from its state and the user's permissions (the same
+ * table as the server's; the server still decides each one).
  */
 export function caseActions(c) {
   if (!c) return []
-  if (Array.isArray(c.actions)) return c.actions.filter((e) => typeof e === 'string')
   const who = new Set()
   if (hasPerm('case.manage')) who.add('H')
   if (hasPerm('case.close')) who.add('O')
   const me = session.me
-  if (hasPerm('case.manage') && me && c.transfer_unit && me.unit && c.transfer_unit.id === me.unit.id) who.add('R')
+  if (hasPerm('case.manage') && me && me.unit && c.transfer_unit && c.transfer_unit.id === me.unit.id) who.add('R')
   const out = Object.entries(FLOW[c.state] || {})
     .filter(([, by]) => [...by].some((x) => who.has(x)))
     .map(([e]) => e)
   if (hasPerm('case.police') && OPEN(c.state) && !c.police_at) out.push('police_accept')
+  if (hasPerm('case.police') && c.police_at && !c.feedback_done_at) out.push('police_feedback')
   return out
 }
 
 /** The button type of an event (the forward steps primary, the refusals plain). */
-const eventTypes = { reject: 'danger', return: 'warning', transfer: 'default', reopen: 'warning', police_accept: 'default' }
+const eventTypes = { reject: 'danger', return: 'warning', transfer: 'default', reopen: 'warning', police_accept: 'default', police_feedback: 'default' }
 export const eventButtonType = (e) => eventTypes[e] || 'primary'
 
-/** "乌镇镇 · 示例村" of a record with town / village {code, name}. */
-export function placeText(row) {
-  const t = row && row.town && row.town.name
-  const v = row && row.village && row.village.name
-  return [t, v].filter(Boolean).join(' · ') || '—'
+/** "乌镇镇 · 示例村" of a case (the town and village of its child). */
+export function placeText(c) {
+  const v = c && c.child && c.child.village_name
+  return [c && c.town_name, v].filter(Boolean).join(' · ') || '—'
 }
+
+/** The light shown for a case: none once it is closed or not accepted. */
+export const caseLight = (c) => (c && OPEN(c.state) ? c.light : '')
 
 /** The hint under a free-text field of the case forms. */
 export const CASE_TEXT_HINT = '请如实填写所见所闻，勿填写与本事件无关的他人个人信息'
