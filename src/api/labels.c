@@ -22,6 +22,10 @@ static const struct label audit_actions[] = {
 	{ "allowance.standard", "新增保障标准" }, { "allowance.standards", "查看保障标准" },
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
+	{ "case.create", "登记个案线索" }, { "case.event", "个案办理操作" },
+	{ "case.export", "导出个案台账" }, { "case.list", "查看个案列表" },
+	{ "case.read", "查看个案" }, { "case.report", "提交强制报告" },
+	{ "case.report_list", "查看本人提交的报告" }, { "case.report_read", "查看本人提交的报告详情" },
 	{ "child.create", "登记儿童" }, { "child.export", "导出儿童名册" },
 	{ "child.import", "导入儿童信息" }, { "child.list", "查看儿童名册" },
 	{ "child.lookup", "按身份证号查询儿童" }, { "child.parent_add", "登记父母状况" },
@@ -93,7 +97,7 @@ static const struct label object_types[] = {
 	{ "session", "会话" }, { "audit", "审计日志" }, { "system", "系统" }, { "plan", "工作要点" },
 	{ "task", "任务" }, { "supervision", "督办" }, { "notification", "通知" },
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
-	{ "allowance", "生活费" },
+	{ "allowance", "生活费" }, { "case", "个案" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -101,6 +105,7 @@ static const struct label user_statuses[] = { { "active", "正常" }, { "disable
 static const struct label supervision_kinds[] = { { "auto", "逾期自动督办" }, { "manual", "人工督办" } };
 static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
+	{ "case_urgent", "紧急报告" }, { "case_feedback", "公安受案反馈" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
 	{ "case_urgent", "紧急报告" }, { "case_feedback", "受案反馈" },
 };

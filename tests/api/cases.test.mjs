@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { Client, admin, userWith, unique, setClock, TOWN_A, TOWN_B } from './lib.mjs';
 
-const VILLAGE_A = `${TOWN_A}961`;
-const VILLAGE_B = `${TOWN_B}961`;
+const VILLAGE_A = `${TOWN_A}941`;
+const VILLAGE_B = `${TOWN_B}941`;
 const SECRET = `操场边看到孩子手臂多处淤青-${Date.now()}`;
 let adm, schoolX, schoolY, stationA, stationB, police, leader;
 let urgentCase, urgentTracking, plainCase;
