@@ -456,8 +456,21 @@ api_cases_get(struct request *r)
 	reply_case(r, id);
 }
 
+/* Whether case id is still in the caller's scope after an event; a failure
+ * to read it counts as visible (reply_case then reports it). */
+static bool
+still_visible(struct request *r, int64_t id)
+{
+	struct case_row *c = arena_alloc(r->arena, sizeof(*c));
+	struct wb_err err = { 0 };
+
+	return c == NULL || store_case_get(r->store, &r->scope, id, r->app.now, c, &err) !=
+				    WB_ERR_NOTFOUND;
+}
+
 /* POST /api/v1/cases/{id}/events {"event", "reason"?, "risk"?,
- * "assessment"?, "unit_id"?, "police_kind"?}: 200 with the case. */
+ * "assessment"?, "unit_id"?, "police_kind"?}: 200 with the case, or with
+ * {"id", "visible": false} when the event took it out of the caller's scope. */
 void
 api_cases_event(struct request *r)
 {
@@ -488,6 +501,13 @@ api_cases_event(struct request *r)
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_audit_detail(r, "%s", title);
+	if (!still_visible(r, id)) {
+		/* a unit that declined a transfer (return) no longer sees the case:
+		 * the event stands (a 404 here would roll it back), and the answer
+		 * says only that the case has left the caller's scope */
+		request_reply(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "visible", 0));
+		return;
+	}
 	reply_case(r, id);
 }
 

@@ -13,8 +13,10 @@
 // and the feedback to the reporting unit; the station, on a phone, starts
 // care, follows up and requests closure; the office approves with the
 // outcome the reporter is told; the reporter's list shows 已办结 and the
-// outcome, and the feedback notice opens the report. No page shows English
-// or a raw code.
+// outcome, and the feedback notice opens the report. The other school's
+// report: 不予受理 with its reason told to that reporter, 重新启动 by the
+// office, 移送 to 市民政局 whose worker declines it (退回) and, sent again,
+// accepts it (接收移送). No page shows English or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
@@ -31,6 +33,8 @@ const REPORTER_B = { login: `cs.schoolb.${run}`, password: PASSWORD }
 const STATION = { login: `cs.station.${run}`, password: PASSWORD }
 const OTHER = { login: `cs.other.${run}`, password: PASSWORD }
 const POLICE = { login: `cs.police.${run}`, password: PASSWORD }
+const UNIT = { login: `cs.civil.${run}`, password: PASSWORD }
+const REJECTED = '经核实系家长委托亲属接送，不属于强制报告情形'
 const CHILD = '童测个案'
 const CONTACT = `139${String(n % 100000000).padStart(8, '0')}`
 const DESCRIPTION = `体育课换衣时发现该生手臂和背部多处淤青，称在家被打（${n % 1000000}）`
@@ -50,6 +54,7 @@ let admin
 let reportB
 let report // { id, tracking_no, case_id } of the browser's report
 let caseId
+let civil // 市民政局
 
 before(async () => {
   assert.ok(BASE, 'WEIBAO_URL is not set (run tests/browser/run.sh)')
@@ -69,6 +74,12 @@ before(async () => {
       scope_kind: 'town', scope_division: town, password: u.password })
     assert.equal(r.status, 201, JSON.stringify(r.body))
   }
+  // a 市民政局 worker who handles the cases sent to the bureau
+  civil = (await admin('GET', '/api/v1/units')).body.items.find((u) => u.name === '市民政局')
+  assert.ok(civil, 'no 市民政局 among the units')
+  const cu = await admin('POST', '/api/v1/users', { login: UNIT.login, display_name: '市民政局个案专员', unit_id: civil.id, roles: ['town_worker'],
+    scope_kind: 'unit', password: UNIT.password })
+  assert.equal(cu.status, 201, JSON.stringify(cu.body))
   // the other school's report (not urgent: situation 6)
   const rb = await apiClient(REPORTER_B.login, REPORTER_B.password)
   const x = await rb('POST', '/api/v1/reports', { situations: [6], seen_at: '2026-12-01 07:40', place: '校门口', description: `儿童连续多日无人接送（${n % 1000000}）`,
@@ -120,18 +131,19 @@ async function menuEntries() {
   return (await page.locator('.side-menu .el-menu-item').allTextContents()).map((s) => s.trim())
 }
 
-/** Takes an event on the case page through its button and dialog; resolves with the answer. */
-async function takeEvent(event, fill = async () => {}) {
+/** Takes an event on the page of case `id` through its button and dialog; resolves with the answer. */
+async function takeEventOn(id, event, fill = async () => {}) {
   await page.locator(`[data-test=case-action-${event}]`).click()
   const dialog = page.locator('[data-test=event-form]').filter({ visible: true })
   await dialog.waitFor()
   await fill(dialog)
   const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${caseId}/events`) && r.request().method() === 'POST'),
+    page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/events`) && r.request().method() === 'POST'),
     dialog.locator('[data-test=event-submit]').click(),
   ])
   return { res, dialog }
 }
+const takeEvent = (event, fill) => takeEventOn(caseId, event, fill)
 
 async function stateIs(title) {
   await page.locator('[data-test=case-state]', { hasText: title }).waitFor()
@@ -473,6 +485,92 @@ test('phone: the reporter\'s list shows 已办结', async () => {
   assert.ok(!(await page.locator('#main').innerText()).includes(reportB.tracking_no))
   await noEnglish('我的报告 after closure')
   await shot(page, 'cases-phone-my-reports-closed')
+})
+
+test('desktop: the other report: 不予受理 (told to the reporter), 重新启动 by the office, 移送 returned by the unit, sent again and accepted', async () => {
+  const id = reportB.case_id
+  const unitCase = async (u) => (await apiClient(u.login, u.password))('GET', `/api/v1/cases/${id}`)
+  await signInAs(STATION, 1440)
+  await page.goto(`${BASE}/#/cases/${id}`)
+  await stateIs('新报告')
+  assert.equal(await page.locator('[data-test=case-urgent]').count(), 0)
+  let { res, dialog } = await takeEventOn(id, 'reject', async (d) => {
+    await d.getByLabel('不予受理的理由').fill(REJECTED)
+  })
+  assert.equal(res.status(), 200, await res.text())
+  await dialog.waitFor({ state: 'hidden' })
+  await stateIs('不予受理')
+  assert.equal(await page.locator('[data-test=case-actions]').count(), 0, 'a station is offered 重新启动')
+  // the reporter is told
+  const rb = await apiClient(REPORTER_B.login, REPORTER_B.password)
+  const mine = (await rb('GET', '/api/v1/reports')).body.items.find((x) => x.tracking_no === reportB.tracking_no)
+  assert.equal(mine.status, '不予受理')
+  assert.equal(mine.outcome, REJECTED)
+
+  await signInAs({ login: 'admin', password: ADMIN_PASSWORD }, 1440)
+  await page.goto(`${BASE}/#/cases/${id}`)
+  await stateIs('不予受理')
+  ;({ res, dialog } = await takeEventOn(id, 'reopen', async (d) => {
+    await d.locator('[data-test=event-submit]').click()
+    await d.locator('.el-form-item__error', { hasText: '请填写重新启动的理由' }).waitFor()
+    await d.getByLabel('重新启动的理由').fill('学校再次反映儿童连续多日无人接送')
+  }))
+  assert.equal(res.status(), 200, await res.text())
+  await dialog.waitFor({ state: 'hidden' })
+  await stateIs('已受理')
+
+  // the station sends it to 市民政局, whose worker declines it, then takes it when sent again
+  await signInAs(STATION, 1440)
+  await page.goto(`${BASE}/#/cases/${id}`)
+  await stateIs('已受理')
+  ;({ res, dialog } = await takeEventOn(id, 'transfer', async (d) => {
+    await d.locator('[data-test=event-submit]').click()
+    await d.locator('.el-form-item__error', { hasText: '请选择移送单位' }).waitFor()
+    await d.locator('.el-form-item__error', { hasText: '请填写移送理由' }).waitFor()
+    await d.locator('.el-select[data-test=event-unit]').click()
+    await page.locator('.el-select__popper').filter({ visible: true }).getByText('市民政局', { exact: true }).click()
+    await d.getByLabel('移送理由').fill('涉及监护缺失，需民政部门临时监护')
+    await noEnglish('the transfer dialog', d)
+    await shot(page, 'cases-transfer')
+  }))
+  assert.equal(res.status(), 200, await res.text())
+  assert.equal(JSON.parse(res.request().postData()).unit_id, civil.id)
+  await dialog.waitFor({ state: 'hidden' })
+  await stateIs('移送中')
+  await page.locator('[data-test=case-facts]', { hasText: '市民政局' }).waitFor()
+
+  await signInAs(UNIT, 1440)
+  await page.goto(`${BASE}/#/cases/${id}`)
+  await stateIs('移送中')
+  await page.locator('[data-test=case-action-accept_transfer]').waitFor()
+  ;({ res, dialog } = await takeEventOn(id, 'return', async (d) => {
+    await d.getByLabel('退回理由').fill('不属于本单位职责，请属地继续处置')
+  }))
+  assert.equal(res.status(), 200, await res.text())
+  assert.deepEqual(await res.json(), { id, visible: false })
+  await dialog.waitFor({ state: 'hidden' })
+  // back with the station: no longer the unit's to see; the unit is back on its list
+  await page.locator('.el-message', { hasText: '该个案已不在您的办理范围内' }).waitFor()
+  await page.waitForURL(/#\/cases$/)
+  assert.equal((await unitCase(UNIT)).status, 404, 'a declined case stays visible to the unit')
+  assert.equal((await admin('GET', `/api/v1/cases/${id}`)).body.state, 'accepted', 'the unit\'s 退回 did not stand')
+  const again = await (await apiClient(STATION.login, STATION.password))('POST', `/api/v1/cases/${id}/events`,
+    { event: 'transfer', unit_id: civil.id, reason: '经协调由民政部门接收' })
+  assert.equal(again.status, 200, JSON.stringify(again.body))
+  // sent again: on the unit's list (reloaded), from which it opens
+  await page.reload()
+  await page.locator('[data-test=cases-table] .el-table__row', { hasText: reportB.tracking_no }).click()
+  await page.waitForURL(new RegExp(`#/cases/${id}$`))
+  ;({ res, dialog } = await takeEventOn(id, 'accept_transfer'))
+  assert.equal(res.status(), 200, await res.text())
+  await dialog.waitFor({ state: 'hidden' })
+  await stateIs('已受理')
+  await page.locator('[data-test=case-action-assess]').waitFor()
+  const t = await page.locator('[data-test=case-timeline]').innerText()
+  for (const e of ['不予受理', '重新启动', '移送', '退回', '接收移送']) assert.ok(t.includes(e), `${e} not in the timeline`)
+  assert.match(t, /退回理由：不属于本单位职责/)
+  await noEnglish('a transferred case')
+  await shot(page, 'cases-transferred')
 })
 
 test('no script errors on the case pages', () => {
