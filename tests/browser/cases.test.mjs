@@ -16,7 +16,8 @@
 // outcome, and the feedback notice opens the report. The other school's
 // report: 不予受理 with its reason told to that reporter, 重新启动 by the
 // office, 移送 to 市民政局 whose worker declines it (退回) and, sent again,
-// accepts it (接收移送). No page shows English or a raw code.
+// accepts it (接收移送). The station enters a 12355 hotline case through
+// 登记线索. No page shows English or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
@@ -571,6 +572,52 @@ test('desktop: the other report: 不予受理 (told to the reporter), 重新启�
   assert.match(t, /退回理由：不属于本单位职责/)
   await noEnglish('a transferred case')
   await shot(page, 'cases-transferred')
+})
+
+test('desktop and phone: the station enters a 12355 hotline case through 登记线索 and lands on its page', async () => {
+  await signInAs(STATION, 1440)
+  await page.goto(`${BASE}/#/cases`)
+  await page.locator('[data-test=cases-intake]').click()
+  const form = page.locator('[data-test=intake-form]').filter({ visible: true })
+  await form.waitFor()
+  await form.locator('[data-test=intake-save]').click()
+  for (const m of ['请选择线索来源', '请填写情况描述', '请选择儿童所在村（社区）']) await form.locator('.el-form-item__error', { hasText: m }).waitFor()
+  await form.locator('.el-select[data-test=intake-source]').click()
+  await page.locator('.el-select__popper').filter({ visible: true }).getByText('12355 青少年服务热线', { exact: true }).click()
+  await form.getByLabel('情况描述').fill(`来电反映邻居家儿童常独自在家（${n % 1000000}）`)
+  await form.getByLabel('儿童姓名').fill('童测热线')
+  await form.locator('.el-select[data-test=intake-village]').click()
+  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
+  await form.getByLabel('反映人联系方式').fill('0573-88123456')
+  await noEnglish('the intake form', form)
+  await shot(page, 'cases-intake')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST'),
+    form.locator('[data-test=intake-save]').click(),
+  ])
+  assert.equal(res.status(), 201, await res.text())
+  const made = await res.json()
+  assert.deepEqual(JSON.parse(res.request().postData()), { source: '12355', description: `来电反映邻居家儿童常独自在家（${n % 1000000}）`,
+    child: { name: '童测热线', village: VILLAGE }, reporter_contact: '0573-88123456' })
+  await page.waitForURL(new RegExp(`#/cases/${made.id}$`))
+  await stateIs('新报告')
+  assert.match(await page.locator('[data-test=case-facts]').innerText(), /来源\s*12355/)
+  await page.locator('[data-test=case-timeline] .el-timeline-item', { hasText: '登记' }).waitFor()
+  await noEnglish('a hotline case')
+
+  // the same form on a phone: the whole width, nothing wider than the screen
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/cases`)
+  await page.locator('[data-test=case-card]').first().waitFor()
+  await page.locator('[data-test=cases-intake]').click()
+  await form.waitFor()
+  await page.waitForTimeout(400)
+  const box = await page.locator('.el-dialog').filter({ visible: true }).boundingBox()
+  assert.ok(box.width <= 390 && box.width >= 389, `the intake form is ${box.width}px wide`)
+  await noOverflow('the intake form')
+  await shot(page, 'cases-phone-intake')
+  await form.getByRole('button', { name: '取消' }).click()
+  await form.waitFor({ state: 'hidden' })
 })
 
 test('no script errors on the case pages', () => {
