@@ -107,6 +107,7 @@ static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
 	{ "case_urgent", "紧急报告" }, { "case_feedback", "公安受案反馈" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
+	{ "check_hit", "入职查询有记录" },
 };
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },

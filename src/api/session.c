@@ -62,6 +62,9 @@ me_json(const struct request *r)
 	json_object_set_new_nocheck(me, "unit", unit);
 	json_object_set_new_nocheck(me, "scope", scope_json(r->user.scope_kind, r->user.scope_division,
 							     r->user.scope_name));
+	if (r->user.scope_institution > 0)
+		json_object_set_new_nocheck(json_object_get(me, "scope"), "institution_id",
+					    json_integer(r->user.scope_institution));
 	json_object_set_new_nocheck(me, "roles", roles);
 	json_object_set_new_nocheck(me, "permissions", perms);
 	json_object_set_new_nocheck(me, "csrf_token", json_string_nocheck(r->user.csrf_token));

@@ -59,6 +59,9 @@ user_json(struct request *r, const struct user *u)
 			 "roles", roles, "status", u->status, "created_at", (json_int_t)u->created_at,
 			 "locked_until", u->locked_until > wb_now() ? json_integer(u->locked_until)
 								 : json_null());
+	if (u->scope_institution > 0)
+		json_object_set_new(json_object_get(o, "scope"), "institution_id",
+				    json_integer(u->scope_institution));
 	store_totp_enabled(r->store, u->id, &totp, &err);   /* false when unreadable */
 	json_object_set_new(o, "totp_enabled", json_boolean(totp));
 	return o;

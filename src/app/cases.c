@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/children.h"
+#include "app/notify.h"
 #include "core/idnumber.h"
 #include "core/mask.h"
 #include "core/tasklight.h"
@@ -265,15 +266,8 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 					    .to_state = case_state_code(CASE_NEW) };
 		rc = store_case_event_add(c->st, *id, &e, &ev_id, err);
 	}
-	if (rc == WB_OK && r->urgent) {
-		char title[160], link[48], dedupe[48];
-		snprintf(title, sizeof(title), "紧急报告：%s（%s）请立即受理", tracking_no,
-			 r->source);
-		snprintf(link, sizeof(link), "/cases/%lld", (long long)*id);
-		snprintf(dedupe, sizeof(dedupe), "case:%lld:urgent", (long long)*id);
-		rc = store_case_notify_urgent(c->st, r->town_code, title, link, dedupe, c->now, NULL,
-					      err);
-	}
+	if (rc == WB_OK && r->urgent)
+		rc = app_notify_case_urgent(c, *id, r->town_code, tracking_no, r->source, err);
 	free(r);
 	return rc;
 }
@@ -347,7 +341,6 @@ static enum wb_status
 police_feedback(struct app_ctx *c, uint32_t perms, const struct case_row *r, const char *reason,
 		struct wb_err *err)
 {
-	char title[200], link[48], dedupe[48];
 	enum wb_status rc;
 
 	if (!(perms & (1u << PERM_CASE_POLICE)))
@@ -356,14 +349,9 @@ police_feedback(struct app_ctx *c, uint32_t perms, const struct case_row *r, con
 	if (rc == WB_OK)
 		rc = add_event(c, r->id, "police_feedback", r->state, r->state, NULL, reason, NULL,
 			       err);
-	if (rc == WB_OK && r->reporter_user_id > 0) {
-		snprintf(title, sizeof(title), "您报告的线索 %s：公安机关已受案（%s）", r->tracking_no,
-			 police_kind_title(r->police_kind));
-		snprintf(link, sizeof(link), "/reports/%lld", (long long)r->id);
-		snprintf(dedupe, sizeof(dedupe), "case:%lld:feedback", (long long)r->id);
-		rc = store_case_notify_user(c->st, r->reporter_user_id, "case_feedback", title, link,
-					    dedupe, c->now, err);
-	}
+	if (rc == WB_OK && r->reporter_user_id > 0)
+		rc = app_notify_case_reporter(c, r->id, r->reporter_user_id, r->tracking_no,
+					      police_kind_title(r->police_kind), err);
 	return rc;
 }
 

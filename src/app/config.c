@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "sec/permissions.h"
 #include "util/log.h"
 
@@ -40,6 +41,9 @@ config_defaults(struct wb_config *c)
 	c->backup_interval_s = 86400;
 	c->backup_keep = 14;
 	c->child_retention_years = 3;
+	c->check_recheck_months = 12;
+	snprintf(c->check_supervisor_units, sizeof(c->check_supervisor_units), "%s",
+		 CHECK_SUPERVISOR_UNITS_DEFAULT);
 	c->log_max_bytes = 100LL << 20;
 	c->log_keep_days = 183;
 	c->log_level = WB_LOG_INFO;
@@ -227,6 +231,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "case_transfer_days", offsetof(struct wb_config, cases.transfer_days), 1, 90 },
 		{ "case_police_feedback_days", offsetof(struct wb_config, cases.police_feedback_days), 1, 90 },
 		{ "case_warn_percent", offsetof(struct wb_config, cases.warn_percent), 0, 100 },
+		{ "check_recheck_months", offsetof(struct wb_config, check_recheck_months), 1, 120 },
 	};
 	char line[4200];
 	int lineno = 0;
@@ -334,6 +339,15 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "user.manage, comma-separated, or nothing)", path,
 						  lineno, bad);
 			}
+		} else if (strcmp(key, "check_supervisor_units") == 0) {
+			if (strlen(value) >= sizeof(c->check_supervisor_units) ||
+			    !check_supervisor_units_valid(value)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: check_supervisor_units must "
+						  "be TYPE:单位名 pairs separated by commas (types: school, "
+						  "childcare, rescue, hospital, training, welfare)", path, lineno);
+			}
+			snprintf(c->check_supervisor_units, sizeof(c->check_supervisor_units), "%s", value);
 		} else if (strcmp(key, "backup_dir") == 0) {
 			if (strlen(value) >= sizeof(c->backup_dir) - 64) {
 				fclose(f);
@@ -466,6 +480,8 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "case_transfer_days", "%d", c->cases.transfer_days);
 	emit(fn, arg, "case_police_feedback_days", "%d", c->cases.police_feedback_days);
 	emit(fn, arg, "case_warn_percent", "%d", c->cases.warn_percent);
+	emit(fn, arg, "check_recheck_months", "%d", c->check_recheck_months);
+	emit(fn, arg, "check_supervisor_units", "%s", c->check_supervisor_units);
 	emit(fn, arg, "score_base", "%g", c->score.base);
 	emit(fn, arg, "score_sign_late", "%g", c->score.sign_late);
 	emit(fn, arg, "score_overdue_day", "%g", c->score.overdue_day);

@@ -67,6 +67,11 @@ struct wb_config {
 					 case_transfer_days = 3, case_police_feedback_days = 3,
 					 case_warn_percent = 75 (core/case_flow.h) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
+	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
+					 check is due again after this many calendar months */
+	char check_supervisor_units[1024];  /* check_supervisor_units = school:市教育局,…: the
+					 unit told of 有记录 per institution type
+					 (core/check.h CHECK_SUPERVISOR_UNITS_DEFAULT) */
 };
 
 void config_defaults(struct wb_config *c);

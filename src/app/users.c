@@ -1,11 +1,14 @@
 #include "app/users.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/division.h"
 #include "sec/password.h"
+#include "store/facilities.h"
 #include "store/org.h"
 #include "store/sessions.h"
 #include "store/totp.h"
@@ -42,8 +45,38 @@ name_valid(const char *s)
 	return n >= 1 && n <= 32;
 }
 
+/* The scope institution:ID of u: the facility must exist and be of a type
+ * background checks cover (core/check.h). */
+static enum wb_status
+resolve_institution(struct store *st, const char *code, struct user *u, struct wb_err *err)
+{
+	struct facility_row *f;
+	enum wb_status rc;
+	char *end = NULL;
+	long long id;
+
+	errno = 0;
+	id = code[0] ? strtoll(code, &end, 10) : 0;
+	if (id <= 0 || errno || *end)
+		return wb_err_field(err, WB_ERR_INVALID, "scope_division",
+				    "“本机构”范围需要机构编号（institution:编号）");
+	if ((f = malloc(sizeof(*f))) == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	rc = store_facility_get(st, scope_system(), id, f, err);
+	if (rc == WB_ERR_NOTFOUND || (rc == WB_OK && !check_institution_type(f->type)))
+		rc = wb_err_field(err, WB_ERR_INVALID, "scope_division",
+				  "机构 %lld 不存在或不是入职查询的机构类型", id);
+	free(f);
+	if (rc != WB_OK)
+		return rc;
+	store_copy_text(u->scope_kind, sizeof(u->scope_kind), "institution");
+	u->scope_division[0] = '\0';
+	u->scope_institution = id;
+	return WB_OK;
+}
+
 /* Resolves a scope spec into kind and division code, checking the division
- * exists at the right level. */
+ * exists at the right level ("institution:ID": the facility). */
 static enum wb_status
 resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err *err)
 {
@@ -66,6 +99,9 @@ resolve_scope(struct store *st, const char *spec, struct user *u, struct wb_err 
 	} else {
 		store_copy_text(kind, sizeof(kind), spec);
 	}
+	u->scope_institution = 0;
+	if (strcmp(kind, "institution") == 0)
+		return resolve_institution(st, code, u, err);
 	if (strcmp(kind, "unit") == 0 || strcmp(kind, "own") == 0) {
 		if (code[0])
 			return wb_err_field(err, WB_ERR_INVALID, "scope_division", "该数据范围不需要行政区划");
@@ -237,7 +273,9 @@ app_user_prepare_change(struct store *st, int64_t id, const struct user_patch *p
 			u->unit_id = unit.id;
 		}
 	}
-	if (patch->scope == NULL) {
+	if (patch->scope == NULL && u->scope_institution > 0) {
+		snprintf(scope, sizeof(scope), "institution:%lld", (long long)u->scope_institution);
+	} else if (patch->scope == NULL) {
 		/* re-check the kept scope against a changed unit */
 		snprintf(scope, sizeof(scope), "%s%s%s", u->scope_kind,
 			 u->scope_division[0] ? ":" : "", u->scope_division);

@@ -45,6 +45,11 @@ bool cli_commit_audited(const struct cli_loc *loc, struct store *st, const char 
 
 /* Defaults overridden by DIR/weibao.conf; prints the error and returns
  * EXIT_FAIL, or EXIT_OK. */
+/* Makes sure the key file at path holds the registry key of background
+ * checks (sec/keyfile.h), adding it to a key file made before it; keys (may
+ * be NULL) receives it.  False after saying why. */
+bool cli_ensure_registry_key(const char *path, struct keyset *keys);
+
 int cli_load_config(const struct cli_loc *loc, struct wb_config *config);
 
 /* The service layer's context for the operator at the command line: the
@@ -112,6 +117,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_facility(int argc, char **argv);
 int cmd_training(int argc, char **argv);
 int cmd_child(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_allowance(int argc, char **argv);
 int cmd_indicators(int argc, char **argv);
 int cmd_help(int argc, char **argv);

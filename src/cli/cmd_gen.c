@@ -11,6 +11,7 @@
 
 #include "app/child_import.h"
 #include "app/demo.h"
+#include "app/demo_checks.h"
 #include "app/demo_children.h"
 #include "app/demo_registers.h"
 #include "sec/keyfile.h"
@@ -235,6 +236,74 @@ done:
 	return rc;
 }
 
+/* weibao gen registry|roster --count N [--seed S] [--registry N] [--share PCT]
+ * --csv FILE: a synthetic offender registry or roster of background checks
+ * (示例), written to a new file; no database needed. */
+static int
+gen_check_file(int argc, char **argv, bool roster)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "registry", required_argument, NULL, 'r' },
+		{ "share", required_argument, NULL, 'p' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long seed = DEMO_DEFAULT_SEED, count = 0, registry = 100000, share = 1, v;
+	const char *csv = NULL;
+	struct wb_err err = { 0 };
+	bool have_count = false;
+	enum wb_status rc;
+	FILE *out;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': csv = optarg; break;
+		case 's':
+			if (!whole_number("seed", optarg, &seed))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (!whole_number("count", optarg, &v))
+				return EXIT_USAGE;
+			count = v;
+			have_count = true;
+			break;
+		case 'r':
+			if (!roster || !whole_number("registry", optarg, &registry))
+				return roster ? EXIT_USAGE : cli_usage("gen");
+			break;
+		case 'p':
+			if (!roster || !whole_number("share", optarg, &share) || share > 100)
+				return roster ? (cli_error("--share takes 0 to 100"), EXIT_USAGE)
+					      : cli_usage("gen");
+			break;
+		default: return cli_usage("gen");
+		}
+	}
+	if (optind != argc || !have_count || csv == NULL || count > DEMO_CHECKS_MAX ||
+	    registry > DEMO_CHECKS_MAX)
+		return cli_usage("gen");
+	if ((out = fopen(csv, "wbx")) == NULL) {
+		cli_error("cannot create %s (it must not exist yet)", csv);
+		return EXIT_FAIL;
+	}
+	rc = roster ? app_demo_roster_csv(seed, (long)count, (long)registry, (int)share, out, &err)
+		    : app_demo_registry_csv(seed, (long)count, out, &err);
+	if (fclose(out) != 0 && rc == WB_OK)
+		rc = wb_err_set(&err, WB_ERR_IO, "cannot write %s", csv);
+	if (rc != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
+	printf("%llu synthetic %s rows (示例, seed %llu) written to %s\n", count,
+	       roster ? "roster" : "registry", seed, csv);
+	return EXIT_OK;
+}
+
 int
 cmd_gen(int argc, char **argv)
 {
@@ -244,6 +313,8 @@ cmd_gen(int argc, char **argv)
 		return gen_demo(argc - 1, argv + 1);
 	if (strcmp(argv[1], "children") == 0)
 		return gen_children(argc - 1, argv + 1);
+	if (strcmp(argv[1], "registry") == 0 || strcmp(argv[1], "roster") == 0)
+		return gen_check_file(argc - 1, argv + 1, argv[1][1] == 'o');
 	cli_error("unknown subcommand 'gen %s'; see 'weibao help gen'", argv[1]);
 	return EXIT_USAGE;
 }

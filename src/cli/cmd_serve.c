@@ -183,6 +183,10 @@ cmd_serve(int argc, char **argv)
 	if (!open_log(&ctx.config, loc.data_dir))
 		return EXIT_FAIL;
 	metrics_init(WEIBAO_VERSION);
+	if (!cli_ensure_registry_key(loc.key_path, NULL)) {
+		log_close();
+		return EXIT_FAIL;
+	}
 	if ((ctx.keyring = keyring_open(loc.key_path, &err)) == NULL) {
 		cli_error("%s", err.msg);
 		log_close();

@@ -205,8 +205,12 @@ user_list(struct store *st)
 			rc = EXIT_FAIL;
 			break;
 		}
-		snprintf(scope, sizeof(scope), "%s%s%s", u->scope_kind, u->scope_division[0] ? ":" : "",
-			 u->scope_division);
+		if (u->scope_institution > 0)
+			snprintf(scope, sizeof(scope), "institution:%lld",
+				 (long long)u->scope_institution);
+		else
+			snprintf(scope, sizeof(scope), "%s%s%s", u->scope_kind,
+				 u->scope_division[0] ? ":" : "", u->scope_division);
 		printf("%-20s %-10s %-24s %-18s %-24s %s\n", u->login, u->status, scope,
 		       u->unit_name[0] ? u->unit_name : "-", roles, u->display_name);
 	}

@@ -32,7 +32,7 @@ const struct cli_command cli_commands[] = {
 	  "  1 naming the bad line of weibao.conf or the first problem and what to run." },
 	{ "user", cmd_user, "add, list, disable, enable users, set a password, reset two-factor sign-in",
 	  "weibao user add LOGIN --name NAME --role ROLE[,ROLE] [--unit UNIT]\n"
-	  "                [--scope county|town:CODE|village:CODE|unit|own] [--password-stdin] " COMMON "\n"
+	  "                [--scope county|town:CODE|village:CODE|unit|own|institution:ID] [--password-stdin] " COMMON "\n"
 	  "       weibao user list " COMMON "\n"
 	  "       weibao user disable|enable LOGIN " COMMON "\n"
 	  "       weibao user passwd LOGIN [--password-stdin] " COMMON "\n"
@@ -120,6 +120,22 @@ const struct cli_command cli_commands[] = {
 	  "  number, address, bank account, school, guardians, evidence and visit findings\n"
 	  "  removed; birth date cut to its month), in one transaction, audited; --dry-run lists\n"
 	  "  them (masked, per town) and changes nothing; serve does it daily." },
+	{ "check", cmd_check, "background checks (入职查询): the offender registry, rosters checked",
+	  "weibao check registry import FILE [--skip-bad] [--json] " COMMON "\n"
+	  "       weibao check registry template\n"
+	  "       weibao check run --institution ID|NAME FILE [--json] " COMMON "\n"
+	  "       weibao check template\n"
+	  "  registry import: the offender registry (姓名, 身份证号, 类别 性侵害/虐待/拐卖/暴力伤害,\n"
+	  "  记录日期; .xlsx or CSV): every row checked first, nothing written with a bad row\n"
+	  "  unless --skip-bad; only the blind index of each ID number under the registry key\n"
+	  "  (a key of its own in the key file, never rotated) is stored, with the category and\n"
+	  "  the date, never a name or a number.  run: an institution's roster (姓名, 身份证号,\n"
+	  "  岗位, 同意书编号, 入职日期 — empty for an applicant) checked against it: each row\n"
+	  "  无记录 or 有记录 with today's date, a malformed row 无效 on its row (the rest\n"
+	  "  completes), a person twice in the file checked once; the people are kept on the\n"
+	  "  institution's roster (ID number and name encrypted), 有记录 notifies the supervising\n"
+	  "  unit (check_supervisor_units).  --json: {\"checked\",\"hits\",\"rows\":[{\"row\",\n"
+	  "  \"id_number_masked\",\"result\"}],…}.  template: the CSV header lines." },
 	{ "allowance", cmd_allowance, "allowances of children in difficulty: standards, a month's list",
 	  "weibao allowance standard add --category C --mode M --from YYYY-MM-DD --amount YUAN " COMMON "\n"
 	  "       weibao allowance standard list " COMMON "\n"
@@ -153,7 +169,14 @@ const struct cli_command cli_commands[] = {
 	  "  numbers, plausible names, spread over the villages in the database, a realistic mix\n"
 	  "  of the parents' statuses, placements, family economy and disability; the same seed\n"
 	  "  gives the same children on a given day.  Registered through the import (one\n"
-	  "  transaction, audited), or with --csv written to a new file in the import template." },
+	  "  transaction, audited), or with --csv written to a new file in the import template.\n"
+	  "       weibao gen registry --count N [--seed S] --csv FILE\n"
+	  "       weibao gen roster --count N [--registry N] [--share PCT] [--seed S] --csv FILE\n"
+	  "  A synthetic offender registry (姓名, 身份证号, 类别, 记录日期) or roster of background\n"
+	  "  checks (姓名, 身份证号, 岗位, 同意书编号, 入职日期; one in ten an applicant) of\n"
+	  "  valid, distinct ID numbers (示例; none is a real person), written to a new file; a\n"
+	  "  roster made with the registry's seed and --registry count holds PCT per cent\n"
+	  "  (default 1) of people on that registry (default count 100000)." },
 	{ "backup", cmd_backup, "write an encrypted backup of the database while it is in use",
 	  "weibao backup FILE " COMMON "\n"
 	  "  A consistent copy of the whole database (SQLite's online backup, or one PostgreSQL\n"

@@ -85,6 +85,29 @@ cli_open_keyed(const struct cli_loc *loc, struct keyset *keys, struct store **st
 	return rc;
 }
 
+bool
+cli_ensure_registry_key(const char *path, struct keyset *keys)
+{
+	struct wb_err err = { 0 };
+	struct keyset *k = keys ? keys : calloc(1, sizeof(*k));
+	enum wb_status rc;
+
+	if (k == NULL) {
+		cli_error("out of memory");
+		return false;
+	}
+	rc = keys ? WB_OK : keyfile_load(path, k, &err);
+	if (rc == WB_OK)
+		rc = keyfile_ensure_registry(path, k, NULL, &err);
+	if (keys == NULL) {
+		keyset_wipe(k);
+		free(k);
+	}
+	if (rc != WB_OK)
+		cli_error("%s", err.msg);
+	return rc == WB_OK;
+}
+
 int
 cli_usage(const char *command)
 {

@@ -359,7 +359,8 @@ scope_request(const struct http_ctx *ctx, struct request *r)
 	enum scope_kind kind = r->authed ? scope_kind_parse(r->user.scope_kind) : SCOPE_KIND__MAX;
 
 	r->scope = scope_make(r->authed ? r->route->scope : SCOPE_RULE_NONE, kind,
-			      r->user.scope_division, r->user.unit_id, r->user.user_id, 0);
+			      r->user.scope_division, r->user.unit_id, r->user.user_id,
+			      r->authed ? r->user.scope_institution : 0);
 	r->app = (struct app_ctx){
 		.st = r->store, .config = &ctx->config, .keys = r->keys, .scope = &r->scope,
 		.user_id = r->authed ? r->user.user_id : 0,

@@ -7,19 +7,15 @@
 
 #define INDEX_BYTES 32
 
-enum wb_status
-blindindex_compute(const struct keyset *keys, const char *domain, const void *value, size_t len,
-		   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
+/* The index of value[0..len) in domain under key into out. */
+static void
+compute(const unsigned char key[KEY_BYTES], const char *domain, const void *value, size_t len,
+	char out[BLINDINDEX_HEX_SIZE])
 {
 	crypto_generichash_state st;
 	unsigned char h[INDEX_BYTES];
 
-	out[0] = '\0';
-	if (domain == NULL || domain[0] == '\0')
-		return wb_err_set(err, WB_ERR_INVALID, "blind index needs a domain");
-	if (value == NULL && len > 0)
-		return wb_err_set(err, WB_ERR_INVALID, "no value to index");
-	crypto_generichash_init(&st, keys->index, KEY_BYTES, sizeof(h));
+	crypto_generichash_init(&st, key, KEY_BYTES, sizeof(h));
 	/* The domain cannot contain NUL, so "domain\0" is a prefix-free tag. */
 	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1);
 	if (len > 0)
@@ -27,6 +23,31 @@ blindindex_compute(const struct keyset *keys, const char *domain, const void *va
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(out, BLINDINDEX_HEX_SIZE, h, sizeof(h));
 	sodium_memzero(&st, sizeof(st));
+}
+
+enum wb_status
+blindindex_compute(const struct keyset *keys, const char *domain, const void *value, size_t len,
+		   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
+{
+	out[0] = '\0';
+	if (domain == NULL || domain[0] == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "blind index needs a domain");
+	if (value == NULL && len > 0)
+		return wb_err_set(err, WB_ERR_INVALID, "no value to index");
+	compute(keys->index, domain, value, len, out);
+	return WB_OK;
+}
+
+enum wb_status
+blindindex_registry(const struct keyset *keys, const char *id, char out[BLINDINDEX_HEX_SIZE],
+		    struct wb_err *err)
+{
+	out[0] = '\0';
+	if (!keys->has_registry)
+		return wb_err_set(err, WB_ERR_INVALID, "the key file has no registry key");
+	if (id == NULL || strlen(id) != IDNUMBER_LEN)
+		return wb_err_set(err, WB_ERR_INVALID, "not a canonical ID number");
+	compute(keys->registry, "registry", id, IDNUMBER_LEN, out);
 	return WB_OK;
 }
 

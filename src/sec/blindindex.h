@@ -29,4 +29,12 @@ enum wb_status blindindex_compute(const struct keyset *keys, const char *domain,
 enum wb_status blindindex_idnumber(const struct keyset *keys, const char *id,
 				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
 
+/* Blind index of a canonical ID number (18 characters, as idnumber_normalise
+ * writes it) in domain "registry" under the registry key (not the index
+ * key): the offender registry's `match` (background checks).  The same
+ * number gives the same value across key rotations.  WB_ERR_INVALID when
+ * keys has no registry key (keyfile_ensure_registry adds one). */
+enum wb_status blindindex_registry(const struct keyset *keys, const char *id,
+				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
+
 #endif

@@ -152,6 +152,40 @@ fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *col
 	return WB_OK;
 }
 
+void
+fieldcrypt_nonces_init(struct fieldcrypt_nonces *n)
+{
+	randombytes_buf(n->prefix, sizeof(n->prefix));
+	n->counter = 0;
+}
+
+size_t
+fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *column,
+		      int64_t row_id, const void *plain, size_t len,
+		      struct fieldcrypt_nonces *nonces, char *out, size_t outsize)
+{
+	unsigned char ad[AD_MAX], bin[NONCE_BYTES + 512 + TAG_BYTES];
+	unsigned long long clen;
+	size_t adlen, binlen, prefix;
+
+	if (len > 512 || (plain == NULL && len > 0) || outsize < FIELDCRYPT_TOKEN_SIZE(len) ||
+	    (adlen = build_ad(ad, table, column, row_id)) == 0)
+		return 0;
+	binlen = NONCE_BYTES + len + TAG_BYTES;
+	memcpy(bin, nonces->prefix, sizeof(nonces->prefix));
+	put_be64(bin + sizeof(nonces->prefix), nonces->counter++);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain ? plain : "", len,
+						   ad, adlen, NULL, bin, keys->field);
+	if (keys->field_gen <= 1) {
+		memcpy(out, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
+		prefix = sizeof(TOKEN_PREFIX) - 1;
+	} else {
+		prefix = (size_t)snprintf(out, PREFIX_MAX, "k%d:", keys->field_gen);
+	}
+	sodium_bin2base64(out + prefix, outsize - prefix, bin, binlen, B64_VARIANT);
+	return prefix + strlen(out + prefix);
+}
+
 enum wb_status
 fieldcrypt_encrypt_str(const struct keyset *keys, const char *table, const char *column,
 		       int64_t row_id, const char *plain, char **token, struct wb_err *err)

@@ -31,6 +31,27 @@ enum wb_status fieldcrypt_encrypt(const struct keyset *keys, const char *table,
 				  const char *column, int64_t row_id, const void *plain,
 				  size_t len, char **token, struct wb_err *err);
 
+/* Nonces for many tokens made by one thread without a system call each: a
+ * random 16-byte prefix (fieldcrypt_nonces_init) and a 64-bit counter,
+ * which never repeat under one key while the prefix is random.  A forked
+ * process must call fieldcrypt_nonces_init again. */
+struct fieldcrypt_nonces {
+	unsigned char prefix[16];
+	uint64_t counter;
+};
+void fieldcrypt_nonces_init(struct fieldcrypt_nonces *n);
+
+/* The size of a token of a plaintext of len bytes, NUL included. */
+#define FIELDCRYPT_TOKEN_SIZE(len) (8 + ((24 + (len) + 16) * 4 + 2) / 3 + 1)
+
+/* fieldcrypt_encrypt into out (outsize bytes, FIELDCRYPT_TOKEN_SIZE(len)
+ * suffice) with the next nonce of *nonces, allocating nothing (bulk writes
+ * of many rows).  Returns the token's length, or 0 for a bad name, too
+ * large a value or too small a buffer. */
+size_t fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *column,
+			     int64_t row_id, const void *plain, size_t len,
+			     struct fieldcrypt_nonces *nonces, char *out, size_t outsize);
+
 /* fieldcrypt_encrypt of a NUL-terminated string. */
 enum wb_status fieldcrypt_encrypt_str(const struct keyset *keys, const char *table,
 				      const char *column, int64_t row_id, const char *plain,

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +32,8 @@ keyset_random(struct keyset *keys)
 	randombytes_buf(keys->index, KEY_BYTES);
 	randombytes_buf(keys->session, KEY_BYTES);
 	randombytes_buf(keys->audit, KEY_BYTES);
+	randombytes_buf(keys->registry, KEY_BYTES);
+	keys->has_registry = true;
 	keys->field_gen = keys->index_gen = keys->nfield = keys->nindex = 1;
 	memcpy(keys->field_gens[0], keys->field, KEY_BYTES);
 	memcpy(keys->index_gens[0], keys->index, KEY_BYTES);
@@ -48,6 +52,9 @@ keyfile_create(const char *path, struct keyset *keys, struct wb_err *err)
 		sodium_bin2hex(hex, sizeof(hex), (unsigned char *)keys + key_slots[i].offset, KEY_BYTES);
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s %s\n", key_slots[i].name, hex);
 	}
+	sodium_bin2hex(hex, sizeof(hex), keys->registry, KEY_BYTES);
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "registry %s\n", hex);
+	sodium_memzero(hex, sizeof(hex));
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		sodium_memzero(text, sizeof(text));
@@ -87,7 +94,10 @@ read_line(const char *line, struct keyset *keys, unsigned *found)
 	}
 	if (sscanf(line, "%23s %65s", name, hex) != 2)
 		return WB_OK;
-	if (sscanf(name, "field.%d", &gen) == 1 || sscanf(name, "index.%d", &gen) == 1) {
+	if (strcmp(name, "registry") == 0) {
+		dst = keys->registry;
+		keys->has_registry = true;
+	} else if (sscanf(name, "field.%d", &gen) == 1 || sscanf(name, "index.%d", &gen) == 1) {
 		bool index = name[0] == 'i';
 		if (gen < 2 || gen > KEY_MAX_GENS)
 			return WB_ERR_INVALID;
@@ -197,8 +207,101 @@ sync_parent(const char *path, struct wb_err *err)
 	return WB_OK;
 }
 
+/* Takes an exclusive lock of path.lock (made 0600 when missing) into *fd. */
+static enum wb_status
+lock_keyfile(const char *path, int *fd, struct wb_err *err)
+{
+	char lock[4096];
+
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return wb_err_set(err, WB_ERR_IO, "cannot open %s: %s", lock, strerror(errno));
+	while (flock(*fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(*fd);
+			*fd = -1;
+			return wb_err_set(err, WB_ERR_IO, "cannot lock %s: %s", lock, strerror(errno));
+		}
+	}
+	return WB_OK;
+}
+
+static enum wb_status save_locked(const char *path, const struct keyset *keys, struct wb_err *err);
+
 enum wb_status
 keyfile_save(const char *path, const struct keyset *keys, struct wb_err *err)
+{
+	struct keyset *disk = NULL;
+	enum wb_status rc;
+	int fd;
+
+	if ((rc = lock_keyfile(path, &fd, err)) != WB_OK)
+		return rc;
+	if (!keys->has_registry && (disk = calloc(1, sizeof(*disk))) != NULL &&
+	    keyfile_load(path, disk, NULL) == WB_OK && disk->has_registry) {
+		/* keep the registry key another process added since keys were read */
+		struct keyset *merged = calloc(1, sizeof(*merged));
+
+		if (merged == NULL) {
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		} else {
+			memcpy(merged, keys, sizeof(*merged));
+			memcpy(merged->registry, disk->registry, KEY_BYTES);
+			merged->has_registry = true;
+			rc = save_locked(path, merged, err);
+			keyset_wipe(merged);
+			free(merged);
+		}
+	} else {
+		rc = save_locked(path, keys, err);
+	}
+	if (disk) {
+		keyset_wipe(disk);
+		free(disk);
+	}
+	close(fd);   /* releases the lock */
+	return rc;
+}
+
+enum wb_status
+keyfile_ensure_registry(const char *path, struct keyset *keys, bool *created, struct wb_err *err)
+{
+	struct keyset *disk;
+	enum wb_status rc;
+	int fd;
+
+	if (created)
+		*created = false;
+	if (keys->has_registry)
+		return WB_OK;
+	if ((disk = calloc(1, sizeof(*disk))) == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	if ((rc = lock_keyfile(path, &fd, err)) != WB_OK) {
+		free(disk);
+		return rc;
+	}
+	rc = keyfile_load(path, disk, err);
+	if (rc == WB_OK && !disk->has_registry) {
+		randombytes_buf(disk->registry, KEY_BYTES);
+		disk->has_registry = true;
+		rc = save_locked(path, disk, err);
+		if (rc == WB_OK && created)
+			*created = true;
+	}
+	if (rc == WB_OK) {
+		memcpy(keys->registry, disk->registry, KEY_BYTES);
+		keys->has_registry = true;
+	}
+	close(fd);
+	keyset_wipe(disk);
+	free(disk);
+	return rc;
+}
+
+/* keyfile_save's writing, with path.lock held. */
+static enum wb_status
+save_locked(const char *path, const struct keyset *keys, struct wb_err *err)
 {
 	char text[8192], hex[KEY_BYTES * 2 + 1], tmp[4096];
 	enum wb_status rc = WB_OK;
@@ -226,6 +329,10 @@ keyfile_save(const char *path, const struct keyset *keys, struct wb_err *err)
 	}
 	len += (size_t)snprintf(text + len, sizeof(text) - len, "current field %d\ncurrent index %d\n",
 				keys->field_gen, keys->index_gen);
+	if (keys->has_registry) {
+		sodium_bin2hex(hex, sizeof(hex), keys->registry, KEY_BYTES);
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "registry %s\n", hex);
+	}
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

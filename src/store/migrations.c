@@ -881,7 +881,8 @@ bump_schema_version(struct store *st, struct wb_err *err)
  * decryption), `person` the ID number and name sealed as ONE fieldcrypt
  * cell (app/check_run.h says its plaintext form), the post, consent number,
  * hired_on (NULL: an applicant) and the last check.  check_results: a run's
- * result per file row (staff_id NULL for 无效).  check_rejects: a run's
+ * result per file row (staff_id NULL for 无效; no foreign key: a run of a
+ * million rows would look each person up again for nothing).  check_rejects: a run's
  * invalid rows sealed for their submitter, until expires_at.
  * check_rechecks: re-checks at a person's request.  The built-in
  * administrator loses check.registry: the office cannot read the registry. */
@@ -935,11 +936,10 @@ bump_schema_version(struct store *st, struct wb_err *err)
 	"CREATE TABLE check_results (" \
 	"  import_id " INT " NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE," \
 	"  row_no " INT " NOT NULL," \
-	"  staff_id " INT " REFERENCES check_staff (id)," \
+	"  staff_id " INT "," \
 	"  result TEXT NOT NULL CHECK (result = '无记录' OR result = '有记录' OR result = '无效')," \
 	"  checked_on TEXT NOT NULL," \
 	"  PRIMARY KEY (import_id, row_no))" NOROWID ";" \
-	"CREATE INDEX check_results_staff ON check_results (staff_id);" \
 	"CREATE TABLE check_rejects (" \
 	"  id " ID "," \
 	"  import_id " INT " NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE," \

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 32
+#define PG_MAX_PARAMS 512   /* the multi-row inserts: 32 rows of up to 14 values */
 
 struct pg_store {
 	struct store base;

@@ -23,7 +23,10 @@ static const struct {
 	{ STMT_ROTATE_CASE_OUTCOME_NEXT, STMT_ROTATE_CASE_OUTCOME_SET },
 	{ STMT_ROTATE_CASE_EVENT_REASON_NEXT, STMT_ROTATE_CASE_EVENT_REASON_SET },
 	{ STMT_ROTATE_CASE_EVENT_DETAIL_NEXT, STMT_ROTATE_CASE_EVENT_DETAIL_SET },
+	{ STMT_ROTATE_CHECK_PERSON_NEXT, STMT_ROTATE_CHECK_PERSON_SET },
+	{ STMT_ROTATE_CHECK_REJECT_NEXT, STMT_ROTATE_CHECK_REJECT_SET },
 	{ STMT_ROTATE_CHILD_INDEX_NEXT, STMT_ROTATE_CHILD_INDEX_SET },
+	{ STMT_ROTATE_CHECK_STAFF_INDEX_NEXT, STMT_ROTATE_CHECK_STAFF_INDEX_SET },
 };
 
 const struct protected_column protected_columns[] = {
@@ -46,7 +49,10 @@ const struct protected_column protected_columns[] = {
 	{ "cases", "outcome", false },
 	{ "case_events", "reason", false },
 	{ "case_events", "detail", false },
+	{ "check_staff", "person", false },
+	{ "check_rejects", "payload", false },
 	{ "children", "id_index", true },
+	{ "check_staff", "id_bidx", true },
 	{ NULL, NULL, false },
 };
 

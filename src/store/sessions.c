@@ -139,6 +139,7 @@ store_session_get(struct store *st, const char *token_hash, struct session_user 
 		store_copy_text(out->roles, sizeof(out->roles), store_col_text(q, 13));
 		store_copy_text(out->permissions, sizeof(out->permissions), store_col_text(q, 14));
 		out->totp_enabled = store_col_int(q, 15) == 1;
+		out->scope_institution = store_col_is_null(q, 16) ? 0 : store_col_int(q, 16);
 	} else if (rc == WB_OK) {
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no such session");
 	}

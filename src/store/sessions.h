@@ -24,6 +24,7 @@ struct session_user {
 	char roles[560];            /* role codes, comma-separated (16 of up to 32 bytes) */
 	char permissions[640];      /* permission codes, comma-separated (all of them fit) */
 	bool totp_enabled;          /* two-factor sign-in confirmed (src/store/totp.h) */
+	int64_t scope_institution;  /* scope institution:ID — the facility; 0 otherwise */
 };
 
 /* Adds a session carrying the user's current roles and permissions. */

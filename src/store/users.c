@@ -28,6 +28,10 @@ store_user_add(struct store *st, const struct user *u, int64_t now, int64_t *id,
 		store_bind_int(q, 10, u->created_by);
 	else
 		store_bind_null(q, 10);
+	if (u->scope_institution > 0)
+		store_bind_int(q, 11, u->scope_institution);
+	else
+		store_bind_null(q, 11);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -61,6 +65,7 @@ read_user(struct store_query *q, struct user *u)
 	store_copy_text(u->password_hash, sizeof(u->password_hash), store_col_text(q, 8));
 	u->created_at = store_col_int(q, 9);
 	u->scope_name[0] = '\0';
+	u->scope_institution = 0;
 }
 
 /* read_user plus the scope division's name (column 10 of USER_COLUMNS). */
@@ -70,6 +75,7 @@ read_user_full(struct store_query *q, struct user *u)
 	read_user(q, u);
 	store_copy_text(u->scope_name, sizeof(u->scope_name), store_col_text(q, 10));
 	u->locked_until = store_col_is_null(q, 11) ? 0 : store_col_int(q, 11);
+	u->scope_institution = store_col_is_null(q, 12) ? 0 : store_col_int(q, 12);
 }
 
 /* Binds the USER_FILTER parameters starting at index i; returns the next index. */
@@ -175,7 +181,11 @@ store_user_update(struct store *st, const struct user *u, int64_t now, struct wb
 	store_bind_text(q, 4, u->scope_division[0] ? u->scope_division : NULL);
 	store_bind_text(q, 5, u->status);
 	store_bind_int(q, 6, now);
-	store_bind_int(q, 7, u->id);
+	if (u->scope_institution > 0)
+		store_bind_int(q, 7, u->scope_institution);
+	else
+		store_bind_null(q, 7);
+	store_bind_int(q, 8, u->id);
 	return store_exec_done(q, err);
 }
 
@@ -210,10 +220,12 @@ store_user_get(struct store *st, const char *login, struct user *out, struct wb_
 
 	store_bind_text(q, 1, login);
 	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
+	if (rc == WB_OK && row) {
 		read_user(q, out);
-	else if (rc == WB_OK)
+		out->scope_institution = store_col_is_null(q, 10) ? 0 : store_col_int(q, 10);
+	} else if (rc == WB_OK) {
 		rc = wb_err_set(err, WB_ERR_NOTFOUND, "no user with login %s", login);
+	}
 	store_query_end(q);
 	return rc;
 }
@@ -229,6 +241,7 @@ store_user_each(struct store *st, int (*fn)(const struct user *, void *), void *
 
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		read_user(q, &u);
+		u.scope_institution = store_col_is_null(q, 10) ? 0 : store_col_int(q, 10);
 		if (fn(&u, arg) != 0)
 			break;
 	}

@@ -23,6 +23,7 @@ struct user {
 	char scope_name[164];     /* the scope division's name (pages and look-ups by id) */
 	int64_t created_by;       /* the user who created this one (0: the CLI, init); written only */
 	int64_t locked_until;     /* 0 when not locked (pages and look-ups by id) */
+	int64_t scope_institution; /* scope institution:ID — the facility; 0 otherwise */
 };
 
 struct user_filter {

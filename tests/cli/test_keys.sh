@@ -51,6 +51,9 @@ assert "the secret is now under generation 2" \
 assert "the key file keeps generation 1 and names 2 current" \
   sh -c "grep -q '^field ' '$D/weibao.key' && grep -q '^field.2 ' '$D/weibao.key' && grep -q '^current field 2' '$D/weibao.key'"
 assert "the key file is still private" test "$(stat -c %a "$D/weibao.key")" = 600
+assert "init wrote a registry key" grep -q '^registry [0-9a-f]\{64\}$' "$TMP/key-before-rotation"
+assert "the rotation leaves the registry key alone" \
+  test "$(grep '^registry ' "$D/weibao.key")" = "$(grep '^registry ' "$TMP/key-before-rotation")"
 sleep 1
 assert "the running server reads the re-encrypted secret: sign-in with a code" \
   test "$(sign_in "$(otp "$secret" 1)")" = 200

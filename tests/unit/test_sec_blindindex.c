@@ -174,11 +174,38 @@ test_empty_value_allowed(void **state)
 	assert_int_equal(blindindex_compute(&keys, "phone", NULL, 1, a, NULL), WB_ERR_INVALID);
 }
 
+/* The registry's index: under the registry key only (not the index key),
+ * differs from the usual index of the same number, refused without the key. */
+static void
+test_registry_index_uses_registry_key(void **state)
+{
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE], usual[BLINDINDEX_HEX_SIZE];
+	struct keyset k = keys, none = keys;
+	struct wb_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(blindindex_registry(&keys, ID, a, NULL), WB_OK);
+	assert_int_equal(strlen(a), 64);
+	randombytes_buf(k.index, KEY_BYTES);   /* a rotated index key changes nothing */
+	assert_int_equal(blindindex_registry(&k, ID, b, NULL), WB_OK);
+	assert_string_equal(a, b);
+	randombytes_buf(k.registry, KEY_BYTES);
+	assert_int_equal(blindindex_registry(&k, ID, b, NULL), WB_OK);
+	assert_string_not_equal(a, b);
+	assert_int_equal(blindindex_idnumber(&keys, ID, usual, NULL), WB_OK);
+	assert_string_not_equal(a, usual);
+	none.has_registry = false;
+	assert_int_equal(blindindex_registry(&none, ID, b, &err), WB_ERR_INVALID);
+	assert_string_equal(b, "");
+	assert_int_equal(blindindex_registry(&keys, "1101051949", b, &err), WB_ERR_INVALID);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_input_same_index),
+		cmocka_unit_test(test_registry_index_uses_registry_key),
 		cmocka_unit_test(test_index_is_64_lower_hex),
 		cmocka_unit_test(test_matches_keyed_blake2b_of_domain_and_value),
 		cmocka_unit_test(test_other_key_other_index),

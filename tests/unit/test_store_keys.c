@@ -178,12 +178,88 @@ test_resume_refuses_an_older_key_file(void **state)
 	assert_non_null(strstr(err.msg, "generation"));
 }
 
+/* Writes the key file at path without its registry line (a key file made
+ * before background checks). */
+static void
+drop_registry_line(const char *path)
+{
+	char text[8192], out[8192] = "";
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		if (strncmp(line, "registry ", 9) != 0)
+			snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s\n", line);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(out, fp);
+	fclose(fp);
+}
+
+/* The registry key: made by init, kept through rotations (whose index key
+ * changes), added once to a key file made before it and then kept. */
+static void
+test_registry_key_outlives_rotation(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char first[KEY_BYTES];
+	struct wb_err err = { 0 };
+	struct keyset reloaded, old;
+	struct rotation r;
+	bool created = true;
+
+	assert_true(f->keys.has_registry);
+	memcpy(first, f->keys.registry, KEY_BYTES);
+	assert_int_equal(keyfile_load(f->key_path, &reloaded, &err), WB_OK);
+	assert_true(reloaded.has_registry);
+	assert_memory_equal(reloaded.registry, first, KEY_BYTES);
+	assert_int_equal(keyfile_ensure_registry(f->key_path, &reloaded, &created, &err), WB_OK);
+	assert_false(created);
+	keyset_wipe(&reloaded);
+	/* two rotations: the index key changes, the registry key does not */
+	assert_int_equal(app_keys_rotate(f->st, f->key_path, &f->keys, 0, 100, 0, &r, &err), WB_OK);
+	assert_int_equal(keyfile_load(f->key_path, &reloaded, &err), WB_OK);
+	assert_int_equal(app_keys_rotate(f->st, f->key_path, &reloaded, 0, 100, 0, &r, &err), WB_OK);
+	assert_int_equal(keyfile_load(f->key_path, &reloaded, &err), WB_OK);
+	assert_int_equal(reloaded.index_gen, 3);
+	assert_memory_not_equal(reloaded.index, f->keys.index_gens[0], KEY_BYTES);
+	assert_true(reloaded.has_registry);
+	assert_memory_equal(reloaded.registry, first, KEY_BYTES);
+	/* an older key file: no registry key until it is first needed */
+	drop_registry_line(f->key_path);
+	assert_int_equal(keyfile_load(f->key_path, &old, &err), WB_OK);
+	assert_false(old.has_registry);
+	/* a rotation of a process that loaded it before the key was added keeps it */
+	assert_int_equal(keyfile_load(f->key_path, &reloaded, &err), WB_OK);
+	assert_int_equal(keyfile_ensure_registry(f->key_path, &old, &created, &err), WB_OK);
+	assert_true(created);
+	assert_true(old.has_registry);
+	memcpy(first, old.registry, KEY_BYTES);
+	assert_int_equal(app_keys_rotate(f->st, f->key_path, &reloaded, 0, 100, 0, &r, &err), WB_OK);
+	keyset_wipe(&reloaded);
+	assert_int_equal(keyfile_load(f->key_path, &reloaded, &err), WB_OK);
+	assert_true(reloaded.has_registry);
+	assert_memory_equal(reloaded.registry, first, KEY_BYTES);
+	assert_int_equal(reloaded.index_gen, 4);
+	/* asking again changes nothing */
+	assert_int_equal(keyfile_ensure_registry(f->key_path, &reloaded, &created, &err), WB_OK);
+	assert_false(created);
+	assert_memory_equal(reloaded.registry, first, KEY_BYTES);
+	keyset_wipe(&reloaded);
+	keyset_wipe(&old);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_rotation_interrupted_and_resumed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_refuses_an_older_key_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_key_outlives_rotation, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
