@@ -162,7 +162,7 @@ fieldcrypt_nonces_init(struct fieldcrypt_nonces *n)
 size_t
 fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *column,
 		      int64_t row_id, const void *plain, size_t len,
-		      struct fieldcrypt_nonces *nonces, char *out, size_t outsize)
+		      struct fieldcrypt_nonces *seq, char *out, size_t outsize)
 {
 	unsigned char ad[AD_MAX], bin[NONCE_BYTES + 512 + TAG_BYTES];
 	unsigned long long clen;
@@ -172,8 +172,8 @@ fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *
 	    (adlen = build_ad(ad, table, column, row_id)) == 0)
 		return 0;
 	binlen = NONCE_BYTES + len + TAG_BYTES;
-	memcpy(bin, nonces->prefix, sizeof(nonces->prefix));
-	put_be64(bin + sizeof(nonces->prefix), nonces->counter++);
+	memcpy(bin, seq->prefix, sizeof(seq->prefix));
+	put_be64(bin + sizeof(seq->prefix), seq->counter++);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain ? plain : "", len,
 						   ad, adlen, NULL, bin, keys->field);
 	if (keys->field_gen <= 1) {
