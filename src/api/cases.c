@@ -362,8 +362,12 @@ each_event(const struct case_event_row *e, void *arg)
 		return;
 	if (detail[0])
 		d = json_loads(detail, 0, NULL);
+	/* who filed a report is the reporter's identity: handlers only */
 	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:o?}", "id",
-		      (json_int_t)e->id, "at", (json_int_t)e->at, "who", e->actor, "event", e->event,
+		      (json_int_t)e->id, "at", (json_int_t)e->at, "who",
+		      strcmp(e->event, "report") == 0 && !has(t->r, PERM_CASE_MANAGE)
+			      ? "报告人（保密）" : e->actor,
+		      "event", e->event,
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"

@@ -371,6 +371,9 @@ test('desktop: the police liaison sees the case without the reporter, records �
   const facts = await page.locator('[data-test=case-facts]').innerText()
   assert.ok(!facts.includes(CONTACT), 'the police liaison is shown the reporter\'s contact')
   assert.doesNotMatch(facts, /报告人/, 'the police liaison is shown the reporter')
+  const line = page.locator('[data-test=case-timeline] .el-timeline-item', { hasText: '报告' }).last()
+  assert.match(await line.innerText(), /报告人（保密）/)
+  assert.ok(!(await page.locator('#main').innerText()).includes('河山个案测试小学'), 'the police liaison is shown the reporting school')
   // the police record their acceptance only; the workflow's buttons are the station's
   for (const e of ['start_care', 'request_close', 'assess']) assert.equal(await page.locator(`[data-test=case-action-${e}]`).count(), 0, `${e} offered to the police`)
   let { res, dialog } = await takeEvent('police_accept', async (d) => {
