@@ -339,6 +339,7 @@ api_cases_list(struct request *r)
 
 struct timeline {
 	struct request *r;
+	bool reporter_shown;      /* the viewer may know who reported */
 	json_t *items;
 	enum wb_status rc;
 	struct wb_err err;
@@ -365,7 +366,7 @@ each_event(const struct case_event_row *e, void *arg)
 	/* who filed a report is the reporter's identity: handlers only */
 	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:o?}", "id",
 		      (json_int_t)e->id, "at", (json_int_t)e->at, "who",
-		      strcmp(e->event, "report") == 0 && !has(t->r, PERM_CASE_MANAGE)
+		      strcmp(e->event, "report") == 0 && !t->reporter_shown
 			      ? "报告人（保密）" : e->actor,
 		      "event", e->event,
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
@@ -380,7 +381,8 @@ each_event(const struct case_event_row *e, void *arg)
 
 /* GET /api/v1/cases/{id}: the case with its timeline and latest assessment;
  * the narrative in clear for those who read cases; the reporter and their
- * contact only for handlers (case.manage). */
+ * contact only for handlers (case.manage) of its town or village and the
+ * office. */
 static void
 reply_case(struct request *r, int64_t id)
 {
@@ -404,6 +406,10 @@ reply_case(struct request *r, int64_t id)
 	}
 	json_object_set_new(o, "light", json_string(light_names[c->light % 3]));
 	t.items = json_array();
+	/* handlers of the case's own town or village and the office; a unit the
+	 * case was transferred to handles it without learning who reported */
+	t.reporter_shown = has(r, PERM_CASE_MANAGE) &&
+			   scope_covers_division(&r->scope, c->division_code);
 	if (app_case_open(&r->app, "cases", "place", c->id, c->place, &place, &err) != WB_OK ||
 	    app_case_open(&r->app, "cases", "description", c->id, c->description, &desc, &err) !=
 		    WB_OK ||
@@ -433,7 +439,7 @@ reply_case(struct request *r, int64_t id)
 	json_object_set_new(o, "transfer_unit", c->transfer_unit_id
 		? json_pack("{s:I, s:s}", "id", (json_int_t)c->transfer_unit_id, "name",
 			    c->transfer_unit) : json_null());
-	if (has(r, PERM_CASE_MANAGE)) {
+	if (t.reporter_shown) {
 		if (app_case_open(&r->app, "cases", "reporter_contact", c->id, c->reporter_contact,
 				  &contact, &err) != WB_OK) {
 			json_decref(o);

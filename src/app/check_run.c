@@ -116,6 +116,15 @@ htab_find(struct htab *h, const char *key, bool add, uint32_t k)
 
 /* --- the run --- */
 
+/* A good row's values as checked: the canonical ID number and 入职日期, and
+ * the normalised name, post and consent number when they differ from the
+ * file's text (malloc'd; NULL: the file's text is already normal). */
+struct kept {
+	char id[IDNUMBER_SIZE];
+	char hired_on[11];
+	char *alt[3];
+};
+
 struct run {
 	struct app_ctx *c;
 	const struct csv_table *t;
@@ -128,6 +137,7 @@ struct run {
 	int *first;                        /* ROW_REPEAT: the first row's line */
 	char (*bidx)[CHECK_INDEX_SIZE];    /* ROW_GOOD: by row */
 	char (*match)[CHECK_INDEX_SIZE];
+	struct kept *kept;                 /* ROW_GOOD: what the second pass seals */
 	bool *hit;
 	int64_t *staff;                    /* the person's id, by row */
 	bool *fresh;                       /* a new person (inserted) */
@@ -187,6 +197,17 @@ check_part(void *arg)
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(err.msg)) == NULL)
 				rn->nomem = true;
+		} else {
+			struct kept *k = &rn->kept[r];
+			const char *norm[3] = { row.name, row.post, row.consent };
+			const char *raw[3] = { in[CHKROS_NAME], in[CHKROS_POST], in[CHKROS_CONSENT] };
+
+			memcpy(k->id, row.id, sizeof(k->id));
+			memcpy(k->hired_on, row.hired_on, sizeof(k->hired_on));
+			for (int i = 0; i < 3; i++)
+				if (strcmp(norm[i], raw[i] ? raw[i] : "") != 0 &&
+				    (k->alt[i] = strdup(norm[i])) == NULL)
+					rn->nomem = true;
 		}
 	}
 	sodium_memzero(&row, sizeof(row));
@@ -216,12 +237,17 @@ two_threads(struct run *rn, size_t from, size_t to, void *(*fn)(void *), void *a
 
 /* --- the second pass: the people sealed and written a chunk at a time --- */
 
+/* A person's texts as written (into the table's or struct kept's strings). */
+struct person {
+	const char *name, *post, *consent, *hired_on;
+};
+
 struct seal_part {
 	struct run *rn;
 	size_t from, to;                   /* positions in order[] */
 	const size_t *order;               /* the rows to seal */
 	struct fieldcrypt_nonces nonces;
-	struct check_roster_row *rows;     /* by position - base */
+	struct person *rows;               /* by position - base */
 	char (*tokens)[TOKEN_MAX];
 	size_t base;
 	bool failed;
@@ -232,18 +258,21 @@ seal_part(void *arg)
 {
 	struct seal_part *p = arg;
 	struct run *rn = p->rn;
-	struct check_problem why;
 	char plain[CHECK_PERSON_SIZE];
 
 	for (size_t i = p->from; i < p->to; i++) {
 		size_t r = p->order[i];
-		struct check_roster_row *row = &p->rows[i - p->base];
+		const struct kept *k = &rn->kept[r];
+		struct person *row = &p->rows[i - p->base];
 		const char *in[CHKROS__MAX];
 		size_t n;
 
 		row_values(rn, r, in);
-		if (!check_roster_row(in, rn->today, row, &why) ||
-		    (n = check_person_join(row->id, row->name, plain, sizeof(plain))) == 0 ||
+		row->name = k->alt[0] ? k->alt[0] : in[CHKROS_NAME];
+		row->post = k->alt[1] ? k->alt[1] : in[CHKROS_POST];
+		row->consent = k->alt[2] ? k->alt[2] : in[CHKROS_CONSENT];
+		row->hired_on = k->hired_on;
+		if ((n = check_person_join(k->id, row->name, plain, sizeof(plain))) == 0 ||
 		    fieldcrypt_encrypt_to(rn->c->keys, "check_staff", "person", rn->staff[r], plain,
 					  n, &p->nonces, p->tokens[i - p->base], TOKEN_MAX) == 0) {
 			p->failed = true;
@@ -251,7 +280,7 @@ seal_part(void *arg)
 		}
 		if (rn->out->rows) {
 			struct check_run_row *o = &rn->out->rows[r - 1];
-			mask_idnumber(row->id, o->id_number_masked, sizeof(o->id_number_masked));
+			mask_idnumber(k->id, o->id_number_masked, sizeof(o->id_number_masked));
 			mask_name(row->name, o->name_masked, sizeof(o->name_masked));
 		}
 	}
@@ -259,54 +288,26 @@ seal_part(void *arg)
 	return NULL;
 }
 
-/* Seals the people of order[from, to) on two threads into sp's buffers. */
-static bool
-seal_chunk(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2])
-{
-	pthread_t th;
-	bool threaded = false;
-
-	for (int i = 0; i < 2; i++) {
-		sp[i].rn = rn;
-		sp[i].order = order;
-		sp[i].base = from;
-		sp[i].failed = false;
-	}
-	sp[0].from = from;
-	sp[0].to = sp[1].from = from + (to - from) / 2;
-	sp[1].to = to;
-	if (to - from > 1000)
-		threaded = pthread_create(&th, NULL, seal_part, &sp[1]) == 0;
-	seal_part(&sp[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		seal_part(&sp[1]);
-	return !sp[0].failed && !sp[1].failed;
-}
-
-/* Seals and writes the people of order[from, to): new ones inserted (their
- * ids and index values both ascending), known ones updated. */
+/* Writes the people of order[from, to), sealed into slot: new ones inserted
+ * (their ids and index values both ascending), known ones updated. */
 static enum wb_status
-write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct seal_part sp[2],
-	     struct check_staff_row *srows, int64_t import_id, const char *division,
-	     struct wb_err *err)
+write_people(struct run *rn, const size_t *order, size_t from, size_t to,
+	     const struct seal_part *slot, struct check_staff_row *srows, int64_t import_id,
+	     const char *division, struct wb_err *err)
 {
 	struct app_ctx *c = rn->c;
 	size_t nf = 0;
 	enum wb_status rc = WB_OK;
 
-	if (!seal_chunk(rn, order, from, to, sp))
-		return wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
 	for (size_t i = from; i < to && rc == WB_OK; i++) {
 		size_t r = order[i];
-		const struct check_roster_row *row = &sp[0].rows[i - from];
+		const struct person *row = &slot->rows[i - from];
 		struct check_staff_row *s = &srows[nf];
 
 		s->id = rn->staff[r];
 		memcpy(s->id_bidx, rn->bidx[r], CHECK_INDEX_SIZE);
 		memcpy(s->match, rn->match[r], CHECK_INDEX_SIZE);
-		s->person = sp[0].tokens[i - from];
+		s->person = slot->tokens[i - from];
 		s->post = row->post;
 		s->consent_no = row->consent;
 		s->hired_on = row->hired_on;
@@ -322,15 +323,20 @@ write_people(struct run *rn, const size_t *order, size_t from, size_t to, struct
 	return rc;
 }
 
-/* The results of every row but the blank ones, in row order. */
+/* The results of the file's rows [*next, upto) but the blank ones, in row
+ * order, CHUNK at a time; *next moves on. */
 static enum wb_status
-write_results(struct run *rn, struct check_result_row *res, int64_t import_id,
-	      struct wb_err *err)
+write_results(struct run *rn, struct check_result_row *res, int64_t import_id, size_t *next,
+	      size_t upto, struct wb_err *err)
 {
 	enum wb_status rc = WB_OK;
 	size_t nr = 0;
 
-	for (size_t r = 1; r < rn->nrows && rc == WB_OK; r++) {
+	if (upto > rn->nrows)
+		upto = rn->nrows;
+	for (; *next < upto && rc == WB_OK; (*next)++) {
+		size_t r = *next;
+
 		if (rn->state[r] == ROW_BLANK)
 			continue;
 		res[nr].row_no = (int)csv_table_line(rn->t, r);
@@ -346,6 +352,47 @@ write_results(struct run *rn, struct check_result_row *res, int64_t import_id,
 	if (rc == WB_OK && nr > 0)
 		rc = store_check_results_add(rn->c->st, import_id, res, nr, rn->out->checked_on, err);
 	return rc;
+}
+
+/* The sealing thread of write_all: chunk k into slot k % 2 once the writer
+ * is done with what that slot held (k - 2). */
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct run *rn;
+	const size_t *order;
+	size_t n, nchunks, sealed, written;
+	bool failed, stop;
+	struct seal_part slot[2];
+};
+
+static void *
+sealer(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	for (size_t k = 0; k < pl->nchunks; k++) {
+		struct seal_part *sp = &pl->slot[k % 2];
+
+		pthread_mutex_lock(&pl->mu);
+		while (k >= pl->written + 2 && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		if (pl->stop)
+			break;
+		sp->rn = pl->rn;
+		sp->order = pl->order;
+		sp->base = sp->from = k * CHUNK;
+		sp->to = sp->from + CHUNK < pl->n ? sp->from + CHUNK : pl->n;
+		sp->failed = false;
+		seal_part(sp);
+		pthread_mutex_lock(&pl->mu);
+		pl->failed = pl->failed || sp->failed;
+		pl->sealed = k + 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	return NULL;
 }
 
 /* --- institutions --- */
@@ -737,6 +784,12 @@ free_run(struct run *rn)
 {
 	for (size_t r = 0; rn->why && r < rn->nrows; r++)
 		free(rn->why[r]);
+	for (size_t r = 0; rn->kept && r < rn->nrows; r++)
+		for (int i = 0; i < 3; i++)
+			free(rn->kept[r].alt[i]);
+	if (rn->kept)
+		sodium_memzero(rn->kept, rn->nrows * sizeof(*rn->kept));
+	free(rn->kept);
 	free(rn->why);
 	free(rn->state);
 	free(rn->first);
@@ -762,42 +815,62 @@ header_problem(const struct check_problem *p, void *arg)
 	snprintf(x->message, sizeof(x->message), "%s", p->message);
 }
 
-/* For sorting the new people by their index value. */
-static const char (*sort_keys)[CHECK_INDEX_SIZE];
+/* For sorting the new people by their index value: its first 64 bits (the
+ * order only makes the writes land at the index's end; ties are harmless). */
+struct by_key {
+	uint64_t key;
+	size_t row;
+};
 
 static int
-by_bidx(const void *a, const void *b)
+by_key(const void *a, const void *b)
 {
-	return memcmp(sort_keys[*(const size_t *)a], sort_keys[*(const size_t *)b],
-		      CHECK_INDEX_SIZE - 1);
+	const struct by_key *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->row > y->row) - (x->row < y->row);
 }
 
 /* Reserves the ids of the new people in the order of their index value
  * (so the table and its unique index both grow at their end), then writes
- * the people chunk by chunk, then the results. */
+ * the people a chunk at a time while a second thread seals the next chunk,
+ * and the results in row order between them. */
 static enum wb_status
 write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err *err)
 {
-	struct seal_part sp[2] = { 0 };
+	struct pipeline pl = { .rn = rn };
+	struct by_key *keys = NULL;
 	size_t *order = malloc(rn->nrows * sizeof(*order));
 	struct check_staff_row *srows = calloc(CHUNK, sizeof(*srows));
 	struct check_result_row *res = calloc(CHUNK, sizeof(*res));
-	struct check_roster_row *rows = calloc(CHUNK, sizeof(*rows));
-	char (*tokens)[TOKEN_MAX] = calloc(CHUNK, sizeof(*tokens));
+	struct person *rows = calloc(2 * CHUNK, sizeof(*rows));
+	char (*tokens)[TOKEN_MAX] = calloc(2 * CHUNK, sizeof(*tokens));
 	int64_t *ids = NULL;
-	size_t nfresh = 0, n = 0;
+	size_t nfresh = 0, n = 0, next = 1;
 	enum wb_status rc = WB_OK;
+	pthread_t th;
+	bool threaded = false;
 
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
 	if (order == NULL || srows == NULL || res == NULL || rows == NULL || tokens == NULL) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t r = 1; r < rn->nrows; r++)
+		nfresh += rn->state[r] == ROW_GOOD && rn->fresh[r];
+	if (nfresh && (keys = malloc(nfresh * sizeof(*keys))) == NULL) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t r = 1; r < rn->nrows; r++)
 		if (rn->state[r] == ROW_GOOD && rn->fresh[r])
-			order[nfresh++] = r;
-	sort_keys = (const void *)rn->bidx;   /* one run at a time: the store's lock */
-	qsort(order, nfresh, sizeof(*order), by_bidx);
-	n = nfresh;
+			keys[n++] = (struct by_key){ hex_hash(rn->bidx[r]), r };
+	if (nfresh > 0)
+		qsort(keys, nfresh, sizeof(*keys), by_key);
+	for (size_t i = 0; i < nfresh; i++)
+		order[i] = keys[i].row;
+	free(keys);
+	keys = NULL;
 	for (size_t r = 1; r < rn->nrows; r++)   /* then the known people */
 		if (rn->state[r] == ROW_GOOD && !rn->fresh[r])
 			order[n++] = r;
@@ -807,21 +880,63 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 		rc = store_check_staff_reserve_ids(rn->c->st, nfresh, ids, err);
 	for (size_t i = 0; rc == WB_OK && i < nfresh; i++)
 		rn->staff[order[i]] = ids[i];
+	if (rc != WB_OK)
+		goto out;
+	pl.order = order;
+	pl.n = n;
+	pl.nchunks = (n + CHUNK - 1) / CHUNK;
 	for (int i = 0; i < 2; i++) {
-		fieldcrypt_nonces_init(&sp[i].nonces);
-		sp[i].rows = rows;
-		sp[i].tokens = tokens;
+		fieldcrypt_nonces_init(&pl.slot[i].nonces);
+		pl.slot[i].rows = rows + i * CHUNK;
+		pl.slot[i].tokens = tokens + i * CHUNK;
 	}
-	for (size_t from = 0; rc == WB_OK && from < n; from += CHUNK) {
-		size_t to = from + CHUNK < n ? from + CHUNK : n;
+	/* small runs (one chunk) seal here; a thread cannot start: the same */
+	threaded = pl.nchunks > 1 && pthread_create(&th, NULL, sealer, &pl) == 0;
+	for (size_t k = 0; rc == WB_OK && k < pl.nchunks; k++) {
+		size_t from = k * CHUNK, to = from + CHUNK < n ? from + CHUNK : n;
 
-		rc = write_people(rn, order, from, to, sp, srows, import_id, division, err);
+		if (!threaded) {
+			struct seal_part *sp = &pl.slot[k % 2];
+
+			sp->rn = rn;
+			sp->order = order;
+			sp->base = sp->from = from;
+			sp->to = to;
+			sp->failed = false;
+			seal_part(sp);
+			pl.failed = sp->failed;
+			pl.sealed = k + 1;
+		}
+		pthread_mutex_lock(&pl.mu);
+		while (pl.sealed <= k && !pl.failed && threaded)
+			pthread_cond_wait(&pl.cv, &pl.mu);
+		pthread_mutex_unlock(&pl.mu);
+		if (pl.failed || pl.sealed <= k) {
+			rc = wb_err_set(err, WB_ERR_DB, "a person of the roster could not be sealed");
+			break;
+		}
+		rc = write_people(rn, order, from, to, &pl.slot[k % 2], srows, import_id, division,
+				  err);
+		pthread_mutex_lock(&pl.mu);
+		pl.written = k + 1;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		if (rc == WB_OK)
+			rc = write_results(rn, res, import_id, &next, next + CHUNK, err);
+	}
+	if (threaded) {
+		pthread_mutex_lock(&pl.mu);
+		pl.stop = true;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		pthread_join(th, NULL);
 	}
 	if (rc == WB_OK)
-		rc = write_results(rn, res, import_id, err);
+		rc = write_results(rn, res, import_id, &next, rn->nrows, err);
 out:
-	if (rows)
-		sodium_memzero(rows, CHUNK * sizeof(*rows));
+	free(keys);
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
 	free(rows);
 	free(tokens);
 	free(srows);
@@ -879,13 +994,15 @@ app_check_run(struct app_ctx *c, int64_t institution_id, const char *buf, size_t
 	rn.first = calloc(t.nrows, sizeof(*rn.first));
 	rn.bidx = calloc(t.nrows, sizeof(*rn.bidx));
 	rn.match = calloc(t.nrows, sizeof(*rn.match));
+	rn.kept = calloc(t.nrows, sizeof(*rn.kept));
 	rn.hit = calloc(t.nrows, sizeof(*rn.hit));
 	rn.staff = calloc(t.nrows, sizeof(*rn.staff));
 	rn.fresh = calloc(t.nrows, sizeof(*rn.fresh));
 	if (!no_rows)
 		out->rows = calloc(t.nrows, sizeof(*out->rows));
 	if (headers == NULL || map == NULL || rn.state == NULL || rn.why == NULL ||
-	    rn.first == NULL || rn.bidx == NULL || rn.match == NULL || rn.hit == NULL ||
+	    rn.first == NULL || rn.bidx == NULL || rn.match == NULL || rn.kept == NULL ||
+	    rn.hit == NULL ||
 	    rn.staff == NULL || rn.fresh == NULL || (!no_rows && out->rows == NULL)) {
 		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		goto done;
@@ -917,7 +1034,9 @@ app_check_run(struct app_ctx *c, int64_t institution_id, const char *buf, size_t
 	if ((rc = store_begin(c->st, err)) != WB_OK)
 		goto done;
 	store_bulk_mode(c->st);
-	rc = look_up(&rn, ngood, err);
+	rc = store_check_reject_purge(c->st, c->now, NULL, err);   /* expired ones go */
+	if (rc == WB_OK)
+		rc = look_up(&rn, ngood, err);
 	for (size_t r = 1; r < t.nrows; r++) {
 		if (rn.state[r] == ROW_GOOD) {
 			out->checked++;

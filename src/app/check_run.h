@@ -10,9 +10,9 @@
  * (post, consent, 入职日期) and checked again; a new one is added.  The ID
  * number and name are sealed as one cell (check_staff.person: "ID\tname",
  * core/check.h); invalid rows are kept sealed for their submitter 7 days
- * (check_rejects).  有记录 notifies the users of the institution type's
- * supervising unit (configuration check_supervisor_units) with the
- * institution's name and the count only.  One transaction; the run and each
+ * (check_rejects; each run deletes those expired).  有记录 notifies the
+ * users of the institution type's supervising unit (configuration
+ * check_supervisor_units) with the institution's name and the count only.  One transaction; the run and each
  * match audited.  The caller has checked check.submit; the institution must
  * be one ctx->scope reaches (an institution:ID user: that one only).
  */

@@ -87,12 +87,10 @@ static bool
 date_of(const char *raw, struct id_date today, char out[11])
 {
 	struct id_date d;
-	char t[11];
 
 	if (!sheet_parse_date(raw, out) || !id_date_parse_iso(out, &d))
 		return false;
-	id_date_format(today, t);
-	return strcmp(out, t) <= 0;
+	return id_date_compare(d, today) <= 0;
 }
 
 int

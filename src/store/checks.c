@@ -14,6 +14,13 @@ bind_id_opt(struct store_query *q, int idx, int64_t id)
 		store_bind_null(q, idx);
 }
 
+/* A text bound without a copy, NULL or "" binding NULL. */
+static void
+bind_opt(struct store_query *q, int idx, const char *s)
+{
+	store_bind_text_ref(q, idx, s && *s ? s : NULL);
+}
+
 /* Runs a statement that returns one count into *n. */
 static enum wb_status
 count_of(struct store_query *q, int64_t *n, struct wb_err *err)
@@ -102,9 +109,9 @@ bind_registry(struct store_query *q, int i, size_t k, void *arg)
 {
 	const struct registry_bind *b = arg;
 
-	store_bind_text(q, i++, b->e[k].match);
-	store_bind_text(q, i++, b->e[k].category);
-	store_bind_text(q, i++, b->e[k].recorded_on);
+	store_bind_text_ref(q, i++, b->e[k].match);
+	store_bind_text_ref(q, i++, b->e[k].category);
+	store_bind_text_ref(q, i++, b->e[k].recorded_on);
 	store_bind_int(q, i++, b->import_id);
 	store_bind_int(q, i++, b->now);
 	return i;
@@ -147,7 +154,7 @@ store_check_registry_has(struct store *st, const char *match, bool *found, struc
 	enum wb_status rc;
 	int64_t n;
 
-	store_bind_text(q, 1, match);
+	store_bind_text_ref(q, 1, match);
 	rc = count_of(q, &n, err);
 	*found = rc == WB_OK && n > 0;
 	return rc;
@@ -212,7 +219,7 @@ store_check_staff_find(struct store *st, int64_t institution_id, const char *id_
 
 	*id = 0;
 	store_bind_int(q, 1, institution_id);
-	store_bind_text(q, 2, id_bidx);
+	store_bind_text_ref(q, 2, id_bidx);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -234,15 +241,15 @@ bind_staff(struct store_query *q, int i, size_t k, void *arg)
 
 	store_bind_int(q, i++, r->id);
 	store_bind_int(q, i++, b->institution_id);
-	store_bind_text(q, i++, b->division_code);
-	store_bind_text(q, i++, r->id_bidx);
-	store_bind_text(q, i++, r->match);
-	store_bind_text(q, i++, r->person);
-	store_bind_text_opt(q, i++, r->post);
-	store_bind_text_opt(q, i++, r->consent_no);
-	store_bind_text_opt(q, i++, r->hired_on);
-	store_bind_text(q, i++, b->checked_on);
-	store_bind_text(q, i++, r->result);
+	store_bind_text_ref(q, i++, b->division_code);
+	store_bind_text_ref(q, i++, r->id_bidx);
+	store_bind_text_ref(q, i++, r->match);
+	store_bind_text_ref(q, i++, r->person);
+	bind_opt(q, i++, r->post);
+	bind_opt(q, i++, r->consent_no);
+	bind_opt(q, i++, r->hired_on);
+	store_bind_text_ref(q, i++, b->checked_on);
+	store_bind_text_ref(q, i++, r->result);
 	store_bind_int(q, i++, b->import_id);
 	store_bind_int(q, i++, b->now);
 	bind_id_opt(q, i++, b->by);
@@ -292,8 +299,8 @@ bind_result(struct store_query *q, int i, size_t k, void *arg)
 	store_bind_int(q, i++, b->import_id);
 	store_bind_int(q, i++, b->r[k].row_no);
 	bind_id_opt(q, i++, b->r[k].staff_id);
-	store_bind_text(q, i++, b->r[k].result);
-	store_bind_text(q, i++, b->checked_on);
+	store_bind_text_ref(q, i++, b->r[k].result);
+	store_bind_text_ref(q, i++, b->checked_on);
 	return i;
 }
 

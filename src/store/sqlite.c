@@ -255,6 +255,12 @@ sqlite_bind_text(struct store *st, int idx, const char *v)
 }
 
 static void
+sqlite_bind_text_ref(struct store *st, int idx, const char *v)
+{
+	sqlite3_bind_text(S(st)->active, idx, v, -1, SQLITE_STATIC);
+}
+
+static void
 sqlite_bind_double(struct store *st, int idx, double v)
 {
 	sqlite3_bind_double(S(st)->active, idx, v);
@@ -472,6 +478,7 @@ static const struct store_ops sqlite_ops = {
 	.query_start = sqlite_query_start,
 	.bind_int = sqlite_bind_int,
 	.bind_text = sqlite_bind_text,
+	.bind_text_ref = sqlite_bind_text_ref,
 	.bind_null = sqlite_bind_null,
 	.bind_double = sqlite_bind_double,
 	.bind_blob = sqlite_bind_blob,

@@ -195,6 +195,19 @@ store_bind_text(struct store_query *q, int idx, const char *v)
 }
 
 void
+store_bind_text_ref(struct store_query *q, int idx, const char *v)
+{
+	if (q->st->failed)
+		return;
+	if (v == NULL)
+		q->st->ops->bind_null(q->st, idx);
+	else if (q->st->ops->bind_text_ref)
+		q->st->ops->bind_text_ref(q->st, idx, v);
+	else
+		q->st->ops->bind_text(q->st, idx, v);
+}
+
+void
 store_bind_double(struct store_query *q, int idx, double v)
 {
 	if (!q->st->failed)

@@ -74,6 +74,9 @@ void store_bulk_mode(struct store *st);
 struct store_query *store_query(struct store *st, enum stmt_id id);
 void store_bind_int(struct store_query *q, int idx, int64_t v);
 void store_bind_text(struct store_query *q, int idx, const char *v); /* NULL binds NULL */
+/* store_bind_text without copying v, which must stay unchanged until the
+ * statement has run (store_exec_done, or its last store_step): bulk writes. */
+void store_bind_text_ref(struct store_query *q, int idx, const char *v);
 void store_bind_null(struct store_query *q, int idx);
 /* Binds text s, or NULL when s is NULL or "" (an optional column). */
 void store_bind_text_opt(struct store_query *q, int idx, const char *s);

@@ -13,6 +13,9 @@ struct store_ops {
 	enum wb_status (*query_start)(struct store *st, enum stmt_id id, struct wb_err *err);
 	void (*bind_int)(struct store *st, int idx, int64_t v);
 	void (*bind_text)(struct store *st, int idx, const char *v);
+	/* the same without a copy where the engine allows it (v outlives the
+	 * statement's run); NULL: bind_text */
+	void (*bind_text_ref)(struct store *st, int idx, const char *v);
 	void (*bind_null)(struct store *st, int idx);
 	void (*bind_double)(struct store *st, int idx, double v);
 	void (*bind_blob)(struct store *st, int idx, const void *p, size_t n);

@@ -11,6 +11,7 @@ import { Client, admin, userWith, unique, setClock, TOWN_A, TOWN_B } from './lib
 const VILLAGE_A = `${TOWN_A}941`;
 const VILLAGE_B = `${TOWN_B}941`;
 const SECRET = `操场边看到孩子手臂多处淤青-${Date.now()}`;
+let mzj, mzjHandler;
 let adm, schoolX, schoolY, stationA, stationB, police, leader;
 let urgentCase, urgentTracking, plainCase;
 
@@ -56,6 +57,11 @@ before(async () => {
   stationB = await userWith(adm, unique('cb'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_B });
   police = await userWith(adm, unique('cp'), { roles: ['police_liaison'], unit_id: units['市公安局'] });
   leader = await userWith(adm, unique('cl'), { roles: ['leader'] });
+  // a member unit that handles the cases sent to it (a role of its own)
+  mzj = units['市民政局'];
+  const role = unique('case_unit_');
+  assert.equal((await adm.post('/api/v1/roles', { code: role, name: '个案承办单位', permissions: ['case.read', 'case.manage'] })).status, 201);
+  mzjHandler = await userWith(adm, unique('cm'), { roles: [role], scope_kind: 'unit', unit_id: mzj });
 });
 
 after(() => setClock(0));
@@ -139,6 +145,27 @@ test('an illegal event is 409 and changes nothing; a role without the permission
   assert.equal(noReason.status, 422);
   assert.equal(noReason.data.error.field, 'reason');
   assert.equal((await event(stationA, plainCase, { event: 'fly' })).status, 400);
+});
+
+test('a transfer: the unit it goes to sees the case, not the reporter, and accepts it', async () => {
+  const r = await report(schoolY, { reporter_contact: '13700137000' });
+  assert.equal(r.status, 201);
+  const id = r.data.id;
+  assert.equal((await mzjHandler.get(`/api/v1/cases/${id}`)).status, 404);
+  assert.equal((await event(stationA, id, { event: 'transfer', reason: '属民政职责' })).status, 422);
+  const t = await event(stationA, id, { event: 'transfer', unit_id: mzj, reason: '属民政职责' });
+  assert.equal(t.status, 200, JSON.stringify(t.data));
+  assert.equal(t.data.state, 'transferring');
+  assert.equal(t.data.transfer_unit.name, '市民政局');
+  const seen = await mzjHandler.get(`/api/v1/cases/${id}`);
+  assert.equal(seen.status, 200);
+  assert.equal(seen.data.reporter, undefined);
+  assert.equal(JSON.stringify(seen.data).includes('13700137000'), false);
+  assert.equal((await event(stationA, id, { event: 'accept_transfer' })).status, 403, 'only the unit it goes to');
+  const a = await event(mzjHandler, id, { event: 'accept_transfer' });
+  assert.equal(a.status, 200, JSON.stringify(a.data));
+  assert.equal(a.data.state, 'accepted');
+  assert.equal(a.data.reporter, undefined);
 });
 
 test('police_accept once, with its 3-day feedback light; the feedback tells the reporter', async () => {

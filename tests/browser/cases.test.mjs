@@ -546,6 +546,10 @@ test('desktop: the other report: 不予受理 (told to the reporter), 重新启�
   await signInAs(UNIT, 1440)
   await page.goto(`${BASE}/#/cases/${id}`)
   await stateIs('移送中')
+  // the unit handles the case without learning who reported it
+  const seen = await page.locator('#main').innerText()
+  assert.ok(!seen.includes('0573-88000000') && !seen.includes('河山个案测试中学'), 'the receiving unit is shown the reporter')
+  await page.locator('[data-test=case-timeline] .el-timeline-item', { hasText: '报告人（保密）' }).waitFor()
   await page.locator('[data-test=case-action-accept_transfer]').waitFor()
   ;({ res, dialog } = await takeEventOn(id, 'return', async (d) => {
     await d.getByLabel('退回理由').fill('不属于本单位职责，请属地继续处置')
