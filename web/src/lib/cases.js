@@ -39,8 +39,6 @@ export function situationNumbers(s) {
   return []
 }
 
-/** The sources a station or the office enters (强制报告 is a reporter's). */
-export const SOURCES = ['强制报告', '排查', '12345', '12355', '来访', '公安', '法院', '检察院']
 export const RISKS = ['低', '中', '高', '紧急']
 export const POLICE_KINDS = ['治安', '刑事', '移送']
 const riskTypes = { 低: 'success', 中: 'warning', 高: 'danger', 紧急: 'danger' }
