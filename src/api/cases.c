@@ -339,6 +339,7 @@ api_cases_list(struct request *r)
 
 struct timeline {
 	struct request *r;
+	bool reporter_shown;      /* the viewer may know who reported */
 	json_t *items;
 	enum wb_status rc;
 	struct wb_err err;
@@ -362,8 +363,12 @@ each_event(const struct case_event_row *e, void *arg)
 		return;
 	if (detail[0])
 		d = json_loads(detail, 0, NULL);
+	/* who filed a report is the reporter's identity: handlers only */
 	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, s:o?}", "id",
-		      (json_int_t)e->id, "at", (json_int_t)e->at, "who", e->actor, "event", e->event,
+		      (json_int_t)e->id, "at", (json_int_t)e->at, "who",
+		      strcmp(e->event, "report") == 0 && !t->reporter_shown
+			      ? "报告人（保密）" : e->actor,
+		      "event", e->event,
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
@@ -401,6 +406,10 @@ reply_case(struct request *r, int64_t id)
 	}
 	json_object_set_new(o, "light", json_string(light_names[c->light % 3]));
 	t.items = json_array();
+	/* handlers of the case's own town or village and the office; a unit the
+	 * case was transferred to handles it without learning who reported */
+	t.reporter_shown = has(r, PERM_CASE_MANAGE) &&
+			   scope_covers_division(&r->scope, c->division_code);
 	if (app_case_open(&r->app, "cases", "place", c->id, c->place, &place, &err) != WB_OK ||
 	    app_case_open(&r->app, "cases", "description", c->id, c->description, &desc, &err) !=
 		    WB_OK ||
@@ -430,9 +439,7 @@ reply_case(struct request *r, int64_t id)
 	json_object_set_new(o, "transfer_unit", c->transfer_unit_id
 		? json_pack("{s:I, s:s}", "id", (json_int_t)c->transfer_unit_id, "name",
 			    c->transfer_unit) : json_null());
-	/* handlers of the case's own town or village and the office; a unit the
-	 * case was transferred to handles it without learning who reported */
-	if (has(r, PERM_CASE_MANAGE) && scope_covers_division(&r->scope, c->division_code)) {
+	if (t.reporter_shown) {
 		if (app_case_open(&r->app, "cases", "reporter_contact", c->id, c->reporter_contact,
 				  &contact, &err) != WB_OK) {
 			json_decref(o);
@@ -459,8 +466,21 @@ api_cases_get(struct request *r)
 	reply_case(r, id);
 }
 
+/* Whether case id is still in the caller's scope after an event; a failure
+ * to read it counts as visible (reply_case then reports it). */
+static bool
+still_visible(struct request *r, int64_t id)
+{
+	struct case_row *c = arena_alloc(r->arena, sizeof(*c));
+	struct wb_err err = { 0 };
+
+	return c == NULL || store_case_get(r->store, &r->scope, id, r->app.now, c, &err) !=
+				    WB_ERR_NOTFOUND;
+}
+
 /* POST /api/v1/cases/{id}/events {"event", "reason"?, "risk"?,
- * "assessment"?, "unit_id"?, "police_kind"?}: 200 with the case. */
+ * "assessment"?, "unit_id"?, "police_kind"?}: 200 with the case, or with
+ * {"id", "visible": false} when the event took it out of the caller's scope. */
 void
 api_cases_event(struct request *r)
 {
@@ -491,6 +511,13 @@ api_cases_event(struct request *r)
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
 	request_audit_detail(r, "%s", title);
+	if (!still_visible(r, id)) {
+		/* a unit that declined a transfer (return) no longer sees the case:
+		 * the event stands (a 404 here would roll it back), and the answer
+		 * says only that the case has left the caller's scope */
+		request_reply(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "visible", 0));
+		return;
+	}
 	reply_case(r, id);
 }
 

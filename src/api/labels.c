@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/case_flow.h"
 #include "core/facility.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
@@ -172,6 +173,30 @@ object_of(const struct label *l, size_t n)
 	return o;
 }
 
+/* A case's states (states true) or events with their titles, in the
+ * state machine's order (core/case_flow.h), and the timeline's other lines;
+ * a new object. */
+static json_t *
+case_titles(bool states)
+{
+	json_t *o = json_object();
+
+	if (states)
+		for (int s = 0; s < CASE_STATE__MAX; s++)
+			json_object_set_new(o, case_state_code((enum case_state)s),
+					    json_string(case_state_title((enum case_state)s)));
+	else {
+		for (int e = 0; e < CASE_EVENT__MAX; e++)
+			json_object_set_new(o, case_event_code((enum case_event)e),
+					    json_string(case_event_title((enum case_event)e)));
+		/* the timeline's lines that are not state-machine events (app/cases.c) */
+		json_object_set_new(o, "report", json_string("报告"));
+		json_object_set_new(o, "intake", json_string("登记"));
+		json_object_set_new(o, "police_feedback", json_string("反馈报告单位"));
+	}
+	return o;
+}
+
 json_t *
 labels_json(void)
 {
@@ -203,5 +228,7 @@ labels_json(void)
 			 object_of(unit_kinds, COUNT(unit_kinds)), "notification_kind",
 			 object_of(notification_kinds, COUNT(notification_kinds)));
 	json_object_set_new(o, "facility_type", types);
+	json_object_set_new(o, "case_state", case_titles(true));
+	json_object_set_new(o, "case_event", case_titles(false));
 	return o;
 }

@@ -21,6 +21,9 @@ const PAGES = [
   // the children's register (cards on a phone; it may be empty) and the payments
   ['children', '#/children', (w) => (w < 768 ? '[data-test=child-cards]' : '[data-test=children-table]')],
   ['allowances', '#/allowances', '[data-test=allowance-summary]'],
+  // 个案管理: the report form and the workbench (cards on a phone; it may be empty)
+  ['report', '#/report', '[data-test=report-page]'],
+  ['cases', '#/cases', (w) => (w < 768 ? '[data-test=case-cards]' : '[data-test=cases-table]')],
 ]
 const CODE = /\b(task|user|plan|session|audit|http|meta|supervision)\.[a-z_]+\b/
 const STATUS = /\b(pending|in_progress|close_requested|unauthenticated|not_found|too_large|auto|manual)\b/

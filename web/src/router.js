@@ -55,6 +55,13 @@ export const routes = [
       { path: 'checks/staff', name: 'check-staff', component: () => import('./views/CheckStaffView.vue'), meta: { title: '在职人员与复查', perm: 'check.submit', menu: true, icon: 'staff', group: '入职查询' } },
       { path: 'checks/coverage', name: 'check-coverage', component: () => import('./views/CheckCoverageView.vue'), meta: { title: '覆盖率', perm: 'dashboard.read', menu: true, icon: 'scores', group: '入职查询' } },
       { path: 'checks/registry', name: 'check-registry', component: () => import('./views/CheckRegistryView.vue'), meta: { title: '记录库导入', perm: 'check.registry', menu: true, icon: 'import', group: '入职查询' } },
+      // 个案管理 (issue 14): the report form and the reporter's own list
+      // (case.intake), the workbench and a case's page (case.read)
+      { path: 'report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { title: '强制报告', perm: 'case.intake', menu: true, icon: 'report', group: '个案管理' } },
+      { path: 'reports', name: 'my-reports', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menu: true, icon: 'myreports', group: '个案管理' } },
+      { path: 'reports/:id(\\d+)', name: 'my-report', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menuPath: '/reports' } },
+      { path: 'cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '个案工作台', perm: 'case.read', menu: true, icon: 'cases', group: '个案管理' } },
+      { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: '个案详情', perm: 'case.read', menuPath: '/cases' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],
