@@ -41,6 +41,16 @@ after(async () => {
   if (b) await b.close()
 })
 
+// The user list is paged and other test files add users before this one:
+// find a user through the list's keyword filter (the server's q=).
+async function findUser(login) {
+  await page.getByLabel('关键词').fill(login)
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/users?') && r.url().includes(`q=${encodeURIComponent(login)}`)),
+    page.getByRole('button', { name: '查询' }).click(),
+  ])
+}
+
 test('an unsigned visitor is sent to the sign-in page', async () => {
   await page.goto(`${BASE}/`)
   await page.waitForURL(/#\/login/)
@@ -159,6 +169,7 @@ test('admin creates a town worker scoped to 乌镇镇 through the form', async (
   assert.deepEqual(createdUser.roles, ['town_worker'])
 
   await dialog.waitFor({ state: 'hidden' })
+  await findUser(WORKER.login)
   const row = page.locator('.el-table__row', { hasText: WORKER.login })
   await row.waitFor()
   assert.match(await row.innerText(), new RegExp(WORKER.town))
@@ -318,6 +329,7 @@ test('a locked account is answered like a wrong password; admin sees 已锁定 a
   await signIn(page, 'admin', ADMIN_PASSWORD)
   await openMenu(page, '用户管理')
   await page.waitForURL(/#\/users/)
+  await findUser(WORKER.login)
   const row = page.locator('[data-test=users-table] .el-table__row', { hasText: WORKER.login })
   await row.waitFor()
   const locked = row.locator('[data-test=user-locked]')
