@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_int.h"
+
 #define BULK 32   /* rows of the *_32 statements */
 
 static void
@@ -370,36 +372,12 @@ enum wb_status
 store_check_reject_get(struct store *st, int64_t id, const char *login, int64_t now, char **token,
 		       char *file_name, size_t name_len, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHECK_REJECT_GET);
-	enum wb_status rc;
-	bool row = false;
-
-	*token = NULL;
-	store_bind_int(q, 1, id);
-	store_bind_text(q, 2, login ? login : "");
-	store_bind_int(q, 3, now);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row) {
-		*token = strdup(store_col_text(q, 0));
-		store_col_copy(q, 1, file_name, name_len);
-		if (*token == NULL)
-			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	}
-	store_query_end(q);
-	if (rc == WB_OK && !row)
-		return wb_err_set(err, WB_ERR_NOTFOUND, "该错误行记录不存在或已过期");
-	return rc;
+	return store_reject_get(st, STMT_CHECK_REJECT_GET, id, login, now, token, file_name, name_len,
+				err);
 }
 
 enum wb_status
 store_check_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHECK_REJECT_PURGE);
-	enum wb_status rc;
-
-	store_bind_int(q, 1, now);
-	rc = store_exec_done(q, err);
-	if (n)
-		*n = rc == WB_OK ? store_changes(st) : 0;
-	return rc;
+	return store_exec_counted(st, STMT_CHECK_REJECT_PURGE, now, n, err);
 }

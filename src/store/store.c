@@ -2,6 +2,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 bool
@@ -326,4 +327,42 @@ enum wb_status
 store_list_tables(struct store *st, void (*fn)(const char *, void *), void *arg, struct wb_err *err)
 {
 	return st->ops->list_tables(st, fn, arg, err);
+}
+
+enum wb_status
+store_reject_get(struct store *st, enum stmt_id stmt, int64_t id, const char *login, int64_t now,
+		 char **token, char *file_name, size_t name_len, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, stmt);
+	enum wb_status rc;
+	bool row = false;
+
+	*token = NULL;
+	store_bind_int(q, 1, id);
+	store_bind_text(q, 2, login ? login : "");
+	store_bind_int(q, 3, now);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*token = strdup(store_col_text(q, 0));
+		store_col_copy(q, 1, file_name, name_len);
+		if (*token == NULL)
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	}
+	store_query_end(q);
+	if (rc == WB_OK && !row)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该错误行记录不存在或已过期");
+	return rc;
+}
+
+enum wb_status
+store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, stmt);
+	enum wb_status rc;
+
+	store_bind_int(q, 1, v);
+	rc = store_exec_done(q, err);
+	if (n)
+		*n = rc == WB_OK ? store_changes(st) : 0;
+	return rc;
 }

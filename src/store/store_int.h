@@ -80,4 +80,17 @@ enum wb_status migration_hook(struct store *st, int version, struct wb_err *err)
 enum wb_status store_migrate_attachments_to_blobs(struct store *st, struct wb_err *err);
 int migration_count(void);
 
+/* An import's rejected rows (child_rejects, check_rejects): statement stmt
+ * takes (id, login, now) and yields (sealed payload, file name) for their
+ * importer before they expire.  *token is malloc'd (the caller frees it);
+ * WB_ERR_NOTFOUND when there is none for this login or it has expired. */
+enum wb_status store_reject_get(struct store *st, enum stmt_id stmt, int64_t id, const char *login,
+				int64_t now, char **token, char *file_name, size_t name_len,
+				struct wb_err *err);
+
+/* Runs stmt with one integer parameter v; *n (may be NULL) gets the rows
+ * changed (0 on failure). */
+enum wb_status store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n,
+				  struct wb_err *err);
+
 #endif
