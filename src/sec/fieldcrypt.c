@@ -109,14 +109,38 @@ next_nonce(unsigned char n[NONCE_BYTES])
 	put_be64(n + sizeof(nonces.prefix), nonces.counter++);
 }
 
+/* Seals plain[0..len) under the current field key with a fresh nonce, using
+ * bin (NONCE_BYTES + len + TAG_BYTES bytes) for the binary token, and writes
+ * the text token — generation prefix and base64 — into out (outsize bytes,
+ * FIELDCRYPT_TOKEN_SIZE(len) suffice); returns its length. */
+static size_t
+seal(const struct keyset *keys, const unsigned char *ad, size_t adlen, const void *plain,
+     size_t len, unsigned char *bin, char *out, size_t outsize)
+{
+	unsigned long long clen;
+	size_t prefix;
+
+	next_nonce(bin);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain, len, ad, adlen,
+						   NULL, bin, keys->field);
+	if (keys->field_gen <= 1) {
+		memcpy(out, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
+		prefix = sizeof(TOKEN_PREFIX) - 1;
+	} else {
+		prefix = (size_t)snprintf(out, PREFIX_MAX, "k%d:", keys->field_gen);
+	}
+	sodium_bin2base64(out + prefix, outsize - prefix, bin, NONCE_BYTES + len + TAG_BYTES,
+			  B64_VARIANT);
+	return prefix + strlen(out + prefix);
+}
+
 enum wb_status
 fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *column,
 		   int64_t row_id, const void *plain, size_t len, char **token,
 		   struct wb_err *err)
 {
 	unsigned char ad[AD_MAX], *bin = NULL;
-	unsigned long long clen;
-	size_t adlen, binlen, b64size, prefix;
+	size_t adlen, binlen, b64size;
 	char *out = NULL;
 
 	*token = NULL;
@@ -138,15 +162,7 @@ fieldcrypt_encrypt(const struct keyset *keys, const char *table, const char *col
 		free(out);
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory encrypting a field");
 	}
-	next_nonce(bin);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain, len, ad, adlen,
-						   NULL, bin, keys->field);
-	if (keys->field_gen <= 1) {
-		memcpy(out, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
-		prefix = sizeof(TOKEN_PREFIX) - 1;
-	} else
-		prefix = (size_t)snprintf(out, PREFIX_MAX, "k%d:", keys->field_gen);
-	sodium_bin2base64(out + prefix, b64size, bin, binlen, B64_VARIANT);
+	seal(keys, ad, adlen, plain, len, bin, out, PREFIX_MAX + b64size);
 	free(bin);   /* nonce and ciphertext only: nothing secret to wipe */
 	*token = out;
 	return WB_OK;
@@ -157,24 +173,12 @@ fieldcrypt_encrypt_to(const struct keyset *keys, const char *table, const char *
 		      int64_t row_id, const void *plain, size_t len, char *out, size_t outsize)
 {
 	unsigned char ad[AD_MAX], bin[NONCE_BYTES + 512 + TAG_BYTES];
-	unsigned long long clen;
-	size_t adlen, binlen, prefix;
+	size_t adlen;
 
 	if (len > 512 || (plain == NULL && len > 0) || outsize < FIELDCRYPT_TOKEN_SIZE(len) ||
 	    (adlen = build_ad(ad, table, column, row_id)) == 0)
 		return 0;
-	binlen = NONCE_BYTES + len + TAG_BYTES;
-	next_nonce(bin);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(bin + NONCE_BYTES, &clen, plain ? plain : "", len,
-						   ad, adlen, NULL, bin, keys->field);
-	if (keys->field_gen <= 1) {
-		memcpy(out, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
-		prefix = sizeof(TOKEN_PREFIX) - 1;
-	} else {
-		prefix = (size_t)snprintf(out, PREFIX_MAX, "k%d:", keys->field_gen);
-	}
-	sodium_bin2base64(out + prefix, outsize - prefix, bin, binlen, B64_VARIANT);
-	return prefix + strlen(out + prefix);
+	return seal(keys, ad, adlen, plain ? plain : "", len, bin, out, outsize);
 }
 
 enum wb_status
