@@ -190,9 +190,7 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 			free(r);
 			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		}
-		rc = blindindex_idnumber(c->keys, number, index, err);
-		if (rc == WB_OK)
-			rc = store_child_find(c->st, index, k, &found, err);
+		rc = app_child_lookup(c, number, k, &found, index, err);
 		if (rc == WB_OK && found) {
 			r->child_id = k->id;
 			snprintf(r->division_code, sizeof(r->division_code), "%s", k->village_code);

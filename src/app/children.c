@@ -548,9 +548,7 @@ app_child_register(struct app_ctx *c, const struct child_record *rec, int64_t *i
 		goto out;
 	}
 	if (rec->id_number[0]) {
-		rc = blindindex_idnumber(c->keys, rec->id_number, index, err);
-		if (rc == WB_OK)
-			rc = store_child_find(c->st, index, old, &found, err);
+		rc = app_child_lookup(c, rec->id_number, old, &found, index, err);
 		if (rc == WB_OK && found) {
 			if (scope_covers_division(c->scope, old->village_code)) {
 				app_child_summary(c, old, text, sizeof(text));
@@ -653,6 +651,43 @@ app_child_brief(struct app_ctx *c, const struct child_row *r, struct id_date on,
 }
 
 enum wb_status
+app_child_lookup(const struct app_ctx *c, const char *number, struct child_row *r, bool *found,
+		 char index[BLINDINDEX_HEX_SIZE], struct wb_err *err)
+{
+	char value[IDNUMBER_SIZE], idx[BLINDINDEX_HEX_SIZE];
+	const char *domain = "idnumber";
+	size_t n = strnlen(number, IDNUMBER_SIZE - 1);
+	enum wb_status rc = WB_OK;
+
+	*found = false;
+	index[0] = '\0';
+	if (number[0] == 'T' || number[0] == 't') {
+		/* a temporary number, however its letters were typed */
+		domain = "tempnumber";
+		for (size_t i = 0; i < n; i++)
+			value[i] = (char)(number[i] >= 'a' && number[i] <= 'z' ? number[i] - 32
+									     : number[i]);
+		value[n] = '\0';
+	} else if ((rc = idnumber_normalise(number, value, err)) != WB_OK) {
+		return rc;
+	}
+	n = strlen(value);
+	rc = blindindex_compute(c->keys, domain, value, n, index, err);
+	if (rc == WB_OK)
+		rc = store_child_find(c->st, index, r, found, err);
+	/* a rotation still re-indexing leaves rows under an older generation */
+	for (int g = c->keys->nindex; rc == WB_OK && !*found && g >= 1; g--) {
+		if (g == c->keys->index_gen)
+			continue;
+		rc = blindindex_compute_gen(c->keys, g, domain, value, n, idx, err);
+		if (rc == WB_OK)
+			rc = store_child_find(c->st, idx, r, found, err);
+	}
+	sodium_memzero(value, sizeof(value));
+	return rc;
+}
+
+enum wb_status
 app_child_find(struct app_ctx *c, const char *number, int64_t *id, bool *found,
 	       struct wb_err *err)
 {
@@ -663,21 +698,7 @@ app_child_find(struct app_ctx *c, const char *number, int64_t *id, bool *found,
 	*found = false;
 	if (r == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	if (number[0] == 'T' || number[0] == 't') {
-		/* a temporary number, however its letters were typed */
-		char up[IDNUMBER_SIZE];
-		size_t n = strnlen(number, IDNUMBER_SIZE - 1);
-
-		for (size_t i = 0; i < n; i++)
-			up[i] = (char)(number[i] >= 'a' && number[i] <= 'z' ? number[i] - 32 : number[i]);
-		up[n] = '\0';
-		rc = blindindex_compute(c->keys, "tempnumber", up, n, idx, err);
-		sodium_memzero(up, sizeof(up));
-	}
-	else
-		rc = blindindex_idnumber(c->keys, number, idx, err);
-	if (rc == WB_OK)
-		rc = store_child_find(c->st, idx, r, found, err);
+	rc = app_child_lookup(c, number, r, found, idx, err);
 	if (rc == WB_OK && *found) {
 		*found = scope_covers_division(c->scope, r->village_code);
 		*id = r->id;

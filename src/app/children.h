@@ -15,6 +15,7 @@
 #include "app/ctx.h"
 #include "core/child.h"
 #include "core/child_record.h"
+#include "sec/blindindex.h"
 #include "store/children.h"
 #include "util/vec.h"
 
@@ -144,6 +145,14 @@ enum wb_status app_child_each(struct app_ctx *c, const struct child_filter *f, s
 			      unsigned category,
 			      enum wb_status (*fn)(const struct child_brief *, void *), void *arg,
 			      struct wb_err *err);
+
+/* Looks the registered child up by ID number or temporary number (any
+ * spelling the normaliser accepts) into *r, under the current index key and,
+ * on a miss, under each older generation (rows a rotation has not yet
+ * re-indexed).  index receives the current generation's blind index (what a
+ * new registration stores).  *found false when none; no scope applied. */
+enum wb_status app_child_lookup(const struct app_ctx *c, const char *number, struct child_row *r,
+				bool *found, char index[BLINDINDEX_HEX_SIZE], struct wb_err *err);
 
 /* The child registered under ID number `number` (any spelling the
  * normaliser accepts): *found false when none is, or it lies outside the

@@ -39,6 +39,21 @@ blindindex_compute(const struct keyset *keys, const char *domain, const void *va
 }
 
 enum wb_status
+blindindex_compute_gen(const struct keyset *keys, int gen, const char *domain, const void *value,
+		       size_t len, char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
+{
+	out[0] = '\0';
+	if (gen < 1 || gen > keys->nindex || gen > KEY_MAX_GENS)
+		return wb_err_set(err, WB_ERR_INVALID, "no index key of generation %d", gen);
+	if (domain == NULL || domain[0] == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "blind index needs a domain");
+	if (value == NULL && len > 0)
+		return wb_err_set(err, WB_ERR_INVALID, "no value to index");
+	compute(keys->index_gens[gen - 1], domain, value, len, out);
+	return WB_OK;
+}
+
+enum wb_status
 blindindex_registry(const struct keyset *keys, const char *domain, const char *id,
 		    char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
 {

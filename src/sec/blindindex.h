@@ -29,6 +29,13 @@ enum wb_status blindindex_compute(const struct keyset *keys, const char *domain,
 enum wb_status blindindex_idnumber(const struct keyset *keys, const char *id,
 				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
 
+/* The same under index-key generation gen (1..keys->nindex) instead of the
+ * current one: what a row indexed before an unfinished rotation holds.
+ * WB_ERR_INVALID for a generation the key set does not have. */
+enum wb_status blindindex_compute_gen(const struct keyset *keys, int gen, const char *domain,
+				      const void *value, size_t len,
+				      char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
+
 /* Blind index of a canonical ID number (18 characters, as idnumber_normalise
  * writes it) in domain (a short name: "registry" for the offender
  * registry's `match`, "staff" for a roster's `id_bidx`) under the registry

@@ -202,6 +202,32 @@ test_registry_index_uses_registry_key(void **state)
 	assert_int_equal(blindindex_registry(&keys, "registry", "1101051949", b, &err), WB_ERR_INVALID);
 }
 
+/* An older generation's index is what blindindex_compute gave while that
+ * generation was current; a generation the key set lacks is refused. */
+static void
+test_older_generation_index(void **state)
+{
+	struct keyset k = keys;
+	struct wb_err err;
+	char before[BLINDINDEX_HEX_SIZE], now[BLINDINDEX_HEX_SIZE], old[BLINDINDEX_HEX_SIZE];
+
+	(void)state;
+	assert_int_equal(blindindex_compute(&k, "idnumber", ID, 18, before, NULL), WB_OK);
+	assert_int_equal(keyset_add_generation(&k, true, NULL), WB_OK);
+	assert_int_equal(k.index_gen, 2);
+	assert_int_equal(blindindex_compute(&k, "idnumber", ID, 18, now, NULL), WB_OK);
+	assert_string_not_equal(before, now);
+	assert_int_equal(blindindex_compute_gen(&k, 1, "idnumber", ID, 18, old, NULL), WB_OK);
+	assert_string_equal(old, before);
+	assert_int_equal(blindindex_compute_gen(&k, 2, "idnumber", ID, 18, old, NULL), WB_OK);
+	assert_string_equal(old, now);
+	assert_int_equal(blindindex_compute_gen(&k, 3, "idnumber", ID, 18, old, &err),
+			 WB_ERR_INVALID);
+	assert_int_equal(blindindex_compute_gen(&k, 0, "idnumber", ID, 18, old, &err),
+			 WB_ERR_INVALID);
+	assert_string_equal(old, "");
+}
+
 int
 main(void)
 {
@@ -220,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_malformed_id_invalid),
 		cmocka_unit_test(test_empty_domain_invalid),
 		cmocka_unit_test(test_empty_value_allowed),
+		cmocka_unit_test(test_older_generation_index),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
