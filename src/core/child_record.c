@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/division.h"
+#include "util/text.h"
 
 const char *const child_headers[CC__MAX] = {
 	[CC_NAME] = "姓名",
@@ -61,6 +62,7 @@ problem(struct checker *k, enum child_col c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	text_utf8_scrub(reason);   /* a %.40s may have cut a character */
 	k->problems++;
 	if (k->fn)
 		k->fn(child_headers[c], reason, k->arg);

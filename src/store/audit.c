@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/org.h"
+#include "util/text.h"
 #include "store/scope.h"
 
 #define VERIFY_PAGE 1000
@@ -17,6 +18,7 @@ bound(const char **field, char *buf, size_t size)
 	if (*field == NULL)
 		return;
 	store_copy_text(buf, size, *field);
+	text_utf8_scrub(buf);   /* a detail cut by bytes upstream keeps whole characters */
 	*field = buf;
 }
 

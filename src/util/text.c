@@ -66,6 +66,28 @@ text_copy(char *dst, size_t size, const char *src)
 }
 
 size_t
+text_utf8_scrub(char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	size_t w = 0;
+
+	while (*p) {
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+
+		if (k <= 0) {   /* not the start of a whole character: drop the byte */
+			p++;
+			continue;
+		}
+		memmove(s + w, p, (size_t)k);
+		w += (size_t)k;
+		p += k;
+	}
+	s[w] = '\0';
+	return w;
+}
+
+size_t
 text_utf8_length(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -22,6 +22,12 @@ bool text_has_hidden_chars(const char *s);
  * loops over many rows. */
 size_t text_copy(char *dst, size_t size, const char *src);
 
+/* Drops, in place, every byte of s that does not belong to a well-formed
+ * UTF-8 character — what a byte-counted cut (`%.40s`, a full snprintf
+ * buffer) leaves of a character it split; returns the new length.  Text
+ * that goes into JSON, the audit chain or a spreadsheet passes here. */
+size_t text_utf8_scrub(char *s);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t text_utf8_length(const char *s);
 
