@@ -1,6 +1,7 @@
-/* GET /api/v1/meta: the labels of every code (for the UI) and the route
- * table with each route's permission and scope rule (for the access report
- * and the scope tests). */
+/* GET /api/v1/meta: the labels of every code (for the UI), the route table
+ * with each route's permission and scope rule (for the access report and the
+ * scope tests), and the configured rules the forms follow (case_rules: the
+ * situations that make a report urgent, case_urgent_situations). */
 #include "api/api.h"
 
 #include "api/labels.h"
@@ -22,5 +23,11 @@ api_meta(struct request *r)
 							(t[i].flags & ROUTE_PUBLIC) != 0, "action",
 							t[i].action));
 	}
-	request_reply(r, 200, json_pack("{s:o, s:o}", "labels", labels_json(), "routes", routes));
+	json_t *urgent = json_array();
+
+	for (int k = 1; k <= 9; k++)
+		if (r->ctx->config.cases.urgent_situations & (1u << k))
+			json_array_append_new(urgent, json_integer(k));
+	request_reply(r, 200, json_pack("{s:o, s:o, s:{s:o}}", "labels", labels_json(), "routes",
+					routes, "case_rules", "urgent_situations", urgent));
 }

@@ -123,3 +123,7 @@ test('the units export takes the units page filters', async () => {
   assert.equal(some.status, 200);
   assert.ok(some.data.length < all.data.length, 'fewer rows');
 });
+
+test('/api/v1/meta gives the forms the configured urgent situations (case_urgent_situations)', () => {
+  assert.deepEqual(meta.case_rules.urgent_situations, [1, 2, 3, 4, 5, 9]);
+});

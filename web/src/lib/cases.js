@@ -3,7 +3,8 @@
 // case's state takes (src/core/case_flow.c, the same table). The titles of
 // states and events are the server's (GET /api/v1/meta: case_state,
 // case_event); the server decides every event (409 / 403 with its message).
-import { label } from './meta.js'
+import { reactive, watch } from 'vue'
+import { label, meta } from './meta.js'
 import { hasPerm, session } from './session.js'
 
 /**
@@ -26,8 +27,20 @@ export const SITUATIONS = [
   { n: 9, title: '其他严重侵害或正面临不法侵害危险', text: '其他严重侵害未成年人身心健康的情形或未成年人正在面临不法侵害危险的' },
 ]
 
-/** The situations that make a report urgent at intake (the server's default, case_urgent_situations). */
-export const URGENT_SITUATIONS = [1, 2, 3, 4, 5, 9]
+/**
+ * The situations that make a report urgent at intake: the server's
+ * configuration (case_urgent_situations, GET /api/v1/meta → case_rules) once
+ * the labels are loaded, its default until then. Reactive, changed in place.
+ */
+export const URGENT_SITUATIONS = reactive([1, 2, 3, 4, 5, 9])
+watch(
+  () => meta.case_rules,
+  (rules) => {
+    const s = rules && Array.isArray(rules.urgent_situations) ? rules.urgent_situations : null
+    if (s) URGENT_SITUATIONS.splice(0, URGENT_SITUATIONS.length, ...s)
+  },
+  { immediate: true },
+)
 
 /** The short title of situation n ('' outside 1–9). */
 export const situationTitle = (n) => (SITUATIONS[n - 1] ? SITUATIONS[n - 1].title : '')

@@ -14,6 +14,8 @@ export const meta = reactive({
   //   permission: {…}, audit_action: {…}, audit_outcome: {…}, object_type: {…},
   //   supervision_kind: {…}, division_level: {…}, division_kind: {…}, unit_kind: {…} }
   labels: null,
+  // { urgent_situations: [1, 2, 3, 4, 5, 9] } — the server's configuration
+  case_rules: null,
 })
 
 let pending = null
@@ -28,6 +30,7 @@ export function loadMeta() {
     pending = api('/api/v1/meta', { silent: true, noRedirect: true })
       .then((r) => {
         meta.labels = (r && r.labels) || {}
+        meta.case_rules = (r && r.case_rules) || null
         return meta.labels
       })
       .finally(() => {
