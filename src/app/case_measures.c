@@ -334,3 +334,13 @@ app_measure_case(struct app_ctx *c, const struct measure_row *m, struct case_row
 	}
 	return rc;
 }
+
+enum wb_status
+app_measures_of_case(struct app_ctx *c, int64_t case_id,
+		     void (*fn)(const struct measure_row *, void *), void *arg, struct wb_err *err)
+{
+	struct measure_filter f = { .scope = scope_system(), .now = c->now, .light = -1,
+				    .case_id = case_id };
+
+	return store_measure_page(c->st, &f, -1, 0, fn, arg, NULL, err);
+}

@@ -75,4 +75,11 @@ enum wb_status app_measure_case(struct app_ctx *c, const struct measure_row *m,
 				struct case_row *out, const char **child_masked, int *child_age,
 				struct wb_err *err);
 
+/* Calls fn for each measure of case case_id, newest first — a case the
+ * caller has already read within their scope (its handlers see all its
+ * measures). */
+enum wb_status app_measures_of_case(struct app_ctx *c, int64_t case_id,
+				    void (*fn)(const struct measure_row *, void *), void *arg,
+				    struct wb_err *err);
+
 #endif
