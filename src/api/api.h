@@ -119,6 +119,13 @@ void api_cases_list(struct request *r);
 void api_cases_export(struct request *r);
 void api_cases_get(struct request *r);
 void api_cases_event(struct request *r);
+void api_guidance_create(struct request *r);
+void api_guidance_list(struct request *r);
+void api_guidance_export(struct request *r);
+void api_guidance_get(struct request *r);
+void api_guidance_session(struct request *r);
+void api_guidance_check(struct request *r);
+void api_guidance_close(struct request *r);
 
 /* Children in difficulty (children.c). */
 void api_allowance_standards_list(struct request *r);

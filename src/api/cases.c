@@ -372,6 +372,7 @@ each_event(const struct case_event_row *e, void *arg)
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
+			       : strcmp(e->event, "guidance") == 0 ? "家庭教育指导"
 			       : case_event_title(case_event_parse(e->event)),
 		      "from_state", e->from_state[0] ? e->from_state : NULL, "to_state", e->to_state,
 		      "reason", reason[0] ? reason : NULL, "risk", e->risk[0] ? e->risk : NULL,

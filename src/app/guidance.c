@@ -456,7 +456,7 @@ app_guidance_close(struct app_ctx *c, int64_t id, const char *note, struct wb_er
 	rc = entry_start(c, id, NULL, NULL, note, &r, err);
 	if (rc != WB_OK)
 		return rc;
-	if (empty(note))
+	if (empty(note) || note[strspn(note, " \t\r\n")] == '\0')
 		rc = wb_err_field(err, WB_ERR_RULE, "note", "请填写结案情况");
 	if (rc == WB_OK)
 		rc = fieldcrypt_encrypt_str(c->keys, "guidance_orders", "closing_note", id, note,
