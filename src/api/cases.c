@@ -384,6 +384,7 @@ each_event(const struct case_event_row *e, void *arg)
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
+			       : strcmp(e->event, "guidance") == 0 ? "家庭教育指导"
 			       : json_is_string(json_object_get(d, "title"))
 				 ? json_string_value(json_object_get(d, "title"))
 			       : case_event_title(case_event_parse(e->event)),
@@ -479,6 +480,17 @@ reply_case(struct request *r, int64_t id)
 		}
 		json_object_set_new(o, "measures", measures);
 		json_object_set_new(o, "listing", listing);
+	}
+	{
+		/* the family-education orders issued in the case */
+		json_t *guidance = api_guidance_brief_list(r, id, 0, &err);
+
+		if (guidance == NULL) {
+			json_decref(o);
+			request_fail_err(r, &err);
+			return;
+		}
+		json_object_set_new(o, "guidance_orders", guidance);
 	}
 	request_reply(r, 200, o);
 }

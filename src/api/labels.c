@@ -5,6 +5,7 @@
 #include "core/case_flow.h"
 #include "core/case_measure.h"
 #include "core/facility.h"
+#include "core/guidance.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
 #include "sec/scope.h"
@@ -64,6 +65,10 @@ static const struct label audit_actions[] = {
 	{ "facility.export", "导出阵地台账" }, { "facility.import", "导入阵地台账" },
 	{ "facility.list", "查看阵地台账" }, { "facility.read", "查看阵地台账记录" },
 	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
+	{ "guidance.check", "登记家庭教育指导令履行检查" }, { "guidance.close", "家庭教育指导令结案" },
+	{ "guidance.create", "登记家庭教育指导令" }, { "guidance.export", "导出家庭教育指导令台账" },
+	{ "guidance.list", "查看家庭教育指导令列表" }, { "guidance.read", "查看家庭教育指导令" },
+	{ "guidance.session", "登记家庭教育指导记录" },
 	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" },
 	{ "indicator.definitions", "查看指标定义" }, { "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" },
@@ -118,6 +123,7 @@ static const struct label object_types[] = {
 	{ "allowance", "生活费" }, { "case", "个案" }, { "check", "入职查询" },
 	{ "check_import", "入职查询批次" }, { "check_staff", "从业人员" },
 	{ "measure", "救助措施" },
+	{ "guidance_order", "家庭教育指导令" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -252,6 +258,17 @@ labels_json(void)
 		json_object_set_new(me, "assign", json_string("安排"));
 		json_object_set_new(o, "measure_state", ms);
 		json_object_set_new(o, "measure_event", me);
+	}
+	{
+		json_t *gk = json_array();
+
+		for (int i = 0; i < GUIDANCE_KIND__MAX; i++)
+			json_array_append_new(gk, json_string(guidance_kind_title((enum guidance_kind)i)));
+		json_object_set_new(o, "guidance_kind", gk);
+		json_object_set_new(o, "guidance_state", json_pack("{s:s, s:s}", "active", "执行中",
+								   "closed", "已结案"));
+		json_object_set_new(o, "guidance_result", json_pack("[s, s, s]", "履行", "部分履行",
+								    "未履行"));
 	}
 	return o;
 }
