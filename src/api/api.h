@@ -10,6 +10,9 @@ struct route;
 
 /* The route table (src/api/routes.c), handed to the server. */
 const struct route *api_routes(size_t *count);
+/* The codes of the permissions a route admits besides its own (route->also),
+ * as a new JSON array. */
+json_t *route_also_codes(const struct route *t);
 
 void api_meta(struct request *r);
 /* GET /api/v1/openapi.json: the OpenAPI document of the route table (openapi.c). */

@@ -16,12 +16,14 @@ api_meta(struct request *r)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct permission_info *p = permission_info(t[i].perm);
-		json_array_append_new(routes, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:s}", "method",
-							t[i].method, "path", t[i].pattern, "permission",
-							p ? p->code : NULL, "scope",
-							scope_rule_code(t[i].scope), "public",
-							(t[i].flags & ROUTE_PUBLIC) != 0, "action",
-							t[i].action));
+		json_t *o = json_pack("{s:s, s:s, s:s?, s:s, s:b, s:s}", "method", t[i].method, "path",
+				      t[i].pattern, "permission", p ? p->code : NULL, "scope",
+				      scope_rule_code(t[i].scope), "public",
+				      (t[i].flags & ROUTE_PUBLIC) != 0, "action", t[i].action);
+
+		if (t[i].also)
+			json_object_set_new(o, "also", route_also_codes(&t[i]));
+		json_array_append_new(routes, o);
 	}
 	json_t *urgent = json_array();
 

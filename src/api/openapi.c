@@ -190,6 +190,8 @@ operation(const struct route *r)
 			       "x-weibao-audited", write || (r->flags & ROUTE_AUDIT) != 0,
 			       "parameters", parameters(r));
 
+	if (r->also)
+		json_object_set_new(op, "x-weibao-permission-also", route_also_codes(r));
 	if (r->fields)
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
@@ -255,7 +257,8 @@ api_openapi_document(void)
 		"info", "title", "weibao API", "version", WEIBAO_VERSION, "description",
 		"未保平台的 HTTP API，由路由表生成。每个错误都是 {\"error\":{\"code\",\"message\","
 		"\"field\"?}}；GET 路径也接受 HEAD。x-weibao-permission：public（无需登录）、"
-		"signed_in（任何已登录用户）或权限代码；x-weibao-scope：数据范围规则（none、"
+		"signed_in（任何已登录用户）或权限代码；x-weibao-permission-also：持有其中任一权限者"
+		"也可访问；x-weibao-scope：数据范围规则（none、"
 		"division、unit）。应答的内容见 doc/api.md。",
 		"tags", tags, "security", "session", "paths", paths, "components",
 		"securitySchemes", "session", "type", "apiKey", "in", "cookie", "name", "wb_session",

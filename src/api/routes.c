@@ -722,7 +722,12 @@ static const struct query_param audit_export_query[] = {
 
 #define EXPORT ROUTE_AUDIT
 #define ROUTE(m, p, perm, scope, flags, fields, query, action, object, handler) \
-	{ m, p, perm, scope, flags, fields, query, action, object, handler }
+	{ m, p, perm, 0, scope, flags, fields, query, action, object, handler }
+/* A route admitting the holders of perm or of any permission in also (bits). */
+#define ROUTE_ANY(m, p, perm, also, scope, flags, fields, query, action, object, handler) \
+	{ m, p, perm, also, scope, flags, fields, query, action, object, handler }
+#define BIT(p) (1u << (p))
+#define MEASURE_READERS (BIT(PERM_CASE_MEASURE) | BIT(PERM_CASE_MANAGE))
 
 static const struct route routes[] = {
 	ROUTE("GET", "/healthz", PERM_SIGNED_IN, SCOPE_RULE_NONE, ROUTE_PUBLIC, NULL, NULL, "health.read", "system", api_healthz),
@@ -848,21 +853,21 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/cases/{id}/events", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, case_event_fields, NULL, "case.event", "case", api_cases_event),
 	ROUTE("POST", "/api/v1/cases/{id}/measures", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, measure_create_fields, NULL, "case.measure_assign", "case", api_case_measures_create),
 	/* measures: case.measure (a unit's own), case.read or case.manage (the
-	 * cases of the scope); the handlers check which */
-	ROUTE("GET", "/api/v1/measures", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, NULL, measure_query, "measure.list", "measure", api_measures_list),
-	ROUTE("GET", "/api/v1/measures/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, EXPORT, NULL, measure_export_query, "measure.export", "measure", api_measures_export),
-	ROUTE("GET", "/api/v1/measures/{id}", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "measure.read", "measure", api_measures_get),
-	ROUTE("POST", "/api/v1/measures/{id}/events", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, measure_event_fields, NULL, "measure.event", "measure", api_measures_event),
+	 * cases of the scope); the service decides which measures each sees */
+	ROUTE_ANY("GET", "/api/v1/measures", PERM_CASE_READ, MEASURE_READERS, SCOPE_RULE_DIVISION, 0, NULL, measure_query, "measure.list", "measure", api_measures_list),
+	ROUTE_ANY("GET", "/api/v1/measures/export.xlsx", PERM_CASE_READ, MEASURE_READERS, SCOPE_RULE_DIVISION, EXPORT, NULL, measure_export_query, "measure.export", "measure", api_measures_export),
+	ROUTE_ANY("GET", "/api/v1/measures/{id}", PERM_CASE_READ, MEASURE_READERS, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "measure.read", "measure", api_measures_get),
+	ROUTE_ANY("POST", "/api/v1/measures/{id}/events", PERM_CASE_MEASURE, BIT(PERM_CASE_MANAGE), SCOPE_RULE_DIVISION, 0, measure_event_fields, NULL, "measure.event", "measure", api_measures_event),
 	ROUTE("POST", "/api/v1/cases/{id}/listing", PERM_CASE_SUPERVISE, SCOPE_RULE_DIVISION, 0, listing_create_fields, NULL, "case.list_supervise", "case", api_case_listing_create),
 	ROUTE("POST", "/api/v1/cases/{id}/listing/reports", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, listing_report_fields, NULL, "case.listing_report", "case", api_case_listing_report),
 	ROUTE("POST", "/api/v1/cases/{id}/listing/lift", PERM_CASE_SUPERVISE, SCOPE_RULE_DIVISION, 0, listing_lift_fields, NULL, "case.listing_lift", "case", api_case_listing_lift),
 	ROUTE("GET", "/api/v1/listings", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, NULL, listing_query, "listing.list", "case", api_listings_list),
 	ROUTE("GET", "/api/v1/listings/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, listing_export_query, "listing.export", "case", api_listings_export),
-	/* family-education orders: read with guidance.manage or case.read (the handlers check) */
+	/* family-education orders: read with case.read or guidance.manage */
 	ROUTE("POST", "/api/v1/guidance-orders", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_order_fields, NULL, "guidance.create", "guidance_order", api_guidance_create),
-	ROUTE("GET", "/api/v1/guidance-orders", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, NULL, guidance_query, "guidance.list", "guidance_order", api_guidance_list),
-	ROUTE("GET", "/api/v1/guidance-orders/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, EXPORT, NULL, guidance_export_query, "guidance.export", "guidance_order", api_guidance_export),
-	ROUTE("GET", "/api/v1/guidance-orders/{id}", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "guidance.read", "guidance_order", api_guidance_get),
+	ROUTE_ANY("GET", "/api/v1/guidance-orders", PERM_CASE_READ, BIT(PERM_GUIDANCE_MANAGE), SCOPE_RULE_DIVISION, 0, NULL, guidance_query, "guidance.list", "guidance_order", api_guidance_list),
+	ROUTE_ANY("GET", "/api/v1/guidance-orders/export.xlsx", PERM_CASE_READ, BIT(PERM_GUIDANCE_MANAGE), SCOPE_RULE_DIVISION, EXPORT, NULL, guidance_export_query, "guidance.export", "guidance_order", api_guidance_export),
+	ROUTE_ANY("GET", "/api/v1/guidance-orders/{id}", PERM_CASE_READ, BIT(PERM_GUIDANCE_MANAGE), SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "guidance.read", "guidance_order", api_guidance_get),
 	ROUTE("POST", "/api/v1/guidance-orders/{id}/sessions", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_session_fields, NULL, "guidance.session", "guidance_order", api_guidance_session),
 	ROUTE("POST", "/api/v1/guidance-orders/{id}/checks", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_check_fields, NULL, "guidance.check", "guidance_order", api_guidance_check),
 	ROUTE("POST", "/api/v1/guidance-orders/{id}/close", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_close_fields, NULL, "guidance.close", "guidance_order", api_guidance_close),
@@ -888,6 +893,17 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/audit/export.xlsx", PERM_AUDIT_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, audit_export_query, "audit.export", "audit", api_audit_export),
 	ROUTE("GET", "/api/v1/audit/verify", PERM_AUDIT_READ, SCOPE_RULE_NONE, 0, NULL, NULL, "audit.verify", "audit", api_audit_verify),
 };
+
+json_t *
+route_also_codes(const struct route *t)
+{
+	json_t *a = json_array();
+
+	for (int p = 0; p < PERM__MAX; p++)
+		if (t->also & (1u << p))
+			json_array_append_new(a, json_string(permission_info((enum permission)p)->code));
+	return a;
+}
 
 const struct route *
 api_routes(size_t *count)

@@ -68,6 +68,8 @@ struct route {
 	const char *method;
 	const char *pattern;          /* "/api/v1/users/{id}" */
 	enum permission perm;
+	unsigned also;                /* admitted too: a holder of any of these (bits of enum
+					 permission) without perm; 0 for none */
 	enum scope_rule scope;        /* the records it touches: the choke point scopes them */
 	unsigned flags;
 	const struct field *fields;   /* NULL: no body; terminated by a NULL name */

@@ -455,7 +455,8 @@ dispatch(const struct http_ctx *ctx, struct request *r)
 				goto refused;
 			}
 		}
-		if (r->route->perm != PERM_SIGNED_IN && !request_has(r, r->route->perm)) {
+		if (r->route->perm != PERM_SIGNED_IN && !request_has(r, r->route->perm) &&
+		    !(r->perms & r->route->also)) {
 			request_error(r, 403, "forbidden", "没有权限执行此操作");
 			goto refused;
 		}

@@ -139,6 +139,14 @@ test('the unit sees its measure and nothing else of the case; another unit gets 
   assert.equal((await stationB.get(`/api/v1/measures/${measureId}`)).status, 404);
 });
 
+test('a user with none of case.read, case.measure, case.manage is refused at the route (403)', async () => {
+  for (const r of [await school.get('/api/v1/measures'), await school.get('/api/v1/measures/export.xlsx'),
+    await school.get(`/api/v1/measures/${measureId}`), await measureEvent(school, measureId, { event: 'accept' })]) {
+    assert.equal(r.status, 403);
+    assert.equal(r.data.error.code, 'forbidden');
+  }
+});
+
 test('an event its state does not take is 409 and changes nothing; the wrong actor 403', async () => {
   const before = (await station.get(`/api/v1/measures/${measureId}`)).data;
   const r = await measureEvent(eduUser, measureId, { event: 'deliver', note: '提前', delivered_on: today() });

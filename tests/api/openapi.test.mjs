@@ -34,6 +34,7 @@ test('every route of /api/v1/meta is there, with its title, permission and scope
     assert.ok(op, `${r.method} ${r.path} is missing from openapi.json`);
     assert.equal(op.summary, meta.labels.audit_action[r.action], `${r.method} ${r.path}: summary`);
     assert.equal(op['x-weibao-permission'], r.public ? 'public' : r.permission || 'signed_in', `${r.method} ${r.path}: permission`);
+    assert.deepEqual(op['x-weibao-permission-also'], r.also, `${r.method} ${r.path}: the permissions also admitted`);
     assert.equal(op['x-weibao-scope'], r.scope, `${r.method} ${r.path}: scope`);
     assert.ok(op.responses['4XX'], `${r.method} ${r.path}: the error answer`);
     for (const name of r.path.match(/\{[^}]+\}/g) || []) {

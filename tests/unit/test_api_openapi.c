@@ -114,6 +114,13 @@ test_every_route_is_described(void **state)
 			fail_msg("%s %s is not in the document", r[i].method, r[i].pattern);
 		assert_string_equal(str_at(op, "summary"), label_audit_action(r[i].action));
 		assert_string_equal(str_at(op, "x-weibao-permission"), want);
+		if (r[i].also) {
+			json_t *also = json_object_get(op, "x-weibao-permission-also");
+
+			assert_true(json_is_array(also) && json_array_size(also) > 0);
+		} else {
+			assert_null(json_object_get(op, "x-weibao-permission-also"));
+		}
 		assert_string_equal(str_at(op, "x-weibao-scope"), scope_rule_code(r[i].scope));
 		assert_string_equal(str_at(op, "x-weibao-action"), r[i].action);
 		assert_non_null(json_object_get(json_object_get(op, "responses"), "4XX"));
