@@ -78,6 +78,9 @@ const char *migration_after_script(enum store_backend b, int version);
 enum wb_status migration_hook(struct store *st, int version, struct wb_err *err);
 /* The data step of schema 5: base64 attachment text into blobs. */
 enum wb_status store_migrate_attachments_to_blobs(struct store *st, struct wb_err *err);
+/* The data step of schema 19: each run's rows of check_results packed into
+ * check_result_blocks (store/checks.c). */
+enum wb_status store_check_results_migrate(struct store *st, struct wb_err *err);
 int migration_count(void);
 
 /* An import's rejected rows (child_rejects, check_rejects): statement stmt

@@ -66,7 +66,7 @@ assert "the rows are masked" test "$(python3 -c 'import json,sys; print([r["id_n
 assert "no row carries a whole ID number" sh -c "! grep -q -e '$HIT1' -e '$MISS' -e '$HIT2' '$TMP/run1.json'"
 assert "three people on the roster" test "$(q "SELECT count(*) FROM check_staff WHERE institution_id = $school")" = 3
 assert "one applicant (no 入职日期)" test "$(q "SELECT count(*) FROM check_staff WHERE hired_on IS NULL")" = 1
-assert "six results" test "$(q "SELECT group_concat(result, ',') FROM (SELECT result FROM check_results ORDER BY row_no)")" = "有记录,无记录,无效,无效,有记录,无效"
+assert "six results packed in one block: 1 无记录, 2 有记录, 3 无效" test "$(q "SELECT entries || ':' || no_record || ':' || hits || ':' || invalid FROM check_result_blocks")" = "6:1:2:3"
 assert "the invalid rows are kept sealed for the submitter" test "$(q "SELECT row_count || ':' || substr(payload, 1, 3) FROM check_rejects")" = "3:v1:"
 assert "each match is audited" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.match'")" = 2
 assert "and the run" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.run' AND detail LIKE '%有记录 2 人%'")" = 1
@@ -164,6 +164,29 @@ sed -i '/^registry /d' "$D2/weibao.key"
 expect_exit 0 "an older key file: the registry import adds the key" "$WEIBAO" check registry import "$TMP/reg2.csv" --data "$D2"
 assert "the key file now holds it" grep -q '^registry [0-9a-f]\{64\}$' "$D2/weibao.key"
 assert "still private" test "$(stat -c %a "$D2/weibao.key")" = 600
+
+# --- schema 19 packs the results of schema 18's rows -------------------------
+# a database as schema 18 left it: results as a row each (row 2 有记录 person
+# 5, row 3 无记录 person 7, row 5 无效), no blocks
+cp "$D2/weibao.db" "$TMP/v18.db"
+sqlite3 "$TMP/v18.db" "DROP TABLE check_result_blocks;
+  CREATE TABLE check_results (import_id INTEGER NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE,
+    row_no INTEGER NOT NULL, staff_id INTEGER, result TEXT NOT NULL, checked_on TEXT NOT NULL,
+    PRIMARY KEY (import_id, row_no)) WITHOUT ROWID, STRICT;
+  INSERT INTO check_imports (kind, institution_id, division_code, file_name, rows, checked, hits, invalid, created_at, login)
+    VALUES ('roster', 1, '330483', 'old.csv', 3, 2, 1, 1, 1700000000, 'admin');
+  INSERT INTO check_results SELECT max(id), 2, 5, '有记录', '2023-11-15' FROM check_imports;
+  INSERT INTO check_results SELECT max(id), 3, 7, '无记录', '2023-11-15' FROM check_imports;
+  INSERT INTO check_results SELECT max(id), 5, NULL, '无效', '2023-11-15' FROM check_imports;
+  UPDATE weibao_meta SET value = '18' WHERE key = 'schema_version'"
+expect_exit 0 "migrate from schema 18" "$WEIBAO" migrate --data "$D2" --db "$TMP/v18.db"
+v18() { sqlite3 "$TMP/v18.db" "$1"; }
+assert "the rows' table is gone" test "$(v18 "SELECT count(*) FROM sqlite_schema WHERE name = 'check_results'")" = 0
+# (2 << 2 | 1, zigzag 5), (1 << 2 | 0, zigzag 2), (2 << 2 | 2): 09 0A 04 04 0A
+assert "its rows are one block: counts, date, packed" \
+  test "$(v18 "SELECT b.entries || ':' || b.no_record || ':' || b.hits || ':' || b.invalid || ':' || b.checked_on || ':' || hex(b.data) FROM check_result_blocks b JOIN check_imports i ON i.id = b.import_id WHERE i.file_name = 'old.csv'")" = "3:1:1:1:2023-11-15:090A04040A"
+assert "at schema 19" test "$(v18 "SELECT value FROM weibao_meta WHERE key = 'schema_version'")" = 19
+assert "and sound" test "$(v18 "PRAGMA integrity_check")" = ok
 
 # --- beside a running server --------------------------------------------------
 serve_admin --data "$D"
