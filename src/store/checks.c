@@ -1,5 +1,6 @@
 #include "store/checks.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,36 @@ static void
 bind_opt(struct store_query *q, int idx, const char *s)
 {
 	store_bind_text_ref(q, idx, s && *s ? s : NULL);
+}
+
+/* An index value (CHECK_INDEX_SIZE − 1 hex digits) bound as its 16 bytes
+ * (BLOB / BYTEA, schema 19); a value not of that form is bound as text,
+ * which the column refuses. */
+static void
+bind_index(struct store_query *q, int idx, const char *hex)
+{
+	unsigned char b[(CHECK_INDEX_SIZE - 1) / 2];
+	size_t n = 0;
+
+	if (hex && sodium_hex2bin(b, sizeof(b), hex, strlen(hex), NULL, &n, NULL) == 0 &&
+	    n == sizeof(b))
+		store_bind_blob(q, idx, b, sizeof(b));
+	else
+		store_bind_text(q, idx, hex ? hex : "");
+}
+
+/* Column col, an index value's bytes, as hex digits into out ("" when not
+ * 16 bytes). */
+static const char *
+col_index(struct store_query *q, int col, char out[CHECK_INDEX_SIZE])
+{
+	size_t n = 0;
+	const void *p = store_col_blob(q, col, &n);
+
+	out[0] = '\0';
+	if (p && n == (CHECK_INDEX_SIZE - 1) / 2)
+		sodium_bin2hex(out, CHECK_INDEX_SIZE, p, n);
+	return out;
 }
 
 /* Runs a statement that returns one count into *n. */
@@ -114,7 +145,7 @@ bind_registry(struct store_query *q, int i, size_t k, void *arg)
 {
 	const struct registry_bind *b = arg;
 
-	store_bind_text_ref(q, i++, b->e[k].match);
+	bind_index(q, i++, b->e[k].match);
 	store_bind_text_ref(q, i++, b->e[k].category);
 	store_bind_text_ref(q, i++, b->e[k].recorded_on);
 	store_bind_int(q, i++, b->import_id);
@@ -143,11 +174,12 @@ store_check_registry_each(struct store *st, void (*fn)(const char *, void *), vo
 			  struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_REGISTRY_MATCHES);
+	char hex[CHECK_INDEX_SIZE];
 	enum wb_status rc;
 	bool row;
 
 	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_text(q, 0), arg);
+		fn(col_index(q, 0, hex), arg);
 	store_query_end(q);
 	return rc;
 }
@@ -159,7 +191,7 @@ store_check_registry_has(struct store *st, const char *match, bool *found, struc
 	enum wb_status rc;
 	int64_t n;
 
-	store_bind_text_ref(q, 1, match);
+	bind_index(q, 1, match);
 	rc = count_of(q, &n, err);
 	*found = rc == WB_OK && n > 0;
 	return rc;
@@ -204,12 +236,13 @@ store_check_staff_each_of(struct store *st, int64_t institution_id,
 			  void (*fn)(int64_t, const char *, void *), void *arg, struct wb_err *err)
 {
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_OF);
+	char hex[CHECK_INDEX_SIZE];
 	enum wb_status rc;
 	bool row;
 
 	store_bind_int(q, 1, institution_id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		fn(store_col_int(q, 0), store_col_text(q, 1), arg);
+		fn(store_col_int(q, 0), col_index(q, 1, hex), arg);
 	store_query_end(q);
 	return rc;
 }
@@ -224,7 +257,7 @@ store_check_staff_find(struct store *st, int64_t institution_id, const char *id_
 
 	*id = 0;
 	store_bind_int(q, 1, institution_id);
-	store_bind_text_ref(q, 2, id_bidx);
+	bind_index(q, 2, id_bidx);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -247,8 +280,8 @@ bind_staff(struct store_query *q, int i, size_t k, void *arg)
 	store_bind_int(q, i++, r->id);
 	store_bind_int(q, i++, b->institution_id);
 	store_bind_text_ref(q, i++, b->division_code);
-	store_bind_text_ref(q, i++, r->id_bidx);
-	store_bind_text_ref(q, i++, r->match);
+	bind_index(q, i++, r->id_bidx);
+	bind_index(q, i++, r->match);
 	store_bind_text_ref(q, i++, r->person);
 	bind_opt(q, i++, r->post);
 	bind_opt(q, i++, r->consent_no);
@@ -278,7 +311,7 @@ store_check_staff_update(struct store *st, const struct check_staff_row *r, cons
 {
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_UPDATE);
 
-	store_bind_text(q, 1, r->match);
+	bind_index(q, 1, r->match);
 	store_bind_text(q, 2, r->person);
 	store_bind_text_opt(q, 3, r->post);
 	store_bind_text_opt(q, 4, r->consent_no);
@@ -654,4 +687,63 @@ enum wb_status
 store_check_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_err *err)
 {
 	return store_exec_counted(st, STMT_CHECK_REJECT_PURGE, now, n, err);
+}
+
+/* Rewrites the hex index values of one table read by next (id, then the
+ * values) as their bytes through set (the values, then id), 512 rows at a
+ * time; SQLite's schema-19 step (its columns' type was rewritten to BLOB). */
+static enum wb_status
+indexes_to_bytes(struct store *st, enum stmt_id next, enum stmt_id set, int ncols,
+		 struct wb_err *err)
+{
+	struct hexrow {
+		int64_t id;
+		char v[2][CHECK_INDEX_SIZE];
+	} *rows = malloc(512 * sizeof(*rows));
+	int64_t after = 0;
+	enum wb_status rc = WB_OK;
+
+	if (rows == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	for (;;) {
+		struct store_query *q = store_query(st, next);
+		size_t n = 0;
+		bool row;
+
+		store_bind_int(q, 1, after);
+		while ((rc = store_step(q, &row, err)) == WB_OK && row && n < 512) {
+			rows[n].id = after = store_col_int(q, 0);
+			for (int c = 0; c < ncols; c++)
+				snprintf(rows[n].v[c], CHECK_INDEX_SIZE, "%s",
+					 store_col_is_null(q, 1 + c) ? "" : store_col_text(q, 1 + c));
+			n++;
+		}
+		store_query_end(q);
+		for (size_t i = 0; rc == WB_OK && i < n; i++) {
+			q = store_query(st, set);
+			for (int c = 0; c < ncols; c++)
+				bind_index(q, 1 + c, rows[i].v[c]);
+			store_bind_int(q, 1 + ncols, rows[i].id);
+			rc = store_exec_done(q, err);
+		}
+		if (rc != WB_OK || n == 0)
+			break;
+	}
+	free(rows);
+	return rc;
+}
+
+enum wb_status
+store_check_indexes_migrate(struct store *st, struct wb_err *err)
+{
+	enum wb_status rc;
+
+	if (store_backend(st) != STORE_SQLITE)
+		return WB_OK;   /* PostgreSQL's script converted them (decode) */
+	rc = indexes_to_bytes(st, STMT_MIGRATE_CHECK_STAFF_HEX, STMT_MIGRATE_CHECK_STAFF_BYTES, 2,
+			      err);
+	if (rc == WB_OK)
+		rc = indexes_to_bytes(st, STMT_MIGRATE_CHECK_REGISTRY_HEX,
+				      STMT_MIGRATE_CHECK_REGISTRY_BYTES, 1, err);
+	return rc;
 }

@@ -43,7 +43,7 @@ assert "nothing was written" test "$(q "SELECT count(*) FROM check_registry")" =
 expect_exit 0 "--skip-bad imports the good ones" "$WEIBAO" check registry import "$TMP/registry_bad.csv" --skip-bad --json --data "$D"
 assert "two imported of three" test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["imported"], d["total"], len(d["rejected"]))' "$OUT")" = "2 3 2"
 assert "the registry holds two records" test "$(q "SELECT count(*) FROM check_registry")" = 2
-assert "as blind indexes of 32 hex digits" test "$(q "SELECT count(*) FROM check_registry WHERE length(match) = 32 AND match NOT GLOB '*[^0-9a-f]*'")" = 2
+assert "as blind indexes of 16 bytes" test "$(q "SELECT count(*) FROM check_registry WHERE typeof(match) = 'blob' AND length(match) = 16")" = 2
 assert "the import is audited" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.registry.import'")" = 1
 
 # --- a roster: hit, miss, malformed, repeat -----------------------------------
@@ -166,10 +166,17 @@ assert "the key file now holds it" grep -q '^registry [0-9a-f]\{64\}$' "$D2/weib
 assert "still private" test "$(stat -c %a "$D2/weibao.key")" = 600
 
 # --- schema 19 packs the results of schema 18's rows -------------------------
-# a database as schema 18 left it: results as a row each (row 2 有记录 person
-# 5, row 3 无记录 person 7, row 5 无效), no blocks
-cp "$D2/weibao.db" "$TMP/v18.db"
-sqlite3 "$TMP/v18.db" "DROP TABLE check_result_blocks;
+# a database as schema 18 left it: index values as 32 hex digits, results
+# as a row each (row 2 有记录 person 5, row 3 无记录 person 7, row 5 无效), no blocks
+cp "$D/weibao.db" "$TMP/v18.db"
+v18() { sqlite3 "$TMP/v18.db" "$1"; }
+idx_before=$(v18 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff ORDER BY id)")
+reg_before=$(v18 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry ORDER BY id)")
+v18 "PRAGMA writable_schema = ON;
+  UPDATE sqlite_schema SET sql = replace(sql, ' BLOB NOT NULL,', ' TEXT NOT NULL,') WHERE name IN ('check_staff', 'check_registry')"
+v18 "UPDATE check_staff SET id_bidx = lower(hex(id_bidx)), match = lower(hex(match));
+  UPDATE check_registry SET match = lower(hex(match));
+  DROP TABLE check_result_blocks;
   CREATE TABLE check_results (import_id INTEGER NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE,
     row_no INTEGER NOT NULL, staff_id INTEGER, result TEXT NOT NULL, checked_on TEXT NOT NULL,
     PRIMARY KEY (import_id, row_no)) WITHOUT ROWID, STRICT;
@@ -179,14 +186,19 @@ sqlite3 "$TMP/v18.db" "DROP TABLE check_result_blocks;
   INSERT INTO check_results SELECT max(id), 3, 7, '无记录', '2023-11-15' FROM check_imports;
   INSERT INTO check_results SELECT max(id), 5, NULL, '无效', '2023-11-15' FROM check_imports;
   UPDATE weibao_meta SET value = '18' WHERE key = 'schema_version'"
-expect_exit 0 "migrate from schema 18" "$WEIBAO" migrate --data "$D2" --db "$TMP/v18.db"
-v18() { sqlite3 "$TMP/v18.db" "$1"; }
+assert "the copy is as schema 18 made it" test "$(v18 "SELECT count(*) FROM check_staff WHERE typeof(id_bidx) = 'text' AND length(match) = 32")" = "$(q "SELECT count(*) FROM check_staff")"
+expect_exit 0 "migrate from schema 18" "$WEIBAO" migrate --data "$D" --db "$TMP/v18.db"
+assert "the people's index values are their bytes again" test "$(v18 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff WHERE typeof(id_bidx) = 'blob' AND typeof(match) = 'blob' ORDER BY id)")" = "$idx_before"
+assert "and the registry's" test "$(v18 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry WHERE typeof(match) = 'blob' ORDER BY id)")" = "$reg_before"
 assert "the rows' table is gone" test "$(v18 "SELECT count(*) FROM sqlite_schema WHERE name = 'check_results'")" = 0
 # (2 << 2 | 1, zigzag 5), (1 << 2 | 0, zigzag 2), (2 << 2 | 2): 09 0A 04 04 0A
 assert "its rows are one block: counts, date, packed" \
   test "$(v18 "SELECT b.entries || ':' || b.no_record || ':' || b.hits || ':' || b.invalid || ':' || b.checked_on || ':' || hex(b.data) FROM check_result_blocks b JOIN check_imports i ON i.id = b.import_id WHERE i.file_name = 'old.csv'")" = "3:1:1:1:2023-11-15:090A04040A"
 assert "at schema 19" test "$(v18 "SELECT value FROM weibao_meta WHERE key = 'schema_version'")" = 19
 assert "and sound" test "$(v18 "PRAGMA integrity_check")" = ok
+expect_exit 0 "the roster again on the migrated copy" "$WEIBAO" check run --institution "$school" "$TMP/roster.csv" --data "$D" --db "$TMP/v18.db"
+assert "knows its people: none added" contains "$OUT" "新增 0，"
+assert "and finds the hits" contains "$OUT" "有记录 2 人"
 
 # --- beside a running server --------------------------------------------------
 serve_admin --data "$D"
