@@ -172,7 +172,27 @@ struct part {
 	size_t from, to;
 };
 
-/* The first pass over rows [from, to): each checked, its indexes computed. */
+/* app_check_indexes with both index states made ready (check_part's). */
+static enum wb_status
+indexes_prepared(const struct blindindex_prepared *reg, const struct blindindex_prepared *staff,
+		 const char *id, char *match, char *id_bidx, struct wb_err *err)
+{
+	char full[BLINDINDEX_HEX_SIZE];
+	enum wb_status rc;
+
+	if ((rc = blindindex_prepared(reg, id, full, err)) != WB_OK)
+		return rc;
+	memcpy(match, full, CHECK_INDEX_SIZE - 1);
+	match[CHECK_INDEX_SIZE - 1] = '\0';
+	if ((rc = blindindex_prepared(staff, id, full, err)) != WB_OK)
+		return rc;
+	memcpy(id_bidx, full, CHECK_INDEX_SIZE - 1);
+	id_bidx[CHECK_INDEX_SIZE - 1] = '\0';
+	return WB_OK;
+}
+
+/* The first pass over rows [from, to): each checked, its indexes computed
+ * (the registry key's two index states made ready once a thread). */
 static void *
 check_part(void *arg)
 {
@@ -181,6 +201,9 @@ check_part(void *arg)
 	struct check_roster_row row;
 	struct check_problem why;
 	struct wb_err err = { 0 };
+	struct blindindex_prepared reg, staff;
+	bool prepared = blindindex_registry_prepare(rn->c->keys, "registry", &reg, NULL) == WB_OK &&
+			blindindex_registry_prepare(rn->c->keys, "staff", &staff, NULL) == WB_OK;
 
 	for (size_t r = p->from; r < p->to; r++) {
 		const char *in[CHKROS__MAX];
@@ -194,8 +217,10 @@ check_part(void *arg)
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(why.message)) == NULL)
 				rn->nomem = true;
-		} else if (app_check_indexes(rn->c->keys, row.id, rn->match[r], rn->bidx[r],
-					     &err) != WB_OK) {
+		} else if ((prepared ? indexes_prepared(&reg, &staff, row.id, rn->match[r],
+							rn->bidx[r], &err)
+				     : app_check_indexes(rn->c->keys, row.id, rn->match[r], rn->bidx[r],
+							 &err)) != WB_OK) {
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(err.msg)) == NULL)
 				rn->nomem = true;
@@ -213,6 +238,8 @@ check_part(void *arg)
 		}
 	}
 	sodium_memzero(&row, sizeof(row));
+	blindindex_prepared_wipe(&reg);
+	blindindex_prepared_wipe(&staff);
 	return NULL;
 }
 
