@@ -1,6 +1,6 @@
 /*
  * A roster run's results packed into blocks (check_result_blocks.data, schema
- * 19): a run of a million rows is a few hundred cells instead of a million
+ * 21): a run of a million rows is a few hundred cells instead of a million
  * rows.  Each entry in row order is the unsigned LEB128 varint of
  * (row_no − the previous entry's row_no) << 2 | code (code: 0 无记录, 1 有记录,
  * 2 无效; the first entry's previous row_no is 0), then, unless 无效, the

@@ -28,7 +28,7 @@ bind_opt(struct store_query *q, int idx, const char *s)
 }
 
 /* An index value (CHECK_INDEX_SIZE − 1 hex digits) bound as its 16 bytes
- * (BLOB / BYTEA, schema 19); a value not of that form is bound as text,
+ * (BLOB / BYTEA, schema 21); a value not of that form is bound as text,
  * which the column refuses. */
 static void
 bind_index(struct store_query *q, int idx, const char *hex)
@@ -691,7 +691,7 @@ store_check_reject_purge(struct store *st, int64_t now, int64_t *n, struct wb_er
 
 /* Rewrites the hex index values of one table read by next (id, then the
  * values) as their bytes through set (the values, then id), 512 rows at a
- * time; SQLite's schema-19 step (its columns' type was rewritten to BLOB). */
+ * time; SQLite's schema-21 step (its columns' type was rewritten to BLOB). */
 static enum wb_status
 indexes_to_bytes(struct store *st, enum stmt_id next, enum stmt_id set, int ncols,
 		 struct wb_err *err)

@@ -165,16 +165,16 @@ expect_exit 0 "an older key file: the registry import adds the key" "$WEIBAO" ch
 assert "the key file now holds it" grep -q '^registry [0-9a-f]\{64\}$' "$D2/weibao.key"
 assert "still private" test "$(stat -c %a "$D2/weibao.key")" = 600
 
-# --- schema 19 packs the results of schema 18's rows -------------------------
-# a database as schema 18 left it: index values as 32 hex digits, results
+# --- schema 21 packs the results of schema 20's rows -------------------------
+# a database as schema 20 left it: index values as 32 hex digits, results
 # as a row each (row 2 有记录 person 5, row 3 无记录 person 7, row 5 无效), no blocks
-cp "$D/weibao.db" "$TMP/v18.db"
-v18() { sqlite3 "$TMP/v18.db" "$1"; }
-idx_before=$(v18 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff ORDER BY id)")
-reg_before=$(v18 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry ORDER BY id)")
-v18 "PRAGMA writable_schema = ON;
+cp "$D/weibao.db" "$TMP/v20.db"
+v20() { sqlite3 "$TMP/v20.db" "$1"; }
+idx_before=$(v20 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff ORDER BY id)")
+reg_before=$(v20 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry ORDER BY id)")
+v20 "PRAGMA writable_schema = ON;
   UPDATE sqlite_schema SET sql = replace(sql, ' BLOB NOT NULL,', ' TEXT NOT NULL,') WHERE name IN ('check_staff', 'check_registry')"
-v18 "UPDATE check_staff SET id_bidx = lower(hex(id_bidx)), match = lower(hex(match));
+v20 "UPDATE check_staff SET id_bidx = lower(hex(id_bidx)), match = lower(hex(match));
   UPDATE check_registry SET match = lower(hex(match));
   DROP TABLE check_result_blocks;
   CREATE TABLE check_results (import_id INTEGER NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE,
@@ -185,18 +185,18 @@ v18 "UPDATE check_staff SET id_bidx = lower(hex(id_bidx)), match = lower(hex(mat
   INSERT INTO check_results SELECT max(id), 2, 5, '有记录', '2023-11-15' FROM check_imports;
   INSERT INTO check_results SELECT max(id), 3, 7, '无记录', '2023-11-15' FROM check_imports;
   INSERT INTO check_results SELECT max(id), 5, NULL, '无效', '2023-11-15' FROM check_imports;
-  UPDATE weibao_meta SET value = '18' WHERE key = 'schema_version'"
-assert "the copy is as schema 18 made it" test "$(v18 "SELECT count(*) FROM check_staff WHERE typeof(id_bidx) = 'text' AND length(match) = 32")" = "$(q "SELECT count(*) FROM check_staff")"
-expect_exit 0 "migrate from schema 18" "$WEIBAO" migrate --data "$D" --db "$TMP/v18.db"
-assert "the people's index values are their bytes again" test "$(v18 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff WHERE typeof(id_bidx) = 'blob' AND typeof(match) = 'blob' ORDER BY id)")" = "$idx_before"
-assert "and the registry's" test "$(v18 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry WHERE typeof(match) = 'blob' ORDER BY id)")" = "$reg_before"
-assert "the rows' table is gone" test "$(v18 "SELECT count(*) FROM sqlite_schema WHERE name = 'check_results'")" = 0
+  UPDATE weibao_meta SET value = '20' WHERE key = 'schema_version'"
+assert "the copy is as schema 20 made it" test "$(v20 "SELECT count(*) FROM check_staff WHERE typeof(id_bidx) = 'text' AND length(match) = 32")" = "$(q "SELECT count(*) FROM check_staff")"
+expect_exit 0 "migrate from schema 20" "$WEIBAO" migrate --data "$D" --db "$TMP/v20.db"
+assert "the people's index values are their bytes again" test "$(v20 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff WHERE typeof(id_bidx) = 'blob' AND typeof(match) = 'blob' ORDER BY id)")" = "$idx_before"
+assert "and the registry's" test "$(v20 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry WHERE typeof(match) = 'blob' ORDER BY id)")" = "$reg_before"
+assert "the rows' table is gone" test "$(v20 "SELECT count(*) FROM sqlite_schema WHERE name = 'check_results'")" = 0
 # (2 << 2 | 1, zigzag 5), (1 << 2 | 0, zigzag 2), (2 << 2 | 2): 09 0A 04 04 0A
 assert "its rows are one block: counts, date, packed" \
-  test "$(v18 "SELECT b.entries || ':' || b.no_record || ':' || b.hits || ':' || b.invalid || ':' || b.checked_on || ':' || hex(b.data) FROM check_result_blocks b JOIN check_imports i ON i.id = b.import_id WHERE i.file_name = 'old.csv'")" = "3:1:1:1:2023-11-15:090A04040A"
-assert "at schema 19" test "$(v18 "SELECT value FROM weibao_meta WHERE key = 'schema_version'")" = 19
-assert "and sound" test "$(v18 "PRAGMA integrity_check")" = ok
-expect_exit 0 "the roster again on the migrated copy" "$WEIBAO" check run --institution "$school" "$TMP/roster.csv" --data "$D" --db "$TMP/v18.db"
+  test "$(v20 "SELECT b.entries || ':' || b.no_record || ':' || b.hits || ':' || b.invalid || ':' || b.checked_on || ':' || hex(b.data) FROM check_result_blocks b JOIN check_imports i ON i.id = b.import_id WHERE i.file_name = 'old.csv'")" = "3:1:1:1:2023-11-15:090A04040A"
+assert "at schema 21" test "$(v20 "SELECT value FROM weibao_meta WHERE key = 'schema_version'")" = 21
+assert "and sound" test "$(v20 "PRAGMA integrity_check")" = ok
+expect_exit 0 "the roster again on the migrated copy" "$WEIBAO" check run --institution "$school" "$TMP/roster.csv" --data "$D" --db "$TMP/v20.db"
 assert "knows its people: none added" contains "$OUT" "新增 0，"
 assert "and finds the hits" contains "$OUT" "有记录 2 人"
 
