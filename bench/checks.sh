@@ -9,7 +9,9 @@
 # importing both CSVs into plain tables of a new database and
 #   SELECT count(*) FROM roster r JOIN registry g ON g.id_number = r.id_number
 # (one whole process).  Medians of RUNS runs of each, the ratio floor ÷ ours
-# (target: at least 2), the peak RSS, and the hits both count.
+# (target: at least 2), the peak RSS, the hits both count, the CPU seconds
+# (user + system) of each — on a loaded machine the wall times swing with
+# the load, the CPU times much less — and the load average before and after.
 #   bench/checks.sh [path/to/weibao] [runs] [roster rows] [registry rows]
 set -euo pipefail
 bin=${1:-build/weibao} runs=${2:-3} rows=${3:-1000000} reg=${4:-100000}
@@ -36,12 +38,16 @@ SELECT count(*) FROM roster r JOIN registry g ON g.id_number = r.id_number;
 EOF
 
 : > "$tmp/ours"; : > "$tmp/reg"; : > "$tmp/run"; : > "$tmp/floor"; : > "$tmp/rss"
+: > "$tmp/cpu_reg"; : > "$tmp/cpu_run"; : > "$tmp/cpu_floor"
+cpu() { awk '{printf "%.2f\n", $1 + $2}' "$1"; }
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq "$runs"); do
   rm -rf "$tmp/d"; cp -r "$tmp/base" "$tmp/d"; sync
   t0=$(date +%s%N)
-  "$bin" check registry import "$tmp/registry.csv" --data "$tmp/d" >/dev/null
+  /usr/bin/time -f '%U %S' -a -o "$tmp/cpu_reg" \
+    "$bin" check registry import "$tmp/registry.csv" --data "$tmp/d" >/dev/null
   t1=$(date +%s%N)
-  /usr/bin/time -f '%M' -a -o "$tmp/rss" \
+  /usr/bin/time -f '%M %U %S' -a -o "$tmp/rss" \
     "$bin" check run --institution 1 "$tmp/roster.csv" --data "$tmp/d" > "$tmp/run.out"
   ms "$t0" >> "$tmp/ours"
   echo $(( (t1 - t0) / 1000000 )) >> "$tmp/reg"
@@ -49,13 +55,19 @@ for i in $(seq "$runs"); do
   [ "$i" = 1 ] && echo "ours: $(cat "$tmp/run.out")"
   rm -f "$tmp/floor.db"*; sync
   t0=$(date +%s%N)
-  hits=$(sqlite3 "$tmp/floor.db" < "$tmp/floor.sql")
+  hits=$(/usr/bin/time -f '%U %S' -a -o "$tmp/cpu_floor" sqlite3 "$tmp/floor.db" < "$tmp/floor.sql")
   ms "$t0" >> "$tmp/floor"
   [ "$i" = 1 ] && echo "floor: $hits hits"
 done
 om=$(median < "$tmp/ours"); fm=$(median < "$tmp/floor")
 echo "ours, registry import + run (ms): $(tr '\n' ' ' < "$tmp/ours")"
 echo "  registry import (ms): $(tr '\n' ' ' < "$tmp/reg"); run (ms): $(tr '\n' ' ' < "$tmp/run")"
-echo "  peak RSS of the run (KB): $(tr '\n' ' ' < "$tmp/rss")"
+echo "  peak RSS of the run (KB): $(cut -d' ' -f1 "$tmp/rss" | tr '\n' ' ')"
+paste -d' ' <(cpu "$tmp/cpu_reg") <(cut -d' ' -f2,3 "$tmp/rss" | awk '{printf "%.2f\n", $1 + $2}') |
+  awk '{printf "%.2f\n", $1 + $2}' > "$tmp/cpu_ours"
+echo "  CPU s (user + system), registry import + run: $(tr '\n' ' ' < "$tmp/cpu_ours")"
+cpu "$tmp/cpu_floor" > "$tmp/cpu_f"
+echo "floor CPU s: $(tr '\n' ' ' < "$tmp/cpu_f")"
 echo "floor, sqlite3 (ms): $(tr '\n' ' ' < "$tmp/floor")"
 echo "median ours: $om ms (registry $(median < "$tmp/reg"), run $(median < "$tmp/run")); median floor: $fm ms; floor ÷ ours: $(python3 -c "print(f'{$fm/$om:.2f}')") (target ≥ 2, and ours < 3000 ms)"
+echo "median CPU s: ours $(median < "$tmp/cpu_ours"), floor $(median < "$tmp/cpu_f"); load average before: $load0, after: $(cut -d' ' -f1-3 /proc/loadavg)"

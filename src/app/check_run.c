@@ -172,7 +172,27 @@ struct part {
 	size_t from, to;
 };
 
-/* The first pass over rows [from, to): each checked, its indexes computed. */
+/* app_check_indexes with both index states made ready (check_part's). */
+static enum wb_status
+indexes_prepared(const struct blindindex_prepared *reg, const struct blindindex_prepared *staff,
+		 const char *id, char *match, char *id_bidx, struct wb_err *err)
+{
+	char full[BLINDINDEX_HEX_SIZE];
+	enum wb_status rc;
+
+	if ((rc = blindindex_prepared(reg, id, full, err)) != WB_OK)
+		return rc;
+	memcpy(match, full, CHECK_INDEX_SIZE - 1);
+	match[CHECK_INDEX_SIZE - 1] = '\0';
+	if ((rc = blindindex_prepared(staff, id, full, err)) != WB_OK)
+		return rc;
+	memcpy(id_bidx, full, CHECK_INDEX_SIZE - 1);
+	id_bidx[CHECK_INDEX_SIZE - 1] = '\0';
+	return WB_OK;
+}
+
+/* The first pass over rows [from, to): each checked, its indexes computed
+ * (the registry key's two index states made ready once a thread). */
 static void *
 check_part(void *arg)
 {
@@ -181,6 +201,9 @@ check_part(void *arg)
 	struct check_roster_row row;
 	struct check_problem why;
 	struct wb_err err = { 0 };
+	struct blindindex_prepared reg, staff;
+	bool prepared = blindindex_registry_prepare(rn->c->keys, "registry", &reg, NULL) == WB_OK &&
+			blindindex_registry_prepare(rn->c->keys, "staff", &staff, NULL) == WB_OK;
 
 	for (size_t r = p->from; r < p->to; r++) {
 		const char *in[CHKROS__MAX];
@@ -194,8 +217,10 @@ check_part(void *arg)
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(why.message)) == NULL)
 				rn->nomem = true;
-		} else if (app_check_indexes(rn->c->keys, row.id, rn->match[r], rn->bidx[r],
-					     &err) != WB_OK) {
+		} else if ((prepared ? indexes_prepared(&reg, &staff, row.id, rn->match[r],
+							rn->bidx[r], &err)
+				     : app_check_indexes(rn->c->keys, row.id, rn->match[r], rn->bidx[r],
+							 &err)) != WB_OK) {
 			rn->state[r] = ROW_INVALID;
 			if ((rn->why[r] = strdup(err.msg)) == NULL)
 				rn->nomem = true;
@@ -213,6 +238,8 @@ check_part(void *arg)
 		}
 	}
 	sodium_memzero(&row, sizeof(row));
+	blindindex_prepared_wipe(&reg);
+	blindindex_prepared_wipe(&staff);
 	return NULL;
 }
 
@@ -822,18 +849,43 @@ header_problem(const struct check_problem *p, void *arg)
 }
 
 /* For sorting the new people by their index value: its first 64 bits (the
- * order only makes the writes land at the index's end; ties are harmless). */
+ * order only makes the writes land at the index's end; ties keep row order). */
 struct by_key {
 	uint64_t key;
 	size_t row;
 };
 
-static int
-by_key(const void *a, const void *b)
+/* Sorts k[0..n) by key (ties in the order given) with n more entries as
+ * scratch: least significant byte first, eight stable passes, a pass skipped
+ * when every key has the same byte there.  Returns false when out of memory. */
+static bool
+sort_by_key(struct by_key *k, size_t n)
 {
-	const struct by_key *x = a, *y = b;
+	struct by_key *tmp = malloc(n * sizeof(*tmp)), *from = k, *to = tmp;
 
-	return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->row > y->row) - (x->row < y->row);
+	if (tmp == NULL)
+		return false;
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 }, at = 0;
+
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		if (count[(from[0].key >> shift) & 0xff] == n)
+			continue;
+		for (int d = 0; d < 256; d++) {
+			size_t c = count[d];
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		from = to;
+		to = from == k ? tmp : k;
+	}
+	if (from != k)
+		memcpy(k, from, n * sizeof(*k));
+	free(tmp);
+	return true;
 }
 
 /* Reserves the ids of the new people in the order of their index value
@@ -871,8 +923,10 @@ write_all(struct run *rn, int64_t import_id, const char *division, struct wb_err
 	for (size_t r = 1; r < rn->nrows; r++)
 		if (rn->state[r] == ROW_GOOD && rn->fresh[r])
 			keys[n++] = (struct by_key){ hex_hash(rn->bidx[r]), r };
-	if (nfresh > 0)
-		qsort(keys, nfresh, sizeof(*keys), by_key);
+	if (nfresh > 0 && !sort_by_key(keys, nfresh)) {
+		rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < nfresh; i++)
 		order[i] = keys[i].row;
 	free(keys);

@@ -69,6 +69,44 @@ blindindex_registry(const struct keyset *keys, const char *domain, const char *i
 }
 
 enum wb_status
+blindindex_registry_prepare(const struct keyset *keys, const char *domain,
+			    struct blindindex_prepared *p, struct wb_err *err)
+{
+	sodium_memzero(p, sizeof(*p));
+	if (domain == NULL || domain[0] == '\0')
+		return wb_err_set(err, WB_ERR_INVALID, "blind index needs a domain");
+	if (!keys->has_registry)
+		return wb_err_set(err, WB_ERR_INVALID, "the key file has no registry key");
+	crypto_generichash_init(&p->st, keys->registry, KEY_BYTES, INDEX_BYTES);
+	crypto_generichash_update(&p->st, (const unsigned char *)domain, strlen(domain) + 1);
+	return WB_OK;
+}
+
+enum wb_status
+blindindex_prepared(const struct blindindex_prepared *p, const char *id,
+		    char out[BLINDINDEX_HEX_SIZE], struct wb_err *err)
+{
+	crypto_generichash_state st;
+	unsigned char h[INDEX_BYTES];
+
+	out[0] = '\0';
+	if (id == NULL || strlen(id) != IDNUMBER_LEN)
+		return wb_err_set(err, WB_ERR_INVALID, "not a canonical ID number");
+	memcpy(&st, &p->st, sizeof(st));
+	crypto_generichash_update(&st, (const unsigned char *)id, IDNUMBER_LEN);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, BLINDINDEX_HEX_SIZE, h, sizeof(h));
+	sodium_memzero(&st, sizeof(st));
+	return WB_OK;
+}
+
+void
+blindindex_prepared_wipe(struct blindindex_prepared *p)
+{
+	sodium_memzero(p, sizeof(*p));
+}
+
+enum wb_status
 blindindex_idnumber(const struct keyset *keys, const char *id, char out[BLINDINDEX_HEX_SIZE],
 		    struct wb_err *err)
 {

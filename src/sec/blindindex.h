@@ -5,6 +5,7 @@
 #ifndef WB_SEC_BLINDINDEX_H
 #define WB_SEC_BLINDINDEX_H
 
+#include <sodium.h>
 #include <stddef.h>
 
 #include "sec/keyfile.h"
@@ -44,5 +45,19 @@ enum wb_status blindindex_compute_gen(const struct keyset *keys, int gen, const 
  * registry key (keyfile_ensure_registry adds one). */
 enum wb_status blindindex_registry(const struct keyset *keys, const char *domain, const char *id,
 				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
+
+/* blindindex_registry of many numbers in one domain: the keyed hash's state
+ * after the key and the domain, made once (blindindex_registry_prepare),
+ * copied for each number (blindindex_prepared), which saves one of the two
+ * BLAKE2b blocks a number costs.  It holds key material: wipe it with
+ * blindindex_prepared_wipe.  Same errors as blindindex_registry. */
+struct blindindex_prepared {
+	crypto_generichash_state st;
+};
+enum wb_status blindindex_registry_prepare(const struct keyset *keys, const char *domain,
+					   struct blindindex_prepared *p, struct wb_err *err);
+enum wb_status blindindex_prepared(const struct blindindex_prepared *p, const char *id,
+				   char out[BLINDINDEX_HEX_SIZE], struct wb_err *err);
+void blindindex_prepared_wipe(struct blindindex_prepared *p);
 
 #endif

@@ -19,7 +19,7 @@ const char *const store_backup_tables[] = {
 	"facility_history", "trainings", "training_attendees", "target_bindings", "children",
 	"child_guardians", "child_parent_periods", "child_history", "child_visits", "child_rejects",
 	"allowance_standards", "allowance_months", "allowance_lines", "check_imports",
-	"check_registry", "check_staff", "check_results", "check_rejects", "check_rechecks",
+	"check_registry", "check_staff", "check_result_blocks", "check_rejects", "check_rechecks",
 	"cases", "case_events", "case_measures", "case_measure_events", "case_listings",
 	"case_listing_reports",
 	"guidance_orders", "guidance_children", "guidance_sessions", "guidance_checks",
@@ -151,7 +151,7 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "target_bindings, children, child_guardians, "
 				     "child_parent_periods, child_history, child_visits, child_rejects, "
 				     "allowance_standards, allowance_months, allowance_lines, "
-				     "check_imports, check_registry, check_staff, check_results, "
+				     "check_imports, check_registry, check_staff, check_result_blocks, "
 				     "check_rejects, check_rechecks, cases, case_events, case_measures, "
 				     "case_measure_events, case_listings, case_listing_reports, "
 				     "guidance_orders, guidance_children, guidance_sessions, "

@@ -1,4 +1,5 @@
 #include "store/check_staff.h"
+#include "store/checks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -281,38 +282,7 @@ store_check_run_rows(struct store *st, int64_t id, const char *result, int64_t l
 		     int64_t offset, void (*fn)(const struct check_run_line *, void *), void *arg,
 		     int64_t *total, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHECK_RUN_ROWS_COUNT);
-	enum wb_status rc;
-	bool row = false;
-
-	if (result == NULL)
-		result = "";
-	*total = 0;
-	store_bind_int(q, 1, id);
-	store_bind_text(q, 2, result);
-	store_bind_text(q, 3, result);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*total = store_col_int(q, 0);
-	store_query_end(q);
-	if (rc != WB_OK || *total <= offset)
-		return rc;
-	q = store_query(st, STMT_CHECK_RUN_ROWS);
-	store_bind_int(q, 1, id);
-	store_bind_text(q, 2, result);
-	store_bind_text(q, 3, result);
-	store_bind_int(q, 4, limit);
-	store_bind_int(q, 5, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		struct check_run_line r = {
-			.row_no = store_col_int(q, 0), .result = store_col_text(q, 1),
-			.checked_on = store_col_text(q, 2), .staff_id = store_col_int(q, 3),
-			.person = store_col_text(q, 4),
-		};
-		fn(&r, arg);
-	}
-	store_query_end(q);
-	return rc;
+	return store_check_results_page(st, id, result, limit, offset, fn, arg, total, err);
 }
 
 enum wb_status

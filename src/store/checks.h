@@ -2,7 +2,7 @@
  * Store access to background checks (入职查询), the pipeline's part: the
  * imports and runs (check_imports), the offender registry as blind indexes
  * (check_registry), the people of a roster (check_staff), a run's results
- * (check_results) and its rejected rows (check_rejects).  Nothing here sees
+ * (check_result_blocks: packed, core/check_block.h) and its rejected rows (check_rejects).  Nothing here sees
  * a name or an ID number in clear: the service layer (app/check_registry.c,
  * app/check_run.c) seals and indexes them first.  Many rows go in with one
  * statement (32 at a time).
@@ -101,7 +101,8 @@ struct check_result_row {
 	int64_t staff_id;
 	const char *result;
 };
-/* Inserts n results of import import_id. */
+/* Appends n results of import import_id (row_no ascending, after those
+ * already added), packed CHECK_BLOCK_ROWS a block. */
 enum wb_status store_check_results_add(struct store *st, int64_t import_id,
 				       const struct check_result_row *r, size_t n,
 				       const char *checked_on, struct wb_err *err);
@@ -111,6 +112,16 @@ enum wb_status store_check_results_each(struct store *st, int64_t import_id,
 					void (*fn)(int, int64_t, const char *, const char *,
 						   void *),
 					void *arg, struct wb_err *err);
+
+/* A page of the results of import import_id in row order: those of one
+ * result (NULL or "": all), offset of them skipped, at most limit, each with
+ * the person's sealed cell (NULL for 无效) to fn; *total of them in all.  The
+ * page is found from the blocks' counts; only its blocks are read. */
+struct check_run_line;
+enum wb_status store_check_results_page(struct store *st, int64_t import_id, const char *result,
+					int64_t limit, int64_t offset,
+					void (*fn)(const struct check_run_line *, void *),
+					void *arg, int64_t *total, struct wb_err *err);
 
 /* A run's rejected rows for their submitter: inserted with payload "" (the
  * token is bound to the id), then store_check_reject_set_payload. */

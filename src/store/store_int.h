@@ -78,6 +78,12 @@ const char *migration_after_script(enum store_backend b, int version);
 enum wb_status migration_hook(struct store *st, int version, struct wb_err *err);
 /* The data step of schema 5: base64 attachment text into blobs. */
 enum wb_status store_migrate_attachments_to_blobs(struct store *st, struct wb_err *err);
+/* The data step of schema 21: each run's rows of check_results packed into
+ * check_result_blocks (store/checks.c). */
+enum wb_status store_check_results_migrate(struct store *st, struct wb_err *err);
+/* SQLite's data step of schema 21: check_staff's and check_registry's index
+ * values of hex digits rewritten as their bytes (store/checks.c). */
+enum wb_status store_check_indexes_migrate(struct store *st, struct wb_err *err);
 int migration_count(void);
 
 /* An import's rejected rows (child_rejects, check_rejects): statement stmt

@@ -43,7 +43,7 @@ assert "nothing was written" test "$(q "SELECT count(*) FROM check_registry")" =
 expect_exit 0 "--skip-bad imports the good ones" "$WEIBAO" check registry import "$TMP/registry_bad.csv" --skip-bad --json --data "$D"
 assert "two imported of three" test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["imported"], d["total"], len(d["rejected"]))' "$OUT")" = "2 3 2"
 assert "the registry holds two records" test "$(q "SELECT count(*) FROM check_registry")" = 2
-assert "as blind indexes of 32 hex digits" test "$(q "SELECT count(*) FROM check_registry WHERE length(match) = 32 AND match NOT GLOB '*[^0-9a-f]*'")" = 2
+assert "as blind indexes of 16 bytes" test "$(q "SELECT count(*) FROM check_registry WHERE typeof(match) = 'blob' AND length(match) = 16")" = 2
 assert "the import is audited" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.registry.import'")" = 1
 
 # --- a roster: hit, miss, malformed, repeat -----------------------------------
@@ -66,7 +66,7 @@ assert "the rows are masked" test "$(python3 -c 'import json,sys; print([r["id_n
 assert "no row carries a whole ID number" sh -c "! grep -q -e '$HIT1' -e '$MISS' -e '$HIT2' '$TMP/run1.json'"
 assert "three people on the roster" test "$(q "SELECT count(*) FROM check_staff WHERE institution_id = $school")" = 3
 assert "one applicant (no 入职日期)" test "$(q "SELECT count(*) FROM check_staff WHERE hired_on IS NULL")" = 1
-assert "six results" test "$(q "SELECT group_concat(result, ',') FROM (SELECT result FROM check_results ORDER BY row_no)")" = "有记录,无记录,无效,无效,有记录,无效"
+assert "six results packed in one block: 1 无记录, 2 有记录, 3 无效" test "$(q "SELECT entries || ':' || no_record || ':' || hits || ':' || invalid FROM check_result_blocks")" = "6:1:2:3"
 assert "the invalid rows are kept sealed for the submitter" test "$(q "SELECT row_count || ':' || substr(payload, 1, 3) FROM check_rejects")" = "3:v1:"
 assert "each match is audited" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.match'")" = 2
 assert "and the run" test "$(q "SELECT count(*) FROM audit_events WHERE action = 'check.run' AND detail LIKE '%有记录 2 人%'")" = 1
@@ -164,6 +164,41 @@ sed -i '/^registry /d' "$D2/weibao.key"
 expect_exit 0 "an older key file: the registry import adds the key" "$WEIBAO" check registry import "$TMP/reg2.csv" --data "$D2"
 assert "the key file now holds it" grep -q '^registry [0-9a-f]\{64\}$' "$D2/weibao.key"
 assert "still private" test "$(stat -c %a "$D2/weibao.key")" = 600
+
+# --- schema 21 packs the results of schema 20's rows -------------------------
+# a database as schema 20 left it: index values as 32 hex digits, results
+# as a row each (row 2 有记录 person 5, row 3 无记录 person 7, row 5 无效), no blocks
+cp "$D/weibao.db" "$TMP/v20.db"
+v20() { sqlite3 "$TMP/v20.db" "$1"; }
+idx_before=$(v20 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff ORDER BY id)")
+reg_before=$(v20 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry ORDER BY id)")
+v20 "PRAGMA writable_schema = ON;
+  UPDATE sqlite_schema SET sql = replace(sql, ' BLOB NOT NULL,', ' TEXT NOT NULL,') WHERE name IN ('check_staff', 'check_registry')"
+v20 "UPDATE check_staff SET id_bidx = lower(hex(id_bidx)), match = lower(hex(match));
+  UPDATE check_registry SET match = lower(hex(match));
+  DROP TABLE check_result_blocks;
+  CREATE TABLE check_results (import_id INTEGER NOT NULL REFERENCES check_imports (id) ON DELETE CASCADE,
+    row_no INTEGER NOT NULL, staff_id INTEGER, result TEXT NOT NULL, checked_on TEXT NOT NULL,
+    PRIMARY KEY (import_id, row_no)) WITHOUT ROWID, STRICT;
+  INSERT INTO check_imports (kind, institution_id, division_code, file_name, rows, checked, hits, invalid, created_at, login)
+    VALUES ('roster', 1, '330483', 'old.csv', 3, 2, 1, 1, 1700000000, 'admin');
+  INSERT INTO check_results SELECT max(id), 2, 5, '有记录', '2023-11-15' FROM check_imports;
+  INSERT INTO check_results SELECT max(id), 3, 7, '无记录', '2023-11-15' FROM check_imports;
+  INSERT INTO check_results SELECT max(id), 5, NULL, '无效', '2023-11-15' FROM check_imports;
+  UPDATE weibao_meta SET value = '20' WHERE key = 'schema_version'"
+assert "the copy is as schema 20 made it" test "$(v20 "SELECT count(*) FROM check_staff WHERE typeof(id_bidx) = 'text' AND length(match) = 32")" = "$(q "SELECT count(*) FROM check_staff")"
+expect_exit 0 "migrate from schema 20" "$WEIBAO" migrate --data "$D" --db "$TMP/v20.db"
+assert "the people's index values are their bytes again" test "$(v20 "SELECT group_concat(hex(id_bidx) || hex(match), ',') FROM (SELECT id_bidx, match FROM check_staff WHERE typeof(id_bidx) = 'blob' AND typeof(match) = 'blob' ORDER BY id)")" = "$idx_before"
+assert "and the registry's" test "$(v20 "SELECT group_concat(hex(match), ',') FROM (SELECT match FROM check_registry WHERE typeof(match) = 'blob' ORDER BY id)")" = "$reg_before"
+assert "the rows' table is gone" test "$(v20 "SELECT count(*) FROM sqlite_schema WHERE name = 'check_results'")" = 0
+# (2 << 2 | 1, zigzag 5), (1 << 2 | 0, zigzag 2), (2 << 2 | 2): 09 0A 04 04 0A
+assert "its rows are one block: counts, date, packed" \
+  test "$(v20 "SELECT b.entries || ':' || b.no_record || ':' || b.hits || ':' || b.invalid || ':' || b.checked_on || ':' || hex(b.data) FROM check_result_blocks b JOIN check_imports i ON i.id = b.import_id WHERE i.file_name = 'old.csv'")" = "3:1:1:1:2023-11-15:090A04040A"
+assert "at schema 21" test "$(v20 "SELECT value FROM weibao_meta WHERE key = 'schema_version'")" = 21
+assert "and sound" test "$(v20 "PRAGMA integrity_check")" = ok
+expect_exit 0 "the roster again on the migrated copy" "$WEIBAO" check run --institution "$school" "$TMP/roster.csv" --data "$D" --db "$TMP/v20.db"
+assert "knows its people: none added" contains "$OUT" "新增 0，"
+assert "and finds the hits" contains "$OUT" "有记录 2 人"
 
 # --- beside a running server --------------------------------------------------
 serve_admin --data "$D"

@@ -228,12 +228,46 @@ test_older_generation_index(void **state)
 	assert_string_equal(old, "");
 }
 
+/* The prepared registry index: the same values as blindindex_registry in
+ * each domain, number after number; refused without the key or a canonical
+ * number. */
+static void
+test_prepared_registry_index_same(void **state)
+{
+	static const char *ids[] = { ID, "11010519491231002X", "330483198001010117" };
+	struct blindindex_prepared reg, staff;
+	struct keyset none = keys;
+	char a[BLINDINDEX_HEX_SIZE], b[BLINDINDEX_HEX_SIZE];
+	struct wb_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(blindindex_registry_prepare(&keys, "registry", &reg, NULL), WB_OK);
+	assert_int_equal(blindindex_registry_prepare(&keys, "staff", &staff, NULL), WB_OK);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			assert_int_equal(blindindex_registry(&keys, "registry", ids[i], a, NULL), WB_OK);
+			assert_int_equal(blindindex_prepared(&reg, ids[i], b, NULL), WB_OK);
+			assert_string_equal(a, b);
+			assert_int_equal(blindindex_registry(&keys, "staff", ids[i], a, NULL), WB_OK);
+			assert_int_equal(blindindex_prepared(&staff, ids[i], b, NULL), WB_OK);
+			assert_string_equal(a, b);
+		}
+	assert_int_equal(blindindex_prepared(&reg, "1101051949", b, &err), WB_ERR_INVALID);
+	assert_string_equal(b, "");
+	blindindex_prepared_wipe(&reg);
+	blindindex_prepared_wipe(&staff);
+	none.has_registry = false;
+	assert_int_equal(blindindex_registry_prepare(&none, "registry", &reg, &err), WB_ERR_INVALID);
+	assert_int_equal(blindindex_registry_prepare(&keys, "", &reg, &err), WB_ERR_INVALID);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_input_same_index),
 		cmocka_unit_test(test_registry_index_uses_registry_key),
+		cmocka_unit_test(test_prepared_registry_index_same),
 		cmocka_unit_test(test_index_is_64_lower_hex),
 		cmocka_unit_test(test_matches_keyed_blake2b_of_domain_and_value),
 		cmocka_unit_test(test_other_key_other_index),

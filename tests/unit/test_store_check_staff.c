@@ -46,6 +46,14 @@ institution(struct reg_fixture *f, enum facility_type t, const char *name, const
 	return id;
 }
 
+/* An index value: the hex digits h followed by zeros to 32 (the store keeps
+ * its 16 bytes). */
+static void
+hex32(char out[CHECK_INDEX_SIZE], const char *h)
+{
+	snprintf(out, CHECK_INDEX_SIZE, "%s%0*d", h, (int)(CHECK_INDEX_SIZE - 1 - strlen(h)), 0);
+}
+
 /* One person of institution inst, hired on `hired` (NULL: an applicant),
  * last checked on `checked`; match m. */
 static int64_t
@@ -59,8 +67,8 @@ person(struct fx *x, int64_t inst, const char *division, const char *bidx, const
 
 	assert_int_equal(store_check_staff_reserve_ids(x->f->st, 1, &id, &err), WB_OK);
 	r.id = id;
-	snprintf(r.id_bidx, sizeof(r.id_bidx), "%s", bidx);
-	snprintf(r.match, sizeof(r.match), "%s", m);
+	hex32(r.id_bidx, bidx);
+	hex32(r.match, m);
 	assert_int_equal(store_check_staff_insert(x->f->st, inst, division, &r, 1, checked,
 						  x->import_id, NOW, 0, &err), WB_OK);
 	return id;
@@ -86,12 +94,12 @@ setup(void **state)
 	im.created_at = NOW;
 	assert_int_equal(store_check_import_add(x->f->st, &im, &err), WB_OK);
 	x->import_id = im.id;
-	x->staff[0] = person(x, x->school, REG_TOWN_A, "b0", "m0", "2020-09-01", "2025-12-04");
-	x->staff[1] = person(x, x->school, REG_TOWN_A, "b1", "m1", "2020-09-01", "2025-12-05");
-	x->staff[2] = person(x, x->school, REG_TOWN_A, "b2", "m2", NULL, "2025-01-01");
-	x->staff[3] = person(x, x->school, REG_TOWN_A, "b3", "m3", "2027-01-01", "2026-12-01");
-	x->staff[4] = person(x, x->hospital, REG_TOWN_B, "b4", "m4", "2021-01-01", "2026-06-30");
-	snprintf(e.match, sizeof(e.match), "m0");
+	x->staff[0] = person(x, x->school, REG_TOWN_A, "b0", "d0", "2020-09-01", "2025-12-04");
+	x->staff[1] = person(x, x->school, REG_TOWN_A, "b1", "d1", "2020-09-01", "2025-12-05");
+	x->staff[2] = person(x, x->school, REG_TOWN_A, "b2", "d2", NULL, "2025-01-01");
+	x->staff[3] = person(x, x->school, REG_TOWN_A, "b3", "d3", "2027-01-01", "2026-12-01");
+	x->staff[4] = person(x, x->hospital, REG_TOWN_B, "b4", "d4", "2021-01-01", "2026-06-30");
+	hex32(e.match, "d0");
 	assert_int_equal(store_check_registry_add(x->f->st, x->import_id, &e, 1, NOW, &err), WB_OK);
 	assert_int_equal(store_commit(x->f->st, &err), WB_OK);
 	*state = x;

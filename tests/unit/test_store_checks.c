@@ -3,7 +3,8 @@
  * malformed, repeat, re-run updates, the one-by-one and the bulk look-ups
  * agreeing), the sealed person cell, results read back, rejected rows for
  * their submitter only, an institution-scoped user reaching only their own
- * institution, key rotation re-sealing the people. */
+ * institution, key rotation re-sealing the people; a run's results packed in
+ * blocks, paged across them with and without a filter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,10 +19,12 @@
 #include "app/check_run.h"
 #include "app/facilities.h"
 #include "app/keys.h"
+#include "core/check_block.h"
 #include "core/idnumber.h"
 #include "helpers/registers.h"
 #include "helpers/testdb.h"
 #include "sec/fieldcrypt.h"
+#include "store/check_staff.h"
 #include "store/checks.h"
 
 #define NOW 1700000000   /* 2023-11-14 22:13 UTC */
@@ -357,6 +360,126 @@ test_rotation_reseals_people(void **state)
 	free(reg);
 }
 
+
+/* The block codec: large gaps, ids going down and up, 无效 without a person,
+ * rows out of order refused, a damaged block refused. */
+static void
+test_block_codec(void **state)
+{
+	struct check_block_entry e[5] = {
+		{ 2, 900000000000LL, CHECK_CODE_HIT }, { 3, 5, CHECK_CODE_NONE },
+		{ 4, 0, CHECK_CODE_INVALID }, { 1000000, 4, CHECK_CODE_NONE },
+		{ 1000001, 7000000000LL, CHECK_CODE_HIT },
+	}, back[5];
+	unsigned char buf[CHECK_BLOCK_BYTES(5)];
+	size_t len;
+	(void)state;
+
+	assert_true((len = check_block_encode(e, 5, buf, sizeof(buf))) > 0);
+	assert_int_equal(check_block_decode(buf, len, back, 5), 5);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(back[i].row_no, e[i].row_no);
+		assert_int_equal(back[i].staff_id, e[i].staff_id);
+		assert_int_equal(back[i].code, e[i].code);
+	}
+	assert_int_equal(check_block_decode(buf, len, back, 4), (size_t)-1);      /* no room */
+	assert_int_equal(check_block_decode(buf, len - 1, back, 5), (size_t)-1);  /* cut short */
+	e[1].row_no = 2;
+	assert_int_equal(check_block_encode(e, 5, buf, sizeof(buf)), 0);          /* not ascending */
+	assert_string_equal(check_code_text(check_code_of("无效")), "无效");
+	assert_int_equal(check_code_of("有"), CHECK_CODE__MAX);
+}
+
+struct page {
+	int n;
+	int64_t rows[64];
+	const char *result[64];
+};
+
+static void
+page_line(const struct check_run_line *l, void *arg)
+{
+	struct page *p = arg;
+
+	assert_null(l->person);   /* these results name no stored person */
+	assert_string_equal(l->checked_on, "2023-11-15");
+	if (p->n < 64) {
+		p->rows[p->n] = l->row_no;
+		p->result[p->n] = l->result;
+	}
+	p->n++;
+}
+
+/* Result of file row i + 2 of the packed run below. */
+static const char *
+packed_result(int i)
+{
+	return i % 11 == 0 ? "无效" : i % 7 == 0 ? "有记录" : "无记录";
+}
+
+/* 10,000 results added in two calls (three blocks, then a fourth), paged
+ * across a block's end, filtered to 有记录 from an offset in a later block. */
+static void
+test_results_packed_pages(void **state)
+{
+	struct fx *x = *state;
+	struct reg_fixture *f = x->f;
+	struct check_import im = { .kind = "roster", .institution_id = x->school,
+				   .division_code = "330483", .file_name = "p.csv",
+				   .created_at = NOW, .login = "t" };
+	struct check_result_row *r = calloc(10000, sizeof(*r));
+	struct page p = { 0 };
+	struct wb_err err = { 0 };
+	int64_t total = 0;
+	int hits = 0, k = 0;
+
+	assert_non_null(r);
+	for (int i = 0; i < 10000; i++) {
+		r[i].row_no = i + 2;
+		r[i].result = packed_result(i);
+		r[i].staff_id = i % 11 == 0 ? 0 : 100000 - i * 3;
+		hits += i % 11 != 0 && i % 7 == 0;
+	}
+	assert_int_equal(store_begin(f->st, &err), WB_OK);
+	assert_int_equal(store_check_import_add(f->st, &im, &err), WB_OK);
+	assert_int_equal(store_check_results_add(f->st, im.id, r, 9000, "2023-11-15", &err), WB_OK);
+	assert_int_equal(store_check_results_add(f->st, im.id, r + 9000, 1000, "2023-11-15", &err),
+			 WB_OK);
+	assert_int_equal(store_commit(f->st, &err), WB_OK);
+	/* all rows: a page across the first block's end */
+	assert_int_equal(store_check_results_page(f->st, im.id, "", 10, CHECK_BLOCK_ROWS - 4,
+						  page_line, &p, &total, &err), WB_OK);
+	assert_int_equal(total, 10000);
+	assert_int_equal(p.n, 10);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(p.rows[i], CHECK_BLOCK_ROWS - 4 + i + 2);
+		assert_string_equal(p.result[i], packed_result(CHECK_BLOCK_ROWS - 4 + i));
+	}
+	/* 有记录 only, from the 600th of them: each the next hit in file order */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_check_results_page(f->st, im.id, "有记录", 50, 600, page_line, &p,
+						  &total, &err), WB_OK);
+	assert_int_equal(total, hits);
+	assert_int_equal(p.n, hits - 600 < 50 ? hits - 600 : 50);
+	for (int i = 0; i < 10000 && k < 600 + p.n; i++) {
+		if (strcmp(packed_result(i), "有记录") != 0)
+			continue;
+		if (k >= 600)
+			assert_int_equal(p.rows[k - 600], i + 2);
+		k++;
+	}
+	/* past the end: the total, no rows; an unknown result: none */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_check_results_page(f->st, im.id, "无效", 10, 100000, page_line, &p,
+						  &total, &err), WB_OK);
+	assert_int_equal(total, 910);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(store_check_results_page(f->st, im.id, "其他", 10, 0, page_line, &p, &total,
+						  &err), WB_OK);
+	assert_int_equal(total, 0);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -366,6 +489,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bulk_and_simple_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_institution_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_reseals_people, setup, teardown),
+		cmocka_unit_test(test_block_codec),
+		cmocka_unit_test_setup_teardown(test_results_packed_pages, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
