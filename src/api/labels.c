@@ -50,7 +50,7 @@ static const struct label audit_actions[] = {
 	{ "check.staff_list", "查看从业人员名册" }, { "check.staff_read", "查看从业人员" },
 	{ "check.template", "下载从业人员名册模板" }, { "check.match", "入职查询比对有记录" },
 	{ "check.registry.import", "导入违法犯罪记录（比对库）" },
-	{ "demo.children", "生成示例儿童" }, { "demo.generate", "生成示例数据" },
+	{ "demo.children", "生成示例儿童" }, { "demo.cases", "生成示例个案" }, { "demo.generate", "生成示例数据" },
 	{ "division.create", "新增区划" }, { "division.export", "导出区划" },
 	{ "division.import", "导入区划" }, { "division.list", "查看区划" },
 	{ "division.update", "修改区划" }, { "health.read", "健康检查" },

@@ -123,6 +123,13 @@ enum wb_status store_case_page(struct store *st, const struct case_filter *f, in
 			       int64_t offset, void (*fn)(const struct case_row *, void *),
 			       void *arg, int64_t *total, struct wb_err *err);
 
+/* Calls fn with the id and village code of each registry child, by id
+ * (for `weibao gen cases`; the code is valid during the call, which must
+ * not use st); fn returns nonzero to stop. */
+enum wb_status store_case_gen_children(struct store *st,
+				       int (*fn)(int64_t id, const char *village, void *),
+				       void *arg, struct wb_err *err);
+
 /* In-app notices of an urgent report: the town's station (users scoped to
  * town_code who handle cases) and every police liaison, once per user and
  * case (dedupe).  *added (may be NULL) counts them. */
