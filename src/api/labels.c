@@ -26,6 +26,7 @@ static const struct label audit_actions[] = {
 	{ "case.export", "导出个案台账" }, { "case.list", "查看个案列表" },
 	{ "case.read", "查看个案" }, { "case.report", "提交强制报告" },
 	{ "case.report_list", "查看本人提交的报告" }, { "case.report_read", "查看本人提交的报告详情" },
+	{ "case.stats", "查看个案统计" }, { "case.stats_export", "导出个案统计" },
 	{ "child.create", "登记儿童" }, { "child.destinations", "查看转移可选的村（社区）" },
 	{ "child.export", "导出儿童名册" },
 	{ "child.guardian_add", "新增监护人" }, { "child.guardian_remove", "删除监护人" },
