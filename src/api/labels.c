@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "core/case_flow.h"
+#include "core/case_measure.h"
 #include "core/facility.h"
+#include "core/guidance.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
 #include "sec/scope.h"
@@ -23,6 +25,11 @@ static const struct label audit_actions[] = {
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
 	{ "case.create", "登记个案线索" }, { "case.event", "个案办理操作" },
+	{ "case.measure_assign", "安排救助措施" }, { "case.list_supervise", "挂牌督办个案" },
+	{ "case.listing_report", "报告督办进展" }, { "case.listing_lift", "摘牌" },
+	{ "measure.list", "查看救助措施列表" }, { "measure.export", "导出救助措施" },
+	{ "measure.read", "查看救助措施" }, { "measure.event", "救助措施办理操作" },
+	{ "listing.list", "查看挂牌督办列表" }, { "listing.export", "导出挂牌督办列表" },
 	{ "case.export", "导出个案台账" }, { "case.list", "查看个案列表" },
 	{ "case.read", "查看个案" }, { "case.report", "提交强制报告" },
 	{ "case.report_list", "查看本人提交的报告" }, { "case.report_read", "查看本人提交的报告详情" },
@@ -59,6 +66,10 @@ static const struct label audit_actions[] = {
 	{ "facility.export", "导出阵地台账" }, { "facility.import", "导入阵地台账" },
 	{ "facility.list", "查看阵地台账" }, { "facility.read", "查看阵地台账记录" },
 	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
+	{ "guidance.check", "登记家庭教育指导令履行检查" }, { "guidance.close", "家庭教育指导令结案" },
+	{ "guidance.create", "登记家庭教育指导令" }, { "guidance.export", "导出家庭教育指导令台账" },
+	{ "guidance.list", "查看家庭教育指导令列表" }, { "guidance.read", "查看家庭教育指导令" },
+	{ "guidance.session", "登记家庭教育指导记录" },
 	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" },
 	{ "indicator.definitions", "查看指标定义" }, { "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" },
@@ -112,6 +123,8 @@ static const struct label object_types[] = {
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
 	{ "allowance", "生活费" }, { "case", "个案" }, { "check", "入职查询" },
 	{ "check_import", "入职查询批次" }, { "check_staff", "从业人员" },
+	{ "measure", "救助措施" },
+	{ "guidance_order", "家庭教育指导令" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -121,7 +134,8 @@ static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
 	{ "case_urgent", "紧急报告" }, { "case_feedback", "公安受案反馈" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
-	{ "check_hit", "入职查询有记录" },
+	{ "check_hit", "入职查询有记录" }, { "case_measure", "救助措施" },
+	{ "case_listing", "挂牌督办" },
 };
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },
@@ -194,6 +208,8 @@ case_titles(bool states)
 		json_object_set_new(o, "report", json_string("报告"));
 		json_object_set_new(o, "intake", json_string("登记"));
 		json_object_set_new(o, "police_feedback", json_string("反馈报告单位"));
+		json_object_set_new(o, "measure", json_string("救助措施"));
+		json_object_set_new(o, "listing", json_string("挂牌督办"));
 	}
 	return o;
 }
@@ -231,5 +247,29 @@ labels_json(void)
 	json_object_set_new(o, "facility_type", types);
 	json_object_set_new(o, "case_state", case_titles(true));
 	json_object_set_new(o, "case_event", case_titles(false));
+	{
+		json_t *ms = json_object(), *me = json_object();
+
+		for (int i = 0; i < MEASURE_STATE__MAX; i++)
+			json_object_set_new(ms, measure_state_code((enum measure_state)i),
+					    json_string(measure_state_title((enum measure_state)i)));
+		for (int i = 0; i < MEASURE_EVENT__MAX; i++)
+			json_object_set_new(me, measure_event_code((enum measure_event)i),
+					    json_string(measure_event_title((enum measure_event)i)));
+		json_object_set_new(me, "assign", json_string("安排"));
+		json_object_set_new(o, "measure_state", ms);
+		json_object_set_new(o, "measure_event", me);
+	}
+	{
+		json_t *gk = json_array();
+
+		for (int i = 0; i < GUIDANCE_KIND__MAX; i++)
+			json_array_append_new(gk, json_string(guidance_kind_title((enum guidance_kind)i)));
+		json_object_set_new(o, "guidance_kind", gk);
+		json_object_set_new(o, "guidance_state", json_pack("{s:s, s:s}", "active", "执行中",
+								   "closed", "已结案"));
+		json_object_set_new(o, "guidance_result", json_pack("[s, s, s]", "履行", "部分履行",
+								    "未履行"));
+	}
 	return o;
 }

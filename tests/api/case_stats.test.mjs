@@ -1,5 +1,5 @@
 // Case statistics (issue 14, GET /api/v1/cases/stats): known cases in a town
-// of their own give known counts by situation, source, town and month, the
+// no other test puts cases in give known counts by situation, source, town and month, the
 // median hours to acceptance and days to closure, and the overdue counts;
 // another town's station and a member unit count none of them; the period
 // defaults to this year; dashboard.read or case.read may read it, nobody
@@ -8,11 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, userWith, unique, setClock, TOWN_B } from './lib.mjs';
 
-const TOWN = '330483977';
-const V1 = `${TOWN}001`;
-const V2 = `${TOWN}002`;
-const TOWN2 = '330483978';   // the mandated reports of the indicator
-const V3 = `${TOWN2}001`;
+const TOWN = '330483004';    // 高桥街道: no other test's cases
+const V1 = `${TOWN}977`;
+const V2 = `${TOWN}978`;
+const TOWN2 = '330483102';   // 屠甸镇: the mandated reports of the indicator
+const V3 = `${TOWN2}977`;
 const HOUR = 3600;
 let adm, station, station2, other, unitUser, dashOnly, reporter;
 let c1, c2, c3, r1, r2, r3;
@@ -37,8 +37,7 @@ const stats = (c, q = '') => c.get(`/api/v1/cases/stats${q}`);
 
 before(async () => {
   adm = await admin();
-  for (const [code, name, kind] of [[TOWN, '统计测试镇', 'town'], [V1, '统计甲村', 'village'], [V2, '统计乙村', 'village'],
-    [TOWN2, '报告测试镇', 'town'], [V3, '报告甲村', 'village']]) {
+  for (const [code, name, kind] of [[V1, '统计甲村', 'village'], [V2, '统计乙村', 'village'], [V3, '报告甲村', 'village']]) {
     const r = await adm.post('/api/v1/divisions', { code, name, kind });
     assert.ok([201, 409].includes(r.status), JSON.stringify(r.data));
   }
@@ -95,7 +94,7 @@ test('a town of known cases: counts by situation, source, town and month, median
   assert.equal(s.by_situation[3].situation, 4);
   assert.match(s.by_situation[5].title, /无人照料/);
   assert.deepEqual(s.by_source.map((x) => [x.source, x.count]).sort(), [['12345', 1], ['排查', 1], ['来访', 1]]);
-  assert.deepEqual(s.by_town, [{ town: TOWN, town_name: '统计测试镇', count: 3 }]);
+  assert.deepEqual(s.by_town, [{ town: TOWN, town_name: '高桥街道', count: 3 }]);
   assert.deepEqual(s.by_month, [{ month: day.slice(0, 7), count: 3 }]);
   assert.equal(s.median_accept_hours, 3);     // 2 and 4 hours
   assert.equal(s.median_close_days, 2);       // approved 48 hours after intake

@@ -12,9 +12,10 @@ import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
-  'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'check.submit', 'dashboard.read'];
+  'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'case.measure', 'case.supervise',
+  'check.submit', 'dashboard.read', 'guidance.manage'];
 let child, childNumber, childPeriod, childGuardian;
-let caseId;
+let caseId, measureId, listedCase, listingId, guidanceId;
 let institution, institutionB, checkRun, checkPerson, checkNumber;
 // a roster of one employee (an ID number of 1985 with its check character)
 function checkRoster() {
@@ -127,6 +128,28 @@ before(async () => {
   const cs = await adm.post('/api/v1/cases', { source: '12345', situations: [6], description: '范围个案', child: { village: SCOPE_VILLAGE } });
   assert.equal(cs.status, 201, JSON.stringify(cs.data));
   caseId = cs.data.id;
+  // assessed, with a measure for unit A (市教育局); a second case listed for 挂牌督办
+  for (const body of [{ event: 'accept' }, { event: 'assess', risk: '中' }]) {
+    const e = await adm.post(`/api/v1/cases/${caseId}/events`, body);
+    assert.equal(e.status, 200, JSON.stringify(e.data));
+  }
+  const ms = await adm.post(`/api/v1/cases/${caseId}/measures`, { kind: '心理疏导', unit_id: unitA, due_on: '2099-12-31' });
+  assert.equal(ms.status, 201, JSON.stringify(ms.data));
+  measureId = ms.data.id;
+  const cs2 = await adm.post('/api/v1/cases', { source: '12345', situations: [6], description: '范围督办个案', child: { village: SCOPE_VILLAGE } });
+  assert.equal(cs2.status, 201, JSON.stringify(cs2.data));
+  listedCase = cs2.data.id;
+  const li = await adm.post(`/api/v1/cases/${listedCase}/listing`, { leader: '范围领导', deadline: '2099-12-31', period_days: 7, reason: '范围督办' });
+  assert.equal(li.status, 201, JSON.stringify(li.data));
+  listingId = li.data.id;
+  // a family-education order of the court for a family of that village
+  const court = (await adm.get('/api/v1/units')).data.items.find((u) => u.name === '市法院').id;
+  const go = await adm.post('/api/v1/guidance-orders', { kind: '家庭教育指导令', issuer_unit_id: court, doc_no: unique('范围家指'),
+    issued_on: '2026-01-05', period_from: '2026-01-05', period_to: '2026-12-31', village: SCOPE_VILLAGE,
+    guardians: [{ name: '范围家长', relation: '母亲' }], children: [{ name: '范围孩子' }],
+    obligations: [{ text: '每月参加指导', every_days: 30 }], provider: '范围家长学校' });
+  assert.equal(go.status, 201, JSON.stringify(go.data));
+  guidanceId = go.data.id;
   // background checks: a school of town A with a person on its roster (run by
   // the county), a hospital of town B; an HR user of each
   const inst = await adm.post('/api/v1/facilities', { type: 'school', name: unique('范围学校'), division_code: TOWN_A, stage: '小学' });
@@ -155,6 +178,7 @@ const INSIDE = {
   facility_write: ['county', 'townA'],
   child: ['county', 'townA'],
   case: ['county', 'townA'],
+  measure: ['county', 'townA', 'unitA'],   // the case's handlers and the unit it is assigned to
   check: ['county', 'townA', 'instA'],
   check_register: ['county', 'townA', 'unitA', 'unitB'],
 };
@@ -166,6 +190,7 @@ const OUTSIDE = {
   facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   child: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   case: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  measure: ['unitB', 'townB', 'ownX', 'ownY'],
   check: ['unitA', 'unitB', 'townB', 'ownX', 'ownY', 'instB'],
   check_register: ['townB', 'ownX', 'ownY', 'instA', 'instB'],
 };
@@ -320,10 +345,33 @@ const CASES = {
   // an event the state does not take: inside 409, outside 404 (nothing changes either way)
   'POST /api/v1/cases/{id}/events': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/events`, { event: 'approve_close' }))],
   'POST /api/v1/cases': null,   // creates: in the caller's villages (cases.test.mjs: another town's is 403)
+  // a kind outside the list: inside 422 (after the case is found), outside 404
+  'POST /api/v1/cases/{id}/measures': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/measures`, { kind: '范围', unit_id: unitA, due_on: '2099-12-31' }))],
+  'GET /api/v1/measures': ['measure', async (c) => listed((await c.get(`/api/v1/measures?case_id=${caseId}&per_page=100`)).data.items, measureId)],
+  'GET /api/v1/measures/export.xlsx': ['measure', async (c) => await exported(c, `/api/v1/measures/export.xlsx?case_id=${caseId}`, 'measure.export') >= 1],
+  'GET /api/v1/measures/{id}': ['measure', async (c) => found(await c.get(`/api/v1/measures/${measureId}`))],
+  // an event its state does not take: inside 409, outside 404 (nothing changes either way)
+  'POST /api/v1/measures/{id}/events': ['measure', async (c) => found(await c.post(`/api/v1/measures/${measureId}/events`, { event: 'close' }))],
+  // a period of 0 days: inside 422 (after the case is found), outside 404
+  'POST /api/v1/cases/{id}/listing': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing`, { leader: '范围', deadline: '2099-12-31', period_days: 0, reason: '范围' }))],
+  // the case is not listed: inside 409, outside 404
+  'POST /api/v1/cases/{id}/listing/reports': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing/reports`, { progress: '范围' }))],
+  'POST /api/v1/cases/{id}/listing/lift': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing/lift`, { reason: '范围' }))],
+  'GET /api/v1/listings': ['case', async (c) => listed((await c.get('/api/v1/listings?active=1&per_page=100')).data.items, listingId)],
+  'GET /api/v1/listings/export.xlsx': ['case', async (c) => await exported(c, '/api/v1/listings/export.xlsx?active=1', 'listing.export') >= 1],
   // a reporter's own reports only, whatever the scope (cases.test.mjs: another reporter's is 404)
   'POST /api/v1/reports': null,
   'GET /api/v1/reports': null,
   'GET /api/v1/reports/{id}': null,
+  'GET /api/v1/guidance-orders': ['case', async (c) => listed((await c.get(`/api/v1/guidance-orders?town=${TOWN_A}&per_page=100`)).data.items, guidanceId)],
+  'GET /api/v1/guidance-orders/export.xlsx': ['case', async (c) => await exported(c, `/api/v1/guidance-orders/export.xlsx?town=${TOWN_A}`, 'guidance.export') >= 1],
+  'GET /api/v1/guidance-orders/{id}': ['case', async (c) => found(await c.get(`/api/v1/guidance-orders/${guidanceId}`))],
+  // a date in the future: inside 400, outside 404 (nothing recorded either way)
+  'POST /api/v1/guidance-orders/{id}/sessions': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/sessions`, { held_on: '2999-01-01', attended: true }))],
+  'POST /api/v1/guidance-orders/{id}/checks': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/checks`, { checked_on: '2999-01-01', result: '履行' }))],
+  // a blank note: inside 422, outside 404 (nothing closed either way)
+  'POST /api/v1/guidance-orders/{id}/close': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/close`, { note: ' ' }))],
+  'POST /api/v1/guidance-orders': null,   // creates: in the caller's villages, or its own unit's instruments (guidance.test.mjs)
   'GET /api/v1/checks/institutions': ['check', async (c) => listed((await c.get('/api/v1/checks/institutions')).data.items, institution)],
   // the same person again: inside a new run (200), outside the institution is not found
   'POST /api/v1/checks/runs': ['check', async (c) => found(await c.req('POST', `/api/v1/checks/runs?institution=${institution}`, checkRoster(), { headers: { 'content-type': 'text/csv' } }))],
