@@ -1292,6 +1292,23 @@ v21_data(struct store *st, struct wb_err *err)
 		rc = store_check_results_migrate(st, err);
 	return rc;
 }
+/* Version 22.  Indexes of the cases' lists and statistics that answer
+ * from the index alone: cases_town_light (a town's cases by state with the
+ * village the scope tests and the four light moments) replaces
+ * cases_town_state, so a town's list by state and light counts and pages
+ * without reading the rows (bench/cases.sh: 14,000 cases of one state
+ * 90 → 13 ms); cases_period (the intake time with the columns the
+ * statistics group by and the scope tests) for GET /api/v1/cases/stats; and
+ * case_events_event (an event kind's cases and times) for its medians. */
+#define V22 \
+	"CREATE INDEX cases_town_light ON cases (town_code, state, division_code, red_at, " \
+	"  fb_red_at, yellow_at, fb_yellow_at);" \
+	"DROP INDEX cases_town_state;" \
+	"CREATE INDEX cases_period ON cases (created_at, town_code, division_code, source, " \
+	"  situations, urgent, state, transfer_unit_id, created_by);" \
+	"CREATE INDEX case_events_event ON case_events (event, case_id, at);"
+#define SQLITE_V22 V22
+#define PG_V22 V22
 
 static const struct migration migrations[] = {
 	{ "divisions, member units, users, roles", SQLITE_V1, PG_V1, NULL, NULL, NULL },
@@ -1333,6 +1350,8 @@ static const struct migration migrations[] = {
 	{ "background checks: a run's results packed in blocks of rows instead of a row each; "
 	  "index values as bytes",
 	  SQLITE_V21, PG_V21, v21_data, SQLITE_V21_AFTER, PG_V21_AFTER },
+	{ "cases: indexes a town's list by state and light and the statistics answer from",
+	  SQLITE_V22, PG_V22, NULL, NULL, NULL },
 };
 int
 migration_count(void)
