@@ -85,19 +85,27 @@ returning_id(struct store_query *q, int64_t *id, struct wb_err *err)
 	return rc;
 }
 
+/* store_bind_text_opt without a copy: every row bound here is executed
+ * (store_exec_done, returning_id) while the caller's strings live. */
+static void
+bind_text_opt_ref(struct store_query *q, int idx, const char *s)
+{
+	store_bind_text_ref(q, idx, s && *s ? s : NULL);
+}
+
 /* Binds the facts of r a change may touch (village to guardianship, in the
  * order of CHILD_INSERT and CHILD_UPDATE) from idx; returns the index after. */
 static int
 bind_facts(struct store_query *q, int i, const struct child_row *r)
 {
-	store_bind_text(q, i++, r->village_code);
-	store_bind_text(q, i++, r->town_code);
-	store_bind_text_opt(q, i++, r->household);
-	store_bind_text_opt(q, i++, r->school);
-	store_bind_text(q, i++, r->placement);
-	store_bind_text_opt(q, i++, r->disability);
+	store_bind_text_ref(q, i++, r->village_code);
+	store_bind_text_ref(q, i++, r->town_code);
+	bind_text_opt_ref(q, i++, r->household);
+	bind_text_opt_ref(q, i++, r->school);
+	store_bind_text_ref(q, i++, r->placement);
+	bind_text_opt_ref(q, i++, r->disability);
 	bind_opt_int(q, i++, r->disability_grade);
-	store_bind_text_opt(q, i++, r->economy);
+	bind_text_opt_ref(q, i++, r->economy);
 	store_bind_int(q, i++, r->guardianship_lacking);
 	return i;
 }
@@ -132,18 +140,18 @@ static int
 bind_child(struct store_query *q, int i, const struct child_row *r, int64_t now, int64_t by)
 {
 	store_bind_int(q, i++, r->id);
-	store_bind_text(q, i++, r->id_index);
-	store_bind_text(q, i++, r->id_number);
+	store_bind_text_ref(q, i++, r->id_index);
+	store_bind_text_ref(q, i++, r->id_number);
 	store_bind_int(q, i++, r->temporary);
-	store_bind_text(q, i++, r->name);
-	store_bind_text_opt(q, i++, r->address);
-	store_bind_text_opt(q, i++, r->bank_account);
-	store_bind_text_opt(q, i++, r->sex);
-	store_bind_text_opt(q, i++, r->birth_date);
+	store_bind_text_ref(q, i++, r->name);
+	bind_text_opt_ref(q, i++, r->address);
+	bind_text_opt_ref(q, i++, r->bank_account);
+	bind_text_opt_ref(q, i++, r->sex);
+	bind_text_opt_ref(q, i++, r->birth_date);
 	i = bind_facts(q, i, r);
 	store_bind_int(q, i++, r->categories);
-	store_bind_text_opt(q, i++, r->derived_on);
-	store_bind_text_opt(q, i++, r->recheck_on);
+	bind_text_opt_ref(q, i++, r->derived_on);
+	bind_text_opt_ref(q, i++, r->recheck_on);
 	store_bind_int(q, i++, now);
 	store_bind_int(q, i++, now);
 	bind_opt_int(q, i++, by);
@@ -331,13 +339,13 @@ bind_period(struct store_query *q, int i, int64_t child_id, const struct child_p
 	    int64_t now, int64_t by)
 {
 	store_bind_int(q, i++, child_id);
-	store_bind_text(q, i++, p->parent);
-	store_bind_text(q, i++, p->status);
-	store_bind_text_opt(q, i++, p->disability);
+	store_bind_text_ref(q, i++, p->parent);
+	store_bind_text_ref(q, i++, p->status);
+	bind_text_opt_ref(q, i++, p->disability);
 	bind_opt_int(q, i++, p->grade);
-	store_bind_text(q, i++, p->started_on);
-	store_bind_text_opt(q, i++, p->ended_on);
-	store_bind_text_opt(q, i++, p->evidence);
+	store_bind_text_ref(q, i++, p->started_on);
+	bind_text_opt_ref(q, i++, p->ended_on);
+	bind_text_opt_ref(q, i++, p->evidence);
 	store_bind_int(q, i++, now);
 	bind_opt_int(q, i++, by);
 	return i;
@@ -414,9 +422,9 @@ bind_guardian(struct store_query *q, int i, int64_t child_id, const struct child
 	store_bind_int(q, i++, g->id);
 	store_bind_int(q, i++, child_id);
 	store_bind_int(q, i++, g->seq);
-	store_bind_text(q, i++, g->name);
-	store_bind_text(q, i++, g->relation);
-	store_bind_text_opt(q, i++, g->phone);
+	store_bind_text_ref(q, i++, g->name);
+	store_bind_text_ref(q, i++, g->relation);
+	bind_text_opt_ref(q, i++, g->phone);
 	return i;
 }
 
@@ -478,10 +486,10 @@ bind_history(struct store_query *q, int i, int64_t child_id, const struct child_
 	store_bind_int(q, i++, child_id);
 	store_bind_int(q, i++, c->at);
 	bind_opt_int(q, i++, c->user_id);
-	store_bind_text(q, i++, c->login);
-	store_bind_text(q, i++, c->action);
-	store_bind_text(q, i++, c->detail);
-	store_bind_text_opt(q, i++, c->reason);
+	store_bind_text_ref(q, i++, c->login);
+	store_bind_text_ref(q, i++, c->action);
+	store_bind_text_ref(q, i++, c->detail);
+	bind_text_opt_ref(q, i++, c->reason);
 	return i;
 }
 
