@@ -16,6 +16,7 @@
 #include "app/config.h"
 #include "api/api.h"
 #include "app/clock.h"
+#include "app/sms.h"
 #include "app/supervisor.h"
 #include "app/tasks.h"
 #include "http/metrics.h"
@@ -179,6 +180,10 @@ cmd_serve(int argc, char **argv)
 		printf("no weibao data in %s yet; initialising it\n", loc.data_dir);
 		if ((rc = cli_initialise(&loc)) != EXIT_OK)
 			return rc;
+	}
+	if (ctx.config.sms_command[0] && app_sms_command_check(ctx.config.sms_command, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
 	}
 	if (!open_log(&ctx.config, loc.data_dir))
 		return EXIT_FAIL;
