@@ -11,8 +11,8 @@
 source "$(dirname "$0")/lib.sh"
 export WEIBAO_ADMIN_PASSWORD="Sms-hook-Tongxiang-2026"
 unset WEIBAO_DB WEIBAO_DATA WEIBAO_LISTEN
-pid=
-trap 'kill $pid 2>/dev/null; rm -rf "$TMP"' EXIT
+pid= pid2=
+trap 'kill $pid $pid2 2>/dev/null; rm -rf "$TMP"' EXIT
 
 D=$TMP/data
 "$WEIBAO" init --data "$D" >/dev/null
@@ -69,6 +69,9 @@ refused "a directory is refused" "sms_command = $BIN"
 refused "sms_interval_seconds 0 is refused" "sms_interval_seconds = 0" sms_interval_seconds
 refused "an unknown kind in sms_kinds is refused" "sms_kinds = case_urgent,nonsense" sms_kinds
 refused "a kind that carries a user's text is refused" "sms_kinds = returned" sms_kinds
+printf 'sms_command = %s\n' "$BIN/world" > "$D/weibao.conf"
+expect_exit 1 "config check finds the writable command too" "$WEIBAO" config check --data "$D"
+assert "  naming it" contains "$OUT" "sms_command $BIN/world: writable by its group or others"
 rm "$D/weibao.conf"
 expect_exit 0 "config check shows the defaults" "$WEIBAO" config check --data "$D"
 assert "  sms_command empty (off)" grep -Eq '^sms_command += *(#|$)' "$OUT"
@@ -99,7 +102,8 @@ report() {
   curl -s -b "$rjar" -H 'content-type: application/json' -H "x-csrf-token: $rcsrf" \
     -d "{\"situations\":[$1],\"seen_at\":\"2026-12-01 08:30\",\"place\":\"学校操场\",\"description\":\"$SECRET\",\"child\":{\"name\":\"$CHILD\",\"sex\":\"男\",\"age\":9,\"village\":\"$VILLAGE\"},\"reporter_contact\":\"$CONTACT\"}" \
     "$base/reports" > "$TMP/report.json"
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tracking_no"])' "$TMP/report.json"
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tracking_no"])' "$TMP/report.json" ||
+    { echo "# report: $(head -c 300 "$TMP/report.json")" >&2; tail -5 "$TMP/serve.log" >&2; }
 }
 
 # --- off by default --------------------------------------------------------------
@@ -185,6 +189,30 @@ PY
 assert "no notice was handed over twice, and in order ($(unique))" test "$(unique)" = yes
 stop
 
+# --- a gateway that hangs is killed after 20 s, with what it started -------------------
+cat > "$BIN/hang" <<EOF
+#!/bin/sh
+echo \$\$ > "$TMP/hang.pid"
+sleep 120 &
+echo \$! > "$TMP/sleep.pid"
+wait
+EOF
+chmod 700 "$BIN/hang"
+start
+cp "$BIN/hang" "$BIN/sms.new" && mv "$BIN/sms.new" "$BIN/sms"
+HUNG=$(report 4)
+for _ in $(seq 300); do grep -q 'killed after 20 s' "$TMP/serve.log" && break; sleep 0.1; done
+assert "a hanging gateway is killed after 20 s, logged as a failure" \
+  grep -q '"sms.round".*"failed".*killed after 20 s' "$TMP/serve.log"
+# gone PIDFILE — the process is no more (or a zombie left to its new parent)
+gone() { [ -s "$1" ] && { [ ! -e "/proc/$(cat "$1")" ] || grep -q '^State:.*Z' "/proc/$(cat "$1")/status"; }; }
+assert "it is gone" gone "$TMP/hang.pid"
+assert "and so is what it started" gone "$TMP/sleep.pid"
+cp "$BIN/good" "$BIN/sms.new" && mv "$BIN/sms.new" "$BIN/sms"
+assert "the report waiting meanwhile is then sent" wait_for "$HUNG" "$SENT"
+assert "once to each" test "$(msgs "$HUNG")" = "admin:case_urgent police1:case_urgent station1:case_urgent"
+stop
+
 # --- a restart hands over nothing again ---------------------------------------------
 lines=$(wc -l < "$SENT")
 start
@@ -194,4 +222,49 @@ AFTER=$(report 3)
 assert "a new urgent report after the restart is sent" wait_for "$AFTER" "$SENT"
 assert "and every notice still once ($(unique))" test "$(unique)" = yes
 stop
+
+# --- two servers on one PostgreSQL: each notice handed over once between them ----------
+if PG=$(pg_database sms); then
+  A=$TMP/a B=$TMP/b SENT=$TMP/sent-pg.jsonl
+  cat > "$BIN/pg" <<EOF
+#!/bin/sh
+cat >> "$SENT"
+EOF
+  chmod 700 "$BIN/pg"
+  "$WEIBAO" init --data "$A" --db "$PG" >/dev/null
+  mkdir -p "$B" && cp "$A/weibao.key" "$B/"
+  D=$A
+  user rep1 Reporter-Tongxiang-2026 --name 报告人甲 --role reporter --scope own --db "$PG"
+  user station1 Station-Tongxiang-2026 --name 乌镇站员 --role town_worker --scope "town:$TOWN" --db "$PG"
+  user police1 Police-Tongxiang-2026 --name 公安联络员 --role police_liaison --unit 市公安局 --db "$PG"
+  printf 'sms_command = %s\nsms_interval_seconds = 1\nmetrics_listen = 127.0.0.1:%s\n' "$BIN/pg" "$mport" > "$A/weibao.conf"
+  printf 'sms_command = %s\nsms_interval_seconds = 1\n' "$BIN/pg" > "$B/weibao.conf"
+  no_totp "$B"
+  pb=$(free_port)
+  "$WEIBAO" serve --data "$B" --db "$PG" --listen "127.0.0.1:$pb" >"$TMP/b.log" 2>&1 & pid2=$!
+  serve_admin --data "$A" --db "$PG"
+  curl -s -c "$rjar" -H 'content-type: application/json' \
+    -d '{"username":"rep1","password":"Reporter-Tongxiang-2026"}' "$base/session" > "$OUT"
+  rcsrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$OUT")
+  assert "server B answers" wait_http "http://127.0.0.1:$pb/healthz"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H 'content-type: application/json' \
+    -H "x-csrf-token: $csrf" -d "{\"code\":\"$VILLAGE\",\"name\":\"短信测试村\",\"kind\":\"village\"}" \
+    "$base/divisions")
+  assert "the village is added on PostgreSQL ($code)" test "$code" = 201
+  sleep 1.5   # past the first round (the cursor starts at the newest notice)
+  P1=$(report 1) P2=$(report 5) P3=$(report 9)
+  assert "three urgent reports on PostgreSQL" test -n "$P1" -a -n "$P2" -a -n "$P3"
+  assert "all reach the gateway" wait_for "$P3" "$SENT"
+  wait_for "$P1" "$SENT"; wait_for "$P2" "$SENT"
+  sleep 3
+  for t in "$P1" "$P2" "$P3"; do
+    assert "$t once to each" test "$(msgs "$t")" = "admin:case_urgent police1:case_urgent station1:case_urgent"
+  done
+  assert "no notice handed over twice by the two servers ($(unique))" test "$(unique)" = yes
+  assert "the rounds were shared: server B ran some" grep -q '"sms.round"' "$TMP/b.log"
+  stop
+  kill $pid2; wait $pid2 2>/dev/null; pid2=
+else
+  failed=$((failed + 1)); echo "not ok - PostgreSQL test database could not be created"
+fi
 finish
