@@ -160,8 +160,11 @@ store_notifications_after(struct store *st, int64_t after, int64_t limit,
 	bool row = false;
 
 	*max_id = 0;
-	if (store_backend(st) == STORE_POSTGRESQL)
-		rc = store_exec_done(store_query(st, STMT_NOTIFICATION_SETTLE_PG), err);
+	if (store_backend(st) == STORE_POSTGRESQL) {
+		rc = store_exec_done(store_query(st, STMT_NOTIFICATION_SETTLE_TIMEOUT_PG), err);
+		if (rc == WB_OK)
+			rc = store_exec_done(store_query(st, STMT_NOTIFICATION_SETTLE_PG), err);
+	}
 	if (rc != WB_OK)
 		return rc;
 	q = store_query(st, STMT_NOTIFICATION_MAX_ID);

@@ -59,7 +59,9 @@ struct notification_out {
  * transaction (store_begin) committed right after: on PostgreSQL it first
  * waits until every transaction that has drawn a notice id has ended and
  * holds new ones off until that commit, so no id at or below the ones it
- * returns can appear later.  fn must not use st. */
+ * returns can appear later (WB_ERR_BUSY when such a transaction is still
+ * open after 2 s; on SQLite the write lock's wait of store_begin bounds it).
+ * fn must not use st. */
 enum wb_status store_notifications_after(struct store *st, int64_t after, int64_t limit,
 					 void (*fn)(const struct notification_out *, void *),
 					 void *arg, int64_t *max_id, struct wb_err *err);
