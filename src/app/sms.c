@@ -261,9 +261,14 @@ run_command(const char *command, const char *input, size_t len, char *out, size_
 			}
 			break;
 		}
-		if (!done && waitpid(pid, &status, WNOHANG) == pid) {
-			done = true;
-			exited_at = mono_ms();
+		if (!done) {
+			pid_t w = waitpid(pid, &status, WNOHANG);
+			if (w == pid || (w < 0 && errno != EINTR)) {
+				if (w < 0)   /* reaped by someone else: the status is unknown */
+					status = -1;
+				done = true;
+				exited_at = mono_ms();
+			}
 		}
 	}
 	if (in_w >= 0)
@@ -272,6 +277,8 @@ run_command(const char *command, const char *input, size_t len, char *out, size_
 		close(out_r);
 	if (timed_out)
 		return wb_err_set(err, WB_ERR_IO, "sms_command was killed after %d s", SMS_TIMEOUT_S);
+	if (status == -1)
+		return wb_err_set(err, WB_ERR_IO, "sms_command's exit status was lost");
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return WB_OK;
 	if (WIFEXITED(status))
@@ -382,8 +389,12 @@ cursor_advance(struct store *st, int64_t to, int64_t *now_at, struct wb_err *err
 	return rc;
 }
 
-enum wb_status
-app_sms_round(struct app_ctx *c, struct sms_round_result *res, struct wb_err *err)
+/* One batch of a round: at most SMS_BATCH notices after the cursor, those of
+ * sms_kinds handed to the command, the cursor moved past all of them when it
+ * succeeds; adds to *res.  *more true when the batch was full (more may
+ * follow at once). */
+static enum wb_status
+sms_batch(struct app_ctx *c, struct sms_round_result *res, bool *more, struct wb_err *err)
 {
 	struct batch b = { .kinds = c->config->sms_kinds };
 	int64_t cursor = 0, max_id = 0;
@@ -391,7 +402,7 @@ app_sms_round(struct app_ctx *c, struct sms_round_result *res, struct wb_err *er
 	bool set = false;
 	enum wb_status rc;
 
-	memset(res, 0, sizeof(*res));
+	*more = false;
 	/* the batch, read under the lock that settles the ids below it */
 	rc = store_begin(c->st, err);
 	if (rc == WB_OK)
@@ -413,7 +424,7 @@ app_sms_round(struct app_ctx *c, struct sms_round_result *res, struct wb_err *er
 	else
 		store_rollback(c->st);
 	res->cursor = cursor;
-	res->read = b.read;
+	res->read += b.read;
 	if (rc != WB_OK || b.read == 0)
 		goto out;
 	if (b.n > 0) {
@@ -429,11 +440,24 @@ app_sms_round(struct app_ctx *c, struct sms_round_result *res, struct wb_err *er
 					   "output", log_text(output)));
 		if (rc != WB_OK)
 			goto out;
-		res->sent = (int64_t)b.n;
+		res->sent += (int64_t)b.n;
 	}
 	rc = cursor_advance(c->st, b.last, &res->cursor, err);
+	*more = rc == WB_OK && b.read == SMS_BATCH;
 out:
 	free(doc);
 	batch_free(&b);
+	return rc;
+}
+
+enum wb_status
+app_sms_round(struct app_ctx *c, struct sms_round_result *res, struct wb_err *err)
+{
+	enum wb_status rc = WB_OK;
+	bool more = true;
+
+	memset(res, 0, sizeof(*res));
+	for (int i = 0; rc == WB_OK && more && i < SMS_ROUND_BATCHES; i++)
+		rc = sms_batch(c, res, &more, err);
 	return rc;
 }

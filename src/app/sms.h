@@ -32,8 +32,12 @@
  * returned, supervised, request and decision carry a user's free text). */
 #define SMS_KINDS_SENDABLE "case_urgent,case_feedback,case_measure,case_listing,check_hit," \
 	"assigned,due_soon,reply"
-/* At most this many notices a round; the command is killed after this long. */
+/* At most this many notices are read a batch (and handed to one run of the
+ * command); a round reads batch after batch while they are full, at most
+ * SMS_ROUND_BATCHES (a backlog of other kinds does not hold an urgent notice
+ * back for many intervals).  The command is killed after SMS_TIMEOUT_S. */
 #define SMS_BATCH 200
+#define SMS_ROUND_BATCHES 50
 #define SMS_TIMEOUT_S 20
 /* The command's stdout and stderr are logged cut to this many bytes. */
 #define SMS_OUTPUT_MAX 1024
@@ -62,13 +66,13 @@ enum wb_status app_sms_command_check(const char *path, struct wb_err *err);
 
 struct sms_round_result {
 	bool started;      /* no cursor yet: it was set to the newest notice */
-	int64_t read;      /* notices after the cursor looked at */
+	int64_t read;      /* notices after the cursor looked at, all batches */
 	int64_t sent;      /* of them handed to sms_command */
 	int64_t cursor;    /* the cursor after the round */
 };
 
 /* One round of the outbox with c->config's sms_command and sms_kinds (see
- * above).  A failing command (it cannot be started, exits other than 0, or
+ * above): its batches, each committed on its own.  A failing command (it cannot be started, exits other than 0, or
  * is killed after SMS_TIMEOUT_S) is WB_ERR_IO and leaves the cursor; its
  * output is logged ("sms.command") either way.  The process must ignore
  * SIGPIPE (serve does). */

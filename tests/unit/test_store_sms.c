@@ -231,6 +231,7 @@ test_round(void **state)
 	struct wb_err err = { 0 };
 	struct seen s;
 	int64_t ids[64], max_id, first;
+	static int64_t big[300];
 	int n;
 
 	notify(x, x->police, "case_urgent", "旧的紧急报告");
@@ -292,6 +293,23 @@ test_round(void **state)
 	use(x, "slow_reader");
 	assert_int_equal(app_sms_round(&x->f->app, &res, &err), WB_OK);
 	assert_int_equal(res.sent, 150);
+	/* a backlog of other kinds and more than a batch to send: one round,
+	 * the command run for each batch */
+	use(x, "good");
+	for (int i = 0; i < 450; i++)
+		notify(x, x->station, "assigned", "下发：2026年工作要点 3 项任务");
+	for (int i = 0; i < 250; i++)
+		notify(x, x->police, "case_urgent", "紧急报告：BG4");
+	assert_int_equal(app_sms_round(&x->f->app, &res, &err), WB_OK);
+	assert_int_equal(res.read, 700);
+	assert_int_equal(res.sent, 250);
+	after(x, 0, 0, &s, &max_id);
+	assert_int_equal(cursor(x), max_id);
+	n = sent_ids(x, big, 300);
+	assert_int_equal(n, 253);
+	assert_int_equal(big[n - 1], max_id);
+	for (int i = 1; i < n; i++)
+		assert_true(big[i] > big[i - 1]);
 	/* a cursor past the newest notice comes back to it */
 	after(x, 0, 0, &s, &max_id);
 	assert_int_equal(store_meta_set(x->f->st, "sms_cursor", "999999", &err), WB_OK);
