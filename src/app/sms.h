@@ -15,8 +15,9 @@
  * else leaves it, so the same notices are handed over again next round.
  *
  * Only kinds whose titles are made of codes, tracking numbers, unit or
- * institution names, dates and counts may be sent: never a child's name nor
- * the reporter's identity, nor text a user typed (a reason, a note).
+ * institution names, dates and counts, and whose recipients are staff, may
+ * be sent: never a child's name nor the reporter's identity, nor text a user
+ * typed (a reason, a note).
  */
 #ifndef WB_APP_SMS_H
 #define WB_APP_SMS_H
@@ -29,9 +30,11 @@
 
 #define SMS_KINDS_DEFAULT "case_urgent"
 /* The notification kinds sms_kinds may name (src/api/labels.c has them all;
- * returned, supervised, request and decision carry a user's free text). */
-#define SMS_KINDS_SENDABLE "case_urgent,case_feedback,case_measure,case_listing,check_hit," \
-	"assigned,due_soon,reply"
+ * returned, supervised, request and decision carry a user's free text, and
+ * case_feedback goes to the reporter: its message would tie the reporter's
+ * login and name to a tracking number at the gateway). */
+#define SMS_KINDS_SENDABLE "case_urgent,case_measure,case_listing,check_hit,assigned,due_soon," \
+	"reply"
 /* At most this many notices are read a batch (and handed to one run of the
  * command); a round reads batch after batch while they are full, at most
  * SMS_ROUND_BATCHES (a backlog of other kinds does not hold an urgent notice

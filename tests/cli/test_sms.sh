@@ -69,6 +69,7 @@ refused "a directory is refused" "sms_command = $BIN"
 refused "sms_interval_seconds 0 is refused" "sms_interval_seconds = 0" sms_interval_seconds
 refused "an unknown kind in sms_kinds is refused" "sms_kinds = case_urgent,nonsense" sms_kinds
 refused "a kind that carries a user's text is refused" "sms_kinds = returned" sms_kinds
+refused "the reporter's own notice (case_feedback) is refused" "sms_kinds = case_urgent,case_feedback" sms_kinds
 printf 'sms_command = %s\n' "$BIN/world" > "$D/weibao.conf"
 expect_exit 1 "config check finds the writable command too" "$WEIBAO" config check --data "$D"
 assert "  naming it" contains "$OUT" "sms_command $BIN/world: writable by its group or others"

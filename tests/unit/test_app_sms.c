@@ -23,7 +23,9 @@ test_kinds(void **state)
 	(void)state;
 
 	assert_true(sms_kinds_valid("case_urgent", bad, sizeof(bad)));
-	assert_true(sms_kinds_valid(" case_urgent , case_feedback,check_hit", bad, sizeof(bad)));
+	assert_true(sms_kinds_valid(" case_urgent , case_measure,check_hit", bad, sizeof(bad)));
+	assert_false(sms_kinds_valid("case_urgent,case_feedback", bad, sizeof(bad)));
+	assert_string_equal(bad, "case_feedback");   /* its recipient is the reporter */
 	assert_true(sms_kinds_valid(SMS_KINDS_SENDABLE, bad, sizeof(bad)));
 	assert_false(sms_kinds_valid("case_urgent,nonsense", bad, sizeof(bad)));
 	assert_string_equal(bad, "nonsense");
@@ -38,11 +40,13 @@ test_kinds(void **state)
 }
 
 /* Every sendable kind is a notification kind of the API's labels; every
- * notification kind is sendable or one whose title quotes a user's text. */
+ * notification kind is sendable or one whose title quotes a user's text or
+ * whose recipient is the reporter. */
 static void
 test_kinds_match_labels(void **state)
 {
-	static const char *const free_text[] = { "returned", "supervised", "request", "decision" };
+	static const char *const refused[] = { "returned", "supervised", "request", "decision",
+						"case_feedback" };
 	json_t *labels = labels_json(), *kinds = json_object_get(labels, "notification_kind");
 	const char *list = SMS_KINDS_SENDABLE, *key;
 	char one[64];
@@ -59,8 +63,8 @@ test_kinds_match_labels(void **state)
 	}
 	json_object_foreach(kinds, key, v) {
 		bool quoted = false;
-		for (size_t i = 0; i < sizeof(free_text) / sizeof(free_text[0]); i++)
-			quoted |= strcmp(key, free_text[i]) == 0;
+		for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+			quoted |= strcmp(key, refused[i]) == 0;
 		if (quoted == sms_kinds_has(SMS_KINDS_SENDABLE, key))
 			fail_msg("notification kind %s: decide whether an SMS may carry it", key);
 	}
