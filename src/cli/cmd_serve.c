@@ -176,14 +176,14 @@ cmd_serve(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (ctx.config.sms_command[0] && app_sms_command_check(ctx.config.sms_command, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
+	}
 	if (is_empty_location(&loc)) {
 		printf("no weibao data in %s yet; initialising it\n", loc.data_dir);
 		if ((rc = cli_initialise(&loc)) != EXIT_OK)
 			return rc;
-	}
-	if (ctx.config.sms_command[0] && app_sms_command_check(ctx.config.sms_command, &err) != WB_OK) {
-		cli_error("%s", err.msg);
-		return EXIT_FAIL;
 	}
 	if (!open_log(&ctx.config, loc.data_dir))
 		return EXIT_FAIL;
