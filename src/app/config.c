@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "app/sms.h"
 #include "core/case_measure.h"
 #include "core/check.h"
 #include "sec/permissions.h"
@@ -41,6 +42,8 @@ config_defaults(struct wb_config *c)
 	c->supervise_interval_s = 600;
 	c->backup_interval_s = 86400;
 	c->backup_keep = 14;
+	c->sms_interval_s = 30;
+	snprintf(c->sms_kinds, sizeof(c->sms_kinds), "%s", SMS_KINDS_DEFAULT);
 	c->child_retention_years = 3;
 	c->check_recheck_months = 12;
 	snprintf(c->check_supervisor_units, sizeof(c->check_supervisor_units), "%s",
@@ -225,6 +228,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "supervise_interval_seconds", offsetof(struct wb_config, supervise_interval_s), 0, 86400 },
 		{ "backup_interval_seconds", offsetof(struct wb_config, backup_interval_s), 1, 2678400 },
 		{ "backup_keep", offsetof(struct wb_config, backup_keep), 1, 1000 },
+		{ "sms_interval_seconds", offsetof(struct wb_config, sms_interval_s), 1, 3600 },
 		{ "log_keep_days", offsetof(struct wb_config, log_keep_days), 1, 36500 },
 		{ "child_retention_years", offsetof(struct wb_config, child_retention_years), 1, 100 },
 		{ "case_accept_minutes_urgent", offsetof(struct wb_config, cases.accept_minutes[1]), 1, 10080 },
@@ -369,6 +373,29 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  path, lineno);
 			}
 			snprintf(c->backup_dir, sizeof(c->backup_dir), "%s", value);
+		} else if (strcmp(key, "sms_command") == 0) {
+			if (value[0] != '\0' && value[0] != '/') {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: sms_command must be an "
+						  "absolute path (or nothing: off)", path, lineno);
+			}
+			if (strlen(value) >= sizeof(c->sms_command)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: sms_command is too long",
+						  path, lineno);
+			}
+			snprintf(c->sms_command, sizeof(c->sms_command), "%s", value);
+		} else if (strcmp(key, "sms_kinds") == 0) {
+			char bad[64];
+			if (strlen(value) >= sizeof(c->sms_kinds) ||
+			    !sms_kinds_valid(value, bad, sizeof(bad))) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: sms_kinds: '%s' is not a "
+						  "notification kind that may be sent by SMS (want one or "
+						  "more of " SMS_KINDS_SENDABLE ", comma-separated)",
+						  path, lineno, bad);
+			}
+			snprintf(c->sms_kinds, sizeof(c->sms_kinds), "%s", value);
 		} else if (strcmp(key, "log_file") == 0) {
 			if (strlen(value) >= sizeof(c->log_file)) {
 				fclose(f);
@@ -476,6 +503,9 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "backup_dir", "%s", c->backup_dir);
 	emit(fn, arg, "backup_interval_seconds", "%d", c->backup_interval_s);
 	emit(fn, arg, "backup_keep", "%d", c->backup_keep);
+	emit(fn, arg, "sms_command", "%s", c->sms_command);
+	emit(fn, arg, "sms_interval_seconds", "%d", c->sms_interval_s);
+	emit(fn, arg, "sms_kinds", "%s", c->sms_kinds);
 	emit(fn, arg, "child_retention_years", "%d", c->child_retention_years);
 	{
 		char sit[32] = "";

@@ -42,6 +42,12 @@ struct wb_config {
 					 the data directory or absolute */
 	int backup_interval_s;        /* backup_interval_seconds = 86400 */
 	int backup_keep;              /* backup_keep = 14: the newest this many are kept */
+	char sms_command[4096];       /* sms_command = (none: off): the absolute path of the
+					 program that hands notices to the county's SMS gateway
+					 (app/sms.h) */
+	int sms_interval_s;           /* sms_interval_seconds = 30 */
+	char sms_kinds[256];          /* sms_kinds = case_urgent: the notification kinds sent
+					 (comma-separated; app/sms.h sms_kinds_valid) */
 	char log_file[4096];          /* log_file = (none: stderr); relative to the data directory
 					 or absolute */
 	long long log_max_bytes;      /* log_max_bytes = 104857600: the log file is rotated before

@@ -11,6 +11,7 @@
 #include "app/child_purge.h"
 #include "app/child_round.h"
 #include "app/clock.h"
+#include "app/sms.h"
 #include "app/supervise.h"
 #include "store/jobs.h"
 #include "util/log.h"
@@ -48,7 +49,7 @@ struct supervisor {
 	const char *db_url;
 	const char *backup_dir;
 	const char *scratch;
-	struct job jobs[4];
+	struct job jobs[5];
 };
 
 /* A 督办 round by the system, committed with its audit event. */
@@ -114,6 +115,24 @@ backup_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *e
 	if (rc == WB_OK)
 		log_json(WB_LOG_INFO, "backup.round",
 			 json_pack("{s:s, s:s}", "result", "ok", "file", made));
+	return rc;
+}
+
+/* The SMS outbox: the notices since the last round handed to sms_command
+ * (app/sms.h). */
+static enum wb_status
+sms_job(struct supervisor *s, struct store *st, int64_t now, struct wb_err *err)
+{
+	struct sms_round_result res;
+	struct app_ctx c = { .st = st, .config = s->config, .keys = keyring_get(s->keyring),
+			     .scope = scope_system(), .login = "system", .now = now };
+	enum wb_status rc = app_sms_round(&c, &res, err);
+
+	if (rc == WB_OK && (res.read > 0 || res.started))
+		log_json(WB_LOG_INFO, "sms.round",
+			 json_pack("{s:s, s:I, s:I, s:I}", "result", "ok", "read",
+				   (json_int_t)res.read, "sent", (json_int_t)res.sent, "cursor",
+				   (json_int_t)res.cursor));
 	return rc;
 }
 
@@ -214,6 +233,9 @@ supervisor_start(const struct wb_config *config, struct keyring *keyring, const 
 	s->jobs[3] = (struct job){ .name = "child_purge", .metric = METRICS_JOB_CHILD_PURGE,
 				   .interval_s = CHILD_PURGE_INTERVAL_S, .round = child_purge_job,
 				   .s = s };
+	s->jobs[4] = (struct job){ .name = "sms", .metric = METRICS_JOB_SMS,
+				   .interval_s = config->sms_command[0] ? config->sms_interval_s : 0,
+				   .round = sms_job, .s = s };
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	for (size_t i = 0; i < sizeof(s->jobs) / sizeof(s->jobs[0]); i++) {

@@ -4,7 +4,11 @@
  *   supervise — a 督办 round every supervise_interval_seconds (0: never);
  *   backup    — a scheduled backup into backup_dir every
  *               backup_interval_seconds, keeping the newest backup_keep
- *               (only when backup_dir is set). */
+ *               (only when backup_dir is set);
+ *   children, child_purge — the children's categories hourly, their
+ *               records past retention daily;
+ *   sms       — the SMS outbox (app/sms.h) every sms_interval_seconds (only
+ *               when sms_command is set). */
 #ifndef WB_APP_SUPERVISOR_H
 #define WB_APP_SUPERVISOR_H
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/sms.h"
 #include "http/server.h"
 #include "sec/keyfile.h"
 
@@ -211,6 +212,10 @@ config_check(int argc, char **argv)
 	} else if (config.metrics_listen[0] && mport != 0 && mport == port) {
 		printf("metrics_listen:\n");
 		problem(first, sizeof(first), "metrics_listen must not be the public port %u", port);
+	}
+	if (config.sms_command[0] && app_sms_command_check(config.sms_command, &err) != WB_OK) {
+		printf("sms_command:\n");
+		problem(first, sizeof(first), "%s", err.msg);
 	}
 	check_key_file(&loc, first, sizeof(first));
 	check_database(&loc, first, sizeof(first));

@@ -16,6 +16,7 @@
 #include "app/config.h"
 #include "api/api.h"
 #include "app/clock.h"
+#include "app/sms.h"
 #include "app/supervisor.h"
 #include "app/tasks.h"
 #include "http/metrics.h"
@@ -174,6 +175,10 @@ cmd_serve(int argc, char **argv)
 				  "operator's network only", port);
 			return EXIT_USAGE;
 		}
+	}
+	if (ctx.config.sms_command[0] && app_sms_command_check(ctx.config.sms_command, &err) != WB_OK) {
+		cli_error("%s", err.msg);
+		return EXIT_FAIL;
 	}
 	if (is_empty_location(&loc)) {
 		printf("no weibao data in %s yet; initialising it\n", loc.data_dir);

@@ -149,3 +149,43 @@ store_notification_prune(struct store *st, int64_t before, struct wb_err *err)
 	store_bind_int(q, 1, before);
 	return store_exec_done(q, err);
 }
+
+enum wb_status
+store_notifications_after(struct store *st, int64_t after, int64_t limit,
+			  void (*fn)(const struct notification_out *, void *), void *arg,
+			  int64_t *max_id, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc = WB_OK;
+	bool row = false;
+
+	*max_id = 0;
+	if (store_backend(st) == STORE_POSTGRESQL) {
+		rc = store_exec_done(store_query(st, STMT_NOTIFICATION_SETTLE_TIMEOUT_PG), err);
+		if (rc == WB_OK)
+			rc = store_exec_done(store_query(st, STMT_NOTIFICATION_SETTLE_PG), err);
+	}
+	if (rc != WB_OK)
+		return rc;
+	q = store_query(st, STMT_NOTIFICATION_MAX_ID);
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*max_id = store_col_int(q, 0);
+	store_query_end(q);
+	if (rc != WB_OK || limit <= 0)
+		return rc;
+	q = store_query(st, STMT_NOTIFICATION_AFTER);
+	store_bind_int(q, 1, after);
+	store_bind_int(q, 2, limit);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		struct notification_out n = {
+			.id = store_col_int(q, 0), .kind = store_col_text(q, 1),
+			.title = store_col_text(q, 2), .link = store_col_text(q, 3),
+			.created_at = store_col_int(q, 4), .login = store_col_text(q, 5),
+			.name = store_col_text(q, 6), .unit = store_col_text(q, 7),
+		};
+		fn(&n, arg);
+	}
+	store_query_end(q);
+	return rc;
+}

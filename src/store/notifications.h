@@ -47,6 +47,24 @@ enum wb_status store_notification_read(struct store *st, int64_t user_id, int64_
 /* Marks all of user's notices read; *n counts them. */
 enum wb_status store_notification_read_all(struct store *st, int64_t user_id, int64_t now,
 					   int64_t *n, struct wb_err *err);
+/* A notice with its recipient, for the SMS outbox (app/sms.h). */
+struct notification_out {
+	int64_t id, created_at;
+	const char *kind, *title, *link;   /* valid during the callback */
+	const char *login, *name, *unit;   /* the recipient's; unit NULL for none */
+};
+
+/* Calls fn with up to limit notices of id above `after`, in id order, and
+ * sets *max_id to the highest notice id there is (0 for none).  Run it in a
+ * transaction (store_begin) committed right after: on PostgreSQL it first
+ * waits until every transaction that has drawn a notice id has ended and
+ * holds new ones off until that commit, so no id at or below the ones it
+ * returns can appear later (WB_ERR_BUSY when such a transaction is still
+ * open after 2 s; on SQLite the write lock's wait of store_begin bounds it).
+ * fn must not use st. */
+enum wb_status store_notifications_after(struct store *st, int64_t after, int64_t limit,
+					 void (*fn)(const struct notification_out *, void *),
+					 void *arg, int64_t *max_id, struct wb_err *err);
 /* Deletes notices read before `before`. */
 enum wb_status store_notification_prune(struct store *st, int64_t before, struct wb_err *err);
 

@@ -194,16 +194,20 @@ metrics_render(size_t *len)
 		   "weibao_background_rounds_total{job=\"backup\"} %llu\n"
 		   "weibao_background_rounds_total{job=\"children\"} %llu\n"
 		   "weibao_background_rounds_total{job=\"child_purge\"} %llu\n"
+		   "weibao_background_rounds_total{job=\"sms\"} %llu\n"
 		   "# HELP weibao_background_rounds_failed_total Background rounds that failed.\n"
 		   "# TYPE weibao_background_rounds_failed_total counter\n"
 		   "weibao_background_rounds_failed_total{job=\"supervise\"} %llu\n"
 		   "weibao_background_rounds_failed_total{job=\"backup\"} %llu\n"
 		   "weibao_background_rounds_failed_total{job=\"children\"} %llu\n"
-		   "weibao_background_rounds_failed_total{job=\"child_purge\"} %llu\n",
+		   "weibao_background_rounds_failed_total{job=\"child_purge\"} %llu\n"
+		   "weibao_background_rounds_failed_total{job=\"sms\"} %llu\n",
 		get(&rounds_run[METRICS_JOB_SUPERVISE]), get(&rounds_run[METRICS_JOB_BACKUP]),
 		get(&rounds_run[METRICS_JOB_CHILDREN]), get(&rounds_run[METRICS_JOB_CHILD_PURGE]),
+		get(&rounds_run[METRICS_JOB_SMS]),
 		get(&rounds_failed[METRICS_JOB_SUPERVISE]), get(&rounds_failed[METRICS_JOB_BACKUP]),
-		get(&rounds_failed[METRICS_JOB_CHILDREN]), get(&rounds_failed[METRICS_JOB_CHILD_PURGE]));
+		get(&rounds_failed[METRICS_JOB_CHILDREN]), get(&rounds_failed[METRICS_JOB_CHILD_PURGE]),
+		get(&rounds_failed[METRICS_JOB_SMS]));
 	fprintf(f, "# HELP weibao_audit_events_suppressed_total Refusals over the per-address "
 		   "rate, counted in a summary audit event instead of one each.\n"
 		   "# TYPE weibao_audit_events_suppressed_total counter\n"

@@ -36,7 +36,7 @@ void metrics_db_connections(int delta);
 
 /* The background jobs of serve (src/app/supervisor.c). */
 enum metrics_job { METRICS_JOB_SUPERVISE, METRICS_JOB_BACKUP, METRICS_JOB_CHILDREN,
-		  METRICS_JOB_CHILD_PURGE, METRICS_JOBS };
+		  METRICS_JOB_CHILD_PURGE, METRICS_JOB_SMS, METRICS_JOBS };
 /* A background round of job ran, and whether it failed. */
 void metrics_round(enum metrics_job job, bool failed);
 

@@ -85,6 +85,12 @@ url_for(char *out, size_t len, const char *db)
 }
 
 const char *
+testdb_current(void)
+{
+	return url;
+}
+
+const char *
 testdb_fresh(void)
 {
 	char admin[1024];

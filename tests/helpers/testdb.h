@@ -13,6 +13,9 @@ bool testdb_is_pg(void);
  * stays valid until the next call. */
 const char *testdb_fresh(void);
 
+/* The URL testdb_fresh last returned (a second connection to it). */
+const char *testdb_current(void);
+
 /* Drops what testdb_fresh created; call once at the end of the program. */
 void testdb_cleanup(void);
 
