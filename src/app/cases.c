@@ -100,15 +100,19 @@ app_case_child(const struct app_ctx *c, const struct case_row *r, const char **n
 	return WB_OK;
 }
 
-/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (or with "T") into out as
- * "YYYY-MM-DD[ HH:MM]"; false when malformed. */
+/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (or with "T"), China time, into out as
+ * "YYYY-MM-DD[ HH:MM]"; false when malformed (every figure a digit: no
+ * sign, blank or stray character) or later than now (a day after today, a
+ * moment more than ten minutes ahead: a phone's clock may run a little
+ * fast). */
 static bool
-seen_at_parse(const char *in, char out[20])
+seen_at_parse(const char *in, int64_t now, char out[20])
 {
 	struct id_date d;
 	char day[11];
 	size_t n = strlen(in);
 	int hh, mm;
+	int64_t at;
 
 	if (n != 10 && n != 16)
 		return false;
@@ -117,13 +121,24 @@ seen_at_parse(const char *in, char out[20])
 	if (!id_date_parse_iso(day, &d))
 		return false;
 	if (n == 10) {
+		if (id_date_compare(d, id_date_of_time(now, CHINA_UTC_OFFSET_S)) > 0)
+			return false;
 		snprintf(out, 20, "%s", day);
 		return true;
 	}
-	if ((in[10] != ' ' && in[10] != 'T') || in[13] != ':' ||
-	    sscanf(in + 11, "%2d:%2d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+	if ((in[10] != ' ' && in[10] != 'T') || in[13] != ':')
 		return false;
-	snprintf(out, 20, "%s %02d:%02d", day, hh, mm);
+	for (size_t i = 11; i < 16; i++)
+		if (i != 13 && (in[i] < '0' || in[i] > '9'))
+			return false;
+	hh = (in[11] - '0') * 10 + (in[12] - '0');
+	mm = (in[14] - '0') * 10 + (in[15] - '0');
+	if (hh > 23 || mm > 59)
+		return false;
+	at = (int64_t)id_date_days(d) * 86400 + hh * 3600 + mm * 60 - CHINA_UTC_OFFSET_S;
+	if (at > now + 600)
+		return false;
+	snprintf(out, 20, "%s %.2s:%.2s", day, in + 11, in + 14);
 	return true;
 }
 
@@ -162,9 +177,9 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 	    (in->reporter_contact && strlen(in->reporter_contact) > CASE_SHORT_MAX))
 		return wb_err_field(err, WB_ERR_INVALID, in->place && strlen(in->place) > CASE_SHORT_MAX
 				    ? "place" : "reporter_contact", "内容过长");
-	if (!empty(in->seen_at) && !seen_at_parse(in->seen_at, seen))
+	if (!empty(in->seen_at) && !seen_at_parse(in->seen_at, c->now, seen))
 		return wb_err_field(err, WB_ERR_INVALID, "seen_at",
-				    "发现时间应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM");
+				    "发现时间应为不晚于现在的 YYYY-MM-DD 或 YYYY-MM-DD HH:MM");
 	if (!empty(in->child_sex) && strcmp(in->child_sex, "男") != 0 &&
 	    strcmp(in->child_sex, "女") != 0)
 		return wb_err_field(err, WB_ERR_INVALID, "child.sex", "性别应为男或女");

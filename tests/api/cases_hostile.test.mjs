@@ -1,0 +1,41 @@
+// Cases (issue 14) as an attacker and a careless user would use them: a
+// moment seen in the future or half-parsed, names with hidden or control
+// characters, a narrative of blanks, an `own`-scoped handler reading the
+// case behind their own report, a timeline title forged through an
+// assessment, and a flood of reports from one account.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { admin, userWith, unique, TOWN_A } from './lib.mjs';
+
+const VILLAGE = `${TOWN_A}951`;
+let adm, reporter, station, ownHandler;
+
+const body = (extra = {}) => ({
+  situations: [6], description: '孩子长期无人照料', child: { name: '王小明', village: VILLAGE }, ...extra,
+});
+// The day in China, days from today.
+const day = (days = 0) => new Date(Date.now() + 8 * 3600000 + days * 86400000).toISOString().slice(0, 10);
+
+before(async () => {
+  adm = await admin();
+  const v = await adm.post('/api/v1/divisions', { code: VILLAGE, name: '刁难村', kind: 'village' });
+  assert.ok([201, 409].includes(v.status), JSON.stringify(v.data));
+  reporter = await userWith(adm, unique('hr'), { roles: ['reporter'], scope_kind: 'own' });
+  station = await userWith(adm, unique('hs'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_A });
+  // a station worker whose scope is what they created: files reports, handles nothing
+  ownHandler = await userWith(adm, unique('ho'), { roles: ['town_worker'], scope_kind: 'own' });
+});
+
+test('a moment seen in the future or written loosely is refused; today and the past are taken', async () => {
+  for (const seen of [day(2), `${day(1)} 23:59`, '2099-01-01', '2026-12-01 08:3x', '2026-12-01  8: 5',
+    '2026-12-01 +8:05', '2026-12-01T8:05 ', '2026-02-30']) {
+    const r = await reporter.post('/api/v1/reports', body({ seen_at: seen }));
+    assert.equal(r.status, 400, `${seen}: ${JSON.stringify(r.data)}`);
+    assert.equal(r.data.error.field, 'seen_at', seen);
+    assert.match(r.data.error.message, /[\u4e00-\u9fa5]/);
+  }
+  for (const seen of [day(0), `${day(-1)} 23:59`, `${day(-3)}T07:05`]) {
+    const r = await reporter.post('/api/v1/reports', body({ seen_at: seen }));
+    assert.equal(r.status, 201, `${seen}: ${JSON.stringify(r.data)}`);
+  }
+});
