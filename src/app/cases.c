@@ -18,6 +18,7 @@
 #include "store/children.h"
 #include "store/org.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 static const char *const sources[] = { "强制报告", "排查", "12345", "12355", "来访", "公安", "法院",
 				       "检察院", NULL };
@@ -169,7 +170,7 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 		return wb_err_field(err, WB_ERR_INVALID, "situations", "请选择至少一种强制报告情形");
 	if (in->situations & ~0x3FEu)
 		return wb_err_field(err, WB_ERR_INVALID, "situations", "强制报告情形应为 1 至 9");
-	if (empty(in->description))
+	if (empty(in->description) || text_is_blank(in->description))
 		return wb_err_field(err, WB_ERR_INVALID, "description", "请描述发现的情况");
 	if (strlen(in->description) > CASE_TEXT_MAX)
 		return wb_err_field(err, WB_ERR_INVALID, "description", "情况描述过长");
@@ -187,6 +188,16 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 		return wb_err_field(err, WB_ERR_INVALID, "child.age", "年龄应为 0 至 17 岁");
 	if (!empty(in->child_name) && strlen(in->child_name) > 64)
 		return wb_err_field(err, WB_ERR_INVALID, "child.name", "姓名过长");
+	/* what others read of the child and of the reporter: no control,
+	 * bidirectional override or zero-width character to hide or reorder it */
+	if (!empty(in->child_name) && text_has_hidden_chars(in->child_name))
+		return wb_err_field(err, WB_ERR_INVALID, "child.name",
+				    "姓名不能包含控制字符或不可见字符");
+	if (!empty(in->child_id_number) && text_has_hidden_chars(in->child_id_number))
+		return wb_err_field(err, WB_ERR_INVALID, "child.id_number", "身份证号不正确");
+	if (!empty(in->reporter_contact) && text_has_hidden_chars(in->reporter_contact))
+		return wb_err_field(err, WB_ERR_INVALID, "reporter_contact",
+				    "联系方式不能包含控制字符或不可见字符");
 
 	r = calloc(1, sizeof(*r));
 	if (r == NULL)
@@ -453,7 +464,7 @@ app_case_event(struct app_ctx *c, int64_t id, uint32_t perms, const struct case_
 				 case_event_title(e));
 		goto out;
 	}
-	if ((step.needs & CASE_NEED_REASON) && empty(in->reason)) {
+	if ((step.needs & CASE_NEED_REASON) && (empty(in->reason) || text_is_blank(in->reason))) {
 		rc = wb_err_field(err, WB_ERR_RULE, "reason", "请填写理由");
 		goto out;
 	}

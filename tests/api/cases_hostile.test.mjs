@@ -39,3 +39,27 @@ test('a moment seen in the future or written loosely is refused; today and the p
     assert.equal(r.status, 201, `${seen}: ${JSON.stringify(r.data)}`);
   }
 });
+
+test('the child\'s name may hold no control or hidden character; a narrative of blanks is no narrative', async () => {
+  for (const name of ['王\u202E明小', '王\u200B明', '王\u0007明', '王\n明', '\u2066王明\u2069']) {
+    const r = await reporter.post('/api/v1/reports', body({ child: { name, village: VILLAGE } }));
+    assert.equal(r.status, 400, `${JSON.stringify(name)}: ${JSON.stringify(r.data)}`);
+    assert.equal(r.data.error.field, 'child.name');
+  }
+  const sex = await reporter.post('/api/v1/reports', body({ child: { sex: '男\u0000', village: VILLAGE } }));
+  assert.equal(sex.status, 400);
+  for (const description of ['   ', '\u200B\u200B', '\n\t \u3000']) {
+    const r = await reporter.post('/api/v1/reports', body({ description }));
+    assert.equal(r.status, 400, `${JSON.stringify(description)}: ${JSON.stringify(r.data)}`);
+    assert.equal(r.data.error.field, 'description');
+  }
+  const contact = await reporter.post('/api/v1/reports', body({ reporter_contact: '1380013\u202E8000' }));
+  assert.equal(contact.status, 400);
+  assert.equal(contact.data.error.field, 'reporter_contact');
+  const ok = await reporter.post('/api/v1/reports', body({ child: { name: '欧阳·小明', village: VILLAGE } }));
+  assert.equal(ok.status, 201, JSON.stringify(ok.data));
+  // a refusal's reason of blanks is no reason
+  const refuse = await station.post(`/api/v1/cases/${ok.data.id}/events`, { event: 'reject', reason: ' \u3000\u200B' });
+  assert.equal(refuse.status, 422, JSON.stringify(refuse.data));
+  assert.equal(refuse.data.error.field, 'reason');
+});
