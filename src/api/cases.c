@@ -29,12 +29,16 @@ has(const struct request *r, enum permission p)
 /* A member unit sees no case: the unit branch of the cases' scope (a case
  * transferred to the caller's unit) is only for those who handle cases
  * there (case.manage); a unit's liaison reads its measures through
- * /api/v1/measures instead. */
+ * /api/v1/measures instead.  Nor does an `own` scope: the only cases such a
+ * user created are the reports they filed, read through /api/v1/reports
+ * (tracking number, status, outcome) — never the case behind them. */
 static void
 narrow_scope(struct request *r)
 {
 	if (!has(r, PERM_CASE_MANAGE))
 		r->scope.unit_id = 0;
+	if (r->scope.kind == SCOPE_OWN)
+		r->scope.user_id = 0;
 }
 
 /* The situations of the body (FIELD_ID_ARRAY) as bits; false with 400 set

@@ -63,3 +63,34 @@ test('the child\'s name may hold no control or hidden character; a narrative of 
   assert.equal(refuse.status, 422, JSON.stringify(refuse.data));
   assert.equal(refuse.data.error.field, 'reason');
 });
+
+test('an own-scoped handler who filed a report reads it as a reporter, never the case behind it', async () => {
+  const r = await ownHandler.post('/api/v1/reports', body({ description: '自己报告的情况' }));
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  const id = r.data.id;
+  assert.equal((await station.post(`/api/v1/cases/${id}/events`, { event: 'accept' })).status, 200);
+  const secret = `评估意见-${Date.now()}`;
+  assert.equal((await station.post(`/api/v1/cases/${id}/events`, { event: 'assess', risk: '高', assessment: { summary: secret } })).status, 200);
+  assert.equal((await ownHandler.get(`/api/v1/reports/${id}`)).status, 200, 'the reporter view stays');
+  const got = await ownHandler.get(`/api/v1/cases/${id}`);
+  assert.equal(got.status, 404, JSON.stringify(got.data).slice(0, 200));
+  const list = await ownHandler.get('/api/v1/cases?per_page=100');
+  assert.equal(list.status, 200);
+  assert.equal(list.data.total, 0);
+  assert.ok(!JSON.stringify(list.data).includes(r.data.tracking_no));
+  const x = await ownHandler.get('/api/v1/cases/export.xlsx');
+  assert.equal(x.status, 200);
+  assert.ok(!x.data.toString('latin1').includes(r.data.tracking_no.slice(2)));
+  assert.equal((await ownHandler.post(`/api/v1/cases/${id}/events`, { event: 'start_care' })).status, 404);
+  // nor its 挂牌督办
+  const day30 = day(30);
+  assert.equal((await adm.post(`/api/v1/cases/${id}/listing`, { leader: '副市长', deadline: day30, period_days: 7, reason: '重大' })).status, 201);
+  const listings = await ownHandler.get('/api/v1/listings?per_page=100');
+  assert.equal(listings.status, 200);
+  assert.equal(listings.data.total, 0, JSON.stringify(listings.data).slice(0, 200));
+  const lx = await ownHandler.get('/api/v1/listings/export.xlsx');
+  assert.ok(!lx.data.toString('latin1').includes(r.data.tracking_no.slice(2)));
+  // the station still sees both
+  assert.equal((await station.get(`/api/v1/cases/${id}`)).status, 200);
+  assert.ok((await station.get('/api/v1/listings?per_page=100')).data.items.some((x) => x.tracking_no === r.data.tracking_no));
+});
