@@ -389,7 +389,11 @@ each_event(const struct case_event_row *e, void *arg)
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
 			       : strcmp(e->event, "guidance") == 0 ? "家庭教育指导"
-			       : json_is_string(json_object_get(d, "title"))
+			       /* the title a measure's or listing's entry carries; an
+				* event of the workflow has its own (an assessment is
+				* the handler's free text) */
+			       : case_event_parse(e->event) == CASE_EVENT__MAX &&
+				 json_is_string(json_object_get(d, "title"))
 				 ? json_string_value(json_object_get(d, "title"))
 			       : case_event_title(case_event_parse(e->event)),
 		      "from_state", e->from_state[0] ? e->from_state : NULL, "to_state", e->to_state,

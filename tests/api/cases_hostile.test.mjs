@@ -94,3 +94,15 @@ test('an own-scoped handler who filed a report reads it as a reporter, never the
   assert.equal((await station.get(`/api/v1/cases/${id}`)).status, 200);
   assert.ok((await station.get('/api/v1/listings?per_page=100')).data.items.some((x) => x.tracking_no === r.data.tracking_no));
 });
+
+test('an assessment cannot put a title of its own on the timeline', async () => {
+  const r = await reporter.post('/api/v1/reports', body());
+  assert.equal(r.status, 201);
+  const id = r.data.id;
+  assert.equal((await station.post(`/api/v1/cases/${id}/events`, { event: 'accept' })).status, 200);
+  const a = await station.post(`/api/v1/cases/${id}/events`, { event: 'assess', risk: '低', assessment: { title: '已结案（伪造）', summary: '正常' } });
+  assert.equal(a.status, 200);
+  const ev = a.data.timeline.find((e) => e.event === 'assess');
+  assert.equal(ev.title, '核查评估');
+  assert.equal(a.data.assessment.title, '已结案（伪造）', 'the assessment itself is kept as written');
+});
