@@ -133,7 +133,10 @@ api_reports_create(struct request *r)
 	if (!read_intake(r, &in))
 		return;
 	if (app_case_report(&r->app, &in, &id, tracking, &err) != WB_OK) {
-		request_fail_err(r, &err);
+		if (strcmp(err.code, "too_many_reports") == 0)
+			request_error(r, 429, err.code, err.msg);   /* the hourly limit */
+		else
+			request_fail_err(r, &err);
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);

@@ -199,6 +199,19 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 		return wb_err_field(err, WB_ERR_INVALID, "reporter_contact",
 				    "联系方式不能包含控制字符或不可见字符");
 
+	if (report && c->config->case_report_hourly_limit > 0) {
+		/* a flood from one account (stolen, scripted) would bury the
+		 * urgent notices of the stations and the police */
+		int64_t filed = 0;
+		enum wb_status lrc = store_case_reports_since(c->st, c->user_id, c->now - 3600,
+							      &filed, err);
+		if (lrc != WB_OK)
+			return lrc;
+		if (filed >= c->config->case_report_hourly_limit)
+			return wb_err_code(err, WB_ERR_RULE, "too_many_reports",
+					   "您一小时内已提交 %d 件报告，请稍后再试；情况紧急请直接拨打 110 报警",
+					   c->config->case_report_hourly_limit);
+	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");

@@ -106,3 +106,21 @@ test('an assessment cannot put a title of its own on the timeline', async () => 
   assert.equal(ev.title, '核查评估');
   assert.equal(a.data.assessment.title, '已结案（伪造）', 'the assessment itself is kept as written');
 });
+
+test('a flood of reports from one account is stopped with 429 and a Chinese message; others still report', async () => {
+  const flooder = await userWith(adm, unique('hf'), { roles: ['reporter'], scope_kind: 'own' });
+  const codes = [];
+  let refusal;
+  for (let i = 0; i < 45; i++) {
+    const r = await flooder.post('/api/v1/reports', body({ situations: [1] }));
+    codes.push(r.status);
+    if (r.status !== 201) { refusal = r; break; }
+  }
+  assert.equal(codes.filter((c) => c === 201).length, 30, codes.join(','));
+  assert.equal(refusal.status, 429);
+  assert.equal(refusal.data.error.code, 'too_many_reports');
+  assert.match(refusal.data.error.message, /110/);
+  assert.equal((await flooder.get('/api/v1/reports?per_page=100')).data.total, 30, 'nothing of the refused one is kept');
+  const other = await userWith(adm, unique('hg'), { roles: ['reporter'], scope_kind: 'own' });
+  assert.equal((await other.post('/api/v1/reports', body())).status, 201);
+});
