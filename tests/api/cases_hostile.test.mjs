@@ -7,6 +7,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, userWith, unique, TOWN_A } from './lib.mjs';
 
+// A 督促监护令 of the procuratorate for the village, with extra members.
+const order = (units, extra = {}) => ({
+  kind: '督促监护令', issuer_unit_id: units['市检察院'], doc_no: `桐检刁${unique('')}号`,
+  issued_on: day(-2), period_from: day(-1), period_to: day(90), village: VILLAGE,
+  guardians: [{ name: '王大明', relation: '父亲' }], children: [{ name: '王小明' }],
+  obligations: [{ text: '每周参加一次家庭教育指导', every_days: 7 }], provider: '家长学校', ...extra,
+});
+
 const VILLAGE = `${TOWN_A}951`;
 let adm, reporter, station, ownHandler;
 
@@ -123,4 +131,35 @@ test('a flood of reports from one account is stopped with 429 and a Chinese mess
   assert.equal((await flooder.get('/api/v1/reports?per_page=100')).data.total, 30, 'nothing of the refused one is kept');
   const other = await userWith(adm, unique('hg'), { roles: ['reporter'], scope_kind: 'own' });
   assert.equal((await other.post('/api/v1/reports', body())).status, 201);
+});
+
+test('family-education orders: no hidden characters in names, no blank duty, no session or check before the order', async () => {
+  const units = Object.fromEntries((await adm.get('/api/v1/units')).data.items.map((u) => [u.name, u.id]));
+  for (const [label, extra] of [
+    ['guardian RTL', { guardians: [{ name: '王\u202E明大', relation: '父亲' }] }],
+    ['guardian BEL', { guardians: [{ name: '王\u0007明', relation: '父亲' }] }],
+    ['guardian blank', { guardians: [{ name: '\u3000', relation: '父亲' }] }],
+    ['relation zero-width', { guardians: [{ name: '王大明', relation: '父\u200B亲' }] }],
+    ['child RTL', { children: [{ name: '\u202E明小王' }] }],
+    ['duty blank', { obligations: [{ text: ' \u200B ', every_days: 7 }] }],
+  ]) {
+    const r = await adm.post('/api/v1/guidance-orders', order(units, extra));
+    assert.equal(r.status, 400, `${label}: ${JSON.stringify(r.data)}`);
+    assert.match(r.data.error.message, /[\u4e00-\u9fa5]/);
+  }
+  const long = await adm.post('/api/v1/guidance-orders', order(units, { guardians: [{ name: '王'.repeat(40), relation: '父亲' }] }));
+  assert.equal(long.status, 400);
+  assert.doesNotMatch(long.data.error.message, /不能为空/, 'a long name is not called empty');
+  const made = await adm.post('/api/v1/guidance-orders', order(units));
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const id = made.data.id;
+  const early = await adm.post(`/api/v1/guidance-orders/${id}/sessions`, { held_on: day(-30), attended: true });
+  assert.equal(early.status, 400, JSON.stringify(early.data));
+  assert.equal(early.data.error.field, 'held_on');
+  const earlyCheck = await adm.post(`/api/v1/guidance-orders/${id}/checks`, { checked_on: '2001-01-01', result: '履行' });
+  assert.equal(earlyCheck.status, 400, JSON.stringify(earlyCheck.data));
+  assert.equal(earlyCheck.data.error.field, 'checked_on');
+  const got = await adm.get(`/api/v1/guidance-orders/${id}`);
+  assert.equal(got.data.sessions.length, 0, 'nothing of the refused session is kept');
+  assert.equal((await adm.post(`/api/v1/guidance-orders/${id}/sessions`, { held_on: day(-2), attended: true })).status, 201);
 });
