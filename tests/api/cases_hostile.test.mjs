@@ -163,3 +163,39 @@ test('family-education orders: no hidden characters in names, no blank duty, no 
   assert.equal(got.data.sessions.length, 0, 'nothing of the refused session is kept');
   assert.equal((await adm.post(`/api/v1/guidance-orders/${id}/sessions`, { held_on: day(-2), attended: true })).status, 201);
 });
+
+test('measures and 挂牌督办: no delivery dated before the assignment, no blank note or progress, no hidden leader', async () => {
+  const units = Object.fromEntries((await adm.get('/api/v1/units')).data.items.map((u) => [u.name, u.id]));
+  const civil = await userWith(adm, unique('hc'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units['市民政局'] });
+  const r = await reporter.post('/api/v1/reports', body());
+  assert.equal(r.status, 201);
+  const id = r.data.id;
+  for (const e of [{ event: 'accept' }, { event: 'assess', risk: '中' }, { event: 'start_care' }])
+    assert.equal((await station.post(`/api/v1/cases/${id}/events`, e)).status, 200);
+  const m = await station.post(`/api/v1/cases/${id}/measures`, { kind: '心理疏导', unit_id: units['市民政局'], due_on: day(10) });
+  assert.equal(m.status, 201, JSON.stringify(m.data));
+  const ev = (b) => civil.post(`/api/v1/measures/${m.data.id}/events`, b);
+  assert.equal((await ev({ event: 'accept' })).status, 200);
+  const early = await ev({ event: 'deliver', note: '已完成', delivered_on: day(-5) });
+  assert.equal(early.status, 422, JSON.stringify(early.data));
+  assert.equal(early.data.error.field, 'delivered_on');
+  const blank = await ev({ event: 'deliver', note: ' \u3000', delivered_on: day(0) });
+  assert.equal(blank.status, 422, JSON.stringify(blank.data));
+  assert.equal(blank.data.error.field, 'note');
+  assert.equal((await civil.get(`/api/v1/measures/${m.data.id}`)).data.state, 'accepted', 'the refusals changed nothing');
+  assert.equal((await ev({ event: 'deliver', note: '已完成六次辅导', delivered_on: day(0) })).status, 200);
+
+  const list = (b) => adm.post(`/api/v1/cases/${id}/listing`, { leader: '张副市长', deadline: day(30), period_days: 7, reason: '重大案件', ...b });
+  for (const [label, b, field] of [['leader RTL', { leader: '张\u202E长市副' }, 'leader'], ['leader blank', { leader: '\u3000' }, 'leader'],
+    ['reason blank', { reason: '  ' }, 'reason']]) {
+    const x = await list(b);
+    assert.equal(x.status, 422, `${label}: ${JSON.stringify(x.data)}`);
+    assert.equal(x.data.error.field, field);
+  }
+  assert.equal((await list({})).status, 201);
+  const progress = await station.post(`/api/v1/cases/${id}/listing/reports`, { progress: ' \u200B' });
+  assert.equal(progress.status, 422, JSON.stringify(progress.data));
+  assert.equal(progress.data.error.field, 'progress');
+  const lift = await adm.post(`/api/v1/cases/${id}/listing/lift`, { reason: '\u3000' });
+  assert.equal(lift.status, 422, JSON.stringify(lift.data));
+});
