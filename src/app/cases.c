@@ -233,6 +233,14 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		}
 		rc = app_child_lookup(c, number, k, &found, index, err);
+		/* staff entering a case match only the children of their scope:
+		 * one registered elsewhere is taken as unknown (sealed in the case,
+		 * in the village given), as the registry's own look-up answers —
+		 * a refusal here would tell them where the child is registered.  A
+		 * mandated report goes wherever the child lives. */
+		if (rc == WB_OK && found && !report &&
+		    !scope_covers_division(c->scope, k->village_code))
+			found = false;
 		if (rc == WB_OK && found) {
 			r->child_id = k->id;
 			snprintf(r->division_code, sizeof(r->division_code), "%s", k->village_code);

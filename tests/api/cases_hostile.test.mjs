@@ -16,6 +16,9 @@ const order = (units, extra = {}) => ({
 });
 
 const VILLAGE = `${TOWN_A}951`;
+// another village of the town: the registry children the tests add stay in
+// TOWN_A (children.test.mjs counts TOWN_B's)
+const VILLAGE_2 = `${TOWN_A}956`;
 let adm, reporter, station, ownHandler;
 
 const body = (extra = {}) => ({
@@ -26,8 +29,10 @@ const day = (days = 0) => new Date(Date.now() + 8 * 3600000 + days * 86400000).t
 
 before(async () => {
   adm = await admin();
-  const v = await adm.post('/api/v1/divisions', { code: VILLAGE, name: '刁难村', kind: 'village' });
-  assert.ok([201, 409].includes(v.status), JSON.stringify(v.data));
+  for (const [code, name] of [[VILLAGE, '刁难村'], [VILLAGE_2, '刁难二村']]) {
+    const v = await adm.post('/api/v1/divisions', { code, name, kind: 'village' });
+    assert.ok([201, 409].includes(v.status), JSON.stringify(v.data));
+  }
   reporter = await userWith(adm, unique('hr'), { roles: ['reporter'], scope_kind: 'own' });
   station = await userWith(adm, unique('hs'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_A });
   // a station worker whose scope is what they created: files reports, handles nothing
@@ -198,4 +203,36 @@ test('measures and 挂牌督办: no delivery dated before the assignment, no bla
   assert.equal(progress.data.error.field, 'progress');
   const lift = await adm.post(`/api/v1/cases/${id}/listing/lift`, { reason: '\u3000' });
   assert.equal(lift.status, 422, JSON.stringify(lift.data));
+});
+
+function idNumber(year, seq) {
+  const b = `330483${year}0707${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return b + '10X98765432'[[...b].reduce((s, c, i) => s + Number(c) * w[i], 0) % 11];
+}
+
+test('staff entering a case learn nothing of a registry child outside their scope', async () => {
+  const year = new Date().getUTCFullYear() - 9;
+  const seq = 100 + Math.floor(Math.random() * 800);
+  const far = idNumber(year, seq), unknown = idNumber(year, seq + 1);
+  const k = await adm.post('/api/v1/children', { name: '外村儿童', id_number: far, village_code: VILLAGE_2, placement: '家庭' });
+  assert.equal(k.status, 201, JSON.stringify(k.data));
+  // a handler of one village (the child is registered in the next one)
+  const here = await userWith(adm, unique('hv'), { roles: ['town_worker'], scope_kind: 'village', scope_division: VILLAGE });
+  // the registry's own look-up answers the same for both
+  assert.equal((await here.post('/api/v1/children/lookup', { id_number: far })).status, 404);
+  const answers = [];
+  for (const number of [far, unknown]) {
+    const r = await here.post('/api/v1/cases', { source: '排查', situations: [6], description: '走访发现',
+      child: { id_number: number, name: '某儿童', village: VILLAGE } });
+    assert.equal(r.status, 201, `${number}: ${JSON.stringify(r.data)}`);
+    const c = (await here.get(`/api/v1/cases/${r.data.id}`)).data;
+    answers.push([c.child.matched, c.child.village, c.child.name]);
+  }
+  assert.deepEqual(answers[0], answers[1], 'a child registered in another village looks like an unknown one');
+  assert.deepEqual(answers[0], [false, VILLAGE, '某*童']);
+  // a report (any village, no scope) is still matched to the registry
+  const rep = await reporter.post('/api/v1/reports', body({ child: { id_number: far, village: VILLAGE } }));
+  assert.equal(rep.status, 201);
+  assert.equal((await adm.get(`/api/v1/cases/${rep.data.id}`)).data.child.village, VILLAGE_2);
 });
