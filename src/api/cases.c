@@ -30,12 +30,16 @@ has(const struct request *r, enum permission p)
 /* A member unit sees no case: the unit branch of the cases' scope (a case
  * transferred to the caller's unit) is only for those who handle cases
  * there (case.manage); a unit's liaison reads its measures through
- * /api/v1/measures instead. */
+ * /api/v1/measures instead.  Nor does an `own` scope: the only cases such a
+ * user created are the reports they filed, read through /api/v1/reports
+ * (tracking number, status, outcome) — never the case behind them. */
 static void
 narrow_scope(struct request *r)
 {
 	if (!has(r, PERM_CASE_MANAGE))
 		r->scope.unit_id = 0;
+	if (r->scope.kind == SCOPE_OWN)
+		r->scope.user_id = 0;
 }
 
 /* The situations of the body (FIELD_ID_ARRAY) as bits; false with 400 set
@@ -130,7 +134,10 @@ api_reports_create(struct request *r)
 	if (!read_intake(r, &in))
 		return;
 	if (app_case_report(&r->app, &in, &id, tracking, &err) != WB_OK) {
-		request_fail_err(r, &err);
+		if (strcmp(err.code, "too_many_reports") == 0)
+			request_error(r, 429, err.code, err.msg);   /* the hourly limit */
+		else
+			request_fail_err(r, &err);
 		return;
 	}
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
@@ -386,7 +393,11 @@ each_event(const struct case_event_row *e, void *arg)
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
 			       : strcmp(e->event, "guidance") == 0 ? "家庭教育指导"
-			       : json_is_string(json_object_get(d, "title"))
+			       /* the title a measure's or listing's entry carries; an
+				* event of the workflow has its own (an assessment is
+				* the handler's free text) */
+			       : case_event_parse(e->event) == CASE_EVENT__MAX &&
+				 json_is_string(json_object_get(d, "title"))
 				 ? json_string_value(json_object_get(d, "title"))
 			       : case_event_title(case_event_parse(e->event)),
 		      "from_state", e->from_state[0] ? e->from_state : NULL, "to_state", e->to_state,

@@ -555,7 +555,8 @@ each_listing(const struct listing_row *l, void *arg)
 }
 
 /* The listings' filter: the case scope (its unit branch only for handlers:
- * a member unit sees no case), active, light; false with 400 set. */
+ * a member unit sees no case; no `own` branch: a reporter's case is not
+ * theirs to follow), active, light; false with 400 set. */
 static bool
 read_listing_filter(struct request *r, struct scope *s, struct listing_filter *f)
 {
@@ -564,6 +565,8 @@ read_listing_filter(struct request *r, struct scope *s, struct listing_filter *f
 	*s = r->scope;
 	if (!has(r, PERM_CASE_MANAGE))
 		s->unit_id = 0;
+	if (s->kind == SCOPE_OWN)
+		s->user_id = 0;
 	*f = (struct listing_filter){ .scope = s, .now = r->app.now, .active = -1, .light = -1 };
 	if (active[0])
 		f->active = active[0] == '1';

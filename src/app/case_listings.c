@@ -12,6 +12,7 @@
 #include "core/case_measure.h"
 #include "sec/fieldcrypt.h"
 #include "sec/permissions.h"
+#include "util/text.h"
 
 #define LEADER_MAX 64   /* characters */
 
@@ -108,8 +109,12 @@ app_listing_create(struct app_ctx *c, int64_t case_id, const struct listing_in *
 				 "该个案已在挂牌督办中，摘牌后才能再次挂牌");
 		goto out;
 	}
-	if (empty(in->leader) || chars(in->leader) > LEADER_MAX) {
+	if (empty(in->leader) || text_is_blank(in->leader) || chars(in->leader) > LEADER_MAX) {
 		rc = wb_err_field(err, WB_ERR_RULE, "leader", "请填写责任领导（不超过 64 字）");
+		goto out;
+	}
+	if (text_has_hidden_chars(in->leader)) {
+		rc = wb_err_field(err, WB_ERR_RULE, "leader", "责任领导不能包含控制字符或不可见字符");
 		goto out;
 	}
 	if (empty(in->deadline) || !id_date_parse_iso(in->deadline, &deadline)) {
@@ -124,7 +129,7 @@ app_listing_create(struct app_ctx *c, int64_t case_id, const struct listing_in *
 		rc = wb_err_field(err, WB_ERR_RULE, "period_days", "报告周期应为 1 至 90 天");
 		goto out;
 	}
-	if (empty(in->reason) || strlen(in->reason) > CASE_SHORT_MAX) {
+	if (empty(in->reason) || text_is_blank(in->reason) || strlen(in->reason) > CASE_SHORT_MAX) {
 		rc = wb_err_field(err, WB_ERR_RULE, "reason", "请填写挂牌督办的理由");
 		goto out;
 	}
@@ -182,7 +187,7 @@ app_listing_report(struct app_ctx *c, int64_t case_id, uint32_t perms, const cha
 		rc = wb_err_code(err, WB_ERR_CONFLICT, "not_listed", "该个案未在挂牌督办中");
 		goto out;
 	}
-	if (empty(progress) || strlen(progress) > CASE_TEXT_MAX) {
+	if (empty(progress) || text_is_blank(progress) || strlen(progress) > CASE_TEXT_MAX) {
 		rc = wb_err_field(err, WB_ERR_RULE, "progress", "请填写督办进展");
 		goto out;
 	}
@@ -223,7 +228,7 @@ app_listing_lift(struct app_ctx *c, int64_t case_id, const char *reason, struct 
 		rc = wb_err_code(err, WB_ERR_CONFLICT, "not_listed", "该个案未在挂牌督办中");
 		goto out;
 	}
-	if (empty(reason) || strlen(reason) > CASE_SHORT_MAX) {
+	if (empty(reason) || text_is_blank(reason) || strlen(reason) > CASE_SHORT_MAX) {
 		rc = wb_err_field(err, WB_ERR_RULE, "reason", "请填写摘牌理由");
 		goto out;
 	}

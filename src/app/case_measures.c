@@ -15,6 +15,7 @@
 #include "sec/permissions.h"
 #include "store/org.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 static bool
 empty(const char *s)
@@ -236,7 +237,7 @@ app_measure_event(struct app_ctx *c, const struct scope *scope, int64_t id, uint
 				 measure_event_title(e));
 		goto out;
 	}
-	if ((step.needs & MEASURE_NEED_NOTE) && empty(in->note)) {
+	if ((step.needs & MEASURE_NEED_NOTE) && (empty(in->note) || text_is_blank(in->note))) {
 		rc = wb_err_field(err, WB_ERR_RULE, "note",
 				  e == MEASURE_EV_DELIVER ? "请填写落实情况" : "请填写理由");
 		goto out;
@@ -253,6 +254,12 @@ app_measure_event(struct app_ctx *c, const struct scope *scope, int64_t id, uint
 		}
 		if (id_date_compare(day, app_today(c)) > 0) {
 			rc = wb_err_field(err, WB_ERR_RULE, "delivered_on", "落实日期不能晚于今天");
+			goto out;
+		}
+		/* nor before the measure was assigned (China day) */
+		if (id_date_compare(day, id_date_of_time(m->assigned_at, CHINA_UTC_OFFSET_S)) < 0) {
+			rc = wb_err_field(err, WB_ERR_RULE, "delivered_on",
+					  "落实日期不能早于措施安排之日");
 			goto out;
 		}
 		id_date_format(day, next->delivered_on);

@@ -18,6 +18,7 @@
 #include "store/children.h"
 #include "store/org.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 static const char *const sources[] = { "强制报告", "排查", "12345", "12355", "来访", "公安", "法院",
 				       "检察院", NULL };
@@ -100,15 +101,19 @@ app_case_child(const struct app_ctx *c, const struct case_row *r, const char **n
 	return WB_OK;
 }
 
-/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (or with "T") into out as
- * "YYYY-MM-DD[ HH:MM]"; false when malformed. */
+/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (or with "T"), China time, into out as
+ * "YYYY-MM-DD[ HH:MM]"; false when malformed (every figure a digit: no
+ * sign, blank or stray character) or later than now (a day after today, a
+ * moment more than ten minutes ahead: a phone's clock may run a little
+ * fast). */
 static bool
-seen_at_parse(const char *in, char out[20])
+seen_at_parse(const char *in, int64_t now, char out[20])
 {
 	struct id_date d;
 	char day[11];
 	size_t n = strlen(in);
 	int hh, mm;
+	int64_t at;
 
 	if (n != 10 && n != 16)
 		return false;
@@ -117,13 +122,24 @@ seen_at_parse(const char *in, char out[20])
 	if (!id_date_parse_iso(day, &d))
 		return false;
 	if (n == 10) {
+		if (id_date_compare(d, id_date_of_time(now, CHINA_UTC_OFFSET_S)) > 0)
+			return false;
 		snprintf(out, 20, "%s", day);
 		return true;
 	}
-	if ((in[10] != ' ' && in[10] != 'T') || in[13] != ':' ||
-	    sscanf(in + 11, "%2d:%2d", &hh, &mm) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)
+	if ((in[10] != ' ' && in[10] != 'T') || in[13] != ':')
 		return false;
-	snprintf(out, 20, "%s %02d:%02d", day, hh, mm);
+	for (size_t i = 11; i < 16; i++)
+		if (i != 13 && (in[i] < '0' || in[i] > '9'))
+			return false;
+	hh = (in[11] - '0') * 10 + (in[12] - '0');
+	mm = (in[14] - '0') * 10 + (in[15] - '0');
+	if (hh > 23 || mm > 59)
+		return false;
+	at = (int64_t)id_date_days(d) * 86400 + hh * 3600 + mm * 60 - CHINA_UTC_OFFSET_S;
+	if (at > now + 600)
+		return false;
+	snprintf(out, 20, "%s %.2s:%.2s", day, in + 11, in + 14);
 	return true;
 }
 
@@ -154,7 +170,7 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 		return wb_err_field(err, WB_ERR_INVALID, "situations", "请选择至少一种强制报告情形");
 	if (in->situations & ~0x3FEu)
 		return wb_err_field(err, WB_ERR_INVALID, "situations", "强制报告情形应为 1 至 9");
-	if (empty(in->description))
+	if (empty(in->description) || text_is_blank(in->description))
 		return wb_err_field(err, WB_ERR_INVALID, "description", "请描述发现的情况");
 	if (strlen(in->description) > CASE_TEXT_MAX)
 		return wb_err_field(err, WB_ERR_INVALID, "description", "情况描述过长");
@@ -162,9 +178,9 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 	    (in->reporter_contact && strlen(in->reporter_contact) > CASE_SHORT_MAX))
 		return wb_err_field(err, WB_ERR_INVALID, in->place && strlen(in->place) > CASE_SHORT_MAX
 				    ? "place" : "reporter_contact", "内容过长");
-	if (!empty(in->seen_at) && !seen_at_parse(in->seen_at, seen))
+	if (!empty(in->seen_at) && !seen_at_parse(in->seen_at, c->now, seen))
 		return wb_err_field(err, WB_ERR_INVALID, "seen_at",
-				    "发现时间应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM");
+				    "发现时间应为不晚于现在的 YYYY-MM-DD 或 YYYY-MM-DD HH:MM");
 	if (!empty(in->child_sex) && strcmp(in->child_sex, "男") != 0 &&
 	    strcmp(in->child_sex, "女") != 0)
 		return wb_err_field(err, WB_ERR_INVALID, "child.sex", "性别应为男或女");
@@ -172,7 +188,30 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 		return wb_err_field(err, WB_ERR_INVALID, "child.age", "年龄应为 0 至 17 岁");
 	if (!empty(in->child_name) && strlen(in->child_name) > 64)
 		return wb_err_field(err, WB_ERR_INVALID, "child.name", "姓名过长");
+	/* what others read of the child and of the reporter: no control,
+	 * bidirectional override or zero-width character to hide or reorder it */
+	if (!empty(in->child_name) && text_has_hidden_chars(in->child_name))
+		return wb_err_field(err, WB_ERR_INVALID, "child.name",
+				    "姓名不能包含控制字符或不可见字符");
+	if (!empty(in->child_id_number) && text_has_hidden_chars(in->child_id_number))
+		return wb_err_field(err, WB_ERR_INVALID, "child.id_number", "身份证号不正确");
+	if (!empty(in->reporter_contact) && text_has_hidden_chars(in->reporter_contact))
+		return wb_err_field(err, WB_ERR_INVALID, "reporter_contact",
+				    "联系方式不能包含控制字符或不可见字符");
 
+	if (report && c->config->case_report_hourly_limit > 0) {
+		/* a flood from one account (stolen, scripted) would bury the
+		 * urgent notices of the stations and the police */
+		int64_t filed = 0;
+		enum wb_status lrc = store_case_reports_since(c->st, c->user_id, c->now - 3600,
+							      &filed, err);
+		if (lrc != WB_OK)
+			return lrc;
+		if (filed >= c->config->case_report_hourly_limit)
+			return wb_err_code(err, WB_ERR_RULE, "too_many_reports",
+					   "您一小时内已提交 %d 件报告，请稍后再试；情况紧急请直接拨打 110 报警",
+					   c->config->case_report_hourly_limit);
+	}
 	r = calloc(1, sizeof(*r));
 	if (r == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
@@ -194,6 +233,14 @@ intake(struct app_ctx *c, const struct case_intake *in, bool report, int64_t *id
 			return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 		}
 		rc = app_child_lookup(c, number, k, &found, index, err);
+		/* staff entering a case match only the children of their scope:
+		 * one registered elsewhere is taken as unknown (sealed in the case,
+		 * in the village given), as the registry's own look-up answers —
+		 * a refusal here would tell them where the child is registered.  A
+		 * mandated report goes wherever the child lives. */
+		if (rc == WB_OK && found && !report &&
+		    !scope_covers_division(c->scope, k->village_code))
+			found = false;
 		if (rc == WB_OK && found) {
 			r->child_id = k->id;
 			snprintf(r->division_code, sizeof(r->division_code), "%s", k->village_code);
@@ -438,7 +485,7 @@ app_case_event(struct app_ctx *c, int64_t id, uint32_t perms, const struct case_
 				 case_event_title(e));
 		goto out;
 	}
-	if ((step.needs & CASE_NEED_REASON) && empty(in->reason)) {
+	if ((step.needs & CASE_NEED_REASON) && (empty(in->reason) || text_is_blank(in->reason))) {
 		rc = wb_err_field(err, WB_ERR_RULE, "reason", "请填写理由");
 		goto out;
 	}

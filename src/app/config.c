@@ -56,6 +56,7 @@ config_defaults(struct wb_config *c)
 	snprintf(c->case_measure_kinds, sizeof(c->case_measure_kinds), "%s",
 		 CASE_MEASURE_KINDS_DEFAULT);
 	c->case_measure_warn_days = 3;
+	c->case_report_hourly_limit = 30;
 	c->totp_required_perms = (1u << PERM_USER_MANAGE) | (1u << PERM_ORG_MANAGE);
 }
 
@@ -240,6 +241,8 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "case_police_feedback_days", offsetof(struct wb_config, cases.police_feedback_days), 1, 90 },
 		{ "case_warn_percent", offsetof(struct wb_config, cases.warn_percent), 0, 100 },
 		{ "case_measure_warn_days", offsetof(struct wb_config, case_measure_warn_days), 0, 90 },
+		{ "case_report_hourly_limit", offsetof(struct wb_config, case_report_hourly_limit), 0,
+		  100000 },
 		{ "check_recheck_months", offsetof(struct wb_config, check_recheck_months), 1, 120 },
 	};
 	char line[4200];
@@ -526,6 +529,7 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "case_warn_percent", "%d", c->cases.warn_percent);
 	emit(fn, arg, "case_measure_kinds", "%s", c->case_measure_kinds);
 	emit(fn, arg, "case_measure_warn_days", "%d", c->case_measure_warn_days);
+	emit(fn, arg, "case_report_hourly_limit", "%d", c->case_report_hourly_limit);
 	emit(fn, arg, "check_recheck_months", "%d", c->check_recheck_months);
 	emit(fn, arg, "check_supervisor_units", "%s", c->check_supervisor_units);
 	emit(fn, arg, "score_base", "%g", c->score.base);

@@ -77,6 +77,8 @@ struct wb_config {
 					 assign (comma-separated, each at most 16 characters) */
 	int case_measure_warn_days;   /* case_measure_warn_days = 3: a measure turns yellow this
 					 many days before its due day */
+	int case_report_hourly_limit; /* case_report_hourly_limit = 30: a user files at most
+					 this many mandated reports in any hour (0: no limit) */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
 					 check is due again after this many calendar months */

@@ -14,6 +14,7 @@
 #include "store/children.h"
 #include "store/org.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 #define SEALED_JSON_MAX 8000   /* bytes of a sealed list (GUIDANCE_LONG_TOKEN_MAX) */
 
@@ -143,14 +144,22 @@ read_lists(struct app_ctx *c, const struct guidance_in *in, json_t **g, json_t *
 		return wb_err_field(err, WB_ERR_INVALID, "obligations", "请填写履行事项（至多 20 项）");
 	for (size_t i = 0; i < in->n_guardians; i++) {
 		const struct guidance_guardian_in *p = &in->guardians[i];
-		if (empty(p->name) || strlen(p->name) > 64)
+		if (empty(p->name) || text_is_blank(p->name))
 			return wb_err_field(err, WB_ERR_INVALID, "guardians", "监护人姓名不能为空");
+		if (strlen(p->name) > 64)
+			return wb_err_field(err, WB_ERR_INVALID, "guardians", "监护人姓名过长");
+		/* names others read: nothing hidden or reordered in them */
+		if (text_has_hidden_chars(p->name) ||
+		    (p->relation && text_has_hidden_chars(p->relation)))
+			return wb_err_field(err, WB_ERR_INVALID, "guardians",
+					    "监护人姓名和关系不能包含控制字符或不可见字符");
 		if (p->relation && strlen(p->relation) > 32)
 			return wb_err_field(err, WB_ERR_INVALID, "guardians", "与未成年人关系过长");
 	}
 	for (size_t i = 0; i < in->n_obligations; i++) {
 		const struct guidance_obligation_in *p = &in->obligations[i];
-		if (empty(p->text) || strlen(p->text) > GUIDANCE_OBLIGATION_MAX)
+		if (empty(p->text) || text_is_blank(p->text) ||
+		    strlen(p->text) > GUIDANCE_OBLIGATION_MAX)
 			return wb_err_field(err, WB_ERR_INVALID, "obligations",
 					    "履行事项不能为空，且不超过 100 字");
 		if (p->every_days < 1 || p->every_days > GUIDANCE_EVERY_DAYS_MAX)
@@ -174,8 +183,13 @@ read_lists(struct app_ctx *c, const struct guidance_in *in, json_t **g, json_t *
 		char number[IDNUMBER_SIZE] = "";
 
 		child_ids[i] = 0;
-		if (empty(p->name) || strlen(p->name) > 64) {
+		if (empty(p->name) || text_is_blank(p->name)) {
 			rc = wb_err_field(err, WB_ERR_INVALID, "children", "未成年人姓名不能为空");
+			break;
+		}
+		if (strlen(p->name) > 64 || text_has_hidden_chars(p->name)) {
+			rc = wb_err_field(err, WB_ERR_INVALID, "children",
+					  "未成年人姓名过长或包含控制字符、不可见字符");
 			break;
 		}
 		if (!empty(p->id_number)) {
@@ -354,7 +368,8 @@ out:
 
 /* Reads order id in the caller's scope into a new row (freed by the
  * caller), and checks the date `on` (field) of an entry: a real day, not
- * after today.  An order closed: WB_ERR_CONFLICT. */
+ * after today nor before the order was issued.  An order closed:
+ * WB_ERR_CONFLICT. */
 static enum wb_status
 entry_start(struct app_ctx *c, int64_t id, const char *field, const char *on, const char *note,
 	    struct guidance_row **out, struct wb_err *err)
@@ -371,6 +386,10 @@ entry_start(struct app_ctx *c, int64_t id, const char *field, const char *on, co
 	rc = store_guidance_get(c->st, c->scope, id, c->now, *out, err);
 	if (rc == WB_OK && field && (!day_ok(on, &day) || id_date_compare(day, app_today(c)) > 0))
 		rc = wb_err_field(err, WB_ERR_INVALID, field, "日期应为 YYYY-MM-DD，且不晚于今天");
+	/* both "YYYY-MM-DD": in the order of the days */
+	if (rc == WB_OK && field && strcmp(on, (*out)->issued_on) < 0)
+		rc = wb_err_field(err, WB_ERR_INVALID, field, "日期不能早于文书发出日期（%s）",
+				  (*out)->issued_on);
 	if (rc == WB_OK && strcmp((*out)->state, "active") != 0)
 		rc = wb_err_code(err, WB_ERR_CONFLICT, "closed", "该文书已结案");
 	if (rc != WB_OK) {

@@ -176,6 +176,22 @@ store_case_get_own(struct store *st, int64_t creator, int64_t id, int64_t now,
 }
 
 enum wb_status
+store_case_reports_since(struct store *st, int64_t creator, int64_t since, int64_t *count,
+			 struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_REPORTS_SINCE);
+	enum wb_status rc;
+	bool row = false;
+
+	store_bind_int(q, 1, creator);
+	store_bind_int(q, 2, since);
+	rc = store_step(q, &row, err);
+	*count = rc == WB_OK && row ? store_col_int(q, 0) : 0;
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
 store_case_set_state(struct store *st, int64_t id, enum case_state from, const struct case_row *r,
 		     int64_t now, struct wb_err *err)
 {

@@ -64,6 +64,9 @@ enum wb_status store_case_seal(struct store *st, int64_t id, const char *trackin
 /* Case id within scope (light at now) into *out; WB_ERR_NOTFOUND outside it. */
 enum wb_status store_case_get(struct store *st, const struct scope *scope, int64_t id,
 			      int64_t now, struct case_row *out, struct wb_err *err);
+/* *count: the mandated reports creator filed at or after since. */
+enum wb_status store_case_reports_since(struct store *st, int64_t creator, int64_t since,
+					int64_t *count, struct wb_err *err);
 /* Case id if creator filed it; WB_ERR_NOTFOUND otherwise (a reporter's view). */
 enum wb_status store_case_get_own(struct store *st, int64_t creator, int64_t id, int64_t now,
 				  struct case_row *out, struct wb_err *err);

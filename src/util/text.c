@@ -49,6 +49,32 @@ text_has_hidden_chars(const char *s)
 	return false;
 }
 
+bool
+text_is_blank(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	while (*p) {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0)
+			return false;
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_CC:
+		case UTF8PROC_CATEGORY_CF:
+		case UTF8PROC_CATEGORY_ZS:
+		case UTF8PROC_CATEGORY_ZL:
+		case UTF8PROC_CATEGORY_ZP:
+			break;
+		default:
+			return false;
+		}
+		p += n;
+	}
+	return true;
+}
+
 size_t
 text_copy(char *dst, size_t size, const char *src)
 {

@@ -16,6 +16,12 @@ bool text_is_utf8(const char *s, size_t n);
  * read (file names, display names). */
 bool text_has_hidden_chars(const char *s);
 
+/* True when the valid UTF-8 string s shows nothing: empty, or only
+ * separators (spaces, U+3000, line and paragraph separators), controls and
+ * invisible format characters (zero-width spaces, BOM, …) — a required text
+ * so written was not given. */
+bool text_is_blank(const char *s);
+
 /* Copies the string src into dst (size bytes, size > 0), NUL-terminated,
  * cut after the last whole UTF-8 character that fits; returns the bytes
  * copied.  snprintf(dst, size, "%s", src) without the format machinery, for

@@ -77,6 +77,18 @@ test_scrub_drops_split_characters(void **state)
 	assert_int_equal(text_utf8_scrub(buf), 0);
 }
 
+static void
+test_blank(void **state)
+{
+	(void)state;
+	assert_true(text_is_blank(""));
+	assert_true(text_is_blank(" \t\n\r"));
+	assert_true(text_is_blank("\xE3\x80\x80\xE2\x80\x8B\xEF\xBB\xBF"));   /* U+3000, U+200B, BOM */
+	assert_false(text_is_blank(" 孩 "));
+	assert_false(text_is_blank("\xE2\x80\x8B" "a"));
+	assert_false(text_is_blank("\xFF"));   /* not UTF-8: not blank, refused elsewhere */
+}
+
 int
 main(void)
 {
@@ -84,6 +96,7 @@ main(void)
 		cmocka_unit_test(test_copy_fits),
 		cmocka_unit_test(test_copy_cut_at_a_character),
 		cmocka_unit_test(test_scrub_drops_split_characters),
+		cmocka_unit_test(test_blank),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
