@@ -14,6 +14,8 @@ export const meta = reactive({
   //   permission: {…}, audit_action: {…}, audit_outcome: {…}, object_type: {…},
   //   supervision_kind: {…}, division_level: {…}, division_kind: {…}, unit_kind: {…} }
   labels: null,
+  // the configured kinds of a case's measures (救助措施), when the server sends them
+  measureKinds: null,
 })
 
 let pending = null
@@ -28,6 +30,7 @@ export function loadMeta() {
     pending = api('/api/v1/meta', { silent: true, noRedirect: true })
       .then((r) => {
         meta.labels = (r && r.labels) || {}
+        meta.measureKinds = r && Array.isArray(r.measure_kinds) ? r.measure_kinds : null
         return meta.labels
       })
       .finally(() => {
