@@ -23,7 +23,7 @@ const MEASURE_STATES = {
   delivered: '已落实',
   closed: '已办结',
   cancelled: '已撤销',
-  declined: '已退回',
+  declined: '退回',
 }
 export const MEASURE_STATE_CODES = Object.keys(MEASURE_STATES)
 /** The title of a measure's state: the item's state_title, the server's label, the contract's. */
