@@ -120,6 +120,23 @@ void api_cases_export(struct request *r);
 void api_cases_get(struct request *r);
 void api_cases_event(struct request *r);
 
+/* Measures of cases and 挂牌督办 (measures.c). */
+void api_case_measures_create(struct request *r);
+void api_measures_list(struct request *r);
+void api_measures_export(struct request *r);
+void api_measures_get(struct request *r);
+void api_measures_event(struct request *r);
+void api_case_listing_create(struct request *r);
+void api_case_listing_report(struct request *r);
+void api_case_listing_lift(struct request *r);
+void api_listings_list(struct request *r);
+void api_listings_export(struct request *r);
+/* GET /api/v1/cases/{id}'s "measures" (every measure of the case, which
+ * the caller has read in scope) and "listing" (the latest, or JSON null):
+ * new references, NULL with err set. */
+json_t *api_case_measures_json(struct request *r, int64_t case_id, struct wb_err *err);
+json_t *api_case_listing_json(struct request *r, int64_t case_id, struct wb_err *err);
+
 /* Children in difficulty (children.c). */
 void api_allowance_standards_list(struct request *r);
 void api_allowance_standards_add(struct request *r);

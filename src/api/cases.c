@@ -26,6 +26,17 @@ has(const struct request *r, enum permission p)
 	return (r->perms & (1u << p)) != 0;
 }
 
+/* A member unit sees no case: the unit branch of the cases' scope (a case
+ * transferred to the caller's unit) is only for those who handle cases
+ * there (case.manage); a unit's liaison reads its measures through
+ * /api/v1/measures instead. */
+static void
+narrow_scope(struct request *r)
+{
+	if (!has(r, PERM_CASE_MANAGE))
+		r->scope.unit_id = 0;
+}
+
 /* The situations of the body (FIELD_ID_ARRAY) as bits; false with 400 set
  * for a number outside 1–9. */
 static bool
@@ -320,6 +331,7 @@ api_cases_list(struct request *r)
 	int64_t total = 0;
 	enum wb_status rc;
 
+	narrow_scope(r);
 	if (!paging_read(r, case_sorts, &p) || !read_filter(r, &f))
 		return;
 	l.items = json_array();
@@ -372,6 +384,8 @@ each_event(const struct case_event_row *e, void *arg)
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
+			       : json_is_string(json_object_get(d, "title"))
+				 ? json_string_value(json_object_get(d, "title"))
 			       : case_event_title(case_event_parse(e->event)),
 		      "from_state", e->from_state[0] ? e->from_state : NULL, "to_state", e->to_state,
 		      "reason", reason[0] ? reason : NULL, "risk", e->risk[0] ? e->risk : NULL,
@@ -452,6 +466,20 @@ reply_case(struct request *r, int64_t id)
 			"institution", c->reporter_institution, "contact", contact));
 	}
 	json_object_set_new(o, "timeline", t.items);
+	{
+		json_t *measures = api_case_measures_json(r, id, &err), *listing = NULL;
+
+		if (measures)
+			listing = api_case_listing_json(r, id, &err);
+		if (listing == NULL) {
+			json_decref(measures);
+			json_decref(o);
+			request_fail_err(r, &err);
+			return;
+		}
+		json_object_set_new(o, "measures", measures);
+		json_object_set_new(o, "listing", listing);
+	}
 	request_reply(r, 200, o);
 }
 
@@ -460,6 +488,7 @@ api_cases_get(struct request *r)
 {
 	int64_t id;
 
+	narrow_scope(r);
 	if (!path_id(r, 0, &id))
 		return;
 	snprintf(r->audit_object_id, sizeof(r->audit_object_id), "%lld", (long long)id);
@@ -492,6 +521,7 @@ api_cases_event(struct request *r)
 	int64_t id;
 	enum wb_status rc;
 
+	narrow_scope(r);
 	if (!path_id(r, 0, &id))
 		return;
 	in.event = body_str(r, "event");
@@ -575,6 +605,7 @@ api_cases_export(struct request *r)
 	struct wb_err err = { 0 };
 	enum wb_status rc;
 
+	narrow_scope(r);
 	if (!read_filter(r, &f))
 		return;
 	l.x = xlsx_begin(r, "个案台账", cols, (int)(sizeof(cols) / sizeof(cols[0])));

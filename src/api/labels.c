@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/case_flow.h"
+#include "core/case_measure.h"
 #include "core/facility.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
@@ -23,6 +24,11 @@ static const struct label audit_actions[] = {
 	{ "audit.export", "导出审计日志" }, { "audit.list", "查看审计日志" },
 	{ "audit.suppressed", "超出频率未逐条记录的拒绝" }, { "audit.verify", "校验审计日志" },
 	{ "case.create", "登记个案线索" }, { "case.event", "个案办理操作" },
+	{ "case.measure_assign", "安排救助措施" }, { "case.list_supervise", "挂牌督办个案" },
+	{ "case.listing_report", "报告督办进展" }, { "case.listing_lift", "摘牌" },
+	{ "measure.list", "查看救助措施列表" }, { "measure.export", "导出救助措施" },
+	{ "measure.read", "查看救助措施" }, { "measure.event", "救助措施办理操作" },
+	{ "listing.list", "查看挂牌督办列表" }, { "listing.export", "导出挂牌督办列表" },
 	{ "case.export", "导出个案台账" }, { "case.list", "查看个案列表" },
 	{ "case.read", "查看个案" }, { "case.report", "提交强制报告" },
 	{ "case.report_list", "查看本人提交的报告" }, { "case.report_read", "查看本人提交的报告详情" },
@@ -111,6 +117,7 @@ static const struct label object_types[] = {
 	{ "facility", "阵地台账" }, { "training", "培训记录" }, { "child", "儿童" },
 	{ "allowance", "生活费" }, { "case", "个案" }, { "check", "入职查询" },
 	{ "check_import", "入职查询批次" }, { "check_staff", "从业人员" },
+	{ "measure", "救助措施" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };
@@ -120,7 +127,8 @@ static const struct label notification_kinds[] = {
 	{ "assigned", "下发" }, { "due_soon", "临期" }, { "returned", "退回" }, { "supervised", "督办" },
 	{ "case_urgent", "紧急报告" }, { "case_feedback", "公安受案反馈" },
 	{ "request", "待审批" }, { "reply", "督办回复" }, { "decision", "审批结果" },
-	{ "check_hit", "入职查询有记录" },
+	{ "check_hit", "入职查询有记录" }, { "case_measure", "救助措施" },
+	{ "case_listing", "挂牌督办" },
 };
 static const struct label division_levels[] = {
 	{ "county", "县级" }, { "town", "乡级（镇、街道）" }, { "village", "村级（村、社区）" },
@@ -193,6 +201,8 @@ case_titles(bool states)
 		json_object_set_new(o, "report", json_string("报告"));
 		json_object_set_new(o, "intake", json_string("登记"));
 		json_object_set_new(o, "police_feedback", json_string("反馈报告单位"));
+		json_object_set_new(o, "measure", json_string("救助措施"));
+		json_object_set_new(o, "listing", json_string("挂牌督办"));
 	}
 	return o;
 }
@@ -230,5 +240,18 @@ labels_json(void)
 	json_object_set_new(o, "facility_type", types);
 	json_object_set_new(o, "case_state", case_titles(true));
 	json_object_set_new(o, "case_event", case_titles(false));
+	{
+		json_t *ms = json_object(), *me = json_object();
+
+		for (int i = 0; i < MEASURE_STATE__MAX; i++)
+			json_object_set_new(ms, measure_state_code((enum measure_state)i),
+					    json_string(measure_state_title((enum measure_state)i)));
+		for (int i = 0; i < MEASURE_EVENT__MAX; i++)
+			json_object_set_new(me, measure_event_code((enum measure_event)i),
+					    json_string(measure_event_title((enum measure_event)i)));
+		json_object_set_new(me, "assign", json_string("安排"));
+		json_object_set_new(o, "measure_state", ms);
+		json_object_set_new(o, "measure_event", me);
+	}
 	return o;
 }

@@ -346,6 +346,34 @@ static const struct field case_event_fields[] = {
 	{ "police_kind", FIELD_STRING, false, 4 },
 	{ NULL, 0, false, 0 },
 };
+static const struct field measure_create_fields[] = {
+	{ "kind", FIELD_STRING, true, 16 },
+	{ "unit_id", FIELD_INT, true, 0 },
+	{ "due_on", FIELD_STRING, true, 10 },
+	{ "note", FIELD_STRING, false, 200 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field measure_event_fields[] = {
+	{ "event", FIELD_STRING, true, 16 },
+	{ "note", FIELD_STRING, false, 200 },      /* decline, deliver, cancel: required (422) */
+	{ "delivered_on", FIELD_STRING, false, 10 },   /* deliver: required (422) */
+	{ NULL, 0, false, 0 },
+};
+static const struct field listing_create_fields[] = {
+	{ "leader", FIELD_STRING, true, 64 },
+	{ "deadline", FIELD_STRING, true, 10 },
+	{ "period_days", FIELD_INT, true, 90 },
+	{ "reason", FIELD_STRING, true, 200 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field listing_report_fields[] = {
+	{ "progress", FIELD_STRING, true, 2000 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field listing_lift_fields[] = {
+	{ "reason", FIELD_STRING, true, 200 },
+	{ NULL, 0, false, 0 },
+};
 
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
@@ -557,6 +585,35 @@ static const struct query_param case_export_query[] = {
 	CASE_FILTERS,
 	Q_END,
 };
+static const char *const measure_states[] = { "assigned", "accepted", "delivered", "closed",
+					      "cancelled", "declined", NULL };
+static const char *const measure_lights[] = { "green", "yellow", "red", "none", NULL };
+#define MEASURE_FILTERS \
+	Q_ENUM("state", measure_states, "措施状态"), \
+	Q_ENUM("light", measure_lights, "亮灯（none：已落实、办结、撤销或退回）"), \
+	Q_STRING("kind", 16, "措施类别"), \
+	Q_ID("case_id", "个案")
+static const struct query_param measure_query[] = {
+	Q_PAGING(case_sorts),
+	MEASURE_FILTERS,
+	Q_END,
+};
+static const struct query_param measure_export_query[] = {
+	MEASURE_FILTERS,
+	Q_END,
+};
+#define LISTING_FILTERS \
+	Q_ENUM("active", flag_values, "1：督办中；0：已摘牌"), \
+	Q_ENUM("light", measure_lights, "亮灯（none：已摘牌）")
+static const struct query_param listing_query[] = {
+	Q_PAGING(case_sorts),
+	LISTING_FILTERS,
+	Q_END,
+};
+static const struct query_param listing_export_query[] = {
+	LISTING_FILTERS,
+	Q_END,
+};
 static const struct query_param report_query[] = {
 	Q_PAGING(case_sorts),
 	Q_END,
@@ -736,6 +793,18 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/cases/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, case_export_query, "case.export", "case", api_cases_export),
 	ROUTE("GET", "/api/v1/cases/{id}", PERM_CASE_READ, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "case.read", "case", api_cases_get),
 	ROUTE("POST", "/api/v1/cases/{id}/events", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, case_event_fields, NULL, "case.event", "case", api_cases_event),
+	ROUTE("POST", "/api/v1/cases/{id}/measures", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, measure_create_fields, NULL, "case.measure_assign", "case", api_case_measures_create),
+	/* measures: case.measure (a unit's own), case.read or case.manage (the
+	 * cases of the scope); the handlers check which */
+	ROUTE("GET", "/api/v1/measures", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, NULL, measure_query, "measure.list", "measure", api_measures_list),
+	ROUTE("GET", "/api/v1/measures/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, EXPORT, NULL, measure_export_query, "measure.export", "measure", api_measures_export),
+	ROUTE("GET", "/api/v1/measures/{id}", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "measure.read", "measure", api_measures_get),
+	ROUTE("POST", "/api/v1/measures/{id}/events", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, measure_event_fields, NULL, "measure.event", "measure", api_measures_event),
+	ROUTE("POST", "/api/v1/cases/{id}/listing", PERM_CASE_SUPERVISE, SCOPE_RULE_DIVISION, 0, listing_create_fields, NULL, "case.list_supervise", "case", api_case_listing_create),
+	ROUTE("POST", "/api/v1/cases/{id}/listing/reports", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, listing_report_fields, NULL, "case.listing_report", "case", api_case_listing_report),
+	ROUTE("POST", "/api/v1/cases/{id}/listing/lift", PERM_CASE_SUPERVISE, SCOPE_RULE_DIVISION, 0, listing_lift_fields, NULL, "case.listing_lift", "case", api_case_listing_lift),
+	ROUTE("GET", "/api/v1/listings", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, NULL, listing_query, "listing.list", "case", api_listings_list),
+	ROUTE("GET", "/api/v1/listings/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, listing_export_query, "listing.export", "case", api_listings_export),
 	/* background checks: the registry only for its keepers (check.registry, which
 	 * not even admin holds); the rosters scoped like children, an HR user to their
 	 * institution */

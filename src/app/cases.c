@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "app/child_edit.h"
 #include "app/children.h"
 #include "app/notify.h"
 #include "core/idnumber.h"
@@ -336,6 +339,39 @@ add_event(struct app_ctx *c, int64_t case_id, const char *event, enum case_state
 	return rc;
 }
 
+enum wb_status
+app_case_timeline(struct app_ctx *c, int64_t case_id, enum case_state state, const char *event,
+		  const char *reason, const char *detail, struct wb_err *err)
+{
+	return add_event(c, case_id, event, state, state, NULL, reason, detail, err);
+}
+
+/* The registry child of case r marked or cleared 监护缺失或不当 as the
+ * assessment says (its "guardianship_lacking": true or false; nothing when
+ * absent, not a boolean, or the case has no registry child). */
+static enum wb_status
+assess_guardianship(struct app_ctx *c, const struct case_row *r, const char *assessment,
+		    struct wb_err *err)
+{
+	json_t *a, *flag;
+	char why[128];
+	bool lacking;
+
+	if (r->child_id <= 0 || empty(assessment))
+		return WB_OK;
+	a = json_loads(assessment, 0, NULL);
+	flag = json_object_get(a, "guardianship_lacking");
+	if (!json_is_boolean(flag)) {
+		json_decref(a);
+		return WB_OK;
+	}
+	lacking = json_is_true(flag);
+	json_decref(a);
+	snprintf(why, sizeof(why), "个案 %s 评估认定%s", r->tracking_no,
+		 lacking ? "监护缺失或不当" : "监护缺失或不当情形已消除");
+	return app_child_set_guardianship(c, r->child_id, lacking, why, err);
+}
+
 /* police_feedback: the reporting unit told of the police's acceptance. */
 static enum wb_status
 police_feedback(struct app_ctx *c, uint32_t perms, const struct case_row *r, const char *reason,
@@ -460,6 +496,8 @@ app_case_event(struct app_ctx *c, int64_t id, uint32_t perms, const struct case_
 		rc = add_event(c, id, case_event_code(e), r->state, next->state,
 			       e == CASE_EV_ASSESS ? case_risk_title(risk) : NULL, in->reason,
 			       e == CASE_EV_ASSESS ? in->assessment : NULL, err);
+	if (rc == WB_OK && e == CASE_EV_ASSESS)
+		rc = assess_guardianship(c, r, in->assessment, err);
 	if (rc == WB_OK && (e == CASE_EV_REJECT || e == CASE_EV_APPROVE_CLOSE || e == CASE_EV_REOPEN)) {
 		/* what the reporter is told: the reason of the refusal or of the
 		 * closure; a reopened case has none yet */

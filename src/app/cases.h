@@ -66,6 +66,15 @@ enum wb_status app_case_event(struct app_ctx *c, int64_t id, uint32_t perms,
 			      const struct case_event_in *in, const char **title,
 			      struct wb_err *err);
 
+/* Adds an entry to case_id's timeline for what happened beside its state
+ * (a measure, a listing): event code `event` ("measure", "listing"), the
+ * state unchanged (state), reason and detail (a JSON object's text with at
+ * least "title") sealed; NULL or "" for none.  Inside the caller's
+ * transaction. */
+enum wb_status app_case_timeline(struct app_ctx *c, int64_t case_id, enum case_state state,
+				 const char *event, const char *reason, const char *detail,
+				 struct wb_err *err);
+
 /* The wording a reporter sees for a state: 已接收, 处理中, 已办结, 不予受理. */
 const char *case_reporter_status(enum case_state s);
 

@@ -760,3 +760,31 @@ app_child_guardian_remove(struct app_ctx *c, int64_t id, int64_t gid, const char
 	child_full_free(&f);
 	return rc;
 }
+
+enum wb_status
+app_child_set_guardianship(struct app_ctx *c, int64_t id, bool lacking, const char *reason,
+			   struct wb_err *err)
+{
+	const struct scope *saved = c->scope;
+	struct child_full f;
+	enum wb_status rc;
+
+	c->scope = scope_system();   /* the case that found it was in the caller's scope */
+	rc = app_child_load(c, id, &f, err);
+	c->scope = saved;
+	if (rc != WB_OK)
+		return rc;
+	if (f.row.guardianship_lacking != lacking) {
+		f.row.guardianship_lacking = lacking;
+		rc = store_child_update(c->st, &f.row, c->now, err);
+		if (rc == WB_OK)
+			rc = history_line(c, id, "update",
+					  lacking ? "修改：监护缺失或不当（是）"
+						  : "修改：监护缺失或不当（否）",
+					  reason, err);
+		if (rc == WB_OK)
+			rc = app_child_rederive(c, id, NULL, err);
+	}
+	child_full_free(&f);
+	return rc;
+}

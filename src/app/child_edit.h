@@ -153,4 +153,11 @@ enum wb_status app_child_guardian_add(struct app_ctx *c, int64_t id,
 enum wb_status app_child_guardian_remove(struct app_ctx *c, int64_t id, int64_t gid,
 					 const char *reason, struct wb_err *err);
 
+/* Sets or clears the 监护缺失或不当 fact of child id (found by a case's
+ * assessment; whatever the caller's scope: the case was in it) with a
+ * history line giving `reason`, and re-derives the categories.  Nothing
+ * when the fact is already so.  Inside the caller's transaction. */
+enum wb_status app_child_set_guardianship(struct app_ctx *c, int64_t id, bool lacking,
+					  const char *reason, struct wb_err *err);
+
 #endif

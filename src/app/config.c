@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/case_measure.h"
 #include "core/check.h"
 #include "sec/permissions.h"
 #include "util/log.h"
@@ -49,6 +50,9 @@ config_defaults(struct wb_config *c)
 	c->log_level = WB_LOG_INFO;
 	score_rules_defaults(&c->score);
 	case_rules_defaults(&c->cases);
+	snprintf(c->case_measure_kinds, sizeof(c->case_measure_kinds), "%s",
+		 CASE_MEASURE_KINDS_DEFAULT);
+	c->case_measure_warn_days = 3;
 	c->totp_required_perms = (1u << PERM_USER_MANAGE) | (1u << PERM_ORG_MANAGE);
 }
 
@@ -231,6 +235,7 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 		{ "case_transfer_days", offsetof(struct wb_config, cases.transfer_days), 1, 90 },
 		{ "case_police_feedback_days", offsetof(struct wb_config, cases.police_feedback_days), 1, 90 },
 		{ "case_warn_percent", offsetof(struct wb_config, cases.warn_percent), 0, 100 },
+		{ "case_measure_warn_days", offsetof(struct wb_config, case_measure_warn_days), 0, 90 },
 		{ "check_recheck_months", offsetof(struct wb_config, check_recheck_months), 1, 120 },
 	};
 	char line[4200];
@@ -323,6 +328,15 @@ config_load(struct wb_config *c, const char *path, struct wb_err *err)
 						  "be situation numbers 1 to 9, comma-separated, or nothing",
 						  path, lineno);
 			}
+		} else if (strcmp(key, "case_measure_kinds") == 0) {
+			if (strlen(value) >= sizeof(c->case_measure_kinds) ||
+			    !case_measure_kinds_valid(value)) {
+				fclose(f);
+				return wb_err_set(err, WB_ERR_INVALID, "%s:%d: case_measure_kinds must "
+						  "be one or more names of at most 16 characters, "
+						  "comma-separated", path, lineno);
+			}
+			snprintf(c->case_measure_kinds, sizeof(c->case_measure_kinds), "%s", value);
 		} else if (strcmp(key, "trusted_proxies") == 0) {
 			if (!config_proxies_valid(value)) {
 				fclose(f);
@@ -480,6 +494,8 @@ config_each(const struct wb_config *c, void (*fn)(const char *key, const char *v
 	emit(fn, arg, "case_transfer_days", "%d", c->cases.transfer_days);
 	emit(fn, arg, "case_police_feedback_days", "%d", c->cases.police_feedback_days);
 	emit(fn, arg, "case_warn_percent", "%d", c->cases.warn_percent);
+	emit(fn, arg, "case_measure_kinds", "%s", c->case_measure_kinds);
+	emit(fn, arg, "case_measure_warn_days", "%d", c->case_measure_warn_days);
 	emit(fn, arg, "check_recheck_months", "%d", c->check_recheck_months);
 	emit(fn, arg, "check_supervisor_units", "%s", c->check_supervisor_units);
 	emit(fn, arg, "score_base", "%g", c->score.base);

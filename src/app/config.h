@@ -66,6 +66,11 @@ struct wb_config {
 					 = 24, case_assess_hours = 72, case_close_days = 5,
 					 case_transfer_days = 3, case_police_feedback_days = 3,
 					 case_warn_percent = 75 (core/case_flow.h) */
+	char case_measure_kinds[512]; /* case_measure_kinds = 司法救助,心理疏导,转移安置,经济帮扶,
+					 法律援助,家庭教育指导: the kinds of measure a case may
+					 assign (comma-separated, each at most 16 characters) */
+	int case_measure_warn_days;   /* case_measure_warn_days = 3: a measure turns yellow this
+					 many days before its due day */
 	char web_root[4096];          /* web_root = (beside the binary: ../web/dist) */
 	int check_recheck_months;     /* check_recheck_months = 12: an employee's background
 					 check is due again after this many calendar months */

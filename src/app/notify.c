@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/case_measures.h"
 #include "store/cases.h"
 #include "core/check.h"
 #include "store/notifications.h"
@@ -82,6 +83,39 @@ app_notify_case_reporter(struct app_ctx *c, int64_t case_id, int64_t user_id,
 	snprintf(dedupe, sizeof(dedupe), "case:%lld:feedback", (long long)case_id);
 	return store_case_notify_user(c->st, user_id, "case_feedback", title, link, dedupe, c->now,
 				      err);
+}
+
+enum wb_status
+app_notify_measure_unit(struct app_ctx *c, int64_t unit_id, const char *title, const char *link,
+			const char *dedupe, struct wb_err *err)
+{
+	char cut[TITLE_MAX];
+
+	copy_cut(cut, sizeof(cut), title);
+	return store_measure_notify_unit(c->st, unit_id, "case_measure", cut, link, dedupe, c->now,
+					 NULL, err);
+}
+
+enum wb_status
+app_notify_measure_handler(struct app_ctx *c, int64_t user_id, const char *title,
+			   const char *link, const char *dedupe, struct wb_err *err)
+{
+	char cut[TITLE_MAX];
+
+	copy_cut(cut, sizeof(cut), title);
+	return store_case_notify_user(c->st, user_id, "case_measure", cut, link, dedupe, c->now,
+				      err);
+}
+
+enum wb_status
+app_notify_listing_town(struct app_ctx *c, const char *town_code, const char *title,
+			const char *link, const char *dedupe, struct wb_err *err)
+{
+	char cut[TITLE_MAX];
+
+	copy_cut(cut, sizeof(cut), title);
+	return store_case_notify_town(c->st, town_code, "case_listing", cut, link, dedupe, c->now,
+				      NULL, err);
 }
 
 enum wb_status

@@ -35,6 +35,25 @@ enum wb_status app_notify_case_reporter(struct app_ctx *c, int64_t case_id, int6
 					const char *tracking_no, const char *police_kind,
 					struct wb_err *err);
 
+/* A new measure (救助措施) for unit_id: a notice (kind "case_measure",
+ * link /measures/{id}) to the unit's active users who record measures
+ * (case.measure); once per user and dedupe. */
+enum wb_status app_notify_measure_unit(struct app_ctx *c, int64_t unit_id, const char *title,
+				       const char *link, const char *dedupe, struct wb_err *err);
+
+/* A unit declined or delivered a measure: a notice (kind "case_measure") to
+ * the handler who assigned it; once per dedupe. */
+enum wb_status app_notify_measure_handler(struct app_ctx *c, int64_t user_id, const char *title,
+					  const char *link, const char *dedupe,
+					  struct wb_err *err);
+
+/* A case listed for 挂牌督办 (kind "case_listing", link /cases/{id}): the
+ * town's station (users scoped to town_code who handle cases); once per
+ * user and dedupe. */
+enum wb_status app_notify_listing_town(struct app_ctx *c, const char *town_code,
+				       const char *title, const char *link, const char *dedupe,
+				       struct wb_err *err);
+
 /* 有记录 in a background check (kind "check_hit", link /checks/runs/{id}):
  * tells the users of the supervising unit of institution type `type` (the
  * configuration check_supervisor_units; none when the type has no unit

@@ -20,7 +20,8 @@ const char *const store_backup_tables[] = {
 	"child_guardians", "child_parent_periods", "child_history", "child_visits", "child_rejects",
 	"allowance_standards", "allowance_months", "allowance_lines", "check_imports",
 	"check_registry", "check_staff", "check_results", "check_rejects", "check_rechecks",
-	"cases", "case_events",
+	"cases", "case_events", "case_measures", "case_measure_events", "case_listings",
+	"case_listing_reports",
 	NULL,
 };
 
@@ -150,7 +151,8 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "child_parent_periods, child_history, child_visits, child_rejects, "
 				     "allowance_standards, allowance_months, allowance_lines, "
 				     "check_imports, check_registry, check_staff, check_results, "
-				     "check_rejects, check_rechecks, cases, case_events CASCADE",
+				     "check_rejects, check_rechecks, cases, case_events, case_measures, "
+				     "case_measure_events, case_listings, case_listing_reports CASCADE",
 				     &ignored);
 	}
 	store_close(st);

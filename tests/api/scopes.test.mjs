@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
-  'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'check.submit', 'dashboard.read'];
+  'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'case.measure', 'case.supervise',
+  'check.submit', 'dashboard.read'];
 let child, childNumber, childPeriod, childGuardian;
-let caseId;
+let caseId, measureId, listedCase, listingId;
 let institution, institutionB, checkRun, checkPerson, checkNumber;
 // a roster of one employee (an ID number of 1985 with its check character)
 function checkRoster() {
@@ -122,6 +123,20 @@ before(async () => {
   const cs = await adm.post('/api/v1/cases', { source: '12345', situations: [6], description: '范围个案', child: { village: SCOPE_VILLAGE } });
   assert.equal(cs.status, 201, JSON.stringify(cs.data));
   caseId = cs.data.id;
+  // assessed, with a measure for unit A (市教育局); a second case listed for 挂牌督办
+  for (const body of [{ event: 'accept' }, { event: 'assess', risk: '中' }]) {
+    const e = await adm.post(`/api/v1/cases/${caseId}/events`, body);
+    assert.equal(e.status, 200, JSON.stringify(e.data));
+  }
+  const ms = await adm.post(`/api/v1/cases/${caseId}/measures`, { kind: '心理疏导', unit_id: unitA, due_on: '2099-12-31' });
+  assert.equal(ms.status, 201, JSON.stringify(ms.data));
+  measureId = ms.data.id;
+  const cs2 = await adm.post('/api/v1/cases', { source: '12345', situations: [6], description: '范围督办个案', child: { village: SCOPE_VILLAGE } });
+  assert.equal(cs2.status, 201, JSON.stringify(cs2.data));
+  listedCase = cs2.data.id;
+  const li = await adm.post(`/api/v1/cases/${listedCase}/listing`, { leader: '范围领导', deadline: '2099-12-31', period_days: 7, reason: '范围督办' });
+  assert.equal(li.status, 201, JSON.stringify(li.data));
+  listingId = li.data.id;
   // background checks: a school of town A with a person on its roster (run by
   // the county), a hospital of town B; an HR user of each
   const inst = await adm.post('/api/v1/facilities', { type: 'school', name: unique('范围学校'), division_code: TOWN_A, stage: '小学' });
@@ -150,6 +165,7 @@ const INSIDE = {
   facility_write: ['county', 'townA'],
   child: ['county', 'townA'],
   case: ['county', 'townA'],
+  measure: ['county', 'townA', 'unitA'],   // the case's handlers and the unit it is assigned to
   check: ['county', 'townA', 'instA'],
   check_register: ['county', 'townA', 'unitA', 'unitB'],
 };
@@ -161,6 +177,7 @@ const OUTSIDE = {
   facility_write: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   child: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
   case: ['unitA', 'unitB', 'townB', 'ownX', 'ownY'],
+  measure: ['unitB', 'townB', 'ownX', 'ownY'],
   check: ['unitA', 'unitB', 'townB', 'ownX', 'ownY', 'instB'],
   check_register: ['townB', 'ownX', 'ownY', 'instA', 'instB'],
 };
@@ -301,6 +318,20 @@ const CASES = {
   // an event the state does not take: inside 409, outside 404 (nothing changes either way)
   'POST /api/v1/cases/{id}/events': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/events`, { event: 'approve_close' }))],
   'POST /api/v1/cases': null,   // creates: in the caller's villages (cases.test.mjs: another town's is 403)
+  // a kind outside the list: inside 422 (after the case is found), outside 404
+  'POST /api/v1/cases/{id}/measures': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/measures`, { kind: '范围', unit_id: unitA, due_on: '2099-12-31' }))],
+  'GET /api/v1/measures': ['measure', async (c) => listed((await c.get(`/api/v1/measures?case_id=${caseId}&per_page=100`)).data.items, measureId)],
+  'GET /api/v1/measures/export.xlsx': ['measure', async (c) => await exported(c, `/api/v1/measures/export.xlsx?case_id=${caseId}`, 'measure.export') >= 1],
+  'GET /api/v1/measures/{id}': ['measure', async (c) => found(await c.get(`/api/v1/measures/${measureId}`))],
+  // an event its state does not take: inside 409, outside 404 (nothing changes either way)
+  'POST /api/v1/measures/{id}/events': ['measure', async (c) => found(await c.post(`/api/v1/measures/${measureId}/events`, { event: 'close' }))],
+  // a period of 0 days: inside 422 (after the case is found), outside 404
+  'POST /api/v1/cases/{id}/listing': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing`, { leader: '范围', deadline: '2099-12-31', period_days: 0, reason: '范围' }))],
+  // the case is not listed: inside 409, outside 404
+  'POST /api/v1/cases/{id}/listing/reports': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing/reports`, { progress: '范围' }))],
+  'POST /api/v1/cases/{id}/listing/lift': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/listing/lift`, { reason: '范围' }))],
+  'GET /api/v1/listings': ['case', async (c) => listed((await c.get('/api/v1/listings?active=1&per_page=100')).data.items, listingId)],
+  'GET /api/v1/listings/export.xlsx': ['case', async (c) => await exported(c, '/api/v1/listings/export.xlsx?active=1', 'listing.export') >= 1],
   // a reporter's own reports only, whatever the scope (cases.test.mjs: another reporter's is 404)
   'POST /api/v1/reports': null,
   'GET /api/v1/reports': null,
