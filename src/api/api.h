@@ -119,6 +119,13 @@ void api_cases_list(struct request *r);
 void api_cases_export(struct request *r);
 void api_cases_get(struct request *r);
 void api_cases_event(struct request *r);
+void api_guidance_create(struct request *r);
+void api_guidance_list(struct request *r);
+void api_guidance_export(struct request *r);
+void api_guidance_get(struct request *r);
+void api_guidance_session(struct request *r);
+void api_guidance_check(struct request *r);
+void api_guidance_close(struct request *r);
 
 /* Measures of cases and 挂牌督办 (measures.c). */
 void api_case_measures_create(struct request *r);

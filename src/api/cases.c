@@ -384,6 +384,7 @@ each_event(const struct case_event_row *e, void *arg)
 		      "title", strcmp(e->event, "report") == 0 ? "报告"
 			       : strcmp(e->event, "intake") == 0 ? "登记"
 			       : strcmp(e->event, "police_feedback") == 0 ? "反馈报告单位"
+			       : strcmp(e->event, "guidance") == 0 ? "家庭教育指导"
 			       : json_is_string(json_object_get(d, "title"))
 				 ? json_string_value(json_object_get(d, "title"))
 			       : case_event_title(case_event_parse(e->event)),

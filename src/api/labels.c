@@ -64,6 +64,10 @@ static const struct label audit_actions[] = {
 	{ "facility.export", "导出阵地台账" }, { "facility.import", "导入阵地台账" },
 	{ "facility.list", "查看阵地台账" }, { "facility.read", "查看阵地台账记录" },
 	{ "facility.template", "下载阵地台账导入模板" }, { "facility.types", "查看阵地台账类型" },
+	{ "guidance.check", "登记家庭教育指导令履行检查" }, { "guidance.close", "家庭教育指导令结案" },
+	{ "guidance.create", "登记家庭教育指导令" }, { "guidance.export", "导出家庭教育指导令台账" },
+	{ "guidance.list", "查看家庭教育指导令列表" }, { "guidance.read", "查看家庭教育指导令" },
+	{ "guidance.session", "登记家庭教育指导记录" },
 	{ "facility.update", "修改阵地台账记录" }, { "facility.vacancies", "查看督导员、儿童主任空缺" },
 	{ "http.refused", "拒绝的请求" },
 	{ "indicator.definitions", "查看指标定义" }, { "indicator.list", "查看工作要点指标" }, { "indicator.records", "查看指标的台账记录" },
@@ -118,6 +122,7 @@ static const struct label object_types[] = {
 	{ "allowance", "生活费" }, { "case", "个案" }, { "check", "入职查询" },
 	{ "check_import", "入职查询批次" }, { "check_staff", "从业人员" },
 	{ "measure", "救助措施" },
+	{ "guidance_order", "家庭教育指导令" },
 };
 
 static const struct label lights[] = { { "green", "绿灯" }, { "yellow", "黄灯" }, { "red", "红灯" } };

@@ -375,6 +375,38 @@ static const struct field listing_lift_fields[] = {
 	{ NULL, 0, false, 0 },
 };
 
+static const struct field guidance_order_fields[] = {
+	{ "kind", FIELD_STRING, true, 16 },
+	{ "issuer_unit_id", FIELD_INT, true, 0 },
+	{ "doc_no", FIELD_STRING, true, 60 },
+	{ "issued_on", FIELD_STRING, true, 10 },
+	{ "period_from", FIELD_STRING, true, 10 },
+	{ "period_to", FIELD_STRING, true, 10 },
+	{ "case_id", FIELD_INT, false, 0 },
+	{ "village", FIELD_STRING, false, 12 },     /* from the case or a matched child when absent */
+	{ "guardians", FIELD_OBJECT_ARRAY, true, 20 },     /* {"name", "relation"} */
+	{ "children", FIELD_OBJECT_ARRAY, true, 20 },      /* {"id_number"?, "name"} */
+	{ "obligations", FIELD_OBJECT_ARRAY, true, 20 },   /* {"text", "every_days"} */
+	{ "provider", FIELD_STRING, true, 60 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field guidance_session_fields[] = {
+	{ "held_on", FIELD_STRING, true, 10 },
+	{ "provider", FIELD_STRING, false, 60 },
+	{ "attended", FIELD_BOOL, true, 0 },
+	{ "note", FIELD_STRING, false, 600 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field guidance_check_fields[] = {
+	{ "checked_on", FIELD_STRING, true, 10 },
+	{ "result", FIELD_STRING, true, 4 },
+	{ "note", FIELD_STRING, false, 600 },
+	{ NULL, 0, false, 0 },
+};
+static const struct field guidance_close_fields[] = {
+	{ "note", FIELD_STRING, true, 600 },
+	{ NULL, 0, false, 0 },
+};
 /*
  * Query parameters, as the handlers read them (paging_read, arg_id,
  * arg_or_empty, request_arg); the choke point refuses any other.
@@ -392,6 +424,7 @@ static const char *const request_sorts[] = { "requested_at", NULL };
 static const char *const audit_sorts[] = { "id", "at", NULL };   /* at: the same order as id */
 
 static const char *const case_sorts[] = { "id", NULL };
+static const char *const guidance_sorts[] = { "id", NULL };
 static const char *const case_states[] = { "new", "accepted", "assessing", "in_care", "follow_up",
 					   "close_requested", "closed", "rejected", "transferring",
 					   NULL };
@@ -614,6 +647,26 @@ static const struct query_param listing_export_query[] = {
 	LISTING_FILTERS,
 	Q_END,
 };
+static const char *const guidance_states[] = { "active", "closed", NULL };
+static const char *const guidance_kinds[] = { "家庭教育指导令", "督促监护令", "责令接受家庭教育指导",
+					      NULL };
+static const char *const guidance_lights[] = { "green", "yellow", "red", "none", NULL };
+#define GUIDANCE_FILTERS \
+	Q_ENUM("state", guidance_states, "状态（active 执行中、closed 已结案）"), \
+	Q_ENUM("kind", guidance_kinds, "文书类型"), \
+	Q_ENUM("light", guidance_lights, "亮灯（none：已结案或期满）"), \
+	Q_STRING("town", 9, "镇（街道）代码"), \
+	Q_ID("case_id", "关联个案"), \
+	Q_ID("child_id", "儿童档案")
+static const struct query_param guidance_query[] = {
+	Q_PAGING(guidance_sorts),
+	GUIDANCE_FILTERS,
+	Q_END,
+};
+static const struct query_param guidance_export_query[] = {
+	GUIDANCE_FILTERS,
+	Q_END,
+};
 static const struct query_param report_query[] = {
 	Q_PAGING(case_sorts),
 	Q_END,
@@ -805,6 +858,14 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/cases/{id}/listing/lift", PERM_CASE_SUPERVISE, SCOPE_RULE_DIVISION, 0, listing_lift_fields, NULL, "case.listing_lift", "case", api_case_listing_lift),
 	ROUTE("GET", "/api/v1/listings", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, NULL, listing_query, "listing.list", "case", api_listings_list),
 	ROUTE("GET", "/api/v1/listings/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, listing_export_query, "listing.export", "case", api_listings_export),
+	/* family-education orders: read with guidance.manage or case.read (the handlers check) */
+	ROUTE("POST", "/api/v1/guidance-orders", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_order_fields, NULL, "guidance.create", "guidance_order", api_guidance_create),
+	ROUTE("GET", "/api/v1/guidance-orders", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, NULL, guidance_query, "guidance.list", "guidance_order", api_guidance_list),
+	ROUTE("GET", "/api/v1/guidance-orders/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, EXPORT, NULL, guidance_export_query, "guidance.export", "guidance_order", api_guidance_export),
+	ROUTE("GET", "/api/v1/guidance-orders/{id}", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "guidance.read", "guidance_order", api_guidance_get),
+	ROUTE("POST", "/api/v1/guidance-orders/{id}/sessions", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_session_fields, NULL, "guidance.session", "guidance_order", api_guidance_session),
+	ROUTE("POST", "/api/v1/guidance-orders/{id}/checks", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_check_fields, NULL, "guidance.check", "guidance_order", api_guidance_check),
+	ROUTE("POST", "/api/v1/guidance-orders/{id}/close", PERM_GUIDANCE_MANAGE, SCOPE_RULE_DIVISION, 0, guidance_close_fields, NULL, "guidance.close", "guidance_order", api_guidance_close),
 	/* background checks: the registry only for its keepers (check.registry, which
 	 * not even admin holds); the rosters scoped like children, an HR user to their
 	 * institution */

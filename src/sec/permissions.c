@@ -19,6 +19,7 @@ static const struct permission_info permissions[PERM__MAX] = {
 	[PERM_CASE_POLICE] = { "case.police", "登记公安受案（公安联络员）" },
 	[PERM_CASE_MEASURE] = { "case.measure", "记录个案救助措施的落实" },
 	[PERM_CASE_SUPERVISE] = { "case.supervise", "挂牌督办重大个案" },
+	[PERM_GUIDANCE_MANAGE] = { "guidance.manage", "登记和跟踪家庭教育指导令、督促监护令" },
 	[PERM_CHECK_SUBMIT] = { "check.submit", "提交入职查询" },
 	[PERM_CHECK_REGISTRY] = { "check.registry", "维护违法犯罪记录库" },
 	[PERM_USER_MANAGE] = { "user.manage", "管理用户与角色" },
@@ -54,7 +55,7 @@ static const struct default_role roles[] = {
 	     PERM_NETWORK_READ, PERM_NETWORK_MANAGE, PERM_CHILD_READ, PERM_CHILD_WRITE,
 	     PERM_PII_REVEAL, PERM_CASE_INTAKE, PERM_CASE_READ, PERM_CASE_MANAGE,
 	     PERM_CASE_CLOSE, PERM_CASE_POLICE, PERM_CASE_MEASURE, PERM_CASE_SUPERVISE,
-	     PERM_CHECK_SUBMIT, PERM_USER_MANAGE, PERM_ORG_MANAGE,
+	     PERM_GUIDANCE_MANAGE, PERM_CHECK_SUBMIT, PERM_USER_MANAGE, PERM_ORG_MANAGE,
 	     PERM_AUDIT_READ, PERM_ALLOWANCE_FINANCE),
 	ROLE("unit_liaison", "成员单位联络员",
 	     PERM_PLAN_READ, PERM_TASK_REPORT, PERM_DASHBOARD_READ, PERM_NETWORK_READ,
@@ -78,6 +79,9 @@ static const struct default_role roles[] = {
 	/* the public-security liaison (a user of 市公安局 with the county's scope):
 	 * reads the county's cases, records the police's acceptance (migration 18) */
 	ROLE("police_liaison", "公安联络员", PERM_CASE_READ, PERM_CASE_POLICE),
+	/* court, procuratorate, police and women's federation users who record
+	 * family-education orders, their sessions and checks (migration 20) */
+	ROLE("guidance_worker", "家庭教育指导工作人员", PERM_GUIDANCE_MANAGE),
 };
 
 const struct default_role *

@@ -22,6 +22,7 @@ const char *const store_backup_tables[] = {
 	"check_registry", "check_staff", "check_results", "check_rejects", "check_rechecks",
 	"cases", "case_events", "case_measures", "case_measure_events", "case_listings",
 	"case_listing_reports",
+	"guidance_orders", "guidance_children", "guidance_sessions", "guidance_checks",
 	NULL,
 };
 
@@ -152,7 +153,9 @@ store_restore(const char *url, enum store_backend backend, int version, store_so
 				     "allowance_standards, allowance_months, allowance_lines, "
 				     "check_imports, check_registry, check_staff, check_results, "
 				     "check_rejects, check_rechecks, cases, case_events, case_measures, "
-				     "case_measure_events, case_listings, case_listing_reports CASCADE",
+				     "case_measure_events, case_listings, case_listing_reports, "
+				     "guidance_orders, guidance_children, guidance_sessions, "
+				     "guidance_checks CASCADE",
 				     &ignored);
 	}
 	store_close(st);

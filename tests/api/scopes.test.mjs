@@ -8,9 +8,9 @@ import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
   'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'case.measure', 'case.supervise',
-  'check.submit', 'dashboard.read'];
+  'check.submit', 'dashboard.read', 'guidance.manage'];
 let child, childNumber, childPeriod, childGuardian;
-let caseId, measureId, listedCase, listingId;
+let caseId, measureId, listedCase, listingId, guidanceId;
 let institution, institutionB, checkRun, checkPerson, checkNumber;
 // a roster of one employee (an ID number of 1985 with its check character)
 function checkRoster() {
@@ -137,6 +137,14 @@ before(async () => {
   const li = await adm.post(`/api/v1/cases/${listedCase}/listing`, { leader: '范围领导', deadline: '2099-12-31', period_days: 7, reason: '范围督办' });
   assert.equal(li.status, 201, JSON.stringify(li.data));
   listingId = li.data.id;
+  // a family-education order of the court for a family of that village
+  const court = (await adm.get('/api/v1/units')).data.items.find((u) => u.name === '市法院').id;
+  const go = await adm.post('/api/v1/guidance-orders', { kind: '家庭教育指导令', issuer_unit_id: court, doc_no: unique('范围家指'),
+    issued_on: '2026-01-05', period_from: '2026-01-05', period_to: '2026-12-31', village: SCOPE_VILLAGE,
+    guardians: [{ name: '范围家长', relation: '母亲' }], children: [{ name: '范围孩子' }],
+    obligations: [{ text: '每月参加指导', every_days: 30 }], provider: '范围家长学校' });
+  assert.equal(go.status, 201, JSON.stringify(go.data));
+  guidanceId = go.data.id;
   // background checks: a school of town A with a person on its roster (run by
   // the county), a hospital of town B; an HR user of each
   const inst = await adm.post('/api/v1/facilities', { type: 'school', name: unique('范围学校'), division_code: TOWN_A, stage: '小学' });
@@ -336,6 +344,15 @@ const CASES = {
   'POST /api/v1/reports': null,
   'GET /api/v1/reports': null,
   'GET /api/v1/reports/{id}': null,
+  'GET /api/v1/guidance-orders': ['case', async (c) => listed((await c.get(`/api/v1/guidance-orders?town=${TOWN_A}&per_page=100`)).data.items, guidanceId)],
+  'GET /api/v1/guidance-orders/export.xlsx': ['case', async (c) => await exported(c, `/api/v1/guidance-orders/export.xlsx?town=${TOWN_A}`, 'guidance.export') >= 1],
+  'GET /api/v1/guidance-orders/{id}': ['case', async (c) => found(await c.get(`/api/v1/guidance-orders/${guidanceId}`))],
+  // a date in the future: inside 400, outside 404 (nothing recorded either way)
+  'POST /api/v1/guidance-orders/{id}/sessions': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/sessions`, { held_on: '2999-01-01', attended: true }))],
+  'POST /api/v1/guidance-orders/{id}/checks': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/checks`, { checked_on: '2999-01-01', result: '履行' }))],
+  // a blank note: inside 422, outside 404 (nothing closed either way)
+  'POST /api/v1/guidance-orders/{id}/close': ['case', async (c) => found(await c.post(`/api/v1/guidance-orders/${guidanceId}/close`, { note: ' ' }))],
+  'POST /api/v1/guidance-orders': null,   // creates: in the caller's villages, or its own unit's instruments (guidance.test.mjs)
   'GET /api/v1/checks/institutions': ['check', async (c) => listed((await c.get('/api/v1/checks/institutions')).data.items, institution)],
   // the same person again: inside a new run (200), outside the institution is not found
   'POST /api/v1/checks/runs': ['check', async (c) => found(await c.req('POST', `/api/v1/checks/runs?institution=${institution}`, checkRoster(), { headers: { 'content-type': 'text/csv' } }))],
