@@ -1,7 +1,10 @@
-/* GET /api/v1/meta: the labels of every code (for the UI) and the route
- * table with each route's permission and scope rule (for the access report
- * and the scope tests). */
+/* GET /api/v1/meta: the labels of every code (for the UI), the configured
+ * kinds of a case's measures (case_measure_kinds, in their order: the UI's
+ * 分派措施 offers them) and the route table with each route's permission and
+ * scope rule (for the access report and the scope tests). */
 #include "api/api.h"
+
+#include <string.h>
 
 #include "api/labels.h"
 #include "http/route.h"
@@ -9,7 +12,8 @@
 void
 api_meta(struct request *r)
 {
-	json_t *routes = json_array();
+	json_t *routes = json_array(), *kinds = json_array();
+	const char *k = r->ctx->config.case_measure_kinds;
 	size_t n;
 	const struct route *t = api_routes(&n);
 
@@ -22,5 +26,13 @@ api_meta(struct request *r)
 							(t[i].flags & ROUTE_PUBLIC) != 0, "action",
 							t[i].action));
 	}
-	request_reply(r, 200, json_pack("{s:o, s:o}", "labels", labels_json(), "routes", routes));
+	/* "a,b,c" (config.c checked it: no empty or repeated name) */
+	while (*k) {
+		size_t len = strcspn(k, ",");
+
+		json_array_append_new(kinds, json_stringn(k, len));
+		k += len + (k[len] == ',');
+	}
+	request_reply(r, 200, json_pack("{s:o, s:o, s:o}", "labels", labels_json(), "measure_kinds", kinds,
+					"routes", routes));
 }
