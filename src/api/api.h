@@ -117,6 +117,8 @@ void api_reports_get(struct request *r);
 void api_cases_create(struct request *r);
 void api_cases_list(struct request *r);
 void api_cases_export(struct request *r);
+void api_cases_stats(struct request *r);
+void api_cases_stats_export(struct request *r);
 void api_cases_get(struct request *r);
 void api_cases_event(struct request *r);
 void api_guidance_create(struct request *r);

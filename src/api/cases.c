@@ -12,6 +12,7 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/case_stats.h"
 #include "app/cases.h"
 #include "sec/permissions.h"
 #include "store/cases.h"
@@ -624,4 +625,142 @@ api_cases_export(struct request *r)
 	}
 	request_audit_detail(r, "导出 %lld 行", (long long)l.rows);
 	xlsx_finish(l.x, r);
+}
+
+/* Whether the caller may read the statistics: dashboard.read or case.read
+ * (403 set when not). */
+static bool
+stats_allowed(struct request *r)
+{
+	if (has(r, PERM_DASHBOARD_READ) || has(r, PERM_CASE_READ))
+		return true;
+	request_error(r, 403, "forbidden", "没有权限执行此操作");
+	return false;
+}
+
+/* The statistics of the query's period and town; false with the reply set. */
+static bool
+read_stats(struct request *r, struct case_stats *s)
+{
+	struct wb_err err = { 0 };
+
+	if (!stats_allowed(r))
+		return false;
+	if (app_case_stats(&r->app, arg_or_empty(r, "from"), arg_or_empty(r, "to"),
+			   arg_or_empty(r, "town"), s, &err) != WB_OK) {
+		request_fail_err(r, &err);
+		return false;
+	}
+	return true;
+}
+
+/* GET /api/v1/cases/stats?from=&to=&town=: the cases of the caller's scope
+ * reported in the period (default this year) by situation, source, town and
+ * month, the medians, urgent and closed; overdue: open now past a deadline,
+ * whenever reported. */
+void
+api_cases_stats(struct request *r)
+{
+	struct case_stats s;
+	json_t *o, *a;
+
+	if (!read_stats(r, &s))
+		return;
+	o = json_pack("{s:s, s:s, s:I, s:I, s:I}", "from", s.from, "to", s.to, "total",
+		      (json_int_t)s.total, "urgent", (json_int_t)s.urgent, "closed",
+		      (json_int_t)s.closed);
+	a = json_array();
+	for (int n = 1; n <= CASE_SITUATIONS; n++)
+		json_array_append_new(a, json_pack("{s:i, s:s, s:I}", "situation", n, "title",
+						   case_situation_title(n), "count",
+						   (json_int_t)s.situations[n]));
+	json_object_set_new(o, "by_situation", a);
+	a = json_array();
+	for (int i = 0; i < s.nsources; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I}", "source", s.sources[i].code,
+						   "count", (json_int_t)s.sources[i].count));
+	json_object_set_new(o, "by_source", a);
+	a = json_array();
+	for (int i = 0; i < s.ntowns; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "town", s.towns[i].code,
+						   "town_name", s.towns[i].name, "count",
+						   (json_int_t)s.towns[i].count));
+	json_object_set_new(o, "by_town", a);
+	a = json_array();
+	for (int i = 0; i < s.nmonths; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I}", "month", s.months[i].code, "count",
+						   (json_int_t)s.months[i].count));
+	json_object_set_new(o, "by_month", a);
+	json_object_set_new(o, "median_accept_hours",
+			    s.has_accept ? json_real(s.median_accept_hours) : json_null());
+	json_object_set_new(o, "median_close_days",
+			    s.has_close ? json_real(s.median_close_days) : json_null());
+	/* measures, listings and guidance orders: counted once their tables
+	 * exist (issue 14's next part) */
+	json_object_set_new(o, "overdue", json_pack(
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i}",
+		"accept", (json_int_t)s.overdue.accept, "assess", (json_int_t)s.overdue.assess,
+		"follow_up", (json_int_t)s.overdue.care, "close", (json_int_t)s.overdue.close,
+		"transfer", (json_int_t)s.overdue.transfer, "feedback",
+		(json_int_t)s.overdue.feedback, "measures", 0, "listings", 0, "guidance", 0));
+	request_reply(r, 200, o);
+}
+
+/* One line of the statistics' export. */
+static void
+stats_line(struct xlsx *x, int64_t *row, const char *group, const char *item, double v)
+{
+	xlsx_str(x, *row, 0, group);
+	xlsx_str(x, *row, 1, item);
+	xlsx_real(x, *row, 2, v);
+	(*row)++;
+}
+
+/* GET /api/v1/cases/stats/export.xlsx: the same figures as one table
+ * (group, item, value). */
+void
+api_cases_stats_export(struct request *r)
+{
+	static const struct xlsx_col cols[] = {
+		{ "类别", 14, XLSX_TEXT }, { "项目", 60, XLSX_WRAP }, { "数值", 12, XLSX_REAL },
+	};
+	static const char *const overdue[] = { "超期未受理", "超期未评估或未处置", "回访超期",
+					       "结案申请超期未审核", "移送超期未接收",
+					       "公安受案后超期未反馈报告单位" };
+	struct case_stats s;
+	struct xlsx *x;
+	char period[40];
+	int64_t row = 0;
+
+	if (!read_stats(r, &s))
+		return;
+	x = xlsx_begin(r, "个案统计", cols, 3);
+	if (x == NULL)
+		return;
+	snprintf(period, sizeof(period), "%s 至 %s", s.from, s.to);
+	xlsx_str(x, row, 0, "统计期间");
+	xlsx_str(x, row++, 1, period);
+	stats_line(x, &row, "合计", "报告（登记）个案", (double)s.total);
+	stats_line(x, &row, "合计", "其中紧急", (double)s.urgent);
+	stats_line(x, &row, "合计", "其中已结案", (double)s.closed);
+	for (int n = 1; n <= CASE_SITUATIONS; n++)
+		stats_line(x, &row, "强制报告情形", case_situation_title(n), (double)s.situations[n]);
+	for (int i = 0; i < s.nsources; i++)
+		stats_line(x, &row, "线索来源", s.sources[i].code, (double)s.sources[i].count);
+	for (int i = 0; i < s.ntowns; i++)
+		stats_line(x, &row, "镇（街道）", s.towns[i].name, (double)s.towns[i].count);
+	for (int i = 0; i < s.nmonths; i++)
+		stats_line(x, &row, "月份", s.months[i].code, (double)s.months[i].count);
+	if (s.has_accept)
+		stats_line(x, &row, "办理时效", "受理用时中位数（小时）", s.median_accept_hours);
+	if (s.has_close)
+		stats_line(x, &row, "办理时效", "结案用时中位数（天）", s.median_close_days);
+	{
+		const int64_t v[] = { s.overdue.accept, s.overdue.assess, s.overdue.care,
+				      s.overdue.close, s.overdue.transfer, s.overdue.feedback };
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			stats_line(x, &row, "当前超期", overdue[i], (double)v[i]);
+	}
+	request_audit_detail(r, "导出个案统计 %s", period);
+	xlsx_finish(x, r);
 }

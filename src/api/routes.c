@@ -667,6 +667,12 @@ static const struct query_param guidance_export_query[] = {
 	GUIDANCE_FILTERS,
 	Q_END,
 };
+static const struct query_param case_stats_query[] = {
+	Q_DATE("from", "开始日期（默认本年 1 月 1 日）"),
+	Q_DATE("to", "结束日期（默认本年 12 月 31 日）"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
 static const struct query_param report_query[] = {
 	Q_PAGING(case_sorts),
 	Q_END,
@@ -844,6 +850,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/cases", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, case_intake_fields, NULL, "case.create", "case", api_cases_create),
 	ROUTE("GET", "/api/v1/cases", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, NULL, case_query, "case.list", "case", api_cases_list),
 	ROUTE("GET", "/api/v1/cases/export.xlsx", PERM_CASE_READ, SCOPE_RULE_DIVISION, EXPORT, NULL, case_export_query, "case.export", "case", api_cases_export),
+	/* dashboard.read or case.read (the handler checks which): the counts of
+	 * the caller's scope, never a case */
+	ROUTE("GET", "/api/v1/cases/stats", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, 0, NULL, case_stats_query, "case.stats", "case", api_cases_stats),
+	ROUTE("GET", "/api/v1/cases/stats/export.xlsx", PERM_SIGNED_IN, SCOPE_RULE_DIVISION, EXPORT, NULL, case_stats_query, "case.stats_export", "case", api_cases_stats_export),
 	ROUTE("GET", "/api/v1/cases/{id}", PERM_CASE_READ, SCOPE_RULE_DIVISION, ROUTE_AUDIT, NULL, NULL, "case.read", "case", api_cases_get),
 	ROUTE("POST", "/api/v1/cases/{id}/events", PERM_CASE_READ, SCOPE_RULE_DIVISION, 0, case_event_fields, NULL, "case.event", "case", api_cases_event),
 	ROUTE("POST", "/api/v1/cases/{id}/measures", PERM_CASE_MANAGE, SCOPE_RULE_DIVISION, 0, measure_create_fields, NULL, "case.measure_assign", "case", api_case_measures_create),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sec/scope.h"
 #include "store/scope.h"
 
 static void
@@ -335,31 +336,149 @@ bind_filter(struct store_query *q, int idx, const struct case_filter *f)
 	return idx;
 }
 
+/* The filter shapes of the list, each with its statements (stmt.def
+ * CASE_KEY_*): the equalities an index serves. */
+enum case_key {
+	KEY_ANY, KEY_STATE, KEY_TOWN, KEY_TOWN_STATE, KEY_VILLAGE, KEY_VILLAGE_STATE,
+	KEY_CREATOR, KEY_UNIT, KEY__MAX
+};
+
+/* The key of filter f: the narrowest place (a village, else a town, from
+ * the filter or else the scope), else the creator, the member unit, the
+ * state.  The values go into *text (a division code) or *id.  Each key is
+ * implied by the filter and scope terms the statement keeps, so it changes
+ * what is read, never what is found. */
+static enum case_key
+case_key_of(const struct case_filter *f, const char **text, int64_t *id)
+{
+	struct scope_binds b;
+	bool state = f->state && f->state[0];
+	size_t plen;
+
+	scope_binds(f->scope, &b);
+	plen = b.prefix ? strlen(b.prefix) : 0;
+	*text = "";
+	*id = 0;
+	if (f->village && f->village[0])
+		*text = f->village;
+	else if (!b.all && plen == 12)
+		*text = b.prefix;
+	if ((*text)[0])
+		return state ? KEY_VILLAGE_STATE : KEY_VILLAGE;
+	if (f->town && f->town[0])
+		*text = f->town;
+	else if (!b.all && plen == 9)
+		*text = b.prefix;
+	if ((*text)[0])
+		return state ? KEY_TOWN_STATE : KEY_TOWN;
+	if (f->creator > 0 || (!b.all && !b.prefix && !b.unit_id && !b.institution_id &&
+			       b.owner_id > 0)) {
+		*id = f->creator > 0 ? f->creator : b.owner_id;
+		return KEY_CREATOR;
+	}
+	if (!b.all && !b.prefix && !b.owner_id && !b.institution_id && b.unit_id > 0) {
+		*id = b.unit_id;
+		return KEY_UNIT;
+	}
+	return state ? KEY_STATE : KEY_ANY;
+}
+
+/* Whether key k (value text) selects exactly the cases of f's scope: a
+ * town scope keyed by its town (a case's town_code is always the first nine
+ * digits of its village, store_case_insert's callers derive it so and
+ * nothing changes either), a village scope by its village. */
+static bool
+key_is_scope(const struct case_filter *f, enum case_key k, const char *text)
+{
+	struct scope_binds b;
+	size_t plen;
+
+	scope_binds(f->scope, &b);
+	if (b.all || b.prefix == NULL || b.unit_id || b.owner_id || b.institution_id ||
+	    strcmp(text, b.prefix) != 0)
+		return false;
+	plen = strlen(b.prefix);
+	return ((k == KEY_TOWN || k == KEY_TOWN_STATE) && plen == 9) ||
+	       ((k == KEY_VILLAGE || k == KEY_VILLAGE_STATE) && plen == 12);
+}
+
+/* Binds the key's values from idx; returns the index after. */
+static int
+bind_key(struct store_query *q, int idx, enum case_key k, const struct case_filter *f,
+	 const char *text, int64_t id)
+{
+	switch (k) {
+	case KEY_TOWN:
+	case KEY_VILLAGE:
+		store_bind_text(q, idx++, text);
+		break;
+	case KEY_TOWN_STATE:
+	case KEY_VILLAGE_STATE:
+		store_bind_text(q, idx++, text);
+		store_bind_text(q, idx++, f->state);
+		break;
+	case KEY_STATE:
+		store_bind_text(q, idx++, f->state);
+		break;
+	case KEY_CREATOR:
+	case KEY_UNIT:
+		store_bind_int(q, idx++, id);
+		break;
+	default:
+		break;
+	}
+	return idx;
+}
+
 enum wb_status
 store_case_page(struct store *st, const struct case_filter *f, int64_t limit, int64_t offset,
 		void (*fn)(const struct case_row *, void *), void *arg, int64_t *total,
 		struct wb_err *err)
 {
+	static const enum stmt_id counts[KEY__MAX] = {
+		STMT_CASE_COUNT_ANY, STMT_CASE_COUNT_STATE, STMT_CASE_COUNT_TOWN,
+		STMT_CASE_COUNT_TOWN_STATE, STMT_CASE_COUNT_VILLAGE, STMT_CASE_COUNT_VILLAGE_STATE,
+		STMT_CASE_COUNT_CREATOR, STMT_CASE_COUNT_UNIT,
+	};
+	static const enum stmt_id pages[KEY__MAX] = {
+		STMT_CASE_PAGE_ANY, STMT_CASE_PAGE_STATE, STMT_CASE_PAGE_TOWN,
+		STMT_CASE_PAGE_TOWN_STATE, STMT_CASE_PAGE_VILLAGE, STMT_CASE_PAGE_VILLAGE_STATE,
+		STMT_CASE_PAGE_CREATOR, STMT_CASE_PAGE_UNIT,
+	};
 	struct store_query *q;
 	struct case_row *r;
 	enum wb_status rc;
+	const char *text;
+	struct case_filter keyed;
+	struct scope county;
+	enum case_key k;
+	int64_t id;
 	bool row = false;
 	int i;
 
+	k = case_key_of(f, &text, &id);
+	if (key_is_scope(f, k, text)) {
+		/* the key is the scope itself: the scope's own test (on the
+		 * village code, outside the index) would only say it again */
+		county = scope_make(f->scope->rule, SCOPE_COUNTY, "", 0, 0, 0);
+		keyed = *f;
+		keyed.scope = &county;
+		f = &keyed;
+	}
 	if (total) {
-		q = store_query(st, STMT_CASE_COUNT);
-		bind_filter(q, 1, f);
+		q = store_query(st, counts[k]);
+		bind_key(q, bind_filter(q, 1, f), k, f, text, id);
 		rc = store_step(q, &row, err);
 		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
 		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
+		if (rc != WB_OK || offset >= *total)
+			return rc;      /* nothing on this page: no second pass */
 	}
 	r = malloc(sizeof(*r));
 	if (r == NULL)
 		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_CASE_PAGE);
-	i = bind_filter(q, 1, f);
+	q = store_query(st, pages[k]);
+	i = bind_key(q, bind_filter(q, 1, f), k, f, text, id);
 	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
 	store_bind_int(q, i, offset);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
@@ -369,6 +488,130 @@ store_case_page(struct store *st, const struct case_filter *f, int64_t limit, in
 	}
 	store_query_end(q);
 	free(r);
+	return rc;
+}
+
+/* Binds CASE_STATS_WHERE from 1; returns the index after. */
+static int
+bind_stats(struct store_query *q, const struct case_stats_filter *f)
+{
+	const char *town = f->town ? f->town : "";
+	int i = store_bind_scope(q, 1, f->scope);
+
+	store_bind_int(q, i++, f->from);
+	store_bind_int(q, i++, f->to);
+	store_bind_text(q, i++, town);
+	store_bind_text(q, i++, town);
+	return i;
+}
+
+enum wb_status
+store_case_stats_totals(struct store *st, const struct case_stats_filter *f, int64_t *total,
+			int64_t *urgent, int64_t *closed, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_STATS_TOTALS);
+	enum wb_status rc;
+	bool row = false;
+
+	bind_stats(q, f);
+	*total = *urgent = *closed = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*total = store_col_int(q, 0);
+		*urgent = store_col_int(q, 1);
+		*closed = store_col_int(q, 2);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_stats_each(struct store *st, enum case_stats_part part,
+		      const struct case_stats_filter *f,
+		      void (*fn)(const struct case_stats_row *, void *), void *arg,
+		      struct wb_err *err)
+{
+	static const enum stmt_id stmts[] = {
+		[CASE_STATS_BY_SITUATION] = STMT_CASE_STATS_SITUATIONS,
+		[CASE_STATS_BY_SOURCE] = STMT_CASE_STATS_SOURCES,
+		[CASE_STATS_BY_TOWN] = STMT_CASE_STATS_TOWNS,
+		[CASE_STATS_BY_DAY] = STMT_CASE_STATS_DAYS,
+		[CASE_STATS_ACCEPT_TIMES] = STMT_CASE_STATS_ACCEPT_TIMES,
+		[CASE_STATS_CLOSE_TIMES] = STMT_CASE_STATS_CLOSE_TIMES,
+	};
+	struct store_query *q = store_query(st, stmts[part]);
+	enum wb_status rc;
+	bool row;
+
+	bind_stats(q, f);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		struct case_stats_row r = { 0 };
+		switch (part) {
+		case CASE_STATS_BY_SOURCE:
+			r.code = text0(q, 0);
+			r.count = store_col_int(q, 1);
+			break;
+		case CASE_STATS_BY_TOWN:
+			r.code = text0(q, 0);
+			r.name = text0(q, 1);
+			r.count = store_col_int(q, 2);
+			break;
+		case CASE_STATS_ACCEPT_TIMES:
+		case CASE_STATS_CLOSE_TIMES:
+			r.n = store_col_int(q, 0);
+			break;
+		default:
+			r.n = store_col_int(q, 0);
+			r.count = store_col_int(q, 1);
+			break;
+		}
+		fn(&r, arg);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_stats_overdue(struct store *st, const struct scope *scope, const char *town,
+			 int64_t now, struct case_overdue *out, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_STATS_OVERDUE);
+	enum wb_status rc;
+	bool row = false;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	store_bind_int(q, 1, now);
+	i = store_bind_scope(q, 2, scope);
+	store_bind_text(q, i++, town ? town : "");
+	store_bind_text(q, i, town ? town : "");
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->accept = store_col_int(q, 0);
+		out->assess = store_col_int(q, 1);
+		out->care = store_col_int(q, 2);
+		out->close = store_col_int(q, 3);
+		out->transfer = store_col_int(q, 4);
+		out->feedback = store_col_int(q, 5);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_gen_children(struct store *st, int (*fn)(int64_t id, const char *village, void *),
+			void *arg, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_GEN_CHILDREN);
+	enum wb_status rc;
+	bool row;
+
+	while ((rc = store_step(q, &row, err)) == WB_OK && row)
+		if (fn(store_col_int(q, 0), text0(q, 1), arg) != 0) {
+			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+			break;
+		}
+	store_query_end(q);
 	return rc;
 }
 

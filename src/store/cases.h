@@ -123,6 +123,54 @@ enum wb_status store_case_page(struct store *st, const struct case_filter *f, in
 			       int64_t offset, void (*fn)(const struct case_row *, void *),
 			       void *arg, int64_t *total, struct wb_err *err);
 
+/* The selection of the statistics: the cases of scope reported in
+ * [from, to) (Unix seconds), of town (a 9-digit code; "" or NULL all). */
+struct case_stats_filter {
+	const struct scope *scope;
+	int64_t from, to;
+	const char *town;
+};
+/* Counts of the selection: all, urgent, closed now. */
+enum wb_status store_case_stats_totals(struct store *st, const struct case_stats_filter *f,
+				       int64_t *total, int64_t *urgent, int64_t *closed,
+				       struct wb_err *err);
+/* The groups of the selection, each row to fn (strings valid during the
+ * call, which must not use st). */
+enum case_stats_part {
+	CASE_STATS_BY_SITUATION,   /* n: the situation (1–9), count */
+	CASE_STATS_BY_SOURCE,      /* code: the source, count */
+	CASE_STATS_BY_TOWN,        /* code, name: the town, count */
+	CASE_STATS_BY_DAY,         /* n: the day in China (days since 1970-01-01), count */
+	CASE_STATS_ACCEPT_TIMES,   /* n: seconds from intake to the first acceptance, ascending */
+	CASE_STATS_CLOSE_TIMES,    /* n: seconds from intake to the approved closure, ascending */
+};
+struct case_stats_row {
+	int64_t n, count;
+	const char *code, *name;
+};
+enum wb_status store_case_stats_each(struct store *st, enum case_stats_part part,
+				     const struct case_stats_filter *f,
+				     void (*fn)(const struct case_stats_row *, void *), void *arg,
+				     struct wb_err *err);
+/* The open cases of scope (and town) past their stage's deadline at now,
+ * whenever reported, by stage: not accepted, not assessed or taken into
+ * care (accepted, assessing), a follow-up due (in care, follow-up), a
+ * closure request undecided, a transfer unaccepted; and the reporting
+ * unit not told of the police's acceptance in time. */
+struct case_overdue {
+	int64_t accept, assess, care, close, transfer, feedback;
+};
+enum wb_status store_case_stats_overdue(struct store *st, const struct scope *scope,
+					const char *town, int64_t now, struct case_overdue *out,
+					struct wb_err *err);
+
+/* Calls fn with the id and village code of each registry child, by id
+ * (for `weibao gen cases`; the code is valid during the call, which must
+ * not use st); fn returns nonzero to stop. */
+enum wb_status store_case_gen_children(struct store *st,
+				       int (*fn)(int64_t id, const char *village, void *),
+				       void *arg, struct wb_err *err);
+
 /* In-app notices of an urgent report: the town's station (users scoped to
  * town_code who handle cases) and every police liaison, once per user and
  * case (dedupe).  *added (may be NULL) counts them. */

@@ -266,6 +266,58 @@ test('a child known to the registry is matched by ID number; staff enter other s
   assert.equal((await schoolX.post('/api/v1/cases', { source: '来访', description: 'x', child: { village: VILLAGE_A } })).status, 403);
 });
 
+test('each filter shape of the list (its own statement) answers what the whole list filtered does', async () => {
+  // a village scope, a reporter's own list and a member unit besides the
+  // county and the town stations: every key of store/cases.c's statements
+  const villager = await userWith(adm, unique('cv'), { roles: ['town_worker'], scope_kind: 'village', scope_division: VILLAGE_A });
+  const all = (await adm.get('/api/v1/cases?per_page=100')).data;
+  assert.equal(all.total, all.items.length, 'the whole list fits one page');
+  const states = [...new Set(all.items.map((x) => x.state))];
+  const lights = ['', 'green', 'yellow', 'red'];
+  const seen = (c, q) => c.get(`/api/v1/cases?per_page=100&${q}`);
+  const expect = (items, q) => {
+    const p = new URLSearchParams(q);
+    return items.filter((x) => (!p.get('state') || x.state === p.get('state'))
+      && (!p.get('light') || x.light === p.get('light'))
+      && (!p.get('town') || x.child.village.startsWith(p.get('town')))
+      && (!p.get('village') || x.child.village === p.get('village'))
+      && (!p.get('urgent') || x.urgent === (p.get('urgent') === '1'))).map((x) => x.id);
+  };
+  const queries = [];
+  for (const place of ['', `town=${TOWN_A}`, `town=${TOWN_B}`, `village=${VILLAGE_A}`, `village=${VILLAGE_B}`])
+    for (const state of ['', ...states])
+      for (const light of lights)
+        queries.push([place, state && `state=${state}`, light && `light=${light}`].filter(Boolean).join('&'));
+  queries.push(`town=${TOWN_A}&village=${VILLAGE_B}`, 'urgent=1', `town=${TOWN_A}&urgent=0`);
+  for (const [who, c, base] of [
+    ['county', adm, all.items],
+    ['town A', stationA, all.items.filter((x) => x.child.village.startsWith(TOWN_A))],
+    ['village A', villager, all.items.filter((x) => x.child.village === VILLAGE_A)],
+    ['unit', await again(mzjHandler), null],
+  ]) {
+    const mine = base ?? (await seen(c, '')).data.items;
+    for (const q of queries) {
+      const r = await seen(c, q);
+      assert.equal(r.status, 200, `${who} ${q}`);
+      const want = expect(mine, q);
+      assert.deepEqual(r.data.items.map((x) => x.id), want, `${who} ${q}`);
+      assert.equal(r.data.total, want.length, `${who} ${q}: total`);
+    }
+  }
+  assert.ok(expect(all.items, `town=${TOWN_A}`).length >= 2, 'town A has cases to find');
+  // a page past the first, and past the end
+  const two = (await adm.get('/api/v1/cases?per_page=1&page=2')).data;
+  assert.deepEqual(two.items.map((x) => x.id), [all.items[1].id]);
+  assert.equal(two.total, all.total);
+  const past = (await adm.get(`/api/v1/cases?per_page=5&page=${all.total + 1}`)).data;
+  assert.deepEqual(past.items, []);
+  assert.equal(past.total, all.total);
+  // a reporter's own list: their reports only, newest first
+  const own = (await schoolX.get('/api/v1/reports?per_page=100')).data;
+  assert.ok(own.items.length >= 1);
+  assert.deepEqual(own.items.map((x) => x.id), [...own.items.map((x) => x.id)].sort((a, b) => b - a));
+});
+
 test('the export lists the scope cases with the child masked', async () => {
   const r = await stationA.get(`/api/v1/cases/export.xlsx?town=${TOWN_A}`);
   assert.equal(r.status, 200);

@@ -4,7 +4,12 @@
 // (GET /api/v1/meta): a scoped route without a case here fails the test.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { admin, userWith, unique, Client, TOWN_A, TOWN_B } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const PERMS = ['plan.read', 'plan.manage', 'task.report', 'user.manage', 'audit.read', 'network.read', 'network.manage',
   'child.read', 'child.write', 'pii.reveal', 'case.read', 'case.manage', 'case.measure', 'case.supervise',
@@ -322,6 +327,20 @@ const CASES = {
   'GET /api/v1/children/rejects/{id}': null,   // only their importer, whatever the scope (children.test.mjs)
   'GET /api/v1/cases': ['case', async (c) => listed((await c.get(`/api/v1/cases?village=${SCOPE_VILLAGE}&per_page=100`)).data.items, caseId)],
   'GET /api/v1/cases/export.xlsx': ['case', async (c) => await exported(c, `/api/v1/cases/export.xlsx?village=${SCOPE_VILLAGE}`, 'case.export') >= 1],
+  // the statistics count every case of town A the county counts (the probe
+  // case among them) inside the scope; outside it fewer (a unit: those sent
+  // to it; another town, own: none)
+  'GET /api/v1/cases/stats': ['case', async (c) => {
+    const all = (await adm.get(`/api/v1/cases/stats?town=${TOWN_A}`)).data.total;
+    return all >= 1 && (await c.get(`/api/v1/cases/stats?town=${TOWN_A}`)).data.total === all;
+  }],
+  'GET /api/v1/cases/stats/export.xlsx': ['case', async (c) => {
+    const all = (await adm.get(`/api/v1/cases/stats?town=${TOWN_A}`)).data.total;
+    const r = await c.get(`/api/v1/cases/stats/export.xlsx?town=${TOWN_A}`);
+    assert.equal(r.status, 200);
+    const { rows } = JSON.parse(execFileSync('python3', [join(here, 'xlsx_rows.py'), '-'], { input: Buffer.from(r.data), encoding: 'utf8' }));
+    return all >= 1 && rows.some((x) => x[0] === '合计' && x[1] === '报告（登记）个案' && Number(x[2]) === all);
+  }],
   'GET /api/v1/cases/{id}': ['case', async (c) => found(await c.get(`/api/v1/cases/${caseId}`))],
   // an event the state does not take: inside 409, outside 404 (nothing changes either way)
   'POST /api/v1/cases/{id}/events': ['case', async (c) => found(await c.post(`/api/v1/cases/${caseId}/events`, { event: 'approve_close' }))],

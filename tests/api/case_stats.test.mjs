@@ -1,0 +1,152 @@
+// Case statistics (issue 14, GET /api/v1/cases/stats): known cases in a town
+// of their own give known counts by situation, source, town and month, the
+// median hours to acceptance and days to closure, and the overdue counts;
+// another town's station and a member unit count none of them; the period
+// defaults to this year; dashboard.read or case.read may read it, nobody
+// else; the export carries the same figures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, admin, userWith, unique, setClock, TOWN_B } from './lib.mjs';
+
+const TOWN = '330483977';
+const V1 = `${TOWN}001`;
+const V2 = `${TOWN}002`;
+const HOUR = 3600;
+let adm, station, other, unitUser, dashOnly, reporter;
+let c1, c2, c3;
+// the day (and month) in China when the cases come in
+const day = new Date(Date.now() + 8 * HOUR * 1000).toISOString().slice(0, 10);
+
+// a new session of c's user (moving the clock ends the idle ones)
+async function again(c) {
+  const n = new Client();
+  assert.equal((await n.signIn(c.user.login, c.password)).status, 200);
+  n.password = c.password;
+  return n;
+}
+async function at(hours) {
+  setClock(hours * HOUR);
+  adm = await admin();
+  station = await again(station);
+}
+const event = (c, id, body) => c.post(`/api/v1/cases/${id}/events`, body);
+const stats = (c, q = '') => c.get(`/api/v1/cases/stats${q}`);
+
+before(async () => {
+  adm = await admin();
+  for (const [code, name, kind] of [[TOWN, '统计测试镇', 'town'], [V1, '统计甲村', 'village'], [V2, '统计乙村', 'village']]) {
+    const r = await adm.post('/api/v1/divisions', { code, name, kind });
+    assert.ok([201, 409].includes(r.status), JSON.stringify(r.data));
+  }
+  const units = Object.fromEntries((await adm.get('/api/v1/units')).data.items.map((u) => [u.name, u.id]));
+  station = await userWith(adm, unique('ss'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN });
+  other = await userWith(adm, unique('so'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_B });
+  unitUser = await userWith(adm, unique('su'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units['市民政局'] });
+  const role = unique('dash_');
+  assert.equal((await adm.post('/api/v1/roles', { code: role, name: '统计查看', permissions: ['dashboard.read'] })).status, 201);
+  dashOnly = await userWith(adm, unique('sd'), { roles: [role], scope_kind: 'county' });
+  reporter = await userWith(adm, unique('sr'), { roles: ['reporter'], scope_kind: 'own' });
+  const add = async (source, situations, village) => {
+    const r = await station.post('/api/v1/cases', { source, situations, description: '统计测试', child: { village } });
+    assert.equal(r.status, 201, JSON.stringify(r.data));
+    return r.data.id;
+  };
+  c1 = await add('12345', [6], V1);
+  c2 = await add('来访', [4, 6], V1);      // urgent (situation 4)
+  c3 = await add('排查', [9], V2);         // urgent (situation 9)
+  await at(2);
+  assert.equal((await event(station, c1, { event: 'accept' })).status, 200);
+  await at(4);
+  assert.equal((await event(station, c2, { event: 'accept' })).status, 200);
+  assert.equal((await event(station, c1, { event: 'assess', risk: '低', assessment: { harm: '统计' } })).status, 200);
+  assert.equal((await event(station, c1, { event: 'request_close', reason: '统计结案' })).status, 200);
+  await at(48);
+  assert.equal((await event(adm, c1, { event: 'approve_close', reason: '同意' })).status, 200);
+});
+
+after(() => setClock(0));
+
+test('a town of known cases: counts by situation, source, town and month, medians, overdue', async () => {
+  const r = await stats(station, `?from=${day}&to=${day}`);
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  const s = r.data;
+  assert.equal(s.from, day);
+  assert.equal(s.to, day);
+  assert.equal(s.total, 3);
+  assert.equal(s.urgent, 2);
+  assert.equal(s.closed, 1);
+  assert.deepEqual(s.by_situation.map((x) => x.count), [0, 0, 0, 1, 0, 2, 0, 0, 1]);
+  assert.equal(s.by_situation[3].situation, 4);
+  assert.match(s.by_situation[5].title, /无人照料/);
+  assert.deepEqual(s.by_source.map((x) => [x.source, x.count]).sort(), [['12345', 1], ['排查', 1], ['来访', 1]]);
+  assert.deepEqual(s.by_town, [{ town: TOWN, town_name: '统计测试镇', count: 3 }]);
+  assert.deepEqual(s.by_month, [{ month: day.slice(0, 7), count: 3 }]);
+  assert.equal(s.median_accept_hours, 3);     // 2 and 4 hours
+  assert.equal(s.median_close_days, 2);       // approved 48 hours after intake
+  // at +48 h: c3 (urgent, 2 hours to accept) never accepted; c2 (urgent,
+  // accepted at +4 h) not assessed within 24 hours; c1 closed
+  assert.deepEqual(s.overdue, { accept: 1, assess: 1, follow_up: 0, close: 0, transfer: 0, feedback: 0, measures: 0, listings: 0, guidance: 0 });
+  // the office: the same town through the filter; the county holds more
+  const county = (await stats(adm, `?from=${day}&to=${day}&town=${TOWN}`)).data;
+  assert.deepEqual({ ...county }, { ...s });
+  const all = (await stats(adm, `?from=${day}&to=${day}`)).data;
+  assert.ok(all.total >= 3);
+  assert.ok(all.by_town.some((t) => t.town === TOWN && t.count === 3));
+});
+
+test('another town, a member unit: none of them; a period before them: none', async () => {
+  await at(0);
+  [other, unitUser] = await Promise.all([other, unitUser].map(again));
+  for (const c of [other, unitUser]) {
+    const s = (await stats(c, `?from=${day}&to=${day}&town=${TOWN}`)).data;
+    assert.equal(s.total, 0);
+    assert.deepEqual(s.by_town, []);
+    assert.equal(s.median_accept_hours, null);
+    assert.equal(s.median_close_days, null);
+    assert.equal(s.overdue.accept, 0);
+    assert.ok(!(await stats(c)).data.by_town.some((t) => t.town === TOWN));
+  }
+  const before = new Date(Date.parse(day) - 86400000).toISOString().slice(0, 10);
+  await at(48);
+  const s = (await stats(station, `?from=2020-01-01&to=${before}`)).data;
+  assert.equal(s.total, 0);
+  assert.equal(s.by_month.length, Number(before.slice(0, 4)) * 12 + Number(before.slice(5, 7)) - (2020 * 12 + 1) + 1);
+  assert.ok(s.by_month.every((m) => m.count === 0));
+  // overdue is now (+48 h), whatever the period
+  assert.equal(s.overdue.accept, 1);
+  assert.equal(s.overdue.assess, 1);
+});
+
+test('the period defaults to this year; bad periods are refused in Chinese', async () => {
+  await at(0);
+  const s = (await stats(station)).data;
+  const year = day.slice(0, 4);
+  assert.equal(s.from, `${year}-01-01`);
+  assert.equal(s.to, `${year}-12-31`);
+  assert.equal(s.by_month.length, 12);
+  assert.equal(s.total, 3);
+  for (const q of ['?from=2026-13-01', '?to=yesterday', '?from=2026-05-01&to=2026-04-30', '?from=2000-01-01&to=2026-01-01']) {
+    const r = await stats(station, q);
+    assert.equal(r.status, 400, q);
+    assert.match(r.data.error.message, /[\u4e00-\u9fff]/, q);
+  }
+});
+
+test('dashboard.read or case.read may read it; a reporter may not', async () => {
+  await at(0);
+  [dashOnly, reporter] = await Promise.all([dashOnly, reporter].map(again));
+  const d = await stats(dashOnly, `?from=${day}&to=${day}&town=${TOWN}`);
+  assert.equal(d.status, 200);
+  assert.equal(d.data.total, 3);
+  const r = await stats(reporter);
+  assert.equal(r.status, 403);
+  assert.equal((await reporter.get('/api/v1/cases/stats/export.xlsx')).status, 403);
+});
+
+test('the export carries the figures and is audited', async () => {
+  await at(0);
+  const r = await station.get(`/api/v1/cases/stats/export.xlsx?from=${day}&to=${day}`);
+  assert.equal(r.status, 200);
+  const e = (await adm.get(`/api/v1/audit?action=case.stats_export&user=${station.user.login}&per_page=1`)).data.items[0];
+  assert.equal(e.detail, `导出个案统计 ${day} 至 ${day}`);
+});
