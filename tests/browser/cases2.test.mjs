@@ -251,6 +251,7 @@ test('desktop: the station accepts, assesses 高 with 监护缺失或不当, sta
   assert.ok((await row.innerText()).includes(due))
   await page.locator(`[data-test=measure-cancel-${measureId}]`).waitFor()
   await noEnglish('the case with its measure')
+  await page.locator('[data-test=case-measures]').scrollIntoViewIfNeeded()
   await shot(page, 'cases2-case-measure')
 })
 
@@ -348,6 +349,7 @@ test('desktop: the station sees the measure done, follows up and requests closur
   })
   await stateIs('申请结案')
   await noEnglish('the case page with its measures')
+  await page.locator('[data-test=case-timeline]').scrollIntoViewIfNeeded()
   await shot(page, 'cases2-case-follow-up')
 
   await signInAs(ADMIN, 1440)
@@ -415,6 +417,7 @@ test('desktop: the office lists another case for 挂牌督办; the station repor
   const lift = await st('POST', `/api/v1/cases/${id}/listing/lift`, { reason: '试图解除' })
   assert.equal(lift.status, 403, JSON.stringify(lift.body))
   await noEnglish('a listed case')
+  await page.locator('[data-test=case-listing]').scrollIntoViewIfNeeded()
   await shot(page, 'cases2-listing-station')
 
   await signInAs(ADMIN, 1440)
@@ -519,6 +522,13 @@ test('desktop and phone: the statistics page shows its charts', async () => {
   ])
   assert.ok(req.url().includes(`from=${day(-30)}`), req.url())
   await page.waitForURL(/from=/)
+  const [x, xreq] = await Promise.all([
+    page.waitForEvent('download'),
+    page.waitForRequest((r) => r.url().includes('/api/v1/cases/stats/export.xlsx')),
+    page.locator('[data-test=stats-export]').click(),
+  ])
+  assert.match(x.suggestedFilename(), /\.xlsx$/)
+  assert.ok(xreq.url().includes(`from=${day(-30)}`), xreq.url())
   await noEnglish('个案统计')
   await shot(page, 'cases2-stats')
   await page.setViewportSize({ width: 390, height: 844 })
