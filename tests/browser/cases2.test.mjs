@@ -250,6 +250,23 @@ test('desktop: the station accepts, assesses 高 with 监护缺失或不当, sta
   assert.match(await row.innerText(), /市卫生健康局[\s\S]*待接收/)
   assert.ok((await row.innerText()).includes(due))
   await page.locator(`[data-test=measure-cancel-${measureId}]`).waitFor()
+  // a second measure, 法律援助 to 市司法局, withdrawn (撤销 asks its reason)
+  await page.locator('[data-test=measure-assign]').click()
+  const second = await actionDialog('measure-form', `/api/v1/cases/${caseId}/measures`, async (d) => {
+    await pick(d.locator('.el-select[data-test=action-kind]'), '法律援助')
+    await pick(d.locator('.el-select[data-test=action-unit_id]'), '市司法局')
+    await fillDate(d, '落实期限', day(20))
+  })
+  const secondId = (await second.json()).id
+  await page.locator(`[data-test=measure-cancel-${secondId}]`).click()
+  const cancelled = await actionDialog('measure-form', `/api/v1/measures/${secondId}/events`, async (d) => {
+    await d.locator('[data-test=action-submit]').click()
+    await d.locator('.el-form-item__error', { hasText: '请填写撤销理由' }).waitFor()
+    await d.getByLabel('撤销理由').fill('家庭已自行委托律师')
+  })
+  assert.deepEqual(JSON.parse(cancelled.request().postData()), { event: 'cancel', note: '家庭已自行委托律师' })
+  await page.locator('[data-test=case-measure-table] .el-table__row', { hasText: '法律援助' }).filter({ hasText: '已撤销' }).waitFor()
+  assert.equal(await page.locator(`[data-test=measure-cancel-${secondId}]`).count(), 0)
   await noEnglish('the case with its measure')
   await page.locator('[data-test=case-measures]').scrollIntoViewIfNeeded()
   await shot(page, 'cases2-case-measure')
@@ -401,9 +418,14 @@ test('desktop: the office lists another case for 挂牌督办; the station repor
   assert.match(x.suggestedFilename(), /\.xlsx$/)
   assert.match(req.url(), /active=1/)
 
-  // the station: progress, and no 解除督办 (the server refuses it too)
+  // the station: told through its bell; progress, and no 解除督办 (the server refuses it too)
   await signInAs(STATION, 1440)
-  await page.goto(`${BASE}/#/cases/${id}`)
+  await page.locator('[data-test=notification-bell]').click()
+  const notice = page.locator('[data-test=notification-item]', { hasText: '挂牌督办' }).first()
+  await notice.waitFor()
+  await noEnglish('the station\'s notices', page.locator('[data-test=notification-panel]'))
+  await notice.click()
+  await page.waitForURL(new RegExp(`#/cases/${id}$`))
   await page.locator('[data-test=listing-active]').waitFor()
   assert.equal(await page.locator('[data-test=listing-lift]').count(), 0, 'a station is offered 解除督办')
   assert.equal(await page.locator('[data-test=listing-create]').count(), 0)
@@ -428,6 +450,15 @@ test('desktop: the office lists another case for 挂牌督办; the station repor
   })
   await page.locator('[data-test=listing-lifted]').waitFor()
   assert.match(await page.locator('[data-test=listing-facts]').innerText(), /已落实长期照料/)
+  // on a phone: 挂牌督办 as cards, 已解除 under its filter
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/listings?active=0`)
+  const card = page.locator('[data-test=listing-card]', { hasText: other.tracking_no })
+  await card.waitFor()
+  assert.match(await card.innerText(), /已解除[\s\S]*石门镇党委副书记[\s\S]*1 次/)
+  await noOverflow('挂牌督办')
+  await noEnglish('挂牌督办 on a phone')
+  await shot(page, 'cases2-phone-listings')
 })
 
 test('desktop and phone: a court\'s guidance worker records a 家庭教育指导令 and a session', async () => {
@@ -490,6 +521,13 @@ test('desktop and phone: a court\'s guidance worker records a 家庭教育指导
   await page.locator('[data-test=guidance-check-table] .el-table__row', { hasText: '履行' }).waitFor()
   await noEnglish('the order page')
   await shot(page, 'cases2-guidance-order')
+  await page.locator('[data-test=guidance-close]').click()
+  await actionDialog('guidance-step', `/api/v1/guidance-orders/${orderId}/close`, async (d) => {
+    await d.getByLabel('结案说明').fill('指导期内监护人均按时参加，履行良好')
+  })
+  await page.locator('[data-test=guidance-state]', { hasText: '已结案' }).waitFor()
+  await page.locator('[data-test=guidance-facts]', { hasText: '履行良好' }).waitFor()
+  assert.equal(await page.locator('[data-test=guidance-actions]').count(), 0)
 
   // on a phone: the list's card, within the screen
   await page.setViewportSize({ width: 390, height: 844 })

@@ -103,7 +103,7 @@ export function issuersOf(kind, units) {
   if (!k) return []
   return units.filter((u) => k.issuers.some((w) => (u.name || '').includes(w)))
 }
-const guidanceStateTitles = { active: '执行中', closed: '已结束' }
+const guidanceStateTitles = { active: '执行中', closed: '已结案' }
 export const guidanceStateLabel = (code, title) => (typeof title === 'string' && title && title !== code ? title : guidanceStateTitles[code] || '其他')
 export const guidanceStateType = (s) => (s === 'active' ? 'primary' : 'success')
 export const CHECK_RESULTS = ['履行', '部分履行', '未履行']
@@ -114,7 +114,7 @@ export const GUARDIAN_RELATIONS = ['父亲', '母亲', '祖父母', '外祖父�
 /** The reason shown beside an order's light. */
 export function guidanceLightReason(o) {
   const l = shownLight(o && o.light)
-  if (!l) return o && o.state === 'closed' ? '已结束' : '不在指导期内'
+  if (!l) return o && o.state === 'closed' ? '已结案' : '不在指导期内'
   if (l === 'red') return `指导已逾期（应于 ${o.next_session_due} 前开展）`
   if (l === 'yellow') return `临近下次指导（${o.next_session_due}）`
   return `下次指导 ${o.next_session_due || '—'}`
