@@ -292,6 +292,8 @@ test('phone: the unit\'s liaison opens the measure from the notice, sees the cas
   await noOverflow('我的措施')
   await noEnglish('我的措施')
   await shot(page, 'cases2-phone-measures')
+  const [x] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=measures-export]').click()])
+  assert.match(x.suggestedFilename(), /\.xlsx$/)
   await card.locator('.card-name').click()
   await page.waitForURL(new RegExp(`#/measures/${measureId}$`))
   const caseBox = page.locator('[data-test=measure-case]')
