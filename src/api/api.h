@@ -128,6 +128,13 @@ void api_guidance_get(struct request *r);
 void api_guidance_session(struct request *r);
 void api_guidance_check(struct request *r);
 void api_guidance_close(struct request *r);
+/* The "guidance_orders" of GET /api/v1/cases/{id} (case_id) and GET
+ * /api/v1/children/{id} (child_id): the orders of that case or naming that
+ * registry child, within the caller's scope, briefly (no personal data);
+ * [] for a caller who may not read orders.  A new reference, NULL with err
+ * set. */
+json_t *api_guidance_brief_list(struct request *r, int64_t case_id, int64_t child_id,
+				struct wb_err *err);
 
 /* Measures of cases and 挂牌督办 (measures.c). */
 void api_case_measures_create(struct request *r);

@@ -482,6 +482,17 @@ reply_case(struct request *r, int64_t id)
 		json_object_set_new(o, "measures", measures);
 		json_object_set_new(o, "listing", listing);
 	}
+	{
+		/* the family-education orders issued in the case */
+		json_t *guidance = api_guidance_brief_list(r, id, 0, &err);
+
+		if (guidance == NULL) {
+			json_decref(o);
+			request_fail_err(r, &err);
+			return;
+		}
+		json_object_set_new(o, "guidance_orders", guidance);
+	}
 	request_reply(r, 200, o);
 }
 

@@ -454,7 +454,7 @@ reply_child(struct request *r, int64_t id, unsigned status)
 	struct parent_period *periods;
 	struct id_date on = as_of(r);
 	struct wb_err err = { 0 };
-	json_t *o, *reasons, *guardians, *parents, *history, *visits, *next_due = NULL;
+	json_t *o, *reasons, *guardians, *parents, *history, *visits, *next_due = NULL, *guidance;
 	char village[164], town[164], on_s[11];
 
 	if (app_child_load(&r->app, id, &f, &err) != WB_OK) {
@@ -546,6 +546,14 @@ reply_child(struct request *r, int64_t id, unsigned status)
 	json_object_set_new(o, "next_visit_due", next_due);
 	free(periods);
 	child_full_free(&f);
+	/* the family-education orders naming the child, for those who read them */
+	guidance = api_guidance_brief_list(r, 0, id, &err);
+	if (guidance == NULL) {
+		json_decref(o);
+		request_fail_err(r, &err);
+		return;
+	}
+	json_object_set_new(o, "guidance_orders", guidance);
 	request_reply(r, status, o);
 }
 

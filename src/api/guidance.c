@@ -195,6 +195,34 @@ each_item(const struct guidance_row *g, void *arg)
 	json_array_append_new(l->items, o);
 }
 
+static void
+each_brief(const struct guidance_row *g, void *arg)
+{
+	json_array_append_new(arg, json_pack(
+		"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s}", "id", (json_int_t)g->id,
+		"kind", g->kind, "doc_no", g->doc_no, "issuer_name", g->issuer_name, "period_from",
+		g->period_from, "period_to", g->period_to, "state", g->state, "state_title",
+		strcmp(g->state, "active") == 0 ? "执行中" : "已结案", "next_session_due",
+		g->next_session_due[0] ? g->next_session_due : NULL, "light",
+		guidance_light_name(g->light)));
+}
+
+json_t *
+api_guidance_brief_list(struct request *r, int64_t case_id, int64_t child_id, struct wb_err *err)
+{
+	struct guidance_filter f = { .scope = &r->scope, .now = r->app.now, .light = -1,
+				     .case_id = case_id, .child_id = child_id };
+	json_t *items = json_array();
+
+	if (!request_has(r, PERM_GUIDANCE_MANAGE) && !request_has(r, PERM_CASE_READ))
+		return items;
+	if (store_guidance_page(r->store, &f, PAGE_MAX, 0, each_brief, items, NULL, err) != WB_OK) {
+		json_decref(items);
+		return NULL;
+	}
+	return items;
+}
+
 /* Reads the list's filter from the query; false with 400 set. */
 static bool
 read_filter(struct request *r, struct guidance_filter *f)

@@ -5,6 +5,7 @@
 #include "core/case_flow.h"
 #include "core/case_measure.h"
 #include "core/facility.h"
+#include "core/guidance.h"
 #include "core/tasklight.h"
 #include "sec/permissions.h"
 #include "sec/scope.h"
@@ -258,6 +259,17 @@ labels_json(void)
 		json_object_set_new(me, "assign", json_string("安排"));
 		json_object_set_new(o, "measure_state", ms);
 		json_object_set_new(o, "measure_event", me);
+	}
+	{
+		json_t *gk = json_array();
+
+		for (int i = 0; i < GUIDANCE_KIND__MAX; i++)
+			json_array_append_new(gk, json_string(guidance_kind_title((enum guidance_kind)i)));
+		json_object_set_new(o, "guidance_kind", gk);
+		json_object_set_new(o, "guidance_state", json_pack("{s:s, s:s}", "active", "执行中",
+								   "closed", "已结案"));
+		json_object_set_new(o, "guidance_result", json_pack("[s, s, s]", "履行", "部分履行",
+								    "未履行"));
 	}
 	return o;
 }

@@ -219,6 +219,12 @@ test('an order from a case enters its timeline; a registry child is matched', as
   assert.ok(await inList(stationA, `child_id=${k.data.id}`, r.data.id));
   assert.ok(await inList(stationA, `case_id=${cs.data.id}`, r.data.id));
   assert.equal(await inList(stationA, `case_id=${outside.data.id}`, r.data.id), false);
+  // the case's page and the child's list the order briefly
+  const onCase = (await stationA.get(`/api/v1/cases/${cs.data.id}`)).data.guidance_orders;
+  assert.deepEqual(onCase.map((x) => [x.id, x.kind, x.state]), [[r.data.id, '家庭教育指导令', 'active']]);
+  const onChild = (await stationA.get(`/api/v1/children/${k.data.id}`)).data.guidance_orders;
+  assert.deepEqual(onChild.map((x) => x.id), [r.data.id]);
+  assert.equal((await stationB.get(`/api/v1/cases/${outside.data.id}`)).data.guidance_orders.length, 0);
   const t = (await stationA.get(`/api/v1/cases/${cs.data.id}`)).data.timeline;
   const e = t.find((x) => x.event === 'guidance');
   assert.ok(e, JSON.stringify(t));
