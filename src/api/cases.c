@@ -657,6 +657,7 @@ read_stats(struct request *r, struct case_stats *s)
 
 	if (!stats_allowed(r))
 		return false;
+	narrow_scope(r);
 	if (app_case_stats(&r->app, arg_or_empty(r, "from"), arg_or_empty(r, "to"),
 			   arg_or_empty(r, "town"), s, &err) != WB_OK) {
 		request_fail_err(r, &err);

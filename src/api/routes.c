@@ -618,6 +618,12 @@ static const struct query_param case_export_query[] = {
 	CASE_FILTERS,
 	Q_END,
 };
+static const struct query_param case_stats_query[] = {
+	Q_DATE("from", "开始日期（默认本年 1 月 1 日）"),
+	Q_DATE("to", "结束日期（默认本年 12 月 31 日）"),
+	Q_STRING("town", 9, "镇（街道）代码"),
+	Q_END,
+};
 static const char *const measure_states[] = { "assigned", "accepted", "delivered", "closed",
 					      "cancelled", "declined", NULL };
 static const char *const measure_lights[] = { "green", "yellow", "red", "none", NULL };
@@ -665,12 +671,6 @@ static const struct query_param guidance_query[] = {
 };
 static const struct query_param guidance_export_query[] = {
 	GUIDANCE_FILTERS,
-	Q_END,
-};
-static const struct query_param case_stats_query[] = {
-	Q_DATE("from", "开始日期（默认本年 1 月 1 日）"),
-	Q_DATE("to", "结束日期（默认本年 12 月 31 日）"),
-	Q_STRING("town", 9, "镇（街道）代码"),
 	Q_END,
 };
 static const struct query_param report_query[] = {

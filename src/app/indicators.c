@@ -12,6 +12,7 @@
 #include "core/indicator.h"
 #include "core/indsnap.h"
 #include "core/tasklight.h"
+#include "store/cases.h"
 #include "store/indicators.h"
 #include "store/meta.h"
 #include "store/plans.h"
@@ -35,7 +36,14 @@ enum ind_den {
  * mode in force on the date, × 12 (元 a year; records NULL, no towns).
  * checks: not of the registers but background checks' coverage of the
  * institutions' current staff on the date (app/check_staff.h), %; records
- * NULL, no towns. */
+ * NULL, no towns.  cases: not of the registers but of the cases of the
+ * plan's year up to the date (enum ind_cases), records NULL, no towns. */
+/* What a definition of the cases counts. */
+enum ind_cases {
+	IND_CASES_NONE,
+	IND_CASES_ONTIME,     /* mandated reports decided within the deadline ÷ those due, % */
+};
+
 struct ind_def {
 	const char *code;
 	const char *records;     /* the records behind it (store/facilities.h) */
@@ -45,31 +53,34 @@ struct ind_def {
 	bool presence, each_town, towns;
 	const char *category, *mode;   /* standard: the allowance standard read */
 	bool checks;
+	enum ind_cases cases;
 };
 
 static const struct ind_def defs[] = {
 	{ "stations_running", "stations", IND_COUNT, INDC_STATIONS, 0, DEN_NONE,
-	  true, false, true, NULL, NULL, false },
+	  true, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "homes_model", "homes", IND_COUNT, INDC_HOMES_MODEL, 0, DEN_NONE,
-	  false, false, false, NULL, NULL, false },
+	  false, false, false, NULL, NULL, false, IND_CASES_NONE },
 	{ "homes_model_city", "homes_city", IND_COUNT, INDC_HOMES_MODEL_CITY, 0, DEN_NONE,
-	  false, false, false, NULL, NULL, false },
+	  false, false, false, NULL, NULL, false, IND_CASES_NONE },
 	{ "homes_model_share_each_town", "homes", IND_DIVISION_SHARE, INDC_HOMES_MODEL, 0,
-	  DEN_VILLAGES, false, true, true, NULL, NULL, false },
+	  DEN_VILLAGES, false, true, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "rehab_agreements", "rehab", IND_STATUS_SHARE, INDC_REHAB_AGREED, INDC_REHAB, DEN_COUNT,
-	  false, false, true, NULL, NULL, false },
+	  false, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "childcare_places", "childcare", IND_PER_THOUSAND, INDC_PLACES, 0, DEN_POPULATION,
-	  false, false, true, NULL, NULL, false },
+	  false, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "posts_towns", "posts_town", IND_DIVISION_SHARE, INDC_POSTS_TOWN, 0, DEN_TOWNS,
-	  true, false, true, NULL, NULL, false },
+	  true, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "posts_villages", "posts_village", IND_DIVISION_SHARE, INDC_POSTS_VILLAGES, 0,
-	  DEN_VILLAGES, false, false, true, NULL, NULL, false },
+	  DEN_VILLAGES, false, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "smart_schools", "schools", IND_STATUS_SHARE, INDC_SCHOOLS_SMART, INDC_SCHOOLS, DEN_COUNT,
-	  false, false, true, NULL, NULL, false },
+	  false, false, true, NULL, NULL, false, IND_CASES_NONE },
 	{ "orphan_standard", NULL, IND_STANDARD, 0, 0, DEN_NONE, false, false, false,
-	  "孤儿", "集中供养", false },
+	  "孤儿", "集中供养", false, IND_CASES_NONE },
 	{ "check_coverage", NULL, IND_COVERAGE, 0, 0, DEN_NONE, false, false, false, NULL, NULL,
-	  true },
+	  true, IND_CASES_NONE },
+	{ "case_reports_ontime", NULL, IND_STATUS_SHARE, 0, 0, DEN_NONE, false, false, false, NULL,
+	  NULL, false, IND_CASES_ONTIME },
 };
 enum { NDEFS = sizeof(defs) / sizeof(defs[0]) };
 
@@ -90,6 +101,9 @@ static const struct {
 	{ 19, 1, "智安校园", "smart_schools" },
 	{ 6, 1, "孤儿", "orphan_standard" },
 	{ 20, 1, "违法犯罪记录", "check_coverage" },
+	/* the 2022 plan words items 23, 26 and 27 without a figure: these bind
+	 * a later plan's targets so worded */
+	{ 27, 1, "按时受理", "case_reports_ontime" },
 };
 
 /* The 学段 a smart_schools binding counts unless its params say others. */
@@ -587,6 +601,41 @@ eval_checks(struct app_ctx *c, const struct scope *scope, const struct bound_tar
 	return WB_OK;
 }
 
+/* The figure of a cases definition d for target t within scope (one town
+ * when town is given) into o: the cases of the plan's year (China) from its
+ * first day to the end of as_of (or of the year, if earlier). */
+static enum wb_status
+eval_cases(struct app_ctx *c, const struct scope *scope, const struct ind_def *d,
+	   const struct bound_target *t, int64_t year, const char *as_of, const char *town,
+	   json_t *o, struct wb_err *err)
+{
+	char first[16];
+	int64_t end = calendar_day_end(as_of, CHINA_UTC_OFFSET_S), year_end;
+	struct case_stats_filter f = { .scope = scope, .town = town ? town : "" };
+	struct indicator_value v = { false, 0 };
+	enum wb_status rc = WB_OK;
+
+	snprintf(first, sizeof(first), "%04d-01-01", (int)(year % 10000));
+	f.from = calendar_day_end(first, CHINA_UTC_OFFSET_S) - 86400;
+	snprintf(first, sizeof(first), "%04d-12-31", (int)(year % 10000));
+	year_end = calendar_day_end(first, CHINA_UTC_OFFSET_S);
+	f.to = end < year_end ? end : year_end;
+	if (d->cases == IND_CASES_ONTIME) {
+		const struct case_rules *r = &c->config->cases;
+		int64_t due = 0, ontime = 0;
+		if (f.to > f.from)
+			rc = store_case_reports_ontime(c->st, &f, (int64_t)r->accept_minutes[1] * 60,
+						       (int64_t)r->accept_minutes[0] * 60, &due,
+						       &ontime, err);
+		v = indicator_compute(d->kind, (double)ontime, (double)due);
+	}
+	if (rc != WB_OK)
+		return rc;
+	json_object_set_new(o, "actual", figure_json(v, d->kind == IND_COUNT));
+	json_object_set_new(o, "met", json_boolean(indicator_met(t->op, t->value, t->value2, v)));
+	return WB_OK;
+}
+
 /* Towns, counts and population of the scope as of as_of (stages for the
  * schools) into e, from the snapshot of the registers: the figures of
  * store_ind_towns, store_ind_county_population and store_ind_counts. */
@@ -707,7 +756,7 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 		const struct bound_target *t = vec_at(&e.targets, i);
 		const struct ind_def *d = def_find(t->definition);
 		counted = (item <= 0 || t->item == item) && d != NULL && d->category == NULL &&
-			  !d->checks;
+			  !d->checks && d->cases == IND_CASES_NONE;
 	}
 	if (rc == WB_OK && counted)
 		rc = load(c, scope, as_of, town, stages, &s, err);
@@ -734,6 +783,8 @@ evaluate(struct app_ctx *c, const struct scope *scope, int64_t plan_id, const ch
 			rc = eval_standard(c, d, t, as_of, o, err);
 		} else if (d && d->checks) {
 			rc = eval_checks(c, scope, t, as_of, town, o, err);
+		} else if (d && d->cases != IND_CASES_NONE) {
+			rc = eval_cases(c, scope, d, t, plan.year, as_of, town, o, err);
 		} else if (d) {
 			if (d->each_town) {
 				char text[1024];
@@ -864,6 +915,8 @@ app_indicator_records(struct app_ctx *c, int64_t plan_id, int item, int seq, con
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标由单位填报，没有台账记录");
 	if (d->records == NULL && d->checks)
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自入职查询的覆盖率，没有台账记录");
+	if (d->records == NULL && d->cases != IND_CASES_NONE)
+		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自个案统计，没有台账记录");
 	if (d->records == NULL)
 		return wb_err_set(err, WB_ERR_NOTFOUND, "该目标取自生活费保障标准，没有台账记录");
 	snprintf(out->records, sizeof(out->records), "%s", d->records);

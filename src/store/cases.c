@@ -572,6 +572,35 @@ store_case_stats_each(struct store *st, enum case_stats_part part,
 }
 
 enum wb_status
+store_case_reports_ontime(struct store *st, const struct case_stats_filter *f, int64_t urgent_s,
+			  int64_t normal_s, int64_t *due, int64_t *ontime, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_IND_ONTIME);
+	const char *town = f->town ? f->town : "";
+	enum wb_status rc;
+	bool row = false;
+	int i;
+
+	store_bind_int(q, 1, urgent_s);
+	store_bind_int(q, 2, normal_s);
+	store_bind_int(q, 3, f->to);
+	i = store_bind_scope(q, 4, f->scope);
+	store_bind_int(q, i++, f->from);
+	store_bind_int(q, i++, f->to);
+	store_bind_text(q, i++, town);
+	store_bind_text(q, i++, town);
+	store_bind_int(q, i, f->to);
+	*due = *ontime = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		*due = store_col_int(q, 0);
+		*ontime = store_col_int(q, 1);
+	}
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
 store_case_stats_overdue(struct store *st, const struct scope *scope, const char *town,
 			 int64_t now, struct case_overdue *out, struct wb_err *err)
 {

@@ -152,6 +152,13 @@ enum wb_status store_case_stats_each(struct store *st, enum case_stats_part part
 				     const struct case_stats_filter *f,
 				     void (*fn)(const struct case_stats_row *, void *), void *arg,
 				     struct wb_err *err);
+/* The mandated reports of f whose acceptance was due by f->to (decided by
+ * then, or past the deadline: urgent_s or normal_s seconds after intake)
+ * into *due, and of them those decided (accepted, refused, transferred)
+ * within it into *ontime. */
+enum wb_status store_case_reports_ontime(struct store *st, const struct case_stats_filter *f,
+					 int64_t urgent_s, int64_t normal_s, int64_t *due,
+					 int64_t *ontime, struct wb_err *err);
 /* The open cases of scope (and town) past their stage's deadline at now,
  * whenever reported, by stage: not accepted, not assessed or taken into
  * care (accepted, assessing), a follow-up due (in care, follow-up), a

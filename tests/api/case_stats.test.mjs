@@ -1,5 +1,5 @@
 // Case statistics (issue 14, GET /api/v1/cases/stats): known cases in a town
-// of their own give known counts by situation, source, town and month, the
+// no other test puts cases in give known counts by situation, source, town and month, the
 // median hours to acceptance and days to closure, and the overdue counts;
 // another town's station and a member unit count none of them; the period
 // defaults to this year; dashboard.read or case.read may read it, nobody
@@ -8,12 +8,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, admin, userWith, unique, setClock, TOWN_B } from './lib.mjs';
 
-const TOWN = '330483977';
-const V1 = `${TOWN}001`;
-const V2 = `${TOWN}002`;
+const TOWN = '330483004';    // 高桥街道: no other test's cases
+const V1 = `${TOWN}977`;
+const V2 = `${TOWN}978`;
+const TOWN2 = '330483102';   // 屠甸镇: the mandated reports of the indicator
+const V3 = `${TOWN2}977`;
 const HOUR = 3600;
-let adm, station, other, unitUser, dashOnly, reporter;
-let c1, c2, c3;
+let adm, station, station2, other, unitUser, dashOnly, reporter;
+let c1, c2, c3, r1, r2, r3;
 // the day (and month) in China when the cases come in
 const day = new Date(Date.now() + 8 * HOUR * 1000).toISOString().slice(0, 10);
 
@@ -28,18 +30,20 @@ async function at(hours) {
   setClock(hours * HOUR);
   adm = await admin();
   station = await again(station);
+  station2 = await again(station2);
 }
 const event = (c, id, body) => c.post(`/api/v1/cases/${id}/events`, body);
 const stats = (c, q = '') => c.get(`/api/v1/cases/stats${q}`);
 
 before(async () => {
   adm = await admin();
-  for (const [code, name, kind] of [[TOWN, '统计测试镇', 'town'], [V1, '统计甲村', 'village'], [V2, '统计乙村', 'village']]) {
+  for (const [code, name, kind] of [[V1, '统计甲村', 'village'], [V2, '统计乙村', 'village'], [V3, '报告甲村', 'village']]) {
     const r = await adm.post('/api/v1/divisions', { code, name, kind });
     assert.ok([201, 409].includes(r.status), JSON.stringify(r.data));
   }
   const units = Object.fromEntries((await adm.get('/api/v1/units')).data.items.map((u) => [u.name, u.id]));
   station = await userWith(adm, unique('ss'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN });
+  station2 = await userWith(adm, unique('s2'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN2 });
   other = await userWith(adm, unique('so'), { roles: ['town_worker'], scope_kind: 'town', scope_division: TOWN_B });
   unitUser = await userWith(adm, unique('su'), { roles: ['unit_liaison'], scope_kind: 'unit', unit_id: units['市民政局'] });
   const role = unique('dash_');
@@ -54,10 +58,21 @@ before(async () => {
   c1 = await add('12345', [6], V1);
   c2 = await add('来访', [4, 6], V1);      // urgent (situation 4)
   c3 = await add('排查', [9], V2);         // urgent (situation 9)
+  // mandated reports in town 2: one accepted in time, one late, one never
+  const file = async (situations) => {
+    const r = await reporter.post('/api/v1/reports', { situations, description: '报告测试', child: { village: V3 } });
+    assert.equal(r.status, 201, JSON.stringify(r.data));
+    return r.data.id;
+  };
+  r1 = await file([6]);      // 24 hours to accept
+  r2 = await file([4]);      // urgent: 2 hours
+  r3 = await file([1]);      // urgent: 2 hours
   await at(2);
   assert.equal((await event(station, c1, { event: 'accept' })).status, 200);
+  assert.equal((await event(station2, r1, { event: 'accept' })).status, 200);
   await at(4);
   assert.equal((await event(station, c2, { event: 'accept' })).status, 200);
+  assert.equal((await event(station2, r2, { event: 'accept' })).status, 200);
   assert.equal((await event(station, c1, { event: 'assess', risk: '低', assessment: { harm: '统计' } })).status, 200);
   assert.equal((await event(station, c1, { event: 'request_close', reason: '统计结案' })).status, 200);
   await at(48);
@@ -79,7 +94,7 @@ test('a town of known cases: counts by situation, source, town and month, median
   assert.equal(s.by_situation[3].situation, 4);
   assert.match(s.by_situation[5].title, /无人照料/);
   assert.deepEqual(s.by_source.map((x) => [x.source, x.count]).sort(), [['12345', 1], ['排查', 1], ['来访', 1]]);
-  assert.deepEqual(s.by_town, [{ town: TOWN, town_name: '统计测试镇', count: 3 }]);
+  assert.deepEqual(s.by_town, [{ town: TOWN, town_name: '高桥街道', count: 3 }]);
   assert.deepEqual(s.by_month, [{ month: day.slice(0, 7), count: 3 }]);
   assert.equal(s.median_accept_hours, 3);     // 2 and 4 hours
   assert.equal(s.median_close_days, 2);       // approved 48 hours after intake
@@ -149,4 +164,35 @@ test('the export carries the figures and is audited', async () => {
   assert.equal(r.status, 200);
   const e = (await adm.get(`/api/v1/audit?action=case.stats_export&user=${station.user.login}&per_page=1`)).data.items[0];
   assert.equal(e.detail, `导出个案统计 ${day} 至 ${day}`);
+});
+
+test('plan item 27 worded with a figure binds to 强制报告按时受理率 (case_reports_ontime)', async () => {
+  await at(48);
+  const year = day.slice(0, 4);
+  const no = 2000 + Math.floor(Math.random() * 900);
+  const items = Array.from({ length: 26 }, (_, i) => `${i + 1}.开展第${i + 1}项统计测试工作。(责任部门:市关工委)`);
+  const text = [`文件编号: 桐未工委办〔${year}〕${no}号`, `关于印发《桐乡市未成年人保护工作委员会${year}年工作要点》的通知`,
+    '各成员单位：', '一、统计测试', ...items,
+    '27.深化侵害未成年人案件强制报告制度,强制报告按时受理率达到90%以上。(责任部门:市检察院)',
+    `桐乡市未成年人保护工作委员会办公室 ${year}年3月1日`].join('\n');
+  // as history: no other test's "latest open plan" becomes this one
+  const p = await adm.post('/api/v1/plans', { text, archived: true });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  const t = p.data.items.find((i) => i.number === 27).targets[0];
+  assert.equal(t.binding && t.binding.definition, 'case_reports_ontime', JSON.stringify(p.data.items[26]));
+  const ind = async (c, q = '') => (await c.get(`/api/v1/indicators?plan=${p.data.id}${q}`)).data.indicators.find((i) => i.item === 27);
+  // town 2: r1 accepted in 2 of its 24 hours; r2 in 4 of its 2; r3 never, past its 2
+  const mine = await ind(adm, `&town=${TOWN2}`);
+  assert.equal(mine.source, 'registry');
+  assert.equal(mine.actual, 33.3);
+  assert.equal(mine.met, false);
+  assert.equal((await ind(station2)).actual, 33.3, 'the town station: its own town');
+  // the day before the reports: none due, no figure
+  const before = new Date(Date.parse(day) - 86400000).toISOString().slice(0, 10);
+  if (before.slice(0, 4) === year) assert.equal((await ind(adm, `&town=${TOWN2}&as_of=${before}`)).actual, null);
+  // town 1 took no mandated report
+  assert.equal((await ind(adm, `&town=${TOWN}`)).actual, null);
+  const defs = (await adm.get('/api/v1/indicator-definitions')).data.items;
+  const d = defs.find((x) => x.code === 'case_reports_ontime');
+  assert.deepEqual([d.name, d.unit, d.kind], ['强制报告按时受理率', '%', 'status_share']);
 });
