@@ -547,6 +547,46 @@ test('desktop and phone: a court\'s guidance worker records a 家庭教育指导
   assert.match(x.suggestedFilename(), /\.xlsx$/)
 })
 
+test('desktop: the office records a 督促监护令 from a case (its village the case\'s); the case page lists it', async () => {
+  const id = other.case_id
+  await signInAs(ADMIN, 1440)
+  await page.goto(`${BASE}/#/cases/${id}`)
+  const card = page.locator('[data-test=guidance-orders]')
+  await card.getByText('本案尚未发出家庭教育指导令').waitFor()
+  await card.locator('[data-test=guidance-orders-new]').click()
+  const form = page.locator('[data-test=guidance-form]').filter({ visible: true })
+  await form.waitFor()
+  await form.locator('[data-test=guidance-kind]').getByText('督促监护令', { exact: true }).click()
+  await pick(form.locator('.el-select[data-test=guidance-issuer]'), '市检察院')
+  const docNo = `桐检督监〔2026〕${n % 10000}号`
+  await form.getByLabel('文书编号').fill(docNo)
+  await fillDate(form, '发出日期', day(0))
+  await fillDate(form, '指导开始日期', day(0))
+  await fillDate(form, '指导结束日期', day(60))
+  await form.getByLabel('指导机构').fill('石门镇家长学校')
+  await form.getByLabel('监护人1姓名').fill('童测母亲')
+  await pick(form.locator('[data-test=guidance-guardian] .el-select').first(), '母亲')
+  await form.getByLabel('子女1姓名').fill('童测督办')
+  await form.getByLabel('义务1内容').fill('每周电话报告儿童照料情况')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/guidance-orders') && r.request().method() === 'POST'),
+    form.locator('[data-test=guidance-save]').click(),
+  ])
+  assert.equal(res.status(), 201, await res.text())
+  const sent = JSON.parse(res.request().postData())
+  assert.equal(sent.case_id, id)
+  assert.equal(sent.village, undefined, 'a village sent though none was chosen')
+  const made = await res.json()
+  await page.waitForURL(new RegExp(`#/guidance/${made.id}$`))
+  assert.match(await page.locator('[data-test=guidance-facts]').innerText(), new RegExp(`石门镇 · ${VILLAGE_NAME}`))
+  await page.goto(`${BASE}/#/cases/${id}`)
+  await card.locator('.el-table__row', { hasText: docNo }).waitFor()
+  assert.match(await card.innerText(), /督促监护令[\s\S]*市检察院[\s\S]*执行中/)
+  await noEnglish('a case with its order')
+  await card.scrollIntoViewIfNeeded()
+  await shot(page, 'cases2-case-guidance')
+})
+
 test('desktop and phone: the statistics page shows its charts', async () => {
   await signInAs(ADMIN, 1440)
   await page.goto(`${BASE}/#/cases/stats`)
