@@ -93,11 +93,13 @@ light_sql() {
 }
 # ours WHO STMT STATE LIGHT [LIMIT OFFSET]: weibao's statement with literals
 # (store/cases.c bind_filter then bind_key: now, the scope's 6, creator ×2,
-# state ×2, light ×2, town ×2, village ×2, urgent ×2; the key town, state)
+# state ×2, light ×2, town ×2, village ×2, urgent ×2; the key town, state
+# — for the station the key is its scope's town, so the scope binds as the
+# county's (store/cases.c key_is_scope) and the filter's town is empty)
 ours() {
   local who=$1 name=$2 state=$3 light=$4; shift 4
   local scope="1 NULL NULL NULL NULL NULL" lv=-1 tq=$town
-  [ "$who" = station ] && { scope="0 9 s:$town NULL NULL NULL"; tq=; }
+  [ "$who" = station ] && tq=
   case $light in green) lv=0 ;; yellow) lv=1 ;; red) lv=2 ;; esac
   python3 "$here/gen_ledger.py" sql "$root/src/store/stmt.def" "$name" "$now" $scope 0 0 \
     "s:$state" "s:$state" "$lv" "$lv" "s:$tq" "s:$tq" s: s: -1 -1 "s:$town" "s:$state" "$@"

@@ -707,14 +707,14 @@ api_cases_stats(struct request *r)
 			    s.has_accept ? json_real(s.median_accept_hours) : json_null());
 	json_object_set_new(o, "median_close_days",
 			    s.has_close ? json_real(s.median_close_days) : json_null());
-	/* measures, listings and guidance orders: counted once their tables
-	 * exist (issue 14's next part) */
 	json_object_set_new(o, "overdue", json_pack(
-		"{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i}",
+		"{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"accept", (json_int_t)s.overdue.accept, "assess", (json_int_t)s.overdue.assess,
 		"follow_up", (json_int_t)s.overdue.care, "close", (json_int_t)s.overdue.close,
 		"transfer", (json_int_t)s.overdue.transfer, "feedback",
-		(json_int_t)s.overdue.feedback, "measures", 0, "listings", 0, "guidance", 0));
+		(json_int_t)s.overdue.feedback, "measures", (json_int_t)s.overdue.measures,
+		"listings", (json_int_t)s.overdue.listings, "guidance",
+		(json_int_t)s.overdue.guidance));
 	request_reply(r, 200, o);
 }
 
@@ -738,7 +738,9 @@ api_cases_stats_export(struct request *r)
 	};
 	static const char *const overdue[] = { "超期未受理", "超期未评估或未处置", "回访超期",
 					       "结案申请超期未审核", "移送超期未接收",
-					       "公安受案后超期未反馈报告单位" };
+					       "公安受案后超期未反馈报告单位", "救助措施超期未落实",
+					       "挂牌督办超期（进展报告或期限）",
+					       "家庭教育指导超期未开展" };
 	struct case_stats s;
 	struct xlsx *x;
 	char period[40];
@@ -769,7 +771,8 @@ api_cases_stats_export(struct request *r)
 		stats_line(x, &row, "办理时效", "结案用时中位数（天）", s.median_close_days);
 	{
 		const int64_t v[] = { s.overdue.accept, s.overdue.assess, s.overdue.care,
-				      s.overdue.close, s.overdue.transfer, s.overdue.feedback };
+				      s.overdue.close, s.overdue.transfer, s.overdue.feedback,
+				      s.overdue.measures, s.overdue.listings, s.overdue.guidance };
 		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 			stats_line(x, &row, "当前超期", overdue[i], (double)v[i]);
 	}

@@ -42,6 +42,8 @@ enum ind_den {
 enum ind_cases {
 	IND_CASES_NONE,
 	IND_CASES_ONTIME,     /* mandated reports decided within the deadline ÷ those due, % */
+	IND_CASES_LISTINGS,   /* 挂牌督办 listed */
+	IND_CASES_GUIDANCE,   /* 家庭教育指导令 and 督促监护令 issued */
 };
 
 struct ind_def {
@@ -81,6 +83,10 @@ static const struct ind_def defs[] = {
 	  true, IND_CASES_NONE },
 	{ "case_reports_ontime", NULL, IND_STATUS_SHARE, 0, 0, DEN_NONE, false, false, false, NULL,
 	  NULL, false, IND_CASES_ONTIME },
+	{ "case_listings", NULL, IND_COUNT, 0, 0, DEN_NONE, false, false, false, NULL, NULL, false,
+	  IND_CASES_LISTINGS },
+	{ "guidance_orders", NULL, IND_COUNT, 0, 0, DEN_NONE, false, false, false, NULL, NULL,
+	  false, IND_CASES_GUIDANCE },
 };
 enum { NDEFS = sizeof(defs) / sizeof(defs[0]) };
 
@@ -104,6 +110,8 @@ static const struct {
 	/* the 2022 plan words items 23, 26 and 27 without a figure: these bind
 	 * a later plan's targets so worded */
 	{ 27, 1, "按时受理", "case_reports_ontime" },
+	{ 26, 1, "挂牌督办", "case_listings" },
+	{ 23, 1, "家庭教育指导令", "guidance_orders" },
 };
 
 /* The 学段 a smart_schools binding counts unless its params say others. */
@@ -609,7 +617,7 @@ eval_cases(struct app_ctx *c, const struct scope *scope, const struct ind_def *d
 	   const struct bound_target *t, int64_t year, const char *as_of, const char *town,
 	   json_t *o, struct wb_err *err)
 {
-	char first[16];
+	char first[16], last[16];
 	int64_t end = calendar_day_end(as_of, CHINA_UTC_OFFSET_S), year_end;
 	struct case_stats_filter f = { .scope = scope, .town = town ? town : "" };
 	struct indicator_value v = { false, 0 };
@@ -617,9 +625,11 @@ eval_cases(struct app_ctx *c, const struct scope *scope, const struct ind_def *d
 
 	snprintf(first, sizeof(first), "%04d-01-01", (int)(year % 10000));
 	f.from = calendar_day_end(first, CHINA_UTC_OFFSET_S) - 86400;
-	snprintf(first, sizeof(first), "%04d-12-31", (int)(year % 10000));
-	year_end = calendar_day_end(first, CHINA_UTC_OFFSET_S);
+	snprintf(last, sizeof(last), "%04d-12-31", (int)(year % 10000));
+	year_end = calendar_day_end(last, CHINA_UTC_OFFSET_S);
 	f.to = end < year_end ? end : year_end;
+	if (end < year_end)
+		snprintf(last, sizeof(last), "%s", as_of);
 	if (d->cases == IND_CASES_ONTIME) {
 		const struct case_rules *r = &c->config->cases;
 		int64_t due = 0, ontime = 0;
@@ -628,6 +638,14 @@ eval_cases(struct app_ctx *c, const struct scope *scope, const struct ind_def *d
 						       (int64_t)r->accept_minutes[0] * 60, &due,
 						       &ontime, err);
 		v = indicator_compute(d->kind, (double)ontime, (double)due);
+	} else {
+		int64_t n = 0;
+		snprintf(first, sizeof(first), "%04d-01-01", (int)(year % 10000));
+		if (d->cases == IND_CASES_LISTINGS && f.to > f.from)
+			rc = store_case_listings_in(c->st, &f, &n, err);
+		else if (d->cases == IND_CASES_GUIDANCE && strcmp(last, first) >= 0)
+			rc = store_guidance_issued_in(c->st, scope, f.town, first, last, &n, err);
+		v = indicator_compute(d->kind, (double)n, 0);
 	}
 	if (rc != WB_OK)
 		return rc;

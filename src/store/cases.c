@@ -624,7 +624,64 @@ store_case_stats_overdue(struct store *st, const struct scope *scope, const char
 		out->feedback = store_col_int(q, 5);
 	}
 	store_query_end(q);
+	if (rc != WB_OK)
+		return rc;
+	q = store_query(st, STMT_CASE_STATS_OVERDUE_MORE);
+	i = 1;
+	for (int k = 0; k < 3; k++) {
+		i = store_bind_scope(q, i, scope);
+		store_bind_text(q, i++, town ? town : "");
+		store_bind_text(q, i++, town ? town : "");
+	}
+	store_bind_int(q, i, now);
+	row = false;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row) {
+		out->measures = store_col_int(q, 0);
+		out->listings = store_col_int(q, 1);
+		out->guidance = store_col_int(q, 2);
+	}
+	store_query_end(q);
 	return rc;
+}
+
+/* Runs a count statement whose parameters are bound into *n. */
+static enum wb_status
+count_of(struct store_query *q, int64_t *n, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row = false;
+
+	*n = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*n = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_case_listings_in(struct store *st, const struct case_stats_filter *f, int64_t *n,
+		       struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_IND_LISTINGS);
+
+	bind_stats(q, f);
+	return count_of(q, n, err);
+}
+
+enum wb_status
+store_guidance_issued_in(struct store *st, const struct scope *scope, const char *town,
+			 const char *from, const char *to, int64_t *n, struct wb_err *err)
+{
+	struct store_query *q = store_query(st, STMT_CASE_IND_GUIDANCE);
+	int i = store_bind_scope(q, 1, scope);
+
+	store_bind_text(q, i++, from);
+	store_bind_text(q, i++, to);
+	store_bind_text(q, i++, town ? town : "");
+	store_bind_text(q, i, town ? town : "");
+	return count_of(q, n, err);
 }
 
 enum wb_status

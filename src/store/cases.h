@@ -152,6 +152,14 @@ enum wb_status store_case_stats_each(struct store *st, enum case_stats_part part
 				     const struct case_stats_filter *f,
 				     void (*fn)(const struct case_stats_row *, void *), void *arg,
 				     struct wb_err *err);
+/* The 挂牌督办 listed within f's period of the cases of f (*n). */
+enum wb_status store_case_listings_in(struct store *st, const struct case_stats_filter *f,
+				      int64_t *n, struct wb_err *err);
+/* The 家庭教育指导令 and 督促监护令 of scope (and town) issued from day
+ * `from` to day `to` (YYYY-MM-DD, both included) (*n). */
+enum wb_status store_guidance_issued_in(struct store *st, const struct scope *scope,
+					const char *town, const char *from, const char *to,
+					int64_t *n, struct wb_err *err);
 /* The mandated reports of f whose acceptance was due by f->to (decided by
  * then, or past the deadline: urgent_s or normal_s seconds after intake)
  * into *due, and of them those decided (accepted, refused, transferred)
@@ -163,9 +171,11 @@ enum wb_status store_case_reports_ontime(struct store *st, const struct case_sta
  * whenever reported, by stage: not accepted, not assessed or taken into
  * care (accepted, assessing), a follow-up due (in care, follow-up), a
  * closure request undecided, a transfer unaccepted; and the reporting
- * unit not told of the police's acceptance in time. */
+ * unit not told of the police's acceptance in time; and the measures
+ * (of those cases), 挂牌督办 and family-education orders red now. */
 struct case_overdue {
 	int64_t accept, assess, care, close, transfer, feedback;
+	int64_t measures, listings, guidance;   /* red now (store_case_stats_overdue) */
 };
 enum wb_status store_case_stats_overdue(struct store *st, const struct scope *scope,
 					const char *town, int64_t now, struct case_overdue *out,

@@ -14,10 +14,11 @@ const V2 = `${TOWN}978`;
 const TOWN2 = '330483102';   // 屠甸镇: the mandated reports of the indicator
 const V3 = `${TOWN2}977`;
 const HOUR = 3600;
-let adm, station, station2, other, unitUser, dashOnly, reporter;
+let adm, station, station2, other, unitUser, dashOnly, reporter, court;
 let c1, c2, c3, r1, r2, r3;
-// the day (and month) in China when the cases come in
-const day = new Date(Date.now() + 8 * HOUR * 1000).toISOString().slice(0, 10);
+// the day (and month) in China when the cases come in, and n hours later
+const dayAt = (hours) => new Date(Date.now() + (8 + hours) * HOUR * 1000).toISOString().slice(0, 10);
+const day = dayAt(0);
 
 // a new session of c's user (moving the clock ends the idle ones)
 async function again(c) {
@@ -67,12 +68,27 @@ before(async () => {
   r1 = await file([6]);      // 24 hours to accept
   r2 = await file([4]);      // urgent: 2 hours
   r3 = await file([1]);      // urgent: 2 hours
+  // town 2 also holds a 家庭教育指导令 whose daily session is overdue from the start
+  court = await userWith(adm, unique('sc'), { roles: ['guidance_worker'], unit_id: units['市法院'] });
+  const g = await court.post('/api/v1/guidance-orders', {
+    kind: '家庭教育指导令', issuer_unit_id: units['市法院'], doc_no: `（${day.slice(0, 4)}）浙0483家指${unique('')}号`,
+    issued_on: day, period_from: dayAt(-72), period_to: dayAt(30 * 24), village: V3,
+    guardians: [{ name: '统计家长', relation: '母亲' }], children: [{ name: '统计儿童' }],
+    obligations: [{ text: '每日与孩子沟通', every_days: 1 }], provider: '屠甸镇家长学校' });
+  assert.equal(g.status, 201, JSON.stringify(g.data));
   await at(2);
   assert.equal((await event(station, c1, { event: 'accept' })).status, 200);
   assert.equal((await event(station2, r1, { event: 'accept' })).status, 200);
   await at(4);
   assert.equal((await event(station, c2, { event: 'accept' })).status, 200);
   assert.equal((await event(station2, r2, { event: 'accept' })).status, 200);
+  // r1 assessed, a measure due today and a 挂牌督办 whose deadline is today:
+  // both red two days on
+  assert.equal((await event(station2, r1, { event: 'assess', risk: '中', assessment: { harm: '统计' } })).status, 200);
+  const m = await station2.post(`/api/v1/cases/${r1}/measures`, { kind: '心理疏导', unit_id: units['市教育局'], due_on: dayAt(4) });
+  assert.equal(m.status, 201, JSON.stringify(m.data));
+  const l = await adm.post(`/api/v1/cases/${r1}/listing`, { leader: '副市长 统计', deadline: dayAt(4), period_days: 1, reason: '统计测试' });
+  assert.equal(l.status, 201, JSON.stringify(l.data));
   assert.equal((await event(station, c1, { event: 'assess', risk: '低', assessment: { harm: '统计' } })).status, 200);
   assert.equal((await event(station, c1, { event: 'request_close', reason: '统计结案' })).status, 200);
   await at(48);
@@ -107,6 +123,17 @@ test('a town of known cases: counts by situation, source, town and month, median
   const all = (await stats(adm, `?from=${day}&to=${day}`)).data;
   assert.ok(all.total >= 3);
   assert.ok(all.by_town.some((t) => t.town === TOWN && t.count === 3));
+});
+
+test('overdue measures, 挂牌督办 and family-education orders: counted in their town', async () => {
+  await at(48);
+  const s = (await stats(station2, `?from=${day}&to=${day}`)).data;
+  assert.equal(s.total, 3);
+  // r3 never accepted; r2 (urgent) accepted, not assessed within 24 hours
+  assert.deepEqual(s.overdue, { accept: 1, assess: 1, follow_up: 0, close: 0, transfer: 0, feedback: 0, measures: 1, listings: 1, guidance: 1 });
+  assert.deepEqual((await stats(adm, `?town=${TOWN2}`)).data.overdue, s.overdue);
+  const o = (await stats(station)).data.overdue;
+  assert.deepEqual([o.measures, o.listings, o.guidance], [0, 0, 0], 'town 1 sees none of town 2');
 });
 
 test('another town, a member unit: none of them; a period before them: none', async () => {
@@ -166,11 +193,13 @@ test('the export carries the figures and is audited', async () => {
   assert.equal(e.detail, `导出个案统计 ${day} 至 ${day}`);
 });
 
-test('plan item 27 worded with a figure binds to 强制报告按时受理率 (case_reports_ontime)', async () => {
+test('plan items 23, 26, 27 worded with figures bind to the cases\' indicators', async () => {
   await at(48);
   const year = day.slice(0, 4);
   const no = 2000 + Math.floor(Math.random() * 900);
   const items = Array.from({ length: 26 }, (_, i) => `${i + 1}.开展第${i + 1}项统计测试工作。(责任部门:市关工委)`);
+  items[22] = '23.贯彻落实《家庭教育促进法》,依法发出家庭教育指导令3份以上。(责任部门:市法院、市检察院、市妇联)';
+  items[25] = '26.进一步落实挂牌督办重大敏感侵害未成年人犯罪,挂牌督办重大案件2件以上。(责任部门:市公安局、市检察院、市法院)';
   const text = [`文件编号: 桐未工委办〔${year}〕${no}号`, `关于印发《桐乡市未成年人保护工作委员会${year}年工作要点》的通知`,
     '各成员单位：', '一、统计测试', ...items,
     '27.深化侵害未成年人案件强制报告制度,强制报告按时受理率达到90%以上。(责任部门:市检察院)',
@@ -192,7 +221,20 @@ test('plan item 27 worded with a figure binds to 强制报告按时受理率 (ca
   if (before.slice(0, 4) === year) assert.equal((await ind(adm, `&town=${TOWN2}&as_of=${before}`)).actual, null);
   // town 1 took no mandated report
   assert.equal((await ind(adm, `&town=${TOWN}`)).actual, null);
-  const defs = (await adm.get('/api/v1/indicator-definitions')).data.items;
-  const d = defs.find((x) => x.code === 'case_reports_ontime');
+  // item 26: the 挂牌督办 of the year; item 23: the orders issued
+  const bound = (n) => p.data.items.find((i) => i.number === n).targets[0].binding;
+  assert.equal(bound(26) && bound(26).definition, 'case_listings');
+  assert.equal(bound(23) && bound(23).definition, 'guidance_orders');
+  const all = (await adm.get(`/api/v1/indicators?plan=${p.data.id}&town=${TOWN2}`)).data.indicators;
+  const fig = (n) => all.find((i) => i.item === n);
+  assert.deepEqual([fig(26).actual, fig(26).met], [1, false]);
+  assert.deepEqual([fig(23).actual, fig(23).met], [1, false]);
+  assert.equal((await ind(adm, `&town=${TOWN}`)).actual, null);
+  const t1 = (await adm.get(`/api/v1/indicators?plan=${p.data.id}&town=${TOWN}`)).data.indicators;
+  assert.deepEqual([t1.find((i) => i.item === 26).actual, t1.find((i) => i.item === 23).actual], [0, 0]);
+  const defs = Object.fromEntries((await adm.get('/api/v1/indicator-definitions')).data.items.map((x) => [x.code, x]));
+  const d = defs.case_reports_ontime;
   assert.deepEqual([d.name, d.unit, d.kind], ['强制报告按时受理率', '%', 'status_share']);
+  assert.deepEqual([defs.case_listings.name, defs.case_listings.unit, defs.case_listings.kind], ['挂牌督办重大案件数', '件', 'count']);
+  assert.deepEqual([defs.guidance_orders.name, defs.guidance_orders.unit, defs.guidance_orders.kind], ['发出家庭教育指导令（督促监护令）数', '份', 'count']);
 });

@@ -320,7 +320,7 @@ test('the definitions the office binds to: Chinese names, units, formula kinds, 
   const r = await adm.get('/api/v1/indicator-definitions');
   assert.equal(r.status, 200, JSON.stringify(r.data));
   const defs = Object.fromEntries(r.data.items.map((d) => [d.code, d]));
-  assert.deepEqual(Object.keys(defs).sort(), ['case_reports_ontime', 'check_coverage', 'childcare_places', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
+  assert.deepEqual(Object.keys(defs).sort(), ['case_listings', 'case_reports_ontime', 'check_coverage', 'childcare_places', 'guidance_orders', 'homes_model', 'homes_model_city', 'homes_model_share_each_town',
     'orphan_standard', 'posts_towns', 'posts_villages', 'rehab_agreements', 'smart_schools', 'stations_running']);
   for (const d of r.data.items) {
     assert.match(d.name, /[\u4e00-\u9fff]/, d.code);

@@ -8,7 +8,7 @@ test('healthz answers without a session', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.data.status, 'ok');
   assert.equal(r.data.db, process.env.WEIBAO_BACKEND);
-  assert.equal(r.data.schema, 20);
+  assert.equal(r.data.schema, 21);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(r.headers.get('x-frame-options'), 'DENY');
   assert.match(r.headers.get('content-security-policy'), /default-src/);

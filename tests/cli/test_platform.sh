@@ -134,7 +134,7 @@ port=$(free_port)
 pid=$!
 assert "serve answers /healthz" wait_http "http://127.0.0.1:$port/healthz"
 curl -s "http://127.0.0.1:$port/healthz" > "$OUT"
-assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":20'
+assert "healthz names sqlite and the schema" contains "$OUT" '"db":"sqlite","schema":21'
 curl -s -D "$TMP/headers" -o /dev/null "http://127.0.0.1:$port/healthz"
 assert "security headers" contains "$TMP/headers" "X-Content-Type-Options: nosniff"
 kill -TERM $pid; wait $pid
