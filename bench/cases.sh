@@ -25,7 +25,9 @@
 #   CASES_KEEP=DIR  keep the generated data directory in DIR, or reuse it when
 #                   DIR/weibao.db exists (generation takes minutes)
 #   CASES_OLD=BIN   also time the same requests against another build (e.g.
-#                   the one before the per-shape statements) on the same data
+#                   the one before the per-shape statements) on the same data;
+#                   it must open the data's schema (an older build refuses a
+#                   migrated database: keep a copy made before `migrate`)
 #   CASES_EQP=1     print the EXPLAIN QUERY PLAN of weibao's statements
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
