@@ -1,8 +1,12 @@
-/* GET /api/v1/meta: the labels of every code (for the UI), the route table
- * with each route's permission and scope rule (for the access report and the
- * scope tests), and the configured rules the forms follow (case_rules: the
- * situations that make a report urgent, case_urgent_situations). */
+/* GET /api/v1/meta: the labels of every code (for the UI), the configured
+ * kinds of a case's measures (case_measure_kinds, in their order: the UI's
+ * 分派措施 offers them), the route table with each route's permission and
+ * scope rule (for the access report and the scope tests), and the configured
+ * rules the forms follow (case_rules: the situations that make a report
+ * urgent, case_urgent_situations). */
 #include "api/api.h"
+
+#include <string.h>
 
 #include "api/labels.h"
 #include "http/route.h"
@@ -10,7 +14,8 @@
 void
 api_meta(struct request *r)
 {
-	json_t *routes = json_array();
+	json_t *routes = json_array(), *kinds = json_array(), *urgent = json_array();
+	const char *k = r->ctx->config.case_measure_kinds;
 	size_t n;
 	const struct route *t = api_routes(&n);
 
@@ -25,11 +30,17 @@ api_meta(struct request *r)
 			json_object_set_new(o, "also", route_also_codes(&t[i]));
 		json_array_append_new(routes, o);
 	}
-	json_t *urgent = json_array();
+	/* "a,b,c" (config.c checked it: no empty or repeated name) */
+	while (*k) {
+		size_t len = strcspn(k, ",");
 
-	for (int k = 1; k <= 9; k++)
-		if (r->ctx->config.cases.urgent_situations & (1u << k))
-			json_array_append_new(urgent, json_integer(k));
-	request_reply(r, 200, json_pack("{s:o, s:o, s:{s:o}}", "labels", labels_json(), "routes",
-					routes, "case_rules", "urgent_situations", urgent));
+		json_array_append_new(kinds, json_stringn(k, len));
+		k += len + (k[len] == ',');
+	}
+	for (int sit = 1; sit <= 9; sit++)
+		if (r->ctx->config.cases.urgent_situations & (1u << sit))
+			json_array_append_new(urgent, json_integer(sit));
+	request_reply(r, 200, json_pack("{s:o, s:o, s:o, s:{s:o}}", "labels", labels_json(),
+					"measure_kinds", kinds, "routes", routes, "case_rules",
+					"urgent_situations", urgent));
 }

@@ -78,6 +78,11 @@ test('the built-in unit liaison holds case.measure', async () => {
   assert.ok(roles.find((x) => x.code === 'unit_liaison').permissions.includes('case.measure'));
 });
 
+test('GET /api/v1/meta lists the configured measure kinds in their order (the UI offers them)', async () => {
+  const m = (await station.get('/api/v1/meta')).data;
+  assert.deepEqual(m.measure_kinds, ['司法救助', '心理疏导', '转移安置', '经济帮扶', '法律援助', '家庭教育指导']);
+});
+
 test('a measure is assigned only to an assessed case, by its handlers, of a listed kind', async () => {
   const body = { kind: '心理疏导', unit_id: edu, due_on: daysFrom(10), note: NOTE };
   const early = await station.post(`/api/v1/cases/${caseId}/measures`, body);

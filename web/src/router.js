@@ -56,12 +56,22 @@ export const routes = [
       { path: 'checks/coverage', name: 'check-coverage', component: () => import('./views/CheckCoverageView.vue'), meta: { title: '覆盖率', perm: 'dashboard.read', menu: true, icon: 'scores', group: '入职查询' } },
       { path: 'checks/registry', name: 'check-registry', component: () => import('./views/CheckRegistryView.vue'), meta: { title: '记录库导入', perm: 'check.registry', menu: true, icon: 'import', group: '入职查询' } },
       // 个案管理 (issue 14): the report form and the reporter's own list
-      // (case.intake), the workbench and a case's page (case.read)
+      // (case.intake), the workbench and a case's page (case.read);
       { path: 'report', name: 'report', component: () => import('./views/ReportView.vue'), meta: { title: '强制报告', perm: 'case.intake', menu: true, icon: 'report', group: '个案管理' } },
       { path: 'reports', name: 'my-reports', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menu: true, icon: 'myreports', group: '个案管理' } },
       { path: 'reports/:id(\\d+)', name: 'my-report', component: () => import('./views/MyReportsView.vue'), meta: { title: '我的报告', perm: 'case.intake', menuPath: '/reports' } },
       { path: 'cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '个案工作台', perm: 'case.read', menu: true, icon: 'cases', group: '个案管理' } },
       { path: 'cases/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), meta: { title: '个案详情', perm: 'case.read', menuPath: '/cases' } },
+      // the second part: a unit's measures (case.measure) and a measure's page
+      // (also for handlers, from the case page), 挂牌督办, family-education
+      // orders (guidance.manage records them, case.read reads them in scope),
+      // the statistics
+      { path: 'measures', name: 'measures', component: () => import('./views/MeasuresView.vue'), meta: { title: '我的措施', perm: 'case.measure', menu: true, icon: 'measures', group: '个案管理' } },
+      { path: 'measures/:id(\\d+)', name: 'measure', component: () => import('./views/MeasureView.vue'), meta: { title: '救助措施', perm: ['case.measure', 'case.read'], menuPath: '/measures' } },
+      { path: 'listings', name: 'listings', component: () => import('./views/ListingsView.vue'), meta: { title: '挂牌督办', perm: 'case.read', menu: true, icon: 'listings', group: '个案管理' } },
+      { path: 'guidance', name: 'guidance', component: () => import('./views/GuidanceView.vue'), meta: { title: '家庭教育指导令', perm: ['guidance.manage', 'case.read'], menu: true, icon: 'guidance', group: '个案管理' } },
+      { path: 'guidance/:id(\\d+)', name: 'guidance-order', component: () => import('./views/GuidanceOrderView.vue'), meta: { title: '家庭教育指导令', perm: ['guidance.manage', 'case.read'], menuPath: '/guidance' } },
+      { path: 'cases/stats', name: 'case-stats', component: () => import('./views/CaseStatsView.vue'), meta: { title: '个案统计', perm: ['dashboard.read', 'case.read'], menu: true, icon: 'stats', group: '个案管理' } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: '审计日志', perm: 'audit.read', menu: true, icon: 'audit' } },
       { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { title: '修改密码', menu: true, icon: 'password' } },
     ],

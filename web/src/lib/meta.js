@@ -16,6 +16,8 @@ export const meta = reactive({
   labels: null,
   // { urgent_situations: [1, 2, 3, 4, 5, 9] } — the server's configuration
   case_rules: null,
+  // the configured kinds of a case's measures (救助措施), when the server sends them
+  measureKinds: null,
 })
 
 let pending = null
@@ -31,6 +33,7 @@ export function loadMeta() {
       .then((r) => {
         meta.labels = (r && r.labels) || {}
         meta.case_rules = (r && r.case_rules) || null
+        meta.measureKinds = r && Array.isArray(r.measure_kinds) ? r.measure_kinds : null
         return meta.labels
       })
       .finally(() => {
