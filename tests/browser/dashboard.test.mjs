@@ -15,7 +15,9 @@
 // (towns no other browser test uses), visited about 100 days ago, so their
 // monthly visit is overdue; the card's counts, a town's list in the drawer
 // (masked) at 1440 and the whole list as cards at 390×844; the town worker
-// of 洲泉镇 sees none of them.
+// of 洲泉镇 sees none of them. The 个案 card: the year's case figures as the
+// statistics give them, a count opening its red-light list; the town worker's
+// card has their town's.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { ADMIN_PASSWORD, BASE, apiClient, launch, overflowX, shot, signIn, signOut } from './lib.mjs'
@@ -364,6 +366,47 @@ test('the 走访逾期 card at a phone\'s size: the whole list as cards, no hori
   await page.setViewportSize({ width: 1440, height: 900 })
 })
 
+test('the 个案 card: this year\'s figures and overdue counts as the statistics give them; a count opens its red list', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // an urgent report of this run, so the year has at least one case
+  const r = await admin('POST', '/api/v1/cases', {
+    source: '12345', situations: [4], seen_at: day(0), place: '看板测试地点', description: `看板测试线索${run}`,
+    child: { name: `看板${run.slice(-2)}童`, sex: '男', age: 9, village: KIDS[0].village }, reporter_contact: '',
+  })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  await page.goto(`${BASE}/#/`)
+  await page.reload()
+  const stats = await admin('GET', '/api/v1/cases/stats')
+  assert.equal(stats.status, 200, JSON.stringify(stats.body))
+  const card = page.locator('[data-test=case-overview]')
+  await card.locator('[data-test=case-overview-total]').waitFor()
+  const num = async (key) => (await card.locator(`[data-test=case-overview-${key}] span`).first().innerText()).trim()
+  assert.ok(stats.body.total >= 1 && stats.body.urgent >= 1)
+  assert.equal(await num('total'), String(stats.body.total))
+  assert.equal(await num('urgent'), String(stats.body.urgent))
+  assert.equal(await num('closed'), String(stats.body.closed))
+  for (const [key, count] of Object.entries(stats.body.overdue))
+    assert.equal((await card.locator(`[data-test=case-overview-overdue-${key}] strong`).innerText()).trim(), String(count), `overdue ${key}`)
+  const text = await card.innerText()
+  for (const w of ['今年个案', '紧急报告', '受理逾期', '救助措施逾期', '家庭教育指导逾期']) assert.ok(text.includes(w), w)
+  assert.doesNotMatch(text, RAW, 'a raw code on the card')
+  await card.scrollIntoViewIfNeeded()
+  await shot(page, 'dashboard-cases')
+  await card.locator('[data-test=case-overview-overdue-accept]').click()
+  await page.waitForURL(/#\/cases\?light=red/)
+  await page.goto(`${BASE}/#/`)
+  await card.locator('[data-test=case-overview-stats]').click()
+  await page.waitForURL(/#\/cases\/stats/)
+  // at a phone's size the card fits
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${BASE}/#/`)
+  await card.locator('[data-test=case-overview-total]').waitFor()
+  await card.scrollIntoViewIfNeeded()
+  assert.equal(await overflowX(page), 0, 'horizontal overflow with the card')
+  await shot(page, 'dashboard-cases-phone')
+  await page.setViewportSize({ width: 1440, height: 900 })
+})
+
 test('a town worker sees only their town', async () => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await signOut(page)
@@ -394,5 +437,12 @@ test('a town worker sees only their town', async () => {
   assert.ok(!listed.some((n) => n.includes(`${TAG}乙`)), 'another town\'s record')
   await shot(page, 'dashboard-town-worker')
   await page.keyboard.press('Escape')
+  // the 个案 card: their town's figures (this run's case lies in 崇福镇, not theirs)
+  const mine = await worker('GET', '/api/v1/cases/stats')
+  assert.equal(mine.status, 200, JSON.stringify(mine.body))
+  const cases = page.locator('[data-test=case-overview]')
+  await cases.locator('[data-test=case-overview-total]').waitFor()
+  assert.equal((await cases.locator('[data-test=case-overview-total] span').first().innerText()).trim(), String(mine.body.total))
+  assert.equal(await cases.locator('[data-test=case-overview-overdue-measures]').evaluate((e) => e.tagName), 'SPAN', 'a station has no measures list to open')
   await signOut(page)
 })

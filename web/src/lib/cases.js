@@ -42,6 +42,23 @@ watch(
   { immediate: true },
 )
 
+/**
+ * What GET /api/v1/cases/stats counts as overdue now ([key, title] in the
+ * order shown), and the list a click on each opens (the red light of it).
+ */
+export const CASE_OVERDUE = [
+  ['accept', '受理逾期'],
+  ['assess', '评估逾期'],
+  ['close', '结案逾期'],
+  ['feedback', '受案反馈逾期'],
+  ['follow_up', '回访逾期'],
+  ['transfer', '移送接收逾期'],
+  ['measures', '救助措施逾期'],
+  ['listings', '督办进展逾期'],
+  ['guidance', '家庭教育指导逾期'],
+]
+export const CASE_OVERDUE_LIST = { measures: '/measures', listings: '/listings', guidance: '/guidance' }
+
 /** The short title of situation n ('' outside 1–9). */
 export const situationTitle = (n) => (SITUATIONS[n - 1] ? SITUATIONS[n - 1].title : '')
 
