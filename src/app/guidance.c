@@ -350,7 +350,7 @@ app_guidance_create(struct app_ctx *c, const struct guidance_in *in, int64_t *id
 		}
 	}
 	if (rc == WB_OK && r->case_id > 0) {
-		char reason[512];
+		char reason[800];   /* the four texts at their longest fit */
 		snprintf(reason, sizeof(reason), "%s发出%s（%s），指导机构：%s", unit.name, r->kind,
 			 r->doc_no, r->provider);
 		rc = case_timeline(c, r->case_id, reason, err);
