@@ -17,7 +17,8 @@
 // or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
+import { ADMIN_PASSWORD, BASE, apiClient, launch, shot } from './lib.mjs'
+import { caseHelpers } from './caselib.mjs'
 
 const n = Date.now()
 const run = n.toString(36).slice(-5)
@@ -40,8 +41,6 @@ const SCHOOL = '石门措施测试小学'
 
 // English words or codes where Chinese belongs (the file format is named as it
 // is; a tracking number is letters and digits)
-const ALLOWED = /Excel|\.xlsx|\b[A-Z]{1,4}\d{8,}\b/g
-const ENGLISH = /[A-Za-z]{2,}/
 const CODE = /\b(assigned|accepted|delivered|closed|cancelled|declined|active|accept|decline|deliver|cancel|in_care|follow_up|guardianship_lacking|none)\b/
 
 /** YYYY-MM-DD of today plus `days` (China time). */
@@ -96,52 +95,11 @@ after(async () => {
   if (b) await b.close()
 })
 
-async function noOverflow(what) {
-  const o = await overflowX(page)
-  assert.ok(o <= 1, `${what} is ${o}px wider than the screen`)
-}
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn } = caseHelpers(() => page, CODE)
 
-async function noEnglish(what, scope = page.locator('#main')) {
-  const text = await scope.innerText()
-  assert.doesNotMatch(text, CODE, `a raw code on ${what}`)
-  const clean = text.replace(ALLOWED, '')
-  const m = ENGLISH.exec(clean)
-  assert.equal(m, null, `English on ${what}: …${m ? clean.slice(Math.max(0, m.index - 30), m.index + 30) : ''}…`)
-}
-
-async function signInAs(u, width) {
-  await page.setViewportSize(width < 768 ? { width: 390, height: 844 } : { width: 1440, height: 900 })
-  await page.context().clearCookies()
-  await page.goto('about:blank')
-  await gotoLogin(page)
-  await submitLogin(page, u.login, u.password)
-  await page.locator('[data-test=topbar-user]').waitFor()
-}
-
-/** The menu's entries (a phone opens it from the top bar, then closes it). */
-async function menuEntries() {
-  if (await page.locator('[data-test=menu-button]').count()) {
-    await page.locator('[data-test=menu-button]').click()
-    const drawer = page.locator('[data-test=menu-drawer]').filter({ visible: true })
-    await drawer.locator('.el-menu-item').first().waitFor()
-    const t = (await drawer.locator('.el-menu-item').allTextContents()).map((s) => s.trim())
-    await page.keyboard.press('Escape')
-    await drawer.waitFor({ state: 'hidden' })
-    return t
-  }
-  return (await page.locator('.side-menu .el-menu-item').allTextContents()).map((s) => s.trim())
-}
-
-/** Takes case event `event` through its button and dialog; resolves with the answer. */
-async function caseEvent(id, event, fill = async () => {}) {
-  await page.locator(`[data-test=case-action-${event}]`).click()
-  const dialog = page.locator('[data-test=event-form]').filter({ visible: true })
-  await dialog.waitFor()
-  await fill(dialog)
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/events`) && r.request().method() === 'POST'),
-    dialog.locator('[data-test=event-submit]').click(),
-  ])
+/** Takes case event `event` through its button and dialog (200, the dialog closed); resolves with the answer. */
+async function caseEvent(id, event, fill) {
+  const { res, dialog } = await takeEventOn(id, event, fill)
   assert.equal(res.status(), 200, await res.text())
   await dialog.waitFor({ state: 'hidden' })
   return res
