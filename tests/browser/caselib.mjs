@@ -1,7 +1,7 @@
 // What the case browser files (cases.test.mjs, cases2.test.mjs) do alike on
 // their one page: the width check, the English/raw-code check, signing in
-// at a phone's or a desktop's size, the menu's entries, and a case event
-// taken through its button and dialog. Not a test file (run.sh runs *.test.mjs).
+// at a phone's or a desktop's size, the menu's entries, a case event taken
+// through its button and dialog, and the report form filled in. Not a test file (run.sh runs *.test.mjs).
 import assert from 'node:assert/strict'
 import { gotoLogin, overflowX, submitLogin } from './lib.mjs'
 
@@ -67,5 +67,23 @@ export function caseHelpers(getPage, code) {
     return { res, dialog }
   }
 
-  return { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn }
+  /**
+   * Fills the report form (/#/report) from 发现时间 on: r = { seenAt, place,
+   * description, child, sex, age, villageName, contact }.
+   */
+  async function fillReport(r) {
+    const page = getPage()
+    await page.getByLabel('发现时间').fill(r.seenAt)
+    await page.getByLabel('发现时间').press('Enter')
+    await page.getByLabel('地点').fill(r.place)
+    await page.getByLabel('情况描述').fill(r.description)
+    await page.getByLabel('儿童姓名').fill(r.child)
+    await page.locator('[data-test=field-sex]').getByText(r.sex, { exact: true }).click()
+    await page.getByLabel('儿童年龄').fill(r.age)
+    await page.locator('.el-select[data-test=field-village]').click()
+    await page.locator('.division-picker-popper').filter({ visible: true }).getByText(r.villageName, { exact: true }).click()
+    await page.getByLabel('报告人联系方式').fill(r.contact)
+  }
+
+  return { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport }
 }

@@ -94,7 +94,7 @@ after(async () => {
   if (b) await b.close()
 })
 
-const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn } = caseHelpers(() => page, CODE)
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport } = caseHelpers(() => page, CODE)
 const takeEvent = (event, fill) => takeEventOn(caseId, event, fill)
 
 async function stateIs(title) {
@@ -121,16 +121,7 @@ test('phone: a school reporter files an urgent report, gets its tracking number 
   await page.locator('[data-test=situation-4]').click()
   await page.locator('[data-test=report-urgent]', { hasText: '立即通知' }).waitFor()
   assert.match(await page.locator('[data-test=situation-4]').innerText(), /多处损伤[\s\S]*家庭暴力、欺凌、虐待、殴打/)
-  await page.getByLabel('发现时间').fill('2026-12-04 08:30')
-  await page.getByLabel('发现时间').press('Enter')
-  await page.getByLabel('地点').fill(PLACE)
-  await page.getByLabel('情况描述').fill(DESCRIPTION)
-  await page.getByLabel('儿童姓名').fill(CHILD)
-  await page.locator('[data-test=field-sex]').getByText('女', { exact: true }).click()
-  await page.getByLabel('儿童年龄').fill('9')
-  await page.locator('.el-select[data-test=field-village]').click()
-  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
-  await page.getByLabel('报告人联系方式').fill(CONTACT)
+  await fillReport({ seenAt: '2026-12-04 08:30', place: PLACE, description: DESCRIPTION, child: CHILD, sex: '女', age: '9', villageName: VILLAGE_NAME, contact: CONTACT })
   await noOverflow('the report form')
   await noEnglish('the report form')
   await shot(page, 'cases-phone-report-form')

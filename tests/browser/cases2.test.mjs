@@ -95,7 +95,7 @@ after(async () => {
   if (b) await b.close()
 })
 
-const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn } = caseHelpers(() => page, CODE)
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport } = caseHelpers(() => page, CODE)
 
 /** Takes case event `event` through its button and dialog (200, the dialog closed); resolves with the answer. */
 async function caseEvent(id, event, fill) {
@@ -142,16 +142,7 @@ test('phone: a school reporter files a report', async () => {
   await page.goto(`${BASE}/#/report`)
   await page.locator('[data-test=report-page]').waitFor()
   await page.locator('[data-test=situation-4]').click()
-  await page.getByLabel('发现时间').fill('2026-12-04 09:10')
-  await page.getByLabel('发现时间').press('Enter')
-  await page.getByLabel('地点').fill(PLACE)
-  await page.getByLabel('情况描述').fill(DESCRIPTION)
-  await page.getByLabel('儿童姓名').fill(CHILD)
-  await page.locator('[data-test=field-sex]').getByText('男', { exact: true }).click()
-  await page.getByLabel('儿童年龄').fill('8')
-  await page.locator('.el-select[data-test=field-village]').click()
-  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
-  await page.getByLabel('报告人联系方式').fill(CONTACT)
+  await fillReport({ seenAt: '2026-12-04 09:10', place: PLACE, description: DESCRIPTION, child: CHILD, sex: '男', age: '8', villageName: VILLAGE_NAME, contact: CONTACT })
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST'),
     page.locator('[data-test=report-submit]').click(),
