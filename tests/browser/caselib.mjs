@@ -1,7 +1,7 @@
 // What the case browser files (cases.test.mjs, cases2.test.mjs) do alike on
 // their one page: the width check, the English/raw-code check, signing in
 // at a phone's or a desktop's size, the menu's entries, a case event taken
-// through its button and dialog, and the report form filled in. Not a test file (run.sh runs *.test.mjs).
+// through its button and dialog, the report form filled in, and an export. Not a test file (run.sh runs *.test.mjs).
 import assert from 'node:assert/strict'
 import { gotoLogin, overflowX, submitLogin } from './lib.mjs'
 
@@ -85,5 +85,20 @@ export function caseHelpers(getPage, code) {
     await page.getByLabel('报告人联系方式').fill(r.contact)
   }
 
-  return { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport }
+  /**
+   * Clicks the export button `testId` and waits for the workbook (an .xlsx)
+   * and its request to `path`; resolves with that request's URL.
+   */
+  async function exportXlsx(testId, path) {
+    const page = getPage()
+    const [x, req] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForRequest((r) => r.url().includes(path)),
+      page.locator(`[data-test=${testId}]`).click(),
+    ])
+    assert.match(x.suggestedFilename(), /\.xlsx$/)
+    return req.url()
+  }
+
+  return { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport, exportXlsx }
 }

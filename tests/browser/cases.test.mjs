@@ -94,7 +94,7 @@ after(async () => {
   if (b) await b.close()
 })
 
-const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport } = caseHelpers(() => page, CODE)
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport, exportXlsx } = caseHelpers(() => page, CODE)
 const takeEvent = (event, fill) => takeEventOn(caseId, event, fill)
 
 async function stateIs(title) {
@@ -215,13 +215,7 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   assert.ok(!(await table.innerText()).includes(reportB.tracking_no), 'a report that is not urgent under 仅紧急报告')
   await noEnglish('the workbench')
   await shot(page, 'cases-workbench')
-  const [x, req] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/cases/export.xlsx')),
-    page.locator('[data-test=cases-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.match(req.url(), /urgent=1/)
+  assert.match(await exportXlsx('cases-export', '/api/v1/cases/export.xlsx'), /urgent=1/)
 
   await row.click()
   await page.waitForURL(new RegExp(`#/cases/${caseId}$`))

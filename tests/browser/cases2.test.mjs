@@ -95,7 +95,7 @@ after(async () => {
   if (b) await b.close()
 })
 
-const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport } = caseHelpers(() => page, CODE)
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport, exportXlsx } = caseHelpers(() => page, CODE)
 
 /** Takes case event `event` through its button and dialog (200, the dialog closed); resolves with the answer. */
 async function caseEvent(id, event, fill) {
@@ -241,8 +241,7 @@ test('phone: the unit\'s liaison opens the measure from the notice, sees the cas
   await noOverflow('我的措施')
   await noEnglish('我的措施')
   await shot(page, 'cases2-phone-measures')
-  const [x] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=measures-export]').click()])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
+  await exportXlsx('measures-export', '/api/v1/measures/export.xlsx')
   await card.locator('.card-name').click()
   await page.waitForURL(new RegExp(`#/measures/${measureId}$`))
   const caseBox = page.locator('[data-test=measure-case]')
@@ -361,13 +360,7 @@ test('desktop: the office lists another case for 挂牌督办; the station repor
   assert.match(await row.innerText(), /督办中/)
   await noEnglish('挂牌督办')
   await shot(page, 'cases2-listings')
-  const [x, req] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/listings/export.xlsx')),
-    page.locator('[data-test=listings-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.match(req.url(), /active=1/)
+  assert.match(await exportXlsx('listings-export', '/api/v1/listings/export.xlsx'), /active=1/)
 
   // the station: told through its bell; progress, and no 解除督办 (the server refuses it too)
   await signInAs(STATION, 1440)
@@ -492,8 +485,7 @@ test('desktop and phone: a court\'s guidance worker records a 家庭教育指导
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto(`${BASE}/#/guidance`)
   await page.locator('[data-test=guidance-table] .el-table__row', { hasText: docNo }).waitFor()
-  const [x] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=guidance-export]').click()])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
+  await exportXlsx('guidance-export', '/api/v1/guidance-orders/export.xlsx')
 })
 
 test('desktop: the office records a 督促监护令 from a case (its village the case\'s); the case page lists it', async () => {
@@ -551,13 +543,8 @@ test('desktop and phone: the statistics page shows its charts', async () => {
   ])
   assert.ok(req.url().includes(`from=${day(-30)}`), req.url())
   await page.waitForURL(/from=/)
-  const [x, xreq] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/cases/stats/export.xlsx')),
-    page.locator('[data-test=stats-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.ok(xreq.url().includes(`from=${day(-30)}`), xreq.url())
+  const xurl = await exportXlsx('stats-export', '/api/v1/cases/stats/export.xlsx')
+  assert.ok(xurl.includes(`from=${day(-30)}`), xurl)
   await noEnglish('个案统计')
   await shot(page, 'cases2-stats')
   await page.setViewportSize({ width: 390, height: 844 })
