@@ -20,7 +20,8 @@
 // 登记线索. No page shows English or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
+import { ADMIN_PASSWORD, BASE, apiClient, launch, shot } from './lib.mjs'
+import { caseHelpers } from './caselib.mjs'
 
 const n = Date.now()
 const run = n.toString(36).slice(-5)
@@ -45,8 +46,6 @@ const OUTCOME = '经核查属实，已落实监护和保护措施，本案办结
 
 // English words or codes where Chinese belongs (the file format is named as it
 // is; a tracking number is letters and digits)
-const ALLOWED = /Excel|\.xlsx|\b[A-Z]{1,4}\d{8,}\b/g
-const ENGLISH = /[A-Za-z]{2,}/
 const CODE = /\b(new|accepted|assessing|in_care|follow_up|close_requested|closed|rejected|transferring|accept|assess|start_care|request_close|approve_close|police_accept)\b/
 
 let b
@@ -95,55 +94,7 @@ after(async () => {
   if (b) await b.close()
 })
 
-async function noOverflow(what) {
-  const o = await overflowX(page)
-  assert.ok(o <= 1, `${what} is ${o}px wider than the screen`)
-}
-
-async function noEnglish(what, scope = page.locator('#main')) {
-  const text = await scope.innerText()
-  assert.doesNotMatch(text, CODE, `a raw code on ${what}`)
-  const clean = text.replace(ALLOWED, '')
-  const m = ENGLISH.exec(clean)
-  assert.equal(m, null, `English on ${what}: …${m ? clean.slice(Math.max(0, m.index - 30), m.index + 30) : ''}…`)
-}
-
-async function signInAs(u, width) {
-  await page.setViewportSize(width < 768 ? { width: 390, height: 844 } : { width: 1440, height: 900 })
-  // a fresh document: nothing of the previous user stays in memory
-  await page.context().clearCookies()
-  await page.goto('about:blank')
-  await gotoLogin(page)
-  await submitLogin(page, u.login, u.password)
-  await page.locator('[data-test=topbar-user]').waitFor()
-}
-
-/** The menu's entries (a phone opens it from the top bar, then closes it). */
-async function menuEntries() {
-  if (await page.locator('[data-test=menu-button]').count()) {
-    await page.locator('[data-test=menu-button]').click()
-    const drawer = page.locator('[data-test=menu-drawer]').filter({ visible: true })
-    await drawer.locator('.el-menu-item').first().waitFor()
-    const t = (await drawer.locator('.el-menu-item').allTextContents()).map((s) => s.trim())
-    await page.keyboard.press('Escape')
-    await drawer.waitFor({ state: 'hidden' })
-    return t
-  }
-  return (await page.locator('.side-menu .el-menu-item').allTextContents()).map((s) => s.trim())
-}
-
-/** Takes an event on the page of case `id` through its button and dialog; resolves with the answer. */
-async function takeEventOn(id, event, fill = async () => {}) {
-  await page.locator(`[data-test=case-action-${event}]`).click()
-  const dialog = page.locator('[data-test=event-form]').filter({ visible: true })
-  await dialog.waitFor()
-  await fill(dialog)
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/events`) && r.request().method() === 'POST'),
-    dialog.locator('[data-test=event-submit]').click(),
-  ])
-  return { res, dialog }
-}
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport, exportXlsx } = caseHelpers(() => page, CODE)
 const takeEvent = (event, fill) => takeEventOn(caseId, event, fill)
 
 async function stateIs(title) {
@@ -170,16 +121,7 @@ test('phone: a school reporter files an urgent report, gets its tracking number 
   await page.locator('[data-test=situation-4]').click()
   await page.locator('[data-test=report-urgent]', { hasText: '立即通知' }).waitFor()
   assert.match(await page.locator('[data-test=situation-4]').innerText(), /多处损伤[\s\S]*家庭暴力、欺凌、虐待、殴打/)
-  await page.getByLabel('发现时间').fill('2026-12-04 08:30')
-  await page.getByLabel('发现时间').press('Enter')
-  await page.getByLabel('地点').fill(PLACE)
-  await page.getByLabel('情况描述').fill(DESCRIPTION)
-  await page.getByLabel('儿童姓名').fill(CHILD)
-  await page.locator('[data-test=field-sex]').getByText('女', { exact: true }).click()
-  await page.getByLabel('儿童年龄').fill('9')
-  await page.locator('.el-select[data-test=field-village]').click()
-  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
-  await page.getByLabel('报告人联系方式').fill(CONTACT)
+  await fillReport({ seenAt: '2026-12-04 08:30', place: PLACE, description: DESCRIPTION, child: CHILD, sex: '女', age: '9', villageName: VILLAGE_NAME, contact: CONTACT })
   await noOverflow('the report form')
   await noEnglish('the report form')
   await shot(page, 'cases-phone-report-form')
@@ -273,13 +215,7 @@ test('desktop: the station finds the case by light and urgency, accepts it (a st
   assert.ok(!(await table.innerText()).includes(reportB.tracking_no), 'a report that is not urgent under 仅紧急报告')
   await noEnglish('the workbench')
   await shot(page, 'cases-workbench')
-  const [x, req] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/cases/export.xlsx')),
-    page.locator('[data-test=cases-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.match(req.url(), /urgent=1/)
+  assert.match(await exportXlsx('cases-export', '/api/v1/cases/export.xlsx'), /urgent=1/)
 
   await row.click()
   await page.waitForURL(new RegExp(`#/cases/${caseId}$`))

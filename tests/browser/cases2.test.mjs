@@ -17,7 +17,8 @@
 // or a raw code.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { ADMIN_PASSWORD, BASE, apiClient, gotoLogin, launch, overflowX, shot, submitLogin } from './lib.mjs'
+import { ADMIN_PASSWORD, BASE, apiClient, launch, shot } from './lib.mjs'
+import { caseHelpers } from './caselib.mjs'
 
 const n = Date.now()
 const run = n.toString(36).slice(-5)
@@ -40,8 +41,6 @@ const SCHOOL = '石门措施测试小学'
 
 // English words or codes where Chinese belongs (the file format is named as it
 // is; a tracking number is letters and digits)
-const ALLOWED = /Excel|\.xlsx|\b[A-Z]{1,4}\d{8,}\b/g
-const ENGLISH = /[A-Za-z]{2,}/
 const CODE = /\b(assigned|accepted|delivered|closed|cancelled|declined|active|accept|decline|deliver|cancel|in_care|follow_up|guardianship_lacking|none)\b/
 
 /** YYYY-MM-DD of today plus `days` (China time). */
@@ -96,52 +95,11 @@ after(async () => {
   if (b) await b.close()
 })
 
-async function noOverflow(what) {
-  const o = await overflowX(page)
-  assert.ok(o <= 1, `${what} is ${o}px wider than the screen`)
-}
+const { noOverflow, noEnglish, signInAs, menuEntries, takeEventOn, fillReport, exportXlsx } = caseHelpers(() => page, CODE)
 
-async function noEnglish(what, scope = page.locator('#main')) {
-  const text = await scope.innerText()
-  assert.doesNotMatch(text, CODE, `a raw code on ${what}`)
-  const clean = text.replace(ALLOWED, '')
-  const m = ENGLISH.exec(clean)
-  assert.equal(m, null, `English on ${what}: …${m ? clean.slice(Math.max(0, m.index - 30), m.index + 30) : ''}…`)
-}
-
-async function signInAs(u, width) {
-  await page.setViewportSize(width < 768 ? { width: 390, height: 844 } : { width: 1440, height: 900 })
-  await page.context().clearCookies()
-  await page.goto('about:blank')
-  await gotoLogin(page)
-  await submitLogin(page, u.login, u.password)
-  await page.locator('[data-test=topbar-user]').waitFor()
-}
-
-/** The menu's entries (a phone opens it from the top bar, then closes it). */
-async function menuEntries() {
-  if (await page.locator('[data-test=menu-button]').count()) {
-    await page.locator('[data-test=menu-button]').click()
-    const drawer = page.locator('[data-test=menu-drawer]').filter({ visible: true })
-    await drawer.locator('.el-menu-item').first().waitFor()
-    const t = (await drawer.locator('.el-menu-item').allTextContents()).map((s) => s.trim())
-    await page.keyboard.press('Escape')
-    await drawer.waitFor({ state: 'hidden' })
-    return t
-  }
-  return (await page.locator('.side-menu .el-menu-item').allTextContents()).map((s) => s.trim())
-}
-
-/** Takes case event `event` through its button and dialog; resolves with the answer. */
-async function caseEvent(id, event, fill = async () => {}) {
-  await page.locator(`[data-test=case-action-${event}]`).click()
-  const dialog = page.locator('[data-test=event-form]').filter({ visible: true })
-  await dialog.waitFor()
-  await fill(dialog)
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/events`) && r.request().method() === 'POST'),
-    dialog.locator('[data-test=event-submit]').click(),
-  ])
+/** Takes case event `event` through its button and dialog (200, the dialog closed); resolves with the answer. */
+async function caseEvent(id, event, fill) {
+  const { res, dialog } = await takeEventOn(id, event, fill)
   assert.equal(res.status(), 200, await res.text())
   await dialog.waitFor({ state: 'hidden' })
   return res
@@ -184,16 +142,7 @@ test('phone: a school reporter files a report', async () => {
   await page.goto(`${BASE}/#/report`)
   await page.locator('[data-test=report-page]').waitFor()
   await page.locator('[data-test=situation-4]').click()
-  await page.getByLabel('发现时间').fill('2026-12-04 09:10')
-  await page.getByLabel('发现时间').press('Enter')
-  await page.getByLabel('地点').fill(PLACE)
-  await page.getByLabel('情况描述').fill(DESCRIPTION)
-  await page.getByLabel('儿童姓名').fill(CHILD)
-  await page.locator('[data-test=field-sex]').getByText('男', { exact: true }).click()
-  await page.getByLabel('儿童年龄').fill('8')
-  await page.locator('.el-select[data-test=field-village]').click()
-  await page.locator('.division-picker-popper').filter({ visible: true }).getByText(VILLAGE_NAME, { exact: true }).click()
-  await page.getByLabel('报告人联系方式').fill(CONTACT)
+  await fillReport({ seenAt: '2026-12-04 09:10', place: PLACE, description: DESCRIPTION, child: CHILD, sex: '男', age: '8', villageName: VILLAGE_NAME, contact: CONTACT })
   const [res] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/v1/reports') && r.request().method() === 'POST'),
     page.locator('[data-test=report-submit]').click(),
@@ -292,8 +241,7 @@ test('phone: the unit\'s liaison opens the measure from the notice, sees the cas
   await noOverflow('我的措施')
   await noEnglish('我的措施')
   await shot(page, 'cases2-phone-measures')
-  const [x] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=measures-export]').click()])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
+  await exportXlsx('measures-export', '/api/v1/measures/export.xlsx')
   await card.locator('.card-name').click()
   await page.waitForURL(new RegExp(`#/measures/${measureId}$`))
   const caseBox = page.locator('[data-test=measure-case]')
@@ -412,13 +360,7 @@ test('desktop: the office lists another case for 挂牌督办; the station repor
   assert.match(await row.innerText(), /督办中/)
   await noEnglish('挂牌督办')
   await shot(page, 'cases2-listings')
-  const [x, req] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/listings/export.xlsx')),
-    page.locator('[data-test=listings-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.match(req.url(), /active=1/)
+  assert.match(await exportXlsx('listings-export', '/api/v1/listings/export.xlsx'), /active=1/)
 
   // the station: told through its bell; progress, and no 解除督办 (the server refuses it too)
   await signInAs(STATION, 1440)
@@ -543,8 +485,7 @@ test('desktop and phone: a court\'s guidance worker records a 家庭教育指导
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto(`${BASE}/#/guidance`)
   await page.locator('[data-test=guidance-table] .el-table__row', { hasText: docNo }).waitFor()
-  const [x] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=guidance-export]').click()])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
+  await exportXlsx('guidance-export', '/api/v1/guidance-orders/export.xlsx')
 })
 
 test('desktop: the office records a 督促监护令 from a case (its village the case\'s); the case page lists it', async () => {
@@ -602,13 +543,8 @@ test('desktop and phone: the statistics page shows its charts', async () => {
   ])
   assert.ok(req.url().includes(`from=${day(-30)}`), req.url())
   await page.waitForURL(/from=/)
-  const [x, xreq] = await Promise.all([
-    page.waitForEvent('download'),
-    page.waitForRequest((r) => r.url().includes('/api/v1/cases/stats/export.xlsx')),
-    page.locator('[data-test=stats-export]').click(),
-  ])
-  assert.match(x.suggestedFilename(), /\.xlsx$/)
-  assert.ok(xreq.url().includes(`from=${day(-30)}`), xreq.url())
+  const xurl = await exportXlsx('stats-export', '/api/v1/cases/stats/export.xlsx')
+  assert.ok(xurl.includes(`from=${day(-30)}`), xurl)
   await noEnglish('个案统计')
   await shot(page, 'cases2-stats')
   await page.setViewportSize({ width: 390, height: 844 })
