@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/scope.h"
+#include "store/store_int.h"
 
 static void
 bind_id_opt(struct store_query *q, int idx, int64_t v)
@@ -201,8 +202,9 @@ store_measure_events(struct store *st, int64_t measure_id,
 
 /* Binds MEASURE_WHERE from idx; returns the index after. */
 static int
-bind_measure_filter(struct store_query *q, int idx, const struct measure_filter *f)
+bind_measure_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct measure_filter *f = filter;
 	const char *state = f->state ? f->state : "";
 	const char *kind = f->kind ? f->kind : "";
 
@@ -221,41 +223,34 @@ bind_measure_filter(struct store_query *q, int idx, const struct measure_filter 
 	return idx;
 }
 
+/* A measure page's callback and its argument (store_pager's arg). */
+struct measure_cb {
+	void (*fn)(const struct measure_row *, void *);
+	void *arg;
+};
+
+/* store_pager's each: reads a measure_row and hands it to the callback. */
+static void
+each_measure(struct store_query *q, void *row, void *arg)
+{
+	const struct measure_cb *cb = arg;
+
+	read_measure(q, row);
+	cb->fn(row, cb->arg);
+}
+
 enum wb_status
 store_measure_page(struct store *st, const struct measure_filter *f, int64_t limit,
 		   int64_t offset, void (*fn)(const struct measure_row *, void *), void *arg,
 		   int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct measure_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct measure_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_MEASURE_COUNT, .page = STMT_MEASURE_PAGE, .bind = bind_measure_filter,
+		.filter = f, .row_size = sizeof(struct measure_row), .each = each_measure, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_MEASURE_COUNT);
-		bind_measure_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_MEASURE_PAGE);
-	i = bind_measure_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_measure(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* A notice statement: kind, title, link, dedupe, now, then the recipients'
@@ -468,8 +463,9 @@ store_listing_reports(struct store *st, int64_t listing_id,
 
 /* Binds LISTING_WHERE from idx; returns the index after. */
 static int
-bind_listing_filter(struct store_query *q, int idx, const struct listing_filter *f)
+bind_listing_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct listing_filter *f = filter;
 	store_bind_int(q, idx++, f->now);
 	idx = store_bind_scope(q, idx, f->scope);
 	store_bind_int(q, idx++, f->active);
@@ -479,39 +475,32 @@ bind_listing_filter(struct store_query *q, int idx, const struct listing_filter 
 	return idx;
 }
 
+/* A listing page's callback and its argument (store_pager's arg). */
+struct listing_cb {
+	void (*fn)(const struct listing_row *, void *);
+	void *arg;
+};
+
+/* store_pager's each: reads a listing_row and hands it to the callback. */
+static void
+each_listing(struct store_query *q, void *row, void *arg)
+{
+	const struct listing_cb *cb = arg;
+
+	read_listing(q, row);
+	cb->fn(row, cb->arg);
+}
+
 enum wb_status
 store_listing_page(struct store *st, const struct listing_filter *f, int64_t limit,
 		   int64_t offset, void (*fn)(const struct listing_row *, void *), void *arg,
 		   int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct listing_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct listing_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_LISTING_COUNT, .page = STMT_LISTING_PAGE, .bind = bind_listing_filter,
+		.filter = f, .row_size = sizeof(struct listing_row), .each = each_listing, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_LISTING_COUNT);
-		bind_listing_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_LISTING_PAGE);
-	i = bind_listing_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_listing(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }

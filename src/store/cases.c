@@ -6,6 +6,7 @@
 
 #include "sec/scope.h"
 #include "store/scope.h"
+#include "store/store_int.h"
 
 static void
 bind_id_opt(struct store_query *q, int idx, int64_t v)
@@ -446,6 +447,39 @@ bind_key(struct store_query *q, int idx, enum case_key k, const struct case_filt
 	return idx;
 }
 
+/* A case page's filter and key (store_pager's filter). */
+struct case_keyed {
+	const struct case_filter *f;
+	enum case_key k;
+	const char *text;
+	int64_t id;
+};
+
+/* store_pager's bind: CASE_WHERE, then the key's values. */
+static int
+bind_keyed(struct store_query *q, int idx, const void *filter)
+{
+	const struct case_keyed *c = filter;
+
+	return bind_key(q, bind_filter(q, idx, c->f), c->k, c->f, c->text, c->id);
+}
+
+/* A case page's callback and its argument (store_pager's arg). */
+struct case_cb {
+	void (*fn)(const struct case_row *, void *);
+	void *arg;
+};
+
+/* store_pager's each: reads a case_row and hands it to the callback. */
+static void
+each_case(struct store_query *q, void *row, void *arg)
+{
+	const struct case_cb *cb = arg;
+
+	read_case(q, row);
+	cb->fn(row, cb->arg);
+}
+
 enum wb_status
 store_case_page(struct store *st, const struct case_filter *f, int64_t limit, int64_t offset,
 		void (*fn)(const struct case_row *, void *), void *arg, int64_t *total,
@@ -461,50 +495,27 @@ store_case_page(struct store *st, const struct case_filter *f, int64_t limit, in
 		STMT_CASE_PAGE_TOWN_STATE, STMT_CASE_PAGE_VILLAGE, STMT_CASE_PAGE_VILLAGE_STATE,
 		STMT_CASE_PAGE_CREATOR, STMT_CASE_PAGE_UNIT,
 	};
-	struct store_query *q;
-	struct case_row *r;
-	enum wb_status rc;
-	const char *text;
+	struct case_keyed c = { .f = f };
+	struct case_cb cb = { fn, arg };
+	struct store_pager p = {
+		.bind = bind_keyed, .filter = &c, .row_size = sizeof(struct case_row),
+		.each = each_case, .arg = &cb,
+	};
 	struct case_filter keyed;
 	struct scope county;
-	enum case_key k;
-	int64_t id;
-	bool row = false;
-	int i;
 
-	k = case_key_of(f, &text, &id);
-	if (key_is_scope(f, k, text)) {
+	c.k = case_key_of(f, &c.text, &c.id);
+	if (key_is_scope(f, c.k, c.text)) {
 		/* the key is the scope itself: the scope's own test (on the
 		 * village code, outside the index) would only say it again */
 		county = scope_make(f->scope->rule, SCOPE_COUNTY, "", 0, 0, 0);
 		keyed = *f;
 		keyed.scope = &county;
-		f = &keyed;
+		c.f = &keyed;
 	}
-	if (total) {
-		q = store_query(st, counts[k]);
-		bind_key(q, bind_filter(q, 1, f), k, f, text, id);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK || offset >= *total)
-			return rc;      /* nothing on this page: no second pass */
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, pages[k]);
-	i = bind_key(q, bind_filter(q, 1, f), k, f, text, id);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_case(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	p.count = counts[c.k];
+	p.page = pages[c.k];
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* Binds CASE_STATS_WHERE from 1; returns the index after. */
@@ -661,21 +672,6 @@ store_case_stats_overdue(struct store *st, const struct scope *scope, const char
 	return rc;
 }
 
-/* Runs a count statement whose parameters are bound into *n. */
-static enum wb_status
-count_of(struct store_query *q, int64_t *n, struct wb_err *err)
-{
-	enum wb_status rc;
-	bool row = false;
-
-	*n = 0;
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*n = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
 enum wb_status
 store_case_listings_in(struct store *st, const struct case_stats_filter *f, int64_t *n,
 		       struct wb_err *err)
@@ -683,7 +679,7 @@ store_case_listings_in(struct store *st, const struct case_stats_filter *f, int6
 	struct store_query *q = store_query(st, STMT_CASE_IND_LISTINGS);
 
 	bind_stats(q, f);
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status
@@ -697,7 +693,7 @@ store_guidance_issued_in(struct store *st, const struct scope *scope, const char
 	store_bind_text(q, i++, to);
 	store_bind_text(q, i++, town ? town : "");
 	store_bind_text(q, i, town ? town : "");
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status

@@ -57,21 +57,6 @@ col_index(struct store_query *q, int col, char out[CHECK_INDEX_SIZE])
 	return out;
 }
 
-/* Runs a statement that returns one count into *n. */
-static enum wb_status
-count_of(struct store_query *q, int64_t *n, struct wb_err *err)
-{
-	enum wb_status rc;
-	bool row = false;
-
-	*n = 0;
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*n = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
 enum wb_status
 store_check_import_add(struct store *st, struct check_import *im, struct wb_err *err)
 {
@@ -166,7 +151,7 @@ store_check_registry_add(struct store *st, int64_t import_id, const struct check
 enum wb_status
 store_check_registry_count(struct store *st, int64_t *n, struct wb_err *err)
 {
-	return count_of(store_query(st, STMT_CHECK_REGISTRY_COUNT), n, err);
+	return store_count_of(store_query(st, STMT_CHECK_REGISTRY_COUNT), n, err);
 }
 
 enum wb_status
@@ -192,7 +177,7 @@ store_check_registry_has(struct store *st, const char *match, bool *found, struc
 	int64_t n;
 
 	bind_index(q, 1, match);
-	rc = count_of(q, &n, err);
+	rc = store_count_of(q, &n, err);
 	*found = rc == WB_OK && n > 0;
 	return rc;
 }
@@ -228,7 +213,7 @@ store_check_staff_count_of(struct store *st, int64_t institution_id, int64_t *n,
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_COUNT_OF);
 
 	store_bind_int(q, 1, institution_id);
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status
@@ -366,7 +351,7 @@ store_check_results_add(struct store *st, int64_t import_id, const struct check_
 		struct store_query *q = store_query(st, STMT_CHECK_RESULT_BLOCK_NEXT);
 
 		store_bind_int(q, 1, import_id);
-		rc = count_of(q, &block_no, err);
+		rc = store_count_of(q, &block_no, err);
 	}
 	for (size_t i = 0; rc == WB_OK && i < n; block_no++) {
 		size_t k = 0;

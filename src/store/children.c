@@ -247,8 +247,10 @@ bind_pair(struct store_query *q, int idx, const char *s)
 
 /* Binds CHILD_FILTER's parameters from idx; returns the index after. */
 static int
-bind_filter(struct store_query *q, int idx, const struct child_filter *f)
+bind_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct child_filter *f = filter;
+
 	idx = store_bind_scope(q, idx, f->scope);
 	idx = bind_pair(q, idx, f->town);
 	idx = bind_pair(q, idx, f->village);
@@ -262,40 +264,34 @@ bind_filter(struct store_query *q, int idx, const struct child_filter *f)
 	return bind_pair(q, idx, f->adult_cutoff);
 }
 
+/* A child page's callback and its argument (store_pager's arg). */
+struct child_cb {
+	void (*fn)(const struct child_row *, void *);
+	void *arg;
+};
+
+/* store_pager's each: reads a child_row and hands it to the callback. */
+static void
+each_child(struct store_query *q, void *row, void *arg)
+{
+	const struct child_cb *cb = arg;
+
+	read_child(q, row);
+	cb->fn(row, cb->arg);
+}
+
 enum wb_status
 store_child_page(struct store *st, const struct child_filter *f, int64_t limit, int64_t offset,
 		 void (*fn)(const struct child_row *, void *), void *arg, int64_t *total,
 		 struct wb_err *err)
 {
-	struct store_query *q;
-	struct child_row *r;
-	enum wb_status rc = WB_OK;
-	bool row;
-	int i;
+	struct child_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_CHILD_COUNT, .page = STMT_CHILD_PAGE, .bind = bind_filter,
+		.filter = f, .row_size = sizeof(struct child_row), .each = each_child, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_CHILD_COUNT);
-		bind_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_CHILD_PAGE);
-	i = bind_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_child(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* Steps statement sid with (date, after, limit) bound, calling fn with each

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/scope.h"
+#include "store/store_int.h"
 
 static void
 bind_id_opt(struct store_query *q, int idx, int64_t v)
@@ -194,8 +195,9 @@ store_guidance_close(struct store *st, int64_t id, const char *note_token, int64
 
 /* Binds GUIDANCE_WHERE from idx; returns the index after. */
 static int
-bind_filter(struct store_query *q, int idx, const struct guidance_filter *f)
+bind_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct guidance_filter *f = filter;
 	const char *state = f->state ? f->state : "";
 	const char *kind = f->kind ? f->kind : "";
 	const char *town = f->town ? f->town : "";
@@ -217,41 +219,34 @@ bind_filter(struct store_query *q, int idx, const struct guidance_filter *f)
 	return idx;
 }
 
+/* A guidance page's callback and its argument (store_pager's arg). */
+struct guidance_cb {
+	void (*fn)(const struct guidance_row *, void *);
+	void *arg;
+};
+
+/* store_pager's each: reads a guidance_row and hands it to the callback. */
+static void
+each_guidance(struct store_query *q, void *row, void *arg)
+{
+	const struct guidance_cb *cb = arg;
+
+	read_order(q, row);
+	cb->fn(row, cb->arg);
+}
+
 enum wb_status
 store_guidance_page(struct store *st, const struct guidance_filter *f, int64_t limit,
 		    int64_t offset, void (*fn)(const struct guidance_row *, void *), void *arg,
 		    int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct guidance_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct guidance_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_GUIDANCE_COUNT, .page = STMT_GUIDANCE_PAGE, .bind = bind_filter,
+		.filter = f, .row_size = sizeof(struct guidance_row), .each = each_guidance, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_GUIDANCE_COUNT);
-		bind_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_GUIDANCE_PAGE);
-	i = bind_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_order(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 enum wb_status

@@ -99,4 +99,28 @@ enum wb_status store_reject_get(struct store *st, enum stmt_id stmt, int64_t id,
 enum wb_status store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n,
 				  struct wb_err *err);
 
+/* Runs a statement whose parameters are bound and that yields one count
+ * into *n (0 when no row or on failure); ends q. */
+enum wb_status store_count_of(struct store_query *q, int64_t *n, struct wb_err *err);
+
+/* A list's page (store_count_and_page): the count and page statements take
+ * the same filter binds, the page statement then limit and offset. */
+struct store_pager {
+	enum stmt_id count, page;
+	/* binds filter from idx; returns the index after */
+	int (*bind)(struct store_query *q, int idx, const void *filter);
+	const void *filter;
+	size_t row_size;        /* the size of each's row */
+	/* reads q's current row into row (zeroed first) and hands it on; row
+	 * is the pager's and lives only for the call */
+	void (*each)(struct store_query *q, void *row, void *arg);
+	void *arg;
+};
+
+/* Counts p's rows into *total (when total is not NULL; no page is read when
+ * offset is past them), then calls p->each for each row of the page of
+ * limit (< 0: all) rows from offset.  Returns the first failure. */
+enum wb_status store_count_and_page(struct store *st, const struct store_pager *p, int64_t limit,
+				    int64_t offset, int64_t *total, struct wb_err *err);
+
 #endif
