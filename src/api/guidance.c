@@ -12,6 +12,7 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/cases.h"
 #include "app/guidance.h"
 #include "sec/permissions.h"
 #include "store/guidance.h"
@@ -262,7 +263,7 @@ each_entry(const struct guidance_entry *e, void *arg)
 
 	if (t->rc != WB_OK)
 		return;
-	t->rc = app_guidance_open(&t->r->app, t->table, "note", e->id, e->note, &note, &t->err);
+	t->rc = app_case_open(&t->r->app, t->table, "note", e->id, e->note, &note, &t->err);
 	if (t->rc != WB_OK)
 		return;
 	o = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)e->id,
@@ -300,8 +301,8 @@ reply_order(struct request *r, int64_t id, unsigned status)
 	    (o = item_json(r, g, &err)) == NULL ||
 	    app_guidance_people(&r->app, g, &guardians, &children, &obligations, NULL, &err) !=
 		    WB_OK ||
-	    app_guidance_open(&r->app, "guidance_orders", "closing_note", g->id, g->closing_note,
-			      &note, &err) != WB_OK ||
+	    app_case_open(&r->app, "guidance_orders", "closing_note", g->id, g->closing_note, &note,
+			  &err) != WB_OK ||
 	    store_guidance_entries(r->store, id, false, each_entry, &s, &err) != WB_OK ||
 	    s.rc != WB_OK ||
 	    store_guidance_entries(r->store, id, true, each_entry, &k, &err) != WB_OK ||

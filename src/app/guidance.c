@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cases.h"
 #include "app/children.h"
 #include "core/guidance.h"
 #include "core/idnumber.h"
@@ -29,24 +30,6 @@ guidance_light_name(int light)
 {
 	static const char *const names[] = { "green", "yellow", "red", "none" };
 	return light >= 0 && light <= 3 ? names[light] : "none";
-}
-
-enum wb_status
-app_guidance_open(const struct app_ctx *c, const char *table, const char *column, int64_t row_id,
-		  const char *token, const char **out, struct wb_err *err)
-{
-	char *plain = NULL;
-	enum wb_status rc;
-
-	*out = "";
-	if (empty(token))
-		return WB_OK;
-	rc = fieldcrypt_decrypt(c->keys, table, column, row_id, token, &plain, NULL, err);
-	if (rc != WB_OK)
-		return rc;
-	*out = arena_strdup(c->arena, plain);
-	fieldcrypt_free(plain, strlen(plain));
-	return *out ? WB_OK : wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 }
 
 /* Whether the caller, recording an order of issuer located in division,
@@ -510,7 +493,7 @@ open_list(const struct app_ctx *c, const struct guidance_row *r, const char *col
 	  const char *token, json_t **out, struct wb_err *err)
 {
 	const char *text = "";
-	enum wb_status rc = app_guidance_open(c, "guidance_orders", column, r->id, token, &text, err);
+	enum wb_status rc = app_case_open(c, "guidance_orders", column, r->id, token, &text, err);
 
 	*out = NULL;
 	if (rc != WB_OK)
