@@ -11,6 +11,7 @@
 
 #include "app/ctx.h"
 #include "core/case_flow.h"
+#include "core/mask.h"
 #include "store/cases.h"
 
 #define CASE_TEXT_MAX 8000     /* bytes of a description */
@@ -77,6 +78,10 @@ enum wb_status app_case_timeline(struct app_ctx *c, int64_t case_id, enum case_s
 
 /* The wording a reporter sees for a state: 已接收, 处理中, 已办结, 不予受理. */
 const char *case_reporter_status(enum case_state s);
+
+/* The masked form of plain (NULL: "") in the caller's arena ("" when out
+ * of memory; nothing to free). */
+const char *app_masked(const struct app_ctx *c, enum mask_kind k, const char *plain);
 
 /* Decrypts the sealed token of cell table.column of row row_id (a case's,
  * a measure's, a listing's, a guidance order's and their events) into the

@@ -475,17 +475,6 @@ app_guidance_close(struct app_ctx *c, int64_t id, const char *note, struct wb_er
 	return rc;
 }
 
-/* The masked form of plain into the arena ("" for ""). */
-static const char *
-masked(const struct app_ctx *c, enum mask_kind k, const char *plain)
-{
-	char *m = mask_dup(k, plain ? plain : "");
-	const char *out = m ? arena_strdup(c->arena, m) : NULL;
-
-	free(m);
-	return out ? out : "";
-}
-
 /* The JSON array sealed in cell column of order r (token) into *out (a new
  * reference; an empty array for none). */
 static enum wb_status
@@ -528,8 +517,8 @@ app_guidance_people(const struct app_ctx *c, const struct guidance_row *r, json_
 			return rc;
 		}
 		json_array_foreach(list, i, v) {
-			const char *m = masked(c, MASK_NAME,
-					       json_string_value(json_object_get(v, "name")));
+			const char *m = app_masked(c, MASK_NAME,
+						   json_string_value(json_object_get(v, "name")));
 			const char *rel = json_string_value(json_object_get(v, "relation"));
 			json_array_append_new(out, json_pack("{s:s, s:s}", "name", m, "relation",
 							     rel ? rel : ""));
@@ -564,9 +553,10 @@ app_guidance_people(const struct app_ctx *c, const struct guidance_row *r, json_
 			json_t *cid = json_object_get(v, "child_id");
 			json_array_append_new(*children, json_pack(
 				"{s:s, s:s, s:O}", "name",
-				masked(c, MASK_NAME, json_string_value(json_object_get(v, "name"))),
-				"id_number", masked(c, MASK_IDNUMBER,
-						    json_string_value(json_object_get(v, "id_number"))),
+				app_masked(c, MASK_NAME,
+					   json_string_value(json_object_get(v, "name"))),
+				"id_number", app_masked(c, MASK_IDNUMBER,
+							json_string_value(json_object_get(v, "id_number"))),
 				"child_id", cid ? cid : json_null()));
 		}
 		json_decref(list);

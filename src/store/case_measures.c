@@ -223,21 +223,7 @@ bind_measure_filter(struct store_query *q, int idx, const void *filter)
 	return idx;
 }
 
-/* A measure page's callback and its argument (store_pager's arg). */
-struct measure_cb {
-	void (*fn)(const struct measure_row *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a measure_row and hands it to the callback. */
-static void
-each_measure(struct store_query *q, void *row, void *arg)
-{
-	const struct measure_cb *cb = arg;
-
-	read_measure(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(measure, measure_row, read_measure)
 
 enum wb_status
 store_measure_page(struct store *st, const struct measure_filter *f, int64_t limit,
@@ -475,21 +461,7 @@ bind_listing_filter(struct store_query *q, int idx, const void *filter)
 	return idx;
 }
 
-/* A listing page's callback and its argument (store_pager's arg). */
-struct listing_cb {
-	void (*fn)(const struct listing_row *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a listing_row and hands it to the callback. */
-static void
-each_listing(struct store_query *q, void *row, void *arg)
-{
-	const struct listing_cb *cb = arg;
-
-	read_listing(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(listing, listing_row, read_listing)
 
 enum wb_status
 store_listing_page(struct store *st, const struct listing_filter *f, int64_t limit,

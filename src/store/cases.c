@@ -464,21 +464,7 @@ bind_keyed(struct store_query *q, int idx, const void *filter)
 	return bind_key(q, bind_filter(q, idx, c->f), c->k, c->f, c->text, c->id);
 }
 
-/* A case page's callback and its argument (store_pager's arg). */
-struct case_cb {
-	void (*fn)(const struct case_row *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a case_row and hands it to the callback. */
-static void
-each_case(struct store_query *q, void *row, void *arg)
-{
-	const struct case_cb *cb = arg;
-
-	read_case(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(case, case_row, read_case)
 
 enum wb_status
 store_case_page(struct store *st, const struct case_filter *f, int64_t limit, int64_t offset,

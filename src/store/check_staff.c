@@ -43,21 +43,7 @@ read_staff(struct store_query *q, struct check_staff_entry *r)
 	r->created_at = store_col_int(q, 10);
 }
 
-/* A staff page's callback and its argument (store_pager's arg). */
-struct staff_cb {
-	void (*fn)(const struct check_staff_entry *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a check_staff_entry and hands it to the callback. */
-static void
-each_staff(struct store_query *q, void *row, void *arg)
-{
-	const struct staff_cb *cb = arg;
-
-	read_staff(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(staff, check_staff_entry, read_staff)
 
 enum wb_status
 store_check_staff_page(struct store *st, const struct check_staff_filter *f, int64_t limit,
@@ -241,21 +227,7 @@ bind_run_filter(struct store_query *q, int idx, const void *filter)
 	return idx;
 }
 
-/* A run page's callback and its argument (store_pager's arg). */
-struct run_cb {
-	void (*fn)(const struct check_run_entry *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a check_run_entry and hands it to the callback. */
-static void
-each_run(struct store_query *q, void *row, void *arg)
-{
-	const struct run_cb *cb = arg;
-
-	read_run(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(run, check_run_entry, read_run)
 
 enum wb_status
 store_check_run_page(struct store *st, const struct scope *scope, int64_t institution_id,

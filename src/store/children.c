@@ -264,21 +264,7 @@ bind_filter(struct store_query *q, int idx, const void *filter)
 	return bind_pair(q, idx, f->adult_cutoff);
 }
 
-/* A child page's callback and its argument (store_pager's arg). */
-struct child_cb {
-	void (*fn)(const struct child_row *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a child_row and hands it to the callback. */
-static void
-each_child(struct store_query *q, void *row, void *arg)
-{
-	const struct child_cb *cb = arg;
-
-	read_child(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(child, child_row, read_child)
 
 enum wb_status
 store_child_page(struct store *st, const struct child_filter *f, int64_t limit, int64_t offset,

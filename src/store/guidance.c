@@ -219,21 +219,7 @@ bind_filter(struct store_query *q, int idx, const void *filter)
 	return idx;
 }
 
-/* A guidance page's callback and its argument (store_pager's arg). */
-struct guidance_cb {
-	void (*fn)(const struct guidance_row *, void *);
-	void *arg;
-};
-
-/* store_pager's each: reads a guidance_row and hands it to the callback. */
-static void
-each_guidance(struct store_query *q, void *row, void *arg)
-{
-	const struct guidance_cb *cb = arg;
-
-	read_order(q, row);
-	cb->fn(row, cb->arg);
-}
+STORE_PAGER_EACH(guidance, guidance_row, read_order)
 
 enum wb_status
 store_guidance_page(struct store *st, const struct guidance_filter *f, int64_t limit,

@@ -117,6 +117,22 @@ struct store_pager {
 	void *arg;
 };
 
+/* Defines struct NAME_cb (a list's callback fn and its arg) and each_NAME,
+ * the store_pager each that reads a struct ROW with READ(q, row) and hands
+ * it to fn(row, arg): a list's store_pager with .arg a struct NAME_cb. */
+#define STORE_PAGER_EACH(name, row, read)                                      \
+	struct name##_cb {                                                     \
+		void (*fn)(const struct row *, void *);                        \
+		void *arg;                                                     \
+	};                                                                     \
+	static void each_##name(struct store_query *q, void *r, void *arg)     \
+	{                                                                      \
+		const struct name##_cb *cb = arg;                              \
+                                                                               \
+		read(q, r);                                                    \
+		cb->fn(r, cb->arg);                                            \
+	}
+
 /* Counts p's rows into *total (when total is not NULL; no page is read when
  * offset is past them), then calls p->each for each row of the page of
  * limit (< 0: all) rows from offset.  Returns the first failure. */
