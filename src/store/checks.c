@@ -11,15 +11,6 @@
 
 #define BULK 32   /* rows of the *_32 statements */
 
-static void
-bind_id_opt(struct store_query *q, int idx, int64_t id)
-{
-	if (id > 0)
-		store_bind_int(q, idx, id);
-	else
-		store_bind_null(q, idx);
-}
-
 /* A text bound without a copy, NULL or "" binding NULL. */
 static void
 bind_opt(struct store_query *q, int idx, const char *s)
@@ -65,7 +56,7 @@ store_check_import_add(struct store *st, struct check_import *im, struct wb_err 
 	bool row = false;
 
 	store_bind_text(q, 1, im->kind);
-	bind_id_opt(q, 2, im->institution_id);
+	store_bind_id_opt(q, 2, im->institution_id);
 	store_bind_text(q, 3, im->division_code);
 	store_bind_text(q, 4, im->file_name ? im->file_name : "");
 	store_bind_int(q, 5, im->rows);
@@ -73,7 +64,7 @@ store_check_import_add(struct store *st, struct check_import *im, struct wb_err 
 	store_bind_int(q, 7, im->hits);
 	store_bind_int(q, 8, im->invalid);
 	store_bind_int(q, 9, im->created_at);
-	bind_id_opt(q, 10, im->created_by);
+	store_bind_id_opt(q, 10, im->created_by);
 	store_bind_text(q, 11, im->login ? im->login : "");
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
@@ -275,7 +266,7 @@ bind_staff(struct store_query *q, int i, size_t k, void *arg)
 	store_bind_text_ref(q, i++, r->result);
 	store_bind_int(q, i++, b->import_id);
 	store_bind_int(q, i++, b->now);
-	bind_id_opt(q, i++, b->by);
+	store_bind_id_opt(q, i++, b->by);
 	return i;
 }
 
@@ -635,7 +626,7 @@ store_check_reject_add(struct store *st, int64_t import_id, int64_t by, const ch
 	bool row = false;
 
 	store_bind_int(q, 1, import_id);
-	bind_id_opt(q, 2, by);
+	store_bind_id_opt(q, 2, by);
 	store_bind_text(q, 3, login ? login : "");
 	store_bind_int(q, 4, now);
 	store_bind_int(q, 5, expires_at);

@@ -18,12 +18,6 @@ bind_opt_int(struct store_query *q, int idx, int64_t v)
 		store_bind_null(q, idx);
 }
 
-static int64_t
-col_opt_int(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
-
 /* Reads CHILD_COLUMNS from column 0 into r. */
 static void
 read_child(struct store_query *q, struct child_row *r)
@@ -45,7 +39,7 @@ read_child(struct store_query *q, struct child_row *r)
 	store_col_copy(q, k++, r->school, sizeof(r->school));
 	store_col_copy(q, k++, r->placement, sizeof(r->placement));
 	store_col_copy(q, k++, r->disability, sizeof(r->disability));
-	r->disability_grade = (int)col_opt_int(q, k++);
+	r->disability_grade = (int)store_col_int0(q, k++);
 	store_col_copy(q, k++, r->economy, sizeof(r->economy));
 	r->guardianship_lacking = store_col_int(q, k++) != 0;
 	r->categories = (unsigned)store_col_int(q, k++);
@@ -53,7 +47,7 @@ read_child(struct store_query *q, struct child_row *r)
 	store_col_copy(q, k++, r->recheck_on, sizeof(r->recheck_on));
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
-	r->created_by = col_opt_int(q, k);
+	r->created_by = store_col_int0(q, k);
 }
 
 /* Steps q to its one row into *out (*found false when none) and ends it. */
@@ -375,12 +369,12 @@ store_child_periods(struct store *st, int64_t child_id,
 		store_col_copy(q, 1, p.parent, sizeof(p.parent));
 		store_col_copy(q, 2, p.status, sizeof(p.status));
 		store_col_copy(q, 3, p.disability, sizeof(p.disability));
-		p.grade = (int)col_opt_int(q, 4);
+		p.grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
 		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
 		store_col_copy(q, 7, p.evidence, sizeof(p.evidence));
 		p.created_at = store_col_int(q, 8);
-		p.created_by = col_opt_int(q, 9);
+		p.created_by = store_col_int0(q, 9);
 		fn(&p, arg);
 	}
 	store_query_end(q);
@@ -556,7 +550,7 @@ store_child_history(struct store *st, int64_t child_id,
 		struct child_change c = {
 			.id = store_col_int(q, 0),
 			.at = store_col_int(q, 1),
-			.user_id = col_opt_int(q, 2),
+			.user_id = store_col_int0(q, 2),
 			.login = store_col_text(q, 3),
 			.action = store_col_text(q, 4),
 			.detail = store_col_text(q, 5),
@@ -629,7 +623,7 @@ store_child_facts_after(struct store *st, const struct scope *scope, int64_t aft
 		store_col_copy(q, 1, r->birth_date, sizeof(r->birth_date));
 		store_col_copy(q, 2, r->placement, sizeof(r->placement));
 		store_col_copy(q, 3, r->disability, sizeof(r->disability));
-		r->disability_grade = (int)col_opt_int(q, 4);
+		r->disability_grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, r->economy, sizeof(r->economy));
 		store_col_copy(q, 6, r->household, sizeof(r->household));
 		r->guardianship_lacking = store_col_int(q, 7) != 0;
@@ -655,7 +649,7 @@ store_child_periods_range(struct store *st, int64_t first, int64_t last,
 		store_col_copy(q, 1, p.parent, sizeof(p.parent));
 		store_col_copy(q, 2, p.status, sizeof(p.status));
 		store_col_copy(q, 3, p.disability, sizeof(p.disability));
-		p.grade = (int)col_opt_int(q, 4);
+		p.grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
 		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
 		fn(store_col_int(q, 0), &p, arg);
@@ -846,7 +840,7 @@ read_transfer(struct store_query *q, struct child_transfer_row *t)
 	store_col_copy(q, 3, t->from_village, sizeof(t->from_village));
 	store_col_copy(q, 4, t->to_village, sizeof(t->to_village));
 	store_col_copy(q, 5, t->reason, sizeof(t->reason));
-	t->at = col_opt_int(q, 6);
+	t->at = store_col_int0(q, 6);
 	store_col_copy(q, 7, t->by_name, sizeof(t->by_name));
 }
 

@@ -99,6 +99,33 @@ enum wb_status store_reject_get(struct store *st, enum stmt_id stmt, int64_t id,
 enum wb_status store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n,
 				  struct wb_err *err);
 
+/* Binds id v, or NULL when v is not positive (an optional reference). */
+static inline void
+store_bind_id_opt(struct store_query *q, int idx, int64_t v)
+{
+	if (v > 0)
+		store_bind_int(q, idx, v);
+	else
+		store_bind_null(q, idx);
+}
+
+/* Column col as an integer, 0 when it is NULL. */
+static inline int64_t
+store_col_int0(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
+}
+
+/* Column col's text, "" when it is NULL (valid until the next step, like
+ * store_col_text's). */
+static inline const char *
+store_col_text0(struct store_query *q, int col)
+{
+	const char *s = store_col_text(q, col);
+
+	return s ? s : "";
+}
+
 /* Runs a statement whose parameters are bound and that yields one count
  * into *n (0 when no row or on failure); ends q. */
 enum wb_status store_count_of(struct store_query *q, int64_t *n, struct wb_err *err);
