@@ -190,16 +190,6 @@ own_scope(const struct request *r)
 	return scope_make(SCOPE_RULE_DIVISION, SCOPE_OWN, "", 0, r->app.user_id, 0);
 }
 
-struct list_state {
-	struct request *r;
-	json_t *items;
-	bool reports;             /* the reporter's view */
-	struct xlsx *x;
-	int64_t rows;
-	enum wb_status rc;
-	struct wb_err err;
-};
-
 /* JSON of a case in a list: masked child, state, light, moments (a new
  * reference, NULL with err set). */
 static json_t *
@@ -227,21 +217,32 @@ brief_json(struct request *r, const struct case_row *c, struct wb_err *err)
 			 "created_at", (json_int_t)c->created_at);
 }
 
+/* Adds a list's row o (NULL: its maker failed) with c's light. */
+static void
+add_row(struct api_list *l, const struct case_row *c, json_t *o)
+{
+	if (o)
+		json_object_set_new(o, "light", json_string(light_names[c->light % 3]));
+	api_list_add(l, o);
+}
+
 static void
 each_row(const struct case_row *c, void *arg)
 {
-	struct list_state *l = arg;
-	json_t *o;
+	struct api_list *l = arg;
 
-	if (l->rc != WB_OK)
-		return;
-	o = l->reports ? report_json(l->r, c, &l->err) : brief_json(l->r, c, &l->err);
-	if (o == NULL) {
-		l->rc = l->err.status ? l->err.status : WB_ERR_DB;
-		return;
-	}
-	json_object_set_new(o, "light", json_string(light_names[c->light % 3]));
-	json_array_append_new(l->items, o);
+	if (l->rc == WB_OK)
+		add_row(l, c, brief_json(l->r, c, &l->err));
+}
+
+/* each_row of the reporter's view. */
+static void
+each_report(const struct case_row *c, void *arg)
+{
+	struct api_list *l = arg;
+
+	if (l->rc == WB_OK)
+		add_row(l, c, report_json(l->r, c, &l->err));
 }
 
 /* GET /api/v1/reports: the reporter's own reports, newest first. */
@@ -251,7 +252,7 @@ api_reports_list(struct request *r)
 	struct scope own = own_scope(r);
 	struct case_filter f = { .scope = &own, .now = r->app.now, .creator = r->app.user_id,
 				 .light = -1, .urgent = -1 };
-	struct list_state l = { .r = r, .reports = true };
+	struct api_list l = { .r = r };
 	struct wb_err err = { 0 };
 	struct paging p;
 	int64_t total = 0;
@@ -260,18 +261,9 @@ api_reports_list(struct request *r)
 	if (!paging_read(r, case_sorts, &p))
 		return;
 	l.items = json_array();
-	rc = store_case_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_row, &l,
+	rc = store_case_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_report, &l,
 			     &total, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	api_list_reply(&l, rc, &err, total, &p);
 }
 
 /* GET /api/v1/reports/{id}: one of the reporter's own reports (404 for
@@ -332,7 +324,7 @@ read_filter(struct request *r, struct case_filter *f)
 void
 api_cases_list(struct request *r)
 {
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct case_filter f;
 	struct wb_err err = { 0 };
 	struct paging p;
@@ -345,16 +337,7 @@ api_cases_list(struct request *r)
 	l.items = json_array();
 	rc = store_case_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_row, &l,
 			     &total, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	api_list_reply(&l, rc, &err, total, &p);
 }
 
 struct timeline {
@@ -578,7 +561,7 @@ api_cases_event(struct request *r)
 static void
 each_export(const struct case_row *c, void *arg)
 {
-	struct list_state *l = arg;
+	struct api_list *l = arg;
 	const char *name = "", *number = "";
 	static const enum xlsx_tone tones[] = { XLSX_GREEN, XLSX_YELLOW, XLSX_RED };
 	static const char *const light_titles[] = { "绿灯", "黄灯", "红灯" };
@@ -624,7 +607,7 @@ api_cases_export(struct request *r)
 		{ "村（社区）", 16, XLSX_TEXT }, { "公安受案", 8, XLSX_TEXT },
 		{ "登记时间", 18, XLSX_TIME },
 	};
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct case_filter f;
 	struct wb_err err = { 0 };
 	enum wb_status rc;
@@ -636,17 +619,7 @@ api_cases_export(struct request *r)
 	if (l.x == NULL)
 		return;
 	rc = store_case_page(r->store, &f, EXPORT_MAX, 0, each_export, &l, NULL, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		xlsx_discard(l.x);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_audit_detail(r, "导出 %lld 行", (long long)l.rows);
-	xlsx_finish(l.x, r);
+	api_export_reply(&l, rc, &err);
 }
 
 /* Whether the caller may read the statistics: dashboard.read or case.read

@@ -1,4 +1,5 @@
 #include "api/common.h"
+#include "api/xlsx.h"
 
 #include "sec/fieldcrypt.h"
 
@@ -202,4 +203,52 @@ reply_decrypted_csv(struct request *r, char *csv, size_t len, const char *file)
 	memcpy(copy, csv, len);
 	fieldcrypt_free(csv, len);
 	request_reply_raw(r, copy, len, "text/csv; charset=utf-8", file);
+}
+
+void
+api_list_add(struct api_list *l, json_t *o)
+{
+	if (o == NULL) {
+		l->rc = l->err.status ? l->err.status : WB_ERR_DB;
+		return;
+	}
+	json_array_append_new(l->items, o);
+}
+
+/* The failure to reply: the row callback's, else the store's (NULL when
+ * none). */
+static const struct wb_err *
+list_failure(const struct api_list *l, enum wb_status rc, const struct wb_err *err)
+{
+	if (rc != WB_OK)
+		return err;
+	return l->rc != WB_OK ? &l->err : NULL;
+}
+
+void
+api_list_reply(struct api_list *l, enum wb_status rc, const struct wb_err *err, int64_t total,
+	       const struct paging *p)
+{
+	const struct wb_err *fail = list_failure(l, rc, err);
+
+	if (fail) {
+		json_decref(l->items);
+		request_fail_err(l->r, fail);
+		return;
+	}
+	request_reply(l->r, 200, paging_reply(l->items, total, p));
+}
+
+void
+api_export_reply(struct api_list *l, enum wb_status rc, const struct wb_err *err)
+{
+	const struct wb_err *fail = list_failure(l, rc, err);
+
+	if (fail) {
+		xlsx_discard(l->x);
+		request_fail_err(l->r, fail);
+		return;
+	}
+	request_audit_detail(l->r, "导出 %lld 行", (long long)l->rows);
+	xlsx_finish(l->x, l->r);
 }

@@ -78,4 +78,33 @@ json_t *scope_json(const char *kind, const char *code, const char *name);
  * which this wipes and frees in every case — as a CSV file named file. */
 void reply_decrypted_csv(struct request *r, char *csv, size_t len, const char *file);
 
+struct xlsx;
+
+/* The state of a list or export handler over a store page: the page's
+ * items (a list) or the workbook (an export), the rows written to it, and
+ * the first failure of the row callback (rc, err). */
+struct api_list {
+	struct request *r;
+	json_t *items;
+	struct xlsx *x;
+	int64_t rows;
+	enum wb_status rc;
+	struct wb_err err;
+};
+
+/* Appends o (taken over) to l->items; a NULL o records the failure the
+ * row's maker set in l->err. */
+void api_list_add(struct api_list *l, json_t *o);
+
+/* Ends a list handler whose store read returned rc (with err): replies 200
+ * with the paging envelope of l->items and total (taking the items over),
+ * else frees l->items and replies the row callback's failure or the
+ * store's. */
+void api_list_reply(struct api_list *l, enum wb_status rc, const struct wb_err *err,
+		    int64_t total, const struct paging *p);
+
+/* Ends an export handler likewise: audits "导出 N 行" and sends l->x, else
+ * discards l->x and replies the failure. */
+void api_export_reply(struct api_list *l, enum wb_status rc, const struct wb_err *err);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "api/common.h"
 #include "api/xlsx.h"
+#include "app/cases.h"
 #include "app/guidance.h"
 #include "sec/permissions.h"
 #include "store/guidance.h"
@@ -170,29 +171,13 @@ item_json(struct request *r, const struct guidance_row *g, struct wb_err *err)
 			 "created_at", (json_int_t)g->created_at);
 }
 
-struct list_state {
-	struct request *r;
-	json_t *items;
-	struct xlsx *x;
-	int64_t rows;
-	enum wb_status rc;
-	struct wb_err err;
-};
-
 static void
 each_item(const struct guidance_row *g, void *arg)
 {
-	struct list_state *l = arg;
-	json_t *o;
+	struct api_list *l = arg;
 
-	if (l->rc != WB_OK)
-		return;
-	o = item_json(l->r, g, &l->err);
-	if (o == NULL) {
-		l->rc = l->err.status ? l->err.status : WB_ERR_DB;
-		return;
-	}
-	json_array_append_new(l->items, o);
+	if (l->rc == WB_OK)
+		api_list_add(l, item_json(l->r, g, &l->err));
 }
 
 static void
@@ -245,7 +230,7 @@ read_filter(struct request *r, struct guidance_filter *f)
 void
 api_guidance_list(struct request *r)
 {
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct guidance_filter f;
 	struct wb_err err = { 0 };
 	struct paging p;
@@ -257,16 +242,7 @@ api_guidance_list(struct request *r)
 	l.items = json_array();
 	rc = store_guidance_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_item, &l,
 				 &total, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	api_list_reply(&l, rc, &err, total, &p);
 }
 
 struct entries {
@@ -287,7 +263,7 @@ each_entry(const struct guidance_entry *e, void *arg)
 
 	if (t->rc != WB_OK)
 		return;
-	t->rc = app_guidance_open(&t->r->app, t->table, "note", e->id, e->note, &note, &t->err);
+	t->rc = app_case_open(&t->r->app, t->table, "note", e->id, e->note, &note, &t->err);
 	if (t->rc != WB_OK)
 		return;
 	o = json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)e->id,
@@ -325,8 +301,8 @@ reply_order(struct request *r, int64_t id, unsigned status)
 	    (o = item_json(r, g, &err)) == NULL ||
 	    app_guidance_people(&r->app, g, &guardians, &children, &obligations, NULL, &err) !=
 		    WB_OK ||
-	    app_guidance_open(&r->app, "guidance_orders", "closing_note", g->id, g->closing_note,
-			      &note, &err) != WB_OK ||
+	    app_case_open(&r->app, "guidance_orders", "closing_note", g->id, g->closing_note, &note,
+			  &err) != WB_OK ||
 	    store_guidance_entries(r->store, id, false, each_entry, &s, &err) != WB_OK ||
 	    s.rc != WB_OK ||
 	    store_guidance_entries(r->store, id, true, each_entry, &k, &err) != WB_OK ||
@@ -433,7 +409,7 @@ api_guidance_close(struct request *r)
 static void
 each_export(const struct guidance_row *g, void *arg)
 {
-	struct list_state *l = arg;
+	struct api_list *l = arg;
 	static const enum xlsx_tone tones[] = { XLSX_GREEN, XLSX_YELLOW, XLSX_RED };
 	static const char *const titles[] = { "绿灯", "黄灯", "红灯" };
 	const char *names = "";
@@ -480,7 +456,7 @@ api_guidance_export(struct request *r)
 		{ "镇（街道）", 14, XLSX_TEXT }, { "村（社区）", 16, XLSX_TEXT },
 		{ "关联个案", 18, XLSX_TEXT },
 	};
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct guidance_filter f;
 	struct wb_err err = { 0 };
 	enum wb_status rc;
@@ -491,15 +467,5 @@ api_guidance_export(struct request *r)
 	if (l.x == NULL)
 		return;
 	rc = store_guidance_page(r->store, &f, EXPORT_MAX, 0, each_export, &l, NULL, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		xlsx_discard(l.x);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_audit_detail(r, "导出 %lld 行", (long long)l.rows);
-	xlsx_finish(l.x, r);
+	api_export_reply(&l, rc, &err);
 }

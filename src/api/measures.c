@@ -84,29 +84,13 @@ measure_json(struct request *r, const struct measure_row *m, struct wb_err *err)
 			 "closed_at", opt_time(m->closed_at));
 }
 
-struct list_state {
-	struct request *r;
-	json_t *items;
-	struct xlsx *x;
-	int64_t rows;
-	enum wb_status rc;
-	struct wb_err err;
-};
-
 static void
 each_measure(const struct measure_row *m, void *arg)
 {
-	struct list_state *l = arg;
-	json_t *o;
+	struct api_list *l = arg;
 
-	if (l->rc != WB_OK)
-		return;
-	o = measure_json(l->r, m, &l->err);
-	if (o == NULL) {
-		l->rc = l->err.status ? l->err.status : WB_ERR_DB;
-		return;
-	}
-	json_array_append_new(l->items, o);
+	if (l->rc == WB_OK)
+		api_list_add(l, measure_json(l->r, m, &l->err));
 }
 
 /* Reads the list's filter; false with 400 set.  *ms receives the scope the
@@ -139,7 +123,7 @@ read_measure_filter(struct request *r, struct scope *ms, struct measure_filter *
 void
 api_measures_list(struct request *r)
 {
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct measure_filter f;
 	struct scope ms;
 	struct wb_err err = { 0 };
@@ -152,23 +136,14 @@ api_measures_list(struct request *r)
 	l.items = json_array();
 	rc = store_measure_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_measure,
 				&l, &total, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		json_decref(l.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_reply(r, 200, paging_reply(l.items, total, &p));
+	api_list_reply(&l, rc, &err, total, &p);
 }
 
 static void
 each_measure_row(const struct measure_row *m, void *arg)
 {
 	static const enum xlsx_tone tones[] = { XLSX_GREEN, XLSX_YELLOW, XLSX_RED, XLSX_GREEN };
-	struct list_state *l = arg;
+	struct api_list *l = arg;
 	const char *child = "";
 	int k = 0;
 
@@ -205,7 +180,7 @@ api_measures_export(struct request *r)
 		{ "落实日期", 12, XLSX_TEXT }, { "儿童", 10, XLSX_TEXT },
 		{ "镇（街道）", 14, XLSX_TEXT }, { "安排时间", 18, XLSX_TIME },
 	};
-	struct list_state l = { .r = r };
+	struct api_list l = { .r = r };
 	struct measure_filter f;
 	struct scope ms;
 	struct wb_err err = { 0 };
@@ -217,17 +192,7 @@ api_measures_export(struct request *r)
 	if (l.x == NULL)
 		return;
 	rc = store_measure_page(r->store, &f, EXPORT_MAX, 0, each_measure_row, &l, NULL, &err);
-	if (rc == WB_OK && l.rc != WB_OK) {
-		rc = l.rc;
-		err = l.err;
-	}
-	if (rc != WB_OK) {
-		xlsx_discard(l.x);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_audit_detail(r, "导出 %lld 行", (long long)l.rows);
-	xlsx_finish(l.x, r);
+	api_export_reply(&l, rc, &err);
 }
 
 struct events_state {
@@ -500,19 +465,10 @@ api_case_listing_lift(struct request *r)
 	reply_listing(r, 200, case_id);
 }
 
-struct listings_state {
-	struct request *r;
-	json_t *items;
-	struct xlsx *x;
-	int64_t rows;
-	enum wb_status rc;
-	struct wb_err err;
-};
-
 static void
 each_listing(const struct listing_row *l, void *arg)
 {
-	struct listings_state *s = arg;
+	struct api_list *s = arg;
 	const char *child = "";
 
 	if (s->rc != WB_OK)
@@ -580,7 +536,7 @@ read_listing_filter(struct request *r, struct scope *s, struct listing_filter *f
 void
 api_listings_list(struct request *r)
 {
-	struct listings_state s = { .r = r };
+	struct api_list s = { .r = r };
 	struct listing_filter f;
 	struct scope sc;
 	struct wb_err err = { 0 };
@@ -593,16 +549,7 @@ api_listings_list(struct request *r)
 	s.items = json_array();
 	rc = store_listing_page(r->store, &f, p.per_page, (p.page - 1) * p.per_page, each_listing,
 				&s, &total, &err);
-	if (rc == WB_OK && s.rc != WB_OK) {
-		rc = s.rc;
-		err = s.err;
-	}
-	if (rc != WB_OK) {
-		json_decref(s.items);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_reply(r, 200, paging_reply(s.items, total, &p));
+	api_list_reply(&s, rc, &err, total, &p);
 }
 
 /* GET /api/v1/listings/export.xlsx */
@@ -616,7 +563,7 @@ api_listings_export(struct request *r)
 		{ "亮灯", 6, XLSX_TEXT }, { "进展报告", 8, XLSX_INT }, { "状态", 8, XLSX_TEXT },
 		{ "儿童", 10, XLSX_TEXT }, { "镇（街道）", 14, XLSX_TEXT },
 	};
-	struct listings_state s = { .r = r };
+	struct api_list s = { .r = r };
 	struct listing_filter f;
 	struct scope sc;
 	struct wb_err err = { 0 };
@@ -628,23 +575,13 @@ api_listings_export(struct request *r)
 	if (s.x == NULL)
 		return;
 	rc = store_listing_page(r->store, &f, EXPORT_MAX, 0, each_listing, &s, NULL, &err);
-	if (rc == WB_OK && s.rc != WB_OK) {
-		rc = s.rc;
-		err = s.err;
-	}
-	if (rc != WB_OK) {
-		xlsx_discard(s.x);
-		request_fail_err(r, &err);
-		return;
-	}
-	request_audit_detail(r, "导出 %lld 行", (long long)s.rows);
-	xlsx_finish(s.x, r);
+	api_export_reply(&s, rc, &err);
 }
 
 json_t *
 api_case_measures_json(struct request *r, int64_t case_id, struct wb_err *err)
 {
-	struct list_state l = { .r = r, .items = json_array() };
+	struct api_list l = { .r = r, .items = json_array() };
 	enum wb_status rc = app_measures_of_case(&r->app, case_id, each_measure, &l, err);
 
 	if (rc == WB_OK && l.rc != WB_OK) {

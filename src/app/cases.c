@@ -62,9 +62,8 @@ app_case_open(const struct app_ctx *c, const char *table, const char *column, in
 	return *out ? WB_OK : wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 }
 
-/* The masked form of plain into the arena ("" for ""). */
-static const char *
-masked(const struct app_ctx *c, enum mask_kind k, const char *plain)
+const char *
+app_masked(const struct app_ctx *c, enum mask_kind k, const char *plain)
 {
 	char *m = mask_dup(k, plain ? plain : "");
 	const char *out = m ? arena_strdup(c->arena, m) : NULL;
@@ -96,8 +95,8 @@ app_case_child(const struct app_ctx *c, const struct case_row *r, const char **n
 	}
 	if (rc != WB_OK)
 		return rc;
-	*name_masked = masked(c, MASK_NAME, name);
-	*id_masked = masked(c, MASK_IDNUMBER, number);
+	*name_masked = app_masked(c, MASK_NAME, name);
+	*id_masked = app_masked(c, MASK_IDNUMBER, number);
 	return WB_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "app/ctx.h"
 #include "core/case_flow.h"
+#include "core/mask.h"
 #include "store/cases.h"
 
 #define CASE_TEXT_MAX 8000     /* bytes of a description */
@@ -78,8 +79,13 @@ enum wb_status app_case_timeline(struct app_ctx *c, int64_t case_id, enum case_s
 /* The wording a reporter sees for a state: 已接收, 处理中, 已办结, 不予受理. */
 const char *case_reporter_status(enum case_state s);
 
-/* Decrypts the token of a cases cell (column of table "cases" or
- * "case_events", row id) into the caller's arena (*out; "" for none). */
+/* The masked form of plain (NULL: "") in the caller's arena ("" when out
+ * of memory; nothing to free). */
+const char *app_masked(const struct app_ctx *c, enum mask_kind k, const char *plain);
+
+/* Decrypts the sealed token of cell table.column of row row_id (a case's,
+ * a measure's, a listing's, a guidance order's and their events) into the
+ * caller's arena (*out; "" for none, so nothing to free). */
 enum wb_status app_case_open(const struct app_ctx *c, const char *table, const char *column,
 			     int64_t row_id, const char *token, const char **out,
 			     struct wb_err *err);

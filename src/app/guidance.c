@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cases.h"
 #include "app/children.h"
 #include "core/guidance.h"
 #include "core/idnumber.h"
@@ -29,24 +30,6 @@ guidance_light_name(int light)
 {
 	static const char *const names[] = { "green", "yellow", "red", "none" };
 	return light >= 0 && light <= 3 ? names[light] : "none";
-}
-
-enum wb_status
-app_guidance_open(const struct app_ctx *c, const char *table, const char *column, int64_t row_id,
-		  const char *token, const char **out, struct wb_err *err)
-{
-	char *plain = NULL;
-	enum wb_status rc;
-
-	*out = "";
-	if (empty(token))
-		return WB_OK;
-	rc = fieldcrypt_decrypt(c->keys, table, column, row_id, token, &plain, NULL, err);
-	if (rc != WB_OK)
-		return rc;
-	*out = arena_strdup(c->arena, plain);
-	fieldcrypt_free(plain, strlen(plain));
-	return *out ? WB_OK : wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 }
 
 /* Whether the caller, recording an order of issuer located in division,
@@ -492,17 +475,6 @@ app_guidance_close(struct app_ctx *c, int64_t id, const char *note, struct wb_er
 	return rc;
 }
 
-/* The masked form of plain into the arena ("" for ""). */
-static const char *
-masked(const struct app_ctx *c, enum mask_kind k, const char *plain)
-{
-	char *m = mask_dup(k, plain ? plain : "");
-	const char *out = m ? arena_strdup(c->arena, m) : NULL;
-
-	free(m);
-	return out ? out : "";
-}
-
 /* The JSON array sealed in cell column of order r (token) into *out (a new
  * reference; an empty array for none). */
 static enum wb_status
@@ -510,7 +482,7 @@ open_list(const struct app_ctx *c, const struct guidance_row *r, const char *col
 	  const char *token, json_t **out, struct wb_err *err)
 {
 	const char *text = "";
-	enum wb_status rc = app_guidance_open(c, "guidance_orders", column, r->id, token, &text, err);
+	enum wb_status rc = app_case_open(c, "guidance_orders", column, r->id, token, &text, err);
 
 	*out = NULL;
 	if (rc != WB_OK)
@@ -545,8 +517,8 @@ app_guidance_people(const struct app_ctx *c, const struct guidance_row *r, json_
 			return rc;
 		}
 		json_array_foreach(list, i, v) {
-			const char *m = masked(c, MASK_NAME,
-					       json_string_value(json_object_get(v, "name")));
+			const char *m = app_masked(c, MASK_NAME,
+						   json_string_value(json_object_get(v, "name")));
 			const char *rel = json_string_value(json_object_get(v, "relation"));
 			json_array_append_new(out, json_pack("{s:s, s:s}", "name", m, "relation",
 							     rel ? rel : ""));
@@ -581,9 +553,10 @@ app_guidance_people(const struct app_ctx *c, const struct guidance_row *r, json_
 			json_t *cid = json_object_get(v, "child_id");
 			json_array_append_new(*children, json_pack(
 				"{s:s, s:s, s:O}", "name",
-				masked(c, MASK_NAME, json_string_value(json_object_get(v, "name"))),
-				"id_number", masked(c, MASK_IDNUMBER,
-						    json_string_value(json_object_get(v, "id_number"))),
+				app_masked(c, MASK_NAME,
+					   json_string_value(json_object_get(v, "name"))),
+				"id_number", app_masked(c, MASK_IDNUMBER,
+							json_string_value(json_object_get(v, "id_number"))),
 				"child_id", cid ? cid : json_null()));
 		}
 		json_decref(list);

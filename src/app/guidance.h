@@ -75,13 +75,6 @@ enum wb_status app_guidance_check(struct app_ctx *c, int64_t id, const char *che
 enum wb_status app_guidance_close(struct app_ctx *c, int64_t id, const char *note,
 				  struct wb_err *err);
 
-/* Decrypts the token of a guidance cell (column of table guidance_orders,
- * guidance_sessions or guidance_checks, row id) into the caller's arena
- * (*out; "" for none). */
-enum wb_status app_guidance_open(const struct app_ctx *c, const char *table, const char *column,
-				 int64_t row_id, const char *token, const char **out,
-				 struct wb_err *err);
-
 /* The order's people as shown: *guardians [{"name" masked, "relation"}],
  * *children [{"name", "id_number" masked, "child_id"|null}], *obligations
  * [{"text", "every_days"}] (new references; any pointer may be NULL when

@@ -164,12 +164,19 @@ out:
 	return rc;
 }
 
-/* weibao gen children --count N [--seed S] [--csv FILE]: synthetic children,
- * registered (through the import, one transaction) or written as CSV. */
+/* The options of gen children and gen cases. */
+struct gen_args {
+	const char *data, *db, *csv;
+	unsigned long long seed;
+	long count;
+};
+
+/* Reads --data, --db, --seed, --count (0 to max, required) and, with_csv,
+ * --csv into *a; returns EXIT_OK, or the exit status after saying why. */
 static int
-gen_children(int argc, char **argv)
+gen_read_args(int argc, char **argv, bool with_csv, long max, struct gen_args *a)
 {
-	static const struct option opts[] = {
+	static const struct option all[] = {
 		{ "data", required_argument, NULL, 'd' },
 		{ "db", required_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
@@ -177,60 +184,80 @@ gen_children(int argc, char **argv)
 		{ "csv", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = NULL, *db = NULL, *csv = NULL;
-	unsigned long long seed = DEMO_DEFAULT_SEED;
+	struct option opts[sizeof(all) / sizeof(all[0])];
 	unsigned long long n;
-	long count = -1;
+	int c;
+
+	memcpy(opts, all, sizeof(all));
+	if (!with_csv)
+		opts[4] = all[5];
+	*a = (struct gen_args){ .seed = DEMO_DEFAULT_SEED, .count = -1 };
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': a->data = optarg; break;
+		case 'b': a->db = optarg; break;
+		case 'c': a->csv = optarg; break;
+		case 's':
+			if (!whole_number("seed", optarg, &a->seed))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (!whole_number("count", optarg, &n))
+				return EXIT_USAGE;
+			if (n > (unsigned long long)max) {
+				cli_error("--count takes 0 to %ld", max);
+				return EXIT_USAGE;
+			}
+			a->count = (long)n;
+			break;
+		default: return cli_usage("gen");
+		}
+	}
+	if (optind != argc || a->count < 0)
+		return cli_usage("gen");
+	return EXIT_OK;
+}
+
+/* weibao gen children --count N [--seed S] [--csv FILE]: synthetic children,
+ * registered (through the import, one transaction) or written as CSV. */
+static int
+gen_children(int argc, char **argv)
+{
+	struct gen_args a;
 	struct wb_err err = { 0 };
 	struct cli_session s;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'b': db = optarg; break;
-		case 'c': csv = optarg; break;
-		case 's':
-			if (!whole_number("seed", optarg, &seed))
-				return EXIT_USAGE;
-			break;
-		case 'n':
-			if (!whole_number("count", optarg, &n) || n > LONG_MAX)
-				return EXIT_USAGE;
-			count = (long)n;
-			break;
-		default: return cli_usage("gen");
-		}
-	}
-	if (optind != argc || count < 0)
-		return cli_usage("gen");
-	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK)
+	if ((rc = gen_read_args(argc, argv, true, LONG_MAX, &a)) != EXIT_OK)
+		return rc;
+	if ((rc = cli_session_open(&s, a.data, a.db)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	out = csv ? fopen(csv, "wbx") : open_memstream(&buf, &len);
+	out = a.csv ? fopen(a.csv, "wbx") : open_memstream(&buf, &len);
 	if (out == NULL) {
-		cli_error(csv ? "cannot create %s (it must not exist yet)" : "out of memory%s",
-			  csv ? csv : "");
+		cli_error(a.csv ? "cannot create %s (it must not exist yet)" : "out of memory%s",
+			  a.csv ? a.csv : "");
 		goto done;
 	}
-	if (app_demo_children_csv(&s.app, seed, count, out, &err) != WB_OK) {
+	if (app_demo_children_csv(&s.app, a.seed, a.count, out, &err) != WB_OK) {
 		fclose(out);
 		cli_error("%s", err.msg);
 		goto done;
 	}
 	if (fclose(out) != 0) {
-		cli_error("cannot write %s", csv ? csv : "the children");
+		cli_error("cannot write %s", a.csv ? a.csv : "the children");
 		goto done;
 	}
-	if (csv) {
-		printf("%ld synthetic children (示例, seed %llu) written to %s\n", count, seed, csv);
+	if (a.csv) {
+		printf("%ld synthetic children (示例, seed %llu) written to %s\n", a.count, a.seed,
+		       a.csv);
 		rc = EXIT_OK;
 	} else {
-		rc = import_children(&s, buf, len, count);
+		rc = import_children(&s, buf, len, a.count);
 	}
 done:
 	free(buf);
@@ -252,50 +279,22 @@ case_progress(size_t done, size_t total, void *arg)
 static int
 gen_cases(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "db", required_argument, NULL, 'b' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "count", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *data = NULL, *db = NULL;
-	unsigned long long seed = DEMO_DEFAULT_SEED, n;
-	long count = -1;
+	struct gen_args a;
 	struct demo_cases_result res;
 	struct wb_err err = { 0 };
 	struct cli_session s;
 	bool tty = isatty(STDERR_FILENO);
 	char detail[160];
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'b': db = optarg; break;
-		case 's':
-			if (!whole_number("seed", optarg, &seed))
-				return EXIT_USAGE;
-			break;
-		case 'n':
-			if (!whole_number("count", optarg, &n) || n > (unsigned long long)DEMO_CASES_MAX) {
-				cli_error("--count takes 0 to %ld", DEMO_CASES_MAX);
-				return EXIT_USAGE;
-			}
-			count = (long)n;
-			break;
-		default: return cli_usage("gen");
-		}
-	}
-	if (optind != argc || count < 0)
-		return cli_usage("gen");
-	if ((rc = cli_session_open(&s, data, db)) != EXIT_OK)
+	if ((rc = gen_read_args(argc, argv, false, DEMO_CASES_MAX, &a)) != EXIT_OK)
+		return rc;
+	if ((rc = cli_session_open(&s, a.data, a.db)) != EXIT_OK)
 		return rc;
 	s.app.login = "示例数据";
 	rc = EXIT_FAIL;
 	if (store_begin(s.st, &err) != WB_OK ||
-	    app_demo_cases(&s.app, seed, count, tty ? case_progress : NULL, NULL, &res, &err) !=
+	    app_demo_cases(&s.app, a.seed, a.count, tty ? case_progress : NULL, NULL, &res, &err) !=
 		    WB_OK) {
 		store_rollback_all(s.st);
 		if (tty)
@@ -305,11 +304,11 @@ gen_cases(int argc, char **argv)
 	}
 	if (tty)
 		fputc('\n', stderr);
-	snprintf(detail, sizeof(detail), "生成示例个案 %ld 件（种子 %llu）", res.cases, seed);
+	snprintf(detail, sizeof(detail), "生成示例个案 %ld 件（种子 %llu）", res.cases, a.seed);
 	if (!cli_commit_audited(&s.loc, s.st, "demo.cases", "case", NULL, detail))
 		goto done;
 	printf("synthetic cases (示例, seed %llu): %ld, %ld linked to registry children, %ld open, "
-	       "%ld closed, %ld urgent, %ld timeline events\n", seed, res.cases, res.linked,
+	       "%ld closed, %ld urgent, %ld timeline events\n", a.seed, res.cases, res.linked,
 	       res.open, res.closed, res.urgent, res.events);
 	rc = EXIT_OK;
 done:

@@ -4,28 +4,7 @@
 #include <string.h>
 
 #include "store/scope.h"
-
-static void
-bind_id_opt(struct store_query *q, int idx, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(q, idx, v);
-	else
-		store_bind_null(q, idx);
-}
-
-static int64_t
-col_int0(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
-
-static const char *
-text0(struct store_query *q, int col)
-{
-	const char *s = store_col_text(q, col);
-	return s ? s : "";
-}
+#include "store/store_int.h"
 
 /* Runs an INSERT … RETURNING id whose parameters are bound. */
 static enum wb_status
@@ -67,21 +46,21 @@ read_measure(struct store_query *q, struct measure_row *r)
 	store_col_copy(q, k++, r->due_on, sizeof(r->due_on));
 	r->state = measure_state_parse(store_col_text(q, k++));
 	store_col_copy(q, k++, r->note, sizeof(r->note));
-	r->assigned_by = col_int0(q, k++);
-	r->assigned_at = col_int0(q, k++);
-	r->accepted_at = col_int0(q, k++);
+	r->assigned_by = store_col_int0(q, k++);
+	r->assigned_at = store_col_int0(q, k++);
+	r->accepted_at = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->delivered_on, sizeof(r->delivered_on));
-	r->closed_at = col_int0(q, k++);
-	r->yellow_at = col_int0(q, k++);
-	r->red_at = col_int0(q, k++);
-	r->updated_at = col_int0(q, k++);
+	r->closed_at = store_col_int0(q, k++);
+	r->yellow_at = store_col_int0(q, k++);
+	r->red_at = store_col_int0(q, k++);
+	r->updated_at = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->unit_name, sizeof(r->unit_name));
 	store_col_copy(q, k++, r->tracking_no, sizeof(r->tracking_no));
 	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
 	store_col_copy(q, k++, r->town_name, sizeof(r->town_name));
 	store_col_copy(q, k++, r->division_code, sizeof(r->division_code));
 	store_col_copy(q, k++, r->village_name, sizeof(r->village_name));
-	r->child_id = col_int0(q, k++);
+	r->child_id = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->case_child_name, sizeof(r->case_child_name));
 	store_col_copy(q, k++, r->reg_name, sizeof(r->reg_name));
 	r->light = (int)store_col_int(q, k);
@@ -99,10 +78,10 @@ store_measure_insert(struct store *st, const struct measure_row *r, int64_t *id,
 	store_bind_int(q, i++, r->unit_id);
 	store_bind_text(q, i++, r->due_on);
 	store_bind_text(q, i++, measure_state_code(r->state));
-	bind_id_opt(q, i++, r->assigned_by);
+	store_bind_id_opt(q, i++, r->assigned_by);
 	store_bind_int(q, i++, r->assigned_at);
-	bind_id_opt(q, i++, r->yellow_at);
-	bind_id_opt(q, i++, r->red_at);
+	store_bind_id_opt(q, i++, r->yellow_at);
+	store_bind_id_opt(q, i++, r->red_at);
 	store_bind_int(q, i, r->assigned_at);
 	return insert_id(q, id, "measure", err);
 }
@@ -141,11 +120,11 @@ store_measure_set_state(struct store *st, int64_t id, enum measure_state from,
 	enum wb_status rc;
 
 	store_bind_text(q, 1, measure_state_code(r->state));
-	bind_id_opt(q, 2, r->accepted_at);
+	store_bind_id_opt(q, 2, r->accepted_at);
 	store_bind_text_opt(q, 3, r->delivered_on);
-	bind_id_opt(q, 4, r->closed_at);
-	bind_id_opt(q, 5, r->yellow_at);
-	bind_id_opt(q, 6, r->red_at);
+	store_bind_id_opt(q, 4, r->closed_at);
+	store_bind_id_opt(q, 5, r->yellow_at);
+	store_bind_id_opt(q, 6, r->red_at);
 	store_bind_int(q, 7, now);
 	store_bind_int(q, 8, id);
 	store_bind_text(q, 9, measure_state_code(from));
@@ -163,7 +142,7 @@ store_measure_event_add(struct store *st, int64_t measure_id, int64_t user_id,
 
 	store_bind_int(q, 1, measure_id);
 	store_bind_int(q, 2, e->at);
-	bind_id_opt(q, 3, user_id);
+	store_bind_id_opt(q, 3, user_id);
 	store_bind_text(q, 4, e->login ? e->login : "system");
 	store_bind_text(q, 5, e->event);
 	store_bind_text_opt(q, 6, e->from_state);
@@ -189,9 +168,10 @@ store_measure_events(struct store *st, int64_t measure_id,
 	store_bind_int(q, 1, measure_id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		struct measure_event_row e = {
-			.id = store_col_int(q, 0), .at = store_col_int(q, 1), .login = text0(q, 2),
-			.event = text0(q, 3), .from_state = text0(q, 4), .to_state = text0(q, 5),
-			.note = text0(q, 6), .actor = text0(q, 7),
+			.id = store_col_int(q, 0), .at = store_col_int(q, 1),
+			.login = store_col_text0(q, 2), .event = store_col_text0(q, 3),
+			.from_state = store_col_text0(q, 4), .to_state = store_col_text0(q, 5),
+			.note = store_col_text0(q, 6), .actor = store_col_text0(q, 7),
 		};
 		fn(&e, arg);
 	}
@@ -201,8 +181,9 @@ store_measure_events(struct store *st, int64_t measure_id,
 
 /* Binds MEASURE_WHERE from idx; returns the index after. */
 static int
-bind_measure_filter(struct store_query *q, int idx, const struct measure_filter *f)
+bind_measure_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct measure_filter *f = filter;
 	const char *state = f->state ? f->state : "";
 	const char *kind = f->kind ? f->kind : "";
 
@@ -221,41 +202,20 @@ bind_measure_filter(struct store_query *q, int idx, const struct measure_filter 
 	return idx;
 }
 
+STORE_PAGER_EACH(measure, measure_row, read_measure)
+
 enum wb_status
 store_measure_page(struct store *st, const struct measure_filter *f, int64_t limit,
 		   int64_t offset, void (*fn)(const struct measure_row *, void *), void *arg,
 		   int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct measure_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct measure_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_MEASURE_COUNT, .page = STMT_MEASURE_PAGE, .bind = bind_measure_filter,
+		.filter = f, .row_size = sizeof(struct measure_row), .each = each_measure, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_MEASURE_COUNT);
-		bind_measure_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_MEASURE_PAGE);
-	i = bind_measure_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_measure(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* A notice statement: kind, title, link, dedupe, now, then the recipients'
@@ -314,20 +274,20 @@ read_listing(struct store_query *q, struct listing_row *r)
 	store_col_copy(q, k++, r->leader, sizeof(r->leader));
 	store_col_copy(q, k++, r->reason, sizeof(r->reason));
 	r->listed_at = store_col_int(q, k++);
-	r->listed_by = col_int0(q, k++);
+	r->listed_by = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->deadline, sizeof(r->deadline));
 	r->period_days = (int)store_col_int(q, k++);
 	store_col_copy(q, k++, r->next_report_due, sizeof(r->next_report_due));
-	r->yellow_at = col_int0(q, k++);
-	r->red_at = col_int0(q, k++);
-	r->lifted_at = col_int0(q, k++);
-	r->lifted_by = col_int0(q, k++);
+	r->yellow_at = store_col_int0(q, k++);
+	r->red_at = store_col_int0(q, k++);
+	r->lifted_at = store_col_int0(q, k++);
+	r->lifted_by = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->lift_reason, sizeof(r->lift_reason));
 	store_col_copy(q, k++, r->tracking_no, sizeof(r->tracking_no));
 	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
 	store_col_copy(q, k++, r->town_name, sizeof(r->town_name));
 	store_col_copy(q, k++, r->division_code, sizeof(r->division_code));
-	r->child_id = col_int0(q, k++);
+	r->child_id = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->case_child_name, sizeof(r->case_child_name));
 	store_col_copy(q, k++, r->reg_name, sizeof(r->reg_name));
 	store_col_copy(q, k++, r->listed_by_name, sizeof(r->listed_by_name));
@@ -356,12 +316,12 @@ store_listing_insert(struct store *st, const struct listing_row *r, int64_t *id,
 	store_bind_int(q, i++, r->case_id);
 	store_bind_text(q, i++, r->leader);
 	store_bind_int(q, i++, r->listed_at);
-	bind_id_opt(q, i++, r->listed_by);
+	store_bind_id_opt(q, i++, r->listed_by);
 	store_bind_text(q, i++, r->deadline);
 	store_bind_int(q, i++, r->period_days);
 	store_bind_text(q, i++, r->next_report_due);
-	bind_id_opt(q, i++, r->yellow_at);
-	bind_id_opt(q, i, r->red_at);
+	store_bind_id_opt(q, i++, r->yellow_at);
+	store_bind_id_opt(q, i, r->red_at);
 	return insert_id(q, id, "listing", err);
 }
 
@@ -413,7 +373,7 @@ store_listing_lift(struct store *st, int64_t id, int64_t at, int64_t by, struct 
 	enum wb_status rc;
 
 	store_bind_int(q, 1, at);
-	bind_id_opt(q, 2, by);
+	store_bind_id_opt(q, 2, by);
 	store_bind_int(q, 3, id);
 	rc = store_exec_done(q, err);
 	if (rc == WB_OK && store_changes(st) == 0)
@@ -435,7 +395,7 @@ store_listing_report_add(struct store *st, int64_t listing_id, int64_t at, int64
 
 	store_bind_int(q, 1, listing_id);
 	store_bind_int(q, 2, at);
-	bind_id_opt(q, 3, user_id);
+	store_bind_id_opt(q, 3, user_id);
 	store_bind_text(q, 4, login ? login : "system");
 	return insert_id(q, id, "listing report", err);
 }
@@ -457,9 +417,11 @@ store_listing_reports(struct store *st, int64_t listing_id,
 
 	store_bind_int(q, 1, listing_id);
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		struct listing_report_row p = { .id = store_col_int(q, 0), .at = store_col_int(q, 1),
-						.login = text0(q, 2), .progress = text0(q, 3),
-						.actor = text0(q, 4) };
+		struct listing_report_row p = {
+			.id = store_col_int(q, 0), .at = store_col_int(q, 1),
+			.login = store_col_text0(q, 2), .progress = store_col_text0(q, 3),
+			.actor = store_col_text0(q, 4),
+		};
 		fn(&p, arg);
 	}
 	store_query_end(q);
@@ -468,8 +430,9 @@ store_listing_reports(struct store *st, int64_t listing_id,
 
 /* Binds LISTING_WHERE from idx; returns the index after. */
 static int
-bind_listing_filter(struct store_query *q, int idx, const struct listing_filter *f)
+bind_listing_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct listing_filter *f = filter;
 	store_bind_int(q, idx++, f->now);
 	idx = store_bind_scope(q, idx, f->scope);
 	store_bind_int(q, idx++, f->active);
@@ -479,39 +442,18 @@ bind_listing_filter(struct store_query *q, int idx, const struct listing_filter 
 	return idx;
 }
 
+STORE_PAGER_EACH(listing, listing_row, read_listing)
+
 enum wb_status
 store_listing_page(struct store *st, const struct listing_filter *f, int64_t limit,
 		   int64_t offset, void (*fn)(const struct listing_row *, void *), void *arg,
 		   int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct listing_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct listing_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_LISTING_COUNT, .page = STMT_LISTING_PAGE, .bind = bind_listing_filter,
+		.filter = f, .row_size = sizeof(struct listing_row), .each = each_listing, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_LISTING_COUNT);
-		bind_listing_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_LISTING_PAGE);
-	i = bind_listing_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_listing(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }

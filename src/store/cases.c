@@ -6,21 +6,7 @@
 
 #include "sec/scope.h"
 #include "store/scope.h"
-
-static void
-bind_id_opt(struct store_query *q, int idx, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(q, idx, v);
-	else
-		store_bind_null(q, idx);
-}
-
-static int64_t
-col_int0(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
+#include "store/store_int.h"
 
 /* Reads CASE_COLUMNS and the light (stmt.def) of the current row into r. */
 static void
@@ -39,7 +25,7 @@ read_case(struct store_query *q, struct case_row *r)
 	r->risk = s ? case_risk_parse(s) : CASE_RISK_NONE;
 	if (r->risk == CASE_RISK__MAX)
 		r->risk = CASE_RISK_NONE;
-	r->child_id = col_int0(q, k++);
+	r->child_id = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->child_name, sizeof(r->child_name));
 	store_col_copy(q, k++, r->child_id_number, sizeof(r->child_id_number));
 	store_col_copy(q, k++, r->child_sex, sizeof(r->child_sex));
@@ -47,9 +33,9 @@ read_case(struct store_query *q, struct case_row *r)
 	k++;
 	store_col_copy(q, k++, r->division_code, sizeof(r->division_code));
 	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
-	r->reporter_user_id = col_int0(q, k++);
-	r->reporter_unit_id = col_int0(q, k++);
-	r->reporter_institution_id = col_int0(q, k++);
+	r->reporter_user_id = store_col_int0(q, k++);
+	r->reporter_unit_id = store_col_int0(q, k++);
+	r->reporter_institution_id = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->reporter_contact, sizeof(r->reporter_contact));
 	store_col_copy(q, k++, r->seen_at, sizeof(r->seen_at));
 	store_col_copy(q, k++, r->place, sizeof(r->place));
@@ -57,17 +43,17 @@ read_case(struct store_query *q, struct case_row *r)
 	store_col_copy(q, k++, r->outcome, sizeof(r->outcome));
 	s = store_col_text(q, k++);
 	r->police_kind = s ? police_kind_parse(s) : POLICE_KIND__MAX;
-	r->police_at = col_int0(q, k++);
-	r->feedback_done_at = col_int0(q, k++);
-	r->state_since = col_int0(q, k++);
-	r->yellow_at = col_int0(q, k++);
-	r->red_at = col_int0(q, k++);
-	r->fb_yellow_at = col_int0(q, k++);
-	r->fb_red_at = col_int0(q, k++);
-	r->transfer_unit_id = col_int0(q, k++);
+	r->police_at = store_col_int0(q, k++);
+	r->feedback_done_at = store_col_int0(q, k++);
+	r->state_since = store_col_int0(q, k++);
+	r->yellow_at = store_col_int0(q, k++);
+	r->red_at = store_col_int0(q, k++);
+	r->fb_yellow_at = store_col_int0(q, k++);
+	r->fb_red_at = store_col_int0(q, k++);
+	r->transfer_unit_id = store_col_int0(q, k++);
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
-	r->created_by = col_int0(q, k++);
+	r->created_by = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->village_name, sizeof(r->village_name));
 	store_col_copy(q, k++, r->town_name, sizeof(r->town_name));
 	store_col_copy(q, k++, r->reporter_name, sizeof(r->reporter_name));
@@ -91,7 +77,7 @@ store_case_insert(struct store *st, const struct case_row *r, int64_t *id, struc
 	store_bind_int(q, i++, r->situations);
 	store_bind_int(q, i++, r->urgent ? 1 : 0);
 	store_bind_text(q, i++, case_state_code(r->state));
-	bind_id_opt(q, i++, r->child_id);
+	store_bind_id_opt(q, i++, r->child_id);
 	store_bind_text_opt(q, i++, r->child_sex);
 	if (r->child_age >= 0)
 		store_bind_int(q, i++, r->child_age);
@@ -99,16 +85,16 @@ store_case_insert(struct store *st, const struct case_row *r, int64_t *id, struc
 		store_bind_null(q, i++);
 	store_bind_text(q, i++, r->division_code);
 	store_bind_text(q, i++, r->town_code);
-	bind_id_opt(q, i++, r->reporter_user_id);
-	bind_id_opt(q, i++, r->reporter_unit_id);
-	bind_id_opt(q, i++, r->reporter_institution_id);
+	store_bind_id_opt(q, i++, r->reporter_user_id);
+	store_bind_id_opt(q, i++, r->reporter_unit_id);
+	store_bind_id_opt(q, i++, r->reporter_institution_id);
 	store_bind_text_opt(q, i++, r->seen_at);
 	store_bind_int(q, i++, r->state_since);
-	bind_id_opt(q, i++, r->yellow_at);
-	bind_id_opt(q, i++, r->red_at);
+	store_bind_id_opt(q, i++, r->yellow_at);
+	store_bind_id_opt(q, i++, r->red_at);
 	store_bind_int(q, i++, r->created_at);
 	store_bind_int(q, i++, r->created_at);
-	bind_id_opt(q, i, r->created_by);
+	store_bind_id_opt(q, i, r->created_by);
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
 		*id = store_col_int(q, 0);
@@ -204,9 +190,9 @@ store_case_set_state(struct store *st, int64_t id, enum case_state from, const s
 	else
 		store_bind_null(q, 2);
 	store_bind_int(q, 3, r->state_since);
-	bind_id_opt(q, 4, r->yellow_at);
-	bind_id_opt(q, 5, r->red_at);
-	bind_id_opt(q, 6, r->transfer_unit_id);
+	store_bind_id_opt(q, 4, r->yellow_at);
+	store_bind_id_opt(q, 5, r->red_at);
+	store_bind_id_opt(q, 6, r->transfer_unit_id);
 	store_bind_int(q, 7, now);
 	store_bind_int(q, 8, id);
 	store_bind_text(q, 9, case_state_code(from));
@@ -271,7 +257,7 @@ store_case_event_add(struct store *st, int64_t case_id, const struct case_event_
 
 	store_bind_int(q, 1, case_id);
 	store_bind_int(q, 2, e->at);
-	bind_id_opt(q, 3, e->user_id);
+	store_bind_id_opt(q, 3, e->user_id);
 	store_bind_text(q, 4, e->login ? e->login : "system");
 	store_bind_text(q, 5, e->event);
 	store_bind_text_opt(q, 6, e->from_state);
@@ -298,13 +284,6 @@ store_case_event_seal(struct store *st, int64_t id, const char *reason, const ch
 	return store_exec_done(q, err);
 }
 
-static const char *
-text0(struct store_query *q, int col)
-{
-	const char *s = store_col_text(q, col);
-	return s ? s : "";
-}
-
 enum wb_status
 store_case_events(struct store *st, int64_t case_id,
 		  void (*fn)(const struct case_event_row *, void *), void *arg, struct wb_err *err)
@@ -317,9 +296,11 @@ store_case_events(struct store *st, int64_t case_id,
 	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
 		struct case_event_row e = {
 			.id = store_col_int(q, 0), .at = store_col_int(q, 1),
-			.user_id = col_int0(q, 2), .login = text0(q, 3), .event = text0(q, 4),
-			.from_state = text0(q, 5), .to_state = text0(q, 6), .reason = text0(q, 7),
-			.detail = text0(q, 8), .risk = text0(q, 9), .actor = text0(q, 10),
+			.user_id = store_col_int0(q, 2), .login = store_col_text0(q, 3),
+			.event = store_col_text0(q, 4), .from_state = store_col_text0(q, 5),
+			.to_state = store_col_text0(q, 6), .reason = store_col_text0(q, 7),
+			.detail = store_col_text0(q, 8), .risk = store_col_text0(q, 9),
+			.actor = store_col_text0(q, 10),
 		};
 		fn(&e, arg);
 	}
@@ -446,6 +427,25 @@ bind_key(struct store_query *q, int idx, enum case_key k, const struct case_filt
 	return idx;
 }
 
+/* A case page's filter and key (store_pager's filter). */
+struct case_keyed {
+	const struct case_filter *f;
+	enum case_key k;
+	const char *text;
+	int64_t id;
+};
+
+/* store_pager's bind: CASE_WHERE, then the key's values. */
+static int
+bind_keyed(struct store_query *q, int idx, const void *filter)
+{
+	const struct case_keyed *c = filter;
+
+	return bind_key(q, bind_filter(q, idx, c->f), c->k, c->f, c->text, c->id);
+}
+
+STORE_PAGER_EACH(case, case_row, read_case)
+
 enum wb_status
 store_case_page(struct store *st, const struct case_filter *f, int64_t limit, int64_t offset,
 		void (*fn)(const struct case_row *, void *), void *arg, int64_t *total,
@@ -461,50 +461,27 @@ store_case_page(struct store *st, const struct case_filter *f, int64_t limit, in
 		STMT_CASE_PAGE_TOWN_STATE, STMT_CASE_PAGE_VILLAGE, STMT_CASE_PAGE_VILLAGE_STATE,
 		STMT_CASE_PAGE_CREATOR, STMT_CASE_PAGE_UNIT,
 	};
-	struct store_query *q;
-	struct case_row *r;
-	enum wb_status rc;
-	const char *text;
+	struct case_keyed c = { .f = f };
+	struct case_cb cb = { fn, arg };
+	struct store_pager p = {
+		.bind = bind_keyed, .filter = &c, .row_size = sizeof(struct case_row),
+		.each = each_case, .arg = &cb,
+	};
 	struct case_filter keyed;
 	struct scope county;
-	enum case_key k;
-	int64_t id;
-	bool row = false;
-	int i;
 
-	k = case_key_of(f, &text, &id);
-	if (key_is_scope(f, k, text)) {
+	c.k = case_key_of(f, &c.text, &c.id);
+	if (key_is_scope(f, c.k, c.text)) {
 		/* the key is the scope itself: the scope's own test (on the
 		 * village code, outside the index) would only say it again */
 		county = scope_make(f->scope->rule, SCOPE_COUNTY, "", 0, 0, 0);
 		keyed = *f;
 		keyed.scope = &county;
-		f = &keyed;
+		c.f = &keyed;
 	}
-	if (total) {
-		q = store_query(st, counts[k]);
-		bind_key(q, bind_filter(q, 1, f), k, f, text, id);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK || offset >= *total)
-			return rc;      /* nothing on this page: no second pass */
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, pages[k]);
-	i = bind_key(q, bind_filter(q, 1, f), k, f, text, id);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_case(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	p.count = counts[c.k];
+	p.page = pages[c.k];
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* Binds CASE_STATS_WHERE from 1; returns the index after. */
@@ -564,12 +541,12 @@ store_case_stats_each(struct store *st, enum case_stats_part part,
 		struct case_stats_row r = { 0 };
 		switch (part) {
 		case CASE_STATS_BY_SOURCE:
-			r.code = text0(q, 0);
+			r.code = store_col_text0(q, 0);
 			r.count = store_col_int(q, 1);
 			break;
 		case CASE_STATS_BY_TOWN:
-			r.code = text0(q, 0);
-			r.name = text0(q, 1);
+			r.code = store_col_text0(q, 0);
+			r.name = store_col_text0(q, 1);
 			r.count = store_col_int(q, 2);
 			break;
 		case CASE_STATS_ACCEPT_TIMES:
@@ -661,21 +638,6 @@ store_case_stats_overdue(struct store *st, const struct scope *scope, const char
 	return rc;
 }
 
-/* Runs a count statement whose parameters are bound into *n. */
-static enum wb_status
-count_of(struct store_query *q, int64_t *n, struct wb_err *err)
-{
-	enum wb_status rc;
-	bool row = false;
-
-	*n = 0;
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*n = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
 enum wb_status
 store_case_listings_in(struct store *st, const struct case_stats_filter *f, int64_t *n,
 		       struct wb_err *err)
@@ -683,7 +645,7 @@ store_case_listings_in(struct store *st, const struct case_stats_filter *f, int6
 	struct store_query *q = store_query(st, STMT_CASE_IND_LISTINGS);
 
 	bind_stats(q, f);
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status
@@ -697,7 +659,7 @@ store_guidance_issued_in(struct store *st, const struct scope *scope, const char
 	store_bind_text(q, i++, to);
 	store_bind_text(q, i++, town ? town : "");
 	store_bind_text(q, i, town ? town : "");
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status
@@ -709,7 +671,7 @@ store_case_gen_children(struct store *st, int (*fn)(int64_t id, const char *vill
 	bool row;
 
 	while ((rc = store_step(q, &row, err)) == WB_OK && row)
-		if (fn(store_col_int(q, 0), text0(q, 1), arg) != 0) {
+		if (fn(store_col_int(q, 0), store_col_text0(q, 1), arg) != 0) {
 			rc = wb_err_set(err, WB_ERR_NOMEM, "out of memory");
 			break;
 		}

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "store/scope.h"
+#include "store/store_int.h"
 
 /* Binds the staff filter of f from idx (after the scope); returns the index after. */
 static int
-bind_staff_filter(struct store_query *q, int idx, const struct check_staff_filter *f)
+bind_staff_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct check_staff_filter *f = filter;
 	const char *today = f->due_today ? f->due_today : "";
 
 	idx = store_bind_scope(q, idx, f->scope);
@@ -41,35 +43,20 @@ read_staff(struct store_query *q, struct check_staff_entry *r)
 	r->created_at = store_col_int(q, 10);
 }
 
+STORE_PAGER_EACH(staff, check_staff_entry, read_staff)
+
 enum wb_status
 store_check_staff_page(struct store *st, const struct check_staff_filter *f, int64_t limit,
 		       int64_t offset, void (*fn)(const struct check_staff_entry *, void *),
 		       void *arg, int64_t *total, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHECK_STAFF_COUNT);
-	struct check_staff_entry r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct staff_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_CHECK_STAFF_COUNT, .page = STMT_CHECK_STAFF_PAGE, .bind = bind_staff_filter,
+		.filter = f, .row_size = sizeof(struct check_staff_entry), .each = each_staff, .arg = &cb,
+	};
 
-	*total = 0;
-	bind_staff_filter(q, 1, f);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*total = store_col_int(q, 0);
-	store_query_end(q);
-	if (rc != WB_OK || *total <= offset)
-		return rc;
-	q = store_query(st, STMT_CHECK_STAFF_PAGE);
-	i = bind_staff_filter(q, 1, f);
-	store_bind_int(q, i++, limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_staff(q, &r);
-		fn(&r, arg);
-	}
-	store_query_end(q);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 enum wb_status
@@ -222,39 +209,39 @@ read_run(struct store_query *q, struct check_run_entry *r)
 	store_col_copy(q, 9, r->file_name, sizeof(r->file_name));
 }
 
+/* A run page's filter (store_pager's filter). */
+struct run_filter {
+	const struct scope *scope;
+	int64_t institution_id;
+};
+
+/* store_pager's bind: the scope, then the institution (0: any). */
+static int
+bind_run_filter(struct store_query *q, int idx, const void *filter)
+{
+	const struct run_filter *f = filter;
+
+	idx = store_bind_scope(q, idx, f->scope);
+	store_bind_int(q, idx++, f->institution_id);
+	store_bind_int(q, idx++, f->institution_id);
+	return idx;
+}
+
+STORE_PAGER_EACH(run, check_run_entry, read_run)
+
 enum wb_status
 store_check_run_page(struct store *st, const struct scope *scope, int64_t institution_id,
 		     int64_t limit, int64_t offset, void (*fn)(const struct check_run_entry *, void *),
 		     void *arg, int64_t *total, struct wb_err *err)
 {
-	struct store_query *q = store_query(st, STMT_CHECK_RUN_COUNT);
-	struct check_run_entry r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct run_filter f = { scope, institution_id };
+	struct run_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_CHECK_RUN_COUNT, .page = STMT_CHECK_RUN_PAGE, .bind = bind_run_filter,
+		.filter = &f, .row_size = sizeof(struct check_run_entry), .each = each_run, .arg = &cb,
+	};
 
-	*total = 0;
-	i = store_bind_scope(q, 1, scope);
-	store_bind_int(q, i++, institution_id);
-	store_bind_int(q, i, institution_id);
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*total = store_col_int(q, 0);
-	store_query_end(q);
-	if (rc != WB_OK || *total <= offset)
-		return rc;
-	q = store_query(st, STMT_CHECK_RUN_PAGE);
-	i = store_bind_scope(q, 1, scope);
-	store_bind_int(q, i++, institution_id);
-	store_bind_int(q, i++, institution_id);
-	store_bind_int(q, i++, limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_run(q, &r);
-		fn(&r, arg);
-	}
-	store_query_end(q);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 enum wb_status

@@ -11,15 +11,6 @@
 
 #define BULK 32   /* rows of the *_32 statements */
 
-static void
-bind_id_opt(struct store_query *q, int idx, int64_t id)
-{
-	if (id > 0)
-		store_bind_int(q, idx, id);
-	else
-		store_bind_null(q, idx);
-}
-
 /* A text bound without a copy, NULL or "" binding NULL. */
 static void
 bind_opt(struct store_query *q, int idx, const char *s)
@@ -57,21 +48,6 @@ col_index(struct store_query *q, int col, char out[CHECK_INDEX_SIZE])
 	return out;
 }
 
-/* Runs a statement that returns one count into *n. */
-static enum wb_status
-count_of(struct store_query *q, int64_t *n, struct wb_err *err)
-{
-	enum wb_status rc;
-	bool row = false;
-
-	*n = 0;
-	rc = store_step(q, &row, err);
-	if (rc == WB_OK && row)
-		*n = store_col_int(q, 0);
-	store_query_end(q);
-	return rc;
-}
-
 enum wb_status
 store_check_import_add(struct store *st, struct check_import *im, struct wb_err *err)
 {
@@ -80,7 +56,7 @@ store_check_import_add(struct store *st, struct check_import *im, struct wb_err 
 	bool row = false;
 
 	store_bind_text(q, 1, im->kind);
-	bind_id_opt(q, 2, im->institution_id);
+	store_bind_id_opt(q, 2, im->institution_id);
 	store_bind_text(q, 3, im->division_code);
 	store_bind_text(q, 4, im->file_name ? im->file_name : "");
 	store_bind_int(q, 5, im->rows);
@@ -88,7 +64,7 @@ store_check_import_add(struct store *st, struct check_import *im, struct wb_err 
 	store_bind_int(q, 7, im->hits);
 	store_bind_int(q, 8, im->invalid);
 	store_bind_int(q, 9, im->created_at);
-	bind_id_opt(q, 10, im->created_by);
+	store_bind_id_opt(q, 10, im->created_by);
 	store_bind_text(q, 11, im->login ? im->login : "");
 	rc = store_step(q, &row, err);
 	if (rc == WB_OK && row)
@@ -166,7 +142,7 @@ store_check_registry_add(struct store *st, int64_t import_id, const struct check
 enum wb_status
 store_check_registry_count(struct store *st, int64_t *n, struct wb_err *err)
 {
-	return count_of(store_query(st, STMT_CHECK_REGISTRY_COUNT), n, err);
+	return store_count_of(store_query(st, STMT_CHECK_REGISTRY_COUNT), n, err);
 }
 
 enum wb_status
@@ -192,7 +168,7 @@ store_check_registry_has(struct store *st, const char *match, bool *found, struc
 	int64_t n;
 
 	bind_index(q, 1, match);
-	rc = count_of(q, &n, err);
+	rc = store_count_of(q, &n, err);
 	*found = rc == WB_OK && n > 0;
 	return rc;
 }
@@ -228,7 +204,7 @@ store_check_staff_count_of(struct store *st, int64_t institution_id, int64_t *n,
 	struct store_query *q = store_query(st, STMT_CHECK_STAFF_COUNT_OF);
 
 	store_bind_int(q, 1, institution_id);
-	return count_of(q, n, err);
+	return store_count_of(q, n, err);
 }
 
 enum wb_status
@@ -290,7 +266,7 @@ bind_staff(struct store_query *q, int i, size_t k, void *arg)
 	store_bind_text_ref(q, i++, r->result);
 	store_bind_int(q, i++, b->import_id);
 	store_bind_int(q, i++, b->now);
-	bind_id_opt(q, i++, b->by);
+	store_bind_id_opt(q, i++, b->by);
 	return i;
 }
 
@@ -366,7 +342,7 @@ store_check_results_add(struct store *st, int64_t import_id, const struct check_
 		struct store_query *q = store_query(st, STMT_CHECK_RESULT_BLOCK_NEXT);
 
 		store_bind_int(q, 1, import_id);
-		rc = count_of(q, &block_no, err);
+		rc = store_count_of(q, &block_no, err);
 	}
 	for (size_t i = 0; rc == WB_OK && i < n; block_no++) {
 		size_t k = 0;
@@ -650,7 +626,7 @@ store_check_reject_add(struct store *st, int64_t import_id, int64_t by, const ch
 	bool row = false;
 
 	store_bind_int(q, 1, import_id);
-	bind_id_opt(q, 2, by);
+	store_bind_id_opt(q, 2, by);
 	store_bind_text(q, 3, login ? login : "");
 	store_bind_int(q, 4, now);
 	store_bind_int(q, 5, expires_at);

@@ -18,12 +18,6 @@ bind_opt_int(struct store_query *q, int idx, int64_t v)
 		store_bind_null(q, idx);
 }
 
-static int64_t
-col_opt_int(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
-
 /* Reads CHILD_COLUMNS from column 0 into r. */
 static void
 read_child(struct store_query *q, struct child_row *r)
@@ -45,7 +39,7 @@ read_child(struct store_query *q, struct child_row *r)
 	store_col_copy(q, k++, r->school, sizeof(r->school));
 	store_col_copy(q, k++, r->placement, sizeof(r->placement));
 	store_col_copy(q, k++, r->disability, sizeof(r->disability));
-	r->disability_grade = (int)col_opt_int(q, k++);
+	r->disability_grade = (int)store_col_int0(q, k++);
 	store_col_copy(q, k++, r->economy, sizeof(r->economy));
 	r->guardianship_lacking = store_col_int(q, k++) != 0;
 	r->categories = (unsigned)store_col_int(q, k++);
@@ -53,7 +47,7 @@ read_child(struct store_query *q, struct child_row *r)
 	store_col_copy(q, k++, r->recheck_on, sizeof(r->recheck_on));
 	r->created_at = store_col_int(q, k++);
 	r->updated_at = store_col_int(q, k++);
-	r->created_by = col_opt_int(q, k);
+	r->created_by = store_col_int0(q, k);
 }
 
 /* Steps q to its one row into *out (*found false when none) and ends it. */
@@ -247,8 +241,10 @@ bind_pair(struct store_query *q, int idx, const char *s)
 
 /* Binds CHILD_FILTER's parameters from idx; returns the index after. */
 static int
-bind_filter(struct store_query *q, int idx, const struct child_filter *f)
+bind_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct child_filter *f = filter;
+
 	idx = store_bind_scope(q, idx, f->scope);
 	idx = bind_pair(q, idx, f->town);
 	idx = bind_pair(q, idx, f->village);
@@ -262,40 +258,20 @@ bind_filter(struct store_query *q, int idx, const struct child_filter *f)
 	return bind_pair(q, idx, f->adult_cutoff);
 }
 
+STORE_PAGER_EACH(child, child_row, read_child)
+
 enum wb_status
 store_child_page(struct store *st, const struct child_filter *f, int64_t limit, int64_t offset,
 		 void (*fn)(const struct child_row *, void *), void *arg, int64_t *total,
 		 struct wb_err *err)
 {
-	struct store_query *q;
-	struct child_row *r;
-	enum wb_status rc = WB_OK;
-	bool row;
-	int i;
+	struct child_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_CHILD_COUNT, .page = STMT_CHILD_PAGE, .bind = bind_filter,
+		.filter = f, .row_size = sizeof(struct child_row), .each = each_child, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_CHILD_COUNT);
-		bind_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_CHILD_PAGE);
-	i = bind_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		read_child(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 /* Steps statement sid with (date, after, limit) bound, calling fn with each
@@ -393,12 +369,12 @@ store_child_periods(struct store *st, int64_t child_id,
 		store_col_copy(q, 1, p.parent, sizeof(p.parent));
 		store_col_copy(q, 2, p.status, sizeof(p.status));
 		store_col_copy(q, 3, p.disability, sizeof(p.disability));
-		p.grade = (int)col_opt_int(q, 4);
+		p.grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
 		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
 		store_col_copy(q, 7, p.evidence, sizeof(p.evidence));
 		p.created_at = store_col_int(q, 8);
-		p.created_by = col_opt_int(q, 9);
+		p.created_by = store_col_int0(q, 9);
 		fn(&p, arg);
 	}
 	store_query_end(q);
@@ -574,7 +550,7 @@ store_child_history(struct store *st, int64_t child_id,
 		struct child_change c = {
 			.id = store_col_int(q, 0),
 			.at = store_col_int(q, 1),
-			.user_id = col_opt_int(q, 2),
+			.user_id = store_col_int0(q, 2),
 			.login = store_col_text(q, 3),
 			.action = store_col_text(q, 4),
 			.detail = store_col_text(q, 5),
@@ -647,7 +623,7 @@ store_child_facts_after(struct store *st, const struct scope *scope, int64_t aft
 		store_col_copy(q, 1, r->birth_date, sizeof(r->birth_date));
 		store_col_copy(q, 2, r->placement, sizeof(r->placement));
 		store_col_copy(q, 3, r->disability, sizeof(r->disability));
-		r->disability_grade = (int)col_opt_int(q, 4);
+		r->disability_grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, r->economy, sizeof(r->economy));
 		store_col_copy(q, 6, r->household, sizeof(r->household));
 		r->guardianship_lacking = store_col_int(q, 7) != 0;
@@ -673,7 +649,7 @@ store_child_periods_range(struct store *st, int64_t first, int64_t last,
 		store_col_copy(q, 1, p.parent, sizeof(p.parent));
 		store_col_copy(q, 2, p.status, sizeof(p.status));
 		store_col_copy(q, 3, p.disability, sizeof(p.disability));
-		p.grade = (int)col_opt_int(q, 4);
+		p.grade = (int)store_col_int0(q, 4);
 		store_col_copy(q, 5, p.started_on, sizeof(p.started_on));
 		store_col_copy(q, 6, p.ended_on, sizeof(p.ended_on));
 		fn(store_col_int(q, 0), &p, arg);
@@ -864,7 +840,7 @@ read_transfer(struct store_query *q, struct child_transfer_row *t)
 	store_col_copy(q, 3, t->from_village, sizeof(t->from_village));
 	store_col_copy(q, 4, t->to_village, sizeof(t->to_village));
 	store_col_copy(q, 5, t->reason, sizeof(t->reason));
-	t->at = col_opt_int(q, 6);
+	t->at = store_col_int0(q, 6);
 	store_col_copy(q, 7, t->by_name, sizeof(t->by_name));
 }
 

@@ -5,28 +5,7 @@
 #include <string.h>
 
 #include "store/scope.h"
-
-static void
-bind_id_opt(struct store_query *q, int idx, int64_t v)
-{
-	if (v > 0)
-		store_bind_int(q, idx, v);
-	else
-		store_bind_null(q, idx);
-}
-
-static int64_t
-col_int0(struct store_query *q, int col)
-{
-	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
-}
-
-static const char *
-text0(struct store_query *q, int col)
-{
-	const char *s = store_col_text(q, col);
-	return s ? s : "";
-}
+#include "store/store_int.h"
 
 /* Reads GUIDANCE_COLUMNS and the light (stmt.def) of the current row into r. */
 static void
@@ -41,7 +20,7 @@ read_order(struct store_query *q, struct guidance_row *r)
 	store_col_copy(q, k++, r->issued_on, sizeof(r->issued_on));
 	store_col_copy(q, k++, r->period_from, sizeof(r->period_from));
 	store_col_copy(q, k++, r->period_to, sizeof(r->period_to));
-	r->case_id = col_int0(q, k++);
+	r->case_id = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->division_code, sizeof(r->division_code));
 	store_col_copy(q, k++, r->town_code, sizeof(r->town_code));
 	store_col_copy(q, k++, r->guardians, sizeof(r->guardians));
@@ -51,14 +30,14 @@ read_order(struct store_query *q, struct guidance_row *r)
 	store_col_copy(q, k++, r->provider, sizeof(r->provider));
 	store_col_copy(q, k++, r->state, sizeof(r->state));
 	store_col_copy(q, k++, r->closing_note, sizeof(r->closing_note));
-	r->closed_at = col_int0(q, k++);
-	r->closed_by = col_int0(q, k++);
+	r->closed_at = store_col_int0(q, k++);
+	r->closed_by = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->next_session_due, sizeof(r->next_session_due));
-	r->yellow_at = col_int0(q, k++);
-	r->red_at = col_int0(q, k++);
+	r->yellow_at = store_col_int0(q, k++);
+	r->red_at = store_col_int0(q, k++);
 	r->ends_at = store_col_int(q, k++);
 	r->created_at = store_col_int(q, k++);
-	r->created_by = col_int0(q, k++);
+	r->created_by = store_col_int0(q, k++);
 	store_col_copy(q, k++, r->issuer_name, sizeof(r->issuer_name));
 	store_col_copy(q, k++, r->village_name, sizeof(r->village_name));
 	store_col_copy(q, k++, r->town_name, sizeof(r->town_name));
@@ -97,17 +76,17 @@ store_guidance_insert(struct store *st, const struct guidance_row *r, int64_t *i
 	store_bind_text(q, i++, r->issued_on);
 	store_bind_text(q, i++, r->period_from);
 	store_bind_text(q, i++, r->period_to);
-	bind_id_opt(q, i++, r->case_id);
+	store_bind_id_opt(q, i++, r->case_id);
 	store_bind_text(q, i++, r->division_code);
 	store_bind_text(q, i++, r->town_code);
 	store_bind_int(q, i++, r->every_days);
 	store_bind_text(q, i++, r->provider);
 	store_bind_text_opt(q, i++, r->next_session_due);
-	bind_id_opt(q, i++, r->yellow_at);
-	bind_id_opt(q, i++, r->red_at);
+	store_bind_id_opt(q, i++, r->yellow_at);
+	store_bind_id_opt(q, i++, r->red_at);
 	store_bind_int(q, i++, r->ends_at);
 	store_bind_int(q, i++, r->created_at);
-	bind_id_opt(q, i, r->created_by);
+	store_bind_id_opt(q, i, r->created_by);
 	rc = insert_returning(q, id, "guidance order", err);
 	if (rc == WB_ERR_CONFLICT)
 		rc = wb_err_field(err, WB_ERR_CONFLICT, "doc_no", "该单位已登记文书编号为“%s”的文书",
@@ -166,8 +145,8 @@ store_guidance_set_due(struct store *st, int64_t id, const char *due, int64_t ye
 	enum wb_status rc;
 
 	store_bind_text_opt(q, 1, due);
-	bind_id_opt(q, 2, yellow_at);
-	bind_id_opt(q, 3, red_at);
+	store_bind_id_opt(q, 2, yellow_at);
+	store_bind_id_opt(q, 3, red_at);
 	store_bind_int(q, 4, id);
 	rc = store_exec_done(q, err);
 	if (rc == WB_OK && store_changes(st) == 0)
@@ -184,7 +163,7 @@ store_guidance_close(struct store *st, int64_t id, const char *note_token, int64
 
 	store_bind_text_opt(q, 1, note_token);
 	store_bind_int(q, 2, now);
-	bind_id_opt(q, 3, by);
+	store_bind_id_opt(q, 3, by);
 	store_bind_int(q, 4, id);
 	rc = store_exec_done(q, err);
 	if (rc == WB_OK && store_changes(st) == 0)
@@ -194,8 +173,9 @@ store_guidance_close(struct store *st, int64_t id, const char *note_token, int64
 
 /* Binds GUIDANCE_WHERE from idx; returns the index after. */
 static int
-bind_filter(struct store_query *q, int idx, const struct guidance_filter *f)
+bind_filter(struct store_query *q, int idx, const void *filter)
 {
+	const struct guidance_filter *f = filter;
 	const char *state = f->state ? f->state : "";
 	const char *kind = f->kind ? f->kind : "";
 	const char *town = f->town ? f->town : "";
@@ -217,41 +197,20 @@ bind_filter(struct store_query *q, int idx, const struct guidance_filter *f)
 	return idx;
 }
 
+STORE_PAGER_EACH(guidance, guidance_row, read_order)
+
 enum wb_status
 store_guidance_page(struct store *st, const struct guidance_filter *f, int64_t limit,
 		    int64_t offset, void (*fn)(const struct guidance_row *, void *), void *arg,
 		    int64_t *total, struct wb_err *err)
 {
-	struct store_query *q;
-	struct guidance_row *r;
-	enum wb_status rc;
-	bool row = false;
-	int i;
+	struct guidance_cb cb = { fn, arg };
+	const struct store_pager p = {
+		.count = STMT_GUIDANCE_COUNT, .page = STMT_GUIDANCE_PAGE, .bind = bind_filter,
+		.filter = f, .row_size = sizeof(struct guidance_row), .each = each_guidance, .arg = &cb,
+	};
 
-	if (total) {
-		q = store_query(st, STMT_GUIDANCE_COUNT);
-		bind_filter(q, 1, f);
-		rc = store_step(q, &row, err);
-		*total = rc == WB_OK && row ? store_col_int(q, 0) : 0;
-		store_query_end(q);
-		if (rc != WB_OK)
-			return rc;
-	}
-	r = malloc(sizeof(*r));
-	if (r == NULL)
-		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
-	q = store_query(st, STMT_GUIDANCE_PAGE);
-	i = bind_filter(q, 1, f);
-	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
-	store_bind_int(q, i, offset);
-	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
-		memset(r, 0, sizeof(*r));
-		read_order(q, r);
-		fn(r, arg);
-	}
-	store_query_end(q);
-	free(r);
-	return rc;
+	return store_count_and_page(st, &p, limit, offset, total, err);
 }
 
 enum wb_status
@@ -265,7 +224,7 @@ store_guidance_session_add(struct store *st, int64_t order_id, const struct guid
 	store_bind_text(q, 2, e->on);
 	store_bind_text(q, 3, e->provider);
 	store_bind_int(q, 4, e->attended ? 1 : 0);
-	bind_id_opt(q, 5, user_id);
+	store_bind_id_opt(q, 5, user_id);
 	store_bind_text(q, 6, login ? login : "system");
 	store_bind_int(q, 7, now);
 	return insert_returning(q, id, "guidance session", err);
@@ -291,7 +250,7 @@ store_guidance_check_add(struct store *st, int64_t order_id, const struct guidan
 	store_bind_int(q, 1, order_id);
 	store_bind_text(q, 2, e->on);
 	store_bind_text(q, 3, e->result);
-	bind_id_opt(q, 4, user_id);
+	store_bind_id_opt(q, 4, user_id);
 	store_bind_text(q, 5, login ? login : "system");
 	store_bind_int(q, 6, now);
 	return insert_returning(q, id, "guidance check", err);
@@ -321,11 +280,12 @@ store_guidance_entries(struct store *st, int64_t order_id, bool checks,
 		/* sessions: id, held_on, provider, attended, note, at, actor;
 		 * checks: id, checked_on, result, '', note, at, actor */
 		struct guidance_entry e = {
-			.id = store_col_int(q, 0), .on = text0(q, 1),
-			.provider = checks ? "" : text0(q, 2),
+			.id = store_col_int(q, 0), .on = store_col_text0(q, 1),
+			.provider = checks ? "" : store_col_text0(q, 2),
 			.attended = !checks && store_col_int(q, 3) != 0,
-			.result = checks ? text0(q, 2) : "", .note = text0(q, 4),
-			.at = store_col_int(q, 5), .actor = text0(q, 6),
+			.result = checks ? store_col_text0(q, 2) : "",
+			.note = store_col_text0(q, 4),
+			.at = store_col_int(q, 5), .actor = store_col_text0(q, 6),
 		};
 		fn(&e, arg);
 	}

@@ -366,3 +366,50 @@ store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n, s
 		*n = rc == WB_OK ? store_changes(st) : 0;
 	return rc;
 }
+
+enum wb_status
+store_count_of(struct store_query *q, int64_t *n, struct wb_err *err)
+{
+	enum wb_status rc;
+	bool row = false;
+
+	*n = 0;
+	rc = store_step(q, &row, err);
+	if (rc == WB_OK && row)
+		*n = store_col_int(q, 0);
+	store_query_end(q);
+	return rc;
+}
+
+enum wb_status
+store_count_and_page(struct store *st, const struct store_pager *p, int64_t limit, int64_t offset,
+		     int64_t *total, struct wb_err *err)
+{
+	struct store_query *q;
+	enum wb_status rc;
+	void *r;
+	bool row = false;
+	int i;
+
+	if (total) {
+		q = store_query(st, p->count);
+		p->bind(q, 1, p->filter);
+		rc = store_count_of(q, total, err);
+		if (rc != WB_OK || offset >= *total)
+			return rc;      /* nothing on this page: no second pass */
+	}
+	r = malloc(p->row_size);
+	if (r == NULL)
+		return wb_err_set(err, WB_ERR_NOMEM, "out of memory");
+	q = store_query(st, p->page);
+	i = p->bind(q, 1, p->filter);
+	store_bind_int(q, i++, limit < 0 ? INT64_MAX : limit);
+	store_bind_int(q, i, offset);
+	while ((rc = store_step(q, &row, err)) == WB_OK && row) {
+		memset(r, 0, p->row_size);
+		p->each(q, r, p->arg);
+	}
+	store_query_end(q);
+	free(r);
+	return rc;
+}

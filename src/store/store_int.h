@@ -99,4 +99,71 @@ enum wb_status store_reject_get(struct store *st, enum stmt_id stmt, int64_t id,
 enum wb_status store_exec_counted(struct store *st, enum stmt_id stmt, int64_t v, int64_t *n,
 				  struct wb_err *err);
 
+/* Binds id v, or NULL when v is not positive (an optional reference). */
+static inline void
+store_bind_id_opt(struct store_query *q, int idx, int64_t v)
+{
+	if (v > 0)
+		store_bind_int(q, idx, v);
+	else
+		store_bind_null(q, idx);
+}
+
+/* Column col as an integer, 0 when it is NULL. */
+static inline int64_t
+store_col_int0(struct store_query *q, int col)
+{
+	return store_col_is_null(q, col) ? 0 : store_col_int(q, col);
+}
+
+/* Column col's text, "" when it is NULL (valid until the next step, like
+ * store_col_text's). */
+static inline const char *
+store_col_text0(struct store_query *q, int col)
+{
+	const char *s = store_col_text(q, col);
+
+	return s ? s : "";
+}
+
+/* Runs a statement whose parameters are bound and that yields one count
+ * into *n (0 when no row or on failure); ends q. */
+enum wb_status store_count_of(struct store_query *q, int64_t *n, struct wb_err *err);
+
+/* A list's page (store_count_and_page): the count and page statements take
+ * the same filter binds, the page statement then limit and offset. */
+struct store_pager {
+	enum stmt_id count, page;
+	/* binds filter from idx; returns the index after */
+	int (*bind)(struct store_query *q, int idx, const void *filter);
+	const void *filter;
+	size_t row_size;        /* the size of each's row */
+	/* reads q's current row into row (zeroed first) and hands it on; row
+	 * is the pager's and lives only for the call */
+	void (*each)(struct store_query *q, void *row, void *arg);
+	void *arg;
+};
+
+/* Defines struct NAME_cb (a list's callback fn and its arg) and each_NAME,
+ * the store_pager each that reads a struct ROW with READ(q, row) and hands
+ * it to fn(row, arg): a list's store_pager with .arg a struct NAME_cb. */
+#define STORE_PAGER_EACH(name, row, read)                                      \
+	struct name##_cb {                                                     \
+		void (*fn)(const struct row *, void *);                        \
+		void *arg;                                                     \
+	};                                                                     \
+	static void each_##name(struct store_query *q, void *r, void *arg)     \
+	{                                                                      \
+		const struct name##_cb *cb = arg;                              \
+                                                                               \
+		read(q, r);                                                    \
+		cb->fn(r, cb->arg);                                            \
+	}
+
+/* Counts p's rows into *total (when total is not NULL; no page is read when
+ * offset is past them), then calls p->each for each row of the page of
+ * limit (< 0: all) rows from offset.  Returns the first failure. */
+enum wb_status store_count_and_page(struct store *st, const struct store_pager *p, int64_t limit,
+				    int64_t offset, int64_t *total, struct wb_err *err);
+
 #endif

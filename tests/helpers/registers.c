@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/config.h"
 #include "app/seed.h"
 #include "helpers/testdb.h"
 #include "store/org.h"
+#include "util/arena.h"
 
 /* Adds village code (its town: the first 9 digits) named name. */
 static void
@@ -56,7 +58,47 @@ reg_fixture_new(int64_t now)
 void
 reg_fixture_free(struct reg_fixture *f)
 {
+	arena_free(f->app.arena);
 	store_close(f->st);
 	keyset_wipe(&f->keys);
 	free(f);
+}
+
+void
+reg_fixture_case_ctx(struct reg_fixture *f, struct wb_config *cfg)
+{
+	config_defaults(cfg);
+	f->app.config = cfg;
+	f->app.arena = arena_new();
+	assert_non_null(f->app.arena);
+}
+
+int64_t
+reg_unit_id(struct store *st, const char *name)
+{
+	struct unit u;
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_unit_find(st, name, &u, &err), WB_OK);
+	return u.id;
+}
+
+void
+reg_begin(struct store *st)
+{
+	struct wb_err err = { 0 };
+
+	assert_int_equal(store_begin(st, &err), WB_OK);
+}
+
+enum wb_status
+reg_finish(struct store *st, enum wb_status rc)
+{
+	struct wb_err err = { 0 };
+
+	if (rc == WB_OK)
+		assert_int_equal(store_commit(st, &err), WB_OK);
+	else
+		store_rollback_all(st);
+	return rc;
 }

@@ -32,4 +32,24 @@ struct reg_fixture *reg_fixture_new(int64_t now);
 /* Closes the store, wipes the keys and frees f. */
 void reg_fixture_free(struct reg_fixture *f);
 
+struct wb_config;
+
+/* Gives f's app context the default configuration (config_defaults into
+ * *cfg, which the caller keeps for f's life) and a new arena, which
+ * reg_fixture_free() frees: the set-up of the case tests. */
+void reg_fixture_case_ctx(struct reg_fixture *f, struct wb_config *cfg);
+
+/* The id of the seeded member unit called name (the test fails when none). */
+int64_t reg_unit_id(struct store *st, const char *name);
+
+/* Begins a transaction on st (the test fails when it cannot). */
+void reg_begin(struct store *st);
+
+/* Commits st's transaction when rc is WB_OK, else rolls it back; returns rc. */
+enum wb_status reg_finish(struct store *st, enum wb_status rc);
+
+/* call (an enum wb_status) in a transaction of its own on st, committed
+ * only when it succeeds; its status. */
+#define REG_IN_TX(st, call) (reg_begin(st), reg_finish((st), (call)))
+
 #endif

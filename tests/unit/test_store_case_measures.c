@@ -24,7 +24,6 @@
 #include "sec/scope.h"
 #include "store/case_measures.h"
 #include "store/org.h"
-#include "util/arena.h"
 
 #define NOW 1700000000   /* 2023-11-15 06:13 in China */
 #define NOTE "孩子夜间惊醒，需每周两次心理辅导"
@@ -42,17 +41,11 @@ static int
 setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
-	struct wb_err err = { 0 };
-	struct unit u;
 
 	x->f = reg_fixture_new(NOW);
-	config_defaults(&x->cfg);
-	x->f->app.config = &x->cfg;
-	x->f->app.arena = arena_new();
-	assert_int_equal(store_unit_find(x->f->st, "市教育局", &u, &err), WB_OK);
-	x->edu = u.id;
-	assert_int_equal(store_unit_find(x->f->st, "市民政局", &u, &err), WB_OK);
-	x->civil = u.id;
+	reg_fixture_case_ctx(x->f, &x->cfg);
+	x->edu = reg_unit_id(x->f->st, "市教育局");
+	x->civil = reg_unit_id(x->f->st, "市民政局");
 	*state = x;
 	return 0;
 }
@@ -62,33 +55,12 @@ teardown(void **state)
 {
 	struct fx *x = *state;
 
-	arena_free(x->f->app.arena);
 	reg_fixture_free(x->f);
 	free(x);
 	return 0;
 }
 
-static void
-begin(struct app_ctx *c)
-{
-	struct wb_err err = { 0 };
-
-	assert_int_equal(store_begin(c->st, &err), WB_OK);
-}
-
-/* Commits on WB_OK, else rolls back; rc. */
-static enum wb_status
-finish(struct app_ctx *c, enum wb_status rc)
-{
-	struct wb_err err = { 0 };
-
-	if (rc == WB_OK)
-		assert_int_equal(store_commit(c->st, &err), WB_OK);
-	else
-		store_rollback_all(c->st);
-	return rc;
-}
-#define IN_TX(c, call) (begin(c), finish((c), (call)))
+#define IN_TX(c, call) REG_IN_TX((c)->st, call)
 
 /* A case of village A1, committed, in state `to` (new or assessing). */
 static int64_t

@@ -20,7 +20,6 @@
 #include "sec/permissions.h"
 #include "sec/scope.h"
 #include "store/cases.h"
-#include "util/arena.h"
 
 #define NOW 1700000000   /* 2023-11-15 06:13 in China */
 #define SECRET "孩子身上多处淤青，称被继父殴打"
@@ -36,9 +35,7 @@ setup(void **state)
 	struct fx *x = calloc(1, sizeof(*x));
 
 	x->f = reg_fixture_new(NOW);
-	config_defaults(&x->cfg);
-	x->f->app.config = &x->cfg;
-	x->f->app.arena = arena_new();
+	reg_fixture_case_ctx(x->f, &x->cfg);
 	x->f->app.user_id = 0;
 	*state = x;
 	return 0;
@@ -49,7 +46,6 @@ teardown(void **state)
 {
 	struct fx *x = *state;
 
-	arena_free(x->f->app.arena);
 	reg_fixture_free(x->f);
 	free(x);
 	return 0;
@@ -82,15 +78,8 @@ take(struct app_ctx *c, int64_t id, uint32_t perms, const char *event, const cha
 	struct case_event_in in = { .event = event, .reason = reason, .risk = risk };
 	struct wb_err err = { 0 };
 	const char *title;
-	enum wb_status rc;
 
-	assert_int_equal(store_begin(c->st, &err), WB_OK);
-	rc = app_case_event(c, id, perms, &in, &title, &err);
-	if (rc == WB_OK)
-		assert_int_equal(store_commit(c->st, &err), WB_OK);
-	else
-		store_rollback_all(c->st);
-	return rc;
+	return REG_IN_TX(c->st, app_case_event(c, id, perms, &in, &title, &err));
 }
 
 static void

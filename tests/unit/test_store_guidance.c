@@ -20,7 +20,6 @@
 #include "sec/scope.h"
 #include "store/guidance.h"
 #include "store/org.h"
-#include "util/arena.h"
 
 #define NOW 1773158400   /* 2026-03-11 00:00 in China */
 #define DAY 86400
@@ -31,28 +30,16 @@ struct fx {
 	int64_t court, procuratorate, police;
 };
 
-static int64_t
-unit_id(struct store *st, const char *name)
-{
-	struct unit u;
-	struct wb_err err = { 0 };
-
-	assert_int_equal(store_unit_find(st, name, &u, &err), WB_OK);
-	return u.id;
-}
-
 static int
 setup(void **state)
 {
 	struct fx *x = calloc(1, sizeof(*x));
 
 	x->f = reg_fixture_new(NOW);
-	config_defaults(&x->cfg);
-	x->f->app.config = &x->cfg;
-	x->f->app.arena = arena_new();
-	x->court = unit_id(x->f->st, "市法院");
-	x->procuratorate = unit_id(x->f->st, "市检察院");
-	x->police = unit_id(x->f->st, "市公安局");
+	reg_fixture_case_ctx(x->f, &x->cfg);
+	x->court = reg_unit_id(x->f->st, "市法院");
+	x->procuratorate = reg_unit_id(x->f->st, "市检察院");
+	x->police = reg_unit_id(x->f->st, "市公安局");
 	*state = x;
 	return 0;
 }
@@ -62,7 +49,6 @@ teardown(void **state)
 {
 	struct fx *x = *state;
 
-	arena_free(x->f->app.arena);
 	reg_fixture_free(x->f);
 	free(x);
 	return 0;
@@ -88,15 +74,8 @@ record(struct app_ctx *c, const char *kind, int64_t issuer, const char *doc_no, 
 	};
 	struct wb_err err = { 0 };
 	const char *title;
-	enum wb_status rc;
 
-	assert_int_equal(store_begin(c->st, &err), WB_OK);
-	rc = app_guidance_create(c, &in, id, &title, &err);
-	if (rc == WB_OK)
-		assert_int_equal(store_commit(c->st, &err), WB_OK);
-	else
-		store_rollback_all(c->st);
-	return rc;
+	return REG_IN_TX(c->st, app_guidance_create(c, &in, id, &title, &err));
 }
 
 static void
