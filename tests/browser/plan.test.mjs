@@ -454,6 +454,8 @@ test('the liaison hears of the return through the bell and opens the task from i
   await signIn(page, LIAISON.login, LIAISON.password)
   const bell = page.locator('[data-test=notification-bell]')
   await bell.waitFor()
+  // the count arrives with the bell's first fetch, after the bell is drawn
+  await page.locator('[data-test=notification-bell][aria-label$="条未读"]').waitFor()
   assert.match(await bell.getAttribute('aria-label'), /通知：\d+ 条未读/)
   const panel = page.locator('[data-test=notification-panel]')
   // the panel closes when the page changes under it
